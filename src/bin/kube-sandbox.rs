@@ -1,0 +1,65 @@
+//! The native runner: `kube-sandbox run [--seed N] [--nodes N] [--strict] SCRIPT|-` runs a
+//! script in a fresh sandbox and prints its transcript, exiting with the last command's status.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use kube_sandbox::shell::transcript::run_script;
+use kube_sandbox::sim::cluster::ClusterShape;
+use kube_sandbox::sim::{Sim, SimConfig};
+
+const USAGE: &str = "usage: kube-sandbox run [--seed N] [--nodes N] [--strict] SCRIPT|-\n";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprint!("kube-sandbox: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<u8, String> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err(format!("missing command\n{USAGE}"));
+    };
+    if cmd != "run" {
+        return Err(format!("unknown command \"{cmd}\"\n{USAGE}"));
+    }
+    let mut config = SimConfig::default();
+    let mut strict = false;
+    let mut script = None;
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let mut number = |flag: &str| -> Result<u64, String> {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .ok_or(format!("{flag} needs a number\n{USAGE}"))
+        };
+        match a.as_str() {
+            "--seed" => config.seed = number("--seed")?,
+            "--nodes" => {
+                config.shape = ClusterShape::with_workers(number("--nodes")?.min(5000) as usize)
+            }
+            "--strict" => strict = true,
+            path if script.is_none() => script = Some(path.to_string()),
+            extra => return Err(format!("unexpected argument \"{extra}\"\n{USAGE}")),
+        }
+    }
+    let path = script.ok_or(format!("missing SCRIPT\n{USAGE}"))?;
+    let text = if path == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read stdin: {e}\n"))?;
+        s
+    } else {
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}\n"))?
+    };
+    let mut sim = Sim::new(config);
+    let (transcript, status) = run_script(&mut sim, &text, strict);
+    print!("{transcript}");
+    Ok(status.clamp(0, 255) as u8)
+}

@@ -1,0 +1,440 @@
+//! The API server's storage: objects by kind, namespace and name, with resourceVersions and a
+//! log of watch events.
+//!
+//! Like etcd behind the API server, one counter orders every change: each write takes the next
+//! `resourceVersion`, and each emits exactly one [`WatchEvent`]. Readers follow the log with a
+//! cursor (`events_since`), as a watch resumes from a resourceVersion.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+
+use super::api::{discovery, Object};
+use super::time::SimTime;
+
+/// Where an object lives: kind, namespace (`""` for cluster-scoped kinds) and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    /// The key of `obj`.
+    pub fn of(obj: &Object) -> ObjectKey {
+        ObjectKey {
+            kind: obj.kind.clone(),
+            namespace: obj.namespace().unwrap_or("").to_string(),
+            name: obj.name().to_string(),
+        }
+    }
+}
+
+/// The type of a watch event, as the watch API names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchEventType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One change to one object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchEvent {
+    pub event_type: WatchEventType,
+    /// The object after the change (for `Deleted`, its last state).
+    pub object: Object,
+}
+
+/// Why the store refused a request. Messages are the API server's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("{resource} \"{name}\" already exists")]
+    AlreadyExists { resource: String, name: String },
+    #[error("{resource} \"{name}\" not found")]
+    NotFound { resource: String, name: String },
+    #[error("Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again")]
+    Conflict { resource: String, name: String },
+    #[error("namespaces \"{0}\" not found")]
+    NamespaceNotFound(String),
+    #[error("{resource} \"{name}\" is invalid: metadata.name: Required value: name or generateName is required")]
+    NameRequired { resource: String, name: String },
+}
+
+impl StoreError {
+    /// The `reason` of the API status, as kubectl shows it: `Error from server (NotFound): …`.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            StoreError::AlreadyExists { .. } => "AlreadyExists",
+            StoreError::NotFound { .. } | StoreError::NamespaceNotFound(_) => "NotFound",
+            StoreError::Conflict { .. } => "Conflict",
+            StoreError::NameRequired { .. } => "Invalid",
+        }
+    }
+}
+
+/// Keeps at most this many watch events; older ones are dropped (a watch that falls this far
+/// behind must re-list, as with etcd compaction).
+const WATCH_LOG_CAPACITY: usize = 100_000;
+
+/// All objects of the cluster and the log of their changes.
+#[derive(Debug, Default)]
+pub struct Store {
+    objects: BTreeMap<ObjectKey, Object>,
+    resource_version: u64,
+    log: Vec<WatchEvent>,
+    /// Number of events dropped from the front of `log`.
+    log_offset: u64,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new() -> Store {
+        Store::default()
+    }
+
+    /// The latest resourceVersion handed out.
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    /// Creates `obj`, setting uid, resourceVersion, creationTimestamp and generation.
+    pub fn create(
+        &mut self,
+        mut obj: Object,
+        now: SimTime,
+        uid: String,
+    ) -> Result<Object, StoreError> {
+        let resource = plural_of(&obj.kind);
+        if obj.name().is_empty() {
+            return Err(StoreError::NameRequired {
+                resource,
+                name: String::new(),
+            });
+        }
+        let namespaced = discovery::preferred_for_kind(&obj.kind).is_none_or(|r| r.namespaced);
+        if namespaced {
+            let ns = obj.namespace().unwrap_or("default").to_string();
+            if !self.objects.contains_key(&namespace_key(&ns)) {
+                return Err(StoreError::NamespaceNotFound(ns));
+            }
+            obj.metadata.namespace = Some(ns);
+        } else {
+            obj.metadata.namespace = None;
+        }
+        let key = ObjectKey::of(&obj);
+        if self.objects.contains_key(&key) {
+            return Err(StoreError::AlreadyExists {
+                resource,
+                name: key.name,
+            });
+        }
+        obj.metadata.uid = Some(uid);
+        obj.metadata.creation_timestamp = Some(time(now));
+        if obj.body.contains_key("spec") {
+            obj.metadata.generation = Some(1);
+        }
+        Ok(self.commit(key, obj, WatchEventType::Added))
+    }
+
+    /// Replaces an existing object. A set `resourceVersion` must be the current one.
+    pub fn update(&mut self, mut obj: Object) -> Result<Object, StoreError> {
+        let key = ObjectKey::of(&obj);
+        let Some(current) = self.objects.get(&key) else {
+            return Err(StoreError::NotFound {
+                resource: plural_of(&obj.kind),
+                name: key.name,
+            });
+        };
+        if obj
+            .metadata
+            .resource_version
+            .as_ref()
+            .is_some_and(|rv| Some(rv) != current.metadata.resource_version.as_ref())
+        {
+            return Err(StoreError::Conflict {
+                resource: plural_of(&obj.kind),
+                name: key.name,
+            });
+        }
+        // Server-owned fields cannot be changed by an update.
+        obj.metadata.uid = current.metadata.uid.clone();
+        obj.metadata.creation_timestamp = current.metadata.creation_timestamp.clone();
+        obj.metadata.generation = current.metadata.generation;
+        if obj.body.get("spec") != current.body.get("spec") && obj.body.contains_key("spec") {
+            obj.metadata.generation = Some(current.metadata.generation.unwrap_or(0) + 1);
+        }
+        Ok(self.commit(key, obj, WatchEventType::Modified))
+    }
+
+    /// Removes an object at once and returns its last state.
+    pub fn delete(
+        &mut self,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Object, StoreError> {
+        let key = key(kind, namespace, name);
+        let Some(obj) = self.objects.remove(&key) else {
+            return Err(StoreError::NotFound {
+                resource: plural_of(kind),
+                name: name.to_string(),
+            });
+        };
+        self.resource_version += 1;
+        self.push_event(WatchEventType::Deleted, obj.clone());
+        Ok(obj)
+    }
+
+    /// The object of `kind` named `name` (in `namespace` if the kind is namespaced).
+    pub fn get(&self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&Object> {
+        self.objects.get(&key(kind, namespace, name))
+    }
+
+    /// Objects of `kind`, in `namespace` or in all namespaces, ordered by namespace then name.
+    pub fn list<'a>(
+        &'a self,
+        kind: &'a str,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
+        let start = ObjectKey {
+            kind: kind.to_string(),
+            namespace: namespace.unwrap_or("").to_string(),
+            name: String::new(),
+        };
+        self.objects
+            .range(start..)
+            .take_while(move |(k, _)| {
+                k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns)
+            })
+            .map(|(_, o)| o)
+    }
+
+    /// Number of stored objects.
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// Whether the store holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// Watch events after the first `cursor` ever emitted, and the cursor to resume from.
+    /// Events older than the log keeps are skipped.
+    pub fn events_since(&self, cursor: u64) -> (&[WatchEvent], u64) {
+        let start = cursor
+            .saturating_sub(self.log_offset)
+            .min(self.log.len() as u64) as usize;
+        (&self.log[start..], self.log_offset + self.log.len() as u64)
+    }
+
+    /// A digest of the whole watch log kept so far: equal digests mean the same changes, byte
+    /// for byte, in the same order. Replays and the native-vs-wasm test compare these.
+    pub fn event_log_digest(&self) -> u64 {
+        // FNV-1a: tiny and identical on every platform (std's hashers are not guaranteed to be).
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for e in &self.log {
+            let line = format!("{:?} {}\n", e.event_type, e.object.to_value());
+            for b in line.bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+
+    fn commit(&mut self, key: ObjectKey, mut obj: Object, event_type: WatchEventType) -> Object {
+        self.resource_version += 1;
+        obj.metadata.resource_version = Some(self.resource_version.to_string());
+        self.objects.insert(key, obj.clone());
+        self.push_event(event_type, obj.clone());
+        obj
+    }
+
+    fn push_event(&mut self, event_type: WatchEventType, object: Object) {
+        if self.log.len() >= WATCH_LOG_CAPACITY {
+            let drop = WATCH_LOG_CAPACITY / 2;
+            self.log.drain(..drop);
+            self.log_offset += drop as u64;
+        }
+        self.log.push(WatchEvent { event_type, object });
+    }
+}
+
+fn key(kind: &str, namespace: Option<&str>, name: &str) -> ObjectKey {
+    let namespaced = discovery::preferred_for_kind(kind).is_none_or(|r| r.namespaced);
+    let namespace = if namespaced {
+        namespace.unwrap_or("default")
+    } else {
+        ""
+    };
+    ObjectKey {
+        kind: kind.to_string(),
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+    }
+}
+
+fn namespace_key(name: &str) -> ObjectKey {
+    ObjectKey {
+        kind: "Namespace".into(),
+        namespace: String::new(),
+        name: name.to_string(),
+    }
+}
+
+/// The resource name used in API messages: `pods`, `deployments.apps`.
+fn plural_of(kind: &str) -> String {
+    match discovery::preferred_for_kind(kind) {
+        Some(r) if r.group().is_empty() => r.plural.to_string(),
+        Some(r) => format!("{}.{}", r.plural, r.group()),
+        None => format!("{}s", kind.to_ascii_lowercase()),
+    }
+}
+
+/// A `metav1.Time` for a simulated instant.
+pub fn time(at: SimTime) -> Time {
+    Time(
+        k8s_openapi::jiff::Timestamp::from_millisecond(
+            ((super::time::EPOCH_UNIX_SECS * 1000) + at.as_millis() / 1000 * 1000) as i64,
+        )
+        .unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_default_ns() -> Store {
+        let mut s = Store::new();
+        s.create(
+            Object::new("v1", "Namespace", "default"),
+            SimTime::ZERO,
+            "u0".into(),
+        )
+        .unwrap();
+        s
+    }
+
+    fn cm(name: &str) -> Object {
+        Object::new("v1", "ConfigMap", name)
+    }
+
+    #[test]
+    fn create_assigns_server_fields_and_defaults_namespace() {
+        let mut s = store_with_default_ns();
+        let o = s
+            .create(cm("a"), SimTime::from_secs(5), "u1".into())
+            .unwrap();
+        assert_eq!(o.namespace(), Some("default"));
+        assert_eq!(o.uid(), "u1");
+        assert_eq!(o.metadata.resource_version.as_deref(), Some("2"));
+        let v = o.to_value();
+        assert_eq!(v["metadata"]["creationTimestamp"], "2025-01-01T00:00:05Z");
+    }
+
+    #[test]
+    fn create_twice_is_already_exists() {
+        let mut s = store_with_default_ns();
+        s.create(cm("a"), SimTime::ZERO, "u1".into()).unwrap();
+        let err = s.create(cm("a"), SimTime::ZERO, "u2".into()).unwrap_err();
+        assert_eq!(err.to_string(), "configmaps \"a\" already exists");
+        assert_eq!(err.reason(), "AlreadyExists");
+    }
+
+    #[test]
+    fn create_in_missing_namespace_is_refused() {
+        let mut s = store_with_default_ns();
+        let mut o = cm("a");
+        o.metadata.namespace = Some("nope".into());
+        assert_eq!(
+            s.create(o, SimTime::ZERO, "u".into())
+                .unwrap_err()
+                .to_string(),
+            "namespaces \"nope\" not found"
+        );
+        assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn stale_update_conflicts() {
+        let mut s = store_with_default_ns();
+        let o = s.create(cm("a"), SimTime::ZERO, "u1".into()).unwrap();
+        let mut first = o.clone();
+        first
+            .body
+            .insert("data".into(), serde_json::json!({"k": "1"}));
+        s.update(first).unwrap();
+        let err = s.update(o).unwrap_err();
+        assert_eq!(err.reason(), "Conflict");
+        assert!(err
+            .to_string()
+            .starts_with("Operation cannot be fulfilled on configmaps \"a\""));
+    }
+
+    #[test]
+    fn generation_counts_spec_changes_only() {
+        let mut s = store_with_default_ns();
+        let mut d = Object::new("apps/v1", "Deployment", "web");
+        d.body
+            .insert("spec".into(), serde_json::json!({"replicas": 1}));
+        let d = s.create(d, SimTime::ZERO, "u".into()).unwrap();
+        assert_eq!(d.metadata.generation, Some(1));
+        let mut status_only = d.clone();
+        status_only
+            .body
+            .insert("status".into(), serde_json::json!({"replicas": 1}));
+        let d = s.update(status_only).unwrap();
+        assert_eq!(d.metadata.generation, Some(1));
+        let mut scaled = d.clone();
+        scaled
+            .body
+            .insert("spec".into(), serde_json::json!({"replicas": 3}));
+        assert_eq!(s.update(scaled).unwrap().metadata.generation, Some(2));
+    }
+
+    #[test]
+    fn every_change_emits_one_watch_event_in_order() {
+        let mut s = store_with_default_ns();
+        let (_, cursor) = s.events_since(0);
+        let o = s.create(cm("a"), SimTime::ZERO, "u1".into()).unwrap();
+        s.update(o).unwrap();
+        s.delete("ConfigMap", Some("default"), "a").unwrap();
+        let (events, next) = s.events_since(cursor);
+        let types: Vec<_> = events.iter().map(|e| e.event_type).collect();
+        assert_eq!(
+            types,
+            [
+                WatchEventType::Added,
+                WatchEventType::Modified,
+                WatchEventType::Deleted
+            ]
+        );
+        assert_eq!(next, cursor + 3);
+        assert!(s.events_since(next).0.is_empty());
+    }
+
+    #[test]
+    fn list_is_scoped_to_kind_and_namespace() {
+        let mut s = store_with_default_ns();
+        s.create(
+            Object::new("v1", "Namespace", "other"),
+            SimTime::ZERO,
+            "u".into(),
+        )
+        .unwrap();
+        s.create(cm("b"), SimTime::ZERO, "u1".into()).unwrap();
+        let mut o = cm("a");
+        o.metadata.namespace = Some("other".into());
+        s.create(o, SimTime::ZERO, "u2".into()).unwrap();
+        let names = |ns| {
+            s.list("ConfigMap", ns)
+                .map(|o| o.name().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(Some("default")), ["b"]);
+        assert_eq!(names(None), ["b", "a"]);
+    }
+}
