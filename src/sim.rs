@@ -6,9 +6,13 @@
 
 pub mod api;
 pub mod cluster;
+pub mod images;
 pub mod nodes;
+pub mod process;
+pub mod quantity;
 pub mod queue;
 pub mod rng;
+pub mod scheduler;
 pub mod store;
 pub mod time;
 

@@ -1,0 +1,1 @@
+//! The simulated process: being written.

@@ -1,0 +1,1 @@
+//! The scheduler (kube-scheduler framework): being written.
