@@ -5,6 +5,7 @@
 //! built-in or custom — is stored the same way. Controllers decode the typed spec they need.
 
 pub mod discovery;
+pub mod strict;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::{Map, Value};
