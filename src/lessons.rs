@@ -35,10 +35,7 @@ pub enum LessonError {
 /// The lesson files built into the page: (file name, text).
 const SOURCES: &[(&str, &str)] = &[
     ("00-welcome.md", include_str!("../lessons/00-welcome.md")),
-    (
-        "00-welcome.ko.md",
-        include_str!("../lessons/00-welcome.ko.md"),
-    ),
+    ("00-welcome.ko.md", include_str!("../lessons/00-welcome.ko.md")),
 ];
 
 /// Every built-in lesson in `lang`, by `order`.
@@ -54,37 +51,21 @@ pub fn all(lang: Lang) -> Result<Vec<Lesson>, LessonError> {
 
 /// Reads one lesson file; the language comes from its name (`*.ko.md` is Korean).
 pub fn parse(file: &str, text: &str) -> Result<Lesson, LessonError> {
-    let no_front = || LessonError::NoFrontMatter {
-        file: file.to_string(),
-    };
+    let no_front = || LessonError::NoFrontMatter { file: file.to_string() };
     let rest = text.strip_prefix("---\n").ok_or_else(no_front)?;
     let (front, body) = rest.split_once("\n---\n").ok_or_else(no_front)?;
     let value = |key: &'static str| {
         front
             .lines()
-            .find_map(|l| {
-                l.strip_prefix(key)?
-                    .strip_prefix(':')
-                    .map(|v| v.trim().to_string())
-            })
-            .ok_or(LessonError::MissingKey {
-                file: file.to_string(),
-                key,
-            })
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(|v| v.trim().to_string()))
+            .ok_or(LessonError::MissingKey { file: file.to_string(), key })
     };
     let order = value("order")?;
     Ok(Lesson {
         id: value("id")?,
         title: value("title")?,
-        order: order.parse().map_err(|_| LessonError::BadOrder {
-            file: file.to_string(),
-            value: order,
-        })?,
-        lang: if file.ends_with(".ko.md") {
-            Lang::Ko
-        } else {
-            Lang::En
-        },
+        order: order.parse().map_err(|_| LessonError::BadOrder { file: file.to_string(), value: order })?,
+        lang: if file.ends_with(".ko.md") { Lang::Ko } else { Lang::En },
         body: body.trim().to_string(),
     })
 }

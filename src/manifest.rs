@@ -13,11 +13,7 @@ pub const MAX_MANIFEST_BYTES: usize = 2 << 20;
 pub enum ManifestError {
     /// The YAML itself is malformed.
     #[error("error converting YAML to JSON: yaml: line {line}, column {column}: {message}")]
-    Syntax {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Syntax { line: usize, column: usize, message: String },
     /// A document is YAML but not an object.
     #[error("error validating data: {0}")]
     Object(#[from] ObjectError),
@@ -37,12 +33,7 @@ pub fn parse(text: &str) -> Result<Vec<Object>, ManifestError> {
             ManifestError::Syntax {
                 line: loc.as_ref().map_or(0, |l| l.line()),
                 column: loc.as_ref().map_or(0, |l| l.column()),
-                message: e
-                    .to_string()
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
+                message: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
             }
         })?;
         if value.is_null() {
@@ -61,10 +52,7 @@ mod tests {
     fn reads_several_documents_and_skips_empty_ones() {
         let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: v\n";
         let objs = parse(text).unwrap();
-        assert_eq!(
-            objs.iter().map(|o| o.kind.as_str()).collect::<Vec<_>>(),
-            ["Namespace", "ConfigMap"]
-        );
+        assert_eq!(objs.iter().map(|o| o.kind.as_str()).collect::<Vec<_>>(), ["Namespace", "ConfigMap"]);
         assert_eq!(objs[1].field("data.k"), Some(&serde_json::json!("v")));
     }
 
@@ -81,11 +69,7 @@ mod tests {
     fn alias_bomb_is_refused_not_expanded() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 {
-                "a".to_string()
-            } else {
-                format!("l{}", i - 1)
-            };
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
             text.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(parse(&text).is_err());

@@ -32,20 +32,14 @@ pub enum ScenarioError {
 
 impl Default for Scenario {
     fn default() -> Self {
-        Scenario {
-            version: VERSION,
-            seed: 1,
-            shape: ClusterShape::default(),
-            files: BTreeMap::new(),
-        }
+        Scenario { version: VERSION, seed: 1, shape: ClusterShape::default(), files: BTreeMap::new() }
     }
 }
 
 impl Scenario {
     /// Reads a scenario from JSON, refusing versions newer than this build.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let s: Scenario =
-            serde_json::from_str(text).map_err(|e| ScenarioError::Malformed(e.to_string()))?;
+        let s: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Malformed(e.to_string()))?;
         if s.version > VERSION {
             return Err(ScenarioError::TooNew(s.version));
         }
@@ -59,10 +53,7 @@ impl Scenario {
 
     /// A fresh cluster of this scenario's shape and seed.
     pub fn build(&self) -> Sim {
-        Sim::new(SimConfig {
-            seed: self.seed,
-            shape: self.shape.clone(),
-        })
+        Sim::new(SimConfig { seed: self.seed, shape: self.shape.clone(), ..SimConfig::default() })
     }
 }
 
@@ -80,22 +71,13 @@ mod tests {
     #[test]
     fn refuses_newer_versions_and_garbage() {
         let s = Scenario { version: VERSION + 1, ..Scenario::default() };
-        assert_eq!(
-            Scenario::from_json(&s.to_json()).unwrap_err(),
-            ScenarioError::TooNew(VERSION + 1)
-        );
-        assert!(matches!(
-            Scenario::from_json("<script>"),
-            Err(ScenarioError::Malformed(_))
-        ));
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap_err(), ScenarioError::TooNew(VERSION + 1));
+        assert!(matches!(Scenario::from_json("<script>"), Err(ScenarioError::Malformed(_))));
     }
 
     #[test]
     fn build_uses_the_shape() {
-        let s = Scenario {
-            shape: ClusterShape::with_workers(5),
-            ..Scenario::default()
-        };
+        let s = Scenario { shape: ClusterShape::with_workers(5), ..Scenario::default() };
         assert_eq!(s.build().store().list("Node", None).count(), 6);
     }
 }

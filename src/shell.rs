@@ -23,19 +23,12 @@ pub struct Output {
 impl Output {
     /// Success with `text` on stdout.
     pub fn ok(text: impl Into<String>) -> Output {
-        Output {
-            stdout: text.into(),
-            ..Output::default()
-        }
+        Output { stdout: text.into(), ..Output::default() }
     }
 
     /// Failure with `text` on stderr and exit `status`.
     pub fn err(text: impl Into<String>, status: i32) -> Output {
-        Output {
-            stderr: text.into(),
-            status,
-            ..Output::default()
-        }
+        Output { stderr: text.into(), status, ..Output::default() }
     }
 }
 
@@ -68,11 +61,7 @@ impl Shell {
 
 fn sleep(sim: &mut Sim, args: &[String]) -> Output {
     let secs = match args {
-        [n] => n
-            .trim_end_matches('s')
-            .parse::<f64>()
-            .ok()
-            .filter(|s| s.is_finite() && *s >= 0.0),
+        [n] => n.trim_end_matches('s').parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0),
         _ => None,
     };
     match secs {

@@ -5,7 +5,9 @@
 //! The same seed and the same inputs give the same watch events, natively and in wasm.
 
 pub mod api;
+pub mod apiserver;
 pub mod cluster;
+pub mod events;
 pub mod images;
 pub mod nodes;
 pub mod process;
@@ -13,6 +15,7 @@ pub mod quantity;
 pub mod queue;
 pub mod rng;
 pub mod scheduler;
+pub mod selector;
 pub mod store;
 pub mod time;
 
@@ -22,6 +25,7 @@ use std::time::Duration;
 pub const KUBERNETES_VERSION: &str = "v1.37.0";
 
 use api::Object;
+use apiserver::{ApiError, Propagation, Reason};
 use cluster::ClusterShape;
 use queue::EventQueue;
 use rng::SimRng;
@@ -36,22 +40,55 @@ pub enum Task {
     NodeHeartbeat { node: String },
 }
 
-/// How to build a [`Sim`]: the seed and the cluster's shape.
+/// Sizes past which the sandbox refuses to grow, so no input can exhaust the page's memory.
+// SIM: a real cluster has no such small limits; these are picked so a classroom never meets
+// them by accident, and the native runner lifts them (`--no-limits`) for benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Stored objects of all kinds (Events excepted: they expire on their own).
+    pub max_objects: usize,
+    pub max_pods: usize,
+    pub max_nodes: usize,
+    /// Containers (including init containers) in one pod.
+    pub max_containers_per_pod: usize,
+    /// Bytes of log kept per container instance.
+    pub max_log_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_objects: 20_000,
+            max_pods: 2_000,
+            max_nodes: 100,
+            max_containers_per_pod: 20,
+            max_log_bytes: 256 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// No limits (for benchmarks in the native runner).
+    pub fn none() -> Limits {
+        let max = usize::MAX;
+        Limits { max_objects: max, max_pods: max, max_nodes: max, max_containers_per_pod: max, max_log_bytes: max }
+    }
+}
+
+/// How to build a [`Sim`]: the seed, the cluster's shape and the limits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
     /// Seeds the one RNG; the same seed gives the same uids, tie-breaks and events.
     pub seed: u64,
     /// The nodes the cluster starts with.
     pub shape: ClusterShape,
+    pub limits: Limits,
 }
 
 impl Default for SimConfig {
-    /// Seed 1 and the default shape: one control plane and three workers.
+    /// Seed 1, the default shape (one control plane and three workers), default limits.
     fn default() -> Self {
-        SimConfig {
-            seed: 1,
-            shape: ClusterShape::default(),
-        }
+        SimConfig { seed: 1, shape: ClusterShape::default(), limits: Limits::default() }
     }
 }
 
@@ -62,6 +99,8 @@ pub struct Sim {
     queue: EventQueue<Task>,
     rng: SimRng,
     store: Store,
+    limits: Limits,
+    recorder: events::Recorder,
 }
 
 impl Sim {
@@ -72,10 +111,11 @@ impl Sim {
             queue: EventQueue::new(),
             rng: SimRng::seed_from(config.seed),
             store: Store::new(),
+            limits: config.limits,
+            recorder: events::Recorder::default(),
         };
         for ns in cluster::SYSTEM_NAMESPACES {
-            sim.create(cluster::namespace(ns))
-                .expect("system namespaces are valid and new");
+            sim.create(cluster::namespace(ns)).expect("system namespaces are valid and new");
         }
         for node in &config.shape.nodes {
             nodes::register(&mut sim, node).expect("the shape's nodes are valid and distinct");
@@ -93,16 +133,89 @@ impl Sim {
         &self.store
     }
 
-    /// Creates an object as the API server does: assigns uid, resourceVersion and
-    /// creationTimestamp.
-    pub fn create(&mut self, obj: Object) -> Result<Object, StoreError> {
-        let uid = self.rng.uuid();
-        self.store.create(obj, self.now, uid)
+    /// Creates an object through the API server (kind lookup, strict fields, validation,
+    /// defaulting, admission).
+    pub fn create(&mut self, obj: Object) -> Result<Object, ApiError> {
+        apiserver::create(self, obj)
     }
 
-    /// Replaces an object; fails with a conflict if its resourceVersion is stale.
-    pub fn update(&mut self, obj: Object) -> Result<Object, StoreError> {
+    /// Replaces an object through the API server; a stale resourceVersion is a conflict.
+    pub fn update(&mut self, obj: Object) -> Result<Object, ApiError> {
+        apiserver::update(self, obj)
+    }
+
+    /// Deletes an object through the API server, with `propagation` for its dependents.
+    pub fn delete(
+        &mut self,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+        propagation: Propagation,
+    ) -> Result<Object, ApiError> {
+        apiserver::delete(self, kind, namespace, name, propagation)
+    }
+
+    /// The sandbox's size limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Refuses an object that would take the sandbox past its limits.
+    pub(crate) fn check_limits(&self, obj: &Object) -> Result<(), ApiError> {
+        let l = &self.limits;
+        let over = |what: &str, max: usize| {
+            Err(ApiError {
+                reason: Reason::Forbidden,
+                message: format!("{} \"{}\" is forbidden: sandbox limit reached: at most {max} {what} (the native runner lifts limits with --no-limits)", obj.kind, obj.name()),
+                hints: Vec::new(),
+            })
+        };
+        let non_events = self.store.len() - self.store.count("Event");
+        if obj.kind != "Event" && non_events >= l.max_objects {
+            return over("objects", l.max_objects);
+        }
+        match obj.kind.as_str() {
+            "Pod" if self.store.count("Pod") >= l.max_pods => over("pods", l.max_pods),
+            "Node" if self.store.count("Node") >= l.max_nodes => over("nodes", l.max_nodes),
+            "Pod" => {
+                let n = ["containers", "initContainers"]
+                    .iter()
+                    .filter_map(|k| obj.field(&format!("spec.{k}")).and_then(|v| v.as_array()).map(Vec::len))
+                    .sum::<usize>();
+                if n > l.max_containers_per_pod {
+                    over("containers in a pod", l.max_containers_per_pod)
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The one RNG.
+    pub(crate) fn rng_mut(&mut self) -> &mut SimRng {
+        &mut self.rng
+    }
+
+    /// Stores a new object without admission (the API server's last step).
+    pub(crate) fn store_create(&mut self, obj: Object, namespaced: bool) -> Result<Object, StoreError> {
+        let uid = self.rng.uuid();
+        self.store.create(obj, self.now, uid, namespaced)
+    }
+
+    /// Replaces a stored object without admission (status writes by components).
+    pub(crate) fn store_update(&mut self, obj: Object) -> Result<Object, StoreError> {
         self.store.update(obj)
+    }
+
+    /// Removes a stored object at once.
+    pub(crate) fn store_delete(
+        &mut self,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Object, StoreError> {
+        self.store.delete(kind, namespace, name)
     }
 
     /// Schedules `task` to run `after` from now.
@@ -134,20 +247,9 @@ mod tests {
     #[test]
     fn new_cluster_has_system_namespaces_and_four_nodes() {
         let sim = Sim::new(SimConfig::default());
-        let ns: Vec<_> = sim
-            .store()
-            .list("Namespace", None)
-            .map(|o| o.name().to_string())
-            .collect();
-        assert_eq!(
-            ns,
-            ["default", "kube-node-lease", "kube-public", "kube-system"]
-        );
-        let nodes: Vec<_> = sim
-            .store()
-            .list("Node", None)
-            .map(|o| o.name().to_string())
-            .collect();
+        let ns: Vec<_> = sim.store().list("Namespace", None).map(|o| o.name().to_string()).collect();
+        assert_eq!(ns, ["default", "kube-node-lease", "kube-public", "kube-system"]);
+        let nodes: Vec<_> = sim.store().list("Node", None).map(|o| o.name().to_string()).collect();
         assert_eq!(nodes, ["control-plane", "node-1", "node-2", "node-3"]);
     }
 
@@ -165,17 +267,8 @@ mod tests {
     fn same_seed_gives_same_uids() {
         let a = Sim::new(SimConfig::default());
         let b = Sim::new(SimConfig::default());
-        let c = Sim::new(SimConfig {
-            seed: 2,
-            ..SimConfig::default()
-        });
-        let uid = |s: &Sim| {
-            s.store()
-                .get("Node", None, "node-1")
-                .unwrap()
-                .uid()
-                .to_string()
-        };
+        let c = Sim::new(SimConfig { seed: 2, ..SimConfig::default() });
+        let uid = |s: &Sim| s.store().get("Node", None, "node-1").unwrap().uid().to_string();
         assert_eq!(uid(&a), uid(&b));
         assert_ne!(uid(&a), uid(&c));
     }

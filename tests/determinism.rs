@@ -15,10 +15,7 @@ fn same_seed_replays_to_the_same_event_log() {
 
 #[test]
 fn different_seeds_give_different_logs() {
-    assert_ne!(
-        scripted_run(7).store().event_log_digest(),
-        scripted_run(8).store().event_log_digest()
-    );
+    assert_ne!(scripted_run(7).store().event_log_digest(), scripted_run(8).store().event_log_digest());
 }
 
 #[test]

@@ -20,11 +20,7 @@ fn fresh_root() -> Element {
 }
 
 fn text_of(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap_or_default()
+    root.query_selector(selector).unwrap().unwrap().text_content().unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -35,23 +31,10 @@ async fn app_draws_the_control_plane_and_three_workers() {
     let nodes = root.query_selector_all(".node").unwrap();
     assert_eq!(nodes.length(), 4);
     let names: Vec<String> = (0..nodes.length())
-        .map(|i| {
-            nodes
-                .item(i)
-                .unwrap()
-                .dyn_into::<Element>()
-                .unwrap()
-                .get_attribute("data-node")
-                .unwrap()
-        })
+        .map(|i| nodes.item(i).unwrap().dyn_into::<Element>().unwrap().get_attribute("data-node").unwrap())
         .collect();
     assert_eq!(names, ["control-plane", "node-1", "node-2", "node-3"]);
-    assert_eq!(
-        root.query_selector_all(".node.control-plane")
-            .unwrap()
-            .length(),
-        1
-    );
+    assert_eq!(root.query_selector_all(".node.control-plane").unwrap().length(), 1);
     assert_eq!(text_of(&root, ".clock"), "00:00:00");
 }
 
@@ -60,20 +43,12 @@ async fn run_button_turns_into_pause_and_back() {
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    let button: HtmlElement = root
-        .query_selector(".run-toggle")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let button: HtmlElement = root.query_selector(".run-toggle").unwrap().unwrap().dyn_into().unwrap();
     assert_eq!(button.text_content().unwrap(), "Run");
     button.click();
     yew::scheduler::flush().await;
     assert_eq!(button.text_content().unwrap(), "Pause");
-    assert_eq!(
-        button.get_attribute("aria-pressed").as_deref(),
-        Some("true")
-    );
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
     button.click();
     yew::scheduler::flush().await;
     assert_eq!(button.text_content().unwrap(), "Run");
@@ -82,9 +57,5 @@ async fn run_button_turns_into_pause_and_back() {
 #[wasm_bindgen_test]
 fn the_sim_in_wasm_produces_the_native_event_log() {
     let digest = replay::scripted_run(7).store().event_log_digest();
-    assert_eq!(
-        digest,
-        replay::DIGEST_OF_SEED_7,
-        "wasm diverged from native: digest {digest}"
-    );
+    assert_eq!(digest, replay::DIGEST_OF_SEED_7, "wasm diverged from native: digest {digest}");
 }

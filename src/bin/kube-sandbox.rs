@@ -34,15 +34,11 @@ fn run(args: &[String]) -> Result<u8, String> {
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         let mut number = |flag: &str| -> Result<u64, String> {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .ok_or(format!("{flag} needs a number\n{USAGE}"))
+            it.next().and_then(|v| v.parse().ok()).ok_or(format!("{flag} needs a number\n{USAGE}"))
         };
         match a.as_str() {
             "--seed" => config.seed = number("--seed")?,
-            "--nodes" => {
-                config.shape = ClusterShape::with_workers(number("--nodes")?.min(5000) as usize)
-            }
+            "--nodes" => config.shape = ClusterShape::with_workers(number("--nodes")?.min(5000) as usize),
             "--strict" => strict = true,
             path if script.is_none() => script = Some(path.to_string()),
             extra => return Err(format!("unexpected argument \"{extra}\"\n{USAGE}")),
@@ -51,9 +47,7 @@ fn run(args: &[String]) -> Result<u8, String> {
     let path = script.ok_or(format!("missing SCRIPT\n{USAGE}"))?;
     let text = if path == "-" {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| format!("cannot read stdin: {e}\n"))?;
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read stdin: {e}\n"))?;
         s
     } else {
         std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}\n"))?

@@ -21,9 +21,6 @@ mod tests {
     fn time_prints_the_simulated_clock() {
         let mut sim = Sim::new(SimConfig::default());
         sim.advance(std::time::Duration::from_secs(65));
-        assert_eq!(
-            Shell.run_line(&mut sim, "sandbox time").stdout,
-            "00:01:05 (2025-01-01T00:01:05Z)\n"
-        );
+        assert_eq!(Shell.run_line(&mut sim, "sandbox time").stdout, "00:01:05 (2025-01-01T00:01:05Z)\n");
     }
 }

@@ -18,11 +18,7 @@ pub fn run_script(sim: &mut Sim, script: &str, strict: bool) -> (String, i32) {
         transcript.push_str("$ ");
         transcript.push_str(trimmed);
         transcript.push('\n');
-        let Output {
-            stdout,
-            stderr,
-            status: s,
-        } = shell.run_line(sim, trimmed);
+        let Output { stdout, stderr, status: s } = shell.run_line(sim, trimmed);
         transcript.push_str(&stdout);
         transcript.push_str(&stderr);
         status = s;

@@ -90,9 +90,6 @@ mod tests {
 
     #[test]
     fn unbalanced_quote_is_an_error_not_a_panic() {
-        assert_eq!(
-            split("echo 'oops").unwrap_err().to_string(),
-            "unexpected EOF while looking for matching `''"
-        );
+        assert_eq!(split("echo 'oops").unwrap_err().to_string(), "unexpected EOF while looking for matching `''");
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod discovery;
 pub mod strict;
+pub mod typed;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::{Map, Value};
@@ -42,10 +43,7 @@ impl Object {
         Object {
             api_version: api_version.to_string(),
             kind: kind.to_string(),
-            metadata: ObjectMeta {
-                name: Some(name.to_string()),
-                ..ObjectMeta::default()
-            },
+            metadata: ObjectMeta { name: Some(name.to_string()), ..ObjectMeta::default() },
             body: Map::new(),
         }
     }
@@ -68,16 +66,9 @@ impl Object {
         map.remove("apiVersion");
         let metadata = match map.remove("metadata") {
             None | Some(Value::Null) => ObjectMeta::default(),
-            Some(m) => {
-                serde_json::from_value(m).map_err(|e| ObjectError::Metadata(e.to_string()))?
-            }
+            Some(m) => serde_json::from_value(m).map_err(|e| ObjectError::Metadata(e.to_string()))?,
         };
-        Ok(Object {
-            api_version,
-            kind,
-            metadata,
-            body: map,
-        })
+        Ok(Object { api_version, kind, metadata, body: map })
     }
 
     /// The JSON form, keys sorted as kubectl prints them.
@@ -127,18 +118,14 @@ impl Object {
 
     /// Encodes a typed k8s-openapi object.
     pub fn encode<T: serde::Serialize>(typed: &T) -> Result<Object, ObjectError> {
-        let value =
-            serde_json::to_value(typed).map_err(|e| ObjectError::Metadata(e.to_string()))?;
+        let value = serde_json::to_value(typed).map_err(|e| ObjectError::Metadata(e.to_string()))?;
         Object::from_value(value)
     }
 }
 
 /// The first few keys of a mapping, for error messages about objects that lack a type.
 fn map_preview(map: &Map<String, Value>) -> Map<String, Value> {
-    map.iter()
-        .take(3)
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+    map.iter().take(3).map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 #[cfg(test)]
@@ -162,10 +149,7 @@ mod tests {
     #[test]
     fn missing_kind_is_reported_as_kubectl_does() {
         let err = Object::from_value(json!({"apiVersion": "v1"})).unwrap_err();
-        assert!(
-            err.to_string().starts_with("Object 'Kind' is missing in"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("Object 'Kind' is missing in"), "{err}");
     }
 
     #[test]

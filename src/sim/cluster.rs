@@ -10,8 +10,7 @@ use serde_json::json;
 use super::api::Object;
 
 /// Namespaces every cluster has.
-pub const SYSTEM_NAMESPACES: [&str; 4] =
-    ["default", "kube-node-lease", "kube-public", "kube-system"];
+pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
 /// One node to create: its name, role and capacity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,10 +41,7 @@ impl NodeShape {
 
     /// A control-plane node with `cpus` cores and `gib` GiB of memory.
     pub fn control_plane(name: &str, cpus: u64, gib: u64) -> NodeShape {
-        NodeShape {
-            control_plane: true,
-            ..NodeShape::worker(name, cpus, gib)
-        }
+        NodeShape { control_plane: true, ..NodeShape::worker(name, cpus, gib) }
     }
 }
 
@@ -75,10 +71,8 @@ impl Default for ClusterShape {
 /// `kubernetes.io/metadata.name` label.
 pub fn namespace(name: &str) -> Object {
     let mut ns = Object::new("v1", "Namespace", name);
-    ns.metadata.labels =
-        Some([("kubernetes.io/metadata.name".to_string(), name.to_string())].into());
-    ns.body
-        .insert("spec".into(), json!({"finalizers": ["kubernetes"]}));
+    ns.metadata.labels = Some([("kubernetes.io/metadata.name".to_string(), name.to_string())].into());
+    ns.body.insert("spec".into(), json!({"finalizers": ["kubernetes"]}));
     ns.body.insert("status".into(), json!({"phase": "Active"}));
     ns
 }

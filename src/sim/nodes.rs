@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::api::Object;
+use super::apiserver::ApiError;
 use super::cluster::NodeShape;
-use super::store::StoreError;
 use super::{Sim, Task};
 
 /// How often a kubelet renews its Lease (upstream: 10 s, a quarter of the 40 s lease duration).
@@ -21,7 +21,7 @@ pub const LEASE_DURATION_SECONDS: u64 = 40;
 pub const CONTROL_PLANE_ROLE: &str = "node-role.kubernetes.io/control-plane";
 
 /// Creates the Node object and its Lease, and starts the kubelet's heartbeat.
-pub fn register(sim: &mut Sim, shape: &NodeShape) -> Result<(), StoreError> {
+pub fn register(sim: &mut Sim, shape: &NodeShape) -> Result<(), ApiError> {
     let node = node_object(sim, shape);
     sim.create(node)?;
     let mut lease = Object::new("coordination.k8s.io/v1", "Lease", &shape.name);
@@ -32,35 +32,21 @@ pub fn register(sim: &mut Sim, shape: &NodeShape) -> Result<(), StoreError> {
                "renewTime": micro_time(sim)}),
     );
     sim.create(lease)?;
-    sim.schedule(
-        LEASE_RENEW_INTERVAL,
-        Task::NodeHeartbeat {
-            node: shape.name.clone(),
-        },
-    );
+    sim.schedule(LEASE_RENEW_INTERVAL, Task::NodeHeartbeat { node: shape.name.clone() });
     Ok(())
 }
 
 /// The kubelet of `node` renews its Lease and schedules the next renewal.
 pub fn heartbeat(sim: &mut Sim, node: &str) {
-    let Some(mut lease) = sim
-        .store()
-        .get("Lease", Some("kube-node-lease"), node)
-        .cloned()
-    else {
+    let Some(mut lease) = sim.store().get("Lease", Some("kube-node-lease"), node).cloned() else {
         return; // the node was removed: its kubelet is gone
     };
     let renew = micro_time(sim);
     if let Some(spec) = lease.body.get_mut("spec").and_then(|s| s.as_object_mut()) {
         spec.insert("renewTime".into(), json!(renew));
     }
-    if sim.update(lease).is_ok() {
-        sim.schedule(
-            LEASE_RENEW_INTERVAL,
-            Task::NodeHeartbeat {
-                node: node.to_string(),
-            },
-        );
+    if sim.store_update(lease).is_ok() {
+        sim.schedule(LEASE_RENEW_INTERVAL, Task::NodeHeartbeat { node: node.to_string() });
     }
 }
 
@@ -68,11 +54,7 @@ pub fn heartbeat(sim: &mut Sim, node: &str) {
 fn micro_time(sim: &Sim) -> String {
     let now = sim.now();
     let secs = now.to_rfc3339();
-    format!(
-        "{}.{:06}Z",
-        secs.trim_end_matches('Z'),
-        (now.as_millis() % 1000) * 1000
-    )
+    format!("{}.{:06}Z", secs.trim_end_matches('Z'), (now.as_millis() % 1000) * 1000)
 }
 
 fn node_object(sim: &Sim, shape: &NodeShape) -> Object {
@@ -90,10 +72,7 @@ fn node_object(sim: &Sim, shape: &NodeShape) -> Object {
     let mut spec = json!({});
     if shape.control_plane {
         labels.insert(CONTROL_PLANE_ROLE.into(), String::new());
-        labels.insert(
-            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
-            String::new(),
-        );
+        labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".into(), String::new());
         spec = json!({"taints": [{"effect": "NoSchedule", "key": CONTROL_PLANE_ROLE}]});
     }
     node.metadata.labels = Some(labels);

@@ -42,10 +42,7 @@ impl<T> Ord for Entry<T> {
 
 impl<T> Default for EventQueue<T> {
     fn default() -> Self {
-        EventQueue {
-            heap: BinaryHeap::new(),
-            next_seq: 0,
-        }
+        EventQueue { heap: BinaryHeap::new(), next_seq: 0 }
     }
 }
 
@@ -57,11 +54,7 @@ impl<T> EventQueue<T> {
 
     /// Adds `item`, due at `at`.
     pub fn push(&mut self, at: SimTime, item: T) {
-        self.heap.push(Entry {
-            at,
-            seq: self.next_seq,
-            item,
-        });
+        self.heap.push(Entry { at, seq: self.next_seq, item });
         self.next_seq += 1;
     }
 
@@ -101,9 +94,7 @@ mod tests {
         q.push(SimTime::from_secs(1), "second");
         q.push(SimTime::from_secs(1), "third");
         let until = SimTime::from_secs(10);
-        let order: Vec<_> = std::iter::from_fn(|| q.pop_due(until))
-            .map(|(_, s)| s)
-            .collect();
+        let order: Vec<_> = std::iter::from_fn(|| q.pop_due(until)).map(|(_, s)| s).collect();
         assert_eq!(order, ["first", "second", "third", "late"]);
     }
 
@@ -113,10 +104,7 @@ mod tests {
         q.push(SimTime::from_secs(5), 1);
         assert_eq!(q.pop_due(SimTime::from_secs(4)), None);
         assert_eq!(q.next_due(), Some(SimTime::from_secs(5)));
-        assert_eq!(
-            q.pop_due(SimTime::from_secs(5)),
-            Some((SimTime::from_secs(5), 1))
-        );
+        assert_eq!(q.pop_due(SimTime::from_secs(5)), Some((SimTime::from_secs(5), 1)));
         assert!(q.is_empty());
     }
 }

@@ -48,9 +48,7 @@ impl SimRng {
     /// (no vowels, no look-alikes: `bcdfghjklmnpqrstvwxz2456789`).
     pub fn name_suffix(&mut self, n: usize) -> String {
         const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-        (0..n)
-            .map(|_| ALPHABET[self.below(ALPHABET.len() as u64) as usize] as char)
-            .collect()
+        (0..n).map(|_| ALPHABET[self.below(ALPHABET.len() as u64) as usize] as char).collect()
     }
 }
 
@@ -84,9 +82,6 @@ mod tests {
     #[test]
     fn name_suffix_uses_the_kubernetes_alphabet() {
         let s = SimRng::seed_from(3).name_suffix(200);
-        assert!(
-            s.chars().all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)),
-            "{s}"
-        );
+        assert!(s.chars().all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)), "{s}");
     }
 }

@@ -86,6 +86,12 @@ pub struct Store {
     log: Vec<WatchEvent>,
     /// Number of events dropped from the front of `log`.
     log_offset: u64,
+    /// Number of stored objects per kind.
+    counts: BTreeMap<String, usize>,
+    /// uid → key of every stored object.
+    by_uid: BTreeMap<String, ObjectKey>,
+    /// Owner uid → keys of its dependents, for the garbage collector.
+    dependents: BTreeMap<String, std::collections::BTreeSet<ObjectKey>>,
 }
 
 impl Store {
@@ -105,15 +111,12 @@ impl Store {
         mut obj: Object,
         now: SimTime,
         uid: String,
+        namespaced: bool,
     ) -> Result<Object, StoreError> {
         let resource = plural_of(&obj.kind);
         if obj.name().is_empty() {
-            return Err(StoreError::NameRequired {
-                resource,
-                name: String::new(),
-            });
+            return Err(StoreError::NameRequired { resource, name: String::new() });
         }
-        let namespaced = discovery::preferred_for_kind(&obj.kind).is_none_or(|r| r.namespaced);
         if namespaced {
             let ns = obj.namespace().unwrap_or("default").to_string();
             if !self.objects.contains_key(&namespace_key(&ns)) {
@@ -125,10 +128,7 @@ impl Store {
         }
         let key = ObjectKey::of(&obj);
         if self.objects.contains_key(&key) {
-            return Err(StoreError::AlreadyExists {
-                resource,
-                name: key.name,
-            });
+            return Err(StoreError::AlreadyExists { resource, name: key.name });
         }
         obj.metadata.uid = Some(uid);
         obj.metadata.creation_timestamp = Some(time(now));
@@ -142,10 +142,7 @@ impl Store {
     pub fn update(&mut self, mut obj: Object) -> Result<Object, StoreError> {
         let key = ObjectKey::of(&obj);
         let Some(current) = self.objects.get(&key) else {
-            return Err(StoreError::NotFound {
-                resource: plural_of(&obj.kind),
-                name: key.name,
-            });
+            return Err(StoreError::NotFound { resource: plural_of(&obj.kind), name: key.name });
         };
         if obj
             .metadata
@@ -153,10 +150,7 @@ impl Store {
             .as_ref()
             .is_some_and(|rv| Some(rv) != current.metadata.resource_version.as_ref())
         {
-            return Err(StoreError::Conflict {
-                resource: plural_of(&obj.kind),
-                name: key.name,
-            });
+            return Err(StoreError::Conflict { resource: plural_of(&obj.kind), name: key.name });
         }
         // Server-owned fields cannot be changed by an update.
         obj.metadata.uid = current.metadata.uid.clone();
@@ -169,45 +163,75 @@ impl Store {
     }
 
     /// Removes an object at once and returns its last state.
-    pub fn delete(
-        &mut self,
-        kind: &str,
-        namespace: Option<&str>,
-        name: &str,
-    ) -> Result<Object, StoreError> {
+    pub fn delete(&mut self, kind: &str, namespace: Option<&str>, name: &str) -> Result<Object, StoreError> {
         let key = key(kind, namespace, name);
         let Some(obj) = self.objects.remove(&key) else {
-            return Err(StoreError::NotFound {
-                resource: plural_of(kind),
-                name: name.to_string(),
-            });
+            return Err(StoreError::NotFound { resource: plural_of(kind), name: name.to_string() });
         };
         self.resource_version += 1;
+        self.index_owners(&key, owner_uids(&obj), None);
+        self.by_uid.remove(obj.uid());
+        if let Some(n) = self.counts.get_mut(kind) {
+            *n -= 1;
+        }
         self.push_event(WatchEventType::Deleted, obj.clone());
         Ok(obj)
     }
 
-    /// The object of `kind` named `name` (in `namespace` if the kind is namespaced).
+    /// Keys of the objects whose `ownerReferences` name `uid`, in key order.
+    pub fn dependents_of(&self, uid: &str) -> Vec<ObjectKey> {
+        self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// The key of the object with `uid`, if it is stored.
+    pub fn find_by_uid(&self, uid: &str) -> Option<ObjectKey> {
+        self.by_uid.get(uid).cloned()
+    }
+
+    /// Keys of every object in namespace `ns` (of any kind).
+    pub fn keys_in_namespace(&self, ns: &str) -> Vec<ObjectKey> {
+        self.objects.keys().filter(|k| k.namespace == ns).cloned().collect()
+    }
+
+    /// Number of stored objects of `kind`.
+    pub fn count(&self, kind: &str) -> usize {
+        self.counts.get(kind).copied().unwrap_or(0)
+    }
+
+    /// The object at `key`.
+    pub fn get_key(&self, key: &ObjectKey) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    /// Keeps the owner → dependents index in step with a write (`new` is None on deletion).
+    fn index_owners(&mut self, key: &ObjectKey, old_owners: Vec<String>, new: Option<&Object>) {
+        for uid in old_owners {
+            if let Some(set) = self.dependents.get_mut(&uid) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.dependents.remove(&uid);
+                }
+            }
+        }
+        if let Some(new) = new {
+            for uid in owner_uids(new) {
+                self.dependents.entry(uid).or_default().insert(key.clone());
+            }
+        }
+    }
+
+    /// The object of `kind` named `name` (`namespace` is None for cluster-scoped kinds).
     pub fn get(&self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&Object> {
         self.objects.get(&key(kind, namespace, name))
     }
 
     /// Objects of `kind`, in `namespace` or in all namespaces, ordered by namespace then name.
-    pub fn list<'a>(
-        &'a self,
-        kind: &'a str,
-        namespace: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Object> + 'a {
-        let start = ObjectKey {
-            kind: kind.to_string(),
-            namespace: namespace.unwrap_or("").to_string(),
-            name: String::new(),
-        };
+    pub fn list<'a>(&'a self, kind: &'a str, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Object> + 'a {
+        let start =
+            ObjectKey { kind: kind.to_string(), namespace: namespace.unwrap_or("").to_string(), name: String::new() };
         self.objects
             .range(start..)
-            .take_while(move |(k, _)| {
-                k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns)
-            })
+            .take_while(move |(k, _)| k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns))
             .map(|(_, o)| o)
     }
 
@@ -224,9 +248,7 @@ impl Store {
     /// Watch events after the first `cursor` ever emitted, and the cursor to resume from.
     /// Events older than the log keeps are skipped.
     pub fn events_since(&self, cursor: u64) -> (&[WatchEvent], u64) {
-        let start = cursor
-            .saturating_sub(self.log_offset)
-            .min(self.log.len() as u64) as usize;
+        let start = cursor.saturating_sub(self.log_offset).min(self.log.len() as u64) as usize;
         (&self.log[start..], self.log_offset + self.log.len() as u64)
     }
 
@@ -247,6 +269,12 @@ impl Store {
     fn commit(&mut self, key: ObjectKey, mut obj: Object, event_type: WatchEventType) -> Object {
         self.resource_version += 1;
         obj.metadata.resource_version = Some(self.resource_version.to_string());
+        let old_owners = self.objects.get(&key).map(owner_uids).unwrap_or_default();
+        self.index_owners(&key, old_owners, Some(&obj));
+        self.by_uid.insert(obj.uid().to_string(), key.clone());
+        if event_type == WatchEventType::Added {
+            *self.counts.entry(key.kind.clone()).or_default() += 1;
+        }
         self.objects.insert(key, obj.clone());
         self.push_event(event_type, obj.clone());
         obj
@@ -262,26 +290,16 @@ impl Store {
     }
 }
 
+fn owner_uids(o: &Object) -> Vec<String> {
+    o.metadata.owner_references.iter().flatten().map(|r| r.uid.clone()).collect()
+}
+
 fn key(kind: &str, namespace: Option<&str>, name: &str) -> ObjectKey {
-    let namespaced = discovery::preferred_for_kind(kind).is_none_or(|r| r.namespaced);
-    let namespace = if namespaced {
-        namespace.unwrap_or("default")
-    } else {
-        ""
-    };
-    ObjectKey {
-        kind: kind.to_string(),
-        namespace: namespace.to_string(),
-        name: name.to_string(),
-    }
+    ObjectKey { kind: kind.to_string(), namespace: namespace.unwrap_or("").to_string(), name: name.to_string() }
 }
 
 fn namespace_key(name: &str) -> ObjectKey {
-    ObjectKey {
-        kind: "Namespace".into(),
-        namespace: String::new(),
-        name: name.to_string(),
-    }
+    ObjectKey { kind: "Namespace".into(), namespace: String::new(), name: name.to_string() }
 }
 
 /// The resource name used in API messages: `pods`, `deployments.apps`.
@@ -309,12 +327,7 @@ mod tests {
 
     fn store_with_default_ns() -> Store {
         let mut s = Store::new();
-        s.create(
-            Object::new("v1", "Namespace", "default"),
-            SimTime::ZERO,
-            "u0".into(),
-        )
-        .unwrap();
+        s.create(Object::new("v1", "Namespace", "default"), SimTime::ZERO, "u0".into(), false).unwrap();
         s
     }
 
@@ -325,9 +338,7 @@ mod tests {
     #[test]
     fn create_assigns_server_fields_and_defaults_namespace() {
         let mut s = store_with_default_ns();
-        let o = s
-            .create(cm("a"), SimTime::from_secs(5), "u1".into())
-            .unwrap();
+        let o = s.create(cm("a"), SimTime::from_secs(5), "u1".into(), true).unwrap();
         assert_eq!(o.namespace(), Some("default"));
         assert_eq!(o.uid(), "u1");
         assert_eq!(o.metadata.resource_version.as_deref(), Some("2"));
@@ -338,8 +349,8 @@ mod tests {
     #[test]
     fn create_twice_is_already_exists() {
         let mut s = store_with_default_ns();
-        s.create(cm("a"), SimTime::ZERO, "u1".into()).unwrap();
-        let err = s.create(cm("a"), SimTime::ZERO, "u2".into()).unwrap_err();
+        s.create(cm("a"), SimTime::ZERO, "u1".into(), true).unwrap();
+        let err = s.create(cm("a"), SimTime::ZERO, "u2".into(), true).unwrap_err();
         assert_eq!(err.to_string(), "configmaps \"a\" already exists");
         assert_eq!(err.reason(), "AlreadyExists");
     }
@@ -350,9 +361,7 @@ mod tests {
         let mut o = cm("a");
         o.metadata.namespace = Some("nope".into());
         assert_eq!(
-            s.create(o, SimTime::ZERO, "u".into())
-                .unwrap_err()
-                .to_string(),
+            s.create(o, SimTime::ZERO, "u".into(), true).unwrap_err().to_string(),
             "namespaces \"nope\" not found"
         );
         assert_eq!(s.len(), 1);
@@ -361,37 +370,28 @@ mod tests {
     #[test]
     fn stale_update_conflicts() {
         let mut s = store_with_default_ns();
-        let o = s.create(cm("a"), SimTime::ZERO, "u1".into()).unwrap();
+        let o = s.create(cm("a"), SimTime::ZERO, "u1".into(), true).unwrap();
         let mut first = o.clone();
-        first
-            .body
-            .insert("data".into(), serde_json::json!({"k": "1"}));
+        first.body.insert("data".into(), serde_json::json!({"k": "1"}));
         s.update(first).unwrap();
         let err = s.update(o).unwrap_err();
         assert_eq!(err.reason(), "Conflict");
-        assert!(err
-            .to_string()
-            .starts_with("Operation cannot be fulfilled on configmaps \"a\""));
+        assert!(err.to_string().starts_with("Operation cannot be fulfilled on configmaps \"a\""));
     }
 
     #[test]
     fn generation_counts_spec_changes_only() {
         let mut s = store_with_default_ns();
         let mut d = Object::new("apps/v1", "Deployment", "web");
-        d.body
-            .insert("spec".into(), serde_json::json!({"replicas": 1}));
-        let d = s.create(d, SimTime::ZERO, "u".into()).unwrap();
+        d.body.insert("spec".into(), serde_json::json!({"replicas": 1}));
+        let d = s.create(d, SimTime::ZERO, "u".into(), true).unwrap();
         assert_eq!(d.metadata.generation, Some(1));
         let mut status_only = d.clone();
-        status_only
-            .body
-            .insert("status".into(), serde_json::json!({"replicas": 1}));
+        status_only.body.insert("status".into(), serde_json::json!({"replicas": 1}));
         let d = s.update(status_only).unwrap();
         assert_eq!(d.metadata.generation, Some(1));
         let mut scaled = d.clone();
-        scaled
-            .body
-            .insert("spec".into(), serde_json::json!({"replicas": 3}));
+        scaled.body.insert("spec".into(), serde_json::json!({"replicas": 3}));
         assert_eq!(s.update(scaled).unwrap().metadata.generation, Some(2));
     }
 
@@ -399,19 +399,12 @@ mod tests {
     fn every_change_emits_one_watch_event_in_order() {
         let mut s = store_with_default_ns();
         let (_, cursor) = s.events_since(0);
-        let o = s.create(cm("a"), SimTime::ZERO, "u1".into()).unwrap();
+        let o = s.create(cm("a"), SimTime::ZERO, "u1".into(), true).unwrap();
         s.update(o).unwrap();
         s.delete("ConfigMap", Some("default"), "a").unwrap();
         let (events, next) = s.events_since(cursor);
         let types: Vec<_> = events.iter().map(|e| e.event_type).collect();
-        assert_eq!(
-            types,
-            [
-                WatchEventType::Added,
-                WatchEventType::Modified,
-                WatchEventType::Deleted
-            ]
-        );
+        assert_eq!(types, [WatchEventType::Added, WatchEventType::Modified, WatchEventType::Deleted]);
         assert_eq!(next, cursor + 3);
         assert!(s.events_since(next).0.is_empty());
     }
@@ -419,21 +412,12 @@ mod tests {
     #[test]
     fn list_is_scoped_to_kind_and_namespace() {
         let mut s = store_with_default_ns();
-        s.create(
-            Object::new("v1", "Namespace", "other"),
-            SimTime::ZERO,
-            "u".into(),
-        )
-        .unwrap();
-        s.create(cm("b"), SimTime::ZERO, "u1".into()).unwrap();
+        s.create(Object::new("v1", "Namespace", "other"), SimTime::ZERO, "u".into(), false).unwrap();
+        s.create(cm("b"), SimTime::ZERO, "u1".into(), true).unwrap();
         let mut o = cm("a");
         o.metadata.namespace = Some("other".into());
-        s.create(o, SimTime::ZERO, "u2".into()).unwrap();
-        let names = |ns| {
-            s.list("ConfigMap", ns)
-                .map(|o| o.name().to_string())
-                .collect::<Vec<_>>()
-        };
+        s.create(o, SimTime::ZERO, "u2".into(), true).unwrap();
+        let names = |ns| s.list("ConfigMap", ns).map(|o| o.name().to_string()).collect::<Vec<_>>();
         assert_eq!(names(Some("default")), ["b"]);
         assert_eq!(names(None), ["b", "a"]);
     }

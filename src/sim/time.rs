@@ -45,12 +45,7 @@ impl SimTime {
         let secs = EPOCH_UNIX_SECS + self.0 / 1000;
         let (days, rem) = (secs / 86_400, secs % 86_400);
         let (y, m, d) = civil_from_days(days as i64);
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            rem / 3600,
-            rem % 3600 / 60,
-            rem % 60
-        )
+        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
     }
 
     /// The clock as the page shows it: `HH:MM:SS` since the start, with days if any (`1d 02:03:04`).
@@ -68,10 +63,7 @@ impl SimTime {
 impl Add<Duration> for SimTime {
     type Output = SimTime;
     fn add(self, d: Duration) -> SimTime {
-        SimTime(
-            self.0
-                .saturating_add(d.as_millis().min(u64::MAX as u128) as u64),
-        )
+        SimTime(self.0.saturating_add(d.as_millis().min(u64::MAX as u128) as u64))
     }
 }
 
@@ -115,25 +107,16 @@ mod tests {
     #[test]
     fn rfc3339_crosses_months_and_leap_days() {
         // 2025-03-01 is 59 days after 2025-01-01 (2025 is not a leap year).
-        assert_eq!(
-            SimTime::from_secs(59 * 86_400 + 3661).to_rfc3339(),
-            "2025-03-01T01:01:01Z"
-        );
+        assert_eq!(SimTime::from_secs(59 * 86_400 + 3661).to_rfc3339(), "2025-03-01T01:01:01Z");
         // 2028-02-29 exists.
         let days = 365 * 3 + 31 + 28;
-        assert_eq!(
-            SimTime::from_secs(days * 86_400).to_rfc3339(),
-            "2028-02-29T00:00:00Z"
-        );
+        assert_eq!(SimTime::from_secs(days * 86_400).to_rfc3339(), "2028-02-29T00:00:00Z");
     }
 
     #[test]
     fn elapsed_clock_shows_days_only_when_needed() {
         assert_eq!(SimTime::from_secs(3725).elapsed_clock(), "01:02:05");
-        assert_eq!(
-            SimTime::from_secs(86_400 + 5).elapsed_clock(),
-            "1d 00:00:05"
-        );
+        assert_eq!(SimTime::from_secs(86_400 + 5).elapsed_clock(), "1d 00:00:05");
     }
 
     #[test]

@@ -18,11 +18,8 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with(state.running, move |&running| {
-            let interval = running.then(|| {
-                Interval::new(TICK_MS, move || {
-                    dispatcher.dispatch(Action::Tick(TICK_MS.into()))
-                })
-            });
+            let interval =
+                running.then(|| Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Tick(TICK_MS.into()))));
             move || drop(interval)
         });
     }

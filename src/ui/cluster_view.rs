@@ -29,19 +29,11 @@ impl NodeView {
     }
 
     fn of(node: &Object) -> NodeView {
-        let text = |path: &str| {
-            node.field(path)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
+        let text = |path: &str| node.field(path).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let ready = node
             .field("status.conditions")
             .and_then(|c| c.as_array())
-            .is_some_and(|cs| {
-                cs.iter()
-                    .any(|c| c["type"] == "Ready" && c["status"] == "True")
-            });
+            .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
         NodeView {
             name: node.name().to_string().into(),
             control_plane: node.label(CONTROL_PLANE_ROLE).is_some(),
@@ -55,9 +47,7 @@ impl NodeView {
 
 /// `8388608Ki` → 8.0.
 fn kib_to_gib(q: &str) -> f64 {
-    q.strip_suffix("Ki")
-        .and_then(|n| n.parse::<f64>().ok())
-        .map_or(0.0, |k| k / 1024.0 / 1024.0)
+    q.strip_suffix("Ki").and_then(|n| n.parse::<f64>().ok()).map_or(0.0, |k| k / 1024.0 / 1024.0)
 }
 
 #[derive(Properties, PartialEq)]
@@ -68,8 +58,7 @@ pub struct ClusterViewProps {
 /// The control plane beside the workers.
 #[component]
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
-    let (planes, workers): (Vec<_>, Vec<_>) =
-        props.nodes.iter().cloned().partition(|n| n.control_plane);
+    let (planes, workers): (Vec<_>, Vec<_>) = props.nodes.iter().cloned().partition(|n| n.control_plane);
     html! {
         <section class="cluster" aria-label="cluster">
             <div class="plane-row">

@@ -13,11 +13,7 @@ pub struct NodeBoxProps {
 #[component]
 pub fn NodeBox(props: &NodeBoxProps) -> Html {
     let n = &props.node;
-    let role = if n.control_plane {
-        "control plane"
-    } else {
-        "worker"
-    };
+    let role = if n.control_plane { "control plane" } else { "worker" };
     let status = if n.ready { "Ready" } else { "NotReady" };
     html! {
         <article class={classes!("node", n.control_plane.then_some("control-plane"), (!n.ready).then_some("not-ready"))}

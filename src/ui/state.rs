@@ -28,19 +28,13 @@ pub enum Action {
 
 impl Default for AppState {
     fn default() -> Self {
-        AppState {
-            sim: Rc::new(RefCell::new(Sim::new(SimConfig::default()))),
-            running: false,
-            revision: 0,
-        }
+        AppState { sim: Rc::new(RefCell::new(Sim::new(SimConfig::default()))), running: false, revision: 0 }
     }
 }
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim)
-            && self.running == other.running
-            && self.revision == other.revision
+        Rc::ptr_eq(&self.sim, &other.sim) && self.running == other.running && self.revision == other.revision
     }
 }
 

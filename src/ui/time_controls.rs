@@ -14,11 +14,7 @@ pub struct TimeControlsProps {
 /// Shows the simulated time and lets the learner start and stop it.
 #[component]
 pub fn TimeControls(props: &TimeControlsProps) -> Html {
-    let (label, cb) = if props.running {
-        ("Pause", props.on_pause.clone())
-    } else {
-        ("Run", props.on_run.clone())
-    };
+    let (label, cb) = if props.running { ("Pause", props.on_pause.clone()) } else { ("Run", props.on_run.clone()) };
     let onclick = Callback::from(move |_: MouseEvent| cb.emit(()));
     html! {
         <div class="time-controls">

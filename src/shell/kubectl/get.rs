@@ -14,18 +14,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         match a.as_str() {
             "-n" | "--namespace" => match it.next() {
                 Some(ns) => namespace = ns.clone(),
-                None => {
-                    return Output::err(
-                        format!("error: flag needs an argument: '{}' in -n\n", 'n'),
-                        1,
-                    )
-                }
+                None => return Output::err(format!("error: flag needs an argument: '{}' in -n\n", 'n'), 1),
             },
             flag if flag.starts_with('-') => {
-                return Output::err(
-                    format!("error: unknown flag: {flag}\nSee 'kubectl get --help' for usage.\n"),
-                    1,
-                )
+                return Output::err(format!("error: unknown flag: {flag}\nSee 'kubectl get --help' for usage.\n"), 1)
             }
             word => words.push(word.to_string()),
         }
@@ -37,10 +29,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         );
     };
     let Some(resource) = discovery::lookup_name(ty) else {
-        return Output::err(
-            format!("error: the server doesn't have a resource type \"{ty}\"\n"),
-            1,
-        );
+        return Output::err(format!("error: the server doesn't have a resource type \"{ty}\"\n"), 1);
     };
     let ns = resource.namespaced.then_some(namespace.as_str());
     let mut objects: Vec<&Object> = Vec::new();
@@ -65,16 +54,8 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         };
         return Output::err(msg, 0);
     }
-    let stdout = if objects.is_empty() {
-        String::new()
-    } else {
-        render(&table(sim, resource.kind, &objects))
-    };
-    Output {
-        stdout,
-        status: i32::from(!errors.is_empty()),
-        stderr: errors,
-    }
+    let stdout = if objects.is_empty() { String::new() } else { render(&table(sim, resource.kind, &objects)) };
+    Output { stdout, status: i32::from(!errors.is_empty()), stderr: errors }
 }
 
 fn qualified_plural(r: &discovery::Resource) -> String {
@@ -97,22 +78,13 @@ fn table(sim: &Sim, kind: &str, objects: &[&Object]) -> Vec<Vec<String>> {
         "Node" => {
             rows.push(header(&["NAME", "STATUS", "ROLES", "AGE", "VERSION"]));
             for o in objects {
-                rows.push(vec![
-                    o.name().into(),
-                    node_status(o),
-                    node_roles(o),
-                    age(o),
-                    node_version(o),
-                ]);
+                rows.push(vec![o.name().into(), node_status(o), node_roles(o), age(o), node_version(o)]);
             }
         }
         "Namespace" => {
             rows.push(header(&["NAME", "STATUS", "AGE"]));
             for o in objects {
-                let phase = o
-                    .field("status.phase")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("Active");
+                let phase = o.field("status.phase").and_then(|v| v.as_str()).unwrap_or("Active");
                 rows.push(vec![o.name().into(), phase.into(), age(o)]);
             }
         }
@@ -128,15 +100,8 @@ fn table(sim: &Sim, kind: &str, objects: &[&Object]) -> Vec<Vec<String>> {
 
 /// How long after the epoch `o` was created (its creationTimestamp, to the second).
 fn created_offset(o: &Object) -> std::time::Duration {
-    let created = o
-        .metadata
-        .creation_timestamp
-        .as_ref()
-        .map(|t| t.0.as_second())
-        .unwrap_or(0);
-    std::time::Duration::from_secs(
-        (created - crate::sim::time::EPOCH_UNIX_SECS as i64).max(0) as u64
-    )
+    let created = o.metadata.creation_timestamp.as_ref().map(|t| t.0.as_second()).unwrap_or(0);
+    std::time::Duration::from_secs((created - crate::sim::time::EPOCH_UNIX_SECS as i64).max(0) as u64)
 }
 
 /// `Ready`, `NotReady` or `Unknown`, with `,SchedulingDisabled` when cordoned.
@@ -160,13 +125,8 @@ fn node_status(o: &Object) -> String {
 
 /// Roles from `node-role.kubernetes.io/ROLE` labels, or `<none>`.
 fn node_roles(o: &Object) -> String {
-    let roles: Vec<&str> = o
-        .metadata
-        .labels
-        .iter()
-        .flatten()
-        .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/"))
-        .collect();
+    let roles: Vec<&str> =
+        o.metadata.labels.iter().flatten().filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/")).collect();
     if roles.is_empty() {
         "<none>".into()
     } else {
@@ -175,10 +135,7 @@ fn node_roles(o: &Object) -> String {
 }
 
 fn node_version(o: &Object) -> String {
-    o.field("status.nodeInfo.kubeletVersion")
-        .and_then(|v| v.as_str())
-        .unwrap_or("")
-        .into()
+    o.field("status.nodeInfo.kubeletVersion").and_then(|v| v.as_str()).unwrap_or("").into()
 }
 
 #[cfg(test)]
@@ -205,16 +162,10 @@ mod tests {
     fn unknown_type_and_missing_name_are_kubectl_errors() {
         let mut sim = Sim::new(SimConfig::default());
         let out = Shell.run_line(&mut sim, "kubectl get foo");
-        assert_eq!(
-            out.stderr,
-            "error: the server doesn't have a resource type \"foo\"\n"
-        );
+        assert_eq!(out.stderr, "error: the server doesn't have a resource type \"foo\"\n");
         assert_eq!(out.status, 1);
         let out = Shell.run_line(&mut sim, "kubectl get no nope");
-        assert_eq!(
-            out.stderr,
-            "Error from server (NotFound): nodes \"nope\" not found\n"
-        );
+        assert_eq!(out.stderr, "Error from server (NotFound): nodes \"nope\" not found\n");
     }
 
     #[test]

@@ -8,15 +8,8 @@ use std::time::Duration;
 /// Lays out `rows` (the first being the header) as kubectl does.
 pub fn render(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let widths: Vec<usize> =
+        (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for row in rows {
         for (c, cell) in row.iter().enumerate() {
@@ -115,9 +108,6 @@ mod tests {
             vec!["NAME".into(), "STATUS".into(), "AGE".into()],
             vec!["default".into(), "Active".into(), "5s".into()],
         ];
-        assert_eq!(
-            render(&rows),
-            "NAME      STATUS   AGE\ndefault   Active   5s\n"
-        );
+        assert_eq!(render(&rows), "NAME      STATUS   AGE\ndefault   Active   5s\n");
     }
 }

@@ -108,9 +108,7 @@ const ALSO_SERVED: &[(&str, &str)] = &[("autoscaling/v1", "HorizontalPodAutoscal
 
 /// The built-in resource for `apiVersion` + `kind`, if this API server serves that pair.
 pub fn lookup_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {
-    let preferred = BUILT_IN
-        .iter()
-        .find(|r| r.kind == kind && r.api_version == api_version);
+    let preferred = BUILT_IN.iter().find(|r| r.kind == kind && r.api_version == api_version);
     preferred.or_else(|| {
         ALSO_SERVED
             .iter()
@@ -129,9 +127,7 @@ pub fn preferred_for_kind(kind: &str) -> Option<&'static Resource> {
 /// kind, any case (`po`, `pod`, `pods`, `Pod`), optionally qualified by group (`deployments.apps`).
 pub fn lookup_name(name: &str) -> Option<&'static Resource> {
     let lower = name.to_ascii_lowercase();
-    let (base, group) = lower
-        .split_once('.')
-        .map_or((lower.as_str(), None), |(b, g)| (b, Some(g)));
+    let (base, group) = lower.split_once('.').map_or((lower.as_str(), None), |(b, g)| (b, Some(g)));
     BUILT_IN.iter().find(|r| {
         let kind = r.kind.to_ascii_lowercase();
         let matches = r.plural == base || kind == base || r.short_names.contains(&base);
@@ -146,14 +142,9 @@ mod tests {
     #[test]
     fn knows_core_and_grouped_kinds() {
         assert_eq!(lookup_kind("v1", "Pod").unwrap().plural, "pods");
+        assert_eq!(lookup_kind("apps/v1", "Deployment").unwrap().short_names, ["deploy"]);
         assert_eq!(
-            lookup_kind("apps/v1", "Deployment").unwrap().short_names,
-            ["deploy"]
-        );
-        assert_eq!(
-            lookup_kind("autoscaling/v1", "HorizontalPodAutoscaler")
-                .unwrap()
-                .plural,
+            lookup_kind("autoscaling/v1", "HorizontalPodAutoscaler").unwrap().plural,
             "horizontalpodautoscalers"
         );
     }

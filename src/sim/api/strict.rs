@@ -213,7 +213,12 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _n: &'static str, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _n: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
 
@@ -246,7 +251,13 @@ struct Entries<'s> {
 }
 
 impl<'s> Entries<'s> {
-    fn new(map: Map<String, Value>, path: String, sink: &'s Sink, fields: Option<&'static [&'static str]>, owner: &'static str) -> Self {
+    fn new(
+        map: Map<String, Value>,
+        path: String,
+        sink: &'s Sink,
+        fields: Option<&'static [&'static str]>,
+        owner: &'static str,
+    ) -> Self {
         Entries { iter: map.into_iter(), pending: None, path, sink, fields, owner }
     }
 }
@@ -317,7 +328,10 @@ mod tests {
                                   "spec": {"containers": [{"name": "web", "imagee": "nginx"}]}}}});
         let (_d, unknown): (Deployment, _) = decode(&v).unwrap();
         let paths: Vec<_> = unknown.iter().map(|u| (u.path.as_str(), u.suggestion.as_deref())).collect();
-        assert_eq!(paths, [("spec.replica", Some("replicas")), ("spec.template.spec.containers[0].imagee", Some("image"))]);
+        assert_eq!(
+            paths,
+            [("spec.replica", Some("replicas")), ("spec.template.spec.containers[0].imagee", Some("image"))]
+        );
     }
 
     #[test]
@@ -334,7 +348,10 @@ mod tests {
     fn type_mismatch_is_described_as_the_api_server_does() {
         let v = json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"replicas": "three"}});
         let err = decode::<Deployment>(&v).unwrap_err();
-        assert_eq!(err.message, "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32");
+        assert_eq!(
+            err.message,
+            "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"
+        );
     }
 
     #[test]

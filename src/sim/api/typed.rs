@@ -1,0 +1,111 @@
+//! The typed schema of every built-in kind: which k8s-openapi type decodes a given
+//! `apiVersion`/`kind`, so the API server can check a manifest's fields strictly.
+
+use serde_json::Value;
+
+use super::strict::{self, DecodeError, UnknownField};
+
+/// Decodes a value as its kind's type and returns the unknown fields it carries.
+pub type Checker = fn(&Value) -> Result<Vec<UnknownField>, DecodeError>;
+
+fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<Vec<UnknownField>, DecodeError> {
+    strict::decode::<T>(value).map(|(_, unknown)| unknown)
+}
+
+macro_rules! checkers {
+    ($( $av:literal $kind:literal => $ty:ty ;)*) => {
+        /// The checker for `apiVersion` + `kind`, if the kind is built in and typed.
+        pub fn checker_for(api_version: &str, kind: &str) -> Option<Checker> {
+            match (api_version, kind) {
+                $( ($av, $kind) => Some(check::<$ty> as Checker), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+use k8s_openapi::api::{admissionregistration, apps, autoscaling, batch, certificates, coordination, core, discovery};
+use k8s_openapi::api::{events, flowcontrol, networking, node, policy, rbac, resource, scheduling, storage};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions;
+use k8s_openapi::kube_aggregator::pkg::apis::apiregistration;
+
+checkers! {
+    "v1" "Binding" => core::v1::Binding;
+    "v1" "ComponentStatus" => core::v1::ComponentStatus;
+    "v1" "ConfigMap" => core::v1::ConfigMap;
+    "v1" "Endpoints" => core::v1::Endpoints;
+    "v1" "Event" => core::v1::Event;
+    "v1" "LimitRange" => core::v1::LimitRange;
+    "v1" "Namespace" => core::v1::Namespace;
+    "v1" "Node" => core::v1::Node;
+    "v1" "PersistentVolume" => core::v1::PersistentVolume;
+    "v1" "PersistentVolumeClaim" => core::v1::PersistentVolumeClaim;
+    "v1" "Pod" => core::v1::Pod;
+    "v1" "PodTemplate" => core::v1::PodTemplate;
+    "v1" "ReplicationController" => core::v1::ReplicationController;
+    "v1" "ResourceQuota" => core::v1::ResourceQuota;
+    "v1" "Secret" => core::v1::Secret;
+    "v1" "Service" => core::v1::Service;
+    "v1" "ServiceAccount" => core::v1::ServiceAccount;
+    "admissionregistration.k8s.io/v1" "MutatingWebhookConfiguration" => admissionregistration::v1::MutatingWebhookConfiguration;
+    "admissionregistration.k8s.io/v1" "ValidatingWebhookConfiguration" => admissionregistration::v1::ValidatingWebhookConfiguration;
+    "admissionregistration.k8s.io/v1" "ValidatingAdmissionPolicy" => admissionregistration::v1::ValidatingAdmissionPolicy;
+    "admissionregistration.k8s.io/v1" "ValidatingAdmissionPolicyBinding" => admissionregistration::v1::ValidatingAdmissionPolicyBinding;
+    "apiextensions.k8s.io/v1" "CustomResourceDefinition" => apiextensions::v1::CustomResourceDefinition;
+    "apiregistration.k8s.io/v1" "APIService" => apiregistration::v1::APIService;
+    "apps/v1" "ControllerRevision" => apps::v1::ControllerRevision;
+    "apps/v1" "DaemonSet" => apps::v1::DaemonSet;
+    "apps/v1" "Deployment" => apps::v1::Deployment;
+    "apps/v1" "ReplicaSet" => apps::v1::ReplicaSet;
+    "apps/v1" "StatefulSet" => apps::v1::StatefulSet;
+    "autoscaling/v1" "HorizontalPodAutoscaler" => autoscaling::v1::HorizontalPodAutoscaler;
+    "autoscaling/v2" "HorizontalPodAutoscaler" => autoscaling::v2::HorizontalPodAutoscaler;
+    "batch/v1" "CronJob" => batch::v1::CronJob;
+    "batch/v1" "Job" => batch::v1::Job;
+    "certificates.k8s.io/v1" "CertificateSigningRequest" => certificates::v1::CertificateSigningRequest;
+    "coordination.k8s.io/v1" "Lease" => coordination::v1::Lease;
+    "discovery.k8s.io/v1" "EndpointSlice" => discovery::v1::EndpointSlice;
+    "events.k8s.io/v1" "Event" => events::v1::Event;
+    "flowcontrol.apiserver.k8s.io/v1" "FlowSchema" => flowcontrol::v1::FlowSchema;
+    "flowcontrol.apiserver.k8s.io/v1" "PriorityLevelConfiguration" => flowcontrol::v1::PriorityLevelConfiguration;
+    "networking.k8s.io/v1" "Ingress" => networking::v1::Ingress;
+    "networking.k8s.io/v1" "IngressClass" => networking::v1::IngressClass;
+    "networking.k8s.io/v1" "IPAddress" => networking::v1::IPAddress;
+    "networking.k8s.io/v1" "NetworkPolicy" => networking::v1::NetworkPolicy;
+    "networking.k8s.io/v1" "ServiceCIDR" => networking::v1::ServiceCIDR;
+    "node.k8s.io/v1" "RuntimeClass" => node::v1::RuntimeClass;
+    "policy/v1" "PodDisruptionBudget" => policy::v1::PodDisruptionBudget;
+    "rbac.authorization.k8s.io/v1" "ClusterRole" => rbac::v1::ClusterRole;
+    "rbac.authorization.k8s.io/v1" "ClusterRoleBinding" => rbac::v1::ClusterRoleBinding;
+    "rbac.authorization.k8s.io/v1" "Role" => rbac::v1::Role;
+    "rbac.authorization.k8s.io/v1" "RoleBinding" => rbac::v1::RoleBinding;
+    "resource.k8s.io/v1" "DeviceClass" => resource::v1::DeviceClass;
+    "resource.k8s.io/v1" "ResourceClaim" => resource::v1::ResourceClaim;
+    "resource.k8s.io/v1" "ResourceClaimTemplate" => resource::v1::ResourceClaimTemplate;
+    "resource.k8s.io/v1" "ResourceSlice" => resource::v1::ResourceSlice;
+    "scheduling.k8s.io/v1" "PriorityClass" => scheduling::v1::PriorityClass;
+    "storage.k8s.io/v1" "CSIDriver" => storage::v1::CSIDriver;
+    "storage.k8s.io/v1" "CSINode" => storage::v1::CSINode;
+    "storage.k8s.io/v1" "CSIStorageCapacity" => storage::v1::CSIStorageCapacity;
+    "storage.k8s.io/v1" "StorageClass" => storage::v1::StorageClass;
+    "storage.k8s.io/v1" "VolumeAttachment" => storage::v1::VolumeAttachment;
+    "storage.k8s.io/v1" "VolumeAttributesClass" => storage::v1::VolumeAttributesClass;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::api::discovery::BUILT_IN;
+
+    #[test]
+    fn every_stored_built_in_kind_has_a_typed_checker() {
+        // Review kinds are create-only requests, never stored: they need no schema here.
+        let untyped: Vec<_> = BUILT_IN
+            .iter()
+            .filter(|r| !r.kind.ends_with("Review"))
+            .filter(|r| checker_for(r.api_version, r.kind).is_none())
+            .map(|r| r.kind)
+            .collect();
+        assert!(untyped.is_empty(), "no checker for {untyped:?}");
+    }
+}

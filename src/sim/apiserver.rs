@@ -1,0 +1,565 @@
+//! The API server's request path: find the kind (built-in or from a CRD), decode strictly,
+//! validate, default, admit, then store. Deletion with grace periods, finalizers and
+//! propagation (background, foreground, orphan) feeds the garbage collector.
+//!
+//! Errors carry the API status reason and the API server's message, so kubectl can print
+//! `Error from server (Invalid): …` exactly.
+
+pub mod defaults;
+pub mod validation;
+
+use std::fmt;
+
+use serde_json::{json, Value};
+
+use super::api::{discovery, typed, Object};
+use super::store::{ObjectKey, StoreError};
+use super::Sim;
+use validation::FieldError;
+
+/// The `reason` of an API error status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    BadRequest,
+    Invalid,
+    NotFound,
+    AlreadyExists,
+    Conflict,
+    Forbidden,
+    /// Not from the server: discovery has no such kind (kubectl reports it itself).
+    NoKindMatch,
+}
+
+impl Reason {
+    /// As kubectl prints it in `Error from server (Reason)`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::BadRequest => "BadRequest",
+            Reason::Invalid => "Invalid",
+            Reason::NotFound => "NotFound",
+            Reason::AlreadyExists => "AlreadyExists",
+            Reason::Conflict => "Conflict",
+            Reason::Forbidden => "Forbidden",
+            Reason::NoKindMatch => "NoKindMatch",
+        }
+    }
+}
+
+/// A refused request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub reason: Reason,
+    /// The API server's message.
+    pub message: String,
+    /// Extra help the sandbox offers beyond upstream's message ("did you mean …").
+    pub hints: Vec<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl ApiError {
+    fn new(reason: Reason, message: impl Into<String>) -> ApiError {
+        ApiError { reason, message: message.into(), hints: Vec::new() }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        let reason = match e.reason() {
+            "AlreadyExists" => Reason::AlreadyExists,
+            "Conflict" => Reason::Conflict,
+            "Invalid" => Reason::Invalid,
+            _ => Reason::NotFound,
+        };
+        ApiError::new(reason, e.to_string())
+    }
+}
+
+/// How deleting an owner treats its dependents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Propagation {
+    /// Delete the owner now; the garbage collector deletes dependents afterwards (kubectl's default).
+    #[default]
+    Background,
+    /// Delete dependents first; the owner stays (with `foregroundDeletion`) until they are gone.
+    Foreground,
+    /// Keep dependents, removing their owner reference.
+    Orphan,
+}
+
+/// What a kind is, once resolved.
+#[derive(Debug, Clone)]
+pub struct KindInfo {
+    pub namespaced: bool,
+    /// `Deployment.apps`, `Pod`: how the API server names the kind in messages.
+    pub qualified_kind: String,
+    /// `deployments.apps`, `pods`: how it names the resource.
+    pub qualified_resource: String,
+    checker: Option<typed::Checker>,
+}
+
+/// Finds `apiVersion`/`kind` among built-in kinds and served CRD versions.
+pub fn resolve_kind(sim: &Sim, api_version: &str, kind: &str) -> Result<KindInfo, ApiError> {
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    let qualify = |name: &str| if group.is_empty() { name.to_string() } else { format!("{name}.{group}") };
+    if let Some(r) = discovery::lookup_kind(api_version, kind) {
+        return Ok(KindInfo {
+            namespaced: r.namespaced,
+            qualified_kind: qualify(r.kind),
+            qualified_resource: qualify(r.plural),
+            checker: typed::checker_for(api_version, kind),
+        });
+    }
+    for crd in sim.store().list("CustomResourceDefinition", None) {
+        let spec = crd.body.get("spec").cloned().unwrap_or(Value::Null);
+        let served =
+            spec["versions"].as_array().into_iter().flatten().any(|v| v["name"] == version && v["served"] != false);
+        if spec["group"] == group && spec["names"]["kind"] == kind && served {
+            return Ok(KindInfo {
+                namespaced: spec["scope"] != "Cluster",
+                qualified_kind: qualify(kind),
+                qualified_resource: qualify(spec["names"]["plural"].as_str().unwrap_or("")),
+                // SIM: custom resources are stored as given; their OpenAPI schemas are not enforced.
+                checker: None,
+            });
+        }
+    }
+    Err(ApiError::new(Reason::NoKindMatch, format!("no matches for kind \"{kind}\" in version \"{api_version}\"")))
+}
+
+/// Refuses `obj` if it has unknown fields or fields of the wrong type.
+fn check_fields(info: &KindInfo, obj: &Object) -> Result<(), ApiError> {
+    let Some(checker) = info.checker else { return Ok(()) };
+    let kind = &obj.kind;
+    let prefix = format!("{kind} in version \"{}\" cannot be handled as a {kind}", version_of(&obj.api_version));
+    match checker(&obj.to_value()) {
+        Err(e) => Err(ApiError::new(Reason::BadRequest, format!("{prefix}: {}", e.message))),
+        Ok(unknown) if unknown.is_empty() => Ok(()),
+        Ok(unknown) => {
+            let list = unknown.iter().map(|u| format!("unknown field \"{}\"", u.path)).collect::<Vec<_>>().join(", ");
+            let mut err = ApiError::new(Reason::BadRequest, format!("{prefix}: strict decoding error: {list}"));
+            err.hints = unknown
+                .iter()
+                .filter_map(|u| {
+                    let s = u.suggestion.as_ref()?;
+                    let parent = u.path.rsplit_once('.').map_or(String::new(), |(p, _)| format!("{p}."));
+                    Some(format!("unknown field \"{}\": did you mean \"{parent}{s}\"?", u.path))
+                })
+                .collect();
+            Err(err)
+        }
+    }
+}
+
+fn version_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or(api_version, |(_, v)| v)
+}
+
+/// `Pod "x" is invalid: a` or `… is invalid: [a, b]`.
+fn invalid(info: &KindInfo, name: &str, errs: Vec<FieldError>) -> ApiError {
+    let list: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    let body = if list.len() == 1 { list[0].clone() } else { format!("[{}]", list.join(", ")) };
+    ApiError::new(Reason::Invalid, format!("{} \"{name}\" is invalid: {body}", info.qualified_kind))
+}
+
+/// Everything wrong with `obj`'s content, for its kind.
+fn validate(obj: &Object) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if let Some(labels) = &obj.metadata.labels {
+        errs.extend(validation::validate_labels("metadata.labels", labels));
+    }
+    if let Some(ann) = &obj.metadata.annotations {
+        errs.extend(validation::validate_annotations(ann));
+    }
+    let body = Value::Object(obj.body.clone());
+    let spec = &body["spec"];
+    let template_labels = || -> std::collections::BTreeMap<String, String> {
+        serde_json::from_value(spec["template"]["metadata"]["labels"].clone()).unwrap_or_default()
+    };
+    let all = ["Always", "OnFailure", "Never"];
+    match obj.kind.as_str() {
+        "Pod" => errs.extend(validation::validate_pod_spec("spec", spec, &all)),
+        "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" => {
+            errs.extend(validation::validate_selector_matches_template(spec, &template_labels()));
+            errs.extend(validation::validate_pod_spec("spec.template.spec", &spec["template"]["spec"], &["Always"]));
+            if let Some(r) = spec["replicas"].as_i64().filter(|r| *r < 0) {
+                errs.push(FieldError {
+                    path: "spec.replicas".into(),
+                    detail: format!("Invalid value: {r}: must be greater than or equal to 0"),
+                });
+            }
+        }
+        "Job" => errs.extend(validation::validate_pod_spec(
+            "spec.template.spec",
+            &spec["template"]["spec"],
+            &["OnFailure", "Never"],
+        )),
+        "CronJob" => {
+            let tpl = &spec["jobTemplate"]["spec"]["template"]["spec"];
+            errs.extend(validation::validate_pod_spec(
+                "spec.jobTemplate.spec.template.spec",
+                tpl,
+                &["OnFailure", "Never"],
+            ));
+            if spec["schedule"].as_str().is_none_or(str::is_empty) {
+                errs.push(FieldError { path: "spec.schedule".into(), detail: "Required value".into() });
+            }
+        }
+        _ => {}
+    }
+    errs
+}
+
+/// Creates `obj` through the whole admission chain.
+pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
+    let info = resolve_kind(sim, &obj.api_version, &obj.kind)?;
+    check_fields(&info, &obj)?;
+    if obj.name().is_empty() {
+        match obj.metadata.generate_name.clone() {
+            Some(prefix) if !prefix.is_empty() => {
+                let suffix = sim.rng_mut().name_suffix(5);
+                obj.metadata.name = Some(format!("{prefix}{suffix}"));
+            }
+            _ => {
+                return Err(invalid(
+                    &info,
+                    "",
+                    vec![FieldError {
+                        path: "metadata.name".into(),
+                        detail: "Required value: name or generateName is required".into(),
+                    }],
+                ));
+            }
+        }
+    }
+    let mut errs = validation::validate_name(obj.name(), validation::name_rule(&obj.kind));
+    errs.extend(validate(&obj));
+    if !errs.is_empty() {
+        return Err(invalid(&info, obj.name(), errs));
+    }
+    sim.check_limits(&obj)?;
+    defaults::default_object(&obj.kind, &mut obj.body);
+    if obj.kind == "Pod" {
+        let suffix = sim.rng_mut().name_suffix(5);
+        defaults::admit_pod(&mut obj.body, &suffix);
+    }
+    if info.namespaced {
+        let ns = obj.namespace().unwrap_or("default").to_string();
+        if let Some(n) = sim.store().get("Namespace", None, &ns) {
+            if n.metadata.deletion_timestamp.is_some() {
+                return Err(ApiError::new(
+                    Reason::Forbidden,
+                    format!("{} \"{}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", info.qualified_resource, obj.name()),
+                ));
+            }
+        }
+    }
+    let created = sim.store_create(obj, info.namespaced)?;
+    if created.kind == "Namespace" {
+        populate_namespace(sim, created.name());
+    }
+    Ok(created)
+}
+
+/// What the namespace's controllers add to every new namespace: the `default` ServiceAccount
+/// and the `kube-root-ca.crt` ConfigMap.
+// SIM: upstream's serviceaccount and root-ca-cert-publisher controllers do this a moment later.
+fn populate_namespace(sim: &mut Sim, ns: &str) {
+    let mut sa = Object::new("v1", "ServiceAccount", "default");
+    sa.metadata.namespace = Some(ns.to_string());
+    let mut ca = Object::new("v1", "ConfigMap", "kube-root-ca.crt");
+    ca.metadata.namespace = Some(ns.to_string());
+    ca.metadata.annotations = Some([("kubernetes.io/description".to_string(), "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.".to_string())].into());
+    ca.body.insert("data".into(), json!({"ca.crt": "-----BEGIN CERTIFICATE-----\nMIIC/jCCAeagAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\ncm5ldGVzMB4XDTI1MDEwMTAwMDAwMFoXDTM1MDEwMTAwMDAwMFowFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAKSB\n-----END CERTIFICATE-----\n"}));
+    for obj in [sa, ca] {
+        let _ = sim.store_create(obj, true);
+    }
+}
+
+/// Replaces an object (PUT): the same checks as create, plus a current resourceVersion.
+pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
+    let info = resolve_kind(sim, &obj.api_version, &obj.kind)?;
+    check_fields(&info, &obj)?;
+    if !info.namespaced {
+        obj.metadata.namespace = None;
+    } else if obj.metadata.namespace.is_none() {
+        obj.metadata.namespace = Some("default".into());
+    }
+    let errs = validate(&obj);
+    if !errs.is_empty() {
+        return Err(invalid(&info, obj.name(), errs));
+    }
+    defaults::default_object(&obj.kind, &mut obj.body);
+    Ok(sim.store_update(obj)?)
+}
+
+/// Deletes an object. Objects with finalizers, and pods running on a node (which must be
+/// stopped gracefully), get a `deletionTimestamp` and go later; others go now.
+pub fn delete(
+    sim: &mut Sim,
+    kind: &str,
+    namespace: Option<&str>,
+    name: &str,
+    propagation: Propagation,
+) -> Result<Object, ApiError> {
+    let Some(obj) = sim.store().get(kind, namespace, name).cloned() else {
+        let resource = discovery::preferred_for_kind(kind).map_or_else(
+            || format!("{}s", kind.to_ascii_lowercase()),
+            |r| if r.group().is_empty() { r.plural.to_string() } else { format!("{}.{}", r.plural, r.group()) },
+        );
+        return Err(ApiError::new(Reason::NotFound, format!("{resource} \"{name}\" not found")));
+    };
+    if obj.metadata.deletion_timestamp.is_some() {
+        return Ok(obj); // already going
+    }
+    let mut obj = obj;
+    let mut finalizers = obj.metadata.finalizers.clone().unwrap_or_default();
+    match propagation {
+        Propagation::Orphan => orphan_dependents(sim, &obj),
+        Propagation::Foreground if !sim.store().dependents_of(obj.uid()).is_empty() => {
+            finalizers.push("foregroundDeletion".into());
+        }
+        _ => {}
+    }
+    let graceful_pod = kind == "Pod" && obj.field("spec.nodeName").is_some();
+    if finalizers.is_empty() && !graceful_pod {
+        let removed = sim.store_delete(kind, namespace, name)?;
+        after_removal(sim, &removed);
+        return Ok(removed);
+    }
+    let now = sim.now();
+    obj.metadata.finalizers = (!finalizers.is_empty()).then_some(finalizers);
+    let grace = if graceful_pod {
+        obj.field("spec.terminationGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30)
+    } else {
+        0
+    };
+    obj.metadata.deletion_timestamp =
+        Some(super::store::time(now + std::time::Duration::from_secs(grace.max(0) as u64)));
+    obj.metadata.deletion_grace_period_seconds = Some(grace);
+    obj.metadata.resource_version = None;
+    let marked = sim.store_update(obj)?;
+    if propagation == Propagation::Foreground {
+        collect_dependents(sim, marked.uid());
+    }
+    Ok(marked)
+}
+
+/// Removes a finalizer; an object being deleted goes once its last finalizer is gone.
+pub fn remove_finalizer(sim: &mut Sim, key: &ObjectKey, finalizer: &str) {
+    let Some(mut obj) = sim.store().get_key(key).cloned() else { return };
+    let mut list = obj.metadata.finalizers.take().unwrap_or_default();
+    list.retain(|f| f != finalizer);
+    let ns = (!key.namespace.is_empty()).then_some(key.namespace.as_str());
+    if list.is_empty() && obj.metadata.deletion_timestamp.is_some() {
+        if let Ok(removed) = sim.store_delete(&key.kind, ns, &key.name) {
+            after_removal(sim, &removed);
+        }
+        return;
+    }
+    obj.metadata.finalizers = (!list.is_empty()).then_some(list);
+    obj.metadata.resource_version = None;
+    let _ = sim.store_update(obj);
+}
+
+/// After an object is gone: its dependents are garbage, its namespace's content goes with it,
+/// and an owner waiting in foreground deletion may now go too.
+fn after_removal(sim: &mut Sim, removed: &Object) {
+    collect_dependents(sim, removed.uid());
+    if removed.kind == "Namespace" {
+        // SIM: the namespace controller empties a deleted namespace at once.
+        let ns = removed.name().to_string();
+        let keys: Vec<ObjectKey> = sim.store().keys_in_namespace(&ns);
+        for k in keys {
+            let _ = sim.store_delete(&k.kind, Some(&ns), &k.name);
+        }
+    }
+    for owner in removed.metadata.owner_references.iter().flatten() {
+        let waiting = sim.store().find_by_uid(&owner.uid);
+        if let Some(key) = waiting {
+            let owner_obj = sim.store().get_key(&key);
+            let foreground =
+                owner_obj.is_some_and(|o| o.metadata.finalizers.iter().flatten().any(|f| f == "foregroundDeletion"));
+            if foreground && sim.store().dependents_of(&owner.uid).is_empty() {
+                remove_finalizer(sim, &key, "foregroundDeletion");
+            }
+        }
+    }
+}
+
+/// The garbage collector: deletes (in the background) every object owned by `uid`.
+fn collect_dependents(sim: &mut Sim, uid: &str) {
+    if uid.is_empty()
+        || sim
+            .store()
+            .find_by_uid(uid)
+            .is_some_and(|k| sim.store().get_key(&k).is_some_and(|o| o.metadata.deletion_timestamp.is_none()))
+    {
+        return;
+    }
+    for key in sim.store().dependents_of(uid) {
+        let ns = (!key.namespace.is_empty()).then(|| key.namespace.clone());
+        let _ = delete(sim, &key.kind, ns.as_deref(), &key.name, Propagation::Background);
+    }
+}
+
+/// Orphan deletion: dependents lose their reference to `owner` and stay.
+fn orphan_dependents(sim: &mut Sim, owner: &Object) {
+    for key in sim.store().dependents_of(owner.uid()) {
+        let Some(mut dep) = sim.store().get_key(&key).cloned() else { continue };
+        if let Some(refs) = dep.metadata.owner_references.as_mut() {
+            refs.retain(|r| r.uid != owner.uid());
+        }
+        if dep.metadata.owner_references.as_ref().is_some_and(Vec::is_empty) {
+            dep.metadata.owner_references = None;
+        }
+        dep.metadata.resource_version = None;
+        let _ = sim.store_update(dep);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest;
+    use crate::sim::SimConfig;
+
+    fn sim() -> Sim {
+        Sim::new(SimConfig::default())
+    }
+
+    fn one(yaml: &str) -> Object {
+        manifest::parse(yaml).unwrap().remove(0)
+    }
+
+    const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
+
+    #[test]
+    fn unknown_kind_is_refused_as_kubectl_reports_it() {
+        let err =
+            create(&mut sim(), one("apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n")).unwrap_err();
+        assert_eq!(err.message, "no matches for kind \"Gadget\" in version \"example.com/v1\"");
+        let err = create(&mut sim(), one("apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: g\n"))
+            .unwrap_err();
+        assert_eq!(err.reason, Reason::NoKindMatch);
+    }
+
+    #[test]
+    fn unknown_field_is_refused_with_strict_decoding_message_and_hint() {
+        let mut s = sim();
+        let err = create(&mut s, one(&DEPLOY.replace("replicas: 2", "replica: 2"))).unwrap_err();
+        assert_eq!(err.reason, Reason::BadRequest);
+        assert_eq!(err.message, "Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\"");
+        assert_eq!(err.hints, ["unknown field \"spec.replica\": did you mean \"spec.replicas\"?"]);
+        assert!(s.store().get("Deployment", Some("default"), "web").is_none());
+    }
+
+    #[test]
+    fn invalid_name_is_refused_and_changes_nothing() {
+        let mut s = sim();
+        let rv = s.store().resource_version();
+        let err = create(&mut s, one(&DEPLOY.replace("name: web\nspec", "name: Web_1\nspec"))).unwrap_err();
+        assert_eq!(err.reason, Reason::Invalid);
+        assert!(err.message.starts_with("Deployment.apps \"Web_1\" is invalid: metadata.name: Invalid value: \"Web_1\": a lowercase RFC 1123 subdomain"), "{}", err.message);
+        assert_eq!(s.store().resource_version(), rv);
+    }
+
+    #[test]
+    fn selector_must_match_template_labels() {
+        let err = create(&mut sim(), one(&DEPLOY.replace("        app: web\n    spec", "        app: api\n    spec")))
+            .unwrap_err();
+        assert_eq!(err.message, "Deployment.apps \"web\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}: `selector` does not match template `labels`");
+    }
+
+    #[test]
+    fn created_deployment_is_defaulted() {
+        let mut s = sim();
+        let d = create(&mut s, one(DEPLOY)).unwrap();
+        assert_eq!(d.field("spec.progressDeadlineSeconds"), Some(&json!(600)));
+        assert_eq!(d.metadata.generation, Some(1));
+        assert_eq!(d.namespace(), Some("default"));
+    }
+
+    #[test]
+    fn new_namespace_gets_default_service_account_and_root_ca() {
+        let mut s = sim();
+        create(&mut s, one("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n")).unwrap();
+        assert!(s.store().get("ServiceAccount", Some("shop"), "default").is_some());
+        assert!(s.store().get("ConfigMap", Some("shop"), "kube-root-ca.crt").is_some());
+        for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            assert!(s.store().get("ServiceAccount", Some(ns), "default").is_some(), "{ns}");
+        }
+    }
+
+    #[test]
+    fn generate_name_gets_a_random_suffix() {
+        let mut s = sim();
+        let o = create(&mut s, one("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: cfg-\n")).unwrap();
+        assert!(o.name().starts_with("cfg-") && o.name().len() == 9, "{}", o.name());
+    }
+
+    #[test]
+    fn crd_makes_its_kind_storable() {
+        let mut s = sim();
+        let gadget = "apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  size: 3\n";
+        assert!(create(&mut s, one(gadget)).is_err());
+        create(&mut s, one("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: gadgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names:\n    kind: Gadget\n    plural: gadgets\n    singular: gadget\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        x-kubernetes-preserve-unknown-fields: true\n")).unwrap();
+        let g = create(&mut s, one(gadget)).unwrap();
+        assert_eq!(g.namespace(), Some("default"));
+    }
+
+    #[test]
+    fn background_deletion_collects_dependents() {
+        let mut s = sim();
+        let owner = create(&mut s, one("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owner\n")).unwrap();
+        let mut dep = one("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dep\n");
+        dep.metadata.owner_references = Some(vec![k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+            api_version: "v1".into(),
+            kind: "ConfigMap".into(),
+            name: "owner".into(),
+            uid: owner.uid().into(),
+            ..Default::default()
+        }]);
+        create(&mut s, dep.clone()).unwrap();
+        delete(&mut s, "ConfigMap", Some("default"), "owner", Propagation::Background).unwrap();
+        assert!(s.store().get("ConfigMap", Some("default"), "dep").is_none());
+
+        // Orphan: the dependent stays, without its owner reference.
+        let owner = create(&mut s, one("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owner\n")).unwrap();
+        dep.metadata.owner_references.as_mut().unwrap()[0].uid = owner.uid().into();
+        create(&mut s, dep).unwrap();
+        delete(&mut s, "ConfigMap", Some("default"), "owner", Propagation::Orphan).unwrap();
+        let kept = s.store().get("ConfigMap", Some("default"), "dep").unwrap();
+        assert!(kept.metadata.owner_references.is_none());
+    }
+
+    #[test]
+    fn finalizers_hold_deletion_until_removed() {
+        let mut s = sim();
+        create(
+            &mut s,
+            one("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/hold]\n"),
+        )
+        .unwrap();
+        let marked = delete(&mut s, "ConfigMap", Some("default"), "held", Propagation::Background).unwrap();
+        assert!(marked.metadata.deletion_timestamp.is_some());
+        let key = ObjectKey::of(&marked);
+        remove_finalizer(&mut s, &key, "example.com/hold");
+        assert!(s.store().get_key(&key).is_none());
+    }
+
+    #[test]
+    fn deleting_a_namespace_deletes_its_content() {
+        let mut s = sim();
+        create(&mut s, one("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: tmp\n")).unwrap();
+        create(&mut s, one("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: tmp\n")).unwrap();
+        delete(&mut s, "Namespace", None, "tmp", Propagation::Background).unwrap();
+        assert!(s.store().get("ConfigMap", Some("tmp"), "c").is_none());
+    }
+}

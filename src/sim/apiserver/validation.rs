@@ -1,0 +1,312 @@
+//! Validation with the API server's rules and messages: object names, labels, annotations,
+//! pod specs, workload selectors. Each failure is a `FieldError` (`path: Kind: detail`);
+//! the API server joins them into `Pod "x" is invalid: …`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::sim::quantity::Quantity;
+
+/// One invalid field, worded as `field.ErrorList` prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub path: String,
+    pub detail: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.detail)
+    }
+}
+
+fn invalid(path: &str, value: &str, msg: &str) -> FieldError {
+    FieldError { path: path.into(), detail: format!("Invalid value: \"{value}\": {msg}") }
+}
+
+fn required(path: &str) -> FieldError {
+    FieldError { path: path.into(), detail: "Required value".into() }
+}
+
+fn unsupported(path: &str, value: &str, supported: &[&str]) -> FieldError {
+    let list = supported.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ");
+    FieldError { path: path.into(), detail: format!("Unsupported value: \"{value}\": supported values: {list}") }
+}
+
+const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+fn is_dns1123_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+}
+
+fn is_dns1123_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+/// Which rule an object's name follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameRule {
+    Subdomain,
+    Label,
+    Dns1035,
+}
+
+/// The name rule of `kind`, as the API server applies it.
+pub fn name_rule(kind: &str) -> NameRule {
+    match kind {
+        "Namespace" => NameRule::Label,
+        "Service" => NameRule::Dns1035,
+        _ => NameRule::Subdomain,
+    }
+}
+
+/// `metadata.name` checked against `rule`.
+pub fn validate_name(name: &str, rule: NameRule) -> Vec<FieldError> {
+    let path = "metadata.name";
+    let mut errs = Vec::new();
+    let (ok, msg, max) = match rule {
+        NameRule::Subdomain => (is_dns1123_subdomain(name), DNS1123_SUBDOMAIN_MSG, 253),
+        NameRule::Label => (is_dns1123_label(name), DNS1123_LABEL_MSG, 63),
+        NameRule::Dns1035 => (is_dns1123_label(name) && name.as_bytes()[0].is_ascii_lowercase(), DNS1035_LABEL_MSG, 63),
+    };
+    if name.len() > max {
+        errs.push(invalid(path, name, &format!("must be no more than {max} characters")));
+    } else if !ok {
+        errs.push(invalid(path, name, msg));
+    }
+    errs
+}
+
+fn is_qualified_name_part(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+}
+
+/// A label or annotation key: `[prefix/]name`.
+fn validate_key(path: &str, key: &str) -> Vec<FieldError> {
+    let (prefix, name) = key.rsplit_once('/').map_or((None, key), |(p, n)| (Some(p), n));
+    let mut errs = Vec::new();
+    if let Some(p) = prefix {
+        if !is_dns1123_subdomain(p) {
+            errs.push(invalid(path, key, &format!("prefix part {DNS1123_SUBDOMAIN_MSG}")));
+        }
+    }
+    if name.len() > 63 {
+        errs.push(invalid(path, key, "name part must be no more than 63 characters"));
+    } else if !is_qualified_name_part(name) {
+        errs.push(invalid(path, key, QUALIFIED_NAME_MSG));
+    }
+    errs
+}
+
+/// `metadata.labels`: qualified keys, values of at most 63 label characters.
+pub fn validate_labels(path: &str, labels: &BTreeMap<String, String>) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (k, v) in labels {
+        errs.extend(validate_key(path, k));
+        let ok = v.is_empty() || is_qualified_name_part(v);
+        if v.len() > 63 {
+            errs.push(invalid(path, v, "must be no more than 63 characters"));
+        } else if !ok {
+            errs.push(invalid(path, v, LABEL_VALUE_MSG));
+        }
+    }
+    errs
+}
+
+/// `metadata.annotations`: qualified keys, total size at most 256 KiB.
+pub fn validate_annotations(annotations: &BTreeMap<String, String>) -> Vec<FieldError> {
+    let path = "metadata.annotations";
+    let mut errs: Vec<_> = annotations.keys().flat_map(|k| validate_key(path, k)).collect();
+    let total: usize = annotations.iter().map(|(k, v)| k.len() + v.len()).sum();
+    if total > 256 * 1024 {
+        errs.push(FieldError { path: path.into(), detail: "Too long: must have at most 262144 bytes".into() });
+    }
+    errs
+}
+
+/// A pod spec (of a Pod, or of a workload's template at `path`).
+pub fn validate_pod_spec(path: &str, spec: &Value, allowed_restart: &[&str]) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let restart = spec["restartPolicy"].as_str().unwrap_or("Always");
+    if !allowed_restart.contains(&restart) {
+        errs.push(unsupported(&format!("{path}.restartPolicy"), restart, allowed_restart));
+    }
+    let containers = spec["containers"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    if containers.is_empty() {
+        errs.push(required(&format!("{path}.containers")));
+    }
+    let mut names = std::collections::BTreeSet::new();
+    let init = spec["initContainers"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    for (field, list) in [("initContainers", init), ("containers", containers)] {
+        for (i, c) in list.iter().enumerate() {
+            let cpath = format!("{path}.{field}[{i}]");
+            match c["name"].as_str() {
+                None | Some("") => errs.push(required(&format!("{cpath}.name"))),
+                Some(n) if !is_dns1123_label(n) => errs.push(invalid(&format!("{cpath}.name"), n, DNS1123_LABEL_MSG)),
+                Some(n) if !names.insert(n.to_string()) => {
+                    errs.push(FieldError { path: format!("{cpath}.name"), detail: format!("Duplicate value: \"{n}\"") })
+                }
+                Some(_) => {}
+            }
+            if c["image"].as_str().is_none_or(|s| s.trim().is_empty()) {
+                errs.push(required(&format!("{cpath}.image")));
+            }
+            errs.extend(validate_resources(&format!("{cpath}.resources"), &c["resources"]));
+            for (j, p) in c["ports"].as_array().into_iter().flatten().enumerate() {
+                let port = p["containerPort"].as_i64().unwrap_or(0);
+                if !(1..=65535).contains(&port) {
+                    errs.push(FieldError {
+                        path: format!("{cpath}.ports[{j}].containerPort"),
+                        detail: format!("Invalid value: {port}: must be between 1 and 65535, inclusive"),
+                    });
+                }
+            }
+        }
+    }
+    errs
+}
+
+/// Requests and limits: valid quantities, requests no greater than limits.
+fn validate_resources(path: &str, res: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let parse = |section: &str| -> BTreeMap<String, Option<Quantity>> {
+        res[section]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).or_else(|| v.as_f64().map(|n| n.to_string()))))
+            .map(|(k, v)| (k, v.and_then(|s| Quantity::parse(&s).ok())))
+            .collect()
+    };
+    let requests = parse("requests");
+    let limits = parse("limits");
+    for (section, map) in [("requests", &requests), ("limits", &limits)] {
+        for (k, q) in map {
+            match q {
+                None => errs.push(FieldError {
+                    path: format!("{path}.{section}[{k}]"),
+                    detail: "Invalid value: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'".into(),
+                }),
+                Some(q) if q.milli() < 0 => errs.push(FieldError {
+                    path: format!("{path}.{section}[{k}]"),
+                    detail: format!("Invalid value: \"{q}\": must be greater than or equal to 0"),
+                }),
+                Some(_) => {}
+            }
+        }
+    }
+    for (k, req) in &requests {
+        if let (Some(req), Some(Some(lim))) = (req, limits.get(k)) {
+            if req > lim {
+                errs.push(FieldError {
+                    path: format!("{path}.requests"),
+                    detail: format!("Invalid value: \"{req}\": must be less than or equal to {k} limit of {lim}"),
+                });
+            }
+        }
+    }
+    errs
+}
+
+/// A workload's selector and template: selector required, template labels must match it.
+pub fn validate_selector_matches_template(spec: &Value, template_labels: &BTreeMap<String, String>) -> Vec<FieldError> {
+    let selector = &spec["selector"];
+    if selector.is_null() || selector.as_object().is_some_and(|m| m.is_empty()) {
+        return vec![required("spec.selector")];
+    }
+    let match_labels = selector["matchLabels"].as_object();
+    let exprs = selector["matchExpressions"].as_array();
+    if match_labels.is_none_or(|m| m.is_empty()) && exprs.is_none_or(|e| e.is_empty()) {
+        return vec![FieldError {
+            path: "spec.selector".into(),
+            detail: "Invalid value: \"{}\": empty selector is invalid for deployment".into(),
+        }];
+    }
+    let matches = crate::sim::selector::matches_label_selector(selector, template_labels);
+    if matches {
+        return Vec::new();
+    }
+    let shown = template_labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect::<Vec<_>>().join(", ");
+    vec![FieldError {
+        path: "spec.template.metadata.labels".into(),
+        detail: format!("Invalid value: map[string]string{{{shown}}}: `selector` does not match template `labels`"),
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bad_names_get_the_upstream_message() {
+        let e = validate_name("Bad_Name", NameRule::Subdomain);
+        assert_eq!(e[0].to_string(), format!("metadata.name: Invalid value: \"Bad_Name\": {DNS1123_SUBDOMAIN_MSG}"));
+        assert!(validate_name("web-1.example", NameRule::Subdomain).is_empty());
+        assert!(!validate_name("1web", NameRule::Dns1035).is_empty());
+        assert!(validate_name("web", NameRule::Dns1035).is_empty());
+        assert!(!validate_name("a.b", NameRule::Label).is_empty());
+    }
+
+    #[test]
+    fn labels_need_qualified_keys_and_short_values() {
+        let labels: BTreeMap<_, _> = [("app".to_string(), "web server".to_string())].into();
+        let e = validate_labels("metadata.labels", &labels);
+        assert_eq!(e[0].to_string(), format!("metadata.labels: Invalid value: \"web server\": {LABEL_VALUE_MSG}"));
+        let ok: BTreeMap<_, _> = [("app.kubernetes.io/name".to_string(), "web".to_string())].into();
+        assert!(validate_labels("metadata.labels", &ok).is_empty());
+    }
+
+    #[test]
+    fn pod_spec_needs_containers_with_name_and_image() {
+        let e = validate_pod_spec("spec", &json!({}), &["Always", "OnFailure", "Never"]);
+        assert_eq!(e[0].to_string(), "spec.containers: Required value");
+        let e = validate_pod_spec(
+            "spec",
+            &json!({"containers": [{"name": "a"}, {"name": "a", "image": "x"}]}),
+            &["Always"],
+        );
+        let msgs: Vec<_> = e.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            msgs,
+            ["spec.containers[0].image: Required value", "spec.containers[1].name: Duplicate value: \"a\""]
+        );
+    }
+
+    #[test]
+    fn requests_above_limits_are_refused() {
+        let spec = json!({"containers": [{"name": "a", "image": "x",
+            "resources": {"requests": {"cpu": "2"}, "limits": {"cpu": "1"}}}]});
+        let e = validate_pod_spec("spec", &spec, &["Always"]);
+        assert_eq!(
+            e[0].to_string(),
+            "spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1"
+        );
+    }
+
+    #[test]
+    fn restart_policy_must_be_supported() {
+        let spec = json!({"restartPolicy": "Never", "containers": [{"name": "a", "image": "x"}]});
+        let e = validate_pod_spec("spec.template.spec", &spec, &["Always"]);
+        assert_eq!(
+            e[0].to_string(),
+            "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\""
+        );
+    }
+}
