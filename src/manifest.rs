@@ -28,20 +28,116 @@ pub fn parse(text: &str) -> Result<Vec<Object>, ManifestError> {
     }
     let mut objects = Vec::new();
     for doc in serde_yaml_ng::Deserializer::from_str(text) {
-        let value = serde_json::Value::deserialize(doc).map_err(|e| {
-            let loc = e.location();
-            ManifestError::Syntax {
-                line: loc.as_ref().map_or(0, |l| l.line()),
-                column: loc.as_ref().map_or(0, |l| l.column()),
-                message: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
-            }
+        let LastWins(mut yaml) = LastWins::deserialize(doc).map_err(syntax)?;
+        // `<<: *anchor` merge keys, which Kubernetes' YAML 1.1 parser honours.
+        yaml.apply_merge().map_err(syntax)?;
+        let mut value: serde_json::Value = serde_json::to_value(&yaml).map_err(|e| ManifestError::Syntax {
+            line: 0,
+            column: 0,
+            message: e.to_string(),
         })?;
         if value.is_null() {
             continue;
         }
+        fix_octal_modes(&mut value);
         objects.push(Object::from_value(value)?);
     }
     Ok(objects)
+}
+
+/// A YAML value in which a repeated mapping key keeps its last value, as Kubernetes' YAML
+/// parser does (some real manifests repeat `apiVersion`), instead of failing.
+struct LastWins(serde_yaml_ng::Value);
+
+impl<'de> Deserialize<'de> for LastWins {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LastWinsVisitor).map(LastWins)
+    }
+}
+
+struct LastWinsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LastWinsVisitor {
+    type Value = serde_yaml_ng::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml_ng::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_yaml_ng::Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        LastWins::deserialize(d).map(|v| v.0)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(LastWins(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(serde_yaml_ng::Value::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut m = serde_yaml_ng::Mapping::new();
+        while let Some((LastWins(k), LastWins(v))) = map.next_entry()? {
+            m.insert(k, v);
+        }
+        Ok(serde_yaml_ng::Value::Mapping(m))
+    }
+}
+
+fn syntax(e: serde_yaml_ng::Error) -> ManifestError {
+    let loc = e.location();
+    ManifestError::Syntax {
+        line: loc.as_ref().map_or(0, |l| l.line()),
+        column: loc.as_ref().map_or(0, |l| l.column()),
+        message: e.to_string().split(" at line ").next().unwrap_or("").to_string(),
+    }
+}
+
+/// File modes written the YAML 1.1 way (`defaultMode: 0400`) are octal numbers to Kubernetes'
+/// parser, while a YAML 1.2 parser reads them as strings. Converts them back.
+// SIM: only `mode`/`defaultMode` are converted, and a quoted "0400" would be too (a real
+// cluster would refuse that one as a string).
+fn fix_octal_modes(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                let octal = match v {
+                    serde_json::Value::String(s) if (k == "mode" || k == "defaultMode") && s.starts_with('0') => {
+                        i64::from_str_radix(s, 8).ok()
+                    }
+                    _ => None,
+                };
+                match octal {
+                    Some(n) => *v = serde_json::Value::from(n),
+                    None => fix_octal_modes(v),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(fix_octal_modes),
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -63,6 +159,23 @@ mod tests {
             ManifestError::Syntax { line, .. } => assert!(line >= 4, "{line}"),
             other => panic!("expected a syntax error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn yaml_1_1_octal_modes_and_merge_keys_are_understood() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nbase: &b\n  x: 1\nspec:\n  <<: *b\n  volumes:\n  - name: s\n    secret:\n      defaultMode: 0400\n";
+        let obj = parse(text).unwrap().remove(0);
+        assert_eq!(
+            obj.field("spec.volumes"),
+            Some(&serde_json::json!([{"name": "s", "secret": {"defaultMode": 256}}]))
+        );
+        assert_eq!(obj.field("spec.x"), Some(&serde_json::json!(1)));
+    }
+
+    #[test]
+    fn repeated_key_keeps_the_last_value() {
+        let obj = parse("apiVersion: v1\nkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: x\n").unwrap().remove(0);
+        assert_eq!(obj.kind, "ConfigMap");
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub enum NameRule {
     Subdomain,
     Label,
     Dns1035,
+    /// Any string usable as a URL path segment (RBAC objects: `system:metrics-server`).
+    PathSegment,
 }
 
 /// The name rule of `kind`, as the API server applies it.
@@ -67,6 +69,7 @@ pub fn name_rule(kind: &str) -> NameRule {
     match kind {
         "Namespace" => NameRule::Label,
         "Service" => NameRule::Dns1035,
+        "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => NameRule::PathSegment,
         _ => NameRule::Subdomain,
     }
 }
@@ -78,6 +81,11 @@ pub fn validate_name(name: &str, rule: NameRule) -> Vec<FieldError> {
     let (ok, msg, max) = match rule {
         NameRule::Subdomain => (is_dns1123_subdomain(name), DNS1123_SUBDOMAIN_MSG, 253),
         NameRule::Label => (is_dns1123_label(name), DNS1123_LABEL_MSG, 63),
+        NameRule::PathSegment => (
+            !matches!(name, "." | "..") && !name.contains(['/', '%']),
+            "may not contain '/' or '%' and may not be '.' or '..'",
+            usize::MAX,
+        ),
         NameRule::Dns1035 => (is_dns1123_label(name) && name.as_bytes()[0].is_ascii_lowercase(), DNS1035_LABEL_MSG, 63),
     };
     if name.len() > max {
