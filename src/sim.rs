@@ -9,6 +9,7 @@ pub mod apiserver;
 pub mod cluster;
 pub mod events;
 pub mod images;
+pub mod node_lifecycle;
 pub mod nodes;
 pub mod process;
 pub mod quantity;
@@ -38,6 +39,10 @@ pub enum Task {
     /// A node's kubelet renews its Lease and posts its status (every 10 s, as upstream's
     /// `nodeStatusUpdateFrequency` and lease renew interval).
     NodeHeartbeat { node: String },
+    /// The node lifecycle controller checks every node's heartbeat (every 5 s).
+    NodeMonitor,
+    /// A pod's NoExecute toleration may have run out: evict it if so.
+    TaintEviction { pod: store::ObjectKey },
 }
 
 /// Sizes past which the sandbox refuses to grow, so no input can exhaust the page's memory.
@@ -101,6 +106,9 @@ pub struct Sim {
     store: Store,
     limits: Limits,
     recorder: events::Recorder,
+    /// Nodes whose kubelet has been stopped (`sandbox node stop`).
+    stopped_kubelets: std::collections::BTreeSet<String>,
+    seed: u64,
 }
 
 impl Sim {
@@ -113,6 +121,8 @@ impl Sim {
             store: Store::new(),
             limits: config.limits,
             recorder: events::Recorder::default(),
+            stopped_kubelets: Default::default(),
+            seed: config.seed,
         };
         for ns in cluster::SYSTEM_NAMESPACES {
             sim.create(cluster::namespace(ns)).expect("system namespaces are valid and new");
@@ -120,6 +130,7 @@ impl Sim {
         for node in &config.shape.nodes {
             nodes::register(&mut sim, node).expect("the shape's nodes are valid and distinct");
         }
+        sim.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::NodeMonitor);
         sim
     }
 
@@ -153,6 +164,41 @@ impl Sim {
         propagation: Propagation,
     ) -> Result<Object, ApiError> {
         apiserver::delete(self, kind, namespace, name, propagation)
+    }
+
+    /// Adds a node, as a new machine joining the cluster (its kubelet registers it).
+    pub fn add_node(&mut self, shape: &cluster::NodeShape) -> Result<(), ApiError> {
+        nodes::register(self, shape)
+    }
+
+    /// Removes a node object (`kubectl delete node`, or the machine is gone for good).
+    pub fn remove_node(&mut self, name: &str) -> Result<(), ApiError> {
+        self.delete("Node", None, name, Propagation::Background)?;
+        let _ = self.store.delete("Lease", Some("kube-node-lease"), name);
+        self.stopped_kubelets.remove(name);
+        Ok(())
+    }
+
+    /// The seed this sim was built with.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Stops a node's kubelet: it no longer renews its Lease or runs its pods.
+    pub fn stop_kubelet(&mut self, node: &str) {
+        self.stopped_kubelets.insert(node.to_string());
+    }
+
+    /// Starts a stopped kubelet again: it renews its Lease and reports Ready.
+    pub fn start_kubelet(&mut self, node: &str) {
+        if self.stopped_kubelets.remove(node) {
+            nodes::heartbeat_now(self, node);
+        }
+    }
+
+    /// Whether `node`'s kubelet is running.
+    pub fn kubelet_running(&self, node: &str) -> bool {
+        !self.stopped_kubelets.contains(node)
     }
 
     /// The sandbox's size limits.
@@ -236,6 +282,8 @@ impl Sim {
     fn run(&mut self, task: Task) {
         match task {
             Task::NodeHeartbeat { node } => nodes::heartbeat(self, &node),
+            Task::NodeMonitor => node_lifecycle::monitor(self),
+            Task::TaintEviction { pod } => node_lifecycle::evict_if_due(self, &pod),
         }
     }
 }

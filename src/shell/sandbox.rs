@@ -1,14 +1,105 @@
-//! `sandbox …`: what a real cluster has no kubectl verb for (the clock, faults, nodes).
+//! `sandbox …`: what a real cluster has no kubectl verb for — the clock, nodes joining,
+//! leaving and failing. The page's buttons and lessons use these same commands.
+
+use std::collections::BTreeMap;
 
 use super::Output;
+use crate::sim::cluster::NodeShape;
+use crate::sim::quantity::Quantity;
 use crate::sim::Sim;
+
+const USAGE: &str = "Usage:
+  sandbox time                      print the simulated clock
+  sandbox seed                      print the seed of this cluster
+  sandbox node add [NAME] [--cpu N] [--memory Q] [--label k=v] [--taint k=v:Effect]
+  sandbox node remove NAME          delete the node
+  sandbox node stop NAME            stop the node's kubelet (the node goes NotReady)
+  sandbox node start NAME           start the node's kubelet again
+";
 
 /// Runs `sandbox ARGS…`.
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
-    match args.first().map(String::as_str) {
-        Some("time") => Output::ok(format!("{} ({})\n", sim.now().elapsed_clock(), sim.now())),
-        Some(other) => Output::err(format!("sandbox: unknown command \"{other}\"\n"), 1),
-        None => Output::err("usage: sandbox time\n", 1),
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["time"] => Output::ok(format!("{} ({})\n", sim.now().elapsed_clock(), sim.now())),
+        ["seed"] => Output::ok(format!("{}\n", sim.seed())),
+        ["node", "add", rest @ ..] => node_add(sim, rest),
+        ["node", "remove", name] => match sim.remove_node(name) {
+            Ok(()) => Output::ok(format!("node/{name} removed\n")),
+            Err(e) => Output::err(format!("sandbox: {e}\n"), 1),
+        },
+        ["node", verb @ ("stop" | "start"), name] => {
+            if sim.store().get("Node", None, name).is_none() {
+                return Output::err(format!("sandbox: node \"{name}\" not found\n"), 1);
+            }
+            if *verb == "stop" {
+                sim.stop_kubelet(name);
+                Output::ok(format!("node/{name}: kubelet stopped\n"))
+            } else {
+                sim.start_kubelet(name);
+                Output::ok(format!("node/{name}: kubelet started\n"))
+            }
+        }
+        ["help" | "--help" | "-h"] | [] => Output::ok(USAGE),
+        _ => Output::err(format!("sandbox: unknown command \"{}\"\n{USAGE}", words.join(" ")), 1),
+    }
+}
+
+fn node_add(sim: &mut Sim, args: &[&str]) -> Output {
+    let taken = |n: &str| sim.store().get("Node", None, n).is_some();
+    let mut name = None;
+    let mut cpu = Quantity::from_units(4);
+    let mut memory = Quantity::from_units(8 << 30);
+    let mut labels = BTreeMap::new();
+    let mut taints = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |flag: &str| it.next().copied().ok_or(format!("sandbox: {flag} needs a value\n"));
+        let result: Result<(), String> = match *a {
+            "--cpu" => value("--cpu")
+                .and_then(|v| Quantity::parse(v).map(|q| cpu = q).map_err(|e| format!("sandbox: --cpu: {e}\n"))),
+            "--memory" => value("--memory")
+                .and_then(|v| Quantity::parse(v).map(|q| memory = q).map_err(|e| format!("sandbox: --memory: {e}\n"))),
+            "--label" => value("--label").and_then(|v| match v.split_once('=') {
+                Some((k, val)) => {
+                    labels.insert(k.to_string(), val.to_string());
+                    Ok(())
+                }
+                None => Err(format!("sandbox: --label wants key=value, got \"{v}\"\n")),
+            }),
+            "--taint" => value("--taint").and_then(|v| {
+                let (kv, effect) =
+                    v.rsplit_once(':').ok_or(format!("sandbox: --taint wants key[=value]:Effect, got \"{v}\"\n"))?;
+                if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+                    return Err(format!("sandbox: invalid taint effect: {effect}, unsupported taint effect\n"));
+                }
+                let (k, val) = kv.split_once('=').unwrap_or((kv, ""));
+                taints.push((k.to_string(), val.to_string(), effect.to_string()));
+                Ok(())
+            }),
+            flag if flag.starts_with('-') => Err(format!("sandbox: unknown flag {flag}\n")),
+            n if name.is_none() => {
+                name = Some(n.to_string());
+                Ok(())
+            }
+            extra => Err(format!("sandbox: unexpected argument \"{extra}\"\n")),
+        };
+        if let Err(msg) = result {
+            return Output::err(msg, 1);
+        }
+    }
+    let name = name.unwrap_or_else(|| (1..).map(|i| format!("node-{i}")).find(|n| !taken(n)).expect("a free name"));
+    if cpu.milli() <= 0 || memory.milli() <= 0 {
+        return Output::err("sandbox: --cpu and --memory must be positive\n", 1);
+    }
+    let mut shape = NodeShape::worker(&name, 0, 0);
+    shape.cpu_millis = cpu.milli().clamp(1, 1 << 40) as u64;
+    shape.memory_bytes = memory.units_ceil().clamp(1, 1 << 60) as u64;
+    shape.labels = labels;
+    shape.taints = taints;
+    match sim.add_node(&shape) {
+        Ok(()) => Output::ok(format!("node/{name} added\n")),
+        Err(e) => Output::err(format!("sandbox: {e}\n"), 1),
     }
 }
 
@@ -17,10 +108,49 @@ mod tests {
     use crate::shell::Shell;
     use crate::sim::{Sim, SimConfig};
 
+    fn run(sim: &mut Sim, line: &str) -> crate::shell::Output {
+        Shell.run_line(sim, line)
+    }
+
     #[test]
     fn time_prints_the_simulated_clock() {
         let mut sim = Sim::new(SimConfig::default());
         sim.advance(std::time::Duration::from_secs(65));
-        assert_eq!(Shell.run_line(&mut sim, "sandbox time").stdout, "00:01:05 (2025-01-01T00:01:05Z)\n");
+        assert_eq!(run(&mut sim, "sandbox time").stdout, "00:01:05 (2025-01-01T00:01:05Z)\n");
+    }
+
+    #[test]
+    fn node_add_picks_the_next_free_name_and_applies_labels_and_taints() {
+        let mut sim = Sim::new(SimConfig::default());
+        let out = run(&mut sim, "sandbox node add --cpu 2 --memory 4Gi --label disk=ssd --taint gpu=true:NoSchedule");
+        assert_eq!(out.stdout, "node/node-4 added\n");
+        let node = sim.store().get("Node", None, "node-4").unwrap();
+        assert_eq!(node.label("disk"), Some("ssd"));
+        assert_eq!(node.field("status.capacity.cpu"), Some(&serde_json::json!("2")));
+        assert_eq!(node.field("status.capacity.memory"), Some(&serde_json::json!("4194304Ki")));
+        assert_eq!(
+            node.field("spec.taints"),
+            Some(&serde_json::json!([{"key": "gpu", "value": "true", "effect": "NoSchedule"}]))
+        );
+    }
+
+    #[test]
+    fn node_stop_makes_it_not_ready_and_start_recovers() {
+        let mut sim = Sim::new(SimConfig::default());
+        run(&mut sim, "sandbox node stop node-2");
+        run(&mut sim, "sleep 70");
+        assert!(run(&mut sim, "kubectl get nodes").stdout.contains("node-2          NotReady"));
+        run(&mut sim, "sandbox node start node-2");
+        run(&mut sim, "sleep 1");
+        assert!(run(&mut sim, "kubectl get nodes").stdout.contains("node-2          Ready"));
+    }
+
+    #[test]
+    fn bad_arguments_are_clear_errors() {
+        let mut sim = Sim::new(SimConfig::default());
+        assert_eq!(run(&mut sim, "sandbox node stop nope").stderr, "sandbox: node \"nope\" not found\n");
+        assert_eq!(run(&mut sim, "sandbox node add --cpu lots").status, 1);
+        assert_eq!(run(&mut sim, "sandbox node add --taint a=b:Sometimes").status, 1);
+        assert_eq!(run(&mut sim, "sandbox frobnicate").status, 1);
     }
 }

@@ -25,6 +25,12 @@ pub struct NodeShape {
     pub memory_bytes: u64,
     /// Maximum number of pods (kubelet's `maxPods`, 110 by default).
     pub max_pods: u32,
+    /// Extra labels beside the standard ones.
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// Extra taints: (key, value, effect).
+    #[serde(default)]
+    pub taints: Vec<(String, String, String)>,
 }
 
 impl NodeShape {
@@ -36,6 +42,8 @@ impl NodeShape {
             cpu_millis: cpus * 1000,
             memory_bytes: gib << 30,
             max_pods: 110,
+            labels: Default::default(),
+            taints: Vec::new(),
         }
     }
 

@@ -36,8 +36,21 @@ pub fn register(sim: &mut Sim, shape: &NodeShape) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The kubelet of `node` renews its Lease and schedules the next renewal.
+/// The kubelet of `node` renews its Lease and schedules the next renewal; a stopped kubelet
+/// does neither (its heartbeat starts again with [`heartbeat_now`]).
 pub fn heartbeat(sim: &mut Sim, node: &str) {
+    if sim.kubelet_running(node) {
+        renew(sim, node);
+    }
+}
+
+/// A (re)started kubelet renews at once, posts its node Ready and resumes its heartbeat.
+pub fn heartbeat_now(sim: &mut Sim, node: &str) {
+    renew(sim, node);
+    super::node_lifecycle::mark_ready(sim, node);
+}
+
+fn renew(sim: &mut Sim, node: &str) {
     let Some(mut lease) = sim.store().get("Lease", Some("kube-node-lease"), node).cloned() else {
         return; // the node was removed: its kubelet is gone
     };
@@ -74,6 +87,20 @@ fn node_object(sim: &Sim, shape: &NodeShape) -> Object {
         labels.insert(CONTROL_PLANE_ROLE.into(), String::new());
         labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".into(), String::new());
         spec = json!({"taints": [{"effect": "NoSchedule", "key": CONTROL_PLANE_ROLE}]});
+    }
+    labels.extend(shape.labels.clone());
+    if let Some(taints) = spec.as_object_mut() {
+        let list = taints.entry("taints").or_insert_with(|| json!([]));
+        for (key, value, effect) in &shape.taints {
+            let mut t = json!({"key": key, "effect": effect});
+            if !value.is_empty() {
+                t["value"] = json!(value);
+            }
+            list.as_array_mut().expect("taints is a list").push(t);
+        }
+        if list.as_array().is_some_and(Vec::is_empty) {
+            taints.remove("taints");
+        }
     }
     node.metadata.labels = Some(labels);
     node.body.insert("spec".into(), spec);

@@ -113,8 +113,9 @@ fn node_status(o: &Object) -> String {
         .and_then(|c| c["status"].as_str());
     let mut s = match ready {
         Some("True") => "Ready",
-        Some("False") => "NotReady",
-        _ => "Unknown",
+        // Upstream prints "Not" + type for False and Unknown alike.
+        Some(_) => "NotReady",
+        None => "Unknown",
     }
     .to_string();
     if o.field("spec.unschedulable").and_then(|v| v.as_bool()) == Some(true) {
