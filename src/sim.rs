@@ -9,6 +9,7 @@ pub mod apiserver;
 pub mod cluster;
 pub mod events;
 pub mod images;
+pub mod kubelet;
 pub mod node_lifecycle;
 pub mod nodes;
 pub mod process;
@@ -43,6 +44,8 @@ pub enum Task {
     NodeMonitor,
     /// A pod's NoExecute toleration may have run out: evict it if so.
     TaintEviction { pod: store::ObjectKey },
+    /// Work for a kubelet.
+    Kubelet(kubelet::KubeletTask),
 }
 
 /// Sizes past which the sandbox refuses to grow, so no input can exhaust the page's memory.
@@ -109,6 +112,10 @@ pub struct Sim {
     /// Nodes whose kubelet has been stopped (`sandbox node stop`).
     stopped_kubelets: std::collections::BTreeSet<String>,
     seed: u64,
+    /// The kubelets' own state (what they run, not what the API says).
+    pub(crate) kubelets: kubelet::Kubelets,
+    /// How far the components have read the watch log.
+    watch_cursor: u64,
 }
 
 impl Sim {
@@ -123,6 +130,8 @@ impl Sim {
             recorder: events::Recorder::default(),
             stopped_kubelets: Default::default(),
             seed: config.seed,
+            kubelets: kubelet::Kubelets::default(),
+            watch_cursor: 0,
         };
         for ns in cluster::SYSTEM_NAMESPACES {
             sim.create(cluster::namespace(ns)).expect("system namespaces are valid and new");
@@ -272,11 +281,29 @@ impl Sim {
     /// Advances the clock by `by`, running every task due on the way, in order.
     pub fn advance(&mut self, by: Duration) {
         let until = self.now + by;
-        while let Some((at, task)) = self.queue.pop_due(until) {
+        loop {
+            self.pump_watch_events();
+            let Some((at, task)) = self.queue.pop_due(until) else { break };
             self.now = at;
             self.run(task);
         }
         self.now = until;
+    }
+
+    /// Lets the components see every change since they last looked, as their informers
+    /// would. They react by scheduling tasks, never by recursing into each other.
+    fn pump_watch_events(&mut self) {
+        loop {
+            let (events, next) = self.store.events_since(self.watch_cursor);
+            if events.is_empty() {
+                return;
+            }
+            let pods: Vec<store::WatchEvent> = events.iter().filter(|e| e.object.kind == "Pod").cloned().collect();
+            self.watch_cursor = next;
+            for ev in &pods {
+                kubelet::on_pod_event(self, ev);
+            }
+        }
     }
 
     fn run(&mut self, task: Task) {
@@ -284,6 +311,7 @@ impl Sim {
             Task::NodeHeartbeat { node } => nodes::heartbeat(self, &node),
             Task::NodeMonitor => node_lifecycle::monitor(self),
             Task::TaintEviction { pod } => node_lifecycle::evict_if_due(self, &pod),
+            Task::Kubelet(t) => kubelet::run(self, t),
         }
     }
 }

@@ -1,0 +1,490 @@
+//! The virtual kubelet: runs the pods bound to each node through the upstream lifecycle —
+//! sandbox and IP, image pulls, init containers in order, containers Running, Ready — with
+//! upstream container states, reasons, events, restarts with back-off, and graceful
+//! termination. Never touches the page.
+//!
+//! Like the real kubelet it is level-driven: `sync_pod` looks at what the pod wants and what
+//! runs, does the next step, writes the status, and schedules its next wake-up.
+
+pub mod runtime;
+pub mod status;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::api::Object;
+use super::events::{self, EventType, Source};
+use super::store::{ObjectKey, WatchEvent, WatchEventType};
+use super::time::SimTime;
+use super::{Sim, Task};
+use runtime::{Proc, PullPlan};
+
+/// CrashLoopBackOff and image-pull back-off start at 10 s …
+pub const BACKOFF_INITIAL: Duration = Duration::from_secs(10);
+/// … double each time, up to 5 minutes …
+pub const BACKOFF_MAX: Duration = Duration::from_secs(300);
+/// … and reset once a container has run this long.
+pub const BACKOFF_RESET: Duration = Duration::from_secs(600);
+/// Time to create a pod sandbox (network namespace, pause container).
+// SIM: a fixed second; real runtimes take from tens of milliseconds to seconds.
+pub const SANDBOX_SETUP: Duration = Duration::from_secs(1);
+
+/// What the kubelet is doing with one container.
+#[derive(Debug)]
+pub enum Phase {
+    /// Not started yet (waiting for the sandbox, an image, or earlier init containers).
+    Waiting,
+    /// Pulling its image until then.
+    Pulling {
+        until: SimTime,
+        plan: PullPlan,
+    },
+    /// The pull failed; retried at `until`. `shown_backoff`: the status says ImagePullBackOff.
+    PullBackOff {
+        until: SimTime,
+        message: String,
+        shown_backoff: bool,
+    },
+    /// Its configuration cannot be built (a missing ConfigMap or Secret key).
+    ConfigError {
+        message: String,
+    },
+    Running {
+        started: SimTime,
+        proc: Proc,
+    },
+    /// Exited; restarted at `restart_at` if the policy says so.
+    Exited {
+        code: i32,
+        reason: String,
+        started: SimTime,
+        finished: SimTime,
+        restart_at: Option<SimTime>,
+    },
+}
+
+/// One container as the kubelet runs it.
+#[derive(Debug)]
+pub struct ContainerRun {
+    pub name: String,
+    pub image: String,
+    pub init: bool,
+    pub phase: Phase,
+    pub restart_count: u32,
+    /// The previous instance's end, shown as `lastState`.
+    pub last_terminated: Option<(i32, String, SimTime, SimTime)>,
+    pub backoff: Duration,
+    pub ready: bool,
+    pub logs: Vec<(SimTime, String)>,
+    pub previous_logs: Vec<(SimTime, String)>,
+}
+
+/// One pod on one node.
+#[derive(Debug)]
+pub struct PodRun {
+    pub node: String,
+    pub host_ip: String,
+    pub ip: String,
+    pub sandbox_ready_at: SimTime,
+    pub started: SimTime,
+    pub containers: Vec<ContainerRun>,
+    /// Graceful termination under way: SIGKILL at this instant.
+    pub kill_at: Option<SimTime>,
+}
+
+/// Every kubelet's memory: the pods they run, the images they hold, the IPs they gave out.
+#[derive(Debug, Default)]
+pub struct Kubelets {
+    pub pods: BTreeMap<ObjectKey, PodRun>,
+    pub images: BTreeMap<String, BTreeSet<String>>,
+    next_ip: BTreeMap<String, u32>,
+}
+
+/// Kubelet work the event queue carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KubeletTask {
+    SyncPod(ObjectKey),
+}
+
+fn source(node: &str) -> Source<'_> {
+    Source { component: "kubelet", host: Some(node) }
+}
+
+/// Reacts to a change of a Pod: admits pods newly bound to a running kubelet's node, starts
+/// termination of pods being deleted.
+pub fn on_pod_event(sim: &mut Sim, ev: &WatchEvent) {
+    let pod = &ev.object;
+    let key = ObjectKey::of(pod);
+    if ev.event_type == WatchEventType::Deleted {
+        sim.kubelets.pods.remove(&key);
+        return;
+    }
+    let Some(node) = pod.field("spec.nodeName").and_then(Value::as_str) else { return };
+    if !sim.kubelet_running(node) {
+        return;
+    }
+    let known = sim.kubelets.pods.contains_key(&key);
+    if !known && pod.metadata.deletion_timestamp.is_none() {
+        admit(sim, pod, node);
+        sim.schedule(Duration::ZERO, Task::Kubelet(KubeletTask::SyncPod(key)));
+    } else if known && pod.metadata.deletion_timestamp.is_some() {
+        let run = sim.kubelets.pods.get(&key).expect("known");
+        if run.kill_at.is_none() {
+            sim.schedule(Duration::ZERO, Task::Kubelet(KubeletTask::SyncPod(key)));
+        }
+    } else if !known && pod.metadata.deletion_timestamp.is_some() {
+        // Never started here: nothing to stop.
+        let _ = sim.store_delete("Pod", pod.namespace(), pod.name());
+    }
+}
+
+/// Runs kubelet work from the queue.
+pub fn run(sim: &mut Sim, task: KubeletTask) {
+    match task {
+        KubeletTask::SyncPod(key) => sync_pod(sim, &key),
+    }
+}
+
+fn container_specs(pod: &Object, field: &str) -> Vec<Value> {
+    pod.field(&format!("spec.{field}")).and_then(Value::as_array).cloned().unwrap_or_default()
+}
+
+fn admit(sim: &mut Sim, pod: &Object, node: &str) {
+    let n = sim.kubelets.next_ip.entry(node.to_string()).or_insert(0);
+    *n += 1;
+    let host = *n;
+    let node_index = sim.store().list("Node", None).position(|o| o.name() == node).unwrap_or(0);
+    let ip = format!("10.244.{}.{}", node_index, host % 254 + 1);
+    let now = sim.now();
+    let mut containers = Vec::new();
+    for (field, init) in [("initContainers", true), ("containers", false)] {
+        for c in container_specs(pod, field) {
+            containers.push(ContainerRun {
+                name: c["name"].as_str().unwrap_or("").to_string(),
+                image: c["image"].as_str().unwrap_or("").to_string(),
+                init,
+                phase: Phase::Waiting,
+                restart_count: 0,
+                last_terminated: None,
+                backoff: Duration::ZERO,
+                ready: false,
+                logs: Vec::new(),
+                previous_logs: Vec::new(),
+            });
+        }
+    }
+    let host_ip = sim
+        .store()
+        .get("Node", None, node)
+        .and_then(|n| n.field("status.addresses").and_then(Value::as_array).cloned())
+        .into_iter()
+        .flatten()
+        .find(|a| a["type"] == "InternalIP")
+        .and_then(|a| a["address"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    let run = PodRun {
+        node: node.to_string(),
+        host_ip,
+        ip,
+        sandbox_ready_at: now + SANDBOX_SETUP,
+        started: now,
+        containers,
+        kill_at: None,
+    };
+    sim.kubelets.pods.insert(ObjectKey::of(pod), run);
+}
+
+/// The pod's one step forward: whatever is due now, then the status, then the next wake-up.
+pub fn sync_pod(sim: &mut Sim, key: &ObjectKey) {
+    let Some(pod) = sim.store().get_key(key).cloned() else {
+        sim.kubelets.pods.remove(key);
+        return;
+    };
+    let Some(mut run) = sim.kubelets.pods.remove(key) else { return };
+    if !sim.kubelet_running(&run.node) {
+        sim.kubelets.pods.insert(key.clone(), run);
+        return;
+    }
+    let now = sim.now();
+    if pod.metadata.deletion_timestamp.is_some() {
+        if terminate(sim, &pod, &mut run, now) {
+            let _ = sim.store_delete("Pod", Some(&key.namespace), &key.name);
+            return;
+        }
+    } else if now >= run.sandbox_ready_at {
+        step_containers(sim, &pod, &mut run, now);
+    }
+    let wake = next_wakeup(&run, now);
+    status::write(sim, &pod, &run);
+    sim.kubelets.pods.insert(key.clone(), run);
+    if let Some(at) = wake {
+        sim.schedule(at.since(now), Task::Kubelet(KubeletTask::SyncPod(key.clone())));
+    }
+}
+
+fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
+    let mut times = Vec::new();
+    if now < run.sandbox_ready_at {
+        times.push(run.sandbox_ready_at);
+    }
+    if let Some(k) = run.kill_at {
+        times.push(k);
+    }
+    for c in &run.containers {
+        match &c.phase {
+            Phase::Pulling { until, .. } | Phase::PullBackOff { until, .. } => times.push(*until),
+            Phase::Running { proc, .. } => times.extend(proc.next_wakeup()),
+            Phase::Exited { restart_at: Some(t), .. } => times.push(*t),
+            Phase::ConfigError { .. } => times.push(now + BACKOFF_INITIAL),
+            _ => {}
+        }
+    }
+    times.into_iter().filter(|t| *t > now).min()
+}
+
+fn restart_policy(pod: &Object) -> String {
+    pod.field("spec.restartPolicy").and_then(Value::as_str).unwrap_or("Always").to_string()
+}
+
+fn spec_of<'a>(specs: &'a [Value], name: &str) -> Option<&'a Value> {
+    specs.iter().find(|c| c["name"] == name)
+}
+
+fn field_path(c: &ContainerRun) -> String {
+    let list = if c.init { "initContainers" } else { "containers" };
+    format!("spec.{list}{{{}}}", c.name)
+}
+
+fn event(sim: &mut Sim, pod: &Object, c: &ContainerRun, node: &str, ty: EventType, reason: &str, msg: &str) {
+    events::record(sim, pod, Some(&field_path(c)), ty, reason, msg, source(node));
+}
+
+/// Advances every container that can move now: init containers one at a time, then all
+/// regular containers together.
+fn step_containers(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) {
+    let specs: Vec<Value> = [container_specs(pod, "initContainers"), container_specs(pod, "containers")].concat();
+    let policy = restart_policy(pod);
+    let node = run.node.clone();
+    let mut init_done = true;
+    for i in 0..run.containers.len() {
+        let c = &mut run.containers[i];
+        if !c.init && !init_done {
+            break;
+        }
+        let spec = spec_of(&specs, &c.name).cloned().unwrap_or(Value::Null);
+        step_container(sim, pod, &node, c, &spec, &policy, now);
+        if c.init {
+            let sidecar = spec["restartPolicy"] == "Always";
+            let finished_ok = matches!(c.phase, Phase::Exited { code: 0, .. });
+            let running = matches!(c.phase, Phase::Running { .. });
+            if !(finished_ok || (sidecar && running)) {
+                init_done = false;
+            }
+        }
+    }
+}
+
+fn step_container(
+    sim: &mut Sim,
+    pod: &Object,
+    node: &str,
+    c: &mut ContainerRun,
+    spec: &Value,
+    policy: &str,
+    now: SimTime,
+) {
+    loop {
+        let before = std::mem::discriminant(&c.phase);
+        match &mut c.phase {
+            Phase::Waiting => {
+                let present = sim.kubelets.images.get(node).is_some_and(|s| s.contains(&c.image));
+                let pull_policy = spec["imagePullPolicy"].as_str().unwrap_or("IfNotPresent");
+                if pull_policy == "Never" && !present {
+                    let msg = format!("Container image \"{}\" is not present with pull policy of Never", c.image);
+                    event(sim, pod, c, node, EventType::Warning, "ErrImageNeverPull", &msg);
+                    c.phase = Phase::PullBackOff { until: now + BACKOFF_INITIAL, message: msg, shown_backoff: false };
+                } else if present && pull_policy != "Always" {
+                    let msg = format!("Container image \"{}\" already present on machine", c.image);
+                    event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
+                    start_container(sim, pod, node, c, spec, now);
+                } else {
+                    let plan = runtime::plan_pull(&c.image);
+                    event(sim, pod, c, node, EventType::Normal, "Pulling", &format!("Pulling image \"{}\"", c.image));
+                    c.phase = Phase::Pulling { until: now + Duration::from_millis(plan.millis), plan };
+                }
+            }
+            Phase::Pulling { until, plan } if now >= *until => {
+                if let Some(err) = plan.error.clone() {
+                    let msg = format!("Failed to pull image \"{}\": {err}", c.image);
+                    event(sim, pod, c, node, EventType::Warning, "Failed", &msg);
+                    event(sim, pod, c, node, EventType::Warning, "Failed", "Error: ErrImagePull");
+                    c.backoff = next_backoff(c.backoff);
+                    c.phase = Phase::PullBackOff { until: now + c.backoff, message: msg, shown_backoff: false };
+                } else {
+                    let secs = plan.millis as f64 / 1000.0;
+                    let msg = format!(
+                        "Successfully pulled image \"{}\" in {}s ({}s including waiting). Image size: {} bytes.",
+                        c.image,
+                        trim_secs(secs),
+                        trim_secs(secs),
+                        plan.size_bytes
+                    );
+                    event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
+                    sim.kubelets.images.entry(node.to_string()).or_default().insert(c.image.clone());
+                    start_container(sim, pod, node, c, spec, now);
+                }
+            }
+            Phase::PullBackOff { until, message, shown_backoff } => {
+                if now >= *until {
+                    c.phase = Phase::Waiting;
+                } else if !*shown_backoff {
+                    let _ = message;
+                    *shown_backoff = true;
+                    let msg = format!("Back-off pulling image \"{}\"", c.image);
+                    event(sim, pod, c, node, EventType::Normal, "BackOff", &msg);
+                    event(sim, pod, c, node, EventType::Warning, "Failed", "Error: ImagePullBackOff");
+                }
+            }
+            Phase::Running { started, proc } => {
+                let started = *started;
+                let progress = proc.run_until(now);
+                c.logs.extend(progress.logs);
+                if let Some((at, code)) = progress.exited {
+                    on_exit(
+                        sim,
+                        pod,
+                        node,
+                        c,
+                        policy,
+                        code,
+                        if code == 0 { "Completed" } else { "Error" },
+                        started,
+                        at,
+                    );
+                }
+            }
+            Phase::Exited { restart_at: Some(t), .. } if now >= *t => {
+                c.previous_logs = std::mem::take(&mut c.logs);
+                c.restart_count += 1;
+                let msg = format!("Container image \"{}\" already present on machine", c.image);
+                event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
+                start_container(sim, pod, node, c, spec, now);
+            }
+            _ => {}
+        }
+        if std::mem::discriminant(&c.phase) == before {
+            break;
+        }
+    }
+}
+
+/// `5.2` → `5.2`, `2.0` → `2`: Go's shortest float formatting, as the Pulled message has it.
+fn trim_secs(s: f64) -> String {
+    let text = format!("{s:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn next_backoff(current: Duration) -> Duration {
+    if current.is_zero() {
+        BACKOFF_INITIAL
+    } else {
+        (current * 2).min(BACKOFF_MAX)
+    }
+}
+
+fn start_container(sim: &mut Sim, pod: &Object, node: &str, c: &mut ContainerRun, spec: &Value, now: SimTime) {
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect()
+    };
+    let argv = runtime::container_argv(&c.image, &strings(&spec["command"]), &strings(&spec["args"]));
+    event(sim, pod, c, node, EventType::Normal, "Created", &format!("Created container: {}", c.name));
+    event(sim, pod, c, node, EventType::Normal, "Started", &format!("Started container {}", c.name));
+    c.ready = spec["readinessProbe"].is_null() && !c.init;
+    c.phase = Phase::Running { started: now, proc: Proc::start(argv, now) };
+}
+
+#[allow(clippy::too_many_arguments)]
+fn on_exit(
+    sim: &mut Sim,
+    pod: &Object,
+    node: &str,
+    c: &mut ContainerRun,
+    policy: &str,
+    code: i32,
+    reason: &str,
+    started: SimTime,
+    at: SimTime,
+) {
+    c.ready = false;
+    let ran = at.since(started);
+    if ran >= BACKOFF_RESET {
+        c.backoff = Duration::ZERO;
+    }
+    let restart = match policy {
+        _ if c.init && code == 0 => false,
+        "Always" => true,
+        "OnFailure" => code != 0,
+        _ => false,
+    };
+    let restart_at = restart.then(|| {
+        // The first restart is immediate; later ones wait 10 s, 20 s, … 5 min.
+        let wait = c.backoff;
+        c.backoff = next_backoff(c.backoff);
+        if !wait.is_zero() {
+            let msg = format!(
+                "Back-off restarting failed container {} in pod {}_{}({})",
+                c.name,
+                pod.name(),
+                pod.namespace().unwrap_or("default"),
+                pod.uid()
+            );
+            event(sim, pod, c, node, EventType::Warning, "BackOff", &msg);
+        }
+        at + wait
+    });
+    c.last_terminated = Some((code, reason.to_string(), started, at));
+    c.phase = Phase::Exited { code, reason: reason.to_string(), started, finished: at, restart_at };
+}
+
+/// Graceful termination: SIGTERM every running container at once, SIGKILL at the end of the
+/// grace period. Returns true once nothing runs any more.
+fn terminate(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) -> bool {
+    let node = run.node.clone();
+    if run.kill_at.is_none() {
+        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as u64;
+        run.kill_at = Some(now + Duration::from_secs(grace));
+        for c in run.containers.iter_mut() {
+            let path = field_path(c);
+            if let Phase::Running { proc, .. } = &mut c.phase {
+                let msg = format!("Stopping container {}", c.name);
+                events::record(sim, pod, Some(&path), EventType::Normal, "Killing", &msg, source(&node));
+                proc.terminate(now);
+            }
+        }
+    }
+    let kill = run.kill_at.is_some_and(|k| now >= k);
+    let mut all_done = true;
+    for c in run.containers.iter_mut() {
+        if let Phase::Running { proc, started } = &mut c.phase {
+            if kill {
+                proc.kill(now);
+            }
+            let started = *started;
+            let progress = proc.run_until(now);
+            c.logs.extend(progress.logs);
+            match progress.exited {
+                Some((at, code)) => {
+                    let reason = if code == 0 { "Completed" } else { "Error" };
+                    c.phase = Phase::Exited { code, reason: reason.into(), started, finished: at, restart_at: None };
+                }
+                None => all_done = false,
+            }
+        }
+    }
+    all_done
+}
+
+#[cfg(test)]
+mod tests;

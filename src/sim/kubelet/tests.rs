@@ -1,0 +1,89 @@
+//! Kubelet behaviour, driven through the API like a real cluster: pods created with
+//! `spec.nodeName` (as the scheduler would bind them), then time advanced.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::manifest;
+use crate::sim::apiserver::Propagation;
+use crate::sim::events;
+use crate::sim::{Sim, SimConfig};
+
+fn sim_with_pod(yaml: &str) -> Sim {
+    let mut sim = Sim::new(SimConfig::default());
+    sim.create(manifest::parse(yaml).unwrap().remove(0)).unwrap();
+    sim
+}
+
+const WEB: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:1.27\n";
+
+fn pod(sim: &Sim) -> crate::sim::api::Object {
+    sim.store().get("Pod", Some("default"), "web").expect("pod exists").clone()
+}
+
+fn state_of(sim: &Sim) -> Value {
+    pod(sim).field("status.containerStatuses").and_then(|c| c[0].get("state").cloned()).unwrap_or(Value::Null)
+}
+
+fn reasons(sim: &Sim) -> Vec<String> {
+    events::about(sim, pod(sim).uid()).iter().map(|e| e.body["reason"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn pod_goes_from_container_creating_to_running_and_ready() {
+    let mut sim = sim_with_pod(WEB);
+    sim.advance(Duration::from_millis(500));
+    assert_eq!(state_of(&sim)["waiting"]["reason"], "ContainerCreating");
+    assert_eq!(pod(&sim).field("status.phase"), Some(&Value::from("Pending")));
+    sim.advance(Duration::from_secs(10));
+    let p = pod(&sim);
+    assert_eq!(p.field("status.phase"), Some(&Value::from("Running")));
+    assert!(state_of(&sim)["running"]["startedAt"].is_string());
+    let ready = p
+        .field("status.conditions")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "Ready")
+        .unwrap()
+        .clone();
+    assert_eq!(ready["status"], "True");
+    assert_eq!(p.field("status.podIP"), Some(&Value::from("10.244.1.2")));
+    assert_eq!(p.field("status.hostIP"), Some(&Value::from("172.18.0.3")));
+    assert_eq!(p.field("status.qosClass"), Some(&Value::from("BestEffort")));
+    assert_eq!(reasons(&sim), ["Pulling", "Pulled", "Created", "Started"]);
+}
+
+#[test]
+fn second_pod_with_cached_image_skips_the_pull() {
+    let mut sim = sim_with_pod(WEB);
+    sim.advance(Duration::from_secs(10));
+    sim.create(manifest::parse(&WEB.replace("name: web\nspec", "name: web2\nspec")).unwrap().remove(0)).unwrap();
+    sim.advance(Duration::from_secs(2));
+    let p = sim.store().get("Pod", Some("default"), "web2").unwrap();
+    let msgs: Vec<String> =
+        events::about(&sim, p.uid()).iter().map(|e| e.body["message"].as_str().unwrap().to_string()).collect();
+    assert_eq!(msgs[0], "Container image \"nginx:1.27\" already present on machine");
+}
+
+#[test]
+fn deleted_pod_stops_its_containers_and_goes() {
+    let mut sim = sim_with_pod(WEB);
+    sim.advance(Duration::from_secs(10));
+    sim.delete("Pod", Some("default"), "web", Propagation::Background).unwrap();
+    assert!(pod(&sim).metadata.deletion_timestamp.is_some(), "Terminating until the kubelet stops it");
+    sim.advance(Duration::from_millis(100));
+    assert!(sim.store().get("Pod", Some("default"), "web").is_none());
+}
+
+#[test]
+fn pod_on_a_stopped_node_stays_terminating() {
+    let mut sim = sim_with_pod(WEB);
+    sim.advance(Duration::from_secs(10));
+    sim.stop_kubelet("node-1");
+    sim.delete("Pod", Some("default"), "web", Propagation::Background).unwrap();
+    sim.advance(Duration::from_secs(120));
+    assert!(pod(&sim).metadata.deletion_timestamp.is_some());
+}
