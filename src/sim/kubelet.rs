@@ -6,6 +6,7 @@
 //! Like the real kubelet it is level-driven: `sync_pod` looks at what the pod wants and what
 //! runs, does the next step, writes the status, and schedules its next wake-up.
 
+pub mod config;
 pub mod runtime;
 pub mod status;
 
@@ -79,6 +80,9 @@ pub struct ContainerRun {
     pub ready: bool,
     pub logs: Vec<(SimTime, String)>,
     pub previous_logs: Vec<(SimTime, String)>,
+    /// The environment and files of the current instance (what `kubectl exec` sees).
+    pub env: config::Env,
+    pub files: config::Files,
 }
 
 /// One pod on one node.
@@ -92,6 +96,8 @@ pub struct PodRun {
     pub containers: Vec<ContainerRun>,
     /// Graceful termination under way: SIGKILL at this instant.
     pub kill_at: Option<SimTime>,
+    /// Volumes not mounted yet: retried at this instant, with this back-off.
+    pub mount_retry: Option<(SimTime, Duration)>,
 }
 
 /// Every kubelet's memory: the pods they run, the images they hold, the IPs they gave out.
@@ -172,6 +178,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 ready: false,
                 logs: Vec::new(),
                 previous_logs: Vec::new(),
+                env: config::Env::new(),
+                files: config::Files::new(),
             });
         }
     }
@@ -192,6 +200,7 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
         started: now,
         containers,
         kill_at: None,
+        mount_retry: Some((now + SANDBOX_SETUP, Duration::ZERO)),
     };
     sim.kubelets.pods.insert(ObjectKey::of(pod), run);
 }
@@ -213,7 +222,7 @@ pub fn sync_pod(sim: &mut Sim, key: &ObjectKey) {
             let _ = sim.store_delete("Pod", Some(&key.namespace), &key.name);
             return;
         }
-    } else if now >= run.sandbox_ready_at {
+    } else if now >= run.sandbox_ready_at && mount_volumes(sim, &pod, &mut run, now) {
         step_containers(sim, &pod, &mut run, now);
     }
     let wake = next_wakeup(&run, now);
@@ -232,6 +241,9 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
     if let Some(k) = run.kill_at {
         times.push(k);
     }
+    if let Some((at, _)) = run.mount_retry {
+        times.push(at);
+    }
     for c in &run.containers {
         match &c.phase {
             Phase::Pulling { until, .. } | Phase::PullBackOff { until, .. } => times.push(*until),
@@ -242,6 +254,37 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
         }
     }
     times.into_iter().filter(|t| *t > now).min()
+}
+
+/// Volume mount retries start at half a second and double up to 2m2s, as upstream's.
+const MOUNT_RETRY_INITIAL: Duration = Duration::from_millis(500);
+const MOUNT_RETRY_MAX: Duration = Duration::from_secs(122);
+
+/// Mounts every container's volumes; true once done. A missing ConfigMap or Secret keeps the
+/// pod in ContainerCreating with `FailedMount` events until it appears.
+fn mount_volumes(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) -> bool {
+    let Some((at, backoff)) = run.mount_retry else { return true };
+    if now < at {
+        return false;
+    }
+    let specs: Vec<Value> = [container_specs(pod, "initContainers"), container_specs(pod, "containers")].concat();
+    let mut built = Vec::new();
+    for spec in &specs {
+        match config::build_files(sim.store(), pod, spec, &run.ip, &run.host_ip) {
+            Ok(files) => built.push(files),
+            Err(config::ConfigError(msg)) => {
+                events::record(sim, pod, None, EventType::Warning, "FailedMount", &msg, source(&run.node));
+                let next = if backoff.is_zero() { MOUNT_RETRY_INITIAL } else { (backoff * 2).min(MOUNT_RETRY_MAX) };
+                run.mount_retry = Some((now + next, next));
+                return false;
+            }
+        }
+    }
+    for (c, files) in run.containers.iter_mut().zip(built) {
+        c.files = files;
+    }
+    run.mount_retry = None;
+    true
 }
 
 fn restart_policy(pod: &Object) -> String {
@@ -267,6 +310,7 @@ fn step_containers(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) 
     let specs: Vec<Value> = [container_specs(pod, "initContainers"), container_specs(pod, "containers")].concat();
     let policy = restart_policy(pod);
     let node = run.node.clone();
+    let ips = (run.ip.clone(), run.host_ip.clone());
     let mut init_done = true;
     for i in 0..run.containers.len() {
         let c = &mut run.containers[i];
@@ -274,7 +318,7 @@ fn step_containers(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) 
             break;
         }
         let spec = spec_of(&specs, &c.name).cloned().unwrap_or(Value::Null);
-        step_container(sim, pod, &node, c, &spec, &policy, now);
+        step_container(sim, pod, &node, &ips, c, &spec, &policy, now);
         if c.init {
             let sidecar = spec["restartPolicy"] == "Always";
             let finished_ok = matches!(c.phase, Phase::Exited { code: 0, .. });
@@ -286,10 +330,12 @@ fn step_containers(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) 
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn step_container(
     sim: &mut Sim,
     pod: &Object,
     node: &str,
+    ips: &(String, String),
     c: &mut ContainerRun,
     spec: &Value,
     policy: &str,
@@ -308,7 +354,7 @@ fn step_container(
                 } else if present && pull_policy != "Always" {
                     let msg = format!("Container image \"{}\" already present on machine", c.image);
                     event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
-                    start_container(sim, pod, node, c, spec, now);
+                    start_container(sim, pod, node, ips, c, spec, now);
                 } else {
                     let plan = runtime::plan_pull(&c.image);
                     event(sim, pod, c, node, EventType::Normal, "Pulling", &format!("Pulling image \"{}\"", c.image));
@@ -333,7 +379,7 @@ fn step_container(
                     );
                     event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
                     sim.kubelets.images.entry(node.to_string()).or_default().insert(c.image.clone());
-                    start_container(sim, pod, node, c, spec, now);
+                    start_container(sim, pod, node, ips, c, spec, now);
                 }
             }
             Phase::PullBackOff { until, message, shown_backoff } => {
@@ -365,12 +411,16 @@ fn step_container(
                     );
                 }
             }
+            Phase::ConfigError { .. } => {
+                start_container(sim, pod, node, ips, c, spec, now);
+                break;
+            }
             Phase::Exited { restart_at: Some(t), .. } if now >= *t => {
                 c.previous_logs = std::mem::take(&mut c.logs);
                 c.restart_count += 1;
                 let msg = format!("Container image \"{}\" already present on machine", c.image);
                 event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
-                start_container(sim, pod, node, c, spec, now);
+                start_container(sim, pod, node, ips, c, spec, now);
             }
             _ => {}
         }
@@ -394,7 +444,23 @@ fn next_backoff(current: Duration) -> Duration {
     }
 }
 
-fn start_container(sim: &mut Sim, pod: &Object, node: &str, c: &mut ContainerRun, spec: &Value, now: SimTime) {
+fn start_container(
+    sim: &mut Sim,
+    pod: &Object,
+    node: &str,
+    (ip, host_ip): &(String, String),
+    c: &mut ContainerRun,
+    spec: &Value,
+    now: SimTime,
+) {
+    match config::build_env(sim.store(), pod, spec, ip, host_ip) {
+        Ok(env) => c.env = env,
+        Err(config::ConfigError(msg)) => {
+            event(sim, pod, c, node, EventType::Warning, "Failed", &format!("Error: {msg}"));
+            c.phase = Phase::ConfigError { message: msg };
+            return;
+        }
+    }
     let strings = |v: &Value| -> Vec<String> {
         v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect()
     };

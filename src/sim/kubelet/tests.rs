@@ -87,3 +87,30 @@ fn pod_on_a_stopped_node_stays_terminating() {
     sim.advance(Duration::from_secs(120));
     assert!(pod(&sim).metadata.deletion_timestamp.is_some());
 }
+
+#[test]
+fn missing_config_map_key_is_create_container_config_error_until_it_exists() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:1.27\n    env:\n    - name: COLOR\n      valueFrom:\n        configMapKeyRef: {name: cfg, key: color}\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(5));
+    assert_eq!(state_of(&sim)["waiting"]["reason"], "CreateContainerConfigError");
+    assert_eq!(state_of(&sim)["waiting"]["message"], "configmap \"cfg\" not found");
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  color: blue\n";
+    sim.create(manifest::parse(cm).unwrap().remove(0)).unwrap();
+    sim.advance(Duration::from_secs(15));
+    assert!(state_of(&sim)["running"].is_object(), "{}", state_of(&sim));
+    let run = sim.kubelets.pods.values().next().unwrap();
+    assert_eq!(run.containers[0].env["COLOR"], "blue");
+}
+
+#[test]
+fn missing_config_map_volume_is_failed_mount_and_container_creating() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:1.27\n    volumeMounts:\n    - {name: config, mountPath: /etc/app}\n  volumes:\n  - name: config\n    configMap: {name: cfg}\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(30));
+    assert_eq!(state_of(&sim)["waiting"]["reason"], "ContainerCreating");
+    let evs = events::about(&sim, pod(&sim).uid());
+    let failed = evs.iter().find(|e| e.body["reason"] == "FailedMount").expect("a FailedMount event");
+    assert_eq!(failed.body["message"], "MountVolume.SetUp failed for volume \"config\" : configmap \"cfg\" not found");
+    assert!(failed.body["count"].as_i64().unwrap() > 1, "retried with back-off");
+}
