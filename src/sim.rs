@@ -133,6 +133,9 @@ impl Sim {
             kubelets: kubelet::Kubelets::default(),
             watch_cursor: 0,
         };
+        for pc in apiserver::system_priority_classes() {
+            sim.create(pc).expect("system priority classes are valid and new");
+        }
         for ns in cluster::SYSTEM_NAMESPACES {
             sim.create(cluster::namespace(ns)).expect("system namespaces are valid and new");
         }

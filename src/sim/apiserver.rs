@@ -246,6 +246,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     sim.check_limits(&obj)?;
     defaults::default_object(&obj.kind, &mut obj.body);
     if obj.kind == "Pod" {
+        admit_priority(sim, &info, &mut obj)?;
         let suffix = sim.rng_mut().name_suffix(5);
         defaults::admit_pod(&mut obj.body, &suffix);
     }
@@ -265,6 +266,59 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
         populate_namespace(sim, created.name());
     }
     Ok(created)
+}
+
+/// The Priority admission plugin: a pod's `priorityClassName` (or the global default class)
+/// sets its `priority` and `preemptionPolicy`.
+fn admit_priority(sim: &Sim, info: &KindInfo, pod: &mut Object) -> Result<(), ApiError> {
+    let spec = pod.body.entry("spec").or_insert_with(|| json!({}));
+    let class = match spec["priorityClassName"].as_str().filter(|s| !s.is_empty()) {
+        Some(name) => match sim.store().get("PriorityClass", None, name) {
+            Some(pc) => Some(pc.clone()),
+            None => {
+                let name = name.to_string();
+                return Err(ApiError::new(
+                    Reason::Forbidden,
+                    format!(
+                        "{} \"{}\" is forbidden: no PriorityClass with name {name} was found",
+                        info.qualified_resource,
+                        pod.name()
+                    ),
+                ));
+            }
+        },
+        None => sim
+            .store()
+            .list("PriorityClass", None)
+            .find(|pc| pc.body.get("globalDefault") == Some(&json!(true)))
+            .cloned(),
+    };
+    if let Some(pc) = class {
+        let spec = pod.body.get_mut("spec").expect("spec was just ensured");
+        spec["priority"] = pc.body.get("value").cloned().unwrap_or(json!(0));
+        if let Some(policy) = pc.body.get("preemptionPolicy") {
+            spec["preemptionPolicy"] = policy.clone();
+        }
+        if spec["priorityClassName"].is_null() {
+            spec["priorityClassName"] = json!(pc.name());
+        }
+    }
+    Ok(())
+}
+
+/// The PriorityClasses every cluster has.
+pub fn system_priority_classes() -> Vec<Object> {
+    [("system-cluster-critical", 2_000_000_000, "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."),
+     ("system-node-critical", 2_000_001_000, "Used for system critical pods that must not be moved from their current node.")]
+        .into_iter()
+        .map(|(name, value, description)| {
+            let mut pc = Object::new("scheduling.k8s.io/v1", "PriorityClass", name);
+            pc.body.insert("value".into(), json!(value));
+            pc.body.insert("description".into(), json!(description));
+            pc.body.insert("preemptionPolicy".into(), json!("PreemptLowerPriority"));
+            pc
+        })
+        .collect()
 }
 
 /// What the namespace's controllers add to every new namespace: the `default` ServiceAccount
@@ -495,6 +549,17 @@ mod tests {
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             assert!(s.store().get("ServiceAccount", Some(ns), "default").is_some(), "{ns}");
         }
+    }
+
+    #[test]
+    fn priority_class_sets_pod_priority_and_unknown_class_is_forbidden() {
+        let mut s = sim();
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  priorityClassName: system-node-critical\n  containers:\n  - {name: c, image: nginx}\n";
+        let p = create(&mut s, one(pod)).unwrap();
+        assert_eq!(p.field("spec.priority"), Some(&json!(2_000_001_000)));
+        let err = create(&mut s, one(&pod.replace("name: p\n", "name: q\n").replace("system-node-critical", "gold")))
+            .unwrap_err();
+        assert_eq!(err.message, "pods \"q\" is forbidden: no PriorityClass with name gold was found");
     }
 
     #[test]

@@ -348,6 +348,44 @@ mod tests {
     }
 
     #[test]
+    fn evicts_pods_from_unreachable_node_after_toleration() {
+        let mut sim = Sim::new(SimConfig::default());
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-2\n  containers:\n  - {name: web, image: nginx}\n";
+        sim.create(crate::manifest::parse(pod).unwrap().remove(0)).unwrap();
+        sim.advance(Duration::from_secs(10)); // heartbeat at 10 s, then the kubelet stops
+        sim.stop_kubelet("node-2");
+        // Stale after 60 s; the 5 s monitor sees it at 65 s and taints the node then.
+        sim.advance(Duration::from_secs(55));
+        let taint_time =
+            sim.store().get("Node", None, "node-2").unwrap().field("spec.taints").unwrap()[1]["timeAdded"].clone();
+        assert_eq!(taint_time, json!("2025-01-01T00:01:05Z"));
+        let terminating =
+            |sim: &Sim| sim.store().get("Pod", Some("default"), "web").unwrap().metadata.deletion_timestamp.is_some();
+        sim.advance(Duration::from_secs(299));
+        assert!(!terminating(&sim), "tolerated for 300 s");
+        sim.advance(Duration::from_secs(1));
+        assert!(terminating(&sim), "evicted at exactly 300 s");
+        let pod = sim.store().get("Pod", Some("default"), "web").unwrap().clone();
+        let msgs: Vec<_> = events::about(&sim, pod.uid()).iter().map(|e| e.body["message"].clone()).collect();
+        assert!(msgs.contains(&json!("Marking for deletion Pod default/web")), "{msgs:?}");
+    }
+
+    #[test]
+    fn pod_without_toleration_is_evicted_at_once() {
+        let mut sim = Sim::new(SimConfig::default());
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-2\n  tolerations: []\n  containers:\n  - {name: web, image: nginx}\n";
+        let mut obj = crate::manifest::parse(pod).unwrap().remove(0);
+        sim.create(obj.clone()).unwrap();
+        // Admission added the 300 s tolerations; take them away as a pod spec could.
+        obj = sim.store().get("Pod", Some("default"), "web").unwrap().clone();
+        obj.body.get_mut("spec").unwrap()["tolerations"] = json!([]);
+        sim.store_update(obj).unwrap();
+        sim.stop_kubelet("node-2");
+        sim.advance(Duration::from_secs(60));
+        assert!(sim.store().get("Pod", Some("default"), "web").unwrap().metadata.deletion_timestamp.is_some());
+    }
+
+    #[test]
     fn toleration_matching_follows_upstream_rules() {
         let taint = json!({"key": "dedicated", "value": "gpu", "effect": "NoSchedule"});
         assert!(tolerates(&json!({"key": "dedicated", "operator": "Equal", "value": "gpu"}), &taint));
