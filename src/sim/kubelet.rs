@@ -7,6 +7,7 @@
 //! runs, does the next step, writes the status, and schedules its next wake-up.
 
 pub mod config;
+pub mod probes;
 pub mod runtime;
 pub mod status;
 
@@ -83,6 +84,9 @@ pub struct ContainerRun {
     /// The environment and files of the current instance (what `kubectl exec` sees).
     pub env: config::Env,
     pub files: config::Files,
+    pub probes: Vec<probes::Probe>,
+    /// The startup probe (if any) has passed: the status says `started: true`.
+    pub started: bool,
 }
 
 /// One pod on one node.
@@ -180,6 +184,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 previous_logs: Vec::new(),
                 env: config::Env::new(),
                 files: config::Files::new(),
+                probes: Vec::new(),
+                started: false,
             });
         }
     }
@@ -247,7 +253,10 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
     for c in &run.containers {
         match &c.phase {
             Phase::Pulling { until, .. } | Phase::PullBackOff { until, .. } => times.push(*until),
-            Phase::Running { proc, .. } => times.extend(proc.next_wakeup()),
+            Phase::Running { proc, .. } => {
+                times.extend(proc.next_wakeup());
+                times.extend(c.probes.iter().map(|p| p.next_at));
+            }
             Phase::Exited { restart_at: Some(t), .. } => times.push(*t),
             Phase::ConfigError { .. } => times.push(now + BACKOFF_INITIAL),
             _ => {}
@@ -409,6 +418,8 @@ fn step_container(
                         started,
                         at,
                     );
+                } else if let Some((code, reason)) = run_probes(sim, pod, node, &ips.0, c, spec, now) {
+                    on_exit(sim, pod, node, c, policy, code, reason, started, now);
                 }
             }
             Phase::ConfigError { .. } => {
@@ -467,8 +478,58 @@ fn start_container(
     let argv = runtime::container_argv(&c.image, &strings(&spec["command"]), &strings(&spec["args"]));
     event(sim, pod, c, node, EventType::Normal, "Created", &format!("Created container: {}", c.name));
     event(sim, pod, c, node, EventType::Normal, "Started", &format!("Started container {}", c.name));
-    c.ready = spec["readinessProbe"].is_null() && !c.init;
+    c.probes = probes::for_container(spec, now);
+    c.started = spec["startupProbe"].is_null();
+    c.ready = spec["readinessProbe"].is_null() && c.started && !c.init;
     c.phase = Phase::Running { started: now, proc: Proc::start(argv, now) };
+}
+
+/// Runs the probes that are due. Returns the exit (code, reason) when a failed liveness or
+/// startup probe makes the kubelet stop the container.
+fn run_probes(
+    sim: &mut Sim,
+    pod: &Object,
+    node: &str,
+    ip: &str,
+    c: &mut ContainerRun,
+    spec: &Value,
+    now: SimTime,
+) -> Option<(i32, &'static str)> {
+    let path = field_path(c);
+    let Phase::Running { proc, .. } = &mut c.phase else { return None };
+    let mut changes = Vec::new();
+    for probe in c.probes.iter_mut() {
+        // Liveness and readiness wait until the startup probe has passed.
+        if probe.next_at > now || (probe.kind != probes::Kind::Startup && !c.started) {
+            continue;
+        }
+        let outcome = probes::check(probe, proc, spec, ip, &c.files);
+        let ok = outcome == runtime::ProbeOutcome::Success;
+        if let runtime::ProbeOutcome::Failure(msg) = &outcome {
+            let text = format!("{} probe failed: {msg}", probe.kind.title());
+            events::record(sim, pod, Some(&path), EventType::Warning, "Unhealthy", &text, source(node));
+        }
+        if let Some(change) = probe.record(ok, now) {
+            changes.push((probe.kind, change));
+        }
+        if probe.kind == probes::Kind::Startup && probe.verdict == Some(true) {
+            c.started = true;
+        }
+    }
+    for (kind, change) in changes {
+        match change {
+            probes::Change::Ready(r) => c.ready = r,
+            probes::Change::Started => c.ready = c.ready || spec["readinessProbe"].is_null(),
+            probes::Change::Restart => {
+                let msg =
+                    format!("Container {} failed {} probe, will be restarted", c.name, kind.title().to_lowercase());
+                events::record(sim, pod, Some(&path), EventType::Normal, "Killing", &msg, source(node));
+                let graceful = proc.terminate(now);
+                return Some(if graceful { (0, "Completed") } else { (137, "Error") });
+            }
+        }
+    }
+    None
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -84,3 +84,53 @@ pub fn container_argv(image: &str, command: &[String], args: &[String]) -> Vec<S
     argv.extend(args.iter().cloned());
     argv
 }
+
+/// What a probe found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProbeOutcome {
+    Success,
+    /// Failed, with the kubelet's description (`HTTP probe failed with statuscode: 503`).
+    Failure(String),
+}
+
+impl Proc {
+    /// An HTTP GET to the process at `ip:port` `path`.
+    pub fn http_get(&mut self, ip: &str, port: u16, path: &str, listening: &[u16]) -> ProbeOutcome {
+        // SIM: placeholder until the image catalogue lands: the ports the container declares listen
+        // and answer 200 on every path.
+        let _ = path;
+        if listening.contains(&port) {
+            ProbeOutcome::Success
+        } else {
+            ProbeOutcome::Failure(format!(
+                "Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"
+            ))
+        }
+    }
+
+    /// A TCP connect to `ip:port`.
+    pub fn tcp(&mut self, ip: &str, port: u16, listening: &[u16]) -> ProbeOutcome {
+        if listening.contains(&port) {
+            ProbeOutcome::Success
+        } else {
+            ProbeOutcome::Failure(format!("dial tcp {ip}:{port}: connect: connection refused"))
+        }
+    }
+
+    /// Runs `argv` inside the container; success is exit status 0.
+    pub fn exec(&mut self, argv: &[String], files: &crate::sim::kubelet::config::Files) -> ProbeOutcome {
+        // SIM: placeholder until the simulated shell lands: `cat FILE` and `test -e FILE` look at
+        // the container's files; anything else succeeds.
+        let file_arg = match argv {
+            [cat, f] if cat == "cat" => Some(f),
+            [t, e, f] if t == "test" && (e == "-e" || e == "-f") => Some(f),
+            _ => None,
+        };
+        match file_arg {
+            Some(f) if !files.contains_key(f.as_str()) => {
+                ProbeOutcome::Failure(format!("cat: can't open '{f}': No such file or directory\n"))
+            }
+            _ => ProbeOutcome::Success,
+        }
+    }
+}

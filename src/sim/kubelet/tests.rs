@@ -114,3 +114,48 @@ fn missing_config_map_volume_is_failed_mount_and_container_creating() {
     assert_eq!(failed.body["message"], "MountVolume.SetUp failed for volume \"config\" : configmap \"cfg\" not found");
     assert!(failed.body["count"].as_i64().unwrap() > 1, "retried with back-off");
 }
+
+#[test]
+fn readiness_probe_gates_ready_and_failures_are_unhealthy_events() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:1.27\n    ports: [{containerPort: 80}]\n    readinessProbe:\n      httpGet: {port: 8080, path: /ready}\n      periodSeconds: 5\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(30));
+    let p = pod(&sim);
+    let ready = p
+        .field("status.conditions")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "Ready")
+        .unwrap()
+        .clone();
+    assert_eq!(ready["status"], "False");
+    assert_eq!(ready["reason"], "ContainersNotReady");
+    assert_eq!(p.field("status.phase"), Some(&Value::from("Running")));
+    let unhealthy: Vec<_> = events::about(&sim, p.uid())
+        .into_iter()
+        .filter(|e| e.body["reason"] == "Unhealthy")
+        .map(|e| e.body["message"].clone())
+        .collect();
+    assert_eq!(
+        unhealthy,
+        [Value::from("Readiness probe failed: Get \"http://10.244.1.2:8080/ready\": dial tcp 10.244.1.2:8080: connect: connection refused")]
+    );
+}
+
+#[test]
+fn liveness_probe_failure_restarts_the_container() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:1.27\n    livenessProbe:\n      exec: {command: [cat, /tmp/healthy]}\n      periodSeconds: 5\n      failureThreshold: 2\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(20));
+    let p = pod(&sim);
+    let status = &p.field("status.containerStatuses").unwrap()[0];
+    assert_eq!(status["restartCount"], 1, "{status}");
+    let kills: Vec<_> = events::about(&sim, p.uid())
+        .into_iter()
+        .filter(|e| e.body["reason"] == "Killing")
+        .map(|e| e.body["message"].clone())
+        .collect();
+    assert_eq!(kills, [Value::from("Container web failed liveness probe, will be restarted")]);
+}
