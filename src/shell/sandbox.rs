@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use super::Output;
 use crate::sim::cluster::NodeShape;
+use crate::sim::kubelet;
 use crate::sim::quantity::Quantity;
+use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
 const USAGE: &str = "Usage:
@@ -15,6 +17,8 @@ const USAGE: &str = "Usage:
   sandbox node remove NAME          delete the node
   sandbox node stop NAME            stop the node's kubelet (the node goes NotReady)
   sandbox node start NAME           start the node's kubelet again
+  sandbox kill POD [-c CONTAINER] [-n NAMESPACE]   the container's process dies
+  sandbox oom POD [-c CONTAINER] [-n NAMESPACE]    the container passes its memory limit
 ";
 
 /// Runs `sandbox ARGS…`.
@@ -40,8 +44,31 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
                 Output::ok(format!("node/{name}: kubelet started\n"))
             }
         }
+        [verb @ ("kill" | "oom"), rest @ ..] => kill(sim, *verb == "oom", rest),
         ["help" | "--help" | "-h"] | [] => Output::ok(USAGE),
         _ => Output::err(format!("sandbox: unknown command \"{}\"\n{USAGE}", words.join(" ")), 1),
+    }
+}
+
+fn kill(sim: &mut Sim, oom: bool, args: &[&str]) -> Output {
+    let (mut pod, mut container, mut ns) = (None, None, "default".to_string());
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match *a {
+            "-c" | "--container" => container = it.next().map(|s| s.to_string()),
+            "-n" | "--namespace" => ns = it.next().map_or(ns, |s| s.to_string()),
+            p if pod.is_none() && !p.starts_with('-') => pod = Some(p.trim_start_matches("pod/").to_string()),
+            other => return Output::err(format!("sandbox: unexpected argument \"{other}\"\n"), 1),
+        }
+    }
+    let Some(pod) = pod else {
+        return Output::err(format!("sandbox: which pod?\n{USAGE}"), 1);
+    };
+    let key = ObjectKey { kind: "Pod".into(), namespace: ns, name: pod.clone() };
+    match kubelet::kill_container(sim, &key, container.as_deref(), oom) {
+        Ok(c) if oom => Output::ok(format!("pod/{pod}: container {c} ran out of memory (OOMKilled)\n")),
+        Ok(c) => Output::ok(format!("pod/{pod}: container {c} killed\n")),
+        Err(e) => Output::err(format!("sandbox: {e}\n"), 1),
     }
 }
 
@@ -143,6 +170,22 @@ mod tests {
         run(&mut sim, "sandbox node start node-2");
         run(&mut sim, "sleep 1");
         assert!(run(&mut sim, "kubectl get nodes").stdout.contains("node-2          Ready"));
+    }
+
+    #[test]
+    fn oom_and_kill_terminate_the_container_and_it_restarts() {
+        let mut sim = Sim::new(SimConfig::default());
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - {name: web, image: nginx}\n";
+        sim.create(crate::manifest::parse(pod).unwrap().remove(0)).unwrap();
+        run(&mut sim, "sleep 10");
+        assert_eq!(run(&mut sim, "sandbox oom web").stdout, "pod/web: container web ran out of memory (OOMKilled)\n");
+        run(&mut sim, "sleep 1");
+        let p = sim.store().get("Pod", Some("default"), "web").unwrap();
+        let status = &p.field("status.containerStatuses").unwrap()[0];
+        assert_eq!(status["lastState"]["terminated"]["reason"], "OOMKilled");
+        assert_eq!(status["lastState"]["terminated"]["exitCode"], 137);
+        assert_eq!(status["restartCount"], 1);
+        assert_eq!(run(&mut sim, "sandbox kill nope").stderr, "sandbox: pods \"nope\" not found\n");
     }
 
     #[test]

@@ -158,10 +158,10 @@ mod tests {
         let mut sim = Sim::new(SimConfig::default());
         let node = sim.store().get("Node", None, "node-1").unwrap().clone();
         let src = Source { component: "kubelet", host: Some("node-1") };
-        record(&mut sim, &node, None, EventType::Normal, "Starting", "Starting kubelet.", src);
+        record(&mut sim, &node, None, EventType::Normal, "Rebooted", "Node node-1 has been rebooted", src);
         sim.advance(Duration::from_secs(30));
-        record(&mut sim, &node, None, EventType::Normal, "Starting", "Starting kubelet.", src);
-        let evs = about(&sim, node.uid());
+        record(&mut sim, &node, None, EventType::Normal, "Rebooted", "Node node-1 has been rebooted", src);
+        let evs: Vec<_> = about(&sim, node.uid()).into_iter().filter(|e| e.body["reason"] == "Rebooted").collect();
         assert_eq!(evs.len(), 1);
         assert_eq!(evs[0].body["count"], 2);
         assert_eq!(evs[0].body["firstTimestamp"], "2025-01-01T00:00:00Z");
@@ -178,6 +178,6 @@ mod tests {
         sim.advance(Duration::from_secs(3601));
         record(&mut sim, &node, None, EventType::Normal, "B", "second", src);
         let reasons: Vec<_> = about(&sim, node.uid()).iter().map(|e| e.body["reason"].clone()).collect();
-        assert_eq!(reasons, [json!("B")]);
+        assert_eq!(reasons, [json!("B")], "the node's start-up events and A expired");
     }
 }

@@ -150,6 +150,39 @@ pub fn on_pod_event(sim: &mut Sim, ev: &WatchEvent) {
     }
 }
 
+/// A container's process dies (`sandbox kill`), or passes its memory limit and is killed by
+/// the kernel (`sandbox oom`): exit 137, reason `Error` or `OOMKilled`. Returns which
+/// container, or why nothing could be done.
+pub fn kill_container(sim: &mut Sim, key: &ObjectKey, container: Option<&str>, oom: bool) -> Result<String, String> {
+    let Some(pod) = sim.store().get_key(key).cloned() else {
+        return Err(format!("pods \"{}\" not found", key.name));
+    };
+    let Some(mut run) = sim.kubelets.pods.remove(key) else {
+        return Err(format!("pod {} is not running on any node", key.name));
+    };
+    let now = sim.now();
+    let policy = restart_policy(&pod);
+    let node = run.node.clone();
+    let target = run.containers.iter_mut().filter(|c| !c.init).find(|c| container.is_none_or(|n| n == c.name));
+    let result = match target {
+        None => Err(format!("container {} is not valid for pod {}", container.unwrap_or(""), key.name)),
+        Some(c) => match &mut c.phase {
+            Phase::Running { started, proc } => {
+                let started = *started;
+                proc.kill(now);
+                let _ = proc.run_until(now);
+                let reason = if oom { "OOMKilled" } else { "Error" };
+                on_exit(sim, &pod, &node, c, &policy, 137, reason, started, now);
+                Ok(c.name.clone())
+            }
+            _ => Err(format!("container {} is not running", c.name)),
+        },
+    };
+    sim.kubelets.pods.insert(key.clone(), run);
+    sim.schedule(Duration::ZERO, Task::Kubelet(KubeletTask::SyncPod(key.clone())));
+    result
+}
+
 /// Runs kubelet work from the queue.
 pub fn run(sim: &mut Sim, task: KubeletTask) {
     match task {

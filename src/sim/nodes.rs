@@ -23,7 +23,8 @@ pub const CONTROL_PLANE_ROLE: &str = "node-role.kubernetes.io/control-plane";
 /// Creates the Node object and its Lease, and starts the kubelet's heartbeat.
 pub fn register(sim: &mut Sim, shape: &NodeShape) -> Result<(), ApiError> {
     let node = node_object(sim, shape);
-    sim.create(node)?;
+    let node = sim.create(node)?;
+    announce(sim, &node);
     let mut lease = Object::new("coordination.k8s.io/v1", "Lease", &shape.name);
     lease.metadata.namespace = Some("kube-node-lease".into());
     lease.body.insert(
@@ -34,6 +35,25 @@ pub fn register(sim: &mut Sim, shape: &NodeShape) -> Result<(), ApiError> {
     sim.create(lease)?;
     sim.schedule(LEASE_RENEW_INTERVAL, Task::NodeHeartbeat { node: shape.name.clone() });
     Ok(())
+}
+
+/// The events a new node's kubelet and the node controller post, as on a real cluster.
+fn announce(sim: &mut Sim, node: &Object) {
+    use super::events::{record, EventType::Normal, Source};
+    let name = node.name().to_string();
+    let kubelet = Source { component: "kubelet", host: Some(&name) };
+    let status = |c: &str| format!("Node {name} status is now: {c}");
+    record(sim, node, None, Normal, "Starting", "Starting kubelet.", kubelet);
+    for c in ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"] {
+        record(sim, node, None, Normal, c, &status(c), kubelet);
+    }
+    record(sim, node, None, Normal, "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods", kubelet);
+    record(sim, node, None, Normal, "NodeReady", &status("NodeReady"), kubelet);
+    let proxy = Source { component: "kube-proxy", host: Some(&name) };
+    record(sim, node, None, Normal, "Starting", "", proxy);
+    let controller = Source { component: "node-controller", host: None };
+    let msg = format!("Node {name} event: Registered Node {name} in Controller");
+    record(sim, node, None, Normal, "RegisteredNode", &msg, controller);
 }
 
 /// The kubelet of `node` renews its Lease and schedules the next renewal; a stopped kubelet
