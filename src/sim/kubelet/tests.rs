@@ -159,3 +159,54 @@ fn liveness_probe_failure_restarts_the_container() {
         .collect();
     assert_eq!(kills, [Value::from("Container web failed liveness probe, will be restarted")]);
 }
+
+fn restart_count(sim: &Sim) -> u64 {
+    pod(sim).field("status.containerStatuses").unwrap()[0]["restartCount"].as_u64().unwrap()
+}
+
+/// Kills the container and returns how long the kubelet waited before restarting it.
+fn kill_and_time_restart(sim: &mut Sim) -> u64 {
+    let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: "web".into() };
+    let before = restart_count(sim);
+    crate::sim::kubelet::kill_container(sim, &key, None, false).unwrap();
+    let mut waited = 0;
+    loop {
+        sim.advance(Duration::from_millis(0));
+        if restart_count(sim) > before {
+            return waited;
+        }
+        sim.advance(Duration::from_secs(1));
+        waited += 1;
+        assert!(waited < 1000, "never restarted");
+    }
+}
+
+#[test]
+fn crash_loop_backoff_doubles_to_five_minutes() {
+    let mut sim = sim_with_pod(WEB);
+    sim.advance(Duration::from_secs(10));
+    let waits: Vec<u64> = (0..8).map(|_| kill_and_time_restart(&mut sim)).collect();
+    assert_eq!(waits, [0, 10, 20, 40, 80, 160, 300, 300]);
+    // While it waits, the status says CrashLoopBackOff with upstream's message.
+    let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: "web".into() };
+    crate::sim::kubelet::kill_container(&mut sim, &key, None, false).unwrap();
+    sim.advance(Duration::from_secs(1));
+    let waiting = state_of(&sim)["waiting"].clone();
+    assert_eq!(waiting["reason"], "CrashLoopBackOff");
+    let msg = waiting["message"].as_str().unwrap();
+    assert!(msg.starts_with("back-off 5m0s restarting failed container=web pod=web_default("), "{msg}");
+    let backoffs = events::about(&sim, pod(&sim).uid()).into_iter().find(|e| e.body["reason"] == "BackOff").unwrap();
+    assert!(backoffs.body["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Back-off restarting failed container web in pod web_default("));
+}
+
+#[test]
+fn crash_loop_backoff_resets_after_ten_minutes_of_running() {
+    let mut sim = sim_with_pod(WEB);
+    sim.advance(Duration::from_secs(10));
+    assert_eq!([kill_and_time_restart(&mut sim), kill_and_time_restart(&mut sim)], [0, 10]);
+    sim.advance(Duration::from_secs(601));
+    assert_eq!(kill_and_time_restart(&mut sim), 0);
+}
