@@ -34,10 +34,25 @@ const CONTROLLER: Source<'static> = Source { component: "node-controller", host:
 pub fn monitor(sim: &mut Sim) {
     let now = sim.now();
     let names: Vec<String> = sim.store().list("Node", None).map(|n| n.name().to_string()).collect();
-    for name in names {
-        check_node(sim, &name, now);
+    for name in &names {
+        check_node(sim, name, now);
     }
+    collect_orphaned_pods(sim, &names);
     sim.schedule(NODE_MONITOR_PERIOD, Task::NodeMonitor);
+}
+
+/// The pod garbage collector: pods bound to a node that no longer exists are deleted at once.
+// SIM: upstream's podgc waits out a 40 s quarantine first and runs every 20 s.
+fn collect_orphaned_pods(sim: &mut Sim, nodes: &[String]) {
+    let orphans: Vec<ObjectKey> = sim
+        .store()
+        .list("Pod", None)
+        .filter(|p| p.field("spec.nodeName").and_then(Value::as_str).is_some_and(|n| !nodes.iter().any(|x| x == n)))
+        .map(ObjectKey::of)
+        .collect();
+    for key in orphans {
+        let _ = sim.store_delete("Pod", Some(&key.namespace), &key.name);
+    }
 }
 
 fn renew_time(sim: &Sim, node: &str) -> Option<SimTime> {
@@ -384,6 +399,17 @@ mod tests {
         sim.stop_kubelet("node-2");
         sim.advance(Duration::from_secs(60));
         assert!(sim.store().get("Pod", Some("default"), "web").unwrap().metadata.deletion_timestamp.is_some());
+    }
+
+    #[test]
+    fn pods_of_a_removed_node_are_garbage_collected() {
+        let mut sim = Sim::new(SimConfig::default());
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-3\n  containers:\n  - {name: web, image: nginx}\n";
+        sim.create(crate::manifest::parse(pod).unwrap().remove(0)).unwrap();
+        sim.advance(Duration::from_secs(10));
+        sim.remove_node("node-3").unwrap();
+        sim.advance(Duration::from_secs(5));
+        assert!(sim.store().get("Pod", Some("default"), "web").is_none());
     }
 
     #[test]
