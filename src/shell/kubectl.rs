@@ -1,6 +1,7 @@
 //! `kubectl`: argv → a verb on the API → text exactly as kubectl prints it.
 
 pub mod get;
+pub mod pod_status;
 pub mod table;
 
 use super::Output;

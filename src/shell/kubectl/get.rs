@@ -81,6 +81,13 @@ fn table(sim: &Sim, kind: &str, objects: &[&Object]) -> Vec<Vec<String>> {
                 rows.push(vec![o.name().into(), node_status(o), node_roles(o), age(o), node_version(o)]);
             }
         }
+        "Pod" => {
+            rows.push(header(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]));
+            for o in objects {
+                let (ready, status, restarts) = super::pod_status::columns(o, sim.now());
+                rows.push(vec![o.name().into(), ready, status, restarts, age(o)]);
+            }
+        }
         "Namespace" => {
             rows.push(header(&["NAME", "STATUS", "AGE"]));
             for o in objects {
@@ -156,6 +163,29 @@ mod tests {
              node-1          Ready    <none>          5m    v1.37.0\n\
              node-2          Ready    <none>          5m    v1.37.0\n\
              node-3          Ready    <none>          5m    v1.37.0\n"
+        );
+    }
+
+    #[test]
+    fn get_pods_shows_ready_status_restarts_as_kubectl() {
+        let mut sim = Sim::new(SimConfig::default());
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - {name: web, image: nginx}\n";
+        sim.create(crate::manifest::parse(pod).unwrap().remove(0)).unwrap();
+        sim.advance(std::time::Duration::from_millis(500));
+        let out = Shell.run_line(&mut sim, "kubectl get pods");
+        assert_eq!(
+            out.stdout,
+            "NAME   READY   STATUS              RESTARTS   AGE\nweb    0/1     ContainerCreating   0          0s\n"
+        );
+        sim.advance(std::time::Duration::from_secs(10));
+        Shell.run_line(&mut sim, "sandbox kill web");
+        Shell.run_line(&mut sim, "sleep 1");
+        Shell.run_line(&mut sim, "sandbox kill web");
+        Shell.run_line(&mut sim, "sleep 125");
+        let out = Shell.run_line(&mut sim, "kubectl get po web");
+        assert_eq!(
+            out.stdout,
+            "NAME   READY   STATUS    RESTARTS       AGE\nweb    1/1     Running   2 (2m5s ago)   2m16s\n"
         );
     }
 
