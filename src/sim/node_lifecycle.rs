@@ -44,14 +44,11 @@ pub fn monitor(sim: &mut Sim) {
 /// The pod garbage collector: pods bound to a node that no longer exists are deleted at once.
 // SIM: upstream's podgc waits out a 40 s quarantine first and runs every 20 s.
 fn collect_orphaned_pods(sim: &mut Sim, nodes: &[String]) {
-    let orphans: Vec<ObjectKey> = sim
-        .store()
-        .list("Pod", None)
-        .filter(|p| p.field("spec.nodeName").and_then(Value::as_str).is_some_and(|n| !nodes.iter().any(|x| x == n)))
-        .map(ObjectKey::of)
-        .collect();
-    for key in orphans {
-        let _ = sim.store_delete("Pod", Some(&key.namespace), &key.name);
+    let gone: Vec<String> = sim.store().nodes_with_pods().into_iter().filter(|n| !nodes.contains(n)).collect();
+    for node in gone {
+        for key in sim.store().pods_on_node(&node) {
+            let _ = sim.store_delete("Pod", Some(&key.namespace), &key.name);
+        }
     }
 }
 
@@ -141,11 +138,7 @@ fn mark_pods_not_ready(sim: &mut Sim, node: &str) {
 
 /// The pods bound to `node`.
 pub fn pods_on(sim: &Sim, node: &str) -> Vec<Object> {
-    sim.store()
-        .list("Pod", None)
-        .filter(|p| p.field("spec.nodeName").and_then(Value::as_str) == Some(node))
-        .cloned()
-        .collect()
+    sim.store().pods_on_node(node).iter().filter_map(|k| sim.store().get_key(k).cloned()).collect()
 }
 
 /// The taints a node's conditions and `spec.unschedulable` call for, keyed by (key, effect).

@@ -76,7 +76,7 @@ impl StoreError {
 
 /// Keeps at most this many watch events; older ones are dropped (a watch that falls this far
 /// behind must re-list, as with etcd compaction).
-const WATCH_LOG_CAPACITY: usize = 100_000;
+const WATCH_LOG_CAPACITY: usize = 20_000;
 
 /// All objects of the cluster and the log of their changes.
 #[derive(Debug, Default)]
@@ -86,6 +86,8 @@ pub struct Store {
     log: Vec<WatchEvent>,
     /// Number of events dropped from the front of `log`.
     log_offset: u64,
+    /// Pods by `spec.nodeName`, as the API server's watch cache indexes them for kubelets.
+    pods_by_node: BTreeMap<String, std::collections::BTreeSet<ObjectKey>>,
     /// Number of stored objects per kind.
     counts: BTreeMap<String, usize>,
     /// uid → key of every stored object.
@@ -171,6 +173,7 @@ impl Store {
         self.resource_version += 1;
         self.index_owners(&key, owner_uids(&obj), None);
         self.by_uid.remove(obj.uid());
+        self.index_node(&key, node_of(&obj), None);
         if let Some(n) = self.counts.get_mut(kind) {
             *n -= 1;
         }
@@ -181,6 +184,33 @@ impl Store {
     /// Keys of the objects whose `ownerReferences` name `uid`, in key order.
     pub fn dependents_of(&self, uid: &str) -> Vec<ObjectKey> {
         self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Keys of the pods bound to `node`.
+    pub fn pods_on_node(&self, node: &str) -> Vec<ObjectKey> {
+        self.pods_by_node.get(node).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Names of the nodes that have pods bound to them (existing nodes or not).
+    pub fn nodes_with_pods(&self) -> Vec<String> {
+        self.pods_by_node.keys().cloned().collect()
+    }
+
+    fn index_node(&mut self, key: &ObjectKey, old: Option<String>, new: Option<String>) {
+        if old == new {
+            return;
+        }
+        if let Some(old) = old {
+            if let Some(set) = self.pods_by_node.get_mut(&old) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.pods_by_node.remove(&old);
+                }
+            }
+        }
+        if let Some(new) = new {
+            self.pods_by_node.entry(new).or_default().insert(key.clone());
+        }
     }
 
     /// The key of the object with `uid`, if it is stored.
@@ -272,6 +302,8 @@ impl Store {
         let old_owners = self.objects.get(&key).map(owner_uids).unwrap_or_default();
         self.index_owners(&key, old_owners, Some(&obj));
         self.by_uid.insert(obj.uid().to_string(), key.clone());
+        let old_node = self.objects.get(&key).and_then(node_of);
+        self.index_node(&key, old_node, node_of(&obj));
         if event_type == WatchEventType::Added {
             *self.counts.entry(key.kind.clone()).or_default() += 1;
         }
@@ -288,6 +320,13 @@ impl Store {
         }
         self.log.push(WatchEvent { event_type, object });
     }
+}
+
+fn node_of(o: &Object) -> Option<String> {
+    if o.kind != "Pod" {
+        return None;
+    }
+    o.field("spec.nodeName").and_then(|v| v.as_str()).map(str::to_string)
 }
 
 fn owner_uids(o: &Object) -> Vec<String> {
