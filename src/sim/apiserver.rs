@@ -6,6 +6,7 @@
 //! `Error from server (Invalid): …` exactly.
 
 pub mod defaults;
+pub mod patch;
 pub mod validation;
 
 use std::fmt;
@@ -353,6 +354,36 @@ pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     Ok(sim.store_update(obj)?)
 }
 
+/// Patches an object: the patch is applied to the stored object, and the result goes
+/// through the same checks as an update.
+pub fn patch(
+    sim: &mut Sim,
+    kind: &str,
+    namespace: Option<&str>,
+    name: &str,
+    ty: patch::PatchType,
+    body: &Value,
+) -> Result<Object, ApiError> {
+    let Some(current) = sim.store().get(kind, namespace, name).cloned() else {
+        return Err(not_found(kind, name));
+    };
+    let merged = patch::apply(ty, &current.to_value(), body).map_err(|e| ApiError::new(Reason::BadRequest, e))?;
+    let mut obj = Object::from_value(merged).map_err(|e| ApiError::new(Reason::BadRequest, e.to_string()))?;
+    // Identity and server-owned fields cannot be patched away.
+    obj.metadata.name = current.metadata.name.clone();
+    obj.metadata.namespace = current.metadata.namespace.clone();
+    obj.metadata.resource_version = None;
+    update(sim, obj)
+}
+
+fn not_found(kind: &str, name: &str) -> ApiError {
+    let resource = discovery::preferred_for_kind(kind).map_or_else(
+        || format!("{}s", kind.to_ascii_lowercase()),
+        |r| if r.group().is_empty() { r.plural.to_string() } else { format!("{}.{}", r.plural, r.group()) },
+    );
+    ApiError::new(Reason::NotFound, format!("{resource} \"{name}\" not found"))
+}
+
 /// Deletes an object. Objects with finalizers, and pods running on a node (which must be
 /// stopped gracefully), get a `deletionTimestamp` and go later; others go now.
 pub fn delete(
@@ -363,11 +394,7 @@ pub fn delete(
     propagation: Propagation,
 ) -> Result<Object, ApiError> {
     let Some(obj) = sim.store().get(kind, namespace, name).cloned() else {
-        let resource = discovery::preferred_for_kind(kind).map_or_else(
-            || format!("{}s", kind.to_ascii_lowercase()),
-            |r| if r.group().is_empty() { r.plural.to_string() } else { format!("{}.{}", r.plural, r.group()) },
-        );
-        return Err(ApiError::new(Reason::NotFound, format!("{resource} \"{name}\" not found")));
+        return Err(not_found(kind, name));
     };
     if obj.metadata.deletion_timestamp.is_some() {
         return Ok(obj); // already going
@@ -560,6 +587,22 @@ mod tests {
         let err = create(&mut s, one(&pod.replace("name: p\n", "name: q\n").replace("system-node-critical", "gold")))
             .unwrap_err();
         assert_eq!(err.message, "pods \"q\" is forbidden: no PriorityClass with name gold was found");
+    }
+
+    #[test]
+    fn strategic_patch_changes_an_image_and_bumps_generation() {
+        let mut s = sim();
+        create(&mut s, one(DEPLOY)).unwrap();
+        let body = json!({"spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.28"}]}}}});
+        let d = patch(&mut s, "Deployment", Some("default"), "web", patch::PatchType::Strategic, &body).unwrap();
+        assert_eq!(d.field("spec.template.spec.containers").unwrap()[0]["image"], "nginx:1.28");
+        assert_eq!(d.metadata.generation, Some(2));
+        let bad = json!({"spec": {"replicas": -3}});
+        let err = patch(&mut s, "Deployment", Some("default"), "web", patch::PatchType::Merge, &bad).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Deployment.apps \"web\" is invalid: spec.replicas: Invalid value: -3: must be greater than or equal to 0"
+        );
     }
 
     #[test]
