@@ -1,5 +1,6 @@
 //! `kubectl`: argv → a verb on the API → text exactly as kubectl prints it.
 
+pub mod api_resources;
 pub mod get;
 pub mod pod_status;
 pub mod table;
@@ -14,6 +15,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     };
     match verb.as_str() {
         "get" => get::run(sim, rest),
+        "api-resources" => api_resources::run(sim, rest),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
             v = crate::sim::KUBERNETES_VERSION
