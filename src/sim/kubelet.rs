@@ -411,16 +411,18 @@ fn step_container(
                     c.backoff = next_backoff(c.backoff);
                     c.phase = Phase::PullBackOff { until: now + c.backoff, message: msg, shown_backoff: false };
                 } else {
+                    let size = plan.size_bytes;
                     let secs = plan.millis as f64 / 1000.0;
                     let msg = format!(
                         "Successfully pulled image \"{}\" in {}s ({}s including waiting). Image size: {} bytes.",
                         c.image,
                         trim_secs(secs),
                         trim_secs(secs),
-                        plan.size_bytes
+                        size
                     );
                     event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
                     sim.kubelets.images.entry(node.to_string()).or_default().insert(c.image.clone());
+                    report_image(sim, node, &c.image, size);
                     start_container(sim, pod, node, ips, c, spec, now);
                 }
             }
@@ -438,7 +440,7 @@ fn step_container(
             Phase::Running { started, proc } => {
                 let started = *started;
                 let progress = proc.run_until(now);
-                c.logs.extend(progress.logs);
+                append_logs(&mut c.logs, progress.logs, sim.limits().max_log_bytes);
                 if let Some((at, code)) = progress.exited {
                     on_exit(
                         sim,
@@ -472,6 +474,33 @@ fn step_container(
             break;
         }
     }
+}
+
+/// Keeps a container's log within `max_bytes`, dropping the oldest lines (as log rotation does).
+fn append_logs(logs: &mut Vec<(SimTime, String)>, new: Vec<(SimTime, String)>, max_bytes: usize) {
+    logs.extend(new);
+    let mut total: usize = logs.iter().map(|(_, l)| l.len() + 1).sum();
+    let mut drop = 0;
+    while total > max_bytes && drop < logs.len() {
+        total -= logs[drop].1.len() + 1;
+        drop += 1;
+    }
+    logs.drain(..drop);
+}
+
+/// Adds a pulled image to the node's `status.images`, which the scheduler's ImageLocality reads.
+fn report_image(sim: &mut Sim, node: &str, image: &str, size: u64) {
+    let Some(mut obj) = sim.store().get("Node", None, node).cloned() else { return };
+    let full = status::normalize_image(image);
+    let status = obj.body.entry("status").or_insert_with(|| serde_json::json!({}));
+    let images = status.as_object_mut().map(|s| s.entry("images").or_insert_with(|| serde_json::json!([])));
+    let Some(Value::Array(list)) = images else { return };
+    if list.iter().any(|i| i["names"].as_array().is_some_and(|n| n.iter().any(|x| x == &Value::from(full.clone())))) {
+        return;
+    }
+    list.push(serde_json::json!({"names": [full], "sizeBytes": size}));
+    obj.metadata.resource_version = None;
+    let _ = sim.store_update(obj);
 }
 
 /// `5.2` → `5.2`, `2.0` → `2`: Go's shortest float formatting, as the Pulled message has it.
@@ -633,7 +662,7 @@ fn terminate(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) -> boo
             }
             let started = *started;
             let progress = proc.run_until(now);
-            c.logs.extend(progress.logs);
+            append_logs(&mut c.logs, progress.logs, sim.limits().max_log_bytes);
             match progress.exited {
                 Some((at, code)) => {
                     let reason = if code == 0 { "Completed" } else { "Error" };

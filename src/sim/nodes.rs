@@ -102,11 +102,14 @@ fn node_object(sim: &Sim, shape: &NodeShape) -> Object {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    let mut spec = json!({});
+    // Each node gets a /24 of the cluster's 10.244.0.0/16 pod network, in registration order.
+    let index = sim.store().count("Node");
+    let cidr = format!("10.244.{index}.0/24");
+    let mut spec = json!({"podCIDR": cidr, "podCIDRs": [cidr]});
     if shape.control_plane {
         labels.insert(CONTROL_PLANE_ROLE.into(), String::new());
         labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".into(), String::new());
-        spec = json!({"taints": [{"effect": "NoSchedule", "key": CONTROL_PLANE_ROLE}]});
+        spec["taints"] = json!([{"effect": "NoSchedule", "key": CONTROL_PLANE_ROLE}]);
     }
     labels.extend(shape.labels.clone());
     if let Some(taints) = spec.as_object_mut() {
