@@ -87,6 +87,8 @@ pub struct ContainerRun {
     pub probes: Vec<probes::Probe>,
     /// The startup probe (if any) has passed: the status says `started: true`.
     pub started: bool,
+    /// Terminating: SIGTERM is due at this instant (after the preStop hook).
+    pub sigterm_at: Option<SimTime>,
 }
 
 /// One pod on one node.
@@ -219,6 +221,7 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 files: config::Files::new(),
                 probes: Vec::new(),
                 started: false,
+                sigterm_at: None,
             });
         }
     }
@@ -280,6 +283,7 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
     if let Some(k) = run.kill_at {
         times.push(k);
     }
+    times.extend(run.containers.iter().filter_map(|c| c.sigterm_at));
     if let Some((at, _)) = run.mount_retry {
         times.push(at);
     }
@@ -644,12 +648,24 @@ fn terminate(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) -> boo
     if run.kill_at.is_none() {
         let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0) as u64;
         run.kill_at = Some(now + Duration::from_secs(grace));
+        let specs: Vec<Value> = [container_specs(pod, "initContainers"), container_specs(pod, "containers")].concat();
         for c in run.containers.iter_mut() {
             let path = field_path(c);
-            if let Phase::Running { proc, .. } = &mut c.phase {
+            if let Phase::Running { .. } = &c.phase {
                 let msg = format!("Stopping container {}", c.name);
                 events::record(sim, pod, Some(&path), EventType::Normal, "Killing", &msg, source(&node));
+                // The preStop hook runs first; SIGTERM follows when it is done (within the grace period).
+                let hook = spec_of(&specs, &c.name).map(|s| s["lifecycle"]["preStop"].clone()).unwrap_or(Value::Null);
+                let hook_secs = hook["sleep"]["seconds"].as_u64().unwrap_or(0).min(grace);
+                c.sigterm_at = Some(now + Duration::from_secs(hook_secs));
+            }
+        }
+    }
+    for c in run.containers.iter_mut() {
+        if let (Phase::Running { proc, .. }, Some(at)) = (&mut c.phase, c.sigterm_at) {
+            if now >= at {
                 proc.terminate(now);
+                c.sigterm_at = None;
             }
         }
     }

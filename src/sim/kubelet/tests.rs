@@ -210,3 +210,27 @@ fn crash_loop_backoff_resets_after_ten_minutes_of_running() {
     sim.advance(Duration::from_secs(601));
     assert_eq!(kill_and_time_restart(&mut sim), 0);
 }
+
+#[test]
+fn pre_stop_sleep_delays_sigterm_within_the_grace_period() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:1.27\n    lifecycle:\n      preStop:\n        sleep: {seconds: 5}\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(10));
+    sim.delete("Pod", Some("default"), "web", Propagation::Background).unwrap();
+    sim.advance(Duration::from_secs(4));
+    assert!(sim.store().get("Pod", Some("default"), "web").is_some(), "still in its preStop hook");
+    sim.advance(Duration::from_secs(2));
+    assert!(sim.store().get("Pod", Some("default"), "web").is_none());
+}
+
+#[test]
+fn process_ignoring_sigterm_is_killed_after_the_grace_period() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  terminationGracePeriodSeconds: 10\n  containers:\n  - name: web\n    image: busybox\n    command: [sleep, '3600']\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(10));
+    sim.delete("Pod", Some("default"), "web", Propagation::Background).unwrap();
+    sim.advance(Duration::from_secs(9));
+    assert!(sim.store().get("Pod", Some("default"), "web").is_some(), "sleep ignores SIGTERM");
+    sim.advance(Duration::from_secs(2));
+    assert!(sim.store().get("Pod", Some("default"), "web").is_none(), "SIGKILL at 10 s");
+}
