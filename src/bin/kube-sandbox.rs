@@ -1,4 +1,4 @@
-//! The native runner: `kube-sandbox run [--seed N] [--nodes N] [--strict] SCRIPT|-` runs a
+//! The native runner: `kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-` runs a
 //! script in a fresh sandbox and prints its transcript, exiting with the last command's status.
 
 use std::io::Read;
@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use kube_sandbox::shell::transcript::run_script;
 use kube_sandbox::sim::cluster::ClusterShape;
-use kube_sandbox::sim::{Sim, SimConfig};
+use kube_sandbox::sim::{Limits, Sim, SimConfig};
 
-const USAGE: &str = "usage: kube-sandbox run [--seed N] [--nodes N] [--strict] SCRIPT|-\n";
+const USAGE: &str = "usage: kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +40,7 @@ fn run(args: &[String]) -> Result<u8, String> {
             "--seed" => config.seed = number("--seed")?,
             "--nodes" => config.shape = ClusterShape::with_workers(number("--nodes")?.min(5000) as usize),
             "--strict" => strict = true,
+            "--no-limits" => config.limits = Limits::none(),
             path if script.is_none() => script = Some(path.to_string()),
             extra => return Err(format!("unexpected argument \"{extra}\"\n{USAGE}")),
         }
