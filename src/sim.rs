@@ -343,6 +343,23 @@ mod tests {
     }
 
     #[test]
+    fn limits_refuse_growth_with_a_clear_message_and_change_nothing() {
+        let limits = Limits { max_pods: 2, ..Limits::default() };
+        let mut sim = Sim::new(SimConfig { limits, ..SimConfig::default() });
+        let pod = |name: &str| {
+            let text = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - {{name: c, image: nginx}}\n");
+            crate::manifest::parse(&text).unwrap().remove(0)
+        };
+        sim.create(pod("a")).unwrap();
+        sim.create(pod("b")).unwrap();
+        let rv = sim.store().resource_version();
+        let err = sim.create(pod("c")).unwrap_err();
+        assert_eq!(err.reason, Reason::Forbidden);
+        assert_eq!(err.message, "Pod \"c\" is forbidden: sandbox limit reached: at most 2 pods (the native runner lifts limits with --no-limits)");
+        assert_eq!(sim.store().resource_version(), rv);
+    }
+
+    #[test]
     fn same_seed_gives_same_uids() {
         let a = Sim::new(SimConfig::default());
         let b = Sim::new(SimConfig::default());
