@@ -221,33 +221,27 @@ fn validate(obj: &Object) -> Vec<FieldError> {
 pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     let info = resolve_kind(sim, &obj.api_version, &obj.kind)?;
     check_fields(&info, &obj)?;
-    if obj.name().is_empty() {
-        match obj.metadata.generate_name.clone() {
-            Some(prefix) if !prefix.is_empty() => {
-                let suffix = sim.rng_mut().name_suffix(5);
-                obj.metadata.name = Some(format!("{prefix}{suffix}"));
-            }
-            _ => {
-                return Err(invalid(
-                    &info,
-                    "",
-                    vec![FieldError {
-                        path: "metadata.name".into(),
-                        detail: "Required value: name or generateName is required".into(),
-                    }],
-                ));
-            }
+    // A generated name is made at the very end, as the registry does: until then, messages
+    // name the object by its prefix (`pods "web-7d9f8c6b5-" is forbidden: …`).
+    let generate = obj.name().is_empty();
+    let display = match (generate, obj.metadata.generate_name.clone()) {
+        (false, _) => obj.name().to_string(),
+        (true, Some(prefix)) if !prefix.is_empty() => prefix,
+        (true, _) => {
+            let detail = "Required value: name or generateName is required".into();
+            return Err(invalid(&info, "", vec![FieldError { path: "metadata.name".into(), detail }]));
         }
-    }
-    let mut errs = validation::validate_name(obj.name(), validation::name_rule(&obj.kind));
+    };
+    let checked_name = if generate { format!("{display}x") } else { display.clone() };
+    let mut errs = validation::validate_name(&checked_name, validation::name_rule(&obj.kind));
     errs.extend(validate(&obj));
     if !errs.is_empty() {
-        return Err(invalid(&info, obj.name(), errs));
+        return Err(invalid(&info, &display, errs));
     }
-    sim.check_limits(&obj)?;
+    sim.check_limits(&obj, &display)?;
     defaults::default_object(&obj.kind, &mut obj.body);
     if obj.kind == "Pod" {
-        admit_priority(sim, &info, &mut obj)?;
+        admit_priority(sim, &info, &mut obj, &display)?;
         let suffix = sim.rng_mut().name_suffix(5);
         defaults::admit_pod(&mut obj.body, &suffix);
     }
@@ -257,10 +251,14 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
             if n.metadata.deletion_timestamp.is_some() {
                 return Err(ApiError::new(
                     Reason::Forbidden,
-                    format!("{} \"{}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", info.qualified_resource, obj.name()),
+                    format!("{} \"{display}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", info.qualified_resource),
                 ));
             }
         }
+    }
+    if generate {
+        let suffix = sim.rng_mut().name_suffix(5);
+        obj.metadata.name = Some(format!("{display}{suffix}"));
     }
     let created = sim.store_create(obj, info.namespaced)?;
     if created.kind == "Namespace" {
@@ -271,7 +269,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
 
 /// The Priority admission plugin: a pod's `priorityClassName` (or the global default class)
 /// sets its `priority` and `preemptionPolicy`.
-fn admit_priority(sim: &Sim, info: &KindInfo, pod: &mut Object) -> Result<(), ApiError> {
+fn admit_priority(sim: &Sim, info: &KindInfo, pod: &mut Object, display: &str) -> Result<(), ApiError> {
     let spec = pod.body.entry("spec").or_insert_with(|| json!({}));
     let class = match spec["priorityClassName"].as_str().filter(|s| !s.is_empty()) {
         Some(name) => match sim.store().get("PriorityClass", None, name) {

@@ -1,0 +1,44 @@
+//! The controllers of kube-controller-manager. Each reacts to watch events by queueing the
+//! keys of the objects it must reconcile; a key queued twice before its sync runs is synced
+//! once, as upstream's workqueue deduplicates.
+//!
+//! Controllers talk to each other only through the store, as in Kubernetes.
+
+pub mod replicaset;
+
+use std::collections::BTreeSet;
+
+use super::store::{ObjectKey, WatchEvent};
+use super::{Sim, Task};
+
+/// Which controller a queued key is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Controller {
+    ReplicaSet,
+}
+
+/// Keys waiting for their sync.
+#[derive(Debug, Default)]
+pub struct WorkQueue {
+    pending: BTreeSet<(Controller, ObjectKey)>,
+}
+
+/// Queues `key` for `controller` (now), unless it is already waiting.
+pub fn enqueue(sim: &mut Sim, controller: Controller, key: ObjectKey) {
+    if sim.workqueue.pending.insert((controller, key.clone())) {
+        sim.schedule(std::time::Duration::ZERO, Task::Sync(controller, key));
+    }
+}
+
+/// Runs a queued sync.
+pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
+    sim.workqueue.pending.remove(&(controller, key.clone()));
+    match controller {
+        Controller::ReplicaSet => replicaset::sync_replica_set(sim, &key),
+    }
+}
+
+/// Lets every controller see a watch event.
+pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
+    replicaset::on_event(sim, ev);
+}

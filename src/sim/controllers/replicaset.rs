@@ -1,0 +1,284 @@
+//! The ReplicaSet controller (upstream `pkg/controller/replicaset`): keeps `spec.replicas`
+//! pods matching the selector, adopting orphans and releasing pods that no longer match,
+//! deleting surplus pods in upstream's order, and reporting status.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use serde_json::{json, Value};
+
+use super::{enqueue, Controller};
+use crate::sim::api::Object;
+use crate::sim::apiserver::Propagation;
+use crate::sim::events::{self, EventType, Source};
+use crate::sim::node_lifecycle::parse_time;
+use crate::sim::selector::matches_label_selector;
+use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::time::SimTime;
+use crate::sim::Sim;
+
+/// Upstream's `burstReplicas`: at most this many creations or deletions per sync.
+pub const BURST_REPLICAS: usize = 500;
+
+const SOURCE: Source<'static> = Source { component: "replicaset-controller", host: None };
+
+fn labels(o: &Object) -> BTreeMap<String, String> {
+    o.metadata.labels.clone().unwrap_or_default()
+}
+
+/// The controller reference of `o`, if any.
+pub fn controller_of(o: &Object) -> Option<&OwnerReference> {
+    o.metadata.owner_references.iter().flatten().find(|r| r.controller == Some(true))
+}
+
+/// Queues the ReplicaSets a change concerns: the changed ReplicaSet; a pod's owner; for an
+/// orphan pod, every ReplicaSet in its namespace whose selector matches (it may adopt it).
+pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
+    let o = &ev.object;
+    match o.kind.as_str() {
+        "ReplicaSet" => enqueue(sim, Controller::ReplicaSet, ObjectKey::of(o)),
+        "Pod" => {
+            if let Some(owner) = controller_of(o) {
+                if owner.kind == "ReplicaSet" {
+                    let key = ObjectKey {
+                        kind: "ReplicaSet".into(),
+                        namespace: o.namespace().unwrap_or("").into(),
+                        name: owner.name.clone(),
+                    };
+                    enqueue(sim, Controller::ReplicaSet, key);
+                }
+                return;
+            }
+            let pod_labels = labels(o);
+            let matching: Vec<ObjectKey> = sim
+                .store()
+                .list("ReplicaSet", o.namespace())
+                .filter(|rs| matches_label_selector(rs.field("spec.selector").unwrap_or(&Value::Null), &pod_labels))
+                .map(ObjectKey::of)
+                .collect();
+            for key in matching {
+                enqueue(sim, Controller::ReplicaSet, key);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A pod that counts toward replicas: not finished, not being deleted.
+pub fn is_active(p: &Object) -> bool {
+    let phase = p.field("status.phase").and_then(Value::as_str).unwrap_or("");
+    phase != "Succeeded" && phase != "Failed" && p.metadata.deletion_timestamp.is_none()
+}
+
+fn condition_true(p: &Object, ty: &str) -> bool {
+    p.field("status.conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| cs.iter().any(|c| c["type"] == ty && c["status"] == "True"))
+}
+
+/// Ready since when (the Ready condition's transition time), if ready.
+pub fn ready_since(p: &Object) -> Option<SimTime> {
+    let cs = p.field("status.conditions")?.as_array()?;
+    let c = cs.iter().find(|c| c["type"] == "Ready" && c["status"] == "True")?;
+    c["lastTransitionTime"].as_str().and_then(parse_time).or(Some(SimTime::ZERO))
+}
+
+/// Ready for at least `min_ready_seconds`.
+pub fn is_available(p: &Object, min_ready_seconds: u64, now: SimTime) -> bool {
+    ready_since(p).is_some_and(|t| now.since(t).as_secs() >= min_ready_seconds)
+}
+
+/// Upstream's ranking of pods to delete first (`ActivePodsWithRanks`): unassigned before
+/// assigned, pending before running, not ready before ready, ready for less time first,
+/// more restarts first, newer first.
+fn deletion_order(a: &Object, b: &Object) -> Ordering {
+    let assigned = |p: &Object| p.field("spec.nodeName").and_then(Value::as_str).is_some_and(|n| !n.is_empty());
+    let phase_rank = |p: &Object| match p.field("status.phase").and_then(Value::as_str) {
+        Some("Pending") | None => 0,
+        Some("Running") => 2,
+        _ => 1,
+    };
+    let ready = |p: &Object| condition_true(p, "Ready");
+    let restarts = |p: &Object| -> u64 {
+        p.field("status.containerStatuses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["restartCount"].as_u64())
+            .max()
+            .unwrap_or(0)
+    };
+    let created = |p: &Object| p.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    assigned(a)
+        .cmp(&assigned(b))
+        .then(phase_rank(a).cmp(&phase_rank(b)))
+        .then(ready(a).cmp(&ready(b)))
+        .then_with(|| match (ready_since(a), ready_since(b)) {
+            (Some(x), Some(y)) => y.cmp(&x), // ready for less time goes first
+            _ => Ordering::Equal,
+        })
+        .then(restarts(b).cmp(&restarts(a)))
+        .then(created(b).cmp(&created(a)))
+        .then(a.name().cmp(b.name()))
+}
+
+/// The controller reference an owner puts on what it creates or adopts.
+pub fn controller_ref(owner: &Object) -> OwnerReference {
+    OwnerReference {
+        api_version: owner.api_version.clone(),
+        kind: owner.kind.clone(),
+        name: owner.name().to_string(),
+        uid: owner.uid().to_string(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+/// Builds a pod from `owner`'s template, owned by it.
+pub fn pod_from_template(owner: &Object, template: &Value, generate_name: &str) -> Object {
+    let mut pod = Object::new("v1", "Pod", "");
+    pod.metadata.name = None;
+    pod.metadata.generate_name = Some(generate_name.to_string());
+    pod.metadata.namespace = owner.metadata.namespace.clone();
+    let meta = &template["metadata"];
+    pod.metadata.labels = serde_json::from_value(meta["labels"].clone()).ok();
+    pod.metadata.annotations = serde_json::from_value(meta["annotations"].clone()).ok();
+    pod.metadata.owner_references = Some(vec![controller_ref(owner)]);
+    pod.body.insert("spec".into(), template["spec"].clone());
+    pod
+}
+
+/// `syncReplicaSet`: claim pods, create or delete to match replicas, write status.
+pub fn sync_replica_set(sim: &mut Sim, key: &ObjectKey) {
+    let Some(rs) = sim.store().get_key(key).cloned() else { return };
+    if rs.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let selector = rs.field("spec.selector").cloned().unwrap_or(Value::Null);
+    let pods = claim_pods(sim, &rs, &selector);
+    let active: Vec<Object> = pods.iter().filter(|p| is_active(p)).cloned().collect();
+    let wanted = rs.field("spec.replicas").and_then(Value::as_u64).unwrap_or(1) as usize;
+    let failure = manage_replicas(sim, &rs, &active, wanted);
+    update_status(sim, key, failure);
+}
+
+/// Adopts orphans that match, releases owned pods that no longer match; returns the pods
+/// this ReplicaSet now owns.
+fn claim_pods(sim: &mut Sim, rs: &Object, selector: &Value) -> Vec<Object> {
+    let mut owned = Vec::new();
+    let candidates: Vec<Object> = sim.store().list("Pod", rs.namespace()).cloned().collect();
+    for mut pod in candidates {
+        let matches = matches_label_selector(selector, &labels(&pod));
+        match controller_of(&pod) {
+            Some(r) if r.uid == rs.uid() => {
+                if matches {
+                    owned.push(pod);
+                } else {
+                    // Release: the pod no longer matches (relabelled by hand).
+                    if let Some(refs) = pod.metadata.owner_references.as_mut() {
+                        refs.retain(|r| r.uid != rs.uid());
+                    }
+                    pod.metadata.resource_version = None;
+                    let _ = sim.store_update(pod);
+                }
+            }
+            None if matches && pod.metadata.deletion_timestamp.is_none() => {
+                pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(rs));
+                pod.metadata.resource_version = None;
+                if let Ok(adopted) = sim.store_update(pod) {
+                    owned.push(adopted);
+                }
+            }
+            _ => {}
+        }
+    }
+    owned
+}
+
+/// Creates or deletes pods; returns the error of a failed creation, for ReplicaFailure.
+fn manage_replicas(sim: &mut Sim, rs: &Object, active: &[Object], wanted: usize) -> Option<String> {
+    let have = active.len();
+    if have < wanted {
+        let template = rs.field("spec.template").cloned().unwrap_or(Value::Null);
+        let prefix = format!("{}-", rs.name());
+        for _ in 0..(wanted - have).min(BURST_REPLICAS) {
+            match sim.create(pod_from_template(rs, &template, &prefix)) {
+                Ok(pod) => {
+                    let msg = format!("Created pod: {}", pod.name());
+                    events::record(sim, rs, None, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+                }
+                Err(e) => {
+                    let msg = format!("Error creating: {e}");
+                    events::record(sim, rs, None, EventType::Warning, "FailedCreate", &msg, SOURCE);
+                    return Some(msg);
+                }
+            }
+        }
+    } else if have > wanted {
+        let mut victims = active.to_vec();
+        victims.sort_by(deletion_order);
+        for pod in victims.into_iter().take((have - wanted).min(BURST_REPLICAS)) {
+            if sim.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
+                let msg = format!("Deleted pod: {}", pod.name());
+                events::record(sim, rs, None, EventType::Normal, "SuccessfulDelete", &msg, SOURCE);
+            }
+        }
+    }
+    None
+}
+
+fn update_status(sim: &mut Sim, key: &ObjectKey, failure: Option<String>) {
+    let Some(mut rs) = sim.store().get_key(key).cloned() else { return };
+    let now = sim.now();
+    let min_ready = rs.field("spec.minReadySeconds").and_then(Value::as_u64).unwrap_or(0);
+    let template_labels: BTreeMap<String, String> =
+        serde_json::from_value(rs.field("spec.template.metadata.labels").cloned().unwrap_or(Value::Null))
+            .unwrap_or_default();
+    let owned: Vec<Object> = sim
+        .store()
+        .list("Pod", rs.namespace())
+        .filter(|p| controller_of(p).is_some_and(|r| r.uid == rs.uid()) && is_active(p))
+        .cloned()
+        .collect();
+    let fully_labeled =
+        owned.iter().filter(|p| template_labels.iter().all(|(k, v)| labels(p).get(k) == Some(v))).count();
+    let ready = owned.iter().filter(|p| condition_true(p, "Ready")).count();
+    let available = owned.iter().filter(|p| is_available(p, min_ready, now)).count();
+    let mut status = json!({
+        "replicas": owned.len(),
+        "fullyLabeledReplicas": fully_labeled,
+        "readyReplicas": ready,
+        "availableReplicas": available,
+        "observedGeneration": rs.metadata.generation.unwrap_or(1),
+    });
+    // Upstream omits zero counts.
+    if let Some(m) = status.as_object_mut() {
+        m.retain(|k, v| k == "replicas" || v != &json!(0));
+    }
+    if let Some(msg) = failure {
+        status["conditions"] = json!([{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+                                       "message": msg, "lastTransitionTime": now.to_rfc3339()}]);
+    }
+    if rs.body.get("status") == Some(&status) {
+        return;
+    }
+    rs.body.insert("status".into(), status);
+    rs.metadata.resource_version = None;
+    let _ = sim.store_update(rs);
+    // Pods becoming available after minReadySeconds need another look then.
+    if min_ready > 0 {
+        let due: Vec<SimTime> = owned
+            .iter()
+            .filter_map(ready_since)
+            .map(|t| t + std::time::Duration::from_secs(min_ready))
+            .filter(|t| *t > now)
+            .collect();
+        if let Some(at) = due.into_iter().min() {
+            sim.schedule(at.since(now), crate::sim::Task::Sync(Controller::ReplicaSet, key.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
