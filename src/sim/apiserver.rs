@@ -280,8 +280,7 @@ fn admit_priority(sim: &Sim, info: &KindInfo, pod: &mut Object, display: &str) -
                     Reason::Forbidden,
                     format!(
                         "{} \"{}\" is forbidden: no PriorityClass with name {name} was found",
-                        info.qualified_resource,
-                        pod.name()
+                        info.qualified_resource, display
                     ),
                 ));
             }
