@@ -4,6 +4,7 @@
 //!
 //! Controllers talk to each other only through the store, as in Kubernetes.
 
+pub mod deployment;
 pub mod replicaset;
 
 use std::collections::BTreeSet;
@@ -15,6 +16,7 @@ use super::{Sim, Task};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Controller {
     ReplicaSet,
+    Deployment,
 }
 
 /// Keys waiting for their sync.
@@ -35,10 +37,12 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     sim.workqueue.pending.remove(&(controller, key.clone()));
     match controller {
         Controller::ReplicaSet => replicaset::sync_replica_set(sim, &key),
+        Controller::Deployment => deployment::sync_deployment(sim, &key),
     }
 }
 
 /// Lets every controller see a watch event.
 pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     replicaset::on_event(sim, ev);
+    deployment::on_event(sim, ev);
 }

@@ -1,0 +1,434 @@
+//! The Deployment controller (upstream `pkg/controller/deployment`): one ReplicaSet per pod
+//! template, rolled from old to new by the RollingUpdate or Recreate strategy, with revisions,
+//! pause, proportional scaling, history cleanup and the Available / Progressing conditions.
+//!
+//! Split as upstream: this file holds wiring, `sync_deployment` and status; `rolling.rs` and
+//! `recreate.rs` the strategies; `util.rs` the pure arithmetic.
+
+pub mod recreate;
+pub mod rolling;
+pub mod util;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::replicaset::{controller_of, controller_ref};
+use super::{enqueue, Controller};
+use crate::sim::api::Object;
+use crate::sim::apiserver::Propagation;
+use crate::sim::events::{self, EventType, Source};
+use crate::sim::node_lifecycle::parse_time;
+use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::{Sim, Task};
+use util::{DESIRED_REPLICAS, MAX_REPLICAS, POD_TEMPLATE_HASH, REVISION};
+
+const SOURCE: Source<'static> = Source { component: "deployment-controller", host: None };
+
+/// Queues the Deployment a change concerns: itself, or the owner of a changed ReplicaSet or
+/// (for Recreate, which waits for old pods to go) of a deleted pod's ReplicaSet.
+pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
+    let o = &ev.object;
+    let ns = o.namespace().unwrap_or("").to_string();
+    let deployment_of = |rs: &Object| {
+        controller_of(rs).filter(|r| r.kind == "Deployment").map(|r| ObjectKey {
+            kind: "Deployment".into(),
+            namespace: ns.clone(),
+            name: r.name.clone(),
+        })
+    };
+    let key = match o.kind.as_str() {
+        "Deployment" => Some(ObjectKey::of(o)),
+        "ReplicaSet" => deployment_of(o),
+        "Pod" if ev.event_type == crate::sim::store::WatchEventType::Deleted => controller_of(o)
+            .filter(|r| r.kind == "ReplicaSet")
+            .and_then(|r| sim.store().get("ReplicaSet", Some(&ns), &r.name).cloned())
+            .and_then(|rs| deployment_of(&rs)),
+        _ => None,
+    };
+    if let Some(key) = key {
+        enqueue(sim, Controller::Deployment, key);
+    }
+}
+
+fn int(o: &Object, path: &str, default: i64) -> i64 {
+    o.field(path).and_then(Value::as_i64).unwrap_or(default)
+}
+
+/// `spec.replicas` of a ReplicaSet or Deployment.
+pub fn replicas(o: &Object) -> i64 {
+    int(o, "spec.replicas", 1)
+}
+
+fn annotation(o: &Object, key: &str) -> Option<String> {
+    o.metadata.annotations.as_ref()?.get(key).cloned()
+}
+
+/// A ReplicaSet's revision number.
+pub fn revision(rs: &Object) -> i64 {
+    annotation(rs, REVISION).and_then(|r| r.parse().ok()).unwrap_or(0)
+}
+
+/// The template without the pod-template-hash label, for comparing RS and Deployment templates.
+fn template_sans_hash(o: &Object) -> Value {
+    let mut t = o.field("spec.template").cloned().unwrap_or(Value::Null);
+    if let Some(labels) = t.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
+        labels.remove(POD_TEMPLATE_HASH);
+    }
+    t
+}
+
+/// The ReplicaSets `d` controls, oldest first.
+pub fn owned_replica_sets(sim: &Sim, d: &Object) -> Vec<Object> {
+    let mut list: Vec<Object> = sim
+        .store()
+        .list("ReplicaSet", d.namespace())
+        .filter(|rs| controller_of(rs).is_some_and(|r| r.uid == d.uid()))
+        .cloned()
+        .collect();
+    list.sort_by_key(|rs| (rs.metadata.creation_timestamp.as_ref().map(|t| t.0), rs.name().to_string()));
+    list
+}
+
+/// `syncDeployment`.
+pub fn sync_deployment(sim: &mut Sim, key: &ObjectKey) {
+    let Some(d) = sim.store().get_key(key).cloned() else { return };
+    if d.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let all = owned_replica_sets(sim, &d);
+    let template = template_sans_hash(&d);
+    let new_rs = all.iter().find(|rs| template_sans_hash(rs) == template).cloned();
+    let old: Vec<Object> =
+        all.iter().filter(|rs| Some(rs.uid()) != new_rs.as_ref().map(|n| n.uid())).cloned().collect();
+    let paused = d.field("spec.paused").and_then(Value::as_bool) == Some(true);
+    if paused || is_scaling_event(&d, new_rs.as_ref(), &old) {
+        scale_proportionally(sim, &d, new_rs.as_ref(), &old);
+        sync_status(sim, key, paused);
+        return;
+    }
+    match d.field("spec.strategy.type").and_then(Value::as_str) {
+        Some("Recreate") => recreate::rollout_recreate(sim, &d, new_rs, &old),
+        _ => rolling::rollout_rolling(sim, &d, new_rs, &old),
+    }
+    sync_status(sim, key, false);
+}
+
+/// The new ReplicaSet for `d`'s template, created if missing (with `replicas`), its
+/// revision brought up to date.
+pub fn get_new_replica_set(
+    sim: &mut Sim,
+    d: &Object,
+    existing: Option<Object>,
+    old: &[Object],
+    initial: i64,
+) -> Option<Object> {
+    let next_revision = old.iter().map(revision).max().unwrap_or(0) + 1;
+    if let Some(rs) = existing {
+        let rev = revision(&rs);
+        if rev < next_revision && !old.is_empty() && old.iter().any(|o| revision(o) > rev) {
+            // An old template came back (rollout undo): it takes the next revision.
+            let mut updated = rs.clone();
+            updated
+                .metadata
+                .annotations
+                .get_or_insert_with(BTreeMap::new)
+                .insert(REVISION.into(), next_revision.to_string());
+            updated.metadata.resource_version = None;
+            set_deployment_revision(sim, d, next_revision);
+            return sim.update(updated).ok();
+        }
+        set_deployment_revision(sim, d, rev.max(1));
+        return Some(rs);
+    }
+    let template = d.field("spec.template").cloned().unwrap_or(Value::Null);
+    let collisions = int(d, "status.collisionCount", 0) as u32;
+    let hash = util::pod_template_hash(&template, collisions);
+    let mut rs = Object::new("apps/v1", "ReplicaSet", &format!("{}-{hash}", d.name()));
+    rs.metadata.namespace = d.metadata.namespace.clone();
+    let mut labels: BTreeMap<String, String> =
+        serde_json::from_value(template["metadata"]["labels"].clone()).unwrap_or_default();
+    labels.insert(POD_TEMPLATE_HASH.into(), hash.clone());
+    rs.metadata.labels = Some(labels.clone());
+    let desired = replicas(d);
+    let (surge, _) = fenceposts(d);
+    rs.metadata.annotations = Some(
+        [
+            (DESIRED_REPLICAS.to_string(), desired.to_string()),
+            (MAX_REPLICAS.to_string(), (desired + surge).to_string()),
+            (REVISION.to_string(), next_revision.to_string()),
+        ]
+        .into(),
+    );
+    rs.metadata.owner_references = Some(vec![controller_ref(d)]);
+    let mut tpl = template.clone();
+    tpl["metadata"]["labels"] = json!(labels);
+    let mut selector = d.field("spec.selector").cloned().unwrap_or(json!({}));
+    selector["matchLabels"][POD_TEMPLATE_HASH] = json!(hash);
+    let mut spec = json!({"replicas": initial, "selector": selector, "template": tpl});
+    if let Some(m) = d.field("spec.minReadySeconds") {
+        spec["minReadySeconds"] = m.clone();
+    }
+    rs.body.insert("spec".into(), spec);
+    let created = sim.create(rs).ok()?;
+    if initial > 0 {
+        let msg = format!("Scaled up replica set {} from 0 to {initial}", created.name());
+        events::record(sim, d, None, EventType::Normal, "ScalingReplicaSet", &msg, SOURCE);
+    }
+    set_deployment_revision(sim, d, next_revision);
+    set_progressing(sim, d, "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", created.name()));
+    Some(created)
+}
+
+fn set_deployment_revision(sim: &mut Sim, d: &Object, rev: i64) {
+    let Some(mut current) = sim.store().get_key(&ObjectKey::of(d)).cloned() else { return };
+    if annotation(&current, REVISION) == Some(rev.to_string()) {
+        return;
+    }
+    current.metadata.annotations.get_or_insert_with(BTreeMap::new).insert(REVISION.into(), rev.to_string());
+    current.metadata.resource_version = None;
+    let _ = sim.store_update(current);
+}
+
+/// (maxSurge, maxUnavailable) of a RollingUpdate Deployment (0, 0 for Recreate).
+pub fn fenceposts(d: &Object) -> (i64, i64) {
+    if d.field("spec.strategy.type").and_then(Value::as_str) == Some("Recreate") {
+        return (0, 0);
+    }
+    let ru = d.field("spec.strategy.rollingUpdate").cloned().unwrap_or(Value::Null);
+    util::resolve_fenceposts(&ru["maxSurge"], &ru["maxUnavailable"], replicas(d))
+}
+
+/// Scales one ReplicaSet, with the upstream event; returns whether it changed.
+pub fn scale(sim: &mut Sim, d: &Object, rs: &Object, to: i64) -> bool {
+    let from = replicas(rs);
+    let desired = replicas(d).to_string();
+    let Some(mut current) = sim.store().get_key(&ObjectKey::of(rs)).cloned() else { return false };
+    let annotations_ok = annotation(&current, DESIRED_REPLICAS) == Some(desired.clone());
+    if from == to && annotations_ok {
+        return false;
+    }
+    if let Some(spec) = current.body.get_mut("spec") {
+        spec["replicas"] = json!(to);
+    }
+    let (surge, _) = fenceposts(d);
+    let ann = current.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    ann.insert(DESIRED_REPLICAS.into(), desired);
+    ann.insert(MAX_REPLICAS.into(), (replicas(d) + surge).to_string());
+    current.metadata.resource_version = None;
+    if sim.update(current).is_err() || from == to {
+        return false;
+    }
+    let dir = if to > from { "up" } else { "down" };
+    let msg = format!("Scaled {dir} replica set {} from {from} to {to}", rs.name());
+    events::record(sim, d, None, EventType::Normal, "ScalingReplicaSet", &msg, SOURCE);
+    true
+}
+
+/// A scaling event: the Deployment's replicas changed since its active ReplicaSets were sized.
+fn is_scaling_event(d: &Object, new_rs: Option<&Object>, old: &[Object]) -> bool {
+    let desired = replicas(d).to_string();
+    new_rs
+        .into_iter()
+        .chain(old.iter())
+        .filter(|rs| replicas(rs) > 0)
+        .any(|rs| annotation(rs, DESIRED_REPLICAS).is_some_and(|a| a != desired))
+}
+
+/// Proportional scaling: when replicas change mid-rollout, the difference is shared among the
+/// active ReplicaSets in proportion to their size (the rest to the newest), so that the
+/// rollout keeps its shape.
+fn scale_proportionally(sim: &mut Sim, d: &Object, new_rs: Option<&Object>, old: &[Object]) {
+    let active: Vec<Object> =
+        new_rs.into_iter().cloned().chain(old.iter().cloned()).filter(|rs| replicas(rs) > 0).collect();
+    let desired = replicas(d);
+    if active.len() <= 1 {
+        let target = active.first().cloned().or_else(|| new_rs.cloned());
+        if let Some(rs) = target {
+            scale(sim, d, &rs, desired);
+        }
+        return;
+    }
+    let (surge, _) = fenceposts(d);
+    let allowed = desired + surge;
+    let current: i64 = active.iter().map(replicas).sum();
+    let to_add = allowed - current;
+    let mut targets: Vec<(Object, i64)> = active.iter().map(|rs| (rs.clone(), replicas(rs))).collect();
+    let mut left = to_add;
+    for (rs, n) in targets.iter_mut() {
+        let share = if current == 0 { 0 } else { to_add * replicas(rs) / current };
+        let share = if to_add < 0 { share.max(-*n) } else { share };
+        *n += share;
+        left -= share;
+    }
+    // The leftover goes to the newest (first) when growing, the oldest when shrinking.
+    let idx = if left > 0 { 0 } else { targets.len() - 1 };
+    targets[idx].1 = (targets[idx].1 + left).max(0);
+    for (rs, n) in targets {
+        scale(sim, d, &rs, n);
+    }
+}
+
+/// Deletes old ReplicaSets with no pods beyond `revisionHistoryLimit`, oldest first.
+pub fn cleanup_deployment(sim: &mut Sim, d: &Object, old: &[Object]) {
+    let limit = int(d, "spec.revisionHistoryLimit", 10).max(0) as usize;
+    let idle: Vec<&Object> = old.iter().filter(|rs| replicas(rs) == 0 && int(rs, "status.replicas", 0) == 0).collect();
+    if idle.len() <= limit {
+        return;
+    }
+    let mut by_revision = idle;
+    by_revision.sort_by_key(|rs| revision(rs));
+    let excess = by_revision.len() - limit;
+    for rs in by_revision.into_iter().take(excess) {
+        let _ = sim.delete("ReplicaSet", rs.namespace(), rs.name(), Propagation::Background);
+    }
+}
+
+fn now_text(sim: &Sim) -> String {
+    sim.now().to_rfc3339()
+}
+
+/// Sets the Progressing condition (keeping its transition time when the status is unchanged).
+fn set_progressing(sim: &mut Sim, d: &Object, status: &str, reason: &str, message: &str) {
+    let Some(mut current) = sim.store().get_key(&ObjectKey::of(d)).cloned() else { return };
+    let now = now_text(sim);
+    set_condition(&mut current, "Progressing", status, reason, message, &now);
+    current.metadata.resource_version = None;
+    let _ = sim.store_update(current);
+}
+
+fn set_condition(d: &mut Object, ty: &str, status: &str, reason: &str, message: &str, now: &str) {
+    let st = d.body.entry("status").or_insert_with(|| json!({}));
+    let conds = st.as_object_mut().expect("status is an object").entry("conditions").or_insert_with(|| json!([]));
+    let Some(list) = conds.as_array_mut() else { return };
+    let old = list.iter().position(|c| c["type"] == ty);
+    let transition = old
+        .map(|i| &list[i])
+        .filter(|c| c["status"] == status)
+        .and_then(|c| c["lastTransitionTime"].as_str().map(str::to_string))
+        .unwrap_or_else(|| now.to_string());
+    let same = old
+        .map(|i| &list[i])
+        .is_some_and(|c| c["reason"] == reason && c["message"] == message && c["status"] == status);
+    let update_time =
+        if same { old.map(|i| list[i]["lastUpdateTime"].clone()).unwrap_or(json!(now)) } else { json!(now) };
+    let cond = json!({"type": ty, "status": status, "lastUpdateTime": update_time, "lastTransitionTime": transition,
+                      "reason": reason, "message": message});
+    match old {
+        Some(i) => list[i] = cond,
+        None => list.push(cond),
+    }
+}
+
+/// `syncRolloutStatus`: counts from the ReplicaSets, Available and Progressing conditions,
+/// and a wake-up at the progress deadline.
+fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
+    let Some(mut d) = sim.store().get_key(key).cloned() else { return };
+    let all = owned_replica_sets(sim, &d);
+    let template = template_sans_hash(&d);
+    let new_rs = all.iter().find(|rs| template_sans_hash(rs) == template);
+    let sum = |path: &str| all.iter().map(|rs| int(rs, path, 0)).sum::<i64>();
+    let desired = replicas(&d);
+    let (total, ready, available) =
+        (sum("status.replicas"), sum("status.readyReplicas"), sum("status.availableReplicas"));
+    let updated = new_rs.map_or(0, |rs| int(rs, "status.replicas", 0));
+    let old_status = d.body.get("status").cloned().unwrap_or(json!({}));
+    let mut status = json!({"observedGeneration": d.metadata.generation.unwrap_or(1), "replicas": total,
+                            "updatedReplicas": updated, "readyReplicas": ready, "availableReplicas": available});
+    if desired - available > 0 {
+        status["unavailableReplicas"] = json!(desired - available);
+    }
+    if let Some(m) = status.as_object_mut() {
+        m.retain(|k, v| k == "observedGeneration" || v != &json!(0));
+    }
+    if let Some(c) = old_status.get("conditions") {
+        status["conditions"] = c.clone();
+    }
+    if let Some(c) = old_status.get("collisionCount") {
+        status["collisionCount"] = c.clone();
+    }
+    d.body.insert("status".into(), status);
+    let now = now_text(sim);
+    let (_, max_unavailable) = fenceposts(&d);
+    if available >= desired - max_unavailable {
+        set_condition(
+            &mut d,
+            "Available",
+            "True",
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.",
+            &now,
+        );
+    } else {
+        set_condition(
+            &mut d,
+            "Available",
+            "False",
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.",
+            &now,
+        );
+    }
+    let rs_name = new_rs.map(|rs| rs.name().to_string()).unwrap_or_default();
+    let complete = updated == desired && available == desired && total == desired && new_rs.is_some();
+    let deadline = int(&d, "spec.progressDeadlineSeconds", 600).max(0) as u64;
+    let progressing = d
+        .field("status.conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| c["type"] == "Progressing").cloned());
+    if paused {
+        set_condition(&mut d, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", &now);
+    } else if complete {
+        set_condition(
+            &mut d,
+            "Progressing",
+            "True",
+            "NewReplicaSetAvailable",
+            &format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
+            &now,
+        );
+    } else if progressing.as_ref().is_some_and(|c| c["reason"] == "ProgressDeadlineExceeded") {
+        // Stays timed out until the Deployment changes.
+    } else {
+        let made_progress = ["updatedReplicas", "readyReplicas", "availableReplicas"]
+            .iter()
+            .any(|k| d.body["status"][k].as_i64().unwrap_or(0) > old_status[k].as_i64().unwrap_or(0))
+            || total < old_status["replicas"].as_i64().unwrap_or(0);
+        let last_update = progressing.as_ref().and_then(|c| c["lastUpdateTime"].as_str()).and_then(parse_time);
+        let timed_out =
+            !made_progress && last_update.is_some_and(|t| sim.now().since(t) > Duration::from_secs(deadline));
+        if timed_out {
+            set_condition(
+                &mut d,
+                "Progressing",
+                "False",
+                "ProgressDeadlineExceeded",
+                &format!("ReplicaSet \"{rs_name}\" has timed out progressing."),
+                &now,
+            );
+        } else if made_progress || progressing.is_none() {
+            set_condition(
+                &mut d,
+                "Progressing",
+                "True",
+                "ReplicaSetUpdated",
+                &format!("ReplicaSet \"{rs_name}\" is progressing."),
+                &now,
+            );
+        }
+        // Look again just after the deadline, in case nothing else happens before it.
+        let since = last_update.map_or(Duration::ZERO, |t| sim.now().since(t));
+        let wait = Duration::from_secs(deadline + 1).saturating_sub(since);
+        sim.schedule(wait, Task::Sync(Controller::Deployment, key.clone()));
+    }
+    let before = sim.store().get_key(key).and_then(|o| o.body.get("status").cloned());
+    if before.as_ref() == d.body.get("status") {
+        return;
+    }
+    d.metadata.resource_version = None;
+    let _ = sim.store_update(d);
+}
+
+#[cfg(test)]
+mod tests;
