@@ -148,6 +148,8 @@ impl Sim {
         for ns in cluster::SYSTEM_NAMESPACES {
             sim.create(cluster::namespace(ns)).expect("system namespaces are valid and new");
         }
+        sim.create(cluster::kubernetes_service()).expect("the kubernetes Service is valid");
+        sim.create(cluster::kubernetes_endpoints()).expect("the kubernetes Endpoints are valid");
         for node in &config.shape.nodes {
             nodes::register(&mut sim, node).expect("the shape's nodes are valid and distinct");
         }

@@ -7,6 +7,7 @@
 
 pub mod defaults;
 pub mod patch;
+pub mod services;
 pub mod validation;
 
 use std::fmt;
@@ -254,6 +255,14 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
                     format!("{} \"{display}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", info.qualified_resource),
                 ));
             }
+        }
+    }
+    if obj.kind == "Service" {
+        let mut spec = obj.body.remove("spec").unwrap_or_else(|| json!({}));
+        let result = services::allocate(sim, &mut spec);
+        obj.body.insert("spec".into(), spec);
+        if let Err(errs) = result {
+            return Err(invalid(&info, &display, errs));
         }
     }
     if generate {

@@ -84,3 +84,31 @@ pub fn namespace(name: &str) -> Object {
     ns.body.insert("status".into(), json!({"phase": "Active"}));
     ns
 }
+
+/// The `kubernetes` Service in `default`, through which pods reach the API server.
+pub fn kubernetes_service() -> Object {
+    let mut svc = Object::new("v1", "Service", "kubernetes");
+    svc.metadata.namespace = Some("default".into());
+    svc.metadata.labels = Some(
+        [("component".to_string(), "apiserver".to_string()), ("provider".to_string(), "kubernetes".to_string())].into(),
+    );
+    svc.body.insert(
+        "spec".into(),
+        json!({"clusterIP": super::apiserver::services::KUBERNETES_SERVICE_IP,
+               "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+               "sessionAffinity": "None", "type": "ClusterIP"}),
+    );
+    svc
+}
+
+/// The API server's own address behind the `kubernetes` Service (the control-plane node).
+pub fn kubernetes_endpoints() -> Object {
+    let mut ep = Object::new("v1", "Endpoints", "kubernetes");
+    ep.metadata.namespace = Some("default".into());
+    ep.metadata.labels = Some([("endpointslice.kubernetes.io/skip-mirror".to_string(), "true".to_string())].into());
+    ep.body.insert(
+        "subsets".into(),
+        json!([{"addresses": [{"ip": "172.18.0.2"}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]),
+    );
+    ep
+}

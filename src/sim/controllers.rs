@@ -5,6 +5,7 @@
 //! Controllers talk to each other only through the store, as in Kubernetes.
 
 pub mod deployment;
+pub mod endpoints;
 pub mod replicaset;
 
 use std::collections::BTreeSet;
@@ -17,6 +18,7 @@ use super::{Sim, Task};
 pub enum Controller {
     ReplicaSet,
     Deployment,
+    Endpoints,
 }
 
 /// Keys waiting for their sync.
@@ -38,6 +40,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     match controller {
         Controller::ReplicaSet => replicaset::sync_replica_set(sim, &key),
         Controller::Deployment => deployment::sync_deployment(sim, &key),
+        Controller::Endpoints => endpoints::sync_service(sim, &key),
     }
 }
 
@@ -45,4 +48,5 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
 pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     replicaset::on_event(sim, ev);
     deployment::on_event(sim, ev);
+    endpoints::on_event(sim, ev);
 }

@@ -1,0 +1,153 @@
+//! Service IP and port allocation, as the API server's Service registry does it: a ClusterIP
+//! from the service CIDR (10.96.0.0/12, as kubeadm and kind configure it), NodePorts from
+//! 30000–32767, with upstream's messages for addresses and ports already taken.
+
+use serde_json::{json, Value};
+
+use super::validation::FieldError;
+use crate::sim::Sim;
+
+/// The address of the `kubernetes` Service, the first of the range.
+pub const KUBERNETES_SERVICE_IP: &str = "10.96.0.1";
+const NODE_PORT_MIN: u64 = 30000;
+const NODE_PORT_MAX: u64 = 32767;
+
+fn used_cluster_ips(sim: &Sim) -> Vec<String> {
+    sim.store()
+        .list("Service", None)
+        .filter_map(|s| s.field("spec.clusterIP").and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
+fn used_node_ports(sim: &Sim) -> Vec<u64> {
+    sim.store()
+        .list("Service", None)
+        .flat_map(|s| s.field("spec.ports").and_then(Value::as_array).cloned().unwrap_or_default())
+        .filter_map(|p| p["nodePort"].as_u64())
+        .collect()
+}
+
+fn in_service_cidr(ip: &str) -> bool {
+    let parts: Vec<u8> = ip.split('.').filter_map(|p| p.parse().ok()).collect();
+    parts.len() == 4 && parts[0] == 10 && (96..112).contains(&parts[1])
+}
+
+/// Fills in `clusterIP`/`clusterIPs` and NodePorts of a new Service, or says why it cannot.
+pub fn allocate(sim: &mut Sim, spec: &mut Value) -> Result<(), Vec<FieldError>> {
+    let ty = spec["type"].as_str().unwrap_or("ClusterIP").to_string();
+    let mut errs = Vec::new();
+    if ty != "ExternalName" {
+        match spec["clusterIP"].as_str() {
+            Some("None") => {
+                spec["clusterIPs"] = json!(["None"]);
+            }
+            Some(ip) if !ip.is_empty() => {
+                let ip = ip.to_string();
+                if !in_service_cidr(&ip) {
+                    errs.push(FieldError {
+                        path: "spec.clusterIPs".into(),
+                        detail: format!("Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12"),
+                    });
+                } else if used_cluster_ips(sim).contains(&ip) {
+                    errs.push(FieldError {
+                        path: "spec.clusterIPs".into(),
+                        detail: format!("Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: provided IP is already allocated"),
+                    });
+                }
+                spec["clusterIPs"] = json!([ip]);
+            }
+            _ => {
+                let used = used_cluster_ips(sim);
+                let ip = loop {
+                    // Random within 10.96.0.0/16, skipping the low addresses kept for static use.
+                    let n = 16 + sim.rng_mut().below(65_000);
+                    let candidate = format!("10.96.{}.{}", n / 256, n % 256);
+                    if !used.contains(&candidate) && n % 256 != 0 && n % 256 != 255 {
+                        break candidate;
+                    }
+                };
+                spec["clusterIP"] = json!(ip);
+                spec["clusterIPs"] = json!([ip]);
+            }
+        }
+    }
+    if matches!(ty.as_str(), "NodePort" | "LoadBalancer") {
+        let mut used = used_node_ports(sim);
+        if let Some(ports) = spec["ports"].as_array_mut() {
+            for (i, p) in ports.iter_mut().enumerate() {
+                match p["nodePort"].as_u64() {
+                    Some(n) if !(NODE_PORT_MIN..=NODE_PORT_MAX).contains(&n) => errs.push(FieldError {
+                        path: format!("spec.ports[{i}].nodePort"),
+                        detail: format!("Invalid value: {n}: provided port is not in the valid range. The range of valid ports is 30000-32767"),
+                    }),
+                    Some(n) if used.contains(&n) => errs.push(FieldError {
+                        path: format!("spec.ports[{i}].nodePort"),
+                        detail: format!("Invalid value: {n}: provided port is already allocated"),
+                    }),
+                    Some(n) => used.push(n),
+                    None => {
+                        let n = loop {
+                            let c = NODE_PORT_MIN + sim.rng_mut().below(NODE_PORT_MAX - NODE_PORT_MIN + 1);
+                            if !used.contains(&c) {
+                                break c;
+                            }
+                        };
+                        used.push(n);
+                        p["nodePort"] = json!(n);
+                    }
+                }
+            }
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest;
+    use crate::sim::{Sim, SimConfig};
+
+    fn svc(extra: &str) -> crate::sim::api::Object {
+        let text = format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{app: web}}\n  ports:\n  - port: 80\n{extra}");
+        manifest::parse(&text).unwrap().remove(0)
+    }
+
+    #[test]
+    fn cluster_ip_and_node_port_are_allocated_in_range() {
+        let mut sim = Sim::new(SimConfig::default());
+        let s = sim.create(svc("  type: NodePort\n")).unwrap();
+        let ip = s.field("spec.clusterIP").unwrap().as_str().unwrap().to_string();
+        assert!(ip.starts_with("10.96."), "{ip}");
+        let port = s.field("spec.ports").unwrap()[0]["nodePort"].as_u64().unwrap();
+        assert!((30000..=32767).contains(&port));
+        assert_eq!(s.field("spec.clusterIPs").unwrap()[0], ip.as_str());
+    }
+
+    #[test]
+    fn taken_node_port_is_refused_with_upstream_message() {
+        let mut sim = Sim::new(SimConfig::default());
+        sim.create(svc("    nodePort: 30080\n  type: NodePort\n")).unwrap();
+        let mut second = svc("    nodePort: 30080\n  type: NodePort\n");
+        second.metadata.name = Some("other".into());
+        let err = sim.create(second).unwrap_err();
+        assert_eq!(err.message, "Service \"other\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated");
+    }
+
+    #[test]
+    fn headless_service_keeps_none() {
+        let mut sim = Sim::new(SimConfig::default());
+        let s = sim.create(svc("  clusterIP: None\n")).unwrap();
+        assert_eq!(s.field("spec.clusterIPs").unwrap()[0], "None");
+    }
+
+    #[test]
+    fn the_kubernetes_service_exists() {
+        let sim = Sim::new(SimConfig::default());
+        let s = sim.store().get("Service", Some("default"), "kubernetes").unwrap();
+        assert_eq!(s.field("spec.clusterIP").unwrap(), "10.96.0.1");
+    }
+}
