@@ -62,7 +62,7 @@ pub fn allocate(sim: &mut Sim, spec: &mut Value) -> Result<(), Vec<FieldError>> 
                     // Random within 10.96.0.0/16, skipping the low addresses kept for static use.
                     let n = 16 + sim.rng_mut().below(65_000);
                     let candidate = format!("10.96.{}.{}", n / 256, n % 256);
-                    if !used.contains(&candidate) && n % 256 != 0 && n % 256 != 255 {
+                    if !used.contains(&candidate) && !n.is_multiple_of(256) && n % 256 != 255 {
                         break candidate;
                     }
                 };
