@@ -18,6 +18,7 @@ pub mod quantity;
 pub mod queue;
 pub mod rng;
 pub mod scheduler;
+pub mod scheduling;
 pub mod selector;
 pub mod store;
 pub mod time;
@@ -49,6 +50,8 @@ pub enum Task {
     Kubelet(kubelet::KubeletTask),
     /// A controller reconciles one object.
     Sync(controllers::Controller, store::ObjectKey),
+    /// Work for kube-scheduler.
+    Scheduler(scheduling::SchedulerTask),
 }
 
 /// Most tasks run at one simulated instant before the rest are pushed a millisecond later.
@@ -124,6 +127,8 @@ pub struct Sim {
     watch_cursor: u64,
     /// Keys queued for the controllers.
     pub(crate) workqueue: controllers::WorkQueue,
+    /// kube-scheduler's queue, cache and recorded decisions.
+    pub scheduler: scheduling::Scheduler,
 }
 
 impl Sim {
@@ -141,6 +146,7 @@ impl Sim {
             kubelets: kubelet::Kubelets::default(),
             watch_cursor: 0,
             workqueue: controllers::WorkQueue::default(),
+            scheduler: scheduling::Scheduler::default(),
         };
         for pc in apiserver::system_priority_classes() {
             sim.create(pc).expect("system priority classes are valid and new");
@@ -326,6 +332,9 @@ impl Sim {
                 events.iter().filter(|e| !matches!(e.object.kind.as_str(), "Event" | "Lease")).cloned().collect();
             self.watch_cursor = next;
             for ev in &seen {
+                if matches!(ev.object.kind.as_str(), "Pod" | "Node") {
+                    scheduling::on_event(self, ev);
+                }
                 if ev.object.kind == "Pod" {
                     kubelet::on_pod_event(self, ev);
                 }
@@ -341,6 +350,7 @@ impl Sim {
             Task::TaintEviction { pod } => node_lifecycle::evict_if_due(self, &pod),
             Task::Kubelet(t) => kubelet::run(self, t),
             Task::Sync(controller, key) => controllers::sync(self, controller, key),
+            Task::Scheduler(t) => scheduling::run(self, t),
         }
     }
 }
