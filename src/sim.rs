@@ -331,6 +331,7 @@ impl Sim {
             let seen: Vec<store::WatchEvent> =
                 events.iter().filter(|e| !matches!(e.object.kind.as_str(), "Event" | "Lease")).cloned().collect();
             self.watch_cursor = next;
+            self.store.mark_consumed(next);
             for ev in &seen {
                 if matches!(ev.object.kind.as_str(), "Pod" | "Node") {
                     scheduling::on_event(self, ev);

@@ -47,7 +47,7 @@ pub struct Source<'a> {
 #[derive(Debug, Default)]
 pub struct Recorder {
     by_subject: BTreeMap<(String, String, String), ObjectKey>,
-    order: VecDeque<(SimTime, ObjectKey)>,
+    order: VecDeque<(SimTime, ObjectKey, (String, String, String))>,
     seq: u64,
 }
 
@@ -114,20 +114,20 @@ pub fn record(
     }
     if let Ok(created) = sim.store_create(ev, true) {
         let key = ObjectKey::of(&created);
-        sim.recorder.by_subject.insert(subject, key.clone());
-        sim.recorder.order.push_back((now, key));
+        sim.recorder.by_subject.insert(subject.clone(), key.clone());
+        sim.recorder.order.push_back((now, key, subject));
     }
 }
 
 /// Deletes Events past their TTL, and the oldest beyond [`MAX_EVENTS`].
 fn expire(sim: &mut Sim, now: SimTime) {
-    while let Some((at, key)) = sim.recorder.order.front().cloned() {
-        if now.since(at) < EVENT_TTL && sim.recorder.order.len() < MAX_EVENTS {
+    while let Some((at, _, _)) = sim.recorder.order.front() {
+        if now.since(*at) < EVENT_TTL && sim.recorder.order.len() < MAX_EVENTS {
             break;
         }
-        sim.recorder.order.pop_front();
+        let (_, key, subject) = sim.recorder.order.pop_front().expect("front exists");
         let _ = sim.store_delete(&key.kind, Some(&key.namespace), &key.name);
-        sim.recorder.by_subject.retain(|_, k| *k != key);
+        sim.recorder.by_subject.remove(&subject);
     }
 }
 

@@ -199,24 +199,25 @@ pub fn schedule_one(sim: &mut Sim, key: &ObjectKey) {
         return;
     }
     let info = PodInfo::of(&pod);
-    let names = sim.scheduler.cache.node_names();
-    let total = names.len();
+    let cache = &sim.scheduler.cache;
+    let total = cache.nodes.len();
     let want = feasible_nodes_to_find(total);
     let start = if total == 0 { 0 } else { sim.scheduler.next_start_node % total };
+    // Walk the nodes from the rotating start, as upstream does, without per-node lookups.
+    let start_name = cache.node_names().get(start).cloned().unwrap_or_default();
+    let ring = cache.nodes.range(start_name.clone()..).chain(cache.nodes.range(..start_name));
     let mut verdicts: Vec<NodeVerdict> = Vec::new();
-    let mut feasible: Vec<usize> = Vec::new();
+    let mut feasible: Vec<(usize, &cache::NodeInfo)> = Vec::new();
     let mut examined = 0;
-    for i in 0..total {
+    for (name, node) in ring {
         if feasible.len() >= want {
             break;
         }
         examined += 1;
-        let name = &names[(start + i) % total];
-        let node = &sim.scheduler.cache.nodes[name];
-        let mut filters = Vec::new();
+        let mut filters = Vec::with_capacity(FILTERS.len());
         let mut ok = true;
         for plugin in FILTERS {
-            let reasons = plugins::filter(plugin, &info, node, &sim.scheduler.cache).unwrap_or_default();
+            let reasons = plugins::filter(plugin, &info, node, cache).unwrap_or_default();
             ok = reasons.is_empty();
             filters.push((plugin, reasons));
             if !ok {
@@ -224,28 +225,24 @@ pub fn schedule_one(sim: &mut Sim, key: &ObjectKey) {
             }
         }
         if ok {
-            feasible.push(verdicts.len());
+            feasible.push((verdicts.len(), node));
         }
         verdicts.push(NodeVerdict { node: name.clone(), filters, scores: Vec::new(), total: 0 });
     }
+    for (plugin, weight) in SCORES {
+        let mut raw: Vec<i64> = feasible.iter().map(|(_, node)| plugins::score(plugin, &info, node, cache)).collect();
+        let raws = raw.clone();
+        plugins::normalize(plugin, &mut raw);
+        for ((&(i, _), r), n) in feasible.iter().zip(raws).zip(raw) {
+            verdicts[i].scores.push((plugin, r, n, weight));
+            verdicts[i].total += n * weight;
+        }
+    }
+    let feasible: Vec<usize> = feasible.into_iter().map(|(i, _)| i).collect();
     sim.scheduler.next_start_node = (start + examined) % total.max(1);
     if feasible.is_empty() {
         fail(sim, &pod, &info, verdicts);
         return;
-    }
-    for (plugin, weight) in SCORES {
-        let mut raw: Vec<i64> = feasible
-            .iter()
-            .map(|&i| {
-                plugins::score(plugin, &info, &sim.scheduler.cache.nodes[&verdicts[i].node], &sim.scheduler.cache)
-            })
-            .collect();
-        let raws = raw.clone();
-        plugins::normalize(plugin, &mut raw);
-        for ((&i, r), n) in feasible.iter().zip(raws).zip(raw) {
-            verdicts[i].scores.push((plugin, r, n, weight));
-            verdicts[i].total += n * weight;
-        }
     }
     // selectHost: the best total; ties broken at random (reservoir sampling).
     let best = feasible.iter().map(|&i| verdicts[i].total).max().unwrap_or(0);

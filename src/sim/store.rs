@@ -88,6 +88,8 @@ pub struct Store {
     log_offset: u64,
     /// Pods by `spec.nodeName`, as the API server's watch cache indexes them for kubelets.
     pods_by_node: BTreeMap<String, std::collections::BTreeSet<ObjectKey>>,
+    /// Up to where the sim's components have read the log.
+    consumed: u64,
     /// Number of stored objects per kind.
     counts: BTreeMap<String, usize>,
     /// uid → key of every stored object.
@@ -312,9 +314,16 @@ impl Store {
         obj
     }
 
+    /// Events before `cursor` have been seen by the sim's own components and may be dropped;
+    /// later ones are kept whatever the capacity, so no component ever misses a change.
+    pub fn mark_consumed(&mut self, cursor: u64) {
+        self.consumed = self.consumed.max(cursor);
+    }
+
     fn push_event(&mut self, event_type: WatchEventType, object: Object) {
         if self.log.len() >= WATCH_LOG_CAPACITY {
-            let drop = WATCH_LOG_CAPACITY / 2;
+            let consumed = self.consumed.saturating_sub(self.log_offset) as usize;
+            let drop = (WATCH_LOG_CAPACITY / 2).min(consumed);
             self.log.drain(..drop);
             self.log_offset += drop as u64;
         }

@@ -20,6 +20,9 @@ pub struct Requests {
     /// Host ports (protocol, port).
     pub host_ports: Vec<(String, u64)>,
     pub priority: i64,
+    /// The pod's namespace and labels, for inter-pod affinity and spreading.
+    pub namespace: String,
+    pub labels: BTreeMap<String, String>,
 }
 
 fn quantity(v: &Value) -> Option<Quantity> {
@@ -57,7 +60,14 @@ pub fn requests_of(pod: &Object) -> Requests {
             mem = mem.max(c_mem);
         }
     }
-    Requests { cpu, memory: mem, host_ports, priority: pod.field("spec.priority").and_then(Value::as_i64).unwrap_or(0) }
+    Requests {
+        cpu,
+        memory: mem,
+        host_ports,
+        priority: pod.field("spec.priority").and_then(Value::as_i64).unwrap_or(0),
+        namespace: pod.namespace().unwrap_or("default").to_string(),
+        labels: pod.metadata.labels.clone().unwrap_or_default(),
+    }
 }
 
 /// One node as the scheduler sees it.
@@ -116,25 +126,45 @@ pub struct Cache {
     pub nodes: BTreeMap<String, NodeInfo>,
     /// Bound pod → its node.
     placed: BTreeMap<ObjectKey, String>,
-    /// Pod labels by key, for inter-pod affinity (namespace, labels, node).
-    pub pod_labels: BTreeMap<ObjectKey, BTreeMap<String, String>>,
+    /// Image → on how many nodes it is present (ImageLocality's spread).
+    pub image_nodes: BTreeMap<String, usize>,
+    /// Node names in order, kept with the map (a cycle must not rebuild it).
+    names: Vec<String>,
 }
 
 impl Cache {
     /// A node appeared or changed (its pods stay).
     pub fn upsert_node(&mut self, node: &Object) {
         let mut info = NodeInfo::of(node);
-        if let Some(old) = self.nodes.remove(&info.name) {
-            info.pods = old.pods;
-            info.requested_cpu = old.requested_cpu;
-            info.requested_memory = old.requested_memory;
+        match self.nodes.remove(&info.name) {
+            Some(old) => {
+                self.count_images(&old, -1);
+                info.pods = old.pods;
+                info.requested_cpu = old.requested_cpu;
+                info.requested_memory = old.requested_memory;
+            }
+            None => {
+                let at = self.names.binary_search(&info.name).unwrap_or_else(|i| i);
+                self.names.insert(at, info.name.clone());
+            }
         }
+        self.count_images(&info, 1);
         self.nodes.insert(info.name.clone(), info);
+    }
+
+    fn count_images(&mut self, node: &NodeInfo, delta: isize) {
+        for image in node.images.keys() {
+            let n = self.image_nodes.entry(image.clone()).or_default();
+            *n = n.saturating_add_signed(delta);
+        }
     }
 
     /// A node is gone.
     pub fn remove_node(&mut self, name: &str) {
-        self.nodes.remove(name);
+        if let Some(old) = self.nodes.remove(name) {
+            self.count_images(&old, -1);
+        }
+        self.names.retain(|n| n != name);
     }
 
     /// Records a pod's placement as it now is (bound, moved, finished or gone).
@@ -148,14 +178,12 @@ impl Cache {
                 }
             }
         }
-        self.pod_labels.remove(&key);
         let finished = matches!(pod.field("status.phase").and_then(Value::as_str), Some("Succeeded" | "Failed"));
         let node = pod.field("spec.nodeName").and_then(Value::as_str).filter(|n| !n.is_empty());
         if deleted || finished {
             return;
         }
         let Some(node) = node else { return };
-        self.pod_labels.insert(key.clone(), pod.metadata.labels.clone().unwrap_or_default());
         let r = requests_of(pod);
         if let Some(n) = self.nodes.get_mut(node) {
             n.requested_cpu += r.cpu;
@@ -171,8 +199,8 @@ impl Cache {
     }
 
     /// Node names, for iteration in a stable order.
-    pub fn node_names(&self) -> Vec<String> {
-        self.nodes.keys().cloned().collect()
+    pub fn node_names(&self) -> &[String] {
+        &self.names
     }
 
     /// Pods in `namespaces` (None: all) on nodes whose `topology_key` label equals that of
@@ -183,11 +211,15 @@ impl Cache {
         topology_key: &'a str,
     ) -> impl Iterator<Item = (&'a ObjectKey, &'a BTreeMap<String, String>)> + 'a {
         let value = node.labels.get(topology_key);
-        self.nodes
-            .values()
-            .filter(move |n| value.is_some() && n.labels.get(topology_key) == value)
-            .flat_map(|n| n.pods.keys())
-            .filter_map(|k| self.pod_labels.get(k).map(|l| (k, l)))
+        // The hostname domain is the node itself: no need to look at the others.
+        let by_host = topology_key == "kubernetes.io/hostname";
+        let others = (!by_host)
+            .then(|| self.nodes.values())
+            .into_iter()
+            .flatten()
+            .filter(move |n| value.is_some() && n.labels.get(topology_key) == value);
+        let own = by_host.then_some(node).into_iter().filter(move |_| value.is_some());
+        own.chain(others).flat_map(|n| n.pods.iter()).map(|(k, r)| (k, &r.labels))
     }
 }
 

@@ -57,6 +57,8 @@ pub struct PodInfo {
     pub affinity: Value,
     pub spread_constraints: Vec<Value>,
     pub images: Vec<String>,
+    /// Tolerates `node.kubernetes.io/unschedulable:NoSchedule` (DaemonSet pods do).
+    pub tolerates_unschedulable: bool,
     /// Requests with upstream's non-zero defaults (100m, 200 MB) for scoring.
     pub score_cpu: i64,
     pub score_memory: i64,
@@ -75,11 +77,14 @@ impl PodInfo {
             score_cpu += if has("cpu") { one.cpu } else { 100 };
             score_memory += if has("memory") { one.memory } else { 200 * 1024 * 1024 };
         }
+        let tolerations = spec["tolerations"].as_array().cloned().unwrap_or_default();
+        let unschedulable = serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
         PodInfo {
+            tolerates_unschedulable: tolerations.iter().any(|t| tolerates(t, &unschedulable)),
             namespace: pod.namespace().unwrap_or("default").to_string(),
             labels: pod.metadata.labels.clone().unwrap_or_default(),
             requests,
-            tolerations: spec["tolerations"].as_array().cloned().unwrap_or_default(),
+            tolerations,
             node_selector: serde_json::from_value(spec["nodeSelector"].clone()).unwrap_or_default(),
             affinity: spec["affinity"].clone(),
             spread_constraints: spec["topologySpreadConstraints"].as_array().cloned().unwrap_or_default(),
@@ -140,10 +145,7 @@ pub fn filter(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> Op
     let fail = |r: &str| Some(vec![r.to_string()]);
     match plugin {
         NODE_UNSCHEDULABLE => {
-            let tolerated = pod.tolerations.iter().any(|t| {
-                tolerates(t, &serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}))
-            });
-            (node.unschedulable && !tolerated).then(|| vec!["node(s) were unschedulable".to_string()])
+            (node.unschedulable && !pod.tolerates_unschedulable).then(|| vec!["node(s) were unschedulable".to_string()])
         }
         TAINT_TOLERATION => {
             let untolerated = node.taints.iter().find(|t| {
@@ -201,13 +203,9 @@ pub fn filter(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> Op
                     if let Some(d) = n.labels.get(key) {
                         let matching = n
                             .pods
-                            .keys()
-                            .filter(|k| {
-                                k.namespace == pod.namespace
-                                    && cache
-                                        .pod_labels
-                                        .get(*k)
-                                        .is_some_and(|l| matches_label_selector(&c["labelSelector"], l))
+                            .values()
+                            .filter(|r| {
+                                r.namespace == pod.namespace && matches_label_selector(&c["labelSelector"], &r.labels)
                             })
                             .count() as i64;
                         *counts.entry(d).or_default() += matching;
@@ -233,14 +231,10 @@ pub fn filter(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> Op
             }
             for term in required_terms(&pod.affinity, "podAffinity") {
                 let key = term["topologyKey"].as_str().unwrap_or("");
-                let any_anywhere = cache.nodes.values().any(|n| {
-                    n.pods.keys().any(|k| {
-                        cache
-                            .pod_labels
-                            .get(k)
-                            .is_some_and(|l| term_matches_pod(&term, &pod.namespace, &k.namespace, l))
-                    })
-                });
+                let any_anywhere = cache
+                    .nodes
+                    .values()
+                    .any(|n| n.pods.values().any(|r| term_matches_pod(&term, &pod.namespace, &r.namespace, &r.labels)));
                 let here = cache
                     .pods_in_domain(node, key)
                     .any(|(k, l)| term_matches_pod(&term, &pod.namespace, &k.namespace, l));
@@ -303,7 +297,7 @@ pub fn score(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> i64
                 .iter()
                 .filter_map(|img| node.images.get(img).map(|size| (img, *size)))
                 .map(|(img, size)| {
-                    let spread = cache.nodes.values().filter(|n| n.images.contains_key(img)).count() as i64;
+                    let spread = cache.image_nodes.get(img.as_str()).copied().unwrap_or(0) as i64;
                     size * spread / total_nodes
                 })
                 .sum();
@@ -312,14 +306,12 @@ pub fn score(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> i64
         }
         POD_TOPOLOGY_SPREAD => {
             // The default soft constraint: spread pods of the same kind across hostnames.
+            if pod.labels.is_empty() {
+                return 0;
+            }
             node.pods
-                .keys()
-                .filter(|k| {
-                    k.namespace == pod.namespace
-                        && cache.pod_labels.get(*k).is_some_and(|l| {
-                            !pod.labels.is_empty() && pod.labels.iter().all(|(a, b)| l.get(a) == Some(b))
-                        })
-                })
+                .values()
+                .filter(|r| r.namespace == pod.namespace && pod.labels.iter().all(|(a, b)| r.labels.get(a) == Some(b)))
                 .count() as i64
         }
         _ => 0,

@@ -206,3 +206,23 @@ fn feasible_nodes_to_find_follows_the_adaptive_percentage() {
     assert_eq!(feasible_nodes_to_find(1000), 420);
     assert_eq!(feasible_nodes_to_find(5000), 500);
 }
+
+#[test]
+fn anti_affinity_pods_fill_distinct_nodes_in_a_bigger_cluster() {
+    let mut sim = Sim::new(SimConfig {
+        shape: crate::sim::cluster::ClusterShape::with_workers(150),
+        limits: crate::sim::Limits::none(),
+        seed: 3,
+    });
+    let anti = "  affinity:\n    podAntiAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n      - labelSelector: {matchLabels: {tier: cache}}\n        topologyKey: kubernetes.io/hostname\n";
+    for i in 0..120 {
+        let mut p = pod(&format!("c{i}"), anti);
+        p.metadata.labels = Some([("tier".to_string(), "cache".to_string())].into());
+        sim.create(p).unwrap();
+    }
+    sim.advance(Duration::ZERO);
+    let unbound: Vec<String> =
+        (0..120).filter(|i| node_of(&sim, &format!("c{i}")).is_none()).map(|i| format!("c{i}")).collect();
+    let first = unbound.first().map(|n| event_messages(&sim, n, "FailedScheduling"));
+    assert!(unbound.is_empty(), "{} unbound, e.g. {first:?}", unbound.len());
+}
