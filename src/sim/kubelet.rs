@@ -9,6 +9,7 @@
 pub mod config;
 pub mod probes;
 pub mod runtime;
+pub mod script;
 pub mod status;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,6 +49,8 @@ pub enum Phase {
         until: SimTime,
         message: String,
         shown_backoff: bool,
+        /// When the pull failed: the next sync (a second later) reports ImagePullBackOff.
+        since: SimTime,
     },
     /// Its configuration cannot be built (a missing ConfigMap or Secret key).
     ConfigError {
@@ -289,7 +292,13 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
     }
     for c in &run.containers {
         match &c.phase {
-            Phase::Pulling { until, .. } | Phase::PullBackOff { until, .. } => times.push(*until),
+            Phase::Pulling { until, .. } => times.push(*until),
+            Phase::PullBackOff { until, shown_backoff, since, .. } => {
+                times.push(*until);
+                if !shown_backoff {
+                    times.push(*since + Duration::from_secs(1));
+                }
+            }
             Phase::Running { proc, .. } => {
                 times.extend(proc.next_wakeup());
                 times.extend(c.probes.iter().map(|p| p.next_at));
@@ -396,7 +405,12 @@ fn step_container(
                 if pull_policy == "Never" && !present {
                     let msg = format!("Container image \"{}\" is not present with pull policy of Never", c.image);
                     event(sim, pod, c, node, EventType::Warning, "ErrImageNeverPull", &msg);
-                    c.phase = Phase::PullBackOff { until: now + BACKOFF_INITIAL, message: msg, shown_backoff: false };
+                    c.phase = Phase::PullBackOff {
+                        until: now + BACKOFF_INITIAL,
+                        message: msg,
+                        shown_backoff: false,
+                        since: now,
+                    };
                 } else if present && pull_policy != "Always" {
                     let msg = format!("Container image \"{}\" already present on machine", c.image);
                     event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
@@ -413,7 +427,8 @@ fn step_container(
                     event(sim, pod, c, node, EventType::Warning, "Failed", &msg);
                     event(sim, pod, c, node, EventType::Warning, "Failed", "Error: ErrImagePull");
                     c.backoff = next_backoff(c.backoff);
-                    c.phase = Phase::PullBackOff { until: now + c.backoff, message: msg, shown_backoff: false };
+                    c.phase =
+                        Phase::PullBackOff { until: now + c.backoff, message: msg, shown_backoff: false, since: now };
                 } else {
                     let size = plan.size_bytes;
                     let secs = plan.millis as f64 / 1000.0;
@@ -430,11 +445,10 @@ fn step_container(
                     start_container(sim, pod, node, ips, c, spec, now);
                 }
             }
-            Phase::PullBackOff { until, message, shown_backoff } => {
+            Phase::PullBackOff { until, shown_backoff, since, .. } => {
                 if now >= *until {
                     c.phase = Phase::Waiting;
-                } else if !*shown_backoff {
-                    let _ = message;
+                } else if !*shown_backoff && now > *since {
                     *shown_backoff = true;
                     let msg = format!("Back-off pulling image \"{}\"", c.image);
                     event(sim, pod, c, node, EventType::Normal, "BackOff", &msg);
@@ -547,7 +561,8 @@ fn start_container(
     c.probes = probes::for_container(spec, now);
     c.started = spec["startupProbe"].is_null();
     c.ready = spec["readinessProbe"].is_null() && c.started && !c.init;
-    c.phase = Phase::Running { started: now, proc: Proc::start(argv, now) };
+    let ctx = script::Context { env: c.env.clone(), hostname: pod.name().to_string(), image: c.image.clone() };
+    c.phase = Phase::Running { started: now, proc: Proc::start(argv, &ctx, now) };
 }
 
 /// Runs the probes that are due. Returns the exit (code, reason) when a failed liveness or

@@ -2,6 +2,7 @@
 //! a simulated instant, stop it. An adapter over [`crate::sim::process`] and the image
 //! catalogue, so the kubelet's state machine does not depend on how processes are simulated.
 
+use super::script::{self, Context, Script};
 use crate::sim::time::SimTime;
 
 /// What a running process did up to some instant.
@@ -16,48 +17,42 @@ pub struct Progress {
 /// A container's process.
 #[derive(Debug)]
 pub struct Proc {
-    argv: Vec<String>,
-    started: SimTime,
-    stopped: Option<(SimTime, i32)>,
-    /// Handles SIGTERM by exiting at once (servers do; `sh` running `sleep` does not).
+    script: Script,
+    /// Handles SIGTERM by exiting at once (servers do; a shell or `sleep` running as PID 1
+    /// ignores it, so the kubelet waits out the grace period).
     pub exits_on_sigterm: bool,
 }
 
 impl Proc {
-    /// Starts `argv` at `now`.
-    pub fn start(argv: Vec<String>, now: SimTime) -> Proc {
-        let shell_like = argv.first().is_some_and(|a| a.ends_with("sh") || a == "sleep");
-        Proc { argv, started: now, stopped: None, exits_on_sigterm: !shell_like }
+    /// Starts `argv` (or the image's default command when empty) at `now`.
+    pub fn start(argv: Vec<String>, ctx: &Context, now: SimTime) -> Proc {
+        let first = argv.first().map(|a| a.rsplit('/').next().unwrap_or("").to_string());
+        let shell_like = matches!(first.as_deref(), Some("sh" | "bash" | "ash" | "sleep" | "tail"));
+        Proc { script: Script::new(script::compile(&argv, ctx), now), exits_on_sigterm: !shell_like }
     }
 
     /// Runs the process up to `now`.
-    pub fn run_until(&mut self, _now: SimTime) -> Progress {
-        // SIM: placeholder until the simulated process lands: every process runs until stopped.
-        let _ = (&self.argv, self.started);
-        Progress { logs: Vec::new(), exited: self.stopped.take() }
+    pub fn run_until(&mut self, now: SimTime) -> Progress {
+        let logs = self.script.run_until(now);
+        Progress { logs, exited: self.script.exited.take() }
     }
 
     /// When the process next needs to run (None: only when poked).
     pub fn next_wakeup(&self) -> Option<SimTime> {
-        None
+        self.script.next_wakeup()
     }
 
     /// Sends SIGTERM; returns whether the process exits at once.
     pub fn terminate(&mut self, now: SimTime) -> bool {
         if self.exits_on_sigterm {
-            self.stopped = Some((now, 0));
+            self.script.exited = Some((now, 0));
         }
         self.exits_on_sigterm
     }
 
     /// SIGKILL: the process ends with 137.
     pub fn kill(&mut self, now: SimTime) {
-        self.stopped = Some((now, 137));
-    }
-
-    /// Memory in use, in bytes.
-    pub fn memory_bytes(&self) -> u64 {
-        0
+        self.script.exited = Some((now, 137));
     }
 }
 
@@ -70,16 +65,95 @@ pub struct PullPlan {
     pub error: Option<String>,
 }
 
+/// Official Docker Hub images the sandbox knows (name, size in MB). Their tags must look like
+/// real ones (`latest`, `1.27`, `1.27.3-alpine`, `stable`, …); other repositories on Docker
+/// Hub (`kiamol/…`, `user/app`) and other registries are assumed to exist.
+// SIM: no registry is contacted; a tag that is not version-shaped is "not found".
+const OFFICIAL: &[(&str, u64)] = &[
+    ("nginx", 72),
+    ("httpd", 58),
+    ("busybox", 2),
+    ("alpine", 4),
+    ("ubuntu", 29),
+    ("debian", 49),
+    ("redis", 45),
+    ("postgres", 160),
+    ("mysql", 180),
+    ("mongo", 270),
+    ("perl", 330),
+    ("python", 380),
+    ("node", 390),
+    ("golang", 300),
+    ("hello-world", 1),
+    ("traefik", 50),
+    ("rabbitmq", 90),
+    ("memcached", 30),
+    ("mariadb", 120),
+    ("wordpress", 250),
+    ("registry", 10),
+    ("centos", 80),
+    ("fedora", 60),
+    ("bash", 5),
+    ("ruby", 350),
+    ("openjdk", 200),
+    ("elasticsearch", 500),
+    ("nats", 8),
+    ("jenkins", 300),
+    ("caddy", 20),
+    ("haproxy", 40),
+];
+
+fn tag_looks_real(tag: &str) -> bool {
+    let words = [
+        "latest",
+        "stable",
+        "mainline",
+        "alpine",
+        "slim",
+        "bookworm",
+        "bullseye",
+        "buster",
+        "jammy",
+        "noble",
+        "focal",
+        "perl",
+        "musl",
+        "glibc",
+        "uclibc",
+        "lts",
+        "management",
+        "jdk",
+        "jre",
+    ];
+    tag.split(['-', '.', '_']).all(|part| {
+        !part.is_empty()
+            && (part.chars().all(|c| c.is_ascii_digit())
+                || words.iter().any(|w| part.starts_with(w) && part[w.len()..].chars().all(|c| c.is_ascii_digit())))
+    })
+}
+
 /// How pulling `image` would go.
 pub fn plan_pull(image: &str) -> PullPlan {
-    // SIM: placeholder until the image catalogue lands: every image exists, 2 s, 50 MB.
-    let _ = image;
-    PullPlan { millis: 2_000, size_bytes: 50_000_000, error: None }
+    let full = super::status::normalize_image(image);
+    let repo = script::repository(image);
+    let tag = full.rsplit_once(':').map_or("latest", |(_, t)| t);
+    let official = full.starts_with("docker.io/library/");
+    let known = OFFICIAL.iter().find(|(n, _)| *n == repo);
+    let size_mb = known.map_or(60, |(_, mb)| *mb);
+    let error = if official && known.is_none() {
+        Some(format!("rpc error: code = Unknown desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"))
+    } else if known.is_some() && !image.contains('@') && !tag_looks_real(tag) {
+        Some(format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"))
+    } else {
+        None
+    };
+    // About 25 MB/s, at least half a second.
+    let millis = if error.is_some() { 800 } else { (size_mb * 40).max(500) };
+    PullPlan { millis, size_bytes: size_mb * 1_000_000 + 123_456, error }
 }
 
 /// The argv a container runs: `command` (or the image's entrypoint) followed by `args`.
-pub fn container_argv(image: &str, command: &[String], args: &[String]) -> Vec<String> {
-    let _ = image;
+pub fn container_argv(_image: &str, command: &[String], args: &[String]) -> Vec<String> {
     let mut argv: Vec<String> = command.to_vec();
     argv.extend(args.iter().cloned());
     argv
@@ -132,5 +206,20 @@ impl Proc {
             }
             _ => ProbeOutcome::Success,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_tag_of_catalogue_image_fails_to_pull() {
+        assert!(plan_pull("nginx:1.27").error.is_none());
+        assert!(plan_pull("nginx:1.27.3-alpine").error.is_none());
+        assert!(plan_pull("kiamol/ch03-sleep").error.is_none());
+        let err = plan_pull("nginx:doesnotexist").error.unwrap();
+        assert!(err.ends_with("docker.io/library/nginx:doesnotexist: not found"), "{err}");
+        assert!(plan_pull("nginxx").error.unwrap().contains("pull access denied, repository does not exist"));
     }
 }

@@ -234,3 +234,42 @@ fn process_ignoring_sigterm_is_killed_after_the_grace_period() {
     sim.advance(Duration::from_secs(2));
     assert!(sim.store().get("Pod", Some("default"), "web").is_none(), "SIGKILL at 10 s");
 }
+
+fn one_container(extra: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n{extra}")
+}
+
+#[test]
+fn exit_one_crash_loops_with_error_then_crash_loop_back_off() {
+    let mut sim = sim_with_pod(&one_container(
+        "  containers:\n  - name: web\n    image: busybox:1.36\n    command: [sh, -c, 'echo starting; exit 1']\n",
+    ));
+    sim.advance(Duration::from_secs(5));
+    let out = crate::shell::Shell.run_line(&mut sim, "kubectl get pods");
+    assert!(out.stdout.contains("CrashLoopBackOff"), "{}", out.stdout);
+    let status = pod(&sim).field("status.containerStatuses").unwrap()[0].clone();
+    assert_eq!(status["lastState"]["terminated"]["exitCode"], 1);
+    assert_eq!(status["lastState"]["terminated"]["reason"], "Error");
+    let run = sim.kubelets.pods.values().next().unwrap();
+    assert_eq!(run.containers[0].previous_logs.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(), ["starting"]);
+}
+
+#[test]
+fn run_once_pod_completes_and_succeeds() {
+    let mut sim = sim_with_pod(&one_container("  restartPolicy: Never\n  containers:\n  - name: web\n    image: busybox:1.36\n    command: [sh, -c, 'echo done']\n"));
+    sim.advance(Duration::from_secs(5));
+    assert_eq!(pod(&sim).field("status.phase"), Some(&Value::from("Succeeded")));
+    let out = crate::shell::Shell.run_line(&mut sim, "kubectl get pods");
+    assert!(out.stdout.contains("web    0/1     Completed   0"), "{}", out.stdout);
+}
+
+#[test]
+fn unknown_tag_is_err_image_pull_then_image_pull_back_off() {
+    let mut sim = sim_with_pod(&one_container("  containers:\n  - name: web\n    image: nginx:doesnotexist\n"));
+    sim.advance(Duration::from_secs(2));
+    assert_eq!(state_of(&sim)["waiting"]["reason"], "ErrImagePull");
+    sim.advance(Duration::from_secs(1));
+    assert_eq!(state_of(&sim)["waiting"]["reason"], "ImagePullBackOff");
+    let r = reasons(&sim);
+    assert_eq!(&r[..4], ["Pulling", "Failed", "Failed", "BackOff"]);
+}
