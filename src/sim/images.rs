@@ -1,1 +1,0 @@
-//! The image catalogue: being written.

@@ -1,1 +1,0 @@
-//! The scheduler (kube-scheduler framework): being written.
