@@ -18,12 +18,18 @@ pub struct NodeView {
     /// Allocatable memory in GiB, for display.
     pub memory_gib: f64,
     pub max_pods: AttrValue,
+    /// Pods bound to the node now.
+    pub pods: usize,
 }
 
 impl NodeView {
     /// Every node in the store, control plane first.
     pub fn all(sim: &Sim) -> Vec<NodeView> {
-        let mut nodes: Vec<NodeView> = sim.store().list("Node", None).map(NodeView::of).collect();
+        let mut nodes: Vec<NodeView> = sim
+            .store()
+            .list("Node", None)
+            .map(|n| NodeView { pods: sim.store().pods_on_node(n.name()).len(), ..NodeView::of(n) })
+            .collect();
         nodes.sort_by_key(|n| !n.control_plane);
         nodes
     }
@@ -41,6 +47,7 @@ impl NodeView {
             cpu: text("status.allocatable.cpu").into(),
             memory_gib: kib_to_gib(&text("status.allocatable.memory")),
             max_pods: text("status.allocatable.pods").into(),
+            pods: 0,
         }
     }
 }

@@ -26,7 +26,7 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
             <dl class="capacity">
                 <dt>{ "CPU" }</dt><dd>{ format!("{} cores", n.cpu) }</dd>
                 <dt>{ "Memory" }</dt><dd>{ format!("{} GiB", n.memory_gib) }</dd>
-                <dt>{ "Pods" }</dt><dd>{ format!("0 / {}", n.max_pods) }</dd>
+                <dt>{ "Pods" }</dt><dd>{ format!("{} / {}", n.pods, n.max_pods) }</dd>
             </dl>
         </article>
     }
