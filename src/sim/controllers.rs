@@ -6,6 +6,7 @@
 
 pub mod deployment;
 pub mod endpoints;
+pub mod job;
 pub mod replicaset;
 
 use std::collections::BTreeSet;
@@ -19,6 +20,7 @@ pub enum Controller {
     ReplicaSet,
     Deployment,
     Endpoints,
+    Job,
 }
 
 /// Keys waiting for their sync.
@@ -41,6 +43,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::ReplicaSet => replicaset::sync_replica_set(sim, &key),
         Controller::Deployment => deployment::sync_deployment(sim, &key),
         Controller::Endpoints => endpoints::sync_service(sim, &key),
+        Controller::Job => job::sync_job(sim, &key),
     }
 }
 
@@ -49,4 +52,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     replicaset::on_event(sim, ev);
     deployment::on_event(sim, ev);
     endpoints::on_event(sim, ev);
+    job::on_event(sim, ev);
 }
