@@ -4,6 +4,7 @@
 //!
 //! Controllers talk to each other only through the store, as in Kubernetes.
 
+pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
 pub mod job;
@@ -21,6 +22,7 @@ pub enum Controller {
     Deployment,
     Endpoints,
     Job,
+    DaemonSet,
 }
 
 /// Keys waiting for their sync.
@@ -44,6 +46,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::Deployment => deployment::sync_deployment(sim, &key),
         Controller::Endpoints => endpoints::sync_service(sim, &key),
         Controller::Job => job::sync_job(sim, &key),
+        Controller::DaemonSet => daemonset::sync_daemon_set(sim, &key),
     }
 }
 
@@ -53,4 +56,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     deployment::on_event(sim, ev);
     endpoints::on_event(sim, ev);
     job::on_event(sim, ev);
+    daemonset::on_event(sim, ev);
 }

@@ -102,31 +102,44 @@ fn single(c: &Value) -> crate::sim::api::Object {
     o
 }
 
-fn match_node_selector_term(term: &Value, labels: &BTreeMap<String, String>) -> bool {
+pub fn match_node_selector_term(term: &Value, labels: &BTreeMap<String, String>) -> bool {
     let exprs = term["matchExpressions"].as_array().cloned().unwrap_or_default();
-    if exprs.is_empty() && term["matchFields"].is_null() {
+    let fields = term["matchFields"].as_array().cloned().unwrap_or_default();
+    if exprs.is_empty() && fields.is_empty() {
         return false; // an empty term matches nothing
     }
-    exprs.iter().all(|e| {
-        let key = e["key"].as_str().unwrap_or("");
-        let values: Vec<&str> = e["values"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-        let have = labels.get(key).map(String::as_str);
-        match e["operator"].as_str().unwrap_or("") {
-            "In" => have.is_some_and(|v| values.contains(&v)),
-            "NotIn" => have.is_none_or(|v| !values.contains(&v)),
-            "Exists" => have.is_some(),
-            "DoesNotExist" => have.is_none(),
-            "Gt" => have
-                .and_then(|v| v.parse::<i64>().ok())
-                .zip(values.first().and_then(|v| v.parse::<i64>().ok()))
-                .is_some_and(|(a, b)| a > b),
-            "Lt" => have
-                .and_then(|v| v.parse::<i64>().ok())
-                .zip(values.first().and_then(|v| v.parse::<i64>().ok()))
-                .is_some_and(|(a, b)| a < b),
+    // The one field nodes can be selected by is metadata.name (DaemonSet pods use it); a
+    // node's name is also its kubernetes.io/hostname label.
+    let name = labels.get("kubernetes.io/hostname").cloned().unwrap_or_default();
+    let fields_ok = fields.iter().all(|f| {
+        let values: Vec<&str> = f["values"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        match (f["key"].as_str(), f["operator"].as_str()) {
+            (Some("metadata.name"), Some("In")) => values.contains(&name.as_str()),
+            (Some("metadata.name"), Some("NotIn")) => !values.contains(&name.as_str()),
             _ => false,
         }
-    })
+    });
+    fields_ok
+        && exprs.iter().all(|e| {
+            let key = e["key"].as_str().unwrap_or("");
+            let values: Vec<&str> = e["values"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            let have = labels.get(key).map(String::as_str);
+            match e["operator"].as_str().unwrap_or("") {
+                "In" => have.is_some_and(|v| values.contains(&v)),
+                "NotIn" => have.is_none_or(|v| !values.contains(&v)),
+                "Exists" => have.is_some(),
+                "DoesNotExist" => have.is_none(),
+                "Gt" => have
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .zip(values.first().and_then(|v| v.parse::<i64>().ok()))
+                    .is_some_and(|(a, b)| a > b),
+                "Lt" => have
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .zip(values.first().and_then(|v| v.parse::<i64>().ok()))
+                    .is_some_and(|(a, b)| a < b),
+                _ => false,
+            }
+        })
 }
 
 /// Terms of a pod (anti-)affinity kind: `requiredDuringScheduling…` items.
