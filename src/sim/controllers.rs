@@ -4,6 +4,7 @@
 //!
 //! Controllers talk to each other only through the store, as in Kubernetes.
 
+pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
@@ -23,6 +24,7 @@ pub enum Controller {
     Endpoints,
     Job,
     DaemonSet,
+    CronJob,
 }
 
 /// Keys waiting for their sync.
@@ -47,6 +49,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::Endpoints => endpoints::sync_service(sim, &key),
         Controller::Job => job::sync_job(sim, &key),
         Controller::DaemonSet => daemonset::sync_daemon_set(sim, &key),
+        Controller::CronJob => cronjob::sync_cron_job(sim, &key),
     }
 }
 
@@ -57,4 +60,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     endpoints::on_event(sim, ev);
     job::on_event(sim, ev);
     daemonset::on_event(sim, ev);
+    cronjob::on_event(sim, ev);
 }

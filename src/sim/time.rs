@@ -48,6 +48,17 @@ impl SimTime {
         format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
     }
 
+    /// The calendar fields in UTC: (year, month 1–12, day 1–31, hour, minute, second,
+    /// weekday 0 = Sunday).
+    pub fn civil(self) -> (i64, u32, u32, u32, u32, u32, u32) {
+        let secs = EPOCH_UNIX_SECS + self.0 / 1000;
+        let (days, rem) = (secs / 86_400, secs % 86_400);
+        let (y, m, d) = civil_from_days(days as i64);
+        // 1970-01-01 was a Thursday (4).
+        let weekday = ((days + 4) % 7) as u32;
+        (y, m, d, (rem / 3600) as u32, (rem % 3600 / 60) as u32, (rem % 60) as u32, weekday)
+    }
+
     /// The clock as the page shows it: `HH:MM:SS` since the start, with days if any (`1d 02:03:04`).
     pub fn elapsed_clock(self) -> String {
         let s = self.0 / 1000;

@@ -1,0 +1,404 @@
+//! The CronJob controller (upstream `pkg/controller/cronjob`): standard five-field cron
+//! schedules and `@hourly`-style macros, Jobs named after their scheduled minute, concurrency
+//! policies, starting deadlines, suspend, and history limits.
+
+use std::time::Duration;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use serde_json::{json, Value};
+
+use super::replicaset::controller_of;
+use super::{enqueue, Controller};
+use crate::sim::api::Object;
+use crate::sim::apiserver::Propagation;
+use crate::sim::events::{self, EventType, Source};
+use crate::sim::node_lifecycle::parse_time;
+use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::time::SimTime;
+use crate::sim::{Sim, Task};
+
+const SOURCE: Source<'static> = Source { component: "cronjob-controller", host: None };
+
+/// A parsed schedule: the allowed values of each field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    minutes: Vec<bool>,
+    hours: Vec<bool>,
+    days: Vec<bool>,
+    months: Vec<bool>,
+    weekdays: Vec<bool>,
+    /// Day-of-month and day-of-week both restricted: either may match (cron's rule).
+    day_or: bool,
+}
+
+fn field(text: &str, min: u32, max: u32, names: &[&str]) -> Result<(Vec<bool>, bool), String> {
+    let mut allowed = vec![false; (max + 1) as usize];
+    let restricted = text != "*" && text != "?";
+    for part in text.split(',') {
+        let (range, step) = match part.split_once('/') {
+            Some((r, s)) => (r, s.parse::<u32>().map_err(|_| format!("failed to parse int from {s}"))?),
+            None => (part, 1),
+        };
+        if step == 0 {
+            return Err(format!("step of range should be a positive number: {part}"));
+        }
+        let value = |v: &str| -> Result<u32, String> {
+            if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(v)) {
+                return Ok(i as u32 + min);
+            }
+            v.parse::<u32>().map_err(|_| format!("failed to parse int from {v}"))
+        };
+        let (lo, hi) = match range {
+            "*" | "?" => (min, max),
+            r => match r.split_once('-') {
+                Some((a, b)) => (value(a)?, value(b)?),
+                None if part.contains('/') => (value(r)?, max),
+                None => {
+                    let v = value(r)?;
+                    (v, v)
+                }
+            },
+        };
+        // Sunday may be written 7.
+        let (lo, hi) = if max == 6 && hi == 7 { (lo.min(6), 6) } else { (lo, hi) };
+        if lo < min || hi > max || lo > hi {
+            return Err(format!("end of range ({hi}) above maximum ({max}): {part}"));
+        }
+        for v in (lo..=hi).step_by(step as usize) {
+            allowed[v as usize] = true;
+        }
+        if max == 6 && part.split('-').any(|p| p.trim_start_matches(|c: char| !c.is_ascii_digit()) == "7") {
+            allowed[0] = true;
+        }
+    }
+    Ok((allowed, restricted))
+}
+
+impl Schedule {
+    /// Parses a cron schedule; errors read as upstream's validation messages.
+    pub fn parse(text: &str) -> Result<Schedule, String> {
+        let text = text.trim();
+        let text = match text {
+            "@yearly" | "@annually" => "0 0 1 1 *",
+            "@monthly" => "0 0 1 * *",
+            "@weekly" => "0 0 * * 0",
+            "@daily" | "@midnight" => "0 0 * * *",
+            "@hourly" => "0 * * * *",
+            t => t,
+        };
+        let parts: Vec<&str> = text.split_whitespace().collect();
+        if parts.len() != 5 {
+            return Err(format!("expected exactly 5 fields, found {}: {text}", parts.len()));
+        }
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        let days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+        let (minutes, _) = field(parts[0], 0, 59, &[])?;
+        let (hours, _) = field(parts[1], 0, 23, &[])?;
+        let (dom, dom_r) = field(parts[2], 1, 31, &[])?;
+        let (months, _) = field(parts[3], 1, 12, &months)?;
+        let (dow, dow_r) = field(parts[4], 0, 6, &days)?;
+        Ok(Schedule { minutes, hours, days: dom, months, weekdays: dow, day_or: dom_r && dow_r })
+    }
+
+    fn day_matches(&self, d: u32, wd: u32) -> bool {
+        let (a, b) = (self.days[d as usize], self.weekdays[wd as usize]);
+        if self.day_or {
+            a || b
+        } else {
+            a && b
+        }
+    }
+
+    /// The first scheduled minute strictly after `after`, within four years.
+    pub fn next_after(&self, after: SimTime) -> Option<SimTime> {
+        let minute = 60_000;
+        let mut t = SimTime::from_millis((after.as_millis() / minute + 1) * minute);
+        let limit = after + Duration::from_secs(4 * 366 * 86_400);
+        while t <= limit {
+            let (_, mo, d, h, mi, _, wd) = t.civil();
+            if !self.months[mo as usize] || !self.day_matches(d, wd) {
+                t = SimTime::from_millis((t.as_millis() / 86_400_000 + 1) * 86_400_000);
+            } else if !self.hours[h as usize] {
+                t = SimTime::from_millis((t.as_millis() / 3_600_000 + 1) * 3_600_000);
+            } else if !self.minutes[mi as usize] {
+                t = t + Duration::from_secs(60);
+            } else {
+                return Some(t);
+            }
+        }
+        None
+    }
+}
+
+/// Queues the CronJob a change concerns (itself, or the owner of a changed Job).
+pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
+    let o = &ev.object;
+    let key = match o.kind.as_str() {
+        "CronJob" => Some(ObjectKey::of(o)),
+        "Job" => controller_of(o).filter(|r| r.kind == "CronJob").map(|r| ObjectKey {
+            kind: "CronJob".into(),
+            namespace: o.namespace().unwrap_or("").into(),
+            name: r.name.clone(),
+        }),
+        _ => None,
+    };
+    if let Some(k) = key {
+        enqueue(sim, Controller::CronJob, k);
+    }
+}
+
+fn finished(job: &Object) -> Option<&'static str> {
+    let conds = job.field("status.conditions")?.as_array()?;
+    conds.iter().filter(|c| c["status"] == "True").find_map(|c| match c["type"].as_str() {
+        Some("Complete") => Some("Complete"),
+        Some("Failed") => Some("Failed"),
+        _ => None,
+    })
+}
+
+/// Creates the Job of a CronJob's template for `scheduled` (also `kubectl create job --from`).
+pub fn job_from_template(cj: &Object, name: &str, scheduled: Option<SimTime>) -> Object {
+    let tpl = cj.field("spec.jobTemplate").cloned().unwrap_or(Value::Null);
+    let mut job = Object::new("batch/v1", "Job", name);
+    job.metadata.namespace = cj.metadata.namespace.clone();
+    job.metadata.labels = serde_json::from_value(tpl["metadata"]["labels"].clone()).ok();
+    let mut ann: std::collections::BTreeMap<String, String> =
+        serde_json::from_value(tpl["metadata"]["annotations"].clone()).unwrap_or_default();
+    if let Some(t) = scheduled {
+        ann.insert("batch.kubernetes.io/cronjob-scheduled-timestamp".into(), t.to_rfc3339());
+    } else {
+        ann.insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());
+    }
+    job.metadata.annotations = Some(ann);
+    job.metadata.owner_references = Some(vec![OwnerReference {
+        api_version: "batch/v1".into(),
+        kind: "CronJob".into(),
+        name: cj.name().into(),
+        uid: cj.uid().into(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }]);
+    job.body.insert("spec".into(), tpl["spec"].clone());
+    job
+}
+
+/// `syncCronJob`.
+pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
+    let Some(cj) = sim.store().get_key(key).cloned() else { return };
+    if cj.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let now = sim.now();
+    let jobs: Vec<Object> = sim
+        .store()
+        .list("Job", cj.namespace())
+        .filter(|j| controller_of(j).is_some_and(|r| r.uid == cj.uid()))
+        .cloned()
+        .collect();
+    let mut status = cj.body.get("status").cloned().unwrap_or(json!({}));
+    // Jobs that finished since the last look.
+    let active: Vec<&Object> = jobs.iter().filter(|j| finished(j).is_none()).collect();
+    for j in jobs.iter().filter(|j| finished(j).is_some()) {
+        let was_active = status["active"].as_array().is_some_and(|a| a.iter().any(|r| r["uid"] == j.uid()));
+        if was_active {
+            let msg = format!("Saw completed job: {}, condition: {}", j.name(), finished(j).unwrap_or(""));
+            events::record(sim, &cj, None, EventType::Normal, "SawCompletedJob", &msg, SOURCE);
+            if finished(j) == Some("Complete") {
+                status["lastSuccessfulTime"] =
+                    j.field("status.completionTime").cloned().unwrap_or(json!(now.to_rfc3339()));
+            }
+        }
+    }
+    let mut active_refs: Vec<Value> =
+        active.iter().map(|j| json!({"apiVersion": "batch/v1", "kind": "Job", "name": j.name(), "namespace": j.namespace(), "uid": j.uid()})).collect();
+    cleanup_history(sim, &cj, &jobs);
+    let schedule = match Schedule::parse(cj.field("spec.schedule").and_then(Value::as_str).unwrap_or("")) {
+        Ok(s) => s,
+        Err(e) => {
+            events::record(
+                sim,
+                &cj,
+                None,
+                EventType::Warning,
+                "UnparseableSchedule",
+                &format!("unparseable schedule: {e}"),
+                SOURCE,
+            );
+            return;
+        }
+    };
+    let created = cj.metadata.creation_timestamp.as_ref().map(|t| t.0.as_millisecond()).unwrap_or(0);
+    let created = SimTime::from_millis((created - crate::sim::time::EPOCH_UNIX_SECS as i64 * 1000).max(0) as u64);
+    let last = status["lastScheduleTime"].as_str().and_then(parse_time).unwrap_or(created);
+    // The most recent missed time at or before now.
+    let mut due = None;
+    let mut t = last;
+    while let Some(next) = schedule.next_after(t).filter(|n| *n <= now) {
+        due = Some(next);
+        t = next;
+    }
+    let suspended = cj.field("spec.suspend").and_then(Value::as_bool) == Some(true);
+    if let (Some(at), false) = (due, suspended) {
+        let deadline = cj.field("spec.startingDeadlineSeconds").and_then(Value::as_u64);
+        let too_late = deadline.is_some_and(|d| now.since(at) > Duration::from_secs(d));
+        let policy = cj.field("spec.concurrencyPolicy").and_then(Value::as_str).unwrap_or("Allow");
+        if too_late {
+            let msg = format!("Missed scheduled time to start a job: {}", at.to_rfc3339());
+            events::record(sim, &cj, None, EventType::Warning, "MissSchedule", &msg, SOURCE);
+        } else if policy == "Forbid" && !active.is_empty() {
+            let msg = "Not starting job because prior execution is running and concurrency policy is Forbid";
+            events::record(sim, &cj, None, EventType::Normal, "JobAlreadyActive", msg, SOURCE);
+            status["lastScheduleTime"] = json!(at.to_rfc3339());
+        } else {
+            if policy == "Replace" {
+                for j in &active {
+                    if sim.delete("Job", j.namespace(), j.name(), Propagation::Background).is_ok() {
+                        events::record(
+                            sim,
+                            &cj,
+                            None,
+                            EventType::Normal,
+                            "SuccessfulDelete",
+                            &format!("Deleted job {}", j.name()),
+                            SOURCE,
+                        );
+                    }
+                }
+                active_refs.clear();
+            }
+            let name =
+                format!("{}-{}", cj.name(), (crate::sim::time::EPOCH_UNIX_SECS * 1000 + at.as_millis()) / 60_000);
+            match sim.create(job_from_template(&cj, &name, Some(at))) {
+                Ok(job) => {
+                    events::record(
+                        sim,
+                        &cj,
+                        None,
+                        EventType::Normal,
+                        "SuccessfulCreate",
+                        &format!("Created job {name}"),
+                        SOURCE,
+                    );
+                    active_refs.push(json!({"apiVersion": "batch/v1", "kind": "Job", "name": name, "namespace": job.namespace(), "uid": job.uid()}));
+                }
+                Err(e) => events::record(
+                    sim,
+                    &cj,
+                    None,
+                    EventType::Warning,
+                    "FailedCreate",
+                    &format!("Error creating job: {e}"),
+                    SOURCE,
+                ),
+            }
+            status["lastScheduleTime"] = json!(at.to_rfc3339());
+        }
+    }
+    if active_refs.is_empty() {
+        status.as_object_mut().map(|m| m.remove("active"));
+    } else {
+        status["active"] = json!(active_refs);
+    }
+    if let Some(next) = schedule.next_after(now) {
+        sim.schedule(next.since(now), Task::Sync(Controller::CronJob, key.clone()));
+    }
+    let Some(mut current) = sim.store().get_key(key).cloned() else { return };
+    if current.body.get("status") != Some(&status) {
+        current.body.insert("status".into(), status);
+        current.metadata.resource_version = None;
+        let _ = sim.store_update(current);
+    }
+}
+
+/// Keeps `successfulJobsHistoryLimit` complete and `failedJobsHistoryLimit` failed Jobs.
+fn cleanup_history(sim: &mut Sim, cj: &Object, jobs: &[Object]) {
+    for (kind, field, default) in
+        [("Complete", "spec.successfulJobsHistoryLimit", 3), ("Failed", "spec.failedJobsHistoryLimit", 1)]
+    {
+        let limit = cj.field(field).and_then(Value::as_u64).unwrap_or(default) as usize;
+        let mut done: Vec<&Object> = jobs.iter().filter(|j| finished(j) == Some(kind)).collect();
+        if done.len() <= limit {
+            continue;
+        }
+        done.sort_by_key(|j| j.metadata.creation_timestamp.as_ref().map(|t| t.0));
+        let excess = done.len() - limit;
+        for j in done.into_iter().take(excess) {
+            if sim.delete("Job", j.namespace(), j.name(), Propagation::Background).is_ok() {
+                events::record(
+                    sim,
+                    cj,
+                    None,
+                    EventType::Normal,
+                    "SuccessfulDelete",
+                    &format!("Deleted job {}", j.name()),
+                    SOURCE,
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest;
+    use crate::sim::SimConfig;
+
+    fn at(s: u64) -> SimTime {
+        SimTime::from_secs(s)
+    }
+
+    #[test]
+    fn schedules_parse_and_find_the_next_minute() {
+        let every5 = Schedule::parse("*/5 * * * *").unwrap();
+        assert_eq!(every5.next_after(at(0)), Some(at(300)));
+        assert_eq!(every5.next_after(at(300)), Some(at(600)));
+        let hourly = Schedule::parse("@hourly").unwrap();
+        assert_eq!(hourly.next_after(at(10)), Some(at(3600)));
+        // 2025-01-01 is a Wednesday; the next Monday 09:30 is 2025-01-06.
+        let monday = Schedule::parse("30 9 * * MON").unwrap();
+        assert_eq!(monday.next_after(at(0)), Some(at(5 * 86_400 + 9 * 3600 + 1800)));
+        let list = Schedule::parse("0,30 8-9 1 jan,feb *").unwrap();
+        assert_eq!(list.next_after(at(0)), Some(at(8 * 3600)));
+    }
+
+    #[test]
+    fn malformed_schedules_are_errors() {
+        assert!(Schedule::parse("* * * *").is_err());
+        assert!(Schedule::parse("61 * * * *").is_err());
+        assert!(Schedule::parse("*/0 * * * *").is_err());
+        assert!(Schedule::parse("x * * * *").is_err());
+    }
+
+    const CJ: &str = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: '*/1 * * * *'\n  successfulJobsHistoryLimit: 2\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox:1.36\n            command: [sh, -c, 'date']\n";
+
+    #[test]
+    fn runs_a_job_every_minute_and_keeps_the_history_limit() {
+        let mut sim = Sim::new(SimConfig::default());
+        sim.create(manifest::parse(CJ).unwrap().remove(0)).unwrap();
+        sim.advance(Duration::from_secs(61));
+        let names: Vec<String> = sim.store().list("Job", Some("default")).map(|j| j.name().to_string()).collect();
+        assert_eq!(names, ["tick-28928161"], "named after the scheduled minute since 1970");
+        sim.advance(Duration::from_secs(300));
+        let jobs: Vec<Object> = sim.store().list("Job", Some("default")).cloned().collect();
+        assert!(jobs.len() <= 3, "two kept plus the running one: {}", jobs.len());
+        let cj = sim.store().get("CronJob", Some("default"), "tick").unwrap();
+        assert_eq!(cj.field("status.lastScheduleTime"), Some(&json!("2025-01-01T00:06:00Z")));
+        assert!(cj.field("status.lastSuccessfulTime").is_some());
+    }
+
+    #[test]
+    fn suspended_cron_job_starts_nothing() {
+        let mut sim = Sim::new(SimConfig::default());
+        sim.create(
+            manifest::parse(
+                &CJ.replace("  successfulJobsHistoryLimit", "  suspend: true\n  successfulJobsHistoryLimit"),
+            )
+            .unwrap()
+            .remove(0),
+        )
+        .unwrap();
+        sim.advance(Duration::from_secs(200));
+        assert_eq!(sim.store().list("Job", Some("default")).count(), 0);
+    }
+}
