@@ -10,6 +10,7 @@ pub mod deployment;
 pub mod endpoints;
 pub mod job;
 pub mod replicaset;
+pub mod statefulset;
 
 use std::collections::BTreeSet;
 
@@ -25,6 +26,7 @@ pub enum Controller {
     Job,
     DaemonSet,
     CronJob,
+    StatefulSet,
 }
 
 /// Keys waiting for their sync.
@@ -50,6 +52,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::Job => job::sync_job(sim, &key),
         Controller::DaemonSet => daemonset::sync_daemon_set(sim, &key),
         Controller::CronJob => cronjob::sync_cron_job(sim, &key),
+        Controller::StatefulSet => statefulset::sync_stateful_set(sim, &key),
     }
 }
 
@@ -61,4 +64,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     job::on_event(sim, ev);
     daemonset::on_event(sim, ev);
     cronjob::on_event(sim, ev);
+    statefulset::on_event(sim, ev);
 }
