@@ -151,6 +151,7 @@ impl Sim {
         for ns in cluster::SYSTEM_NAMESPACES {
             sim.create(cluster::namespace(ns)).expect("system namespaces are valid and new");
         }
+        sim.create(controllers::volumes::default_storage_class()).expect("the default StorageClass is valid");
         sim.create(cluster::kubernetes_service()).expect("the kubernetes Service is valid");
         sim.create(cluster::kubernetes_endpoints()).expect("the kubernetes Endpoints are valid");
         for node in &config.shape.nodes {

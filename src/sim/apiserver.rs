@@ -257,6 +257,16 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
             }
         }
     }
+    if obj.kind == "PersistentVolumeClaim" {
+        // The DefaultStorageClass admission plugin.
+        let default = super::controllers::volumes::default_class(sim);
+        let spec = obj.body.entry("spec").or_insert_with(|| json!({}));
+        if spec["storageClassName"].is_null() {
+            if let Some(class) = default {
+                spec["storageClassName"] = json!(class);
+            }
+        }
+    }
     if obj.kind == "Service" {
         let mut spec = obj.body.remove("spec").unwrap_or_else(|| json!({}));
         let result = services::allocate(sim, &mut spec);

@@ -11,6 +11,7 @@ pub mod endpoints;
 pub mod job;
 pub mod replicaset;
 pub mod statefulset;
+pub mod volumes;
 
 use std::collections::BTreeSet;
 
@@ -27,6 +28,7 @@ pub enum Controller {
     DaemonSet,
     CronJob,
     StatefulSet,
+    Volumes,
 }
 
 /// Keys waiting for their sync.
@@ -53,6 +55,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::DaemonSet => daemonset::sync_daemon_set(sim, &key),
         Controller::CronJob => cronjob::sync_cron_job(sim, &key),
         Controller::StatefulSet => statefulset::sync_stateful_set(sim, &key),
+        Controller::Volumes => volumes::sync_claim(sim, &key),
     }
 }
 
@@ -65,4 +68,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     daemonset::on_event(sim, ev);
     cronjob::on_event(sim, ev);
     statefulset::on_event(sim, ev);
+    volumes::on_event(sim, ev);
 }
