@@ -7,6 +7,7 @@
 
 pub mod defaults;
 pub mod patch;
+pub mod quota;
 pub mod services;
 pub mod validation;
 
@@ -242,6 +243,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     sim.check_limits(&obj, &display)?;
     defaults::default_object(&obj.kind, &mut obj.body);
     if obj.kind == "Pod" {
+        quota::limit_ranger(sim, &mut obj, &display)?;
         admit_priority(sim, &info, &mut obj, &display)?;
         let suffix = sim.rng_mut().name_suffix(5);
         defaults::admit_pod(&mut obj.body, &suffix);
@@ -256,6 +258,12 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
                 ));
             }
         }
+    }
+    if info.namespaced {
+        if obj.metadata.namespace.is_none() {
+            obj.metadata.namespace = Some("default".into());
+        }
+        quota::admit(sim, &obj, &info.qualified_resource, &display)?;
     }
     if obj.kind == "PersistentVolumeClaim" {
         // The DefaultStorageClass admission plugin.

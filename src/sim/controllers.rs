@@ -10,6 +10,7 @@ pub mod deployment;
 pub mod endpoints;
 pub mod job;
 pub mod replicaset;
+pub mod resourcequota;
 pub mod statefulset;
 pub mod volumes;
 
@@ -29,6 +30,7 @@ pub enum Controller {
     CronJob,
     StatefulSet,
     Volumes,
+    ResourceQuota,
 }
 
 /// Keys waiting for their sync.
@@ -56,6 +58,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::CronJob => cronjob::sync_cron_job(sim, &key),
         Controller::StatefulSet => statefulset::sync_stateful_set(sim, &key),
         Controller::Volumes => volumes::sync_claim(sim, &key),
+        Controller::ResourceQuota => resourcequota::sync_quota(sim, &key),
     }
 }
 
@@ -69,4 +72,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     cronjob::on_event(sim, ev);
     statefulset::on_event(sim, ev);
     volumes::on_event(sim, ev);
+    resourcequota::on_event(sim, ev);
 }
