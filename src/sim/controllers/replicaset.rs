@@ -166,34 +166,49 @@ pub fn sync_replica_set(sim: &mut Sim, key: &ObjectKey) {
 /// Adopts orphans that match, releases owned pods that no longer match; returns the pods
 /// this ReplicaSet now owns.
 fn claim_pods(sim: &mut Sim, rs: &Object, selector: &Value) -> Vec<Object> {
-    let mut owned = Vec::new();
-    let candidates: Vec<Object> = sim.store().list("Pod", rs.namespace()).cloned().collect();
-    for mut pod in candidates {
-        let matches = matches_label_selector(selector, &labels(&pod));
-        match controller_of(&pod) {
-            Some(r) if r.uid == rs.uid() => {
-                if matches {
-                    owned.push(pod);
-                } else {
-                    // Release: the pod no longer matches (relabelled by hand).
-                    if let Some(refs) = pod.metadata.owner_references.as_mut() {
-                        refs.retain(|r| r.uid != rs.uid());
-                    }
-                    pod.metadata.resource_version = None;
-                    let _ = sim.store_update(pod);
-                }
+    // Only orphans that match and owned pods that stopped matching need a write; look at
+    // references and clone just those (a namespace may hold thousands of pods).
+    let mut adopt = Vec::new();
+    let mut release = Vec::new();
+    for pod in sim.store().list("Pod", rs.namespace()) {
+        match controller_of(pod) {
+            Some(r) if r.uid == rs.uid() && !matches_label_selector(selector, &labels(pod)) => {
+                release.push(ObjectKey::of(pod))
             }
-            None if matches && pod.metadata.deletion_timestamp.is_none() => {
-                pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(rs));
-                pod.metadata.resource_version = None;
-                if let Ok(adopted) = sim.store_update(pod) {
-                    owned.push(adopted);
-                }
+            None if pod.metadata.deletion_timestamp.is_none() && matches_label_selector(selector, &labels(pod)) => {
+                adopt.push(ObjectKey::of(pod))
             }
             _ => {}
         }
     }
-    owned
+    for key in release {
+        let Some(mut pod) = sim.store().get_key(&key).cloned() else { continue };
+        // Release: the pod no longer matches (relabelled by hand).
+        if let Some(refs) = pod.metadata.owner_references.as_mut() {
+            refs.retain(|r| r.uid != rs.uid());
+        }
+        pod.metadata.resource_version = None;
+        let _ = sim.store_update(pod);
+    }
+    for key in adopt {
+        let Some(mut pod) = sim.store().get_key(&key).cloned() else { continue };
+        pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(rs));
+        pod.metadata.resource_version = None;
+        let _ = sim.store_update(pod);
+    }
+    owned_pods(sim, rs)
+}
+
+/// The pods `rs` controls, from the owner index.
+fn owned_pods(sim: &Sim, rs: &Object) -> Vec<Object> {
+    sim.store()
+        .dependents_of(rs.uid())
+        .iter()
+        .filter(|k| k.kind == "Pod")
+        .filter_map(|k| sim.store().get_key(k))
+        .filter(|p| controller_of(p).is_some_and(|r| r.uid == rs.uid()))
+        .cloned()
+        .collect()
 }
 
 /// Creates or deletes pods; returns the error of a failed creation, for ReplicaFailure.
@@ -235,12 +250,7 @@ fn update_status(sim: &mut Sim, key: &ObjectKey, failure: Option<String>) {
     let template_labels: BTreeMap<String, String> =
         serde_json::from_value(rs.field("spec.template.metadata.labels").cloned().unwrap_or(Value::Null))
             .unwrap_or_default();
-    let owned: Vec<Object> = sim
-        .store()
-        .list("Pod", rs.namespace())
-        .filter(|p| controller_of(p).is_some_and(|r| r.uid == rs.uid()) && is_active(p))
-        .cloned()
-        .collect();
+    let owned: Vec<Object> = owned_pods(sim, &rs).into_iter().filter(is_active).collect();
     let fully_labeled =
         owned.iter().filter(|p| template_labels.iter().all(|(k, v)| labels(p).get(k) == Some(v))).count();
     let ready = owned.iter().filter(|p| condition_true(p, "Ready")).count();
