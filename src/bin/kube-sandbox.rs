@@ -53,6 +53,12 @@ fn run(args: &[String]) -> Result<u8, String> {
     } else {
         std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}\n"))?
     };
+    // Relative paths in the script resolve from its own directory.
+    if path != "-" {
+        if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::env::set_current_dir(dir).map_err(|e| format!("cannot enter {}: {e}\n", dir.display()))?;
+        }
+    }
     let mut sim = Sim::new(config);
     let (transcript, status) = run_script(&mut sim, &text, strict);
     print!("{transcript}");

@@ -1,12 +1,28 @@
 //! `kubectl`: argv → a verb on the API → text exactly as kubectl prints it.
 
 pub mod api_resources;
+pub mod apply;
 pub mod get;
 pub mod pod_status;
 pub mod table;
 
 use super::Output;
 use crate::sim::Sim;
+
+/// Splits `-n NS` / `--namespace NS` out of `args`.
+fn take_namespace(args: &[String]) -> (String, Vec<String>) {
+    let mut ns = "default".to_string();
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-n" | "--namespace" => ns = it.next().cloned().unwrap_or(ns),
+            s if s.starts_with("--namespace=") => ns = s["--namespace=".len()..].to_string(),
+            _ => rest.push(a.clone()),
+        }
+    }
+    (ns, rest)
+}
 
 /// Runs `kubectl ARGS…`.
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
@@ -16,6 +32,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     match verb.as_str() {
         "get" => get::run(sim, rest),
         "api-resources" => api_resources::run(sim, rest),
+        "apply" | "create" => {
+            let (ns, rest) = take_namespace(rest);
+            apply::run(sim, &rest, &ns, verb == "create")
+        }
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
             v = crate::sim::KUBERNETES_VERSION

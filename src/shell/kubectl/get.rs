@@ -88,6 +88,69 @@ fn table(sim: &Sim, kind: &str, objects: &[&Object]) -> Vec<Vec<String>> {
                 rows.push(vec![o.name().into(), ready, status, restarts, age(o)]);
             }
         }
+        "Deployment" => {
+            rows.push(header(&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]));
+            for o in objects {
+                let n = |p: &str| o.field(p).and_then(|v| v.as_i64()).unwrap_or(0);
+                let ready = format!(
+                    "{}/{}",
+                    n("status.readyReplicas"),
+                    o.field("spec.replicas").and_then(|v| v.as_i64()).unwrap_or(1)
+                );
+                rows.push(vec![
+                    o.name().into(),
+                    ready,
+                    n("status.updatedReplicas").to_string(),
+                    n("status.availableReplicas").to_string(),
+                    age(o),
+                ]);
+            }
+        }
+        "ReplicaSet" => {
+            rows.push(header(&["NAME", "DESIRED", "CURRENT", "READY", "AGE"]));
+            for o in objects {
+                let n = |p: &str| o.field(p).and_then(|v| v.as_i64()).unwrap_or(0);
+                let desired = o.field("spec.replicas").and_then(|v| v.as_i64()).unwrap_or(1);
+                rows.push(vec![
+                    o.name().into(),
+                    desired.to_string(),
+                    n("status.replicas").to_string(),
+                    n("status.readyReplicas").to_string(),
+                    age(o),
+                ]);
+            }
+        }
+        "Service" => {
+            rows.push(header(&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]));
+            for o in objects {
+                let text = |p: &str| o.field(p).and_then(|v| v.as_str()).unwrap_or("").to_string();
+                let ty = text("spec.type");
+                let external = match ty.as_str() {
+                    "LoadBalancer" => o
+                        .field("status.loadBalancer.ingress")
+                        .and_then(|i| i[0]["ip"].as_str().map(str::to_string))
+                        .unwrap_or_else(|| "<pending>".into()),
+                    "ExternalName" => text("spec.externalName"),
+                    _ => "<none>".into(),
+                };
+                let ports: Vec<String> = o
+                    .field("spec.ports")
+                    .and_then(|p| p.as_array())
+                    .into_iter()
+                    .flatten()
+                    .map(|p| {
+                        let proto = p["protocol"].as_str().unwrap_or("TCP");
+                        match p["nodePort"].as_u64() {
+                            Some(np) => format!("{}:{np}/{proto}", p["port"]),
+                            None => format!("{}/{proto}", p["port"]),
+                        }
+                    })
+                    .collect();
+                let ports = if ports.is_empty() { "<none>".to_string() } else { ports.join(",") };
+                let cluster_ip = if ty == "ExternalName" { "<none>".to_string() } else { text("spec.clusterIP") };
+                rows.push(vec![o.name().into(), ty, cluster_ip, external, ports, age(o)]);
+            }
+        }
         "Namespace" => {
             rows.push(header(&["NAME", "STATUS", "AGE"]));
             for o in objects {

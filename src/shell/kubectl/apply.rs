@@ -1,0 +1,233 @@
+//! `kubectl apply -f` and `kubectl create -f`: manifests from files (or a directory) sent to the
+//! API server, reported as kubectl reports them (`deployment.apps/web created`, `configured`,
+//! `unchanged`), with kubectl's error wording.
+//!
+//! `apply` keeps the `kubectl.kubernetes.io/last-applied-configuration` annotation and sends a
+//! three-way strategic merge patch, so fields removed from the manifest are removed live.
+
+use serde_json::{Map, Value};
+
+use crate::shell::Output;
+use crate::sim::api::{discovery, Object};
+use crate::sim::apiserver::patch::{strategic_merge_patch, PatchType};
+use crate::sim::apiserver::{self, ApiError, Reason};
+use crate::sim::Sim;
+
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// `kind.group/name` as kubectl prints an object reference.
+pub fn reference(obj: &Object) -> String {
+    let kind = obj.kind.to_ascii_lowercase();
+    let group = obj.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    if group.is_empty() {
+        format!("{kind}/{}", obj.name())
+    } else {
+        format!("{kind}.{group}/{}", obj.name())
+    }
+}
+
+/// kubectl's rendering of a server error for `verb` ("creating", "applying") of `file`.
+pub fn server_error(e: &ApiError, verb: &str, file: &str, obj: &Object) -> String {
+    match e.reason {
+        Reason::NoKindMatch => format!(
+            "error: resource mapping not found for name: \"{}\" namespace: \"{}\" from \"{file}\": {}\nensure CRDs are installed first\n",
+            obj.name(),
+            obj.namespace().unwrap_or(""),
+            e.message
+        ),
+        Reason::Invalid => {
+            let detail = e.message.split_once(" is invalid: ").map_or(e.message.as_str(), |(_, d)| d);
+            format!("The {} \"{}\" is invalid: {detail}\n", obj.kind, obj.name())
+        }
+        _ => {
+            let mut text = format!("Error from server ({}): error when {verb} \"{file}\": {}\n", e.reason.as_str(), e.message);
+            for hint in &e.hints {
+                text.push_str(&format!("hint: {hint}\n"));
+            }
+            text
+        }
+    }
+}
+
+/// Reads the manifests named by `-f` values: files, or every .yaml/.yml/.json in a directory.
+fn read_manifests(paths: &[String], recursive: bool) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = std::path::Path::new(p);
+        if path.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(path)
+                .map_err(|e| format!("error: {e}\n"))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect();
+            entries.sort();
+            for e in entries {
+                let name = e.to_string_lossy().to_string();
+                if e.is_dir() {
+                    if recursive {
+                        out.extend(read_manifests(&[name], true)?);
+                    }
+                } else if matches!(e.extension().and_then(|x| x.to_str()), Some("yaml" | "yml" | "json")) {
+                    out.push((name, std::fs::read_to_string(&e).map_err(|e| format!("error: {e}\n"))?));
+                }
+            }
+        } else {
+            let text =
+                std::fs::read_to_string(path).map_err(|_| format!("error: the path \"{p}\" does not exist\n"))?;
+            out.push((p.clone(), text));
+        }
+    }
+    Ok(out)
+}
+
+/// Keys removed since the last apply, as `null`s for a merge patch.
+fn deletions(last: &Value, new: &Value) -> Value {
+    let (Value::Object(l), Value::Object(n)) = (last, new) else { return Value::Null };
+    let mut out = Map::new();
+    for (k, lv) in l {
+        match n.get(k) {
+            None => {
+                out.insert(k.clone(), Value::Null);
+            }
+            Some(nv) if lv.is_object() && nv.is_object() => {
+                let inner = deletions(lv, nv);
+                if inner.as_object().is_some_and(|m| !m.is_empty()) {
+                    out.insert(k.clone(), inner);
+                }
+            }
+            _ => {}
+        }
+    }
+    Value::Object(out)
+}
+
+fn merge_values(a: &Value, b: &Value) -> Value {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut out = x.clone();
+            for (k, v) in y {
+                let merged = merge_values(out.get(k).unwrap_or(&Value::Null), v);
+                out.insert(k.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        (_, b) => b.clone(),
+    }
+}
+
+/// Runs `kubectl apply|create -f …` (`create` refuses existing objects).
+pub fn run(sim: &mut Sim, args: &[String], namespace: &str, create_only: bool) -> Output {
+    let mut files = Vec::new();
+    let mut recursive = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-f" | "--filename" => match it.next() {
+                Some(f) => files.push(f.clone()),
+                None => return Output::err("error: flag needs an argument: 'f' in -f\n", 1),
+            },
+            f if f.starts_with("--filename=") => files.push(f["--filename=".len()..].to_string()),
+            "-R" | "--recursive" => recursive = true,
+            other => return Output::err(format!("error: unknown flag: {other}\n"), 1),
+        }
+    }
+    if files.is_empty() {
+        let verb = if create_only { "create" } else { "apply" };
+        return Output::err(
+            format!("error: must specify one of -f and -k\n\nSee 'kubectl {verb} -h' for help and examples\n"),
+            1,
+        );
+    }
+    let manifests = match read_manifests(&files, recursive) {
+        Ok(m) => m,
+        Err(e) => return Output::err(e, 1),
+    };
+    let mut out = Output::default();
+    for (file, text) in manifests {
+        let objects = match crate::manifest::parse(&text) {
+            Ok(o) => o,
+            Err(e) => {
+                out.stderr.push_str(&format!("error: error parsing {file}: {e}\n"));
+                out.status = 1;
+                continue;
+            }
+        };
+        for mut obj in objects {
+            let namespaced = discovery::lookup_kind(&obj.api_version, &obj.kind).is_none_or(|r| r.namespaced);
+            if namespaced && obj.metadata.namespace.is_none() {
+                obj.metadata.namespace = Some(namespace.to_string());
+            }
+            match apply_one(sim, obj.clone(), create_only) {
+                Ok(word) => out.stdout.push_str(&format!("{} {word}\n", reference(&obj))),
+                Err(e) => {
+                    let verb = if create_only { "creating" } else { "creating" };
+                    out.stderr.push_str(&server_error(&e, verb, &file, &obj));
+                    out.status = 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn apply_one(sim: &mut Sim, mut obj: Object, create_only: bool) -> Result<&'static str, ApiError> {
+    let ns = obj.namespace().map(str::to_string);
+    let existing = sim.store().get(&obj.kind, ns.as_deref(), obj.name()).cloned();
+    let manifest = obj.to_value();
+    match existing {
+        None => {
+            if !create_only {
+                obj.metadata
+                    .annotations
+                    .get_or_insert_with(Default::default)
+                    .insert(LAST_APPLIED.into(), format!("{manifest}\n"));
+            }
+            sim.create(obj)?;
+            Ok("created")
+        }
+        Some(_) if create_only => {
+            let resource = discovery::preferred_for_kind(&obj.kind).map_or(obj.kind.to_ascii_lowercase(), |r| {
+                if r.group().is_empty() {
+                    r.plural.to_string()
+                } else {
+                    format!("{}.{}", r.plural, r.group())
+                }
+            });
+            Err(ApiError {
+                reason: Reason::AlreadyExists,
+                message: format!("{resource} \"{}\" already exists", obj.name()),
+                hints: Vec::new(),
+            })
+        }
+        Some(live) => {
+            let last: Value = live
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(LAST_APPLIED))
+                .and_then(|t| serde_json::from_str(t).ok())
+                .unwrap_or(Value::Null);
+            let mut patch = merge_values(&deletions(&last, &manifest), &manifest);
+            patch["metadata"]["annotations"][LAST_APPLIED] = Value::String(format!("{manifest}\n"));
+            let before = live.to_value();
+            let merged = strategic_merge_patch(&before, &patch).map_err(|e| ApiError {
+                reason: Reason::BadRequest,
+                message: e,
+                hints: Vec::new(),
+            })?;
+            if merged == before {
+                return Ok("unchanged");
+            }
+            let updated = apiserver::patch(sim, &live.kind, ns.as_deref(), live.name(), PatchType::Strategic, &patch)?;
+            let strip = |v: &Value| {
+                let mut v = v.clone();
+                if let Some(m) = v["metadata"].as_object_mut() {
+                    m.remove("resourceVersion");
+                    m.remove("generation");
+                }
+                v
+            };
+            Ok(if strip(&updated.to_value()) == strip(&before) { "unchanged" } else { "configured" })
+        }
+    }
+}
