@@ -160,7 +160,7 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str, create_only: bool) -
             match apply_one(sim, obj.clone(), create_only) {
                 Ok(word) => out.stdout.push_str(&format!("{} {word}\n", reference(&obj))),
                 Err(e) => {
-                    let verb = if create_only { "creating" } else { "creating" };
+                    let verb = "creating";
                     out.stderr.push_str(&server_error(&e, verb, &file, &obj));
                     out.status = 1;
                 }
