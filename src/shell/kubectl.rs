@@ -2,6 +2,7 @@
 
 pub mod api_resources;
 pub mod apply;
+pub mod delete;
 pub mod get;
 pub mod pod_status;
 pub mod table;
@@ -32,6 +33,14 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     match verb.as_str() {
         "get" => get::run(sim, rest),
         "api-resources" => api_resources::run(sim, rest),
+        "delete" => {
+            let (ns, rest) = take_namespace(rest);
+            delete::run(sim, &rest, &ns)
+        }
+        "scale" => {
+            let (ns, rest) = take_namespace(rest);
+            delete::scale(sim, &rest, &ns)
+        }
         "apply" | "create" => {
             let (ns, rest) = take_namespace(rest);
             apply::run(sim, &rest, &ns, verb == "create")

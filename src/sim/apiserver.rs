@@ -417,6 +417,19 @@ pub fn delete(
     name: &str,
     propagation: Propagation,
 ) -> Result<Object, ApiError> {
+    delete_with_grace(sim, kind, namespace, name, propagation, None)
+}
+
+/// Deletes with an explicit grace period (`kubectl delete --grace-period`, `--now`, `--force`):
+/// 0 removes a pod at once, without waiting for its kubelet.
+pub fn delete_with_grace(
+    sim: &mut Sim,
+    kind: &str,
+    namespace: Option<&str>,
+    name: &str,
+    propagation: Propagation,
+    grace_override: Option<i64>,
+) -> Result<Object, ApiError> {
     let Some(obj) = sim.store().get(kind, namespace, name).cloned() else {
         return Err(not_found(kind, name));
     };
@@ -432,7 +445,7 @@ pub fn delete(
         }
         _ => {}
     }
-    let graceful_pod = kind == "Pod" && obj.field("spec.nodeName").is_some();
+    let graceful_pod = kind == "Pod" && obj.field("spec.nodeName").is_some() && grace_override != Some(0);
     if finalizers.is_empty() && !graceful_pod {
         let removed = sim.store_delete(kind, namespace, name)?;
         after_removal(sim, &removed);
@@ -441,7 +454,8 @@ pub fn delete(
     let now = sim.now();
     obj.metadata.finalizers = (!finalizers.is_empty()).then_some(finalizers);
     let grace = if graceful_pod {
-        obj.field("spec.terminationGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30)
+        grace_override
+            .unwrap_or_else(|| obj.field("spec.terminationGracePeriodSeconds").and_then(Value::as_i64).unwrap_or(30))
     } else {
         0
     };

@@ -1,0 +1,164 @@
+//! `kubectl delete TYPE NAME…` / `TYPE/NAME` / `-f FILE` and `kubectl scale`.
+//!
+//! Like kubectl's default `--wait`, delete returns once the objects are gone, which for a
+//! running pod means after its graceful termination (simulated time passes meanwhile).
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::apply::reference;
+use crate::shell::Output;
+use crate::sim::api::discovery;
+use crate::sim::apiserver::{self, patch::PatchType, Propagation};
+use crate::sim::Sim;
+
+/// The longest kubectl waits for a deletion here: a generous grace period.
+const MAX_WAIT: Duration = Duration::from_secs(300);
+
+fn targets(args: &[String]) -> Result<Vec<(String, String)>, String> {
+    let words: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let mut out = Vec::new();
+    if words.iter().all(|w| w.contains('/')) {
+        for w in words {
+            let (t, n) = w.split_once('/').expect("has a slash");
+            out.push((t.to_string(), n.to_string()));
+        }
+    } else if let Some((ty, names)) = words.split_first() {
+        if names.is_empty() {
+            return Err("error: resource(s) were provided, but no name was specified\n".into());
+        }
+        out.extend(names.iter().map(|n| (ty.to_string(), n.to_string())));
+    }
+    Ok(out)
+}
+
+/// Runs `kubectl delete …`.
+pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
+    let mut files = Vec::new();
+    let mut plain = Vec::new();
+    let mut wait = true;
+    let mut grace: Option<i64> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-f" | "--filename" => files.extend(it.next().cloned()),
+            "--wait=false" => wait = false,
+            "--now" => grace = Some(1),
+            "--force" => grace = Some(0),
+            g if g.starts_with("--grace-period=") => grace = g["--grace-period=".len()..].parse().ok(),
+            _ => plain.push(a.clone()),
+        }
+    }
+    let mut list: Vec<(String, Option<String>, String)> = Vec::new();
+    let mut out = Output::default();
+    for f in files {
+        match std::fs::read_to_string(&f)
+            .map_err(|_| format!("error: the path \"{f}\" does not exist\n"))
+            .and_then(|t| crate::manifest::parse(&t).map_err(|e| format!("error: {e}\n")))
+        {
+            Ok(objs) => {
+                list.extend(objs.into_iter().map(|o| {
+                    (o.kind.clone(), Some(o.namespace().unwrap_or(namespace).to_string()), o.name().to_string())
+                }))
+            }
+            Err(e) => return Output::err(e, 1),
+        }
+    }
+    match targets(&plain) {
+        Ok(t) => {
+            for (ty, name) in t {
+                let Some(r) = discovery::lookup_name(&ty) else {
+                    return Output::err(format!("error: the server doesn't have a resource type \"{ty}\"\n"), 1);
+                };
+                list.push((r.kind.to_string(), r.namespaced.then(|| namespace.to_string()), name));
+            }
+        }
+        Err(e) => return Output::err(e, 1),
+    }
+    if list.is_empty() {
+        return Output::err("error: You must provide one or more resources by argument or filename.\n", 1);
+    }
+    let mut gone = Vec::new();
+    for (kind, ns, name) in list {
+        let ns = discovery::preferred_for_kind(&kind).is_none_or(|r| r.namespaced).then_some(ns).flatten();
+        match apiserver::delete_with_grace(sim, &kind, ns.as_deref(), &name, Propagation::Background, grace) {
+            Ok(obj) => {
+                let r = reference(&obj);
+                let (ty, n) = r.split_once('/').unwrap_or((&r, ""));
+                out.stdout.push_str(&format!("{ty} \"{n}\" deleted\n"));
+                gone.push((kind, ns, name));
+            }
+            Err(e) => {
+                out.stderr.push_str(&format!("Error from server ({}): {}\n", e.reason.as_str(), e.message));
+                out.status = 1;
+            }
+        }
+    }
+    if wait {
+        let mut waited = Duration::ZERO;
+        while waited < MAX_WAIT && gone.iter().any(|(k, ns, n)| sim.store().get(k, ns.as_deref(), n).is_some()) {
+            sim.advance(Duration::from_millis(500));
+            waited += Duration::from_millis(500);
+        }
+    }
+    out
+}
+
+/// Runs `kubectl scale TYPE NAME --replicas=N` (or `TYPE/NAME`).
+pub fn scale(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
+    let replicas = args.iter().find_map(|a| a.strip_prefix("--replicas=")).and_then(|n| n.parse::<i64>().ok());
+    let Some(replicas) = replicas else {
+        return Output::err("error: required flag(s) \"replicas\" not set\n", 1);
+    };
+    let plain: Vec<String> = args.iter().filter(|a| !a.starts_with("--replicas")).cloned().collect();
+    let list = match targets(&plain) {
+        Ok(l) if !l.is_empty() => l,
+        Ok(_) => return Output::err("error: resource(s) were provided, but no name was specified\n", 1),
+        Err(e) => return Output::err(e, 1),
+    };
+    let mut out = Output::default();
+    for (ty, name) in list {
+        let Some(r) = discovery::lookup_name(&ty)
+            .filter(|r| matches!(r.kind, "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController"))
+        else {
+            return Output::err("error: no objects passed to scale\n", 1);
+        };
+        let body = json!({"spec": {"replicas": replicas}});
+        match apiserver::patch(sim, r.kind, Some(namespace), &name, PatchType::Merge, &body) {
+            Ok(obj) => out.stdout.push_str(&format!("{} scaled\n", reference(&obj))),
+            Err(e) => {
+                out.stderr.push_str(&format!("Error from server ({}): {}\n", e.reason.as_str(), e.message));
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::Shell;
+    use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn delete_and_scale_read_as_kubectl() {
+        let mut sim = Sim::new(SimConfig::default());
+        let d = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n";
+        sim.create(crate::manifest::parse(d).unwrap().remove(0)).unwrap();
+        assert_eq!(
+            Shell.run_line(&mut sim, "kubectl scale deploy web --replicas=3").stdout,
+            "deployment.apps/web scaled\n"
+        );
+        Shell.run_line(&mut sim, "sleep 20");
+        assert!(Shell.run_line(&mut sim, "kubectl get deploy").stdout.contains("web    3/3"));
+        assert_eq!(
+            Shell.run_line(&mut sim, "kubectl delete deployment/web").stdout,
+            "deployment.apps \"web\" deleted\n"
+        );
+        let out = Shell.run_line(&mut sim, "kubectl delete pod nope");
+        assert_eq!(out.stderr, "Error from server (NotFound): pods \"nope\" not found\n");
+        Shell.run_line(&mut sim, "sleep 5");
+        assert_eq!(Shell.run_line(&mut sim, "kubectl get pods").stderr, "No resources found in default namespace.\n");
+    }
+}
