@@ -51,6 +51,22 @@ pub enum Task {
     Scheduler(scheduling::SchedulerTask),
 }
 
+/// The first pod (by name) of a Deployment/ReplicaSet/StatefulSet/DaemonSet/Job, as
+/// `kubectl logs deploy/web` and `kubectl exec deploy/web` pick one.
+pub fn replicaset_pods_of(sim: &Sim, ty: &str, namespace: &str, name: &str) -> Option<String> {
+    let kind = api::discovery::lookup_name(ty)?.kind;
+    let owner = sim.store().get(kind, Some(namespace), name)?;
+    let selector = owner.field("spec.selector").cloned()?;
+    let mut pods: Vec<&api::Object> = sim
+        .store()
+        .list("Pod", Some(namespace))
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter(|p| selector::matches_label_selector(&selector, &p.metadata.labels.clone().unwrap_or_default()))
+        .collect();
+    pods.sort_by_key(|p| p.name().to_string());
+    pods.first().map(|p| p.name().to_string())
+}
+
 /// Most tasks run at one simulated instant before the rest are pushed a millisecond later.
 const MAX_TASKS_PER_INSTANT: u64 = 200_000;
 

@@ -4,6 +4,8 @@ pub mod api_resources;
 pub mod apply;
 pub mod delete;
 pub mod get;
+pub mod logs;
+pub mod output;
 pub mod pod_status;
 pub mod table;
 
@@ -36,6 +38,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         "delete" => {
             let (ns, rest) = take_namespace(rest);
             delete::run(sim, &rest, &ns)
+        }
+        "logs" => {
+            let (ns, rest) = take_namespace(rest);
+            logs::run(sim, &rest, &ns)
         }
         "scale" => {
             let (ns, rest) = take_namespace(rest);

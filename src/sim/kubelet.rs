@@ -188,6 +188,36 @@ pub fn kill_container(sim: &mut Sim, key: &ObjectKey, container: Option<&str>, o
     result
 }
 
+/// A container's log (of its previous instance with `previous`), as `kubectl logs` reads it
+/// from the kubelet; errors in the API server's words.
+pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool) -> Result<Vec<String>, String> {
+    let pod = sim.store().get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
+    let names: Vec<String> = pod
+        .field("spec.containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str().map(str::to_string))
+        .collect();
+    let name = container.map(str::to_string).or_else(|| names.first().cloned()).unwrap_or_default();
+    let Some(run) = sim.kubelets.pods.get(key) else {
+        return Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name));
+    };
+    let Some(c) = run.containers.iter().find(|c| c.name == name) else {
+        return Err(format!("container {name} is not valid for pod {}", key.name));
+    };
+    if previous {
+        if c.restart_count == 0 {
+            return Err(format!("previous terminated container \"{name}\" in pod \"{}\" not found", key.name));
+        }
+        return Ok(c.previous_logs.iter().map(|(_, l)| l.clone()).collect());
+    }
+    match &c.phase {
+        Phase::Running { .. } | Phase::Exited { .. } => Ok(c.logs.iter().map(|(_, l)| l.clone()).collect()),
+        _ => Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name)),
+    }
+}
+
 /// Runs kubelet work from the queue.
 pub fn run(sim: &mut Sim, task: KubeletTask) {
     match task {

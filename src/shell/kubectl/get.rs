@@ -9,6 +9,8 @@ use crate::sim::Sim;
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     let mut namespace = "default".to_string();
     let mut words = Vec::new();
+    let mut output = String::new();
+    let mut all_namespaces = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -16,6 +18,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
                 Some(ns) => namespace = ns.clone(),
                 None => return Output::err(format!("error: flag needs an argument: '{}' in -n\n", 'n'), 1),
             },
+            "-A" | "--all-namespaces" => all_namespaces = true,
+            "-o" | "--output" => output = it.next().cloned().unwrap_or_default(),
+            o if o.starts_with("-o") && o.len() > 2 => output = o[2..].trim_start_matches('=').to_string(),
+            o if o.starts_with("--output=") => output = o["--output=".len()..].to_string(),
             flag if flag.starts_with('-') => {
                 return Output::err(format!("error: unknown flag: {flag}\nSee 'kubectl get --help' for usage.\n"), 1)
             }
@@ -31,7 +37,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     let Some(resource) = discovery::lookup_name(ty) else {
         return Output::err(format!("error: the server doesn't have a resource type \"{ty}\"\n"), 1);
     };
-    let ns = resource.namespaced.then_some(namespace.as_str());
+    if !matches!(output.as_str(), "" | "yaml" | "json" | "name" | "wide") {
+        return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,wide,yaml\n"), 1);
+    }
+    let ns = (resource.namespaced && !all_namespaces).then_some(namespace.as_str());
     let mut objects: Vec<&Object> = Vec::new();
     let mut errors = String::new();
     if names.is_empty() {
@@ -54,7 +63,28 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         };
         return Output::err(msg, 0);
     }
-    let stdout = if objects.is_empty() { String::new() } else { render(&table(sim, resource.kind, &objects)) };
+    let single = names.len() == 1;
+    let stdout = if objects.is_empty() {
+        String::new()
+    } else {
+        match output.as_str() {
+            "yaml" | "json" => super::output::structured(&objects, single, output == "yaml"),
+            "name" => objects.iter().map(|o| format!("{}\n", super::apply::reference(o))).collect(),
+            _ if all_namespaces && resource.namespaced => {
+                let mut rows = table(sim, resource.kind, &objects);
+                for (i, row) in rows.iter_mut().enumerate() {
+                    let ns = if i == 0 {
+                        "NAMESPACE".to_string()
+                    } else {
+                        objects[i - 1].namespace().unwrap_or("").to_string()
+                    };
+                    row.insert(0, ns);
+                }
+                render(&rows)
+            }
+            _ => render(&table(sim, resource.kind, &objects)),
+        }
+    };
     Output { stdout, status: i32::from(!errors.is_empty()), stderr: errors }
 }
 
