@@ -3,6 +3,7 @@
 pub mod api_resources;
 pub mod apply;
 pub mod delete;
+pub mod describe;
 pub mod get;
 pub mod logs;
 pub mod output;
@@ -38,6 +39,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         "delete" => {
             let (ns, rest) = take_namespace(rest);
             delete::run(sim, &rest, &ns)
+        }
+        "describe" => {
+            let (ns, rest) = take_namespace(rest);
+            describe::run(sim, &rest, &ns)
         }
         "logs" => {
             let (ns, rest) = take_namespace(rest);
