@@ -8,6 +8,7 @@ pub mod get;
 pub mod logs;
 pub mod output;
 pub mod pod_status;
+pub mod rollout;
 pub mod table;
 
 use super::Output;
@@ -43,6 +44,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         "describe" => {
             let (ns, rest) = take_namespace(rest);
             describe::run(sim, &rest, &ns)
+        }
+        "rollout" => {
+            let (ns, rest) = take_namespace(rest);
+            rollout::run(sim, &rest, &ns)
         }
         "logs" => {
             let (ns, rest) = take_namespace(rest);
