@@ -17,7 +17,7 @@ fn runner_applies_a_course_deployment_and_shows_it_running() {
     std::fs::write(
         &script,
         format!(
-            "kubectl apply -f {f}\nsleep 30\nkubectl get deployments\nkubectl apply -f {f}\nkubectl get nopes\n",
+            "kubectl apply -f {f}\nsleep 30\nkubectl get deployments\nkubectl exec deploy/sleep -- printenv HOSTNAME\nkubectl apply -f {f}\nkubectl get nopes\n",
             f = file.display()
         ),
     )
@@ -29,6 +29,7 @@ fn runner_applies_a_course_deployment_and_shows_it_running() {
         text.contains("NAME    READY   UP-TO-DATE   AVAILABLE   AGE\nsleep   1/1     1            1           30s\n"),
         "{text}"
     );
+    assert!(text.contains("$ kubectl exec deploy/sleep -- printenv HOSTNAME\nsleep-"), "{text}");
     assert!(text.contains(" unchanged\n"), "re-applying the same file changes nothing: {text}");
     assert!(text.contains("error: the server doesn't have a resource type \"nopes\""), "{text}");
     assert_eq!(out.status.code(), Some(1), "the last command failed");

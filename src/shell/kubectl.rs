@@ -4,6 +4,7 @@ pub mod api_resources;
 pub mod apply;
 pub mod delete;
 pub mod describe;
+pub mod exec;
 pub mod get;
 pub mod logs;
 pub mod output;
@@ -48,6 +49,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         "rollout" => {
             let (ns, rest) = take_namespace(rest);
             rollout::run(sim, &rest, &ns)
+        }
+        "exec" => {
+            let (ns, rest) = take_namespace(rest);
+            exec::run(sim, &rest, &ns)
         }
         "logs" => {
             let (ns, rest) = take_namespace(rest);

@@ -218,6 +218,45 @@ pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool)
     }
 }
 
+/// Runs a command in a running container (`kubectl exec`): the simulated shell with the
+/// container's environment. Returns what it printed and its exit code.
+// SIM: the command runs to completion at once (sleeps take no simulated time); a command that
+// would run for ever (a server) stops after what it printed at start.
+pub fn exec(sim: &Sim, key: &ObjectKey, container: Option<&str>, argv: &[String]) -> Result<(String, i32), String> {
+    let pod = sim.store().get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
+    let run = sim.kubelets.pods.get(key).ok_or_else(|| format!("pod {} does not have a host assigned", key.name))?;
+    let names: Vec<String> = pod
+        .field("spec.containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str().map(str::to_string))
+        .collect();
+    let name = container.map(str::to_string).or_else(|| names.first().cloned()).unwrap_or_default();
+    let c = run
+        .containers
+        .iter()
+        .find(|c| c.name == name && !c.init)
+        .ok_or_else(|| format!("container {name} is not valid for pod {}", key.name))?;
+    if !matches!(c.phase, Phase::Running { .. }) {
+        return Err(format!("unable to upgrade connection: container not found (\"{name}\")"));
+    }
+    let ctx = script::Context { env: c.env.clone(), hostname: pod.name().to_string(), image: c.image.clone() };
+    let known = [
+        "sh", "bash", "ash", "echo", "sleep", "exit", "true", "false", "printenv", "env", "hostname", "date", "cat",
+        "ls", "whoami", "pwd",
+    ];
+    let first = argv.first().map(|a| a.rsplit('/').next().unwrap_or("").to_string()).unwrap_or_default();
+    if !known.contains(&first.as_str()) {
+        return Err(format!("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{first}\": executable file not found in $PATH: unknown"));
+    }
+    let mut proc = script::Script::new(script::compile(argv, &ctx), sim.now());
+    let far = sim.now() + Duration::from_secs(86_400 * 365);
+    let lines = proc.run_until(far);
+    let code = proc.exited.map_or(0, |(_, c)| c);
+    Ok((lines.into_iter().map(|(_, l)| l + "\n").collect(), code))
+}
+
 /// Runs kubelet work from the queue.
 pub fn run(sim: &mut Sim, task: KubeletTask) {
     match task {

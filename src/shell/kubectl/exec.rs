@@ -1,0 +1,47 @@
+//! `kubectl exec [-it] POD|TYPE/NAME [-c CONTAINER] -- COMMAND [ARGS…]`.
+
+use crate::shell::Output;
+use crate::sim::replicaset_pods_of;
+use crate::sim::store::ObjectKey;
+use crate::sim::{kubelet, Sim};
+
+/// Runs `kubectl exec …`.
+pub fn run(sim: &Sim, args: &[String], namespace: &str) -> Output {
+    let Some(dash) = args.iter().position(|a| a == "--") else {
+        return Output::err("error: you must specify at least one command for the container\n", 1);
+    };
+    let (opts, command) = (&args[..dash], &args[dash + 1..]);
+    if command.is_empty() {
+        return Output::err("error: you must specify at least one command for the container\n", 1);
+    }
+    let (mut target, mut container) = (None, None);
+    let mut it = opts.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-c" | "--container" => container = it.next().cloned(),
+            "-i" | "-t" | "-it" | "-ti" | "--stdin" | "--tty" => {}
+            t if !t.starts_with('-') && target.is_none() => target = Some(t.to_string()),
+            other => return Output::err(format!("error: unknown flag: {other}\n"), 1),
+        }
+    }
+    let Some(target) = target else {
+        return Output::err("error: pod, type/name or --filename must be specified\n", 1);
+    };
+    let pod = match target.split_once('/') {
+        None | Some(("pod" | "pods" | "po", _)) => target.rsplit('/').next().unwrap_or("").to_string(),
+        Some((ty, name)) => match replicaset_pods_of(sim, ty, namespace, name) {
+            Some(p) => p,
+            None => return Output::err(format!("error: no pods found for {ty}/{name}\n"), 1),
+        },
+    };
+    let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
+    match kubelet::exec(sim, &key, container.as_deref(), command) {
+        Ok((stdout, 0)) => Output::ok(stdout),
+        Ok((stdout, code)) => {
+            Output { stdout, stderr: format!("command terminated with exit code {code}\n"), status: code }
+        }
+        Err(e) if e.starts_with("pods \"") => Output::err(format!("Error from server (NotFound): {e}\n"), 1),
+        Err(e) if e.starts_with("Internal error") => Output::err(format!("error: {e}\n"), 1),
+        Err(e) => Output::err(format!("error: {e}\n"), 1),
+    }
+}
