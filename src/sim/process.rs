@@ -1,0 +1,156 @@
+//! The simulated process: what a container's command does over simulated time.
+//!
+//! A small POSIX-shell interpreter ([`parser`], [`interp`], [`builtins`]) runs the container's
+//! argv — `sh -c '…'`, a direct command such as `sleep 3600`, or the image's own entrypoint,
+//! whose programs the image catalogue writes as scripts. It is a step function: `sleep`
+//! suspends it until a simulated instant, so `while true; do echo hi; sleep 5; done` runs for
+//! ever without holding the host. Work per call is bounded and every input is untrusted.
+//!
+//! Pure: depends only on [`crate::sim::time`] and [`crate::sim::images`].
+
+pub mod builtins;
+pub mod interp;
+pub mod parser;
+
+use std::collections::BTreeMap;
+
+use crate::sim::images::{Profile, GENERIC};
+use crate::sim::time::SimTime;
+
+pub use interp::{Listening, Process};
+
+/// Which stream a log line went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Something a process did that the kubelet must know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProcessEvent {
+    /// A line written to the container's log.
+    Log { at: SimTime, stream: Stream, line: String },
+    /// The container could not start (its executable does not exist); an `Exit` with 128 follows.
+    StartError { at: SimTime, message: String },
+    /// The process ended.
+    Exit { at: SimTime, code: i32 },
+}
+
+/// The network as the container sees it; the kubelet supplies it (Services, DNS).
+pub trait Network {
+    /// `GET url`: the body, or the error as `wget`/`curl` would describe it.
+    fn http_get(&mut self, url: &str) -> Result<String, String>;
+    /// The IP address of `name`, if it resolves.
+    fn resolve(&mut self, name: &str) -> Option<String>;
+}
+
+/// A network where nothing answers and no name resolves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoNetwork;
+
+impl Network for NoNetwork {
+    fn http_get(&mut self, url: &str) -> Result<String, String> {
+        let host = url.trim_start_matches("http://").trim_start_matches("https://");
+        let host = host.split(['/', ':']).next().unwrap_or("");
+        Err(format!("bad address '{host}'"))
+    }
+    fn resolve(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Files a container sees: absolute path → contents; directories are keys ending in `/`
+/// (the same shape as the kubelet's `config::Files`).
+pub type Files = BTreeMap<String, String>;
+
+/// Everything a process sees of its container.
+#[derive(Debug, Clone)]
+pub struct ContainerEnv {
+    /// Environment variables (from the image, then `env`/`envFrom`; the kubelet fills them).
+    pub env: BTreeMap<String, String>,
+    /// The file system: the image's files, then mounted volumes.
+    pub files: Files,
+    /// The pod's hostname (`$HOSTNAME`, `hostname`).
+    pub hostname: String,
+    /// The working directory (`workingDir`, else the image's `WORKDIR`).
+    pub working_dir: String,
+    /// The image the container runs.
+    pub image: &'static Profile,
+    /// Whether the container has a terminal (`tty: true`, `kubectl run -it`): an interactive
+    /// shell then waits for input instead of exiting.
+    pub tty: bool,
+}
+
+impl ContainerEnv {
+    /// A container of `image` on a pod named `hostname`: the image's files, `ENV` and `WORKDIR`,
+    /// and `HOSTNAME` and `HOME`.
+    pub fn new(image: &'static Profile, hostname: &str) -> ContainerEnv {
+        let mut env: BTreeMap<String, String> = image.env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        env.insert("HOSTNAME".into(), hostname.to_string());
+        env.entry("HOME".into()).or_insert_with(|| "/root".into());
+        ContainerEnv {
+            env,
+            files: image.initial_files(),
+            hostname: hostname.to_string(),
+            working_dir: image.working_dir.to_string(),
+            image,
+            tty: false,
+        }
+    }
+}
+
+impl Default for ContainerEnv {
+    /// A generic image's container named `sandbox`.
+    fn default() -> Self {
+        ContainerEnv::new(&GENERIC, "sandbox")
+    }
+}
+
+/// What a one-shot run (`kubectl exec`) produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Most simulated time a one-shot run may take before it is stopped.
+// SIM: `kubectl exec` of something that never ends would hang the terminal; ours gives up.
+pub const EXEC_TIMEOUT_SECS: u64 = 300;
+
+/// Runs `argv` inside a container to completion (`kubectl exec POD -- …`), at most
+/// [`EXEC_TIMEOUT_SECS`] of simulated time and a bounded amount of work. Changes it makes to
+/// files persist in `env`.
+pub fn run_to_completion(argv: &[String], env: &mut ContainerEnv, now: SimTime, net: &mut dyn Network) -> ExecOutput {
+    let mut p = Process::with_capture(argv, take_env(env), now);
+    let deadline = now + std::time::Duration::from_secs(EXEC_TIMEOUT_SECS);
+    let mut code = None;
+    let mut calls = 0;
+    while code.is_none() && calls < 10_000 {
+        calls += 1;
+        let until = p.next_wakeup().map_or(deadline, |w| w.min(deadline));
+        for ev in p.run_until(until, net) {
+            if let ProcessEvent::Exit { code: c, .. } = ev {
+                code = Some(c);
+            }
+        }
+        if code.is_none() && (p.next_wakeup().is_none() || until >= deadline) {
+            p.kill(until);
+            code = Some(137);
+            break;
+        }
+    }
+    let (stdout, stderr, files) = p.into_output();
+    env.files = files;
+    ExecOutput { stdout, stderr, code: code.unwrap_or(137) }
+}
+
+/// Takes an env out of a `&mut`, leaving its other fields (files are moved, not copied).
+fn take_env(env: &mut ContainerEnv) -> ContainerEnv {
+    let files = std::mem::take(&mut env.files);
+    ContainerEnv { files, ..env.clone() }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,920 @@
+//! The commands the simulated shell knows: shell builtins and the small utilities of a
+//! busybox-like image (`echo`, `sleep`, `cat`, `ls`, `date`, `wget`, `nslookup`, …), plus the
+//! sandbox's internal `__serve`, `__alloc` and `__memory_mb` that image programs use.
+
+use std::time::Duration;
+
+use super::interp::{Jump, Listening, Machine, State};
+use super::Network;
+
+/// Commands run by [`Machine::builtin`].
+pub const BUILTINS: &[&str] = &[
+    ":",
+    "true",
+    "false",
+    "echo",
+    "printf",
+    "sleep",
+    "exit",
+    "return",
+    "break",
+    "continue",
+    "export",
+    "unset",
+    "set",
+    "shift",
+    "exec",
+    "printenv",
+    "env",
+    "cat",
+    "ls",
+    "date",
+    "hostname",
+    "whoami",
+    "id",
+    "pwd",
+    "cd",
+    "mkdir",
+    "touch",
+    "rm",
+    "cp",
+    "mv",
+    "test",
+    "[",
+    "seq",
+    "wget",
+    "curl",
+    "nslookup",
+    "kill",
+    "trap",
+    "wait",
+    "read",
+    "head",
+    "tail",
+    "wc",
+    "grep",
+    "uname",
+    "basename",
+    "dirname",
+    "__serve",
+    "__alloc",
+    "__memory_mb",
+];
+
+/// Whether `name` is a builtin (by file name: `/bin/echo` is `echo`).
+pub fn is_builtin(name: &str) -> bool {
+    BUILTINS.contains(&name.rsplit('/').next().unwrap_or(name))
+}
+
+const MIB: u64 = 1024 * 1024;
+
+impl Machine {
+    /// Whether the container can execute `name` at all (else the runtime refuses to start it).
+    pub(super) fn can_exec(&self, name: &str) -> bool {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        let image = self.env.image;
+        if matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") {
+            return image.has_shell;
+        }
+        (image.has_shell && is_builtin(name))
+            || image.program(name).is_some()
+            || image.unknown_runs_server
+            || base == "__serve"
+    }
+
+    /// Runs a builtin; `None` if `argv[0]` is not one.
+    pub(super) fn builtin(&mut self, argv: &[String], net: &mut dyn Network) -> Option<i32> {
+        let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+        let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+        let code = match name.as_str() {
+            ":" | "true" | "wait" | "set" => 0,
+            "false" => 1,
+            "echo" => self.echo(&args),
+            "printf" => self.printf(&args),
+            "sleep" => self.sleep(&args),
+            "exit" | "return" => {
+                let code = match args.first() {
+                    Some(a) => match a.parse::<i64>() {
+                        Ok(n) => (n & 0xff) as i32,
+                        Err(_) => {
+                            self.error(&format!("{name}: Illegal number: {a}"));
+                            2
+                        }
+                    },
+                    None => self.status,
+                };
+                self.status = code;
+                self.jump = Some(if name == "exit" { Jump::Exit } else { Jump::Return });
+                code
+            }
+            "break" | "continue" => {
+                let n = args.first().and_then(|a| a.parse::<u32>().ok()).unwrap_or(1).max(1);
+                self.jump = Some(if name == "break" { Jump::Break(n) } else { Jump::Continue(n) });
+                0
+            }
+            "export" => {
+                for a in &args {
+                    let (k, v) = a.split_once('=').map_or((*a, None), |(k, v)| (k, Some(v)));
+                    if let Some(v) = v {
+                        self.vars.insert(k.to_string(), v.to_string());
+                    }
+                    self.exported.insert(k.to_string());
+                }
+                0
+            }
+            "unset" => {
+                for a in &args {
+                    self.vars.remove(*a);
+                    self.exported.remove(*a);
+                }
+                0
+            }
+            "shift" => {
+                let n = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
+                if n >= self.positional.len() {
+                    1
+                } else {
+                    self.positional.drain(1..=n);
+                    0
+                }
+            }
+            "exec" => {
+                if args.is_empty() {
+                    0
+                } else {
+                    self.exec(&argv[1..], net)
+                }
+            }
+            "printenv" => self.printenv(&args),
+            "env" => {
+                let assigns: Vec<&str> = args.iter().take_while(|a| a.contains('=')).copied().collect();
+                let rest = &argv[1 + assigns.len()..];
+                if rest.is_empty() {
+                    for a in &assigns {
+                        if let Some((k, v)) = a.split_once('=') {
+                            self.vars.insert(k.into(), v.into());
+                            self.exported.insert(k.into());
+                        }
+                    }
+                    self.printenv(&[])
+                } else {
+                    self.exec(rest, net)
+                }
+            }
+            "cat" => self.cat(&args),
+            "ls" => self.ls(&args),
+            "date" => self.date(&args),
+            "hostname" => {
+                if args.first() == Some(&"-i") {
+                    let host = self.env.hostname.clone();
+                    match net.resolve(&host) {
+                        Some(ip) => {
+                            self.write(1, &format!("{ip}\n"));
+                            0
+                        }
+                        None => {
+                            self.write(2, "hostname: bad address\n");
+                            1
+                        }
+                    }
+                } else {
+                    let h = format!("{}\n", self.env.hostname);
+                    self.write(1, &h);
+                    0
+                }
+            }
+            "whoami" => self.out("root\n"),
+            "id" => self.out("uid=0(root) gid=0(root) groups=0(root)\n"),
+            "uname" => {
+                let all = args.contains(&"-a");
+                let h = self.env.hostname.clone();
+                self.out(&if all {
+                    format!("Linux {h} 6.8.0-sandbox #1 SMP x86_64 GNU/Linux\n")
+                } else {
+                    "Linux\n".into()
+                })
+            }
+            "pwd" => {
+                let d = format!("{}\n", self.env.working_dir);
+                self.out(&d)
+            }
+            "cd" => {
+                let target = args
+                    .first()
+                    .map_or_else(|| self.vars.get("HOME").cloned().unwrap_or("/".into()), |a| a.to_string());
+                let abs = self.abs(&target);
+                if self.is_dir(&abs) {
+                    self.env.working_dir = abs.clone();
+                    self.vars.insert("PWD".into(), abs);
+                    0
+                } else {
+                    self.error(&format!("cd: can't cd to {target}: No such file or directory"));
+                    2
+                }
+            }
+            "mkdir" => self.mkdir(&args),
+            "touch" => {
+                let mut code = 0;
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    let abs = self.abs(a);
+                    if !self.parent_exists(&abs) {
+                        self.write(2, &format!("touch: {a}: No such file or directory\n"));
+                        code = 1;
+                    } else if !self.is_dir(&abs) {
+                        self.env.files.entry(abs).or_default();
+                    }
+                }
+                code
+            }
+            "rm" => {
+                let recursive = args.iter().any(|a| a.starts_with('-') && (a.contains('r') || a.contains('R')));
+                let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+                let mut code = 0;
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    let abs = self.abs(a);
+                    if self.env.files.remove(&abs).is_some() {
+                        continue;
+                    }
+                    if self.is_dir(&abs) && abs != "/" {
+                        if recursive {
+                            let prefix = format!("{abs}/");
+                            self.env.files.retain(|k, _| !k.starts_with(&prefix));
+                        } else {
+                            self.write(2, &format!("rm: '{a}' is a directory\n"));
+                            code = 1;
+                        }
+                    } else if !force {
+                        self.write(2, &format!("rm: can't remove '{a}': No such file or directory\n"));
+                        code = 1;
+                    }
+                }
+                code
+            }
+            "cp" | "mv" => self.copy(&name, &args),
+            "test" => self.test(&args),
+            "[" => {
+                if args.last() != Some(&"]") {
+                    self.error("[: missing ]");
+                    2
+                } else {
+                    self.test(&args[..args.len() - 1])
+                }
+            }
+            "seq" => {
+                let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+                let (first, step, last) = match nums.as_slice() {
+                    [l] => (1, 1, *l),
+                    [f, l] => (*f, 1, *l),
+                    [f, s, l] => (*f, *s, *l),
+                    _ => return Some(1),
+                };
+                let mut out = String::new();
+                let mut i = first;
+                while step != 0
+                    && ((step > 0 && i <= last) || (step < 0 && i >= last))
+                    && out.len() < super::interp::MAX_CAPTURE
+                {
+                    out.push_str(&format!("{i}\n"));
+                    i += step;
+                }
+                self.out(&out)
+            }
+            "wget" | "curl" => self.http(&name, &args, net),
+            "nslookup" => self.nslookup(&args, net),
+            "kill" => {
+                let pids: Vec<&&str> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                let mut code = 0;
+                for p in pids {
+                    if *p != "1" {
+                        self.write(2, &format!("sh: can't kill pid {p}: No such process\n"));
+                        code = 1;
+                    }
+                }
+                // SIM: PID 1 ignores signals it has no handler for, as in a container.
+                code
+            }
+            "trap" => 0,
+            "read" => {
+                let var = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or("REPLY");
+                match self.stdin.take() {
+                    Some(text) if !text.is_empty() => {
+                        let (line, rest) = text.split_once('\n').unwrap_or((&text, ""));
+                        self.vars.insert(var.to_string(), line.to_string());
+                        self.stdin = Some(rest.to_string());
+                        0
+                    }
+                    _ => 1,
+                }
+            }
+            "head" | "tail" => self.head_tail(&name, &args),
+            "wc" => {
+                let (text, code) = self.input(&args);
+                let lines = text.matches('\n').count();
+                let out = if args.contains(&"-l") {
+                    format!("{lines}\n")
+                } else if args.contains(&"-c") {
+                    format!("{}\n", text.len())
+                } else if args.contains(&"-w") {
+                    format!("{}\n", text.split_whitespace().count())
+                } else {
+                    format!("{lines} {} {}\n", text.split_whitespace().count(), text.len())
+                };
+                self.out(&out);
+                code
+            }
+            "grep" => self.grep(&args),
+            "basename" => {
+                let b = args.first().map(|a| a.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string());
+                self.out(&format!("{}\n", b.unwrap_or_default()))
+            }
+            "dirname" => {
+                let d = args.first().map(|a| match a.trim_end_matches('/').rsplit_once('/') {
+                    Some(("", _)) => "/".to_string(),
+                    Some((d, _)) => d.to_string(),
+                    None => ".".to_string(),
+                });
+                self.out(&format!("{}\n", d.unwrap_or_default()))
+            }
+            "__serve" => {
+                self.listening = Some(match args.first() {
+                    None => Listening::Declared,
+                    Some(&"none") => Listening::Ports(Vec::new()),
+                    Some(_) => {
+                        Listening::Ports(args.iter().filter_map(|a| a.parse().ok()).filter(|&p| p != 0).collect())
+                    }
+                });
+                self.memory = self.memory.max(self.env.image.memory_bytes);
+                self.suspend = Some(State::Blocked);
+                0
+            }
+            "__alloc" => {
+                let mb = args.first().and_then(|a| a.parse::<u64>().ok()).unwrap_or(0);
+                self.memory = self.memory.saturating_add(mb.saturating_mul(MIB));
+                0
+            }
+            "__memory_mb" => {
+                let mb = format!("{}\n", self.memory / MIB);
+                self.out(&mb)
+            }
+            _ => return None,
+        };
+        Some(code)
+    }
+
+    fn out(&mut self, text: &str) -> i32 {
+        self.write(1, text);
+        0
+    }
+
+    fn echo(&mut self, args: &[&str]) -> i32 {
+        let mut newline = true;
+        let mut escapes = false;
+        let mut i = 0;
+        while let Some(a) = args.get(i) {
+            match *a {
+                "-n" => newline = false,
+                "-e" => escapes = true,
+                "-ne" | "-en" => {
+                    newline = false;
+                    escapes = true;
+                }
+                "-E" => escapes = false,
+                _ => break,
+            }
+            i += 1;
+        }
+        let mut text = args[i..].join(" ");
+        if escapes {
+            text = unescape(&text);
+        }
+        if newline {
+            text.push('\n');
+        }
+        self.out(&text)
+    }
+
+    fn printf(&mut self, args: &[&str]) -> i32 {
+        let Some(fmt) = args.first() else {
+            self.write(2, "printf: usage: printf FORMAT [ARGUMENT...]\n");
+            return 2;
+        };
+        let fmt = unescape(fmt);
+        let mut rest = args[1..].iter();
+        let mut out = String::new();
+        loop {
+            let mut used = false;
+            let mut chars = fmt.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c != '%' {
+                    out.push(c);
+                    continue;
+                }
+                let mut spec = String::new();
+                while let Some(&d) = chars.peek() {
+                    if d.is_ascii_digit() || d == '-' || d == '.' {
+                        spec.push(d);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                fn value<'a>(used: &mut bool, rest: &mut std::slice::Iter<'_, &'a str>) -> &'a str {
+                    *used = true;
+                    rest.next().copied().unwrap_or("")
+                }
+                let width: usize =
+                    spec.trim_start_matches('-').split('.').next().and_then(|w| w.parse().ok()).unwrap_or(0).min(1000);
+                let left = spec.starts_with('-');
+                let piece = match chars.next() {
+                    Some('%') => "%".to_string(),
+                    Some('s') => value(&mut used, &mut rest).to_string(),
+                    Some('d' | 'i') => value(&mut used, &mut rest).trim().parse::<i64>().unwrap_or(0).to_string(),
+                    Some('x') => format!("{:x}", value(&mut used, &mut rest).trim().parse::<i64>().unwrap_or(0)),
+                    Some(o) => format!("%{spec}{o}"),
+                    None => "%".to_string(),
+                };
+                let pad = width.saturating_sub(piece.chars().count());
+                if left {
+                    out.push_str(&piece);
+                    out.push_str(&" ".repeat(pad));
+                } else {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(&piece);
+                }
+                if out.len() > super::interp::MAX_CAPTURE {
+                    break;
+                }
+            }
+            if !used || rest.len() == 0 || out.len() > super::interp::MAX_CAPTURE {
+                break;
+            }
+        }
+        self.out(&out)
+    }
+
+    fn sleep(&mut self, args: &[&str]) -> i32 {
+        let Some(a) = args.first() else {
+            self.write(2, "sleep: missing operand\n");
+            return 1;
+        };
+        let mut total = Duration::ZERO;
+        for a in args {
+            if *a == "infinity" || *a == "inf" {
+                self.suspend = Some(State::Blocked);
+                return 0;
+            }
+            let (num, unit) = match a.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+                Some(i) => a.split_at(i),
+                None => (*a, ""),
+            };
+            let mult = match unit {
+                "" | "s" => 1.0,
+                "m" => 60.0,
+                "h" => 3600.0,
+                "d" => 86_400.0,
+                _ => f64::NAN,
+            };
+            match num.parse::<f64>() {
+                Ok(n) if n.is_finite() && n >= 0.0 && mult.is_finite() => {
+                    total += Duration::from_millis((n * mult * 1000.0).min(1e15) as u64);
+                }
+                _ => {
+                    self.write(2, &format!("sleep: invalid number '{a}'\n"));
+                    return 1;
+                }
+            }
+        }
+        let _ = a;
+        self.suspend = Some(State::Sleeping(self.clock + total));
+        0
+    }
+
+    fn printenv(&mut self, args: &[&str]) -> i32 {
+        if args.is_empty() {
+            let mut out = String::new();
+            for k in self.exported.clone() {
+                if let Some(v) = self.get_var(&k) {
+                    out.push_str(&format!("{k}={v}\n"));
+                }
+            }
+            return self.out(&out);
+        }
+        let mut code = 0;
+        for a in args {
+            match self.exported.contains(*a).then(|| self.vars.get(*a).cloned()).flatten() {
+                Some(v) => {
+                    self.write(1, &format!("{v}\n"));
+                }
+                None => code = 1,
+            }
+        }
+        code
+    }
+
+    /// The text of the files named in `args` (not options), or stdin when none.
+    fn input(&mut self, args: &[&str]) -> (String, i32) {
+        let files: Vec<&str> = args.iter().filter(|a| !a.starts_with('-') || **a == "-").copied().collect();
+        if files.is_empty() {
+            return (self.stdin.take().unwrap_or_default(), 0);
+        }
+        let mut text = String::new();
+        let mut code = 0;
+        for f in files {
+            match self.read_file(f) {
+                Ok(t) => text.push_str(&t),
+                Err(e) => {
+                    let name = self.vars.get("__cmd").cloned().unwrap_or_else(|| "cat".into());
+                    self.write(2, &format!("{name}: can't open '{f}': {e}\n"));
+                    code = 1;
+                }
+            }
+        }
+        (text, code)
+    }
+
+    fn cat(&mut self, args: &[&str]) -> i32 {
+        let (text, code) = self.input(args);
+        self.write(1, &text);
+        code
+    }
+
+    fn ls(&mut self, args: &[&str]) -> i32 {
+        let all = args.iter().any(|a| a.starts_with('-') && a.contains('a'));
+        let targets: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).copied().collect();
+        let targets = if targets.is_empty() { vec!["."] } else { targets };
+        let mut code = 0;
+        let many = targets.len() > 1;
+        let mut out = String::new();
+        for (i, t) in targets.iter().enumerate() {
+            let abs = self.abs(t);
+            if self.env.files.contains_key(&abs) {
+                out.push_str(&format!("{t}\n"));
+                continue;
+            }
+            if !self.is_dir(&abs) {
+                self.write(2, &format!("ls: {t}: No such file or directory\n"));
+                code = 1;
+                continue;
+            }
+            if many {
+                out.push_str(&format!("{}{t}:\n", if i > 0 { "\n" } else { "" }));
+            }
+            let prefix = if abs == "/" { "/".to_string() } else { format!("{abs}/") };
+            let mut names: Vec<String> = self
+                .env
+                .files
+                .keys()
+                .filter_map(|k| k.strip_prefix(&prefix))
+                .filter_map(|rest| {
+                    let name = rest.trim_end_matches('/');
+                    (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
+                })
+                .filter(|n| all || !n.starts_with('.'))
+                .collect();
+            names.dedup();
+            for n in names {
+                out.push_str(&n);
+                out.push('\n');
+            }
+        }
+        self.write(1, &out);
+        code
+    }
+
+    fn date(&mut self, args: &[&str]) -> i32 {
+        let fmt = args.iter().find_map(|a| a.strip_prefix('+')).unwrap_or("%a %b %e %H:%M:%S %Z %Y");
+        let text = format!("{}\n", format_date(self.clock, fmt));
+        self.out(&text)
+    }
+
+    fn mkdir(&mut self, args: &[&str]) -> i32 {
+        let parents = args.contains(&"-p");
+        let mut code = 0;
+        for a in args.iter().filter(|a| !a.starts_with('-')) {
+            let abs = self.abs(a);
+            if self.env.files.contains_key(&abs) || (self.is_dir(&abs) && !parents) {
+                self.write(2, &format!("mkdir: can't create directory '{a}': File exists\n"));
+                code = 1;
+                continue;
+            }
+            if !parents && !self.parent_exists(&abs) {
+                self.write(2, &format!("mkdir: can't create directory '{a}': No such file or directory\n"));
+                code = 1;
+                continue;
+            }
+            let mut p = String::new();
+            for part in abs.trim_start_matches('/').split('/') {
+                p.push('/');
+                p.push_str(part);
+                if self.env.files.len() < 100_000 {
+                    self.env.files.entry(format!("{p}/")).or_default();
+                }
+            }
+        }
+        code
+    }
+
+    fn copy(&mut self, name: &str, args: &[&str]) -> i32 {
+        let paths: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).copied().collect();
+        let [src, dst] = paths.as_slice() else {
+            self.write(2, &format!("{name}: missing file operand\n"));
+            return 1;
+        };
+        let text = match self.read_file(src) {
+            Ok(t) => t,
+            Err(e) => {
+                self.write(2, &format!("{name}: can't stat '{src}': {e}\n"));
+                return 1;
+            }
+        };
+        let mut to = self.abs(dst);
+        if self.is_dir(&to) {
+            let base = src.rsplit('/').next().unwrap_or(src);
+            to = format!("{}/{base}", to.trim_end_matches('/'));
+        }
+        if !self.parent_exists(&to) {
+            self.write(2, &format!("{name}: can't create '{dst}': No such file or directory\n"));
+            return 1;
+        }
+        if name == "mv" {
+            let from = self.abs(src);
+            self.env.files.remove(&from);
+        }
+        self.env.files.insert(to, text);
+        0
+    }
+
+    fn head_tail(&mut self, name: &str, args: &[&str]) -> i32 {
+        let mut n = 10usize;
+        let mut follow = false;
+        let mut files = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            match args[i] {
+                "-n" => {
+                    n = args.get(i + 1).and_then(|v| v.trim_start_matches('+').parse().ok()).unwrap_or(10);
+                    i += 1;
+                }
+                "-f" | "-F" => follow = true,
+                a if a.starts_with("-n") => n = a[2..].parse().unwrap_or(10),
+                a if a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()) => {
+                    n = a[1..].parse().unwrap_or(10)
+                }
+                a => files.push(a),
+            }
+            i += 1;
+        }
+        self.vars.insert("__cmd".into(), name.into());
+        let (text, code) = self.input(&files);
+        self.vars.remove("__cmd");
+        let lines: Vec<&str> = text.lines().collect();
+        let pick = if name == "head" { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
+        let mut out = pick.join("\n");
+        if !pick.is_empty() {
+            out.push('\n');
+        }
+        self.write(1, &out);
+        if follow && name == "tail" {
+            // SIM: `tail -f` prints what is there, then waits for ever without following.
+            self.suspend = Some(State::Blocked);
+        }
+        code
+    }
+
+    fn grep(&mut self, args: &[&str]) -> i32 {
+        let invert = args.iter().any(|a| a.starts_with('-') && a.contains('v'));
+        let nocase = args.iter().any(|a| a.starts_with('-') && a.contains('i'));
+        let quiet = args.iter().any(|a| a.starts_with('-') && a.contains('q'));
+        let mut rest = args.iter().filter(|a| !a.starts_with('-'));
+        let Some(pattern) = rest.next() else {
+            self.write(2, "grep: usage: grep PATTERN [FILE]...\n");
+            return 2;
+        };
+        let files: Vec<&str> = rest.copied().collect();
+        let (text, code) = self.input(&files);
+        let pat = if nocase { pattern.to_lowercase() } else { pattern.to_string() };
+        let mut out = String::new();
+        for line in text.lines() {
+            let hay = if nocase { line.to_lowercase() } else { line.to_string() };
+            if hay.contains(&pat) != invert {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        let found = !out.is_empty();
+        if !quiet {
+            self.write(1, &out);
+        }
+        if code != 0 {
+            2
+        } else {
+            i32::from(!found)
+        }
+    }
+
+    fn test(&mut self, args: &[&str]) -> i32 {
+        match self.eval_test(args) {
+            Ok(b) => i32::from(!b),
+            Err(e) => {
+                self.error(&format!("test: {e}"));
+                2
+            }
+        }
+    }
+
+    fn eval_test(&mut self, args: &[&str]) -> Result<bool, String> {
+        if let Some(i) = args.iter().position(|a| *a == "-o") {
+            return Ok(self.eval_test(&args[..i])? || self.eval_test(&args[i + 1..])?);
+        }
+        if let Some(i) = args.iter().position(|a| *a == "-a") {
+            return Ok(self.eval_test(&args[..i])? && self.eval_test(&args[i + 1..])?);
+        }
+        let int = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("{s}: bad number"));
+        Ok(match args {
+            [] => false,
+            ["!", rest @ ..] => !self.eval_test(rest)?,
+            [s] => !s.is_empty(),
+            [op, x] => {
+                let abs = self.abs(x);
+                match *op {
+                    "-n" => !x.is_empty(),
+                    "-z" => x.is_empty(),
+                    "-e" => self.env.files.contains_key(&abs) || self.is_dir(&abs),
+                    "-f" => self.env.files.contains_key(&abs),
+                    "-d" => self.is_dir(&abs),
+                    "-s" => self.env.files.get(&abs).is_some_and(|t| !t.is_empty()),
+                    "-r" | "-w" | "-x" => self.env.files.contains_key(&abs) || self.is_dir(&abs),
+                    _ => return Err(format!("{op}: unknown operand")),
+                }
+            }
+            [a, op, b] => match *op {
+                "=" | "==" => a == b,
+                "!=" => a != b,
+                "-eq" => int(a)? == int(b)?,
+                "-ne" => int(a)? != int(b)?,
+                "-lt" => int(a)? < int(b)?,
+                "-le" => int(a)? <= int(b)?,
+                "-gt" => int(a)? > int(b)?,
+                "-ge" => int(a)? >= int(b)?,
+                _ => return Err(format!("{op}: unknown operand")),
+            },
+            _ => return Err("too many arguments".into()),
+        })
+    }
+
+    fn http(&mut self, name: &str, args: &[&str], net: &mut dyn Network) -> i32 {
+        let mut url = None;
+        let mut to_file: Option<String> = None;
+        let mut quiet = name == "curl";
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i];
+            match a {
+                "-O" | "-o" | "--output" => {
+                    to_file = args.get(i + 1).map(|s| s.to_string());
+                    i += 1;
+                }
+                "-T" | "--timeout" | "-m" | "--max-time" | "-H" | "--header" | "-X" | "-U" => i += 1,
+                "-q" | "-s" | "--silent" | "-qO-" => {
+                    quiet = true;
+                    if a == "-qO-" {
+                        to_file = Some("-".into());
+                    }
+                }
+                a if a.starts_with("-O") && a.len() > 2 => to_file = Some(a[2..].to_string()),
+                a if a.starts_with('-') => {}
+                a => url = Some(a.to_string()),
+            }
+            i += 1;
+        }
+        let Some(url) = url else {
+            self.write(2, &format!("{name}: missing URL\n"));
+            return 1;
+        };
+        let full = if url.contains("://") { url.clone() } else { format!("http://{url}") };
+        let host = full.split("://").nth(1).unwrap_or("").split(['/', ':']).next().unwrap_or("").to_string();
+        match net.http_get(&full) {
+            Ok(body) => {
+                let to_file = to_file.or_else(|| (name == "wget").then(|| "index.html".to_string()));
+                if !quiet && name == "wget" {
+                    self.write(2, &format!("Connecting to {host}\n"));
+                }
+                match to_file.as_deref() {
+                    None | Some("-") => {
+                        self.write(1, &body);
+                    }
+                    Some(f) => {
+                        let abs = self.abs(f);
+                        if !self.parent_exists(&abs) {
+                            self.write(2, &format!("{name}: can't open '{f}': No such file or directory\n"));
+                            return 1;
+                        }
+                        self.env.files.insert(abs, body.chars().take(super::interp::MAX_CAPTURE).collect());
+                        if !quiet {
+                            self.write(2, &format!("saving to '{f}'\n"));
+                        }
+                    }
+                }
+                0
+            }
+            Err(e) if name == "wget" => {
+                self.write(2, &format!("wget: {e}\n"));
+                1
+            }
+            Err(e) if e.starts_with("bad address") => {
+                self.write(2, &format!("curl: (6) Could not resolve host: {host}\n"));
+                6
+            }
+            Err(e) => {
+                self.write(2, &format!("curl: (7) {e}\n"));
+                7
+            }
+        }
+    }
+
+    fn nslookup(&mut self, args: &[&str], net: &mut dyn Network) -> i32 {
+        let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
+            self.write(2, "Usage: nslookup [-type=QUERY_TYPE] HOST [DNS_SERVER]\n");
+            return 1;
+        };
+        let header = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n";
+        match net.resolve(name) {
+            Some(ip) => {
+                let text = format!("{header}Name:\t{name}\nAddress: {ip}\n\n");
+                self.out(&text)
+            }
+            None => {
+                let text = format!("{header}** server can't find {name}: NXDOMAIN\n\n");
+                self.write(1, &text);
+                1
+            }
+        }
+    }
+}
+
+/// Interprets `\n`, `\t`, `\\` and `\e`-less escapes as `echo -e` and `printf` do.
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('0') => {}
+            Some(o) => {
+                out.push('\\');
+                out.push(o);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Formats `t` with `date`'s `%` codes (UTC), as busybox does.
+pub fn format_date(t: crate::sim::time::SimTime, fmt: &str) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (y, mo, d, h, mi, s, wd) = t.civil();
+    let unix = crate::sim::time::EPOCH_UNIX_SECS + t.as_millis() / 1000;
+    let mut out = String::new();
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Y') => out.push_str(&y.to_string()),
+            Some('y') => out.push_str(&format!("{:02}", y % 100)),
+            Some('m') => out.push_str(&format!("{mo:02}")),
+            Some('d') => out.push_str(&format!("{d:02}")),
+            Some('e') => out.push_str(&format!("{d:>2}")),
+            Some('H') => out.push_str(&format!("{h:02}")),
+            Some('M') => out.push_str(&format!("{mi:02}")),
+            Some('S') => out.push_str(&format!("{s:02}")),
+            Some('T') => out.push_str(&format!("{h:02}:{mi:02}:{s:02}")),
+            Some('F') => out.push_str(&format!("{y}-{mo:02}-{d:02}")),
+            Some('D') => out.push_str(&format!("{mo:02}/{d:02}/{:02}", y % 100)),
+            Some('a') => out.push_str(DAYS[wd as usize % 7]),
+            Some('b') | Some('h') => out.push_str(MONTHS[(mo as usize + 11) % 12]),
+            Some('Z') => out.push_str("UTC"),
+            Some('z') => out.push_str("+0000"),
+            Some('s') => out.push_str(&unix.to_string()),
+            Some('N') => out.push_str(&format!("{:09}", (t.as_millis() % 1000) * 1_000_000)),
+            Some('%') => out.push('%'),
+            Some(o) => {
+                out.push('%');
+                out.push(o);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}

@@ -1,0 +1,1363 @@
+//! The interpreter: runs a parsed script as a resumable machine — a stack of frames that
+//! survives suspension — and the [`Process`] the kubelet drives with `run_until`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use std::time::Duration;
+
+use super::parser::{self, Cmd, Part, Redir, VarOp, Word};
+use super::{ContainerEnv, Files, Network, ProcessEvent, Stream};
+use crate::sim::time::SimTime;
+
+/// Steps one `run_until` may take.
+const STEP_BUDGET: u64 = 20_000;
+/// Steps a `$(…)` or pipeline stage may take in all before it is stopped.
+const SUB_STEP_BUDGET: u64 = 50_000;
+/// Steps without a pause that make one slice of busy CPU time.
+const BUSY_STEPS: u64 = 1_000;
+/// Simulated time one busy slice takes.
+// SIM: a real busy loop runs as fast as the CPU lets it; ours runs BUSY_STEPS commands per
+// simulated second, and when the host's budget for one call runs out before the process has
+// caught up with the clock, it skips ahead, as if throttled by its CPU limit.
+const BUSY_SLICE: Duration = Duration::from_secs(1);
+/// Longest log line kept (longer ones are cut).
+pub const MAX_LINE: usize = 16 * 1024;
+/// Most bytes a `$(…)`, a pipe or a file may hold.
+pub const MAX_CAPTURE: usize = 1024 * 1024;
+/// Most bytes all files together may hold.
+const MAX_FILES_BYTES: usize = 8 * 1024 * 1024;
+/// Deepest nesting of substitutions, functions and nested shells at run time.
+const MAX_CALL_DEPTH: usize = 32;
+
+/// Where a file descriptor writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Sink {
+    Log(Stream),
+    Capture,
+    File(String),
+    Null,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Fds {
+    pub out: Sink,
+    pub err: Sink,
+}
+
+/// Which ports a serving process listens on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listening {
+    /// These ports (the image's).
+    Ports(Vec<u16>),
+    /// Whatever ports the pod declares (generic images).
+    Declared,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum State {
+    Ready,
+    Sleeping(SimTime),
+    Blocked,
+    Exited(i32),
+}
+
+#[derive(Debug, Clone)]
+struct Saved {
+    vars: BTreeMap<String, String>,
+    exported: BTreeSet<String>,
+    cwd: String,
+    positional: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+enum Frame {
+    Run(Rc<Cmd>),
+    Seq(Rc<Cmd>, usize),
+    AndRhs(Rc<Cmd>),
+    OrRhs(Rc<Cmd>),
+    IfCond(Rc<Cmd>, usize),
+    LoopCond(Rc<Cmd>),
+    LoopBody(Rc<Cmd>),
+    For {
+        var: String,
+        items: Vec<String>,
+        idx: usize,
+        body: Rc<Cmd>,
+    },
+    Negate,
+    RestoreFds(Fds),
+    RestoreStdin(Option<String>),
+    /// A subshell or nested shell: `exit` ends here; state is restored.
+    Scope(Box<Saved>),
+    /// A function call: `return` ends here.
+    Func(Vec<String>),
+}
+
+/// How control leaves frames (`exit`, `return`, `break`, `continue`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Jump {
+    Exit,
+    Return,
+    Break(u32),
+    Continue(u32),
+}
+
+/// The interpreter's state: variables, files, frames, output.
+#[derive(Debug, Clone)]
+pub(super) struct Machine {
+    frames: Vec<Frame>,
+    pub vars: BTreeMap<String, String>,
+    pub exported: BTreeSet<String>,
+    pub positional: Vec<String>,
+    pub funcs: BTreeMap<String, Rc<Cmd>>,
+    pub status: i32,
+    pub fds: Fds,
+    pub stdin: Option<String>,
+    pub env: ContainerEnv,
+    pub clock: SimTime,
+    state: State,
+    pub events: Vec<ProcessEvent>,
+    partial: [String; 2],
+    pub captured: String,
+    /// Time a finished substitution spent sleeping, to wait out after the current command.
+    pub pending_delay: Duration,
+    /// A substitution blocked for ever: so does the process.
+    pub pending_block: bool,
+    /// Set by `sleep`/`__serve`: suspend after the current command.
+    pub suspend: Option<State>,
+    pub jump: Option<Jump>,
+    pub memory: u64,
+    pub listening: Option<Listening>,
+    pub call_depth: usize,
+    pub rng: u64,
+    steps_since_pause: u64,
+    /// Steps since the process last suspended (never reset by busy slices).
+    since_suspend: u64,
+    /// Whether writes go to the log as lines (a process) or into `captured` (a one-shot run).
+    pub capture_all: bool,
+    pub stderr_text: String,
+}
+
+/// Shell overhead a process reports before its program allocates anything.
+const SHELL_MEMORY: u64 = 512 * 1024;
+
+impl Machine {
+    pub(super) fn new(env: ContainerEnv, now: SimTime) -> Machine {
+        let mut vars = env.env.clone();
+        vars.insert("PWD".into(), env.working_dir.clone());
+        let exported = vars.keys().cloned().collect();
+        let seed = env
+            .hostname
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        Machine {
+            frames: Vec::new(),
+            vars,
+            exported,
+            positional: vec!["sh".into()],
+            funcs: BTreeMap::new(),
+            status: 0,
+            fds: Fds { out: Sink::Log(Stream::Stdout), err: Sink::Log(Stream::Stderr) },
+            stdin: None,
+            env,
+            clock: now,
+            state: State::Ready,
+            events: Vec::new(),
+            partial: [String::new(), String::new()],
+            captured: String::new(),
+            pending_delay: Duration::ZERO,
+            pending_block: false,
+            suspend: None,
+            jump: None,
+            memory: SHELL_MEMORY,
+            listening: None,
+            call_depth: 0,
+            rng: seed,
+            steps_since_pause: 0,
+            since_suspend: 0,
+            capture_all: false,
+            stderr_text: String::new(),
+        }
+    }
+
+    // ---- output ----
+
+    /// Writes `text` to file descriptor 1 or 2.
+    pub fn write(&mut self, fd: u8, text: &str) {
+        let sink = if fd == 2 { self.fds.err.clone() } else { self.fds.out.clone() };
+        match sink {
+            Sink::Null => {}
+            Sink::Capture => {
+                if self.captured.len() + text.len() <= MAX_CAPTURE {
+                    self.captured.push_str(text);
+                }
+            }
+            Sink::File(path) => {
+                let total: usize = self.env.files.values().map(String::len).sum();
+                if total + text.len() > MAX_FILES_BYTES {
+                    return;
+                }
+                let f = self.env.files.entry(path).or_default();
+                if f.len() + text.len() <= MAX_CAPTURE {
+                    f.push_str(text);
+                }
+            }
+            Sink::Log(stream) if self.capture_all => {
+                let buf = if stream == Stream::Stderr { &mut self.stderr_text } else { &mut self.captured };
+                if buf.len() + text.len() <= MAX_CAPTURE {
+                    buf.push_str(text);
+                }
+            }
+            Sink::Log(stream) => {
+                let i = stream as usize;
+                for ch in text.chars() {
+                    if ch == '\n' {
+                        let line = std::mem::take(&mut self.partial[i]);
+                        self.events.push(ProcessEvent::Log { at: self.clock, stream, line });
+                    } else if self.partial[i].len() < MAX_LINE {
+                        self.partial[i].push(ch);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `sh: …` on stderr.
+    pub fn error(&mut self, msg: &str) {
+        self.write(2, &format!("sh: {msg}\n"));
+    }
+
+    fn flush_partial(&mut self) {
+        for (i, stream) in [(0, Stream::Stdout), (1, Stream::Stderr)] {
+            if !self.partial[i].is_empty() {
+                let line = std::mem::take(&mut self.partial[i]);
+                self.events.push(ProcessEvent::Log { at: self.clock, stream, line });
+            }
+        }
+    }
+
+    // ---- running ----
+
+    /// Runs until `now`, the budget, a suspension or the end. Returns the steps taken.
+    fn run(&mut self, now: SimTime, budget: u64, net: &mut dyn Network) -> u64 {
+        let mut steps = 0;
+        loop {
+            match self.state {
+                State::Exited(_) | State::Blocked => return steps,
+                State::Sleeping(t) if t > now => return steps,
+                State::Sleeping(t) => {
+                    self.clock = self.clock.max(t);
+                    self.state = State::Ready;
+                }
+                State::Ready => {}
+            }
+            if self.clock > now {
+                self.state = State::Sleeping(self.clock);
+                return steps;
+            }
+            if steps >= budget {
+                return steps;
+            }
+            steps += 1;
+            self.steps_since_pause += 1;
+            self.since_suspend += 1;
+            if self.steps_since_pause >= BUSY_STEPS {
+                self.steps_since_pause = 0;
+                self.clock = self.clock + BUSY_SLICE;
+            }
+            self.step(net);
+        }
+    }
+
+    fn finish(&mut self, code: i32) {
+        self.flush_partial();
+        self.frames.clear();
+        self.state = State::Exited(code);
+        self.events.push(ProcessEvent::Exit { at: self.clock, code });
+    }
+
+    fn step(&mut self, net: &mut dyn Network) {
+        if let Some(j) = self.jump.take() {
+            self.unwind(j);
+            return;
+        }
+        let Some(frame) = self.frames.pop() else {
+            self.finish(self.status);
+            return;
+        };
+        match frame {
+            Frame::Run(cmd) => self.start(cmd, net),
+            Frame::Seq(cmd, i) => {
+                if let Cmd::Seq(items) = &*cmd {
+                    if let Some(next) = items.get(i).cloned() {
+                        self.frames.push(Frame::Seq(cmd.clone(), i + 1));
+                        self.frames.push(Frame::Run(next));
+                    }
+                }
+            }
+            Frame::AndRhs(rhs) => {
+                if self.status == 0 {
+                    self.frames.push(Frame::Run(rhs));
+                }
+            }
+            Frame::OrRhs(rhs) => {
+                if self.status != 0 {
+                    self.frames.push(Frame::Run(rhs));
+                }
+            }
+            Frame::IfCond(cmd, i) => {
+                let Cmd::If(branches, otherwise) = &*cmd else { return };
+                if self.status == 0 {
+                    self.frames.push(Frame::Run(branches[i].1.clone()));
+                } else if let Some((cond, _)) = branches.get(i + 1) {
+                    self.frames.push(Frame::IfCond(cmd.clone(), i + 1));
+                    self.frames.push(Frame::Run(cond.clone()));
+                } else if let Some(e) = otherwise {
+                    self.frames.push(Frame::Run(e.clone()));
+                } else {
+                    self.status = 0;
+                }
+            }
+            Frame::LoopCond(cmd) => {
+                let Cmd::Loop { until, body, .. } = &*cmd else { return };
+                if (self.status == 0) != *until {
+                    self.frames.push(Frame::LoopBody(cmd.clone()));
+                    self.frames.push(Frame::Run(body.clone()));
+                } else {
+                    self.status = 0;
+                }
+            }
+            Frame::LoopBody(cmd) => {
+                let Cmd::Loop { cond, .. } = &*cmd else { return };
+                self.frames.push(Frame::LoopCond(cmd.clone()));
+                self.frames.push(Frame::Run(cond.clone()));
+            }
+            Frame::For { var, items, idx, body } => {
+                if let Some(item) = items.get(idx).cloned() {
+                    self.vars.insert(var.clone(), item);
+                    self.frames.push(Frame::For { var, items, idx: idx + 1, body: body.clone() });
+                    self.frames.push(Frame::Run(body));
+                }
+            }
+            Frame::Negate => self.status = i32::from(self.status == 0),
+            Frame::RestoreFds(f) => self.fds = f,
+            Frame::RestoreStdin(s) => self.stdin = s,
+            Frame::Scope(saved) => self.restore(*saved),
+            Frame::Func(pos) => self.positional = pos,
+        }
+    }
+
+    fn restore(&mut self, s: Saved) {
+        self.vars = s.vars;
+        self.exported = s.exported;
+        self.env.working_dir = s.cwd;
+        self.positional = s.positional;
+    }
+
+    fn saved(&self) -> Saved {
+        Saved {
+            vars: self.vars.clone(),
+            exported: self.exported.clone(),
+            cwd: self.env.working_dir.clone(),
+            positional: self.positional.clone(),
+        }
+    }
+
+    /// Pops frames as `exit`, `return`, `break` or `continue` says.
+    fn unwind(&mut self, j: Jump) {
+        while let Some(f) = self.frames.pop() {
+            match (f, j) {
+                (Frame::Scope(saved), Jump::Exit) => {
+                    self.restore(*saved);
+                    return;
+                }
+                (Frame::Func(pos), Jump::Return) => {
+                    self.positional = pos;
+                    return;
+                }
+                (Frame::Func(pos), Jump::Exit) => self.positional = pos,
+                (
+                    f @ (Frame::LoopBody(_) | Frame::LoopCond(_) | Frame::For { .. }),
+                    Jump::Break(n) | Jump::Continue(n),
+                ) if n > 1 => {
+                    let _ = f;
+                    self.jump = Some(match j {
+                        Jump::Break(_) => Jump::Break(n - 1),
+                        _ => Jump::Continue(n - 1),
+                    });
+                    return;
+                }
+                (Frame::LoopBody(cmd), Jump::Break(_)) | (Frame::LoopCond(cmd), Jump::Break(_)) => {
+                    let _ = cmd;
+                    self.status = 0;
+                    return;
+                }
+                (Frame::LoopBody(cmd), Jump::Continue(_)) => {
+                    self.frames.push(Frame::LoopBody(cmd));
+                    return;
+                }
+                (Frame::For { .. }, Jump::Break(_)) => return,
+                (f @ Frame::For { .. }, Jump::Continue(_)) => {
+                    self.frames.push(f);
+                    return;
+                }
+                (Frame::RestoreFds(fds), _) => self.fds = fds,
+                (Frame::RestoreStdin(s), _) => self.stdin = s,
+                (Frame::Scope(saved), _) => self.restore(*saved),
+                _ => {}
+            }
+        }
+        if j == Jump::Exit || j == Jump::Return {
+            self.finish(self.status);
+        }
+    }
+
+    fn start(&mut self, cmd: Rc<Cmd>, net: &mut dyn Network) {
+        match &*cmd {
+            Cmd::Simple { assigns, words, redirs } => {
+                self.simple(assigns, words, redirs, net);
+                self.after_command();
+            }
+            Cmd::Seq(_) => self.frames.push(Frame::Seq(cmd.clone(), 0)),
+            Cmd::And(l, r) => {
+                self.frames.push(Frame::AndRhs(r.clone()));
+                self.frames.push(Frame::Run(l.clone()));
+            }
+            Cmd::Or(l, r) => {
+                self.frames.push(Frame::OrRhs(r.clone()));
+                self.frames.push(Frame::Run(l.clone()));
+            }
+            Cmd::If(branches, _) => {
+                self.frames.push(Frame::IfCond(cmd.clone(), 0));
+                self.frames.push(Frame::Run(branches[0].0.clone()));
+            }
+            Cmd::Loop { cond, .. } => {
+                self.frames.push(Frame::LoopCond(cmd.clone()));
+                self.frames.push(Frame::Run(cond.clone()));
+            }
+            Cmd::For { var, words, body } => {
+                let items = match words {
+                    Some(ws) => self.expand_words(ws, net),
+                    None => self.positional.iter().skip(1).cloned().collect(),
+                };
+                self.status = 0;
+                self.frames.push(Frame::For { var: var.clone(), items, idx: 0, body: body.clone() });
+            }
+            Cmd::Case { word, arms } => {
+                let value = self.expand_one(word, net);
+                self.status = 0;
+                for (pats, body) in arms {
+                    for p in pats {
+                        let pat = self.expand_one(p, net);
+                        if glob_match(&pat, &value) {
+                            self.frames.push(Frame::Run(body.clone()));
+                            return;
+                        }
+                    }
+                }
+            }
+            Cmd::Group(body) => self.frames.push(Frame::Run(body.clone())),
+            Cmd::Subshell(body) => {
+                self.frames.push(Frame::Scope(Box::new(self.saved())));
+                self.frames.push(Frame::Run(body.clone()));
+            }
+            Cmd::Redirected(body, redirs) => {
+                let saved = self.fds.clone();
+                let saved_in = self.stdin.clone();
+                if self.apply_redirs(redirs, net) {
+                    self.frames.push(Frame::RestoreStdin(saved_in));
+                    self.frames.push(Frame::RestoreFds(saved));
+                    self.frames.push(Frame::Run(body.clone()));
+                } else {
+                    self.fds = saved;
+                    self.status = 1;
+                }
+            }
+            Cmd::Function(name, body) => {
+                self.funcs.insert(name.clone(), body.clone());
+                self.status = 0;
+            }
+            Cmd::Pipeline(stages, negate) => {
+                if *negate {
+                    self.frames.push(Frame::Negate);
+                }
+                let mut input = self.stdin.clone();
+                for stage in &stages[..stages.len() - 1] {
+                    let (out, _) = self.run_sub(stage.clone(), input.take(), net);
+                    input = Some(out);
+                }
+                self.frames.push(Frame::RestoreStdin(self.stdin.clone()));
+                self.stdin = input;
+                self.frames.push(Frame::Run(stages[stages.len() - 1].clone()));
+            }
+        }
+    }
+
+    /// After a simple command: wait out what substitutions slept, or suspend as asked.
+    fn after_command(&mut self) {
+        if self.pending_block {
+            self.pending_block = false;
+            self.suspend = Some(State::Blocked);
+        }
+        if let Some(s) = self.suspend.take() {
+            self.steps_since_pause = 0;
+            self.since_suspend = 0;
+            self.state = match s {
+                State::Sleeping(t) => State::Sleeping(t + std::mem::take(&mut self.pending_delay)),
+                other => other,
+            };
+        } else if !self.pending_delay.is_zero() {
+            self.steps_since_pause = 0;
+            self.since_suspend = 0;
+            self.state = State::Sleeping(self.clock + std::mem::take(&mut self.pending_delay));
+        }
+    }
+
+    /// Runs `cmd` in a subshell to completion now, capturing its stdout; returns the output and
+    /// status. Files it writes persist; its variables do not.
+    pub fn run_sub(&mut self, cmd: Rc<Cmd>, stdin: Option<String>, net: &mut dyn Network) -> (String, i32) {
+        if self.call_depth >= MAX_CALL_DEPTH {
+            self.error("too many nested substitutions");
+            return (String::new(), 2);
+        }
+        let files = std::mem::take(&mut self.env.files);
+        let mut sub = Machine {
+            frames: vec![Frame::Run(cmd)],
+            vars: self.vars.clone(),
+            exported: self.exported.clone(),
+            positional: self.positional.clone(),
+            funcs: self.funcs.clone(),
+            status: self.status,
+            fds: Fds { out: Sink::Capture, err: self.fds.err.clone() },
+            stdin,
+            env: ContainerEnv { files, ..self.env.clone() },
+            clock: self.clock,
+            state: State::Ready,
+            events: Vec::new(),
+            partial: [String::new(), String::new()],
+            captured: String::new(),
+            pending_delay: Duration::ZERO,
+            pending_block: false,
+            suspend: None,
+            jump: None,
+            memory: self.memory,
+            listening: None,
+            call_depth: self.call_depth + 1,
+            rng: self.rng.wrapping_add(1),
+            steps_since_pause: 0,
+            since_suspend: 0,
+            capture_all: self.capture_all,
+            stderr_text: String::new(),
+        };
+        let start = self.clock;
+        let mut budget = SUB_STEP_BUDGET;
+        let code = loop {
+            let used = sub.run(SimTime::from_millis(u64::MAX), budget, net);
+            budget = budget.saturating_sub(used);
+            match sub.state {
+                State::Exited(c) => break c,
+                State::Blocked => {
+                    self.pending_block = true;
+                    break 0;
+                }
+                State::Sleeping(t) => {
+                    sub.clock = t;
+                    sub.state = State::Ready;
+                }
+                State::Ready => {}
+            }
+            if budget == 0 {
+                sub.error("substitution stopped: too much work");
+                break 137;
+            }
+        };
+        sub.flush_partial();
+        self.env.files = std::mem::take(&mut sub.env.files);
+        self.pending_delay += sub.clock.since(start);
+        self.memory = self.memory.max(sub.memory);
+        self.stderr_text.push_str(&sub.stderr_text);
+        for ev in sub.events {
+            if let ProcessEvent::Log { stream, line, .. } = ev {
+                self.events.push(ProcessEvent::Log { at: self.clock, stream, line });
+            }
+        }
+        (sub.captured, code)
+    }
+
+    // ---- simple commands ----
+
+    fn simple(&mut self, assigns: &[(String, Word)], words: &[Word], redirs: &[Redir], net: &mut dyn Network) {
+        let mut values = Vec::new();
+        for (name, w) in assigns {
+            values.push((name.clone(), self.expand_one(w, net)));
+        }
+        let argv = self.expand_words(words, net);
+        if self.jump.is_some() {
+            return;
+        }
+        if argv.is_empty() {
+            let had_sub = assigns.iter().any(|(_, w)| w.iter().any(|p| matches!(p, Part::Sub(..))));
+            for (k, v) in std::mem::take(&mut values) {
+                self.vars.insert(k, v);
+            }
+            if !had_sub {
+                self.status = 0;
+            }
+            if redirs.is_empty() {
+                return;
+            }
+        }
+        // Restore the descriptors after the command (and after any body it pushes).
+        self.frames.push(Frame::RestoreStdin(self.stdin.clone()));
+        self.frames.push(Frame::RestoreFds(self.fds.clone()));
+        if !self.apply_redirs(redirs, net) {
+            self.status = 1;
+            return;
+        }
+        if argv.is_empty() {
+            self.status = 0;
+            return;
+        }
+        // Assignments before a command apply to it only.
+        let old: Vec<(String, Option<String>)> =
+            values.iter().map(|(k, _)| (k.clone(), self.vars.get(k).cloned())).collect();
+        let temp_export: Vec<String> =
+            values.iter().map(|(k, _)| k.clone()).filter(|k| !self.exported.contains(k)).collect();
+        for (k, v) in values {
+            self.exported.insert(k.clone());
+            self.vars.insert(k, v);
+        }
+        self.status = self.exec(&argv, net);
+        for (k, v) in old {
+            match v {
+                Some(v) => self.vars.insert(k, v),
+                None => self.vars.remove(&k),
+            };
+        }
+        for k in temp_export {
+            self.exported.remove(&k);
+        }
+    }
+
+    /// Sets up redirections; false (with a message) if one fails.
+    fn apply_redirs(&mut self, redirs: &[Redir], net: &mut dyn Network) -> bool {
+        for r in redirs {
+            match r {
+                Redir::Dup { fd, to } => {
+                    let target = if *to == 2 { self.fds.err.clone() } else { self.fds.out.clone() };
+                    if *fd == 2 {
+                        self.fds.err = target;
+                    } else {
+                        self.fds.out = target;
+                    }
+                }
+                Redir::Out { fd, target, append } => {
+                    let path = self.expand_one(target, net);
+                    let Some(sink) = self.open_for_write(&path, *append) else { return false };
+                    if *fd == 2 {
+                        self.fds.err = sink;
+                    } else {
+                        self.fds.out = sink;
+                    }
+                }
+                Redir::Both(target) => {
+                    let path = self.expand_one(target, net);
+                    let Some(sink) = self.open_for_write(&path, false) else { return false };
+                    self.fds.out = sink.clone();
+                    self.fds.err = sink;
+                }
+                Redir::In(target) => {
+                    let path = self.expand_one(target, net);
+                    match self.read_file(&path) {
+                        Ok(text) => self.stdin = Some(text),
+                        Err(e) => {
+                            self.error(&format!("can't open {path}: {e}"));
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn open_for_write(&mut self, path: &str, append: bool) -> Option<Sink> {
+        if path == "/dev/null" {
+            return Some(Sink::Null);
+        }
+        if path == "/dev/stdout" || path == "/proc/1/fd/1" {
+            return Some(Sink::Log(Stream::Stdout));
+        }
+        if path == "/dev/stderr" || path == "/proc/1/fd/2" {
+            return Some(Sink::Log(Stream::Stderr));
+        }
+        let abs = self.abs(path);
+        if self.env.files.contains_key(&format!("{abs}/")) {
+            self.error(&format!("can't create {path}: Is a directory"));
+            return None;
+        }
+        if !self.parent_exists(&abs) {
+            self.error(&format!("can't create {path}: nonexistent directory"));
+            return None;
+        }
+        let f = self.env.files.entry(abs.clone()).or_default();
+        if !append {
+            f.clear();
+        }
+        Some(Sink::File(abs))
+    }
+
+    /// `path` made absolute against the working directory, with `.` and `..` resolved.
+    pub fn abs(&self, path: &str) -> String {
+        let joined = if path.starts_with('/') { path.to_string() } else { format!("{}/{path}", self.env.working_dir) };
+        let mut parts: Vec<&str> = Vec::new();
+        for p in joined.split('/') {
+            match p {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        format!("/{}", parts.join("/"))
+    }
+
+    pub fn parent_exists(&self, abs: &str) -> bool {
+        match abs.rsplit_once('/') {
+            Some(("", _)) | None => true,
+            Some((parent, _)) => self.is_dir(parent),
+        }
+    }
+
+    pub fn is_dir(&self, abs: &str) -> bool {
+        abs == "/" || self.env.files.contains_key(&format!("{}/", abs.trim_end_matches('/')))
+    }
+
+    pub fn read_file(&self, path: &str) -> Result<String, &'static str> {
+        let abs = self.abs(path);
+        match self.env.files.get(&abs) {
+            Some(t) => Ok(t.clone()),
+            None if self.is_dir(&abs) => Err("Is a directory"),
+            None => Err("No such file or directory"),
+        }
+    }
+
+    /// Runs one command by name: function, builtin, nested shell, image program, or not found.
+    pub(super) fn exec(&mut self, argv: &[String], net: &mut dyn Network) -> i32 {
+        let name = argv[0].as_str();
+        if let Some(body) = self.funcs.get(name).cloned() {
+            if self.frames.len() > 10_000 || self.call_depth + self.frames.len() / 64 > 10_000 {
+                self.error("maximum function nesting exceeded");
+                return 2;
+            }
+            let mut pos = vec![self.positional[0].clone()];
+            pos.extend(argv[1..].iter().cloned());
+            let old = std::mem::replace(&mut self.positional, pos);
+            self.frames.push(Frame::Func(old));
+            self.frames.push(Frame::Run(body));
+            return self.status;
+        }
+        if let Some(code) = self.builtin(argv, net) {
+            return code;
+        }
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") && self.env.image.has_shell {
+            return self.nested_shell(argv);
+        }
+        if let Some(script) = self.env.image.program(name) {
+            return self.run_script(script, argv);
+        }
+        if self.env.image.unknown_runs_server {
+            return self.run_script("__serve", argv);
+        }
+        self.error(&format!("{name}: not found"));
+        127
+    }
+
+    /// `sh -c 'script' [name args…]`, `sh file`, or an interactive `sh`.
+    fn nested_shell(&mut self, argv: &[String]) -> i32 {
+        let mut i = 1;
+        while i < argv.len() && argv[i].starts_with('-') && argv[i] != "-c" {
+            i += 1;
+        }
+        if argv.get(i).map(String::as_str) == Some("-c") {
+            let Some(script) = argv.get(i + 1) else {
+                self.error("-c requires an argument");
+                return 2;
+            };
+            let mut pos: Vec<String> = argv.get(i + 2..).map(|a| a.to_vec()).unwrap_or_default();
+            if pos.is_empty() {
+                pos.push(argv[0].clone());
+            }
+            return self.run_script_with(script, pos);
+        }
+        if let Some(file) = argv.get(i) {
+            return match self.read_file(file) {
+                Ok(text) => self.run_script_with(&text, argv[i..].to_vec()),
+                Err(_) => {
+                    self.error(&format!("can't open '{file}': No such file or directory"));
+                    2
+                }
+            };
+        }
+        match self.stdin.take() {
+            Some(text) => self.run_script_with(&text, vec![argv[0].clone()]),
+            None if self.env.tty => {
+                // SIM: an interactive shell waits for a terminal no one types into.
+                self.suspend = Some(State::Blocked);
+                0
+            }
+            None => 0,
+        }
+    }
+
+    fn run_script(&mut self, script: &str, argv: &[String]) -> i32 {
+        self.run_script_with(script, argv.to_vec())
+    }
+
+    /// Runs `script` as a nested shell with positional parameters `pos` (`$0` first).
+    fn run_script_with(&mut self, script: &str, pos: Vec<String>) -> i32 {
+        if self.call_depth + self.frames.len() / 16 > MAX_CALL_DEPTH * 8 {
+            self.error("too many nested shells");
+            return 2;
+        }
+        match parser::parse(script) {
+            Ok(cmd) => {
+                let saved = self.saved();
+                self.positional = pos;
+                self.frames.push(Frame::Scope(Box::new(saved)));
+                self.frames.push(Frame::Run(cmd));
+                self.status
+            }
+            Err(e) => {
+                self.error(&format!("-c: line 1: {e}"));
+                2
+            }
+        }
+    }
+}
+
+// ---- expansion ----
+
+impl Machine {
+    /// Expands words into fields (splitting unquoted substitutions on whitespace).
+    pub fn expand_words(&mut self, words: &[Word], net: &mut dyn Network) -> Vec<String> {
+        let mut out = Vec::new();
+        for w in words {
+            self.expand_into(w, net, &mut out, true);
+            if out.len() > 100_000 {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Expands a word without field splitting (assignments, redirection targets).
+    pub fn expand_one(&mut self, w: &Word, net: &mut dyn Network) -> String {
+        let mut out = Vec::new();
+        self.expand_into(w, net, &mut out, false);
+        out.join(" ")
+    }
+
+    fn expand_into(&mut self, w: &Word, net: &mut dyn Network, out: &mut Vec<String>, split: bool) {
+        let mut cur = String::new();
+        let mut have = false;
+        for part in w {
+            match part {
+                Part::Lit(s, quoted) => {
+                    cur.push_str(s);
+                    have |= *quoted || !s.is_empty();
+                }
+                Part::Var(name, VarOp::Plain, _, true) if name == "@" => {
+                    let args: Vec<String> = self.positional.iter().skip(1).cloned().collect();
+                    for (i, a) in args.iter().enumerate() {
+                        if i > 0 {
+                            out.push(std::mem::take(&mut cur));
+                        }
+                        cur.push_str(a);
+                        have = true;
+                    }
+                }
+                Part::Var(name, op, operand, quoted) => {
+                    let v = self.var_value(name, *op, operand.as_ref(), net);
+                    push_value(&v, *quoted || !split, &mut cur, &mut have, out);
+                }
+                Part::Sub(cmd, quoted) => {
+                    let (o, code) = self.run_sub(cmd.clone(), None, net);
+                    self.status = code;
+                    push_value(o.trim_end_matches('\n'), *quoted || !split, &mut cur, &mut have, out);
+                }
+                Part::Arith(expr) => {
+                    let v = match self.arith(expr) {
+                        Ok(n) => n.to_string(),
+                        Err(e) => {
+                            // A non-interactive shell gives up on an arithmetic error.
+                            self.error(&format!("arithmetic syntax error: {e}"));
+                            self.status = 2;
+                            self.jump = Some(Jump::Exit);
+                            String::new()
+                        }
+                    };
+                    push_value(&v, true, &mut cur, &mut have, out);
+                }
+            }
+            if cur.len() > MAX_CAPTURE {
+                cur.truncate(MAX_CAPTURE);
+            }
+        }
+        if have || !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+
+    /// The value of `$name` (None when unset).
+    pub fn get_var(&mut self, name: &str) -> Option<String> {
+        match name {
+            "?" => Some(self.status.to_string()),
+            "$" => Some("1".into()),
+            "!" => Some(String::new()),
+            "#" => Some(self.positional.len().saturating_sub(1).to_string()),
+            "@" | "*" => Some(self.positional.iter().skip(1).cloned().collect::<Vec<_>>().join(" ")),
+            "RANDOM" => {
+                self.rng = self.rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                Some(((self.rng >> 33) % 32_768).to_string())
+            }
+            "PWD" => Some(self.env.working_dir.clone()),
+            n if n.bytes().all(|b| b.is_ascii_digit()) => {
+                n.parse::<usize>().ok().and_then(|i| self.positional.get(i).cloned())
+            }
+            n => self.vars.get(n).cloned(),
+        }
+    }
+
+    fn var_value(&mut self, name: &str, op: VarOp, operand: Option<&Word>, net: &mut dyn Network) -> String {
+        let v = self.get_var(name);
+        let empty_or_unset = |colon: bool| v.is_none() || (colon && v.as_deref() == Some(""));
+        let mut operand_value = |m: &mut Machine| operand.map(|w| m.expand_one(w, net)).unwrap_or_default();
+        match op {
+            VarOp::Plain => v.unwrap_or_default(),
+            VarOp::Length => v.unwrap_or_default().chars().count().to_string(),
+            VarOp::Default { colon } if empty_or_unset(colon) => operand_value(self),
+            VarOp::Assign { colon } if empty_or_unset(colon) => {
+                let val = operand_value(self);
+                self.vars.insert(name.to_string(), val.clone());
+                val
+            }
+            VarOp::Alt { colon } => {
+                if empty_or_unset(colon) {
+                    String::new()
+                } else {
+                    operand_value(self)
+                }
+            }
+            VarOp::Error { colon } if empty_or_unset(colon) => {
+                let msg = operand_value(self);
+                let msg = if msg.is_empty() { "parameter not set".to_string() } else { msg };
+                self.error(&format!("{name}: {msg}"));
+                self.status = 1;
+                self.jump = Some(Jump::Exit);
+                String::new()
+            }
+            VarOp::TrimPrefix { longest } => {
+                let v = v.unwrap_or_default();
+                let pat = operand_value(self);
+                let cuts: Vec<usize> = v.char_indices().map(|(i, _)| i).chain([v.len()]).collect();
+                let found = if longest {
+                    cuts.iter().rev().find(|&&i| glob_match(&pat, &v[..i]))
+                } else {
+                    cuts.iter().find(|&&i| glob_match(&pat, &v[..i]))
+                };
+                found.map_or(v.clone(), |&i| v[i..].to_string())
+            }
+            VarOp::TrimSuffix { longest } => {
+                let v = v.unwrap_or_default();
+                let pat = operand_value(self);
+                let cuts: Vec<usize> = v.char_indices().map(|(i, _)| i).chain([v.len()]).collect();
+                let found = if longest {
+                    cuts.iter().find(|&&i| glob_match(&pat, &v[i..]))
+                } else {
+                    cuts.iter().rev().find(|&&i| glob_match(&pat, &v[i..]))
+                };
+                found.map_or(v.clone(), |&i| v[..i].to_string())
+            }
+            _ => v.unwrap_or_default(),
+        }
+    }
+
+    /// Evaluates `$((expr))`: integers, variables, `+ - * / %`, comparisons, `&& || !`, parentheses.
+    pub fn arith(&mut self, expr: &str) -> Result<i64, String> {
+        let mut toks = Vec::new();
+        let cs: Vec<char> = expr.chars().collect();
+        let mut i = 0;
+        while i < cs.len() {
+            let c = cs[i];
+            if c.is_whitespace() {
+                i += 1;
+            } else if c.is_ascii_digit() {
+                let s = i;
+                while i < cs.len() && cs[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let t: String = cs[s..i].iter().collect();
+                toks.push(ATok::Num(t.parse::<i64>().map_err(|_| format!("invalid number \"{t}\""))?));
+            } else if c == '$' || c == '_' || c.is_ascii_alphabetic() {
+                if c == '$' {
+                    i += 1;
+                }
+                let braced = cs.get(i) == Some(&'{');
+                if braced {
+                    i += 1;
+                }
+                let s = i;
+                while i < cs.len()
+                    && (cs[i] == '_' || cs[i].is_ascii_alphanumeric() || (i == s && "?#".contains(cs[i])))
+                {
+                    i += 1;
+                }
+                let name: String = cs[s..i].iter().collect();
+                if braced && cs.get(i) == Some(&'}') {
+                    i += 1;
+                }
+                let v = self.get_var(&name).unwrap_or_default();
+                toks.push(ATok::Num(v.trim().parse::<i64>().unwrap_or(0)));
+            } else {
+                let two: String = cs[i..(i + 2).min(cs.len())].iter().collect();
+                if ["<=", ">=", "==", "!=", "&&", "||"].contains(&two.as_str()) {
+                    toks.push(ATok::Op(two));
+                    i += 2;
+                } else if "+-*/%()<>!".contains(c) {
+                    toks.push(ATok::Op(c.to_string()));
+                    i += 1;
+                } else {
+                    return Err(format!("unexpected \"{c}\""));
+                }
+            }
+        }
+        let mut p = Arith { toks, i: 0, depth: 0 };
+        let v = p.or()?;
+        if p.i < p.toks.len() {
+            return Err("unexpected token".into());
+        }
+        Ok(v)
+    }
+}
+
+fn push_value(v: &str, no_split: bool, cur: &mut String, have: &mut bool, out: &mut Vec<String>) {
+    if no_split {
+        cur.push_str(v);
+        *have = true;
+        return;
+    }
+    let starts_ws = v.starts_with(char::is_whitespace);
+    let ends_ws = v.ends_with(char::is_whitespace);
+    let mut first = true;
+    for piece in v.split_whitespace() {
+        if (!first || starts_ws) && (*have || !cur.is_empty()) {
+            out.push(std::mem::take(cur));
+            *have = false;
+        }
+        first = false;
+        cur.push_str(piece);
+        *have = true;
+    }
+    if ends_ws && !first && (*have || !cur.is_empty()) {
+        out.push(std::mem::take(cur));
+        *have = false;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum ATok {
+    Num(i64),
+    Op(String),
+}
+
+struct Arith {
+    toks: Vec<ATok>,
+    i: usize,
+    depth: usize,
+}
+
+impl Arith {
+    fn op(&mut self, ops: &[&str]) -> Option<String> {
+        if let Some(ATok::Op(o)) = self.toks.get(self.i) {
+            if ops.contains(&o.as_str()) {
+                self.i += 1;
+                return Some(o.clone());
+            }
+        }
+        None
+    }
+    fn or(&mut self) -> Result<i64, String> {
+        let mut l = self.and()?;
+        while self.op(&["||"]).is_some() {
+            let r = self.and()?;
+            l = i64::from(l != 0 || r != 0);
+        }
+        Ok(l)
+    }
+    fn and(&mut self) -> Result<i64, String> {
+        let mut l = self.cmp()?;
+        while self.op(&["&&"]).is_some() {
+            let r = self.cmp()?;
+            l = i64::from(l != 0 && r != 0);
+        }
+        Ok(l)
+    }
+    fn cmp(&mut self) -> Result<i64, String> {
+        let mut l = self.add()?;
+        while let Some(o) = self.op(&["<", ">", "<=", ">=", "==", "!="]) {
+            let r = self.add()?;
+            l = i64::from(match o.as_str() {
+                "<" => l < r,
+                ">" => l > r,
+                "<=" => l <= r,
+                ">=" => l >= r,
+                "==" => l == r,
+                _ => l != r,
+            });
+        }
+        Ok(l)
+    }
+    fn add(&mut self) -> Result<i64, String> {
+        let mut l = self.mul()?;
+        while let Some(o) = self.op(&["+", "-"]) {
+            let r = self.mul()?;
+            l = if o == "+" { l.wrapping_add(r) } else { l.wrapping_sub(r) };
+        }
+        Ok(l)
+    }
+    fn mul(&mut self) -> Result<i64, String> {
+        let mut l = self.unary()?;
+        while let Some(o) = self.op(&["*", "/", "%"]) {
+            let r = self.unary()?;
+            if o != "*" && r == 0 {
+                return Err("division by zero".into());
+            }
+            l = match o.as_str() {
+                "*" => l.wrapping_mul(r),
+                "/" => l.wrapping_div(r),
+                _ => l.wrapping_rem(r),
+            };
+        }
+        Ok(l)
+    }
+    fn unary(&mut self) -> Result<i64, String> {
+        self.depth += 1;
+        if self.depth > 64 {
+            return Err("expression too deep".into());
+        }
+        let v = if let Some(o) = self.op(&["-", "+", "!"]) {
+            let v = self.unary()?;
+            match o.as_str() {
+                "-" => v.wrapping_neg(),
+                "!" => i64::from(v == 0),
+                _ => v,
+            }
+        } else if self.op(&["("]).is_some() {
+            let v = self.or()?;
+            if self.op(&[")"]).is_none() {
+                return Err("missing \")\"".into());
+            }
+            v
+        } else {
+            match self.toks.get(self.i) {
+                Some(ATok::Num(n)) => {
+                    self.i += 1;
+                    *n
+                }
+                _ => return Err("expected a number".into()),
+            }
+        };
+        self.depth -= 1;
+        Ok(v)
+    }
+}
+
+/// Shell pattern matching: `*`, `?`, `[abc]`, `[a-z]`, `[!x]`.
+pub fn glob_match(pat: &str, s: &str) -> bool {
+    let p: Vec<char> = pat.chars().collect();
+    let t: Vec<char> = s.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        let single = if pi < p.len() {
+            match p[pi] {
+                '*' => {
+                    star = Some((pi, ti));
+                    pi += 1;
+                    continue;
+                }
+                '?' => Some(pi + 1),
+                '[' => class_match(&p, pi, t[ti]),
+                '\\' if pi + 1 < p.len() => (p[pi + 1] == t[ti]).then_some(pi + 2),
+                c => (c == t[ti]).then_some(pi + 1),
+            }
+        } else {
+            None
+        };
+        match single {
+            Some(next) => {
+                pi = next;
+                ti += 1;
+            }
+            None => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Matches `c` against the class starting at `p[i] == '['`; the index after it if it matches.
+fn class_match(p: &[char], i: usize, c: char) -> Option<usize> {
+    let mut j = i + 1;
+    let negate = matches!(p.get(j), Some('!' | '^'));
+    if negate {
+        j += 1;
+    }
+    let mut found = false;
+    let start = j;
+    while j < p.len() && (p[j] != ']' || j == start) {
+        if j + 2 < p.len() && p[j + 1] == '-' && p[j + 2] != ']' {
+            found |= p[j] <= c && c <= p[j + 2];
+            j += 3;
+        } else {
+            found |= p[j] == c;
+            j += 1;
+        }
+    }
+    if j >= p.len() {
+        // No closing bracket: a literal '['.
+        return (c == '[').then_some(i + 1);
+    }
+    (found != negate).then_some(j + 1)
+}
+
+// ---- the process ----
+
+/// A container's running process.
+#[derive(Debug, Clone)]
+pub struct Process {
+    m: Machine,
+    start_error: Option<String>,
+}
+
+impl Process {
+    /// Starts `argv` (the image's entrypoint and cmd when empty) in `env` at `now`. Nothing
+    /// runs until [`Process::run_until`].
+    pub fn new(argv: &[String], env: ContainerEnv, now: SimTime) -> Process {
+        let argv = if argv.is_empty() { env.image.argv(&[], &[]) } else { argv.to_vec() };
+        let mut m = Machine::new(env, now);
+        let start_error = match argv.first() {
+            None => Some("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: no command specified: unknown".to_string()),
+            Some(name) if !m.can_exec(name) => Some(format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{name}\": executable file not found in $PATH: unknown")),
+            Some(_) => {
+                let words = argv.iter().map(|a| vec![Part::Lit(a.clone(), true)]).collect();
+                m.frames.push(Frame::Run(Rc::new(Cmd::Simple { assigns: Vec::new(), words, redirs: Vec::new() })));
+                None
+            }
+        };
+        Process { m, start_error }
+    }
+
+    /// As [`Process::new`], but stdout and stderr are collected as text (a one-shot run).
+    pub fn with_capture(argv: &[String], env: ContainerEnv, now: SimTime) -> Process {
+        let mut p = Process::new(argv, env, now);
+        p.m.capture_all = true;
+        p
+    }
+
+    /// Runs the process up to `now` (bounded work) and returns what it did.
+    pub fn run_until(&mut self, now: SimTime, net: &mut dyn Network) -> Vec<ProcessEvent> {
+        if let Some(message) = self.start_error.take() {
+            let at = self.m.clock;
+            if self.m.capture_all {
+                self.m.stderr_text.push_str(&format!("error: {message}\n"));
+            }
+            self.m.events.push(ProcessEvent::StartError { at, message });
+            self.m.state = State::Exited(128);
+            self.m.events.push(ProcessEvent::Exit { at, code: 128 });
+        }
+        let steps = self.m.run(now, STEP_BUDGET, net);
+        if steps >= STEP_BUDGET
+            && self.m.since_suspend >= STEP_BUDGET
+            && self.m.state == State::Ready
+            && self.m.clock < now
+        {
+            self.m.clock = now;
+        }
+        std::mem::take(&mut self.m.events)
+    }
+
+    /// When the process next needs to run; `None` when it waits for ever or has ended.
+    pub fn next_wakeup(&self) -> Option<SimTime> {
+        match self.m.state {
+            State::Exited(_) | State::Blocked => None,
+            State::Sleeping(t) => Some(t),
+            State::Ready if self.start_error.is_some() || self.m.steps_since_pause == 0 => Some(self.m.clock),
+            State::Ready => Some(self.m.clock + BUSY_SLICE),
+        }
+    }
+
+    /// The exit code, once ended.
+    pub fn exit_code(&self) -> Option<i32> {
+        match self.m.state {
+            State::Exited(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Memory in use, for the kubelet's OOM kill against the container's limit.
+    pub fn memory_bytes(&self) -> u64 {
+        self.m.memory
+    }
+
+    /// The ports the process listens on, once its server has started.
+    pub fn listening(&self) -> Option<&Listening> {
+        self.m.listening.as_ref()
+    }
+
+    /// Sends SIGTERM at `now`; returns whether the process exits (servers do, with 0).
+    /// A shell or `sleep` running as PID 1 ignores it, so the kubelet waits out the grace period.
+    pub fn terminate(&mut self, now: SimTime) -> bool {
+        if self.exit_code().is_some() {
+            return true;
+        }
+        if self.m.listening.is_some() {
+            self.m.clock = self.m.clock.max(now);
+            self.m.finish(0);
+            return true;
+        }
+        false
+    }
+
+    /// SIGKILL at `now` (grace period over, OOM, liveness failure): exits with 137.
+    pub fn kill(&mut self, now: SimTime) {
+        if self.exit_code().is_none() {
+            self.m.clock = self.m.clock.max(now);
+            self.m.finish(137);
+        }
+    }
+
+    /// The container as the process has left it (files it wrote, its hostname).
+    pub fn env(&self) -> &ContainerEnv {
+        &self.m.env
+    }
+
+    /// The container's environment, to mount or change files while it runs.
+    pub fn env_mut(&mut self) -> &mut ContainerEnv {
+        &mut self.m.env
+    }
+
+    /// A one-shot run's stdout, stderr and files.
+    pub(super) fn into_output(self) -> (String, String, Files) {
+        (self.m.captured, self.m.stderr_text, self.m.env.files)
+    }
+}
