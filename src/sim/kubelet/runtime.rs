@@ -65,91 +65,16 @@ pub struct PullPlan {
     pub error: Option<String>,
 }
 
-/// Official Docker Hub images the sandbox knows (name, size in MB). Their tags must look like
-/// real ones (`latest`, `1.27`, `1.27.3-alpine`, `stable`, …); other repositories on Docker
-/// Hub (`kiamol/…`, `user/app`) and other registries are assumed to exist.
-// SIM: no registry is contacted; a tag that is not version-shaped is "not found".
-const OFFICIAL: &[(&str, u64)] = &[
-    ("nginx", 72),
-    ("httpd", 58),
-    ("busybox", 2),
-    ("alpine", 4),
-    ("ubuntu", 29),
-    ("debian", 49),
-    ("redis", 45),
-    ("postgres", 160),
-    ("mysql", 180),
-    ("mongo", 270),
-    ("perl", 330),
-    ("python", 380),
-    ("node", 390),
-    ("golang", 300),
-    ("hello-world", 1),
-    ("traefik", 50),
-    ("rabbitmq", 90),
-    ("memcached", 30),
-    ("mariadb", 120),
-    ("wordpress", 250),
-    ("registry", 10),
-    ("centos", 80),
-    ("fedora", 60),
-    ("bash", 5),
-    ("ruby", 350),
-    ("openjdk", 200),
-    ("elasticsearch", 500),
-    ("nats", 8),
-    ("jenkins", 300),
-    ("caddy", 20),
-    ("haproxy", 40),
-];
-
-fn tag_looks_real(tag: &str) -> bool {
-    let words = [
-        "latest",
-        "stable",
-        "mainline",
-        "alpine",
-        "slim",
-        "bookworm",
-        "bullseye",
-        "buster",
-        "jammy",
-        "noble",
-        "focal",
-        "perl",
-        "musl",
-        "glibc",
-        "uclibc",
-        "lts",
-        "management",
-        "jdk",
-        "jre",
-    ];
-    tag.split(['-', '.', '_']).all(|part| {
-        !part.is_empty()
-            && (part.chars().all(|c| c.is_ascii_digit())
-                || words.iter().any(|w| part.starts_with(w) && part[w.len()..].chars().all(|c| c.is_ascii_digit())))
-    })
-}
-
-/// How pulling `image` would go.
+/// How pulling `image` would go, from the image catalogue (`sim::images`).
 pub fn plan_pull(image: &str) -> PullPlan {
-    let full = super::status::normalize_image(image);
-    let repo = script::repository(image);
-    let tag = full.rsplit_once(':').map_or("latest", |(_, t)| t);
-    let official = full.starts_with("docker.io/library/");
-    let known = OFFICIAL.iter().find(|(n, _)| *n == repo);
-    let size_mb = known.map_or(60, |(_, mb)| *mb);
-    let error = if official && known.is_none() {
-        Some(format!("rpc error: code = Unknown desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"))
-    } else if known.is_some() && !image.contains('@') && !tag_looks_real(tag) {
-        Some(format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"))
-    } else {
-        None
-    };
-    // About 25 MB/s, at least half a second.
-    let millis = if error.is_some() { 800 } else { (size_mb * 40).max(500) };
-    PullPlan { millis, size_bytes: size_mb * 1_000_000 + 123_456, error }
+    let failed = |error: String| PullPlan { millis: 800, size_bytes: 0, error: Some(error) };
+    match crate::sim::images::ImageRef::parse(image) {
+        Err(e) => failed(e.to_string()),
+        Ok(r) => match crate::sim::images::profile_for(&r) {
+            Ok(p) => PullPlan { millis: crate::sim::images::pull_millis(p), size_bytes: p.size_bytes, error: None },
+            Err(e) => failed(e.to_string()),
+        },
+    }
 }
 
 /// The argv a container runs: `command` (or the image's entrypoint) followed by `args`.
