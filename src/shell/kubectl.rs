@@ -15,6 +15,15 @@ pub mod table;
 use super::Output;
 use crate::sim::Sim;
 
+/// The pod a `POD` or `TYPE/NAME` argument means (`deploy/web` → its first pod), or kubectl's error.
+fn pod_for_target(sim: &Sim, target: &str, namespace: &str) -> Result<String, Output> {
+    match target.split_once('/') {
+        None | Some(("pod" | "pods" | "po", _)) => Ok(target.rsplit('/').next().unwrap_or("").to_string()),
+        Some((ty, name)) => crate::sim::replicaset_pods_of(sim, ty, namespace, name)
+            .ok_or_else(|| Output::err(format!("error: no pods found for {ty}/{name}\n"), 1)),
+    }
+}
+
 /// Splits `-n NS` / `--namespace NS` out of `args`.
 fn take_namespace(args: &[String]) -> (String, Vec<String>) {
     let mut ns = "default".to_string();

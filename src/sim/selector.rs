@@ -16,19 +16,33 @@ pub fn matches_label_selector(selector: &Value, labels: &BTreeMap<String, String
         .into_iter()
         .flatten()
         .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str());
-    let exprs_ok = selector["matchExpressions"].as_array().into_iter().flatten().all(|e| {
-        let key = e["key"].as_str().unwrap_or("");
-        let values: Vec<&str> = e["values"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-        let have = labels.get(key).map(String::as_str);
-        match e["operator"].as_str().unwrap_or("") {
-            "In" => have.is_some_and(|v| values.contains(&v)),
-            "NotIn" => have.is_none_or(|v| !values.contains(&v)),
-            "Exists" => have.is_some(),
-            "DoesNotExist" => have.is_none(),
-            _ => false,
-        }
-    });
+    let exprs_ok =
+        selector["matchExpressions"].as_array().into_iter().flatten().all(|e| expression_matches(e, labels, false));
     labels_ok && exprs_ok
+}
+
+/// One `{key, operator, values}` requirement against labels. Node selector terms also allow
+/// `Gt` and `Lt` (`numeric`); label selectors do not.
+pub fn expression_matches(e: &Value, labels: &BTreeMap<String, String>, numeric: bool) -> bool {
+    let key = e["key"].as_str().unwrap_or("");
+    let values: Vec<&str> = e["values"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let have = labels.get(key).map(String::as_str);
+    let compare = |ord: std::cmp::Ordering| {
+        numeric
+            && have
+                .and_then(|v| v.parse::<i64>().ok())
+                .zip(values.first().and_then(|v| v.parse::<i64>().ok()))
+                .is_some_and(|(a, b)| a.cmp(&b) == ord)
+    };
+    match e["operator"].as_str().unwrap_or("") {
+        "In" => have.is_some_and(|v| values.contains(&v)),
+        "NotIn" => have.is_none_or(|v| !values.contains(&v)),
+        "Exists" => have.is_some(),
+        "DoesNotExist" => have.is_none(),
+        "Gt" => compare(std::cmp::Ordering::Greater),
+        "Lt" => compare(std::cmp::Ordering::Less),
+        _ => false,
+    }
 }
 
 /// Whether `labels` contain every pair of a plain map selector (a Service's `spec.selector`).

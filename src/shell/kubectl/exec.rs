@@ -1,7 +1,6 @@
 //! `kubectl exec [-it] POD|TYPE/NAME [-c CONTAINER] -- COMMAND [ARGS…]`.
 
 use crate::shell::Output;
-use crate::sim::replicaset_pods_of;
 use crate::sim::store::ObjectKey;
 use crate::sim::{kubelet, Sim};
 
@@ -27,12 +26,9 @@ pub fn run(sim: &Sim, args: &[String], namespace: &str) -> Output {
     let Some(target) = target else {
         return Output::err("error: pod, type/name or --filename must be specified\n", 1);
     };
-    let pod = match target.split_once('/') {
-        None | Some(("pod" | "pods" | "po", _)) => target.rsplit('/').next().unwrap_or("").to_string(),
-        Some((ty, name)) => match replicaset_pods_of(sim, ty, namespace, name) {
-            Some(p) => p,
-            None => return Output::err(format!("error: no pods found for {ty}/{name}\n"), 1),
-        },
+    let pod = match super::pod_for_target(sim, &target, namespace) {
+        Ok(p) => p,
+        Err(out) => return out,
     };
     let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
     match kubelet::exec(sim, &key, container.as_deref(), command) {

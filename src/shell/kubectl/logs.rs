@@ -2,7 +2,6 @@
 
 use crate::shell::Output;
 use crate::sim::kubelet;
-use crate::sim::replicaset_pods_of;
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
@@ -26,12 +25,9 @@ pub fn run(sim: &Sim, args: &[String], namespace: &str) -> Output {
     let Some(target) = target else {
         return Output::err("error: expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n", 1);
     };
-    let pod = match target.split_once('/') {
-        None | Some(("pod" | "pods" | "po", _)) => target.rsplit('/').next().unwrap_or("").to_string(),
-        Some((ty, name)) => match replicaset_pods_of(sim, ty, namespace, name) {
-            Some(p) => p,
-            None => return Output::err(format!("error: no pods found for {ty}/{name}\n"), 1),
-        },
+    let pod = match super::pod_for_target(sim, &target, namespace) {
+        Ok(p) => p,
+        Err(out) => return out,
     };
     let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
     match kubelet::logs(sim, &key, container.as_deref(), previous) {

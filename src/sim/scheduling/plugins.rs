@@ -119,27 +119,7 @@ pub fn match_node_selector_term(term: &Value, labels: &BTreeMap<String, String>)
             _ => false,
         }
     });
-    fields_ok
-        && exprs.iter().all(|e| {
-            let key = e["key"].as_str().unwrap_or("");
-            let values: Vec<&str> = e["values"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-            let have = labels.get(key).map(String::as_str);
-            match e["operator"].as_str().unwrap_or("") {
-                "In" => have.is_some_and(|v| values.contains(&v)),
-                "NotIn" => have.is_none_or(|v| !values.contains(&v)),
-                "Exists" => have.is_some(),
-                "DoesNotExist" => have.is_none(),
-                "Gt" => have
-                    .and_then(|v| v.parse::<i64>().ok())
-                    .zip(values.first().and_then(|v| v.parse::<i64>().ok()))
-                    .is_some_and(|(a, b)| a > b),
-                "Lt" => have
-                    .and_then(|v| v.parse::<i64>().ok())
-                    .zip(values.first().and_then(|v| v.parse::<i64>().ok()))
-                    .is_some_and(|(a, b)| a < b),
-                _ => false,
-            }
-        })
+    fields_ok && exprs.iter().all(|e| crate::sim::selector::expression_matches(e, labels, true))
 }
 
 /// Terms of a pod (anti-)affinity kind: `requiredDuringScheduling…` items.
