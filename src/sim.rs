@@ -11,6 +11,7 @@ pub mod controllers;
 pub mod events;
 pub mod images;
 pub mod kubelet;
+pub mod metrics;
 pub mod node_lifecycle;
 pub mod nodes;
 pub mod process;

@@ -94,6 +94,14 @@ pub struct ContainerRun {
     pub sigterm_at: Option<SimTime>,
 }
 
+impl ContainerRun {
+    /// The container's resource usage over the last metrics window (see [`crate::sim::metrics`]).
+    pub fn usage(&self, _now: SimTime) -> crate::sim::metrics::Usage {
+        // SIM: a placeholder until processes account their work: a server at rest.
+        crate::sim::metrics::Usage { cpu_millis: 1, memory_bytes: 4 << 20 }
+    }
+}
+
 /// One pod on one node.
 #[derive(Debug)]
 pub struct PodRun {
