@@ -12,6 +12,7 @@ pub mod events;
 pub mod images;
 pub mod kubelet;
 pub mod metrics;
+pub mod network;
 pub mod node_lifecycle;
 pub mod nodes;
 pub mod process;

@@ -9,10 +9,11 @@
 pub mod config;
 pub mod probes;
 pub mod runtime;
-pub mod script;
 pub mod status;
+pub mod volumes;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -22,7 +23,7 @@ use super::events::{self, EventType, Source};
 use super::store::{ObjectKey, WatchEvent, WatchEventType};
 use super::time::SimTime;
 use super::{Sim, Task};
-use runtime::{Proc, PullPlan};
+use runtime::{Launch, Proc, PullPlan};
 
 /// CrashLoopBackOff and image-pull back-off start at 10 s …
 pub const BACKOFF_INITIAL: Duration = Duration::from_secs(10);
@@ -58,7 +59,7 @@ pub enum Phase {
     },
     Running {
         started: SimTime,
-        proc: Proc,
+        proc: Box<Proc>,
     },
     /// Exited; restarted at `restart_at` if the policy says so.
     Exited {
@@ -92,13 +93,44 @@ pub struct ContainerRun {
     pub started: bool,
     /// Terminating: SIGTERM is due at this instant (after the preStop hook).
     pub sigterm_at: Option<SimTime>,
+    /// Writable volumes it mounts (emptyDir, hostPath, PVC).
+    pub mounts: Vec<volumes::Mount>,
+    /// When it answered requests, over the last metrics window (its CPU use follows).
+    pub served: RefCell<VecDeque<SimTime>>,
 }
 
+/// CPU time one answered request costs.
+// SIM: real handlers vary by orders of magnitude; 25 ms of CPU makes a load-generator loop
+// (`while true; do wget -q -O- http://web; done`) push a small pod past its request, as the
+// HorizontalPodAutoscaler walkthrough expects.
+pub const CPU_MILLIS_PER_REQUEST: u64 = 25;
+
+/// At most this many request times are kept per container.
+const MAX_SERVED_KEPT: usize = 100_000;
+
 impl ContainerRun {
-    /// The container's resource usage over the last metrics window (see [`crate::sim::metrics`]).
-    pub fn usage(&self, _now: SimTime) -> crate::sim::metrics::Usage {
-        // SIM: a placeholder until processes account their work: a server at rest.
-        crate::sim::metrics::Usage { cpu_millis: 1, memory_bytes: 4 << 20 }
+    /// Notes a request answered at `now`.
+    pub fn note_request(&self, now: SimTime) {
+        let mut served = self.served.borrow_mut();
+        let window = Duration::from_secs(crate::sim::metrics::WINDOW_SECS);
+        while served.front().is_some_and(|t| now.since(*t) > window) || served.len() >= MAX_SERVED_KEPT {
+            served.pop_front();
+        }
+        served.push_back(now);
+    }
+
+    /// The container's resource usage over the last metrics window (see [`crate::sim::metrics`]):
+    /// an idle process uses a millicore, a busy loop a whole core, each answered request
+    /// [`CPU_MILLIS_PER_REQUEST`] of CPU time.
+    pub fn usage(&self, now: SimTime) -> crate::sim::metrics::Usage {
+        let Phase::Running { proc, .. } = &self.phase else { return crate::sim::metrics::Usage::default() };
+        let window = Duration::from_secs(crate::sim::metrics::WINDOW_SECS);
+        let recent = self.served.borrow().iter().filter(|t| now.since(**t) <= window).count() as u64;
+        let base = if proc.busy() { 1000 } else { 1 };
+        crate::sim::metrics::Usage {
+            cpu_millis: base + recent * CPU_MILLIS_PER_REQUEST / crate::sim::metrics::WINDOW_SECS,
+            memory_bytes: proc.memory_bytes().max(1 << 20),
+        }
     }
 }
 
@@ -123,6 +155,10 @@ pub struct Kubelets {
     pub pods: BTreeMap<ObjectKey, PodRun>,
     pub images: BTreeMap<String, BTreeSet<String>>,
     next_ip: BTreeMap<String, u32>,
+    /// The contents of writable volumes (emptyDir, hostPath, PersistentVolumes).
+    pub volumes: volumes::Volumes,
+    /// Requests routed through Services so far (they take turns over endpoints).
+    pub turn: Cell<u64>,
 }
 
 /// Kubelet work the event queue carries.
@@ -142,6 +178,7 @@ pub fn on_pod_event(sim: &mut Sim, ev: &WatchEvent) {
     let key = ObjectKey::of(pod);
     if ev.event_type == WatchEventType::Deleted {
         sim.kubelets.pods.remove(&key);
+        volumes::forget_pod(&mut sim.kubelets.volumes, pod.uid());
         return;
     }
     let Some(node) = pod.field("spec.nodeName").and_then(Value::as_str) else { return };
@@ -183,7 +220,7 @@ pub fn kill_container(sim: &mut Sim, key: &ObjectKey, container: Option<&str>, o
             Phase::Running { started, proc } => {
                 let started = *started;
                 proc.kill(now);
-                let _ = proc.run_until(now);
+                let _ = proc.run_until(now, &mut crate::sim::process::NoNetwork);
                 let reason = if oom { "OOMKilled" } else { "Error" };
                 on_exit(sim, &pod, &node, c, &policy, 137, reason, started, now);
                 Ok(c.name.clone())
@@ -227,42 +264,70 @@ pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool)
 }
 
 /// Runs a command in a running container (`kubectl exec`): the simulated shell with the
-/// container's environment. Returns what it printed and its exit code.
-// SIM: the command runs to completion at once (sleeps take no simulated time); a command that
-// would run for ever (a server) stops after what it printed at start.
-pub fn exec(sim: &Sim, key: &ObjectKey, container: Option<&str>, argv: &[String]) -> Result<(String, i32), String> {
-    let pod = sim.store().get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
+/// container's environment, files and network. Returns what it printed (stdout, stderr) and
+/// its exit code. Files it writes stay in the container (and its volumes).
+// SIM: the command runs to completion at once (its sleeps take no simulated time), and gives up
+// after `process::EXEC_TIMEOUT_SECS` of its own time.
+pub fn exec(
+    sim: &mut Sim,
+    key: &ObjectKey,
+    container: Option<&str>,
+    argv: &[String],
+) -> Result<(String, String, i32), String> {
+    let pod = sim.store().get_key(key).cloned().ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
     let run = sim.kubelets.pods.get(key).ok_or_else(|| format!("pod {} does not have a host assigned", key.name))?;
-    let names: Vec<String> = pod
-        .field("spec.containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c["name"].as_str().map(str::to_string))
-        .collect();
+    let names: Vec<String> =
+        container_specs(&pod, "containers").iter().filter_map(|c| c["name"].as_str().map(str::to_string)).collect();
     let name = container.map(str::to_string).or_else(|| names.first().cloned()).unwrap_or_default();
-    let c = run
+    let (i, c) = run
         .containers
         .iter()
-        .find(|c| c.name == name && !c.init)
+        .enumerate()
+        .find(|(_, c)| c.name == name && !c.init)
         .ok_or_else(|| format!("container {name} is not valid for pod {}", key.name))?;
-    if !matches!(c.phase, Phase::Running { .. }) {
+    let Phase::Running { proc, .. } = &c.phase else {
         return Err(format!("unable to upgrade connection: container not found (\"{name}\")"));
+    };
+    let mut env = proc.container_env().clone();
+    volumes::refresh(&mut env.files, &c.mounts, &sim.kubelets.volumes);
+    let first = argv.first().cloned().unwrap_or_default();
+    let out = {
+        let mut net = network_for(sim, &pod, run);
+        let probe = crate::sim::process::Process::new(argv, env.clone(), sim.now());
+        if probe.exit_code().is_none() && !can_start(&probe) {
+            return Err(format!("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{first}\": executable file not found in $PATH: unknown", exec_id(&pod, &name)));
+        }
+        crate::sim::process::run_to_completion(argv, &mut env, sim.now(), &mut net)
+    };
+    let mounts = c.mounts.clone();
+    volumes::save(&env.files, &mounts, &mut sim.kubelets.volumes);
+    if let Some(Phase::Running { proc, .. }) = sim.kubelets.pods.get_mut(key).map(|r| &mut r.containers[i].phase) {
+        *proc.files_mut() = env.files;
     }
-    let ctx = script::Context { env: c.env.clone(), hostname: pod.name().to_string(), image: c.image.clone() };
-    let known = [
-        "sh", "bash", "ash", "echo", "sleep", "exit", "true", "false", "printenv", "env", "hostname", "date", "cat",
-        "ls", "whoami", "pwd",
-    ];
-    let first = argv.first().map(|a| a.rsplit('/').next().unwrap_or("").to_string()).unwrap_or_default();
-    if !known.contains(&first.as_str()) {
-        return Err(format!("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{first}\": executable file not found in $PATH: unknown"));
+    Ok((out.stdout, out.stderr, out.code))
+}
+
+/// Whether a freshly made process found its executable.
+fn can_start(p: &crate::sim::process::Process) -> bool {
+    !p.has_start_error()
+}
+
+/// The runtime's id of an exec session, as containerd's error shows it.
+fn exec_id(pod: &Object, container: &str) -> String {
+    status::digest(&format!("exec/{}/{container}", pod.uid()))
+}
+
+/// The network as `pod` (running as `run`) sees it.
+fn network_for<'a>(sim: &'a Sim, pod: &'a Object, run: &'a PodRun) -> crate::sim::network::ClusterNetwork<'a> {
+    crate::sim::network::ClusterNetwork {
+        store: sim.store(),
+        pods: &sim.kubelets.pods,
+        namespace: pod.namespace().unwrap_or("default"),
+        hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()),
+        own_ip: &run.ip,
+        turn: &sim.kubelets.turn,
+        now: sim.now(),
     }
-    let mut proc = script::Script::new(script::compile(argv, &ctx), sim.now());
-    let far = sim.now() + Duration::from_secs(86_400 * 365);
-    let lines = proc.run_until(far);
-    let code = proc.exited.map_or(0, |(_, c)| c);
-    Ok((lines.into_iter().map(|(_, l)| l + "\n").collect(), code))
 }
 
 /// Runs kubelet work from the queue.
@@ -302,6 +367,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 probes: Vec::new(),
                 started: false,
                 sigterm_at: None,
+                mounts: Vec::new(),
+                served: RefCell::new(VecDeque::new()),
             });
         }
     }
@@ -401,6 +468,17 @@ fn mount_volumes(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) ->
     }
     let specs: Vec<Value> = [container_specs(pod, "initContainers"), container_specs(pod, "containers")].concat();
     let mut built = Vec::new();
+    let mut mounts = Vec::new();
+    for spec in &specs {
+        match volumes::mounts_of(sim.store(), pod, &run.node, spec) {
+            Ok(m) => mounts.push(m),
+            Err(_unbound) => {
+                let next = if backoff.is_zero() { MOUNT_RETRY_INITIAL } else { (backoff * 2).min(MOUNT_RETRY_MAX) };
+                run.mount_retry = Some((now + next, next));
+                return false;
+            }
+        }
+    }
     for spec in &specs {
         match config::build_files(sim.store(), pod, spec, &run.ip, &run.host_ip) {
             Ok(files) => built.push(files),
@@ -412,8 +490,9 @@ fn mount_volumes(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) ->
             }
         }
     }
-    for (c, files) in run.containers.iter_mut().zip(built) {
+    for ((c, files), m) in run.containers.iter_mut().zip(built).zip(mounts) {
         c.files = files;
+        c.mounts = m;
     }
     run.mount_retry = None;
     true
@@ -534,9 +613,17 @@ fn step_container(
             }
             Phase::Running { started, proc } => {
                 let started = *started;
-                let progress = proc.run_until(now);
+                let progress = run_process(sim, pod, ips, proc, &c.mounts, now);
                 append_logs(&mut c.logs, progress.logs, sim.limits().max_log_bytes);
-                if let Some((at, code)) = progress.exited {
+                let limit = memory_limit(spec);
+                if let Some(message) = proc.take_start_error() {
+                    event(sim, pod, c, node, EventType::Warning, "Failed", &format!("Error: {message}"));
+                    on_exit(sim, pod, node, c, policy, 128, "StartError", started, now);
+                } else if progress.exited.is_none() && limit.is_some_and(|l| proc.memory_bytes() > l) {
+                    // The kernel's OOM killer ends the process that passed its cgroup's limit.
+                    proc.kill(now);
+                    on_exit(sim, pod, node, c, policy, 137, "OOMKilled", started, now);
+                } else if let Some((at, code)) = progress.exited {
                     on_exit(
                         sim,
                         pod,
@@ -569,6 +656,46 @@ fn step_container(
             break;
         }
     }
+}
+
+/// Runs a container's process up to `now` with its volumes' current contents and the cluster
+/// network, then saves what it wrote to its volumes.
+fn run_process(
+    sim: &mut Sim,
+    pod: &Object,
+    ips: &(String, String),
+    proc: &mut Proc,
+    mounts: &[volumes::Mount],
+    now: SimTime,
+) -> runtime::Progress {
+    if !mounts.is_empty() {
+        volumes::refresh(proc.files_mut(), mounts, &sim.kubelets.volumes);
+    }
+    let progress = {
+        let mut net = crate::sim::network::ClusterNetwork {
+            store: sim.store(),
+            pods: &sim.kubelets.pods,
+            namespace: pod.namespace().unwrap_or("default"),
+            hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()),
+            own_ip: &ips.0,
+            turn: &sim.kubelets.turn,
+            now,
+        };
+        proc.run_until(now, &mut net)
+    };
+    if !mounts.is_empty() {
+        volumes::save(proc.files(), mounts, &mut sim.kubelets.volumes);
+    }
+    progress
+}
+
+/// The container's memory limit in bytes, if it has one.
+fn memory_limit(spec: &Value) -> Option<u64> {
+    let q = spec["resources"]["limits"]["memory"]
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| spec["resources"]["limits"]["memory"].as_u64().map(|n| n.to_string()))?;
+    crate::sim::quantity::Quantity::parse(&q).ok().map(|q| (q.0 / 1000).max(0) as u64)
 }
 
 /// Keeps a container's log within `max_bytes`, dropping the oldest lines (as log rotation does).
@@ -632,14 +759,29 @@ fn start_container(
     let strings = |v: &Value| -> Vec<String> {
         v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect()
     };
-    let argv = runtime::container_argv(&c.image, &strings(&spec["command"]), &strings(&spec["args"]));
+    let declared_ports = spec["ports"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["containerPort"].as_u64().and_then(|n| u16::try_from(n).ok()))
+        .collect();
+    let launch = Launch {
+        image: c.image.clone(),
+        command: strings(&spec["command"]),
+        args: strings(&spec["args"]),
+        env: c.env.clone(),
+        files: c.files.clone(),
+        hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()).to_string(),
+        working_dir: spec["workingDir"].as_str().map(str::to_string),
+        tty: spec["tty"] == true || spec["stdin"] == true,
+        declared_ports,
+    };
     event(sim, pod, c, node, EventType::Normal, "Created", &format!("Created container: {}", c.name));
     event(sim, pod, c, node, EventType::Normal, "Started", &format!("Started container {}", c.name));
     c.probes = probes::for_container(spec, now);
     c.started = spec["startupProbe"].is_null();
     c.ready = spec["readinessProbe"].is_null() && c.started && !c.init;
-    let ctx = script::Context { env: c.env.clone(), hostname: pod.name().to_string(), image: c.image.clone() };
-    c.phase = Phase::Running { started: now, proc: Proc::start(argv, &ctx, now) };
+    c.phase = Phase::Running { started: now, proc: Box::new(Proc::start(launch, now)) };
 }
 
 /// Runs the probes that are due. Returns the exit (code, reason) when a failed liveness or
@@ -661,7 +803,7 @@ fn run_probes(
         if probe.next_at > now || (probe.kind != probes::Kind::Startup && !c.started) {
             continue;
         }
-        let outcome = probes::check(probe, proc, spec, ip, &c.files);
+        let outcome = probes::check(probe, proc, spec, ip, now);
         let ok = outcome == runtime::ProbeOutcome::Success;
         if let runtime::ProbeOutcome::Failure(msg) = &outcome {
             let text = format!("{} probe failed: {msg}", probe.kind.title());
@@ -769,7 +911,7 @@ fn terminate(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) -> boo
                 proc.kill(now);
             }
             let started = *started;
-            let progress = proc.run_until(now);
+            let progress = proc.run_until(now, &mut crate::sim::process::NoNetwork);
             append_logs(&mut c.logs, progress.logs, sim.limits().max_log_bytes);
             match progress.exited {
                 Some((at, code)) => {

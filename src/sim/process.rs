@@ -37,12 +37,45 @@ pub enum ProcessEvent {
     Exit { at: SimTime, code: i32 },
 }
 
+/// An HTTP response as a client sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// The status code; 0 when the server does not speak HTTP (a database port).
+    pub status: u16,
+    pub body: String,
+    /// `ip:port` the client connected to (wget prints it).
+    pub addr: String,
+}
+
+/// Why a request got no HTTP response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetError {
+    /// The host name does not resolve.
+    BadAddress(String),
+    /// Nothing listens there (or a Service has no ready endpoints: kube-proxy rejects).
+    Refused { ip: String, port: u16 },
+}
+
 /// The network as the container sees it; the kubelet supplies it (Services, DNS).
 pub trait Network {
-    /// `GET url`: the body, or the error as `wget`/`curl` would describe it.
-    fn http_get(&mut self, url: &str) -> Result<String, String>;
+    /// `GET url` (`http://host[:port]/path`).
+    fn http_get(&mut self, url: &str) -> Result<Response, NetError>;
     /// The IP address of `name`, if it resolves.
     fn resolve(&mut self, name: &str) -> Option<String>;
+}
+
+/// Splits `http://host:port/path` into its host, port (80 by default) and path.
+pub fn split_url(url: &str) -> (String, u16, String) {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (hostport, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], rest[i..].to_string()),
+        None => (rest, "/".to_string()),
+    };
+    let default_port = if url.starts_with("https://") { 443 } else { 80 };
+    match hostport.rsplit_once(':') {
+        Some((h, p)) => (h.to_string(), p.parse().unwrap_or(default_port), path),
+        None => (hostport.to_string(), default_port, path),
+    }
 }
 
 /// A network where nothing answers and no name resolves.
@@ -50,10 +83,8 @@ pub trait Network {
 pub struct NoNetwork;
 
 impl Network for NoNetwork {
-    fn http_get(&mut self, url: &str) -> Result<String, String> {
-        let host = url.trim_start_matches("http://").trim_start_matches("https://");
-        let host = host.split(['/', ':']).next().unwrap_or("");
-        Err(format!("bad address '{host}'"))
+    fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
+        Err(NetError::BadAddress(split_url(url).0))
     }
     fn resolve(&mut self, _name: &str) -> Option<String> {
         None

@@ -198,7 +198,7 @@ pub fn schedule_one(sim: &mut Sim, key: &ObjectKey) {
     if !wants_scheduling(&pod) {
         return;
     }
-    let info = PodInfo::of(&pod);
+    let info = PodInfo::of(&pod).with_volumes(sim.store(), &pod);
     let cache = &sim.scheduler.cache;
     let total = cache.nodes.len();
     let want = feasible_nodes_to_find(total);

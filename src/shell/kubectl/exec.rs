@@ -5,7 +5,7 @@ use crate::sim::store::ObjectKey;
 use crate::sim::{kubelet, Sim};
 
 /// Runs `kubectl exec …`.
-pub fn run(sim: &Sim, args: &[String], namespace: &str) -> Output {
+pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
     let Some(dash) = args.iter().position(|a| a == "--") else {
         return Output::err("error: you must specify at least one command for the container\n", 1);
     };
@@ -32,9 +32,9 @@ pub fn run(sim: &Sim, args: &[String], namespace: &str) -> Output {
     };
     let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
     match kubelet::exec(sim, &key, container.as_deref(), command) {
-        Ok((stdout, 0)) => Output::ok(stdout),
-        Ok((stdout, code)) => {
-            Output { stdout, stderr: format!("command terminated with exit code {code}\n"), status: code }
+        Ok((stdout, stderr, 0)) => Output { stdout, stderr, status: 0 },
+        Ok((stdout, stderr, code)) => {
+            Output { stdout, stderr: format!("{stderr}command terminated with exit code {code}\n"), status: code }
         }
         Err(e) if e.starts_with("pods \"") => Output::err(format!("Error from server (NotFound): {e}\n"), 1),
         Err(e) if e.starts_with("Internal error") => Output::err(format!("error: {e}\n"), 1),

@@ -139,13 +139,25 @@ pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
         return;
     };
     let wait = sc.body.get("volumeBindingMode").and_then(Value::as_str) == Some("WaitForFirstConsumer");
-    let used = sim.store().list("Pod", claim.namespace()).any(|p| {
-        p.field("spec.volumes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .any(|v| v["persistentVolumeClaim"]["claimName"] == claim.name())
-    });
+    let consumers: Vec<&Object> = sim
+        .store()
+        .list("Pod", claim.namespace())
+        .filter(|p| {
+            p.field("spec.volumes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|v| v["persistentVolumeClaim"]["claimName"] == claim.name())
+        })
+        .collect();
+    // With WaitForFirstConsumer the scheduler picks the consumer's node first (the claim's
+    // `volume.kubernetes.io/selected-node`), and the volume is made there.
+    let selected_node =
+        consumers.iter().find_map(|p| p.field("spec.nodeName").and_then(Value::as_str)).map(str::to_string);
+    let used = !consumers.is_empty();
+    if wait && used && selected_node.is_none() {
+        return;
+    }
     if wait && !used {
         events::record(
             sim,
@@ -173,6 +185,12 @@ pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
                "persistentVolumeReclaimPolicy": sc.body.get("reclaimPolicy").cloned().unwrap_or(json!("Delete")),
                "storageClassName": sc.name(), "volumeMode": "Filesystem"}),
     );
+    if let (true, Some(node)) = (wait, &selected_node) {
+        // The local-path provisioner's volumes are directories on one node: pods using them
+        // must run there.
+        pv.body["spec"]["nodeAffinity"] = json!({"required": {"nodeSelectorTerms": [{"matchExpressions": [
+            {"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]}});
+    }
     if let Ok(pv) = sim.create(pv) {
         let msg = format!("Successfully provisioned volume {name}");
         events::record(sim, &claim, None, EventType::Normal, "ProvisioningSucceeded", &msg, source);

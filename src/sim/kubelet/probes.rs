@@ -104,19 +104,7 @@ fn resolve_port(port: &Value, container: &Value) -> Option<u16> {
 }
 
 /// Runs the probe's check against the process.
-pub fn check(
-    probe: &Probe,
-    proc: &mut Proc,
-    container: &Value,
-    ip: &str,
-    files: &super::config::Files,
-) -> ProbeOutcome {
-    let listening: Vec<u16> = container["ports"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p["containerPort"].as_u64().and_then(|n| u16::try_from(n).ok()))
-        .collect();
+pub fn check(probe: &Probe, proc: &mut Proc, container: &Value, ip: &str, now: SimTime) -> ProbeOutcome {
     let s = &probe.spec;
     if s["exec"].is_object() {
         let argv: Vec<String> = s["exec"]["command"]
@@ -126,7 +114,8 @@ pub fn check(
             .filter_map(Value::as_str)
             .map(str::to_string)
             .collect();
-        return proc.exec(&argv, files);
+        // SIM: an exec probe sees no network (its commands rarely need one).
+        return proc.exec(&argv, now, &mut crate::sim::process::NoNetwork);
     }
     if s["httpGet"].is_object() {
         let Some(port) = resolve_port(&s["httpGet"]["port"], container) else {
@@ -134,14 +123,19 @@ pub fn check(
         };
         let path = s["httpGet"]["path"].as_str().unwrap_or("/");
         let host = s["httpGet"]["host"].as_str().unwrap_or(ip);
-        return proc.http_get(host, port, path, &listening);
+        return proc.http_get(host, port, path);
     }
-    if s["tcpSocket"].is_object() || s["grpc"].is_object() {
-        let port_field = if s["grpc"].is_object() { &s["grpc"]["port"] } else { &s["tcpSocket"]["port"] };
-        let Some(port) = resolve_port(port_field, container) else {
+    if s["grpc"].is_object() {
+        let Some(port) = resolve_port(&s["grpc"]["port"], container) else {
             return ProbeOutcome::Failure("unknown port".into());
         };
-        return proc.tcp(ip, port, &listening);
+        return proc.grpc(ip, port);
+    }
+    if s["tcpSocket"].is_object() {
+        let Some(port) = resolve_port(&s["tcpSocket"]["port"], container) else {
+            return ProbeOutcome::Failure("unknown port".into());
+        };
+        return proc.tcp(ip, port);
     }
     ProbeOutcome::Success
 }

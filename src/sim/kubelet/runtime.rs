@@ -2,7 +2,10 @@
 //! a simulated instant, stop it. An adapter over [`crate::sim::process`] and the image
 //! catalogue, so the kubelet's state machine does not depend on how processes are simulated.
 
-use super::script::{self, Context, Script};
+use std::collections::BTreeMap;
+
+use crate::sim::images::{self, HttpAnswer, Profile, GENERIC};
+use crate::sim::process::{ContainerEnv, Listening, Network, Process, ProcessEvent};
 use crate::sim::time::SimTime;
 
 /// What a running process did up to some instant.
@@ -14,45 +17,131 @@ pub struct Progress {
     pub exited: Option<(SimTime, i32)>,
 }
 
+/// The image profile a container runs: the catalogue's, or the generic server's.
+pub fn profile_of(image: &str) -> &'static Profile {
+    images::ImageRef::parse(image).ok().and_then(|r| images::profile_for(&r).ok()).unwrap_or(&GENERIC)
+}
+
+/// How a container starts: its image, command, environment and mounted files.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    pub image: String,
+    pub command: Vec<String>,
+    pub args: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    /// Files its volumes mount (absolute paths; directories end with `/`).
+    pub files: BTreeMap<String, String>,
+    pub hostname: String,
+    pub working_dir: Option<String>,
+    pub tty: bool,
+    /// The ports the container declares (`containerPort`), which a generic server listens on.
+    pub declared_ports: Vec<u16>,
+}
+
 /// A container's process.
 #[derive(Debug)]
 pub struct Proc {
-    script: Script,
-    /// Handles SIGTERM by exiting at once (servers do; a shell or `sleep` running as PID 1
-    /// ignores it, so the kubelet waits out the grace period).
-    pub exits_on_sigterm: bool,
+    process: Process,
+    declared_ports: Vec<u16>,
+    /// Why it could not start (containerd's message), reported once.
+    start_error: Option<String>,
 }
 
 impl Proc {
-    /// Starts `argv` (or the image's default command when empty) at `now`.
-    pub fn start(argv: Vec<String>, ctx: &Context, now: SimTime) -> Proc {
-        let first = argv.first().map(|a| a.rsplit('/').next().unwrap_or("").to_string());
-        let shell_like = matches!(first.as_deref(), Some("sh" | "bash" | "ash" | "sleep" | "tail"));
-        Proc { script: Script::new(script::compile(&argv, ctx), now), exits_on_sigterm: !shell_like }
+    /// Starts the container's process at `now`.
+    pub fn start(launch: Launch, now: SimTime) -> Proc {
+        let profile = profile_of(&launch.image);
+        let mut env = ContainerEnv::new(profile, &launch.hostname);
+        env.env.extend(launch.env);
+        env.files.extend(launch.files);
+        if let Some(dir) = launch.working_dir {
+            env.working_dir = dir;
+        }
+        env.tty = launch.tty;
+        let argv = profile.argv(&launch.command, &launch.args);
+        Proc { process: Process::new(&argv, env, now), declared_ports: launch.declared_ports, start_error: None }
     }
 
     /// Runs the process up to `now`.
-    pub fn run_until(&mut self, now: SimTime) -> Progress {
-        let logs = self.script.run_until(now);
-        Progress { logs, exited: self.script.exited.take() }
+    pub fn run_until(&mut self, now: SimTime, net: &mut dyn Network) -> Progress {
+        let mut progress = Progress::default();
+        for ev in self.process.run_until(now, net) {
+            match ev {
+                ProcessEvent::Log { at, line, .. } => progress.logs.push((at, line)),
+                ProcessEvent::StartError { message, .. } => self.start_error = Some(message),
+                ProcessEvent::Exit { at, code } => progress.exited = Some((at, code)),
+            }
+        }
+        progress
+    }
+
+    /// The runtime's refusal to start the process (`exec: "x": executable file not found`).
+    pub fn take_start_error(&mut self) -> Option<String> {
+        self.start_error.take()
     }
 
     /// When the process next needs to run (None: only when poked).
     pub fn next_wakeup(&self) -> Option<SimTime> {
-        self.script.next_wakeup()
+        self.process.next_wakeup()
     }
 
-    /// Sends SIGTERM; returns whether the process exits at once.
+    /// Sends SIGTERM; returns whether the process exits at once (servers do; a shell or
+    /// `sleep` running as PID 1 ignores it, so the kubelet waits out the grace period).
     pub fn terminate(&mut self, now: SimTime) -> bool {
-        if self.exits_on_sigterm {
-            self.script.exited = Some((now, 0));
-        }
-        self.exits_on_sigterm
+        self.process.terminate(now)
     }
 
     /// SIGKILL: the process ends with 137.
     pub fn kill(&mut self, now: SimTime) {
-        self.script.exited = Some((now, 137));
+        self.process.kill(now)
+    }
+
+    /// Memory in use (the kubelet OOM-kills past the container's limit).
+    pub fn memory_bytes(&self) -> u64 {
+        self.process.memory_bytes()
+    }
+
+    /// Whether the process is computing flat out (a busy loop) rather than waiting.
+    pub fn busy(&self) -> bool {
+        self.process.is_busy()
+    }
+
+    /// The container's files as the process has left them.
+    pub fn files(&self) -> &BTreeMap<String, String> {
+        &self.process.env().files
+    }
+
+    /// The container's files, to mount volume contents other containers wrote.
+    pub fn files_mut(&mut self) -> &mut BTreeMap<String, String> {
+        &mut self.process.env_mut().files
+    }
+
+    /// The container's environment (for `kubectl exec`).
+    pub fn container_env(&self) -> &ContainerEnv {
+        self.process.env()
+    }
+
+    /// Whether the process accepts connections on `port`.
+    pub fn listens_on(&self, port: u16) -> bool {
+        match self.process.listening() {
+            None => false,
+            Some(Listening::Ports(ports)) => ports.contains(&port),
+            // SIM: a generic image with no declared ports answers on whatever port is asked.
+            Some(Listening::Declared) => self.declared_ports.is_empty() || self.declared_ports.contains(&port),
+        }
+    }
+
+    /// The answer to `GET path` on `port`, or None when nothing listens there.
+    pub fn answer(&self, port: u16, path: &str) -> Option<HttpAnswer> {
+        if !self.listens_on(port) {
+            return None;
+        }
+        let env = self.process.env();
+        // SIM: what an image outside the catalogue serves is unknown; it answers 200 with a line
+        // naming the pod, which is what sample web apps tend to do.
+        env.image
+            .answer(port, path, &env.files, &env.hostname)
+            .or_else(|| Some(HttpAnswer { status: 200, body: format!("Hello from {}\n", env.hostname) }))
     }
 }
 
@@ -77,13 +166,6 @@ pub fn plan_pull(image: &str) -> PullPlan {
     }
 }
 
-/// The argv a container runs: `command` (or the image's entrypoint) followed by `args`.
-pub fn container_argv(_image: &str, command: &[String], args: &[String]) -> Vec<String> {
-    let mut argv: Vec<String> = command.to_vec();
-    argv.extend(args.iter().cloned());
-    argv
-}
-
 /// What a probe found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProbeOutcome {
@@ -93,43 +175,51 @@ pub enum ProbeOutcome {
 }
 
 impl Proc {
-    /// An HTTP GET to the process at `ip:port` `path`.
-    pub fn http_get(&mut self, ip: &str, port: u16, path: &str, listening: &[u16]) -> ProbeOutcome {
-        // SIM: placeholder until the image catalogue lands: the ports the container declares listen
-        // and answer 200 on every path.
-        let _ = path;
-        if listening.contains(&port) {
-            ProbeOutcome::Success
-        } else {
-            ProbeOutcome::Failure(format!(
+    /// An HTTP GET to the process at `ip:port` `path`, as the kubelet's prober makes it: 200–399
+    /// is success.
+    pub fn http_get(&self, ip: &str, port: u16, path: &str) -> ProbeOutcome {
+        match self.answer(port, path) {
+            Some(a) if (200..400).contains(&a.status) => ProbeOutcome::Success,
+            Some(a) if a.status == 0 => ProbeOutcome::Failure(format!(
+                "Get \"http://{ip}:{port}{path}\": net/http: HTTP/1.x transport connection broken: malformed HTTP response"
+            )),
+            Some(a) => ProbeOutcome::Failure(format!("HTTP probe failed with statuscode: {}", a.status)),
+            None => ProbeOutcome::Failure(format!(
                 "Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"
-            ))
+            )),
         }
     }
 
     /// A TCP connect to `ip:port`.
-    pub fn tcp(&mut self, ip: &str, port: u16, listening: &[u16]) -> ProbeOutcome {
-        if listening.contains(&port) {
+    pub fn tcp(&self, ip: &str, port: u16) -> ProbeOutcome {
+        if self.listens_on(port) {
             ProbeOutcome::Success
         } else {
             ProbeOutcome::Failure(format!("dial tcp {ip}:{port}: connect: connection refused"))
         }
     }
 
-    /// Runs `argv` inside the container; success is exit status 0.
-    pub fn exec(&mut self, argv: &[String], files: &crate::sim::kubelet::config::Files) -> ProbeOutcome {
-        // SIM: placeholder until the simulated shell lands: `cat FILE` and `test -e FILE` look at
-        // the container's files; anything else succeeds.
-        let file_arg = match argv {
-            [cat, f] if cat == "cat" => Some(f),
-            [t, e, f] if t == "test" && (e == "-e" || e == "-f") => Some(f),
-            _ => None,
-        };
-        match file_arg {
-            Some(f) if !files.contains_key(f.as_str()) => {
-                ProbeOutcome::Failure(format!("cat: can't open '{f}': No such file or directory\n"))
-            }
-            _ => ProbeOutcome::Success,
+    /// A gRPC health check on `port`: serving when the process listens there.
+    // SIM: no gRPC is spoken; a listening server reports SERVING.
+    pub fn grpc(&self, ip: &str, port: u16) -> ProbeOutcome {
+        if self.listens_on(port) {
+            ProbeOutcome::Success
+        } else {
+            ProbeOutcome::Failure(format!(
+                "timeout: failed to connect service \"{ip}:{port}\" within 1s: context deadline exceeded"
+            ))
+        }
+    }
+
+    /// Runs `argv` inside the container (an exec probe); success is exit status 0. The command
+    /// sees and may change the container's files.
+    pub fn exec(&mut self, argv: &[String], now: SimTime, net: &mut dyn Network) -> ProbeOutcome {
+        let out = crate::sim::process::run_to_completion(argv, self.process.env_mut(), now, net);
+        if out.code == 0 {
+            ProbeOutcome::Success
+        } else {
+            // The kubelet reports the command's output as the failure message.
+            ProbeOutcome::Failure(format!("{}{}", out.stdout, out.stderr))
         }
     }
 }

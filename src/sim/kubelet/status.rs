@@ -9,7 +9,7 @@ use crate::sim::time::SimTime;
 use crate::sim::Sim;
 
 /// A stable fake digest for `seed`, 64 hex characters.
-fn digest(seed: &str) -> String {
+pub fn digest(seed: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut out = String::new();
     for round in 0..4u8 {

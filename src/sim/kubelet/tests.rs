@@ -273,3 +273,115 @@ fn unknown_tag_is_err_image_pull_then_image_pull_back_off() {
     let r = reasons(&sim);
     assert_eq!(&r[..4], ["Pulling", "Failed", "Failed", "BackOff"]);
 }
+
+fn exec_sh(sim: &mut Sim, pod: &str, script: &str) -> (String, String, i32) {
+    let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: pod.into() };
+    super::exec(sim, &key, None, &["sh".into(), "-c".into(), script.into()]).unwrap()
+}
+
+fn only_pod_of(sim: &Sim, prefix: &str) -> String {
+    let names: Vec<String> = sim
+        .store()
+        .list("Pod", Some("default"))
+        .filter(|p| p.name().starts_with(prefix) && p.metadata.deletion_timestamp.is_none())
+        .map(|p| p.name().to_string())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    names[0].clone()
+}
+
+fn data_deployment(volume: &str) -> String {
+    format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {{app: db}}\n  template:\n    metadata:\n      labels: {{app: db}}\n    spec:\n      containers:\n      - name: db\n        image: busybox\n        command: [sleep, '86400']\n        volumeMounts:\n        - {{name: data, mountPath: /data}}\n      volumes:\n      - name: data\n{volume}")
+}
+
+fn replace_pod_and_read(volume: &str, extra: &str) -> (String, String, i32) {
+    let mut sim = Sim::new(SimConfig::default());
+    for obj in manifest::parse(&format!("{extra}{}", data_deployment(volume))).unwrap() {
+        sim.create(obj).unwrap();
+    }
+    sim.advance(Duration::from_secs(30));
+    let first = only_pod_of(&sim, "db-");
+    assert_eq!(exec_sh(&mut sim, &first, "echo hello > /data/f && cat /data/f").0, "hello\n");
+    sim.delete("Pod", Some("default"), &first, Propagation::Background).unwrap();
+    sim.advance(Duration::from_secs(60));
+    let second = only_pod_of(&sim, "db-");
+    assert_ne!(first, second);
+    exec_sh(&mut sim, &second, "cat /data/f")
+}
+
+#[test]
+fn data_in_a_claim_survives_the_pod_replacement() {
+    let claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests: {storage: 1Gi}\n---\n";
+    let (out, err, code) = replace_pod_and_read("        persistentVolumeClaim: {claimName: data}\n", claim);
+    assert_eq!((out.as_str(), code), ("hello\n", 0), "{err}");
+}
+
+#[test]
+fn empty_dir_data_goes_with_the_pod() {
+    let (_, err, code) = replace_pod_and_read("        emptyDir: {}\n", "");
+    assert_eq!((err.as_str(), code), ("cat: can't open '/data/f': No such file or directory\n", 1));
+}
+
+#[test]
+fn containers_of_a_pod_share_an_empty_dir() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: writer\n    image: busybox\n    command: [sh, -c, 'while true; do date > /shared/now; sleep 5; done']\n    volumeMounts: [{name: s, mountPath: /shared}]\n  - name: reader\n    image: nginx:1.27\n    volumeMounts: [{name: s, mountPath: /usr/share/nginx/html}]\n  volumes:\n  - name: s\n    emptyDir: {}\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(20));
+    let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: "web".into() };
+    let (out, _, code) =
+        super::exec(&mut sim, &key, Some("reader"), &["cat".into(), "/usr/share/nginx/html/now".into()]).unwrap();
+    assert_eq!(code, 0);
+    assert!(out.contains("UTC"), "{out}");
+}
+
+#[test]
+fn process_past_its_memory_limit_is_oom_killed() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: kiamol/ch12-memory-allocator\n    resources:\n      limits: {memory: 50Mi}\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(120));
+    let status = pod(&sim).field("status.containerStatuses").unwrap()[0].clone();
+    assert_eq!(status["lastState"]["terminated"]["reason"], "OOMKilled", "{status}");
+    assert_eq!(status["lastState"]["terminated"]["exitCode"], 137);
+}
+
+#[test]
+fn missing_executable_is_a_start_error_with_exit_code_128() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: busybox\n    command: [nosuchcommand]\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(10));
+    let status = pod(&sim).field("status.containerStatuses").unwrap()[0].clone();
+    assert_eq!(status["state"]["terminated"]["reason"], "StartError", "{status}");
+    assert_eq!(status["state"]["terminated"]["exitCode"], 128);
+    let failed: Vec<String> = events::about(&sim, pod(&sim).uid())
+        .iter()
+        .filter(|e| e.body["reason"] == "Failed")
+        .map(|e| e.body["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(failed[0].starts_with("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"nosuchcommand\": executable file not found in $PATH"), "{failed:?}");
+}
+
+#[test]
+fn exec_probe_runs_in_the_container_and_sees_its_files() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: busybox\n    command: [sh, -c, 'touch /tmp/healthy; sleep 30; rm /tmp/healthy; sleep 600']\n    livenessProbe:\n      exec:\n        command: [cat, /tmp/healthy]\n      initialDelaySeconds: 5\n      periodSeconds: 5\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(30));
+    assert!(!reasons(&sim).contains(&"Unhealthy".to_string()));
+    sim.advance(Duration::from_secs(30));
+    let unhealthy: Vec<String> = events::about(&sim, pod(&sim).uid())
+        .iter()
+        .filter(|e| e.body["reason"] == "Unhealthy")
+        .map(|e| e.body["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(unhealthy[0], "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory\n");
+    assert!(reasons(&sim).contains(&"Killing".to_string()), "restarted after three failures");
+}
+
+#[test]
+fn http_probe_to_a_missing_page_fails_with_its_status_code() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:1.27\n    readinessProbe:\n      httpGet: {port: 80, path: /healthz}\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(30));
+    let msgs: Vec<String> =
+        events::about(&sim, pod(&sim).uid()).iter().map(|e| e.body["message"].as_str().unwrap().to_string()).collect();
+    assert!(msgs.contains(&"Readiness probe failed: HTTP probe failed with statuscode: 404".to_string()), "{msgs:?}");
+}

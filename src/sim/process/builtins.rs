@@ -792,44 +792,82 @@ impl Machine {
             return 1;
         };
         let full = if url.contains("://") { url.clone() } else { format!("http://{url}") };
-        let host = full.split("://").nth(1).unwrap_or("").split(['/', ':']).next().unwrap_or("").to_string();
-        match net.http_get(&full) {
-            Ok(body) => {
-                let to_file = to_file.or_else(|| (name == "wget").then(|| "index.html".to_string()));
+        let host = super::split_url(&full).0;
+        let fail = args.iter().any(|a| {
+            *a == "-f"
+                || *a == "--fail"
+                || (a.starts_with('-') && !a.starts_with("--") && a.contains('f') && name == "curl")
+        });
+        let body = match net.http_get(&full) {
+            Ok(r) if r.status == 0 && name == "wget" => {
+                self.write(2, "wget: error getting response: Connection reset by peer\n");
+                return 1;
+            }
+            Ok(r) if r.status == 0 => {
+                self.write(2, "curl: (52) Empty reply from server\n");
+                return 52;
+            }
+            Ok(r) if r.status >= 400 && name == "wget" => {
+                if !quiet {
+                    self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
+                }
+                self.write(
+                    2,
+                    &format!("wget: server returned error: HTTP/1.1 {} {}\n", r.status, reason_phrase(r.status)),
+                );
+                return 1;
+            }
+            Ok(r) if r.status >= 400 && fail => {
+                self.write(2, &format!("curl: (22) The requested URL returned error: {}\n", r.status));
+                return 22;
+            }
+            Ok(r) => {
                 if !quiet && name == "wget" {
-                    self.write(2, &format!("Connecting to {host}\n"));
+                    self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
                 }
-                match to_file.as_deref() {
-                    None | Some("-") => {
-                        self.write(1, &body);
-                    }
-                    Some(f) => {
-                        let abs = self.abs(f);
-                        if !self.parent_exists(&abs) {
-                            self.write(2, &format!("{name}: can't open '{f}': No such file or directory\n"));
-                            return 1;
-                        }
-                        self.env.files.insert(abs, body.chars().take(super::interp::MAX_CAPTURE).collect());
-                        if !quiet {
-                            self.write(2, &format!("saving to '{f}'\n"));
-                        }
-                    }
+                r.body
+            }
+            Err(super::NetError::BadAddress(h)) if name == "wget" => {
+                self.write(2, &format!("wget: bad address '{h}'\n"));
+                return 1;
+            }
+            Err(super::NetError::BadAddress(h)) => {
+                self.write(2, &format!("curl: (6) Could not resolve host: {h}\n"));
+                return 6;
+            }
+            Err(super::NetError::Refused { ip, port }) if name == "wget" => {
+                let _ = port;
+                self.write(2, &format!("wget: can't connect to remote host ({ip}): Connection refused\n"));
+                return 1;
+            }
+            Err(super::NetError::Refused { port, .. }) => {
+                self.write(
+                    2,
+                    &format!(
+                        "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"
+                    ),
+                );
+                return 7;
+            }
+        };
+        let to_file = to_file.or_else(|| (name == "wget").then(|| "index.html".to_string()));
+        match to_file.as_deref() {
+            None | Some("-") => {
+                self.write(1, &body);
+            }
+            Some(f) => {
+                let abs = self.abs(f);
+                if !self.parent_exists(&abs) {
+                    self.write(2, &format!("{name}: can't open '{f}': No such file or directory\n"));
+                    return 1;
                 }
-                0
-            }
-            Err(e) if name == "wget" => {
-                self.write(2, &format!("wget: {e}\n"));
-                1
-            }
-            Err(e) if e.starts_with("bad address") => {
-                self.write(2, &format!("curl: (6) Could not resolve host: {host}\n"));
-                6
-            }
-            Err(e) => {
-                self.write(2, &format!("curl: (7) {e}\n"));
-                7
+                self.env.files.insert(abs, body.chars().take(super::interp::MAX_CAPTURE).collect());
+                if !quiet && name == "wget" {
+                    self.write(2, &format!("saving to '{f}'\n'{f}' saved\n"));
+                }
             }
         }
+        0
     }
 
     fn nslookup(&mut self, args: &[&str], net: &mut dyn Network) -> i32 {
@@ -849,6 +887,21 @@ impl Machine {
                 1
             }
         }
+    }
+}
+
+/// The reason phrase of an HTTP status, as servers send it.
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Error",
     }
 }
 

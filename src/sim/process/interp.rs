@@ -1306,6 +1306,16 @@ impl Process {
         }
     }
 
+    /// Whether the executable could not be found (the process will end at once with 128).
+    pub fn has_start_error(&self) -> bool {
+        self.start_error.is_some()
+    }
+
+    /// Whether the process is computing (runnable, not sleeping or waiting): a busy loop.
+    pub fn is_busy(&self) -> bool {
+        self.m.state == State::Ready && self.start_error.is_none()
+    }
+
     /// The exit code, once ended.
     pub fn exit_code(&self) -> Option<i32> {
         match self.m.state {

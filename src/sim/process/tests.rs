@@ -208,11 +208,15 @@ fn functions_case_and_break_work() {
 
 struct FakeNet;
 impl Network for FakeNet {
-    fn http_get(&mut self, url: &str) -> Result<String, String> {
-        if url.starts_with("http://web") {
-            Ok("<h1>hi</h1>\n".into())
-        } else {
-            Err("bad address 'nowhere'".into())
+    fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
+        let (host, port, path) = crate::sim::process::split_url(url);
+        match host.as_str() {
+            "web" if path == "/missing" => {
+                Ok(Response { status: 404, body: "not here\n".into(), addr: format!("10.96.0.20:{port}") })
+            }
+            "web" => Ok(Response { status: 200, body: "<h1>hi</h1>\n".into(), addr: format!("10.96.0.20:{port}") }),
+            "down" => Err(NetError::Refused { ip: "10.96.0.21".into(), port }),
+            _ => Err(NetError::BadAddress(host)),
         }
     }
     fn resolve(&mut self, name: &str) -> Option<String> {
@@ -231,6 +235,14 @@ fn wget_curl_and_nslookup_use_the_network() {
     assert_eq!((out.code, out.stderr.as_str()), (6, "curl: (6) Could not resolve host: nowhere\n"));
     assert!(run("nslookup web", &mut env).stdout.contains("Name:\tweb\nAddress: 10.96.0.20\n"));
     assert_eq!(run("nslookup nope", &mut env).code, 1);
+    let out = run("wget -qO- http://web/missing", &mut env);
+    assert_eq!((out.code, out.stderr.as_str()), (1, "wget: server returned error: HTTP/1.1 404 Not Found\n"));
+    assert_eq!(run("curl -s http://web/missing", &mut env).stdout, "not here\n");
+    assert_eq!(run("curl -sf http://web/missing", &mut env).code, 22);
+    let out = run("wget -q -O- down:8080", &mut env);
+    assert_eq!(out.stderr, "wget: can't connect to remote host (10.96.0.21): Connection refused\n");
+    let out = run("curl -s http://down:8080/", &mut env);
+    assert_eq!(out.stderr, "curl: (7) Failed to connect to down port 8080 after 0 ms: Couldn't connect to server\n");
 }
 
 #[test]

@@ -62,6 +62,10 @@ pub struct PodInfo {
     /// Requests with upstream's non-zero defaults (100m, 200 MB) for scoring.
     pub score_cpu: i64,
     pub score_memory: i64,
+    /// VolumeBinding: each bound PersistentVolume's required node selector terms, and why the
+    /// pod's claims cannot be used at all (a missing claim, an unbound Immediate one).
+    pub volume_terms: Vec<Vec<Value>>,
+    pub volume_error: Option<String>,
 }
 
 impl PodInfo {
@@ -91,7 +95,43 @@ impl PodInfo {
             images: containers.iter().filter_map(|c| c["image"].as_str()).map(normalize_image).collect(),
             score_cpu,
             score_memory,
+            volume_terms: Vec::new(),
+            volume_error: None,
         }
+    }
+
+    /// Reads what the VolumeBinding plugin needs: the pod's claims and their volumes.
+    pub fn with_volumes(mut self, store: &crate::sim::store::Store, pod: &crate::sim::api::Object) -> PodInfo {
+        let ns = pod.namespace().unwrap_or("default");
+        let claims = pod.field("spec.volumes").and_then(Value::as_array).cloned().unwrap_or_default();
+        for claim_name in claims.iter().filter_map(|v| v["persistentVolumeClaim"]["claimName"].as_str()) {
+            let Some(claim) = store.get("PersistentVolumeClaim", Some(ns), claim_name) else {
+                self.volume_error = Some(format!("persistentvolumeclaim \"{claim_name}\" not found"));
+                continue;
+            };
+            match claim.field("spec.volumeName").and_then(Value::as_str).filter(|v| !v.is_empty()) {
+                Some(pv) => {
+                    let terms = store
+                        .get("PersistentVolume", None, pv)
+                        .and_then(|p| p.field("spec.nodeAffinity.required.nodeSelectorTerms"))
+                        .and_then(Value::as_array)
+                        .cloned();
+                    self.volume_terms.extend(terms);
+                }
+                None => {
+                    let class = claim.field("spec.storageClassName").and_then(Value::as_str).unwrap_or("");
+                    let waits = store
+                        .get("StorageClass", None, class)
+                        .and_then(|c| c.body.get("volumeBindingMode"))
+                        .and_then(Value::as_str)
+                        == Some("WaitForFirstConsumer");
+                    if !waits {
+                        self.volume_error = Some("pod has unbound immediate PersistentVolumeClaims".into());
+                    }
+                }
+            }
+        }
+        self
     }
 }
 
@@ -240,7 +280,17 @@ pub fn filter(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> Op
             }
             None
         }
-        _ => None, // NodeName (pods with spec.nodeName bypass the scheduler) and VolumeBinding
+        VOLUME_BINDING => {
+            // SIM: upstream reports a missing or unbound Immediate claim once, from PreFilter;
+            // here each node carries the reason.
+            if let Some(e) = &pod.volume_error {
+                return Some(vec![e.clone()]);
+            }
+            let conflict =
+                pod.volume_terms.iter().any(|terms| !terms.iter().any(|t| match_node_selector_term(t, &node.labels)));
+            conflict.then(|| vec!["node(s) had volume node affinity conflict".to_string()])
+        }
+        _ => None, // NodeName: pods with spec.nodeName bypass the scheduler
     }
 }
 

@@ -1,0 +1,203 @@
+//! The cluster network as a container sees it: CoreDNS's names and kube-proxy's Service
+//! routing, answered by the simulated processes of the pods behind them.
+//!
+//! - DNS (the pod's `/etc/resolv.conf` searches `<ns>.svc.cluster.local svc.cluster.local
+//!   cluster.local`): `svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local` → the Service's
+//!   ClusterIP (a headless Service's ready pod IPs); `host.subdomain.ns.svc.cluster.local` → a
+//!   pod with that hostname and subdomain (StatefulSet pods); `1-2-3-4.ns.pod.cluster.local`.
+//! - Traffic to a ClusterIP (or a node's IP at a NodePort, or a LoadBalancer IP) goes to one of
+//!   the Service's ready endpoints, taken in turn; traffic to a pod IP reaches the container
+//!   whose process listens on that port.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::sim::api::Object;
+use crate::sim::kubelet::{Phase, PodRun};
+use crate::sim::process::{split_url, NetError, Network, Response};
+use crate::sim::store::{ObjectKey, Store};
+use crate::sim::time::SimTime;
+
+/// The cluster's DNS domain.
+pub const CLUSTER_DOMAIN: &str = "cluster.local";
+
+/// The network seen from one pod.
+pub struct ClusterNetwork<'a> {
+    pub store: &'a Store,
+    pub pods: &'a BTreeMap<ObjectKey, PodRun>,
+    /// The caller's namespace (the first DNS search domain).
+    pub namespace: &'a str,
+    /// The caller's own pod name and IP (`hostname -i`, `localhost`).
+    pub hostname: &'a str,
+    pub own_ip: &'a str,
+    /// Turns taken so far, so successive requests to a Service spread over its endpoints.
+    pub turn: &'a Cell<u64>,
+    /// When the requests are made.
+    pub now: SimTime,
+}
+
+impl ClusterNetwork<'_> {
+    fn service_ip(&self, svc: &Object) -> Option<String> {
+        if svc.field("spec.type").and_then(Value::as_str) == Some("ExternalName") {
+            // SIM: external names point outside the sandbox, where nothing answers.
+            return None;
+        }
+        match svc.field("spec.clusterIP").and_then(Value::as_str) {
+            Some("None") | None => self.ready_addresses(svc).into_iter().next(),
+            Some(ip) => Some(ip.to_string()),
+        }
+    }
+
+    /// The ready addresses of a Service's Endpoints, in order.
+    fn ready_addresses(&self, svc: &Object) -> Vec<String> {
+        let Some(ep) = self.store.get("Endpoints", svc.namespace(), svc.name()) else { return Vec::new() };
+        ep.body
+            .get("subsets")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s["addresses"].as_array().into_iter().flatten())
+            .filter_map(|a| a["ip"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// Looks a DNS name up as the pod's resolver would (search domains, then the name as is).
+    fn lookup(&self, name: &str) -> Option<String> {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        if name == "localhost" {
+            return Some("127.0.0.1".into());
+        }
+        if name.parse::<std::net::Ipv4Addr>().is_ok() {
+            return Some(name);
+        }
+        if name == self.hostname {
+            return Some(self.own_ip.to_string());
+        }
+        let ns = self.namespace;
+        let candidates = [
+            format!("{name}.{ns}.svc.{CLUSTER_DOMAIN}"),
+            format!("{name}.svc.{CLUSTER_DOMAIN}"),
+            format!("{name}.{CLUSTER_DOMAIN}"),
+            name.clone(),
+        ];
+        candidates.iter().find_map(|fqdn| self.lookup_fqdn(fqdn))
+    }
+
+    fn lookup_fqdn(&self, fqdn: &str) -> Option<String> {
+        let rest = fqdn.strip_suffix(&format!(".{CLUSTER_DOMAIN}"))?;
+        let parts: Vec<&str> = rest.split('.').collect();
+        match parts.as_slice() {
+            [svc, ns, "svc"] => self.service_ip(self.store.get("Service", Some(ns), svc)?),
+            [host, sub, ns, "svc"] => self
+                .store
+                .list("Pod", Some(ns))
+                .find(|p| {
+                    p.field("spec.hostname").and_then(Value::as_str) == Some(host)
+                        && p.field("spec.subdomain").and_then(Value::as_str) == Some(sub)
+                })
+                .and_then(|p| p.field("status.podIP").and_then(Value::as_str))
+                .filter(|ip| !ip.is_empty())
+                .map(str::to_string),
+            [dashed, _ns, "pod"] => {
+                let ip = dashed.replace('-', ".");
+                ip.parse::<std::net::Ipv4Addr>().is_ok().then_some(ip)
+            }
+            _ => None,
+        }
+    }
+
+    /// Where a connection to `ip:port` ends: a pod IP and port, after kube-proxy's rewriting.
+    fn route(&self, ip: &str, port: u16) -> Result<(String, u16), NetError> {
+        let refused = || NetError::Refused { ip: ip.to_string(), port };
+        let Some((svc, svc_port)) = self.service_at(ip, port) else { return Ok((ip.to_string(), port)) };
+        let Some(svc_port) = svc_port else { return Err(refused()) };
+        let ep = self.store.get("Endpoints", svc.namespace(), svc.name());
+        let mut backends: Vec<(String, u16)> = Vec::new();
+        for subset in ep.and_then(|e| e.body.get("subsets")).and_then(Value::as_array).into_iter().flatten() {
+            let port_of = subset["ports"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|p| p["name"].as_str().unwrap_or("") == svc_port["name"].as_str().unwrap_or(""))
+                .and_then(|p| p["port"].as_u64())
+                .and_then(|p| u16::try_from(p).ok());
+            let Some(target) = port_of else { continue };
+            for a in subset["addresses"].as_array().into_iter().flatten() {
+                if let Some(ip) = a["ip"].as_str() {
+                    backends.push((ip.to_string(), target));
+                }
+            }
+        }
+        if backends.is_empty() {
+            // kube-proxy rejects connections to a Service with no ready endpoints.
+            return Err(refused());
+        }
+        // SIM: kube-proxy's iptables mode picks at random; taking turns spreads requests the same
+        // way on average and keeps the sandbox deterministic without drawing on the sim's RNG.
+        let n = self.turn.get();
+        self.turn.set(n.wrapping_add(1));
+        Ok(backends[(n % backends.len() as u64) as usize].clone())
+    }
+
+    /// The Service that `ip:port` reaches (ClusterIP, LoadBalancer IP, or a node's NodePort),
+    /// with the matching port of its spec (None: the Service has no such port).
+    fn service_at(&self, ip: &str, port: u16) -> Option<(&Object, Option<&Value>)> {
+        let is_node_ip = self.store.list("Node", None).any(|n| {
+            n.field("status.addresses").and_then(Value::as_array).is_some_and(|a| a.iter().any(|x| x["address"] == ip))
+        });
+        for svc in self.store.list("Service", None) {
+            let ports = svc.field("spec.ports").and_then(Value::as_array);
+            let by = |field: &str| ports.into_iter().flatten().find(|p| p[field].as_u64() == Some(u64::from(port)));
+            if is_node_ip {
+                if let Some(p) = by("nodePort") {
+                    return Some((svc, Some(p)));
+                }
+                continue;
+            }
+            let cluster_ip = svc.field("spec.clusterIP").and_then(Value::as_str) == Some(ip);
+            let lb_ip = svc
+                .field("status.loadBalancer.ingress")
+                .and_then(Value::as_array)
+                .is_some_and(|i| i.iter().any(|x| x["ip"] == ip));
+            if cluster_ip || lb_ip {
+                return Some((svc, by("port")));
+            }
+        }
+        None
+    }
+
+    /// The answer of whatever listens at a pod's `ip:port`.
+    fn answer(&self, ip: &str, port: u16, path: &str) -> Result<Response, NetError> {
+        let refused = || NetError::Refused { ip: ip.to_string(), port };
+        let ip = if ip == "127.0.0.1" { self.own_ip } else { ip };
+        let run = self.pods.values().find(|r| r.ip == ip).ok_or_else(refused)?;
+        for c in run.containers.iter().filter(|c| !c.init || matches!(c.phase, Phase::Running { .. })) {
+            let Phase::Running { proc, .. } = &c.phase else { continue };
+            if let Some(answer) = proc.answer(port, path) {
+                c.note_request(self.now);
+                return Ok(Response { status: answer.status, body: answer.body, addr: format!("{ip}:{port}") });
+            }
+        }
+        Err(refused())
+    }
+}
+
+impl Network for ClusterNetwork<'_> {
+    fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
+        let (host, port, path) = split_url(url);
+        let ip = self.lookup(&host).ok_or_else(|| NetError::BadAddress(host.clone()))?;
+        let (pod_ip, pod_port) = self.route(&ip, port)?;
+        let mut r = self.answer(&pod_ip, pod_port, &path).map_err(|_| NetError::Refused { ip: ip.clone(), port })?;
+        r.addr = format!("{ip}:{port}");
+        Ok(r)
+    }
+
+    fn resolve(&mut self, name: &str) -> Option<String> {
+        self.lookup(name)
+    }
+}
+
+#[cfg(test)]
+mod tests;
