@@ -19,8 +19,20 @@ use crate::sim::Sim;
 fn pod_for_target(sim: &Sim, target: &str, namespace: &str) -> Result<String, Output> {
     match target.split_once('/') {
         None | Some(("pod" | "pods" | "po", _)) => Ok(target.rsplit('/').next().unwrap_or("").to_string()),
-        Some((ty, name)) => crate::sim::replicaset_pods_of(sim, ty, namespace, name)
-            .ok_or_else(|| Output::err(format!("error: no pods found for {ty}/{name}\n"), 1)),
+        Some((ty, name)) => {
+            let Some(info) = crate::sim::api::discovery::lookup_name(ty) else {
+                return Err(Output::err(format!("error: the server doesn't have a resource type \"{ty}\"\n"), 1));
+            };
+            if sim.store().get(info.kind, Some(namespace), name).is_none() {
+                let group = info.api_version.rsplit_once('/').map(|(g, _)| format!(".{g}")).unwrap_or_default();
+                return Err(Output::err(
+                    format!("Error from server (NotFound): {}{group} \"{name}\" not found\n", info.plural),
+                    1,
+                ));
+            }
+            crate::sim::replicaset_pods_of(sim, ty, namespace, name)
+                .ok_or_else(|| Output::err(format!("error: no pods found for {ty}/{name}\n"), 1))
+        }
     }
 }
 

@@ -75,14 +75,18 @@ impl ClusterNetwork<'_> {
         if name == self.hostname {
             return Some(self.own_ip.to_string());
         }
+        self.search_list(&name).iter().find_map(|fqdn| self.lookup_fqdn(fqdn))
+    }
+
+    /// The names a lookup of `name` tries, in order (the pod's resolv.conf search list).
+    fn search_list(&self, name: &str) -> [String; 4] {
         let ns = self.namespace;
-        let candidates = [
+        [
             format!("{name}.{ns}.svc.{CLUSTER_DOMAIN}"),
             format!("{name}.svc.{CLUSTER_DOMAIN}"),
             format!("{name}.{CLUSTER_DOMAIN}"),
-            name.clone(),
-        ];
-        candidates.iter().find_map(|fqdn| self.lookup_fqdn(fqdn))
+            name.to_string(),
+        ]
     }
 
     fn lookup_fqdn(&self, fqdn: &str) -> Option<String> {
@@ -196,6 +200,14 @@ impl Network for ClusterNetwork<'_> {
 
     fn resolve(&mut self, name: &str) -> Option<String> {
         self.lookup(name)
+    }
+
+    fn full_name(&mut self, name: &str) -> String {
+        let plain = name.trim_end_matches('.').to_ascii_lowercase();
+        if plain.parse::<std::net::Ipv4Addr>().is_ok() || plain == "localhost" || plain == self.hostname {
+            return name.to_string();
+        }
+        self.search_list(&plain).into_iter().find(|f| self.lookup_fqdn(f).is_some()).unwrap_or(plain)
     }
 }
 

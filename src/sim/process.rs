@@ -62,6 +62,11 @@ pub trait Network {
     fn http_get(&mut self, url: &str) -> Result<Response, NetError>;
     /// The IP address of `name`, if it resolves.
     fn resolve(&mut self, name: &str) -> Option<String>;
+    /// The full name `name` resolved as, through the search domains (`web` →
+    /// `web.default.svc.cluster.local`), as `nslookup` prints it.
+    fn full_name(&mut self, name: &str) -> String {
+        name.to_string()
+    }
 }
 
 /// Splits `http://host:port/path` into its host, port (80 by default) and path.

@@ -50,6 +50,7 @@ fn service_names_resolve_in_every_form_and_unknown_names_do_not() {
         let (out, _, code) = sh(&mut sim, "client", &format!("nslookup {name}"));
         assert_eq!(code, 0, "{name}");
         assert!(out.contains(&format!("Address: {}", ip.as_str().unwrap())), "{name}: {out}");
+        assert!(out.contains("Name:\twhoami.default.svc.cluster.local\n"), "{name}: {out}");
     }
     let (_, err, code) = sh(&mut sim, "client", "wget -qO- http://whoami.other");
     assert_eq!((code, err.as_str()), (1, "wget: bad address 'whoami.other'\n"));

@@ -647,10 +647,16 @@ impl Machine {
     fn head_tail(&mut self, name: &str, args: &[&str]) -> i32 {
         let mut n = 10usize;
         let mut follow = false;
+        let mut bytes: Option<usize> = None;
         let mut files = Vec::new();
         let mut i = 0;
         while i < args.len() {
             match args[i] {
+                "-c" => {
+                    bytes = args.get(i + 1).and_then(|v| v.parse().ok());
+                    i += 1;
+                }
+                a if a.starts_with("-c") && a.len() > 2 => bytes = a[2..].parse().ok(),
                 "-n" => {
                     n = args.get(i + 1).and_then(|v| v.trim_start_matches('+').parse().ok()).unwrap_or(10);
                     i += 1;
@@ -667,6 +673,16 @@ impl Machine {
         self.vars.insert("__cmd".into(), name.into());
         let (text, code) = self.input(&files);
         self.vars.remove("__cmd");
+        if let Some(b) = bytes {
+            let chars: Vec<char> = text.chars().collect();
+            let pick: String = if name == "head" {
+                chars.iter().take(b).collect()
+            } else {
+                chars[chars.len().saturating_sub(b)..].iter().collect()
+            };
+            self.write(1, &pick);
+            return code;
+        }
         let lines: Vec<&str> = text.lines().collect();
         let pick = if name == "head" { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
         let mut out = pick.join("\n");
@@ -878,7 +894,8 @@ impl Machine {
         let header = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n";
         match net.resolve(name) {
             Some(ip) => {
-                let text = format!("{header}Name:\t{name}\nAddress: {ip}\n\n");
+                let full = net.full_name(name);
+                let text = format!("{header}Name:\t{full}\nAddress: {ip}\n\n");
                 self.out(&text)
             }
             None => {
