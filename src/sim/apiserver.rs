@@ -277,7 +277,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     }
     if obj.kind == "Service" {
         let mut spec = obj.body.remove("spec").unwrap_or_else(|| json!({}));
-        let result = services::allocate(sim, &mut spec);
+        let result = services::allocate(sim, &mut spec, None);
         obj.body.insert("spec".into(), spec);
         if let Err(errs) = result {
             return Err(invalid(&info, &display, errs));
@@ -375,6 +375,19 @@ pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
         return Err(invalid(&info, obj.name(), errs));
     }
     defaults::default_object(&obj.kind, &mut obj.body);
+    if obj.kind == "Service" {
+        let ns = obj.namespace().unwrap_or("default").to_string();
+        let old = sim.store().get("Service", Some(&ns), obj.name()).map(|o| o.body.get("spec").cloned());
+        if let Some(old) = old {
+            let mut spec = obj.body.remove("spec").unwrap_or_else(|| serde_json::json!({}));
+            let name = obj.name().to_string();
+            let result = services::allocate_on_update(sim, &old.unwrap_or_default(), &mut spec, &ns, &name);
+            obj.body.insert("spec".into(), spec);
+            if let Err(errs) = result {
+                return Err(invalid(&info, &name, errs));
+            }
+        }
+    }
     Ok(sim.store_update(obj)?)
 }
 

@@ -12,16 +12,25 @@ pub const KUBERNETES_SERVICE_IP: &str = "10.96.0.1";
 const NODE_PORT_MIN: u64 = 30000;
 const NODE_PORT_MAX: u64 = 32767;
 
-fn used_cluster_ips(sim: &Sim) -> Vec<String> {
+/// A Service being updated: its own addresses and ports are not "taken".
+type Own<'a> = Option<(&'a str, &'a str)>;
+
+fn not_own(s: &crate::sim::api::Object, own: Own) -> bool {
+    own.is_none_or(|(ns, name)| s.namespace() != Some(ns) || s.name() != name)
+}
+
+fn used_cluster_ips(sim: &Sim, own: Own) -> Vec<String> {
     sim.store()
         .list("Service", None)
+        .filter(|s| not_own(s, own))
         .filter_map(|s| s.field("spec.clusterIP").and_then(Value::as_str).map(str::to_string))
         .collect()
 }
 
-fn used_node_ports(sim: &Sim) -> Vec<u64> {
+fn used_node_ports(sim: &Sim, own: Own) -> Vec<u64> {
     sim.store()
         .list("Service", None)
+        .filter(|s| not_own(s, own))
         .flat_map(|s| s.field("spec.ports").and_then(Value::as_array).cloned().unwrap_or_default())
         .filter_map(|p| p["nodePort"].as_u64())
         .collect()
@@ -33,7 +42,7 @@ fn in_service_cidr(ip: &str) -> bool {
 }
 
 /// Fills in `clusterIP`/`clusterIPs` and NodePorts of a new Service, or says why it cannot.
-pub fn allocate(sim: &mut Sim, spec: &mut Value) -> Result<(), Vec<FieldError>> {
+pub fn allocate(sim: &mut Sim, spec: &mut Value, own: Own) -> Result<(), Vec<FieldError>> {
     let ty = spec["type"].as_str().unwrap_or("ClusterIP").to_string();
     let mut errs = Vec::new();
     if ty != "ExternalName" {
@@ -48,7 +57,7 @@ pub fn allocate(sim: &mut Sim, spec: &mut Value) -> Result<(), Vec<FieldError>> 
                         path: "spec.clusterIPs".into(),
                         detail: format!("Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12"),
                     });
-                } else if used_cluster_ips(sim).contains(&ip) {
+                } else if used_cluster_ips(sim, own).contains(&ip) {
                     errs.push(FieldError {
                         path: "spec.clusterIPs".into(),
                         detail: format!("Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: provided IP is already allocated"),
@@ -57,7 +66,7 @@ pub fn allocate(sim: &mut Sim, spec: &mut Value) -> Result<(), Vec<FieldError>> 
                 spec["clusterIPs"] = json!([ip]);
             }
             _ => {
-                let used = used_cluster_ips(sim);
+                let used = used_cluster_ips(sim, own);
                 let ip = loop {
                     // Random within 10.96.0.0/16, skipping the low addresses kept for static use.
                     let n = 16 + sim.rng_mut().below(65_000);
@@ -72,7 +81,7 @@ pub fn allocate(sim: &mut Sim, spec: &mut Value) -> Result<(), Vec<FieldError>> 
         }
     }
     if matches!(ty.as_str(), "NodePort" | "LoadBalancer") {
-        let mut used = used_node_ports(sim);
+        let mut used = used_node_ports(sim, own);
         if let Some(ports) = spec["ports"].as_array_mut() {
             for (i, p) in ports.iter_mut().enumerate() {
                 match p["nodePort"].as_u64() {
@@ -106,8 +115,59 @@ pub fn allocate(sim: &mut Sim, spec: &mut Value) -> Result<(), Vec<FieldError>> 
     }
 }
 
+/// On update, a Service keeps the addresses and node ports it was given unless the new spec
+/// names its own; a ClusterIP cannot change once set; what is still missing (a type changed
+/// from ExternalName, or to NodePort) is allocated.
+pub fn allocate_on_update(
+    sim: &mut Sim,
+    old: &Value,
+    spec: &mut Value,
+    ns: &str,
+    name: &str,
+) -> Result<(), Vec<FieldError>> {
+    let ty = spec["type"].as_str().unwrap_or("ClusterIP").to_string();
+    let old_ip = old["clusterIP"].as_str().filter(|ip| !ip.is_empty()).map(str::to_string);
+    if ty != "ExternalName" {
+        match (spec["clusterIP"].as_str().filter(|ip| !ip.is_empty()), &old_ip) {
+            (None, Some(ip)) => {
+                spec["clusterIP"] = json!(ip);
+                spec["clusterIPs"] = old["clusterIPs"].clone();
+            }
+            (Some(new), Some(ip)) if new != ip => {
+                return Err(vec![FieldError {
+                    path: "spec.clusterIPs[0]".into(),
+                    detail: format!("Invalid value: []string{{\"{new}\"}}: may not change once set"),
+                }])
+            }
+            _ => {}
+        }
+    } else if let Some(obj) = spec.as_object_mut() {
+        obj.remove("clusterIP");
+        obj.remove("clusterIPs");
+    }
+    if matches!(ty.as_str(), "NodePort" | "LoadBalancer") {
+        let old_ports = old["ports"].as_array().cloned().unwrap_or_default();
+        for p in spec["ports"].as_array_mut().into_iter().flatten() {
+            if p["nodePort"].is_null() {
+                if let Some(o) = old_ports.iter().find(|o| o["port"] == p["port"] && !o["nodePort"].is_null()) {
+                    p["nodePort"] = o["nodePort"].clone();
+                }
+            }
+        }
+    } else {
+        for p in spec["ports"].as_array_mut().into_iter().flatten() {
+            if let Some(obj) = p.as_object_mut() {
+                obj.remove("nodePort");
+            }
+        }
+    }
+    allocate(sim, spec, Some((ns, name)))
+}
+
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use crate::manifest;
     use crate::sim::{Sim, SimConfig};
 
@@ -135,6 +195,31 @@ mod tests {
         second.metadata.name = Some("other".into());
         let err = sim.create(second).unwrap_err();
         assert_eq!(err.message, "Service \"other\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated");
+    }
+
+    #[test]
+    fn update_keeps_the_address_and_allocates_what_a_new_type_needs() {
+        let mut sim = Sim::new(SimConfig::default());
+        let s = sim.create(svc("")).unwrap();
+        let ip = s.field("spec.clusterIP").unwrap().clone();
+        let mut changed = s.clone();
+        changed.body["spec"]["type"] = json!("NodePort");
+        changed.body["spec"].as_object_mut().unwrap().remove("clusterIP");
+        changed.metadata.resource_version = None;
+        let s = sim.update(changed).unwrap();
+        assert_eq!(s.field("spec.clusterIP"), Some(&ip), "kept");
+        let port = s.field("spec.ports").unwrap()[0]["nodePort"].as_u64().unwrap();
+        assert!((30000..=32767).contains(&port));
+        let mut moved = s.clone();
+        moved.body["spec"]["clusterIP"] = json!("10.96.0.99");
+        moved.metadata.resource_version = None;
+        let err = sim.update(moved).unwrap_err();
+        assert!(
+            err.message
+                .contains("spec.clusterIPs[0]: Invalid value: []string{\"10.96.0.99\"}: may not change once set"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
