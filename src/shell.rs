@@ -1,14 +1,15 @@
-//! The terminal's language: one line at a time, `kubectl …`, `sandbox …`, `echo`, `sleep N`.
+//! The terminal's language: a POSIX shell (see [`terminal`]) whose host commands are `kubectl …`
+//! and `sandbox …`.
 //!
 //! The same [`Shell`] serves the page's terminal and the native runner, so every flow a
 //! learner can type can also run headless in a test.
 
+pub mod files;
 pub mod kubectl;
 pub mod sandbox;
+pub mod terminal;
 pub mod transcript;
 pub mod words;
-
-use std::time::Duration;
 
 use crate::sim::Sim;
 
@@ -32,44 +33,15 @@ impl Output {
     }
 }
 
-/// The longest `sleep` one command may ask for: a day of simulated time.
-const MAX_SLEEP: Duration = Duration::from_secs(86_400);
-
-/// The interpreter: holds what persists between lines (none yet beyond the cluster).
+/// Runs single lines in a fresh [`terminal::Terminal`] (nothing carries over between calls);
+/// handy where only the cluster's state matters, as in tests of kubectl's output.
 #[derive(Debug, Default)]
 pub struct Shell;
 
 impl Shell {
     /// Runs one line against `sim`.
     pub fn run_line(&mut self, sim: &mut Sim, line: &str) -> Output {
-        let words = match words::split(line) {
-            Ok(w) => w,
-            Err(e) => return Output::err(format!("bash: {e}\n"), 2),
-        };
-        let Some((cmd, args)) = words.split_first() else {
-            return Output::default();
-        };
-        match cmd.as_str() {
-            "kubectl" => kubectl::run(sim, args),
-            "sandbox" => sandbox::run(sim, args),
-            "echo" => Output::ok(format!("{}\n", args.join(" "))),
-            "sleep" => sleep(sim, args),
-            other => Output::err(format!("bash: {other}: command not found\n"), 127),
-        }
-    }
-}
-
-fn sleep(sim: &mut Sim, args: &[String]) -> Output {
-    let secs = match args {
-        [n] => n.trim_end_matches('s').parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0),
-        _ => None,
-    };
-    match secs {
-        Some(s) => {
-            sim.advance(Duration::from_secs_f64(s).min(MAX_SLEEP));
-            Output::default()
-        }
-        None => Output::err("sleep: invalid time interval\n", 1),
+        terminal::Terminal::default().run_line(sim, line)
     }
 }
 

@@ -4,7 +4,8 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use kube_sandbox::shell::transcript::run_script;
+use kube_sandbox::shell::terminal::Terminal;
+use kube_sandbox::shell::transcript::run_in;
 use kube_sandbox::sim::cluster::ClusterShape;
 use kube_sandbox::sim::{Limits, Sim, SimConfig};
 
@@ -60,7 +61,40 @@ fn run(args: &[String]) -> Result<u8, String> {
         }
     }
     let mut sim = Sim::new(config);
-    let (transcript, status) = run_script(&mut sim, &text, strict);
+    // The terminal starts in the script's directory; commands read the real files under it
+    // (never write them: what they write stays in the terminal's memory).
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}\n"))?;
+    let cwd = cwd.to_string_lossy().to_string();
+    let mut terminal = Terminal::with_files(preload(&cwd), &cwd);
+    let (transcript, status) = run_in(&mut sim, &mut terminal, &text, strict);
     print!("{transcript}");
     Ok(status.clamp(0, 255) as u8)
+}
+
+/// The text files under `dir` (at most a few thousand, a few MB), so `cat` and `ls` see them.
+fn preload(dir: &str) -> std::collections::BTreeMap<String, String> {
+    const MAX_FILES: usize = 5_000;
+    const MAX_BYTES: u64 = 20 << 20;
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    let mut bytes = 0;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            let name = path.to_string_lossy().to_string();
+            if path.is_dir() {
+                if !e.file_name().to_string_lossy().starts_with('.') {
+                    files.insert(format!("{name}/"), String::new());
+                    stack.push(path);
+                }
+            } else if files.len() < MAX_FILES && bytes < MAX_BYTES {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    bytes += text.len() as u64;
+                    files.insert(name, text);
+                }
+            }
+        }
+    }
+    files
 }

@@ -12,6 +12,7 @@ pub mod pod_status;
 pub mod rollout;
 pub mod table;
 
+use super::files::Io;
 use super::Output;
 use crate::sim::Sim;
 
@@ -51,8 +52,13 @@ fn take_namespace(args: &[String]) -> (String, Vec<String>) {
     (ns, rest)
 }
 
-/// Runs `kubectl ARGS…`.
+/// Runs `kubectl ARGS…` with no stdin, reading files from disk (natively).
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
+    run_io(sim, &Io::default(), args)
+}
+
+/// Runs `kubectl ARGS…` with a stdin and the sandbox's files.
+pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
     let Some((verb, rest)) = args.split_first() else {
         return Output::err("error: a command is required: try \"kubectl get nodes\"\n", 1);
     };
@@ -85,7 +91,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         }
         "apply" | "create" => {
             let (ns, rest) = take_namespace(rest);
-            apply::run(sim, &rest, &ns, verb == "create")
+            apply::run(sim, io, &rest, &ns, verb == "create")
         }
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",

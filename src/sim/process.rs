@@ -67,6 +67,18 @@ pub trait Network {
     fn full_name(&mut self, name: &str) -> String {
         name.to_string()
     }
+    /// Runs a command the host provides beyond the container's own programs (the terminal's
+    /// `kubectl`), with the process's stdin, files and working directory; None when the host
+    /// has no such command. Inside a container there is none.
+    fn host_command(
+        &mut self,
+        _argv: &[String],
+        _stdin: Option<&str>,
+        _files: &Files,
+        _cwd: &str,
+    ) -> Option<ExecOutput> {
+        None
+    }
 }
 
 /// Splits `http://host:port/path` into its host, port (80 by default) and path.
@@ -116,6 +128,8 @@ pub struct ContainerEnv {
     /// Whether the container has a terminal (`tty: true`, `kubectl run -it`): an interactive
     /// shell then waits for input instead of exiting.
     pub tty: bool,
+    /// Errors worded as bash words them (`bash: foo: command not found`), for the terminal.
+    pub bash_style: bool,
 }
 
 impl ContainerEnv {
@@ -132,6 +146,7 @@ impl ContainerEnv {
             working_dir: image.working_dir.to_string(),
             image,
             tty: false,
+            bash_style: false,
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::shell::files::Io;
 use crate::shell::Output;
 use crate::sim::api::{discovery, Object};
 use crate::sim::apiserver::patch::{strategic_merge_patch, PatchType};
@@ -49,31 +50,31 @@ pub fn server_error(e: &ApiError, verb: &str, file: &str, obj: &Object) -> Strin
     }
 }
 
-/// Reads the manifests named by `-f` values: files, or every .yaml/.yml/.json in a directory.
-fn read_manifests(paths: &[String], recursive: bool) -> Result<Vec<(String, String)>, String> {
+/// Reads the manifests named by `-f` values: files, `-` (stdin), or every .yaml/.yml/.json in a
+/// directory.
+pub fn read_manifests(io: &Io, paths: &[String], recursive: bool) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for p in paths {
-        let path = std::path::Path::new(p);
-        if path.is_dir() {
-            let mut entries: Vec<_> = std::fs::read_dir(path)
-                .map_err(|e| format!("error: {e}\n"))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect();
-            entries.sort();
+        if p == "-" {
+            out.push(("STDIN".to_string(), io.stdin.unwrap_or("").to_string()));
+            continue;
+        }
+        if let Some(entries) = io.list(p) {
             for e in entries {
-                let name = e.to_string_lossy().to_string();
-                if e.is_dir() {
+                let name = format!("{}/{}", p.trim_end_matches('/'), e.path.rsplit('/').next().unwrap_or(""));
+                if e.is_dir {
                     if recursive {
-                        out.extend(read_manifests(&[name], true)?);
+                        out.extend(read_manifests(io, &[name], true)?);
                     }
-                } else if matches!(e.extension().and_then(|x| x.to_str()), Some("yaml" | "yml" | "json")) {
-                    out.push((name, std::fs::read_to_string(&e).map_err(|e| format!("error: {e}\n"))?));
+                } else if [".yaml", ".yml", ".json"].iter().any(|x| e.path.ends_with(x)) {
+                    let text =
+                        io.read(&e.path).ok_or_else(|| format!("error: the path \"{}\" does not exist\n", e.path))?;
+                    // kubectl names files in a directory by the path given plus the file name.
+                    out.push((name, text));
                 }
             }
         } else {
-            let text =
-                std::fs::read_to_string(path).map_err(|_| format!("error: the path \"{p}\" does not exist\n"))?;
+            let text = io.read(p).ok_or_else(|| format!("error: the path \"{p}\" does not exist\n"))?;
             out.push((p.clone(), text));
         }
     }
@@ -116,7 +117,7 @@ fn merge_values(a: &Value, b: &Value) -> Value {
 }
 
 /// Runs `kubectl apply|create -f …` (`create` refuses existing objects).
-pub fn run(sim: &mut Sim, args: &[String], namespace: &str, create_only: bool) -> Output {
+pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only: bool) -> Output {
     let mut files = Vec::new();
     let mut recursive = false;
     let mut it = args.iter();
@@ -138,7 +139,7 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str, create_only: bool) -
             1,
         );
     }
-    let manifests = match read_manifests(&files, recursive) {
+    let manifests = match read_manifests(io, &files, recursive) {
         Ok(m) => m,
         Err(e) => return Output::err(e, 1),
     };

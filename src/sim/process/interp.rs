@@ -224,7 +224,8 @@ impl Machine {
 
     /// `sh: …` on stderr.
     pub fn error(&mut self, msg: &str) {
-        self.write(2, &format!("sh: {msg}\n"));
+        let shell = if self.env.bash_style { "bash" } else { "sh" };
+        self.write(2, &format!("{shell}: {msg}\n"));
     }
 
     fn flush_partial(&mut self) {
@@ -666,6 +667,14 @@ impl Machine {
                     self.fds.out = sink.clone();
                     self.fds.err = sink;
                 }
+                Redir::Here(body) => {
+                    let text = self.expand_one(body, net);
+                    self.stdin = Some(text);
+                }
+                Redir::HereString(word) => {
+                    let text = self.expand_one(word, net);
+                    self.stdin = Some(format!("{text}\n"));
+                }
                 Redir::In(target) => {
                     let path = self.expand_one(target, net);
                     match self.read_file(&path) {
@@ -761,6 +770,14 @@ impl Machine {
         if let Some(code) = self.builtin(argv, net) {
             return code;
         }
+        let cwd = self.env.working_dir.clone();
+        let stdin = self.stdin.take();
+        if let Some(out) = net.host_command(argv, stdin.as_deref(), &self.env.files, &cwd) {
+            self.write(1, &out.stdout);
+            self.write(2, &out.stderr);
+            return out.code;
+        }
+        self.stdin = stdin;
         let base = name.rsplit('/').next().unwrap_or(name);
         if matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") && self.env.image.has_shell {
             return self.nested_shell(argv);
@@ -771,7 +788,11 @@ impl Machine {
         if self.env.image.unknown_runs_server {
             return self.run_script("__serve", argv);
         }
-        self.error(&format!("{name}: not found"));
+        if self.env.bash_style {
+            self.error(&format!("{name}: command not found"));
+        } else {
+            self.error(&format!("{name}: not found"));
+        }
         127
     }
 
@@ -1267,6 +1288,27 @@ impl Process {
         Process { m, start_error }
     }
 
+    /// A terminal's line: `script` runs in the process's own shell (its variables and working
+    /// directory are the process's, not a nested shell's); output is collected as text.
+    pub fn script(script: &str, env: ContainerEnv, now: SimTime) -> Process {
+        let mut m = Machine::new(env, now);
+        m.capture_all = true;
+        m.positional = vec!["bash".into()];
+        let start_error = match parser::parse(script) {
+            Ok(cmd) => {
+                m.frames.push(Frame::Run(cmd));
+                None
+            }
+            Err(e) => {
+                let shell = if m.env.bash_style { "bash" } else { "sh" };
+                m.stderr_text.push_str(&format!("{shell}: {e}\n"));
+                m.state = State::Exited(2);
+                None
+            }
+        };
+        Process { m, start_error }
+    }
+
     /// As [`Process::new`], but stdout and stderr are collected as text (a one-shot run).
     pub fn with_capture(argv: &[String], env: ContainerEnv, now: SimTime) -> Process {
         let mut p = Process::new(argv, env, now);
@@ -1366,8 +1408,13 @@ impl Process {
         &mut self.m.env
     }
 
+    /// The shell's variables and working directory now (a terminal keeps them between lines).
+    pub fn shell_vars(&self) -> (&BTreeMap<String, String>, &str) {
+        (&self.m.vars, &self.m.env.working_dir)
+    }
+
     /// A one-shot run's stdout, stderr and files.
-    pub(super) fn into_output(self) -> (String, String, Files) {
+    pub fn into_output(self) -> (String, String, Files) {
         (self.m.captured, self.m.stderr_text, self.m.env.files)
     }
 }

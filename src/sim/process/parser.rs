@@ -70,6 +70,10 @@ pub enum Redir {
     In(Word),
     /// `&> file`: stdout and stderr.
     Both(Word),
+    /// `<<EOF … EOF`: the here-document's text (expanded unless the delimiter was quoted).
+    Here(Word),
+    /// `<<< word`: a here-string (the word and a newline).
+    HereString(Word),
 }
 
 /// A command.
@@ -139,7 +143,7 @@ fn parse_at(src: &str, depth: usize) -> Result<Rc<Cmd>> {
     if depth > MAX_DEPTH {
         return Err(ParseError::TooDeep);
     }
-    let mut p = Parser { s: src.chars().collect(), i: 0, depth, peeked: None };
+    let mut p = Parser { s: src.chars().collect(), i: 0, depth, peeked: None, after_here_docs: None };
     let cmd = p.list(&[])?;
     match p.next_tok()? {
         Tok::Eof => Ok(cmd),
@@ -179,6 +183,8 @@ struct Parser {
     i: usize,
     depth: usize,
     peeked: Option<Tok>,
+    /// Where the text after the current line's here-documents resumes, once the line ends.
+    after_here_docs: Option<usize>,
 }
 
 const RESERVED_END: &[&str] = &["then", "elif", "else", "fi", "do", "done", "esac", "}", ";;"];
@@ -518,6 +524,9 @@ impl Parser {
         match c {
             '\n' => {
                 self.i += 1;
+                if let Some(resume) = self.after_here_docs.take() {
+                    self.i = resume.max(self.i);
+                }
                 return Ok(Tok::Newline);
             }
             '&' | '|' | ';' if ["&&", "||", ";;"].contains(&two.as_str()) => {
@@ -561,8 +570,12 @@ impl Parser {
         self.i += 1;
         if c == '<' {
             if self.at(0) == Some('<') {
-                // SIM: here-documents are not supported.
-                return Err(ParseError::Unexpected("\"<<\" (here-documents are not supported)".into()));
+                self.i += 1;
+                if self.at(0) == Some('<') {
+                    self.i += 1;
+                    return Ok(Tok::Redir(Redir::HereString(self.redir_target()?)));
+                }
+                return self.here_doc();
             }
             return Ok(Tok::Redir(Redir::In(self.redir_target()?)));
         }
@@ -578,6 +591,93 @@ impl Parser {
             }
         }
         Ok(Tok::Redir(Redir::Out { fd, target: self.redir_target()?, append }))
+    }
+
+    /// After `<<`: the delimiter, then the document's body, read from the lines after the
+    /// current one (after any earlier here-document of the same line).
+    fn here_doc(&mut self) -> Result<Tok> {
+        let strip_tabs = self.at(0) == Some('-');
+        if strip_tabs {
+            self.i += 1;
+        }
+        let (delim_word, _) = {
+            while matches!(self.at(0), Some(' ' | '\t')) {
+                self.i += 1;
+            }
+            if matches!(self.at(0), None | Some('\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>')) {
+                return Err(ParseError::Unexpected("newline".into()));
+            }
+            self.word()?
+        };
+        let quoted = delim_word.iter().any(|p| matches!(p, Part::Lit(_, true)));
+        let delimiter: String = delim_word
+            .iter()
+            .map(|p| match p {
+                Part::Lit(t, _) => t.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        let start = self.after_here_docs.unwrap_or_else(|| {
+            let mut j = self.i;
+            while j < self.s.len() && self.s[j] != '\n' {
+                j += 1;
+            }
+            (j + 1).min(self.s.len())
+        });
+        let mut body = String::new();
+        let mut j = start;
+        while j < self.s.len() {
+            let end = (j..self.s.len()).find(|&k| self.s[k] == '\n').unwrap_or(self.s.len());
+            let line: String = self.s[j..end].iter().collect();
+            j = (end + 1).min(self.s.len().max(end));
+            let line = if strip_tabs { line.trim_start_matches('\t').to_string() } else { line };
+            if line == delimiter {
+                break;
+            }
+            body.push_str(&line);
+            body.push('\n');
+        }
+        self.after_here_docs = Some(j);
+        let word = if quoted {
+            vec![Part::Lit(body, true)]
+        } else {
+            let mut sub =
+                Parser { s: body.chars().collect(), i: 0, depth: self.depth + 1, peeked: None, after_here_docs: None };
+            sub.here_body()?
+        };
+        Ok(Tok::Redir(Redir::Here(word)))
+    }
+
+    /// A here-document's text: `$…` and backquotes expand, `\` escapes only `$`, backquote,
+    /// `\` and newline, and quotes are plain characters.
+    fn here_body(&mut self) -> Result<Word> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while let Some(c) = self.at(0) {
+            match c {
+                '\\' if matches!(self.at(1), Some('$' | '`' | '\\' | '\n')) => {
+                    if self.at(1) != Some('\n') {
+                        lit.push(self.at(1).expect("checked"));
+                    }
+                    self.i += 2;
+                }
+                '$' | '`' => match self.dollar(true)? {
+                    Some(part) => {
+                        if !lit.is_empty() {
+                            parts.push(Part::Lit(std::mem::take(&mut lit), true));
+                        }
+                        parts.push(part);
+                    }
+                    None => lit.push('$'),
+                },
+                _ => {
+                    lit.push(c);
+                    self.i += 1;
+                }
+            }
+        }
+        parts.push(Part::Lit(lit, true));
+        Ok(parts)
     }
 
     fn redir_target(&mut self) -> Result<Word> {

@@ -311,3 +311,9 @@ fn exec_of_a_command_that_never_ends_times_out() {
     assert_eq!(out.code, 137);
     let _ = Duration::ZERO;
 }
+
+#[test]
+fn here_documents_expand_unless_the_delimiter_is_quoted() {
+    let out = exec("X=1; cat <<EOF\nx is $X \"quoted\"\nEOF\ncat <<'END'\nx is $X\nEND\ncat <<< \"one $X\"");
+    assert_eq!(out.stdout, "x is 1 \"quoted\"\nx is $X\none 1\n");
+}

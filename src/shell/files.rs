@@ -1,0 +1,148 @@
+//! The sandbox's files as commands read them: the terminal's own files (the editor's, and what
+//! `cat > file` wrote), and in the native runner, the real disk underneath, read-only.
+
+use std::collections::BTreeMap;
+
+/// Files by absolute path; directories end with `/`.
+pub type Files = BTreeMap<String, String>;
+
+/// What a command can read besides the cluster.
+#[derive(Debug, Clone, Copy)]
+pub struct Io<'a> {
+    /// Its standard input (a pipe or here-document), if any.
+    pub stdin: Option<&'a str>,
+    pub files: Option<&'a Files>,
+    /// The working directory relative paths start from.
+    pub cwd: &'a str,
+}
+
+impl Default for Io<'_> {
+    /// No stdin, no sandbox files, relative to the process's directory (the native runner).
+    fn default() -> Self {
+        Io { stdin: None, files: None, cwd: "" }
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved.
+pub fn absolute(cwd: &str, path: &str) -> String {
+    if cwd.is_empty() && !path.starts_with('/') {
+        return path.to_string();
+    }
+    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// One entry of a directory listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub path: String,
+    pub is_dir: bool,
+}
+
+impl Io<'_> {
+    /// The contents of the file at `path`.
+    pub fn read(&self, path: &str) -> Option<String> {
+        let abs = absolute(self.cwd, path);
+        if let Some(text) = self.files.and_then(|f| f.get(&abs)) {
+            return Some(text.clone());
+        }
+        disk::read(&abs)
+    }
+
+    /// The entries of the directory at `path`, sorted; None when it is no directory.
+    pub fn list(&self, path: &str) -> Option<Vec<Entry>> {
+        let abs = absolute(self.cwd, path);
+        let dir = format!("{}/", abs.trim_end_matches('/'));
+        let mut out: BTreeMap<String, bool> = BTreeMap::new();
+        let mut found = false;
+        if let Some(files) = self.files {
+            if files.contains_key(&dir) {
+                found = true;
+            }
+            for k in files.range(dir.clone()..).take_while(|(k, _)| k.starts_with(&dir)).map(|(k, _)| k) {
+                found = true;
+                let rest = &k[dir.len()..];
+                match rest.split_once('/') {
+                    Some((d, _)) if !d.is_empty() => {
+                        out.insert(format!("{dir}{d}"), true);
+                    }
+                    None if !rest.is_empty() => {
+                        out.insert(format!("{dir}{rest}"), false);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(entries) = disk::list(&abs) {
+            found = true;
+            out.extend(entries.into_iter().map(|e| (e.path, e.is_dir)));
+        }
+        found.then(|| out.into_iter().map(|(path, is_dir)| Entry { path, is_dir }).collect())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod disk {
+    //! The native runner reads the real disk (never writes it).
+    pub fn read(path: &str) -> Option<String> {
+        std::fs::read_to_string(path).ok()
+    }
+
+    pub fn list(path: &str) -> Option<Vec<super::Entry>> {
+        let entries = std::fs::read_dir(path).ok()?;
+        Some(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| super::Entry { path: e.path().to_string_lossy().to_string(), is_dir: e.path().is_dir() })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod disk {
+    //! The page has no disk: only the sandbox's own files.
+    pub fn read(_path: &str) -> Option<String> {
+        None
+    }
+
+    pub fn list(_path: &str) -> Option<Vec<super::Entry>> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sandbox_files_list_as_directories() {
+        let files = Files::from([
+            ("/home/learner/app/".to_string(), String::new()),
+            ("/home/learner/app/web.yaml".to_string(), "a".to_string()),
+            ("/home/learner/app/db/pg.yaml".to_string(), "b".to_string()),
+        ]);
+        let io = Io { stdin: None, files: Some(&files), cwd: "/home/learner" };
+        assert_eq!(io.read("app/web.yaml").as_deref(), Some("a"));
+        assert_eq!(io.read("./app/../app/db/pg.yaml").as_deref(), Some("b"));
+        let list = io.list("app").unwrap();
+        assert_eq!(
+            list,
+            [
+                Entry { path: "/home/learner/app/db".into(), is_dir: true },
+                Entry { path: "/home/learner/app/web.yaml".into(), is_dir: false }
+            ]
+        );
+        assert!(io.list("nothing-here").is_none());
+    }
+}

@@ -1,0 +1,206 @@
+//! The terminal: each line runs in the same POSIX-shell interpreter as a container's processes
+//! (`sim::process`) — quoting, `;` `&&` `||`, pipes into grep/head/base64/wc, `$(…)`,
+//! variables, here-documents, `cat > file` — with the terminal's own files, and `kubectl` and
+//! `sandbox` as commands of the host. `sleep N` lets the cluster run for N simulated seconds.
+//! Variables and the working directory carry over from line to line, as in an interactive bash.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::files::{Files, Io};
+use super::{kubectl, sandbox, Output};
+use crate::sim::images::{Profile, GENERIC};
+use crate::sim::process::{ContainerEnv, ExecOutput, NetError, Network, Process, Response};
+use crate::sim::Sim;
+
+/// The learner's home directory, where the terminal starts.
+pub const HOME: &str = "/home/learner";
+
+/// The terminal's "image": a shell with busybox's tools and nothing else.
+static TERMINAL: Profile = Profile {
+    repository: "sandbox/terminal",
+    entrypoint: &[],
+    cmd: &["sh"],
+    programs: &[],
+    unknown_runs_server: false,
+    ports: &[],
+    ..GENERIC
+};
+
+/// The most simulated time one line may let pass (`sleep`s, waits): a day.
+const MAX_LINE_TIME: Duration = Duration::from_secs(86_400);
+/// The most times one line may suspend and resume (a loop with sleeps, say).
+const MAX_WAKEUPS: u32 = 5_000;
+
+/// The terminal's state between lines.
+#[derive(Debug, Clone)]
+pub struct Terminal {
+    /// The sandbox's files (the editor's, and whatever commands wrote).
+    pub files: Files,
+    /// Shell variables (`export X=1`, `X=1`).
+    pub vars: BTreeMap<String, String>,
+    /// The working directory.
+    pub cwd: String,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        let vars = BTreeMap::from([
+            ("HOME".to_string(), HOME.to_string()),
+            ("PATH".to_string(), "/usr/local/bin:/usr/bin:/bin".to_string()),
+            ("USER".to_string(), "learner".to_string()),
+        ]);
+        let files = Files::from([("/home/".to_string(), String::new()), (format!("{HOME}/"), String::new())]);
+        Terminal { files, vars, cwd: HOME.to_string() }
+    }
+}
+
+/// The host the terminal's shell runs on: `kubectl` and `sandbox` reach the cluster; the
+/// cluster's network is not reachable from here, as from a laptop outside a real cluster.
+struct Host<'a> {
+    sim: &'a mut Sim,
+}
+
+impl Network for Host<'_> {
+    fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
+        Err(NetError::BadAddress(crate::sim::process::split_url(url).0))
+    }
+
+    fn resolve(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+
+    fn host_command(&mut self, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str) -> Option<ExecOutput> {
+        let name = argv.first()?.rsplit('/').next().unwrap_or("");
+        let io = Io { stdin, files: Some(files), cwd };
+        let out = match name {
+            "kubectl" | "k" => kubectl::run_io(self.sim, &io, &argv[1..]),
+            "sandbox" => sandbox::run(self.sim, &argv[1..]),
+            _ => return None,
+        };
+        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status })
+    }
+}
+
+impl Terminal {
+    /// A terminal whose files are `files`, starting in `cwd`.
+    pub fn with_files(files: Files, cwd: &str) -> Terminal {
+        let mut t = Terminal::default();
+        t.files.extend(files);
+        t.cwd = cwd.to_string();
+        t.files.insert(format!("{}/", cwd.trim_end_matches('/')), String::new());
+        t
+    }
+
+    /// Runs one line (or several, as a script), letting simulated time pass for its sleeps.
+    pub fn run_line(&mut self, sim: &mut Sim, line: &str) -> Output {
+        if line.trim().is_empty() {
+            return Output::default();
+        }
+        let mut env = ContainerEnv::new(&TERMINAL, "sandbox");
+        env.env = self.vars.clone();
+        env.files = std::mem::take(&mut self.files);
+        env.working_dir = self.cwd.clone();
+        env.bash_style = true;
+        let mut p = Process::script(line, env, sim.now());
+        let deadline = sim.now() + MAX_LINE_TIME;
+        let mut note = String::new();
+        let mut wakeups = 0;
+        while p.exit_code().is_none() {
+            let Some(at) = p.next_wakeup() else {
+                note = "^C\n(stopped: the command waits for input the terminal cannot give)\n".into();
+                p.kill(sim.now());
+                break;
+            };
+            wakeups += 1;
+            if at > deadline || wakeups > MAX_WAKEUPS {
+                note = "^C\n(stopped: the command was still running after a day of simulated time)\n".into();
+                p.kill(sim.now());
+                break;
+            }
+            if at > sim.now() {
+                sim.advance(at.since(sim.now()));
+            }
+            p.run_until(sim.now().max(at), &mut Host { sim });
+        }
+        let code = p.exit_code().unwrap_or(130);
+        let (vars, cwd) = p.shell_vars();
+        self.vars = vars.iter().filter(|(k, _)| k.as_str() != "PWD").map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.cwd = cwd.to_string();
+        let (stdout, mut stderr, files) = p.into_output();
+        self.files = files;
+        stderr.push_str(&note);
+        Output { stdout, stderr, status: code }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::SimConfig;
+
+    fn run(t: &mut Terminal, sim: &mut Sim, line: &str) -> Output {
+        t.run_line(sim, line)
+    }
+
+    #[test]
+    fn unknown_command_is_bash_127() {
+        let mut sim = Sim::new(SimConfig::default());
+        let out = run(&mut Terminal::default(), &mut sim, "kubeclt get pods");
+        assert_eq!((out.stderr.as_str(), out.status), ("bash: kubeclt: command not found\n", 127));
+    }
+
+    #[test]
+    fn variables_and_directory_carry_over_between_lines() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        run(&mut t, &mut sim, "export NS=kube-system; mkdir work; cd work");
+        let out = run(&mut t, &mut sim, "echo $NS $(pwd)");
+        assert_eq!(out.stdout, "kube-system /home/learner/work\n");
+    }
+
+    #[test]
+    fn here_document_applies_and_pipes_filter_kubectl_output() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let script = "kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  color: blue\nEOF";
+        assert_eq!(run(&mut t, &mut sim, script).stdout, "configmap/app created\n");
+        let out = run(&mut t, &mut sim, "kubectl get cm | grep app | wc -l");
+        assert_eq!(out.stdout.trim(), "1");
+        let out = run(&mut t, &mut sim, "cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  color: red\nEOF");
+        assert_eq!(out.stdout, "configmap/app configured\n");
+    }
+
+    #[test]
+    fn files_written_in_the_terminal_can_be_applied() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let out = run(&mut t, &mut sim, "cat > ns.yaml <<EOF\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: lab\nEOF\nls; kubectl apply -f ns.yaml");
+        assert_eq!(out.stdout, "ns.yaml\nnamespace/lab created\n", "{}", out.stderr);
+        assert!(t.files.contains_key("/home/learner/ns.yaml"));
+    }
+
+    #[test]
+    fn sleep_lets_the_cluster_run() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let before = sim.now();
+        run(&mut t, &mut sim, "sleep 2; sleep 3");
+        assert_eq!(sim.now().since(before), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn command_substitution_feeds_kubectl() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let out = run(&mut t, &mut sim, "kubectl get ns $(echo kube-system) -o name");
+        assert_eq!(out.stdout, "namespace/kube-system\n");
+    }
+
+    #[test]
+    fn a_loop_that_never_ends_is_stopped() {
+        let mut sim = Sim::new(SimConfig::default());
+        let out = run(&mut Terminal::default(), &mut sim, "while true; do sleep 60; done");
+        assert!(out.stderr.contains("stopped"), "{}", out.stderr);
+    }
+}
