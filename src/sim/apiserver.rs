@@ -198,11 +198,14 @@ fn validate(obj: &Object) -> Vec<FieldError> {
                 });
             }
         }
-        "Job" => errs.extend(validation::validate_pod_spec(
-            "spec.template.spec",
-            &spec["template"]["spec"],
-            &["OnFailure", "Never"],
-        )),
+        "Job" => {
+            errs.extend(validation::validate_pod_spec(
+                "spec.template.spec",
+                &spec["template"]["spec"],
+                &["OnFailure", "Never"],
+            ));
+            errs.extend(validation::batch::validate_job_spec("spec", spec));
+        }
         "CronJob" => {
             let tpl = &spec["jobTemplate"]["spec"]["template"]["spec"];
             errs.extend(validation::validate_pod_spec(
@@ -210,9 +213,8 @@ fn validate(obj: &Object) -> Vec<FieldError> {
                 tpl,
                 &["OnFailure", "Never"],
             ));
-            if spec["schedule"].as_str().is_none_or(str::is_empty) {
-                errs.push(FieldError { path: "spec.schedule".into(), detail: "Required value".into() });
-            }
+            errs.extend(validation::batch::validate_job_spec("spec.jobTemplate.spec", &spec["jobTemplate"]["spec"]));
+            errs.extend(validation::batch::validate_cron_job_spec(spec));
         }
         _ => {}
     }
