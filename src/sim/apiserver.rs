@@ -197,6 +197,9 @@ fn validate(obj: &Object) -> Vec<FieldError> {
                     detail: format!("Invalid value: {r}: must be greater than or equal to 0"),
                 });
             }
+            if obj.kind == "DaemonSet" {
+                errs.extend(validation::apps::validate_daemon_set_update_strategy(spec));
+            }
         }
         "Job" => {
             errs.extend(validation::validate_pod_spec(
