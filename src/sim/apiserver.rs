@@ -6,6 +6,7 @@
 //! `Error from server (Invalid): …` exactly.
 
 pub mod defaults;
+pub mod eviction;
 pub mod patch;
 pub mod quota;
 pub mod services;
@@ -18,6 +19,7 @@ use serde_json::{json, Value};
 use super::api::{discovery, typed, Object};
 use super::store::{ObjectKey, StoreError};
 use super::Sim;
+pub use eviction::evict;
 use validation::FieldError;
 
 /// The `reason` of an API error status.
@@ -29,6 +31,10 @@ pub enum Reason {
     AlreadyExists,
     Conflict,
     Forbidden,
+    /// 429: the request must wait (an eviction a disruption budget refuses).
+    TooManyRequests,
+    /// 500.
+    InternalError,
     /// Not from the server: discovery has no such kind (kubectl reports it itself).
     NoKindMatch,
 }
@@ -43,6 +49,8 @@ impl Reason {
             Reason::AlreadyExists => "AlreadyExists",
             Reason::Conflict => "Conflict",
             Reason::Forbidden => "Forbidden",
+            Reason::TooManyRequests => "TooManyRequests",
+            Reason::InternalError => "InternalError",
             Reason::NoKindMatch => "NoKindMatch",
         }
     }

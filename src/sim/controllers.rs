@@ -7,6 +7,7 @@
 pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
+pub mod disruption;
 pub mod endpoints;
 pub mod job;
 pub mod replicaset;
@@ -31,6 +32,7 @@ pub enum Controller {
     StatefulSet,
     Volumes,
     ResourceQuota,
+    Disruption,
 }
 
 /// Keys waiting for their sync.
@@ -59,6 +61,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::StatefulSet => statefulset::sync_stateful_set(sim, &key),
         Controller::Volumes => volumes::sync_claim(sim, &key),
         Controller::ResourceQuota => resourcequota::sync_quota(sim, &key),
+        Controller::Disruption => disruption::sync_disruption_budget(sim, &key),
     }
 }
 
@@ -73,4 +76,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     statefulset::on_event(sim, ev);
     volumes::on_event(sim, ev);
     resourcequota::on_event(sim, ev);
+    disruption::on_event(sim, ev);
 }
