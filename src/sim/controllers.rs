@@ -9,6 +9,7 @@ pub mod daemonset;
 pub mod deployment;
 pub mod disruption;
 pub mod endpoints;
+pub mod horizontal;
 pub mod job;
 pub mod replicaset;
 pub mod resourcequota;
@@ -33,6 +34,7 @@ pub enum Controller {
     Volumes,
     ResourceQuota,
     Disruption,
+    HorizontalPodAutoscaler,
 }
 
 /// Keys waiting for their sync.
@@ -62,6 +64,7 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::Volumes => volumes::sync_claim(sim, &key),
         Controller::ResourceQuota => resourcequota::sync_quota(sim, &key),
         Controller::Disruption => disruption::sync_disruption_budget(sim, &key),
+        Controller::HorizontalPodAutoscaler => horizontal::sync_horizontal_pod_autoscaler(sim, &key),
     }
 }
 
@@ -77,4 +80,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     volumes::on_event(sim, ev);
     resourcequota::on_event(sim, ev);
     disruption::on_event(sim, ev);
+    horizontal::on_event(sim, ev);
 }
