@@ -146,6 +146,8 @@ pub struct Sim {
     pub(crate) workqueue: controllers::WorkQueue,
     /// kube-scheduler's queue, cache and recorded decisions.
     pub scheduler: scheduling::Scheduler,
+    /// The HPA controller's recent recommendations (its stabilization window).
+    pub(crate) autoscaler: controllers::horizontal::Recommendations,
 }
 
 impl Sim {
@@ -164,6 +166,7 @@ impl Sim {
             watch_cursor: 0,
             workqueue: controllers::WorkQueue::default(),
             scheduler: scheduling::Scheduler::default(),
+            autoscaler: Default::default(),
         };
         for pc in apiserver::system_priority_classes() {
             sim.create(pc).expect("system priority classes are valid and new");

@@ -6,6 +6,7 @@
 //! `Error from server (Invalid): …` exactly.
 
 pub mod defaults;
+pub mod eviction;
 pub mod patch;
 pub mod quota;
 pub mod services;
@@ -18,6 +19,7 @@ use serde_json::{json, Value};
 use super::api::{discovery, typed, Object};
 use super::store::{ObjectKey, StoreError};
 use super::Sim;
+pub use eviction::evict;
 use validation::FieldError;
 
 /// The `reason` of an API error status.
@@ -29,6 +31,10 @@ pub enum Reason {
     AlreadyExists,
     Conflict,
     Forbidden,
+    /// 429: the request must wait (an eviction a disruption budget refuses).
+    TooManyRequests,
+    /// 500.
+    InternalError,
     /// Not from the server: discovery has no such kind (kubectl reports it itself).
     NoKindMatch,
 }
@@ -43,6 +49,8 @@ impl Reason {
             Reason::AlreadyExists => "AlreadyExists",
             Reason::Conflict => "Conflict",
             Reason::Forbidden => "Forbidden",
+            Reason::TooManyRequests => "TooManyRequests",
+            Reason::InternalError => "InternalError",
             Reason::NoKindMatch => "NoKindMatch",
         }
     }
@@ -197,12 +205,18 @@ fn validate(obj: &Object) -> Vec<FieldError> {
                     detail: format!("Invalid value: {r}: must be greater than or equal to 0"),
                 });
             }
+            if obj.kind == "DaemonSet" {
+                errs.extend(validation::apps::validate_daemon_set_update_strategy(spec));
+            }
         }
-        "Job" => errs.extend(validation::validate_pod_spec(
-            "spec.template.spec",
-            &spec["template"]["spec"],
-            &["OnFailure", "Never"],
-        )),
+        "Job" => {
+            errs.extend(validation::validate_pod_spec(
+                "spec.template.spec",
+                &spec["template"]["spec"],
+                &["OnFailure", "Never"],
+            ));
+            errs.extend(validation::batch::validate_job_spec("spec", spec));
+        }
         "CronJob" => {
             let tpl = &spec["jobTemplate"]["spec"]["template"]["spec"];
             errs.extend(validation::validate_pod_spec(
@@ -210,9 +224,8 @@ fn validate(obj: &Object) -> Vec<FieldError> {
                 tpl,
                 &["OnFailure", "Never"],
             ));
-            if spec["schedule"].as_str().is_none_or(str::is_empty) {
-                errs.push(FieldError { path: "spec.schedule".into(), detail: "Required value".into() });
-            }
+            errs.extend(validation::batch::validate_job_spec("spec.jobTemplate.spec", &spec["jobTemplate"]["spec"]));
+            errs.extend(validation::batch::validate_cron_job_spec(spec));
         }
         _ => {}
     }

@@ -7,7 +7,9 @@
 pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
+pub mod disruption;
 pub mod endpoints;
+pub mod horizontal;
 pub mod job;
 pub mod replicaset;
 pub mod resourcequota;
@@ -31,6 +33,8 @@ pub enum Controller {
     StatefulSet,
     Volumes,
     ResourceQuota,
+    Disruption,
+    HorizontalPodAutoscaler,
 }
 
 /// Keys waiting for their sync.
@@ -59,6 +63,8 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
         Controller::StatefulSet => statefulset::sync_stateful_set(sim, &key),
         Controller::Volumes => volumes::sync_claim(sim, &key),
         Controller::ResourceQuota => resourcequota::sync_quota(sim, &key),
+        Controller::Disruption => disruption::sync_disruption_budget(sim, &key),
+        Controller::HorizontalPodAutoscaler => horizontal::sync_horizontal_pod_autoscaler(sim, &key),
     }
 }
 
@@ -73,4 +79,6 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     statefulset::on_event(sim, ev);
     volumes::on_event(sim, ev);
     resourcequota::on_event(sim, ev);
+    disruption::on_event(sim, ev);
+    horizontal::on_event(sim, ev);
 }

@@ -237,10 +237,15 @@ pub fn default_object(kind: &str, body: &mut Map<String, Value>) {
 fn default_job_spec(spec: &mut Map<String, Value>) {
     set_default(spec, "parallelism", json!(1));
     set_default(spec, "completions", json!(1));
-    set_default(spec, "backoffLimit", json!(6));
+    // With a per-index limit, the Job-wide limit is off unless set (upstream: MaxInt32).
+    let backoff_limit = if spec.get("backoffLimitPerIndex").is_some_and(|v| !v.is_null()) { i32::MAX } else { 6 };
+    set_default(spec, "backoffLimit", json!(backoff_limit));
     set_default(spec, "completionMode", json!("NonIndexed"));
     set_default(spec, "suspend", json!(false));
-    set_default(spec, "podReplacementPolicy", json!("TerminatingOrFailed"));
+    // A pod failure policy judges failed pods only, so pods are replaced once they have failed.
+    let replacement =
+        if spec.get("podFailurePolicy").is_some_and(|v| !v.is_null()) { "Failed" } else { "TerminatingOrFailed" };
+    set_default(spec, "podReplacementPolicy", json!(replacement));
     template_spec(spec);
 }
 

@@ -2,6 +2,9 @@
 //! pod specs, workload selectors. Each failure is a `FieldError` (`path: Kind: detail`);
 //! the API server joins them into `Pod "x" is invalid: …`.
 
+pub mod apps;
+pub mod batch;
+
 use std::collections::BTreeMap;
 use std::fmt;
 

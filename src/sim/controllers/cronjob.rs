@@ -2,6 +2,8 @@
 //! schedules and `@hourly`-style macros, Jobs named after their scheduled minute, concurrency
 //! policies, starting deadlines, suspend, and history limits.
 
+pub mod time_zone;
+
 use std::time::Duration;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
@@ -14,8 +16,9 @@ use crate::sim::apiserver::Propagation;
 use crate::sim::events::{self, EventType, Source};
 use crate::sim::node_lifecycle::parse_time;
 use crate::sim::store::{ObjectKey, WatchEvent};
-use crate::sim::time::SimTime;
+use crate::sim::time::{civil_from_days, SimTime, EPOCH_UNIX_SECS};
 use crate::sim::{Sim, Task};
+use time_zone::Zone;
 
 const SOURCE: Source<'static> = Source { component: "cronjob-controller", host: None };
 
@@ -109,21 +112,39 @@ impl Schedule {
         }
     }
 
-    /// The first scheduled minute strictly after `after`, within four years.
+    /// The first scheduled minute strictly after `after`, within four years, in UTC.
     pub fn next_after(&self, after: SimTime) -> Option<SimTime> {
-        let minute = 60_000;
-        let mut t = SimTime::from_millis((after.as_millis() / minute + 1) * minute);
-        let limit = after + Duration::from_secs(4 * 366 * 86_400);
-        while t <= limit {
-            let (_, mo, d, h, mi, _, wd) = t.civil();
+        self.next_after_in(after, &Zone::UTC)
+    }
+
+    /// The first scheduled minute strictly after `after`, the schedule read on `zone`'s wall
+    /// clock. A wall-clock minute skipped by a spring-forward change never comes; one repeated
+    /// by a fall-back change runs once, at its first occurrence.
+    pub fn next_after_in(&self, after: SimTime, zone: &Zone) -> Option<SimTime> {
+        let epoch = EPOCH_UNIX_SECS as i64;
+        let after_ms = epoch * 1000 + after.as_millis() as i64;
+        let after_unix = after_ms.div_euclid(1000);
+        // Wall-clock seconds since 1970, walked minute by minute (skipping whole days and hours).
+        let mut local = (after_unix + zone.offset_at(after_unix)).div_euclid(60) * 60 + 60;
+        let limit = local + 4 * 366 * 86_400;
+        while local <= limit {
+            let days = local.div_euclid(86_400);
+            let secs = local.rem_euclid(86_400);
+            let (_, mo, d) = civil_from_days(days);
+            let wd = (days + 4).rem_euclid(7) as u32;
+            let (h, mi) = ((secs / 3600) as usize, (secs % 3600 / 60) as usize);
             if !self.months[mo as usize] || !self.day_matches(d, wd) {
-                t = SimTime::from_millis((t.as_millis() / 86_400_000 + 1) * 86_400_000);
-            } else if !self.hours[h as usize] {
-                t = SimTime::from_millis((t.as_millis() / 3_600_000 + 1) * 3_600_000);
-            } else if !self.minutes[mi as usize] {
-                t = t + Duration::from_secs(60);
+                local = (days + 1) * 86_400;
+            } else if !self.hours[h] {
+                local = (local.div_euclid(3600) + 1) * 3600;
+            } else if !self.minutes[mi] {
+                local += 60;
             } else {
-                return Some(t);
+                let found = zone.instants_of_local(local).into_iter().find(|u| u * 1000 > after_ms);
+                if let Some(u) = found {
+                    return Some(SimTime::from_millis((u * 1000 - epoch * 1000) as u64));
+                }
+                local += 60;
             }
         }
         None
@@ -227,13 +248,22 @@ pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
             return;
         }
     };
+    let zone = match cj.field("spec.timeZone").and_then(Value::as_str).map(Zone::lookup).unwrap_or(Ok(Zone::UTC)) {
+        Ok(z) => z,
+        Err(e) => {
+            let tz = cj.field("spec.timeZone").and_then(Value::as_str).unwrap_or("");
+            let msg = format!("invalid timeZone: {tz:?}: {e}");
+            events::record(sim, &cj, None, EventType::Warning, "UnknownTimeZone", &msg, SOURCE);
+            return;
+        }
+    };
     let created = cj.metadata.creation_timestamp.as_ref().map(|t| t.0.as_millisecond()).unwrap_or(0);
     let created = SimTime::from_millis((created - crate::sim::time::EPOCH_UNIX_SECS as i64 * 1000).max(0) as u64);
     let last = status["lastScheduleTime"].as_str().and_then(parse_time).unwrap_or(created);
     // The most recent missed time at or before now.
     let mut due = None;
     let mut t = last;
-    while let Some(next) = schedule.next_after(t).filter(|n| *n <= now) {
+    while let Some(next) = schedule.next_after_in(t, &zone).filter(|n| *n <= now) {
         due = Some(next);
         t = next;
     }
@@ -299,7 +329,7 @@ pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
     } else {
         status["active"] = json!(active_refs);
     }
-    if let Some(next) = schedule.next_after(now) {
+    if let Some(next) = schedule.next_after_in(now, &zone) {
         sim.schedule(next.since(now), Task::Sync(Controller::CronJob, key.clone()));
     }
     let Some(mut current) = sim.store().get_key(key).cloned() else { return };
@@ -360,6 +390,44 @@ mod tests {
         assert_eq!(monday.next_after(at(0)), Some(at(5 * 86_400 + 9 * 3600 + 1800)));
         let list = Schedule::parse("0,30 8-9 1 jan,feb *").unwrap();
         assert_eq!(list.next_after(at(0)), Some(at(8 * 3600)));
+    }
+
+    #[test]
+    fn schedules_are_read_on_the_time_zones_wall_clock() {
+        let nine = Schedule::parse("0 9 * * *").unwrap();
+        let zone = |n: &str| Zone::lookup(n).unwrap();
+        // 2025-01-01 09:00 in Seoul is 00:00 UTC (the epoch itself), so the next is a day later.
+        assert_eq!(nine.next_after_in(at(0), &zone("Asia/Seoul")), Some(at(86_400)));
+        assert_eq!(nine.next_after_in(at(0), &zone("Europe/Berlin")), Some(at(8 * 3600)), "CET is UTC+1");
+        // 2025-07-01: Berlin on summer time (UTC+2), New York on EDT (UTC-4).
+        let july = at(181 * 86_400);
+        assert_eq!(nine.next_after_in(july, &zone("Europe/Berlin")), Some(at(181 * 86_400 + 7 * 3600)));
+        assert_eq!(nine.next_after_in(july, &zone("America/New_York")), Some(at(181 * 86_400 + 13 * 3600)));
+        assert_eq!(nine.next_after_in(july, &zone("Etc/UTC")), Some(at(181 * 86_400 + 9 * 3600)));
+    }
+
+    #[test]
+    fn a_time_skipped_by_spring_forward_is_skipped_and_a_repeated_one_runs_once() {
+        let day = |d: u64| at(d * 86_400);
+        // 2025-03-09 (day 67) New York skips 02:00-03:00; 02:30 comes next on 10 March, 06:30 UTC (EDT).
+        let half_two = Schedule::parse("30 2 * * *").unwrap();
+        let ny = Zone::lookup("America/New_York").unwrap();
+        assert_eq!(half_two.next_after_in(day(67), &ny), Some(at(68 * 86_400 + 6 * 3600 + 1800)));
+        // 2025-11-02 (day 305) 01:30 happens twice; the job runs at the first (05:30 UTC), then the next day.
+        let half_one = Schedule::parse("30 1 * * *").unwrap();
+        let first = half_one.next_after_in(day(305), &ny).unwrap();
+        assert_eq!(first, at(305 * 86_400 + 5 * 3600 + 1800));
+        assert_eq!(half_one.next_after_in(first, &ny), Some(at(306 * 86_400 + 6 * 3600 + 1800)));
+    }
+
+    #[test]
+    fn cron_job_in_a_time_zone_runs_at_its_local_minute() {
+        let mut sim = Sim::new(SimConfig::default());
+        let text = CJ.replace("'*/1 * * * *'", "'5 9 * * *'\n  timeZone: Asia/Tokyo");
+        sim.create(manifest::parse(&text).unwrap().remove(0)).unwrap();
+        sim.advance(Duration::from_secs(5 * 60 + 1));
+        let cj = sim.store().get("CronJob", Some("default"), "tick").unwrap();
+        assert_eq!(cj.field("status.lastScheduleTime"), Some(&json!("2025-01-01T00:05:00Z")), "09:05 in Tokyo");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! The DaemonSet controller (upstream `pkg/controller/daemon`): one pod on every eligible node
 //! (node selector, required node affinity, taints tolerated), new nodes get theirs, and a
-//! RollingUpdate replaces old pods at most `maxUnavailable` at a time.
+//! RollingUpdate replaces old pods at most `maxUnavailable` at a time, or, with `maxSurge`,
+//! starts the new pod beside the old one on at most `maxSurge` nodes at a time and deletes
+//! the old one once the new one is available.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::deployment::util::pod_template_hash;
+use super::deployment::util::{pod_template_hash, resolve};
 use super::replicaset::{controller_of, is_available, pod_from_template};
 use super::{enqueue, Controller};
 use crate::sim::api::Object;
@@ -78,6 +80,13 @@ fn should_run(ds: &Object, node: &Object) -> bool {
         .all(|t| tolerations.iter().any(|tol| tolerates(tol, t)))
 }
 
+/// The node a DaemonSet pod is for (its `metadata.name` node affinity).
+fn node_name_of(p: &Object) -> String {
+    p.field("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")
+        .and_then(|t| t[0]["matchFields"][0]["values"][0].as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// `syncDaemonSet`.
 pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
     let Some(ds) = sim.store().get_key(key).cloned() else { return };
@@ -93,16 +102,21 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == ds.uid()) && p.metadata.deletion_timestamp.is_none())
         .cloned()
         .collect();
-    let node_of = |p: &Object| -> String {
-        p.field("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")
-            .and_then(|t| t[0]["matchFields"][0]["values"][0].as_str().map(str::to_string))
-            .unwrap_or_default()
-    };
+    let node_of = node_name_of;
+    let desired = nodes.iter().filter(|n| should_run(&ds, n)).count() as i64;
+    let ru = ds.field("spec.updateStrategy.rollingUpdate").cloned().unwrap_or(Value::Null);
+    let max_surge = if ru["maxSurge"].is_null() { 0 } else { resolve(&ru["maxSurge"], desired, true) };
     let max_unavailable =
-        ds.field("spec.updateStrategy.rollingUpdate.maxUnavailable").and_then(Value::as_i64).unwrap_or(1).max(1);
+        if ru["maxUnavailable"].is_null() { 1 } else { resolve(&ru["maxUnavailable"], desired, true) };
     let rolling = ds.field("spec.updateStrategy.type").and_then(Value::as_str) != Some("OnDelete");
+    let surge = rolling && max_surge > 0;
+    let max_unavailable = if surge { max_unavailable } else { max_unavailable.max(1) };
     let mut unavailable = 0;
     let mut old_to_replace = Vec::new();
+    // With maxSurge: nodes whose only pod is old and available, waiting for a surge slot,
+    // and how many nodes already run an old and a new pod side by side.
+    let mut surge_candidates: Vec<String> = Vec::new();
+    let mut surging = 0;
     let now = sim.now();
     for node in &nodes {
         let here: Vec<&Object> = pods.iter().filter(|p| node_of(p) == node.name()).collect();
@@ -110,6 +124,24 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
         if !wanted {
             for p in here {
                 delete(sim, &ds, p);
+            }
+            continue;
+        }
+        if surge {
+            let (new, old): (Vec<&Object>, Vec<&Object>) =
+                here.iter().partition(|p| p.label(REVISION_LABEL) == Some(hash.as_str()));
+            for extra in new.iter().skip(1).chain(old.iter().skip(1)) {
+                delete(sim, &ds, extra);
+            }
+            match (new.first(), old.first()) {
+                (None, None) => create(sim, &ds, &template, &hash, node.name()),
+                // The new pod is up: the old one can go.
+                (Some(n), Some(o)) if is_available(n, 0, now) => delete(sim, &ds, o),
+                (Some(_), Some(_)) => surging += 1,
+                (Some(_), None) => {}
+                // An old pod that is not available anyway is replaced without using a surge slot.
+                (None, Some(o)) if !is_available(o, 0, now) => create(sim, &ds, &template, &hash, node.name()),
+                (None, Some(_)) => surge_candidates.push(node.name().to_string()),
             }
             continue;
         }
@@ -131,7 +163,15 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
             }
         }
     }
-    // RollingUpdate: delete old pods (their replacements follow) while few enough are down.
+    // RollingUpdate with maxSurge: start new pods beside old ones, at most maxSurge nodes at once.
+    for node in surge_candidates {
+        if surging >= max_surge {
+            break;
+        }
+        create(sim, &ds, &template, &hash, &node);
+        surging += 1;
+    }
+    // RollingUpdate without surge: delete old pods (their replacements follow) while few enough are down.
     for p in old_to_replace {
         if unavailable >= max_unavailable {
             break;
@@ -191,9 +231,17 @@ fn write_status(sim: &mut Sim, key: &ObjectKey, hash: &str) {
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == ds.uid()) && p.metadata.deletion_timestamp.is_none())
         .cloned()
         .collect();
-    let ready = pods.iter().filter(|p| is_available(p, 0, now)).count();
-    let updated = pods.iter().filter(|p| p.label(REVISION_LABEL) == Some(hash)).count();
-    let mut status = json!({"currentNumberScheduled": pods.len(), "desiredNumberScheduled": desired, "numberMisscheduled": 0,
+    // Counted per node: a node running an old and a new pod (during a surge) counts once.
+    let mut per_node: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    for p in &pods {
+        let node = node_name_of(p);
+        let e = per_node.entry(node).or_default();
+        e.0 |= is_available(p, 0, now);
+        e.1 |= p.label(REVISION_LABEL) == Some(hash);
+    }
+    let ready = per_node.values().filter(|(r, _)| *r).count();
+    let updated = per_node.values().filter(|(_, u)| *u).count();
+    let mut status = json!({"currentNumberScheduled": per_node.len(), "desiredNumberScheduled": desired, "numberMisscheduled": 0,
                             "numberReady": ready, "numberAvailable": ready, "updatedNumberScheduled": updated,
                             "observedGeneration": ds.metadata.generation.unwrap_or(1)});
     if desired > ready {
@@ -286,5 +334,46 @@ mod tests {
             .map(|p| p.field("spec.containers").unwrap()[0]["image"].clone())
             .collect();
         assert_eq!(images, vec![json!("nginx:1.28"); 3]);
+    }
+
+    #[test]
+    fn surge_update_starts_the_new_pod_before_the_old_one_goes() {
+        let mut sim = Sim::new(SimConfig::default());
+        let surging = DS.replace(
+            "  template:",
+            "  updateStrategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n  template:",
+        );
+        sim.create(manifest::parse(&surging).unwrap().remove(0)).unwrap();
+        sim.advance(Duration::from_secs(10));
+        let body = json!({"spec": {"template": {"spec": {"containers": [{"name": "agent", "image": "nginx:1.28"}]}}}});
+        crate::sim::apiserver::patch(
+            &mut sim,
+            "DaemonSet",
+            Some("default"),
+            "agent",
+            crate::sim::apiserver::patch::PatchType::Strategic,
+            &body,
+        )
+        .unwrap();
+        let mut most = 0;
+        for _ in 0..60 {
+            sim.advance(Duration::from_millis(500));
+            let ds = sim.store().get("DaemonSet", Some("default"), "agent").unwrap();
+            assert_eq!(ds.field("status.numberReady"), Some(&json!(3)), "no node without a ready pod at {}", sim.now());
+            let live =
+                sim.store().list("Pod", Some("default")).filter(|p| p.metadata.deletion_timestamp.is_none()).count();
+            assert!(live <= 4, "at most one node surging at {}: {live} pods", sim.now());
+            most = most.max(live);
+        }
+        assert_eq!(most, 4, "the new pod ran beside the old one");
+        let images: Vec<Value> = sim
+            .store()
+            .list("Pod", Some("default"))
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .map(|p| p.field("spec.containers").unwrap()[0]["image"].clone())
+            .collect();
+        assert_eq!(images, vec![json!("nginx:1.28"); 3]);
+        let ds = sim.store().get("DaemonSet", Some("default"), "agent").unwrap();
+        assert_eq!(ds.field("status.updatedNumberScheduled"), Some(&json!(3)));
     }
 }

@@ -1,9 +1,13 @@
 //! The Job controller (upstream `pkg/controller/job`): runs pods until `completions` succeed,
 //! at most `parallelism` at a time, recreating failed ones after an exponential back-off until
 //! `backoffLimit` failures, and stopping at `activeDeadlineSeconds`. Reports status and the
-//! Complete / Failed conditions with upstream reasons.
+//! Complete / Failed conditions with upstream reasons. Indexed Jobs give each pod its
+//! completion index ([`indexed`]); a pod failure policy judges each failure ([`pod_failure_policy`]).
 
-use std::collections::BTreeMap;
+pub mod indexed;
+pub mod pod_failure_policy;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -15,7 +19,10 @@ use crate::sim::apiserver::Propagation;
 use crate::sim::events::{self, EventType, Source};
 use crate::sim::node_lifecycle::parse_time;
 use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::time::SimTime;
 use crate::sim::{Sim, Task};
+use indexed::{completion_index, format_intervals, generate_name, is_indexed, template_for_index};
+use pod_failure_policy::{match_pod_failure_policy, Action};
 
 const SOURCE: Source<'static> = Source { component: "job-controller", host: None };
 /// Failed pods are replaced after 10 s, doubling to 6 min (upstream `DefaultJobPodFailureBackOff`).
@@ -82,6 +89,63 @@ fn ensure_selector(sim: &mut Sim, job: &Object) -> Option<Object> {
     sim.store_update(j).ok()
 }
 
+/// Failed pods replaced after `failures` failures wait 10 s doubling to 6 min.
+fn backoff_delay(failures: i64) -> Duration {
+    if failures <= 0 {
+        return Duration::ZERO;
+    }
+    (POD_FAILURE_BACKOFF * (1u32 << (failures - 1).min(10))).min(POD_FAILURE_BACKOFF_MAX)
+}
+
+fn finished_at(p: &Object) -> Option<SimTime> {
+    p.field("status.containerStatuses")
+        .and_then(|c| c[0]["state"]["terminated"]["finishedAt"].as_str())
+        .and_then(parse_time)
+}
+
+/// What the Job's failed pods add up to, once the pod failure policy has judged each.
+#[derive(Default)]
+struct Failures {
+    /// Failures that count (all but the ignored ones): `status.failed`.
+    counted: i64,
+    /// The message of the first pod matching a FailJob rule.
+    fail_job: Option<String>,
+    /// Counted failures per completion index, and when the last of them happened.
+    per_index: BTreeMap<i64, (i64, SimTime)>,
+    /// Indexes failed by a FailIndex rule.
+    fail_index: BTreeSet<i64>,
+    last: Option<SimTime>,
+}
+
+fn judge_failures(job: &Object, pods: &[Object]) -> Failures {
+    let policy = job.field("spec.podFailurePolicy");
+    let mut f = Failures::default();
+    for p in pods.iter().filter(|p| phase(p) == "Failed") {
+        let action = policy.and_then(|pol| match_pod_failure_policy(pol, p)).unwrap_or(Action::Count);
+        if action == Action::Ignore {
+            continue;
+        }
+        f.counted += 1;
+        let at = finished_at(p).unwrap_or(SimTime::ZERO);
+        f.last = f.last.max(Some(at));
+        let index = completion_index(p);
+        match action {
+            Action::FailJob(msg) => {
+                f.fail_job.get_or_insert(msg);
+            }
+            Action::FailIndex => f.fail_index.extend(index),
+            _ => {
+                if let Some(i) = index {
+                    let e = f.per_index.entry(i).or_insert((0, at));
+                    e.0 += 1;
+                    e.1 = e.1.max(at);
+                }
+            }
+        }
+    }
+    f
+}
+
 /// `syncJob`.
 pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
     let Some(job) = sim.store().get_key(key).cloned() else { return };
@@ -96,77 +160,114 @@ pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == job.uid()))
         .cloned()
         .collect();
-    let succeeded = pods.iter().filter(|p| phase(p) == "Succeeded").count() as i64;
-    let failed = pods.iter().filter(|p| phase(p) == "Failed").count() as i64;
-    let active: Vec<&Object> = pods
+    let indexed = is_indexed(&job);
+    let completions = int(&job, "spec.completions", 1);
+    let parallelism = int(&job, "spec.parallelism", 1);
+    let per_index_limit = job.field("spec.backoffLimitPerIndex").and_then(Value::as_i64).filter(|_| indexed);
+    let backoff_limit = int(&job, "spec.backoffLimit", if per_index_limit.is_some() { i32::MAX as i64 } else { 6 });
+    let max_failed_indexes = job.field("spec.maxFailedIndexes").and_then(Value::as_i64);
+    let failures = judge_failures(&job, &pods);
+    let in_range = |p: &Object| completion_index(p).filter(|i| *i < completions);
+    let succeeded_indexes: BTreeSet<i64> =
+        pods.iter().filter(|p| phase(p) == "Succeeded").filter_map(in_range).collect();
+    let succeeded = if indexed {
+        succeeded_indexes.len() as i64
+    } else {
+        pods.iter().filter(|p| phase(p) == "Succeeded").count() as i64
+    };
+    // With backoffLimitPerIndex, an index fails past its own limit (or by a FailIndex rule).
+    let mut failed_indexes: BTreeSet<i64> = BTreeSet::new();
+    if let Some(limit) = per_index_limit {
+        failed_indexes.extend(failures.fail_index.iter().copied());
+        failed_indexes.extend(failures.per_index.iter().filter(|(_, (n, _))| *n > limit).map(|(i, _)| *i));
+        failed_indexes.retain(|i| !succeeded_indexes.contains(i) && *i < completions);
+    }
+    let mut active: Vec<&Object> = pods
         .iter()
         .filter(|p| !matches!(phase(p), "Succeeded" | "Failed") && p.metadata.deletion_timestamp.is_none())
         .collect();
-    let completions = int(&job, "spec.completions", 1);
-    let parallelism = int(&job, "spec.parallelism", 1);
-    let backoff_limit = int(&job, "spec.backoffLimit", 6);
     let start = job.field("status.startTime").and_then(Value::as_str).and_then(parse_time).unwrap_or(now);
     let deadline = job.field("spec.activeDeadlineSeconds").and_then(Value::as_u64);
     let mut finished: Option<(&str, &str, String)> = None;
-    if succeeded >= completions {
-        finished = Some(("Complete", "CompletionsReached", "Reached expected number of succeeded pods".into()));
-    } else if failed > backoff_limit {
+    if let Some(msg) = &failures.fail_job {
+        finished = Some(("Failed", "PodFailurePolicy", msg.clone()));
+    } else if failures.counted > backoff_limit {
         finished = Some(("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit".into()));
     } else if deadline.is_some_and(|d| now.since(start) >= Duration::from_secs(d)) {
         finished = Some(("Failed", "DeadlineExceeded", "Job was active longer than specified deadline".into()));
+    } else if max_failed_indexes.is_some_and(|m| failed_indexes.len() as i64 > m) {
+        let msg = "Job has exceeded the specified maximal number of failed indexes".into();
+        finished = Some(("Failed", "MaxFailedIndexesExceeded", msg));
+    } else if succeeded >= completions {
+        finished = Some(("Complete", "CompletionsReached", "Reached expected number of succeeded pods".into()));
+    } else if !failed_indexes.is_empty() && (failed_indexes.len() + succeeded_indexes.len()) as i64 >= completions {
+        finished = Some(("Failed", "FailedIndexes", "Job has failed indexes".into()));
     }
-    if let Some((_, _, _)) = &finished {
+    if finished.is_some() {
         for p in &active {
             let _ = sim.delete("Pod", p.namespace(), p.name(), Propagation::Background);
         }
     } else {
+        if indexed {
+            // One pod per index still to do: others (done, failed, duplicate, out of range) go.
+            let mut seen = BTreeSet::new();
+            let (keep, surplus): (Vec<&Object>, Vec<&Object>) = active.into_iter().partition(|p| {
+                in_range(p)
+                    .is_some_and(|i| !succeeded_indexes.contains(&i) && !failed_indexes.contains(&i) && seen.insert(i))
+            });
+            for p in surplus {
+                let _ = sim.delete("Pod", p.namespace(), p.name(), Propagation::Background);
+            }
+            active = keep;
+        }
         let want = parallelism.min(completions - succeeded).max(0);
-        let missing = want - active.len() as i64;
-        // Replacements for failed pods wait out the exponential back-off.
-        let last_failure = pods
-            .iter()
-            .filter(|p| phase(p) == "Failed")
-            .filter_map(|p| {
-                p.field("status.containerStatuses")
-                    .and_then(|c| c[0]["state"]["terminated"]["finishedAt"].as_str())
-                    .and_then(parse_time)
-            })
-            .max();
-        let wait = if failed == 0 {
-            Duration::ZERO
+        let missing = (want - active.len() as i64).max(0);
+        // Each new pod is for an index (Indexed) or for none, and may have to wait out the
+        // back-off of the failures before it: the Job's, or its index's with backoffLimitPerIndex.
+        let slots: Vec<(Option<i64>, SimTime)> = if indexed {
+            let busy: BTreeSet<i64> = active.iter().filter_map(|p| completion_index(p)).collect();
+            (0..completions)
+                .filter(|i| !succeeded_indexes.contains(i) && !failed_indexes.contains(i) && !busy.contains(i))
+                .take(missing as usize)
+                .map(|i| match (per_index_limit, failures.per_index.get(&i)) {
+                    (Some(_), Some(&(n, last))) => (Some(i), last + backoff_delay(n)),
+                    (Some(_), None) => (Some(i), now),
+                    (None, _) => (Some(i), failures.last.map_or(now, |t| t + backoff_delay(failures.counted))),
+                })
+                .collect()
         } else {
-            (POD_FAILURE_BACKOFF * (1 << (failed - 1).min(10)) as u32).min(POD_FAILURE_BACKOFF_MAX)
+            let ready = failures.last.map_or(now, |t| t + backoff_delay(failures.counted));
+            vec![(None, ready); missing as usize]
         };
-        let ready_at = last_failure.map_or(now, |t| t + wait);
-        if missing > 0 && ready_at > now {
-            sim.schedule(ready_at.since(now), Task::Sync(Controller::Job, key.clone()));
-        } else if missing > 0 {
-            let template = job.field("spec.template").cloned().unwrap_or(Value::Null);
-            for _ in 0..missing {
-                match sim.create(pod_from_template(&job, &template, &format!("{}-", job.name()))) {
-                    Ok(p) => events::record(
-                        sim,
-                        &job,
-                        None,
-                        EventType::Normal,
-                        "SuccessfulCreate",
-                        &format!("Created pod: {}", p.name()),
-                        SOURCE,
-                    ),
-                    Err(e) => {
-                        events::record(
-                            sim,
-                            &job,
-                            None,
-                            EventType::Warning,
-                            "FailedCreate",
-                            &format!("Error creating: {e}"),
-                            SOURCE,
-                        );
-                        break;
-                    }
+        let template = job.field("spec.template").cloned().unwrap_or(Value::Null);
+        let mut later: Option<SimTime> = None;
+        for (index, ready_at) in slots {
+            if ready_at > now {
+                later = Some(later.map_or(ready_at, |l| l.min(ready_at)));
+                continue;
+            }
+            let pod = match index {
+                Some(i) => {
+                    let earlier = per_index_limit.map(|_| failures.per_index.get(&i).map_or(0, |f| f.0));
+                    let tpl = template_for_index(&template, job.name(), i, earlier);
+                    pod_from_template(&job, &tpl, &generate_name(job.name(), i))
+                }
+                None => pod_from_template(&job, &template, &format!("{}-", job.name())),
+            };
+            match sim.create(pod) {
+                Ok(p) => {
+                    let msg = format!("Created pod: {}", p.name());
+                    events::record(sim, &job, None, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+                }
+                Err(e) => {
+                    let msg = format!("Error creating: {e}");
+                    events::record(sim, &job, None, EventType::Warning, "FailedCreate", &msg, SOURCE);
+                    break;
                 }
             }
+        }
+        if let Some(at) = later {
+            sim.schedule(at.since(now), Task::Sync(Controller::Job, key.clone()));
         }
         if let Some(d) = deadline {
             let end = start + Duration::from_secs(d);
@@ -175,10 +276,24 @@ pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
             }
         }
     }
-    write_status(sim, key, succeeded, failed, finished);
+    let mut extra = serde_json::Map::new();
+    if indexed && !succeeded_indexes.is_empty() {
+        extra.insert("completedIndexes".into(), json!(format_intervals(&succeeded_indexes)));
+    }
+    if per_index_limit.is_some() {
+        extra.insert("failedIndexes".into(), json!(format_intervals(&failed_indexes)));
+    }
+    write_status(sim, key, succeeded, failures.counted, finished, extra);
 }
 
-fn write_status(sim: &mut Sim, key: &ObjectKey, succeeded: i64, failed: i64, finished: Option<(&str, &str, String)>) {
+fn write_status(
+    sim: &mut Sim,
+    key: &ObjectKey,
+    succeeded: i64,
+    failed: i64,
+    finished: Option<(&str, &str, String)>,
+    extra: serde_json::Map<String, Value>,
+) {
     let Some(mut job) = sim.store().get_key(key).cloned() else { return };
     let now = sim.now().to_rfc3339();
     let active = sim
@@ -204,6 +319,9 @@ fn write_status(sim: &mut Sim, key: &ObjectKey, succeeded: i64, failed: i64, fin
         if v > 0 {
             status[k] = json!(v);
         }
+    }
+    if let Some(m) = status.as_object_mut() {
+        m.extend(extra);
     }
     if let Some(c) = old.get("conditions") {
         status["conditions"] = c.clone();
@@ -231,50 +349,4 @@ fn write_status(sim: &mut Sim, key: &ObjectKey, succeeded: i64, failed: i64, fin
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::manifest;
-    use crate::sim::SimConfig;
-
-    fn job(extra_spec: &str, command: &str) -> Sim {
-        let text = format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: calc\nspec:\n{extra_spec}  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: [sh, -c, '{command}']\n");
-        let mut sim = Sim::new(SimConfig::default());
-        sim.create(manifest::parse(&text).unwrap().remove(0)).unwrap();
-        sim
-    }
-
-    fn status(sim: &Sim) -> Value {
-        sim.store().get("Job", Some("default"), "calc").unwrap().body["status"].clone()
-    }
-
-    #[test]
-    fn completions_run_with_parallelism_and_the_job_completes() {
-        let mut sim = job("  completions: 4\n  parallelism: 2\n", "sleep 5; echo 42");
-        sim.advance(Duration::from_secs(3));
-        assert_eq!(status(&sim)["active"], 2);
-        sim.advance(Duration::from_secs(30));
-        let s = status(&sim);
-        assert_eq!(s["succeeded"], 4);
-        assert_eq!(s["conditions"][1]["type"], "Complete");
-        assert!(s["completionTime"].is_string());
-        let pod = sim.store().list("Pod", Some("default")).next().unwrap();
-        assert_eq!(pod.label("job-name"), Some("calc"));
-    }
-
-    #[test]
-    fn failures_stop_at_the_backoff_limit() {
-        let mut sim = job("  backoffLimit: 2\n", "exit 1");
-        sim.advance(Duration::from_secs(200));
-        let s = status(&sim);
-        assert_eq!(s["failed"], 3);
-        assert_eq!(s["conditions"][1]["type"], "Failed");
-        assert_eq!(s["conditions"][1]["reason"], "BackoffLimitExceeded");
-    }
-
-    #[test]
-    fn active_deadline_fails_the_job() {
-        let mut sim = job("  activeDeadlineSeconds: 20\n", "sleep 3600");
-        sim.advance(Duration::from_secs(25));
-        assert_eq!(status(&sim)["conditions"][1]["reason"], "DeadlineExceeded");
-    }
-}
+mod tests;

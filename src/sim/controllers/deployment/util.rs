@@ -27,8 +27,9 @@ pub fn pod_template_hash(template: &Value, collision_count: u32) -> String {
     h.to_string().bytes().map(|b| ALPHANUMS[usize::from(b) % ALPHANUMS.len()] as char).collect()
 }
 
-/// An int-or-percent resolved against `total`, rounding up or down.
-fn resolve(v: &Value, total: i64, round_up: bool) -> i64 {
+/// An int-or-percent resolved against `total`, rounding up or down (upstream
+/// `GetScaledValueFromIntOrPercent`).
+pub fn resolve(v: &Value, total: i64, round_up: bool) -> i64 {
     match v {
         Value::Number(n) => n.as_i64().unwrap_or(0),
         Value::String(s) => match s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
