@@ -1,0 +1,241 @@
+//! `kubectl get` output, byte for byte.
+
+use std::time::Duration;
+
+use crate::shell::{Output, Shell};
+use crate::sim::{Sim, SimConfig};
+
+fn sim() -> Sim {
+    Sim::new(SimConfig::default())
+}
+
+fn run(sim: &mut Sim, line: &str) -> Output {
+    Shell.run_line(sim, line)
+}
+
+fn apply(sim: &mut Sim, yaml: &str) {
+    for obj in crate::manifest::parse(yaml).unwrap() {
+        sim.create(obj).unwrap();
+    }
+}
+
+#[test]
+fn get_nodes_prints_kubectl_table() {
+    let mut sim = sim();
+    sim.advance(Duration::from_secs(300));
+    let out = run(&mut sim, "kubectl get nodes");
+    assert_eq!(
+        out.stdout,
+        "NAME            STATUS   ROLES           AGE   VERSION\n\
+         control-plane   Ready    control-plane   5m    v1.37.0\n\
+         node-1          Ready    <none>          5m    v1.37.0\n\
+         node-2          Ready    <none>          5m    v1.37.0\n\
+         node-3          Ready    <none>          5m    v1.37.0\n"
+    );
+}
+
+#[test]
+fn get_pods_shows_ready_status_restarts_as_kubectl() {
+    let mut sim = sim();
+    apply(&mut sim, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - {name: web, image: nginx}\n");
+    sim.advance(Duration::from_millis(500));
+    let out = run(&mut sim, "kubectl get pods");
+    assert_eq!(
+        out.stdout,
+        "NAME   READY   STATUS              RESTARTS   AGE\nweb    0/1     ContainerCreating   0          0s\n"
+    );
+    sim.advance(Duration::from_secs(10));
+    run(&mut sim, "sandbox kill web");
+    run(&mut sim, "sleep 1");
+    run(&mut sim, "sandbox kill web");
+    run(&mut sim, "sleep 125");
+    let out = run(&mut sim, "kubectl get po web");
+    assert_eq!(
+        out.stdout,
+        "NAME   READY   STATUS    RESTARTS       AGE\nweb    1/1     Running   2 (2m5s ago)   2m16s\n"
+    );
+}
+
+#[test]
+fn unknown_type_and_missing_name_are_kubectl_errors() {
+    let mut sim = sim();
+    let out = run(&mut sim, "kubectl get foo");
+    assert_eq!(out.stderr, "error: the server doesn't have a resource type \"foo\"\n");
+    assert_eq!(out.status, 1);
+    let out = run(&mut sim, "kubectl get no nope");
+    assert_eq!(out.stderr, "Error from server (NotFound): nodes \"nope\" not found\n");
+    let out = run(&mut sim, "kubectl get deploy x");
+    assert_eq!(out.stderr, "Error from server (NotFound): deployments.apps \"x\" not found\n");
+    assert_eq!(run(&mut sim, "kubectl get deploy x --ignore-not-found"), Output::default());
+}
+
+#[test]
+fn empty_namespace_says_no_resources_found() {
+    let mut sim = sim();
+    let out = run(&mut sim, "kubectl get pods");
+    assert_eq!(out.stderr, "No resources found in default namespace.\n");
+    assert_eq!(out.status, 0);
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -n kube-public").stderr,
+        "No resources found in kube-public namespace.\n"
+    );
+    assert_eq!(run(&mut sim, "kubectl get pv").stderr, "No resources found\n");
+    assert_eq!(run(&mut sim, "kubectl get pods -A").stderr, "No resources found\n");
+}
+
+const WORKLOADS: &str = include_str!("testdata/workloads.yaml");
+const CLUSTER: &str = include_str!("testdata/cluster.yaml");
+const CUSTOM: &str = include_str!("testdata/custom.yaml");
+
+/// The workloads fixture applied and left to settle for 90 seconds.
+fn settled_workloads() -> Sim {
+    let mut sim = sim();
+    apply(&mut sim, WORKLOADS);
+    sim.advance(Duration::from_secs(90));
+    sim
+}
+
+#[test]
+fn workload_kinds_print_their_kubectl_columns() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get ds").stdout,
+        "NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE\n\
+         agent   3         3         3       3            3           kubernetes.io/os=linux   90s\n"
+    );
+    assert_eq!(run(&mut sim, "kubectl get sts").stdout, "NAME   READY   AGE\ndb     2/2     90s\n");
+    assert_eq!(
+        run(&mut sim, "kubectl get job pi").stdout,
+        "NAME   STATUS     COMPLETIONS   DURATION   AGE\npi     Complete   1/1           6s         90s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get cj").stdout,
+        "NAME   SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\n\
+         tick   */1 * * * *   <none>     False     0        30s             90s\n"
+    );
+}
+
+#[test]
+fn config_and_storage_kinds_print_their_kubectl_columns() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get cm").stdout,
+        "NAME               DATA   AGE\ncfg                2      90s\nkube-root-ca.crt   1      90s\n"
+    );
+    assert_eq!(run(&mut sim, "kubectl get secrets").stdout, "NAME   TYPE     DATA   AGE\ns      Opaque   1      90s\n");
+    assert_eq!(run(&mut sim, "kubectl get sa").stdout, "NAME      SECRETS   AGE\ndefault   0         90s\n");
+    assert_eq!(
+        run(&mut sim, "kubectl get ep web").stdout,
+        "NAME   ENDPOINTS                     AGE\nweb    10.244.1.5:80,10.244.2.3:80   90s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get endpointslices").stdout,
+        "NAME        ADDRESSTYPE   PORTS   ENDPOINTS               AGE\nweb-rxbmr   IPv4          80      10.244.1.5,10.244.2.3   90s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pvc").stdout,
+        "NAME   STATUS   VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\n\
+         data                                               standard       <unset>                 90s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get sc").stdout,
+        "NAME                 PROVISIONER             RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE\n\
+         standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false                  90s\n"
+    );
+}
+
+#[test]
+fn bound_claim_and_its_volume_show_capacity_modes_and_claim() {
+    let mut sim = sim();
+    apply(&mut sim, "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: user}\nspec:\n  containers: [{name: c, image: nginx, volumeMounts: [{name: d, mountPath: /data}]}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]\n");
+    sim.advance(Duration::from_secs(30));
+    let pvc = run(&mut sim, "kubectl get pvc").stdout;
+    let pv_name = sim
+        .store()
+        .get("PersistentVolumeClaim", Some("default"), "data")
+        .unwrap()
+        .field("spec.volumeName")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        pvc,
+        format!(
+            "NAME   STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\n\
+             data   Bound    {pv_name}   1Gi        RWO            standard       <unset>                 30s\n"
+        )
+    );
+    let pv = run(&mut sim, "kubectl get pv").stdout;
+    assert!(pv.starts_with("NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM          STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE\n"), "{pv}");
+    assert!(pv.contains(&format!("{pv_name}   1Gi        RWO            Delete           Bound    default/data   standard       <unset>                          ")), "{pv}");
+}
+
+#[test]
+fn events_show_last_seen_type_reason_object_message_in_server_order() {
+    let mut sim = settled_workloads();
+    // kubectl prints events in the order the API server lists them (by name: object, then time).
+    assert_eq!(
+        run(&mut sim, "kubectl get events --field-selector involvedObject.name=db-0").stdout,
+        "LAST SEEN   TYPE     REASON      OBJECT     MESSAGE\n\
+         90s         Normal   Scheduled   pod/db-0   Successfully assigned default/db-0 to node-1\n\
+         89s         Normal   Pulling     pod/db-0   Pulling image \"redis\"\n\
+         88s         Normal   Pulled      pod/db-0   Successfully pulled image \"redis\" in 1.8s (1.8s including waiting). Image size: 45000000 bytes.\n\
+         88s         Normal   Created     pod/db-0   Created container: redis\n\
+         88s         Normal   Started     pod/db-0   Started container redis\n"
+    );
+}
+
+#[test]
+fn policy_networking_rbac_and_scheduling_kinds_print_their_columns() {
+    let mut sim = sim();
+    apply(&mut sim, CLUSTER);
+    sim.advance(Duration::from_secs(60));
+    assert_eq!(
+        run(&mut sim, "kubectl get hpa").stdout,
+        "NAME   REFERENCE        TARGETS              MINPODS   MAXPODS   REPLICAS   AGE\n\
+         web    Deployment/web   cpu: <unknown>/80%   1         5         0          60s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pdb").stdout,
+        "NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\nweb    1               N/A               0                     60s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get ing").stdout,
+        "NAME   CLASS   HOSTS             ADDRESS   PORTS   AGE\nweb    nginx   web.example.com             80      60s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get quota").stdout,
+        "NAME   REQUEST                         LIMIT                  AGE\nq      pods: 0/10, requests.cpu: 0/2   limits.memory: 0/4Gi   60s\n"
+    );
+    assert_eq!(run(&mut sim, "kubectl get limits").stdout, "NAME   CREATED AT\nlr     2025-01-01T00:00:00Z\n");
+    assert_eq!(
+        run(&mut sim, "kubectl get pc high").stdout,
+        "NAME   VALUE   GLOBAL-DEFAULT   AGE   PREEMPTIONPOLICY\nhigh   1000    false            60s   PreemptLowerPriority\n"
+    );
+    assert_eq!(run(&mut sim, "kubectl get roles").stdout, "NAME     CREATED AT\nreader   2025-01-01T00:00:00Z\n");
+    assert_eq!(
+        run(&mut sim, "kubectl get rolebindings").stdout,
+        "NAME        ROLE          AGE\nread-pods   Role/reader   60s\n"
+    );
+    assert_eq!(run(&mut sim, "kubectl get netpol").stdout, "NAME   POD-SELECTOR   AGE\ndeny   <none>         60s\n");
+    assert_eq!(
+        run(&mut sim, "kubectl get leases -n kube-node-lease node-1").stdout,
+        "NAME     HOLDER   AGE\nnode-1   node-1   60s\n"
+    );
+}
+
+#[test]
+fn crds_and_custom_resources_use_created_at_or_printer_columns() {
+    let mut sim = sim();
+    apply(&mut sim, CLUSTER);
+    apply(&mut sim, CUSTOM);
+    sim.advance(Duration::from_secs(60));
+    assert_eq!(
+        run(&mut sim, "kubectl get crd").stdout,
+        "NAME                  CREATED AT\ngadgets.example.com   2025-01-01T00:00:00Z\nwidgets.example.com   2025-01-01T00:00:00Z\n"
+    );
+    assert_eq!(run(&mut sim, "kubectl get gadgets").stdout, "NAME   SIZE   AGE\ng1     3      60s\n");
+    assert_eq!(run(&mut sim, "kubectl get widgets").stdout, "NAME   AGE\nw1     60s\n");
+    assert_eq!(run(&mut sim, "kubectl get gd g1 -o name").stdout, "gadget.example.com/g1\n");
+}
