@@ -239,3 +239,87 @@ fn crds_and_custom_resources_use_created_at_or_printer_columns() {
     assert_eq!(run(&mut sim, "kubectl get widgets").stdout, "NAME   AGE\nw1     60s\n");
     assert_eq!(run(&mut sim, "kubectl get gd g1 -o name").stdout, "gadget.example.com/g1\n");
 }
+
+#[test]
+fn wide_adds_ip_node_nominated_node_and_readiness_gates_to_pods() {
+    let mut sim = sim();
+    apply(&mut sim, "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  nodeName: node-1\n  containers: [{name: web, image: nginx}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  readinessGates: [{conditionType: example.com/ready}]\n  containers: [{name: c, image: nginx, resources: {requests: {cpu: '50'}}}]\n");
+    sim.advance(Duration::from_secs(20));
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -o wide").stdout,
+        "NAME   READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES\n\
+         big    0/1     Pending   0          20s   <none>       <none>   <none>           0/1\n\
+         web    1/1     Running   0          20s   10.244.1.2   node-1   <none>           <none>\n"
+    );
+}
+
+#[test]
+fn wide_nodes_show_addresses_os_kernel_and_runtime() {
+    let mut sim = sim();
+    assert_eq!(
+        run(&mut sim, "kubectl get node node-1 -o wide").stdout,
+        "NAME     STATUS   ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION   CONTAINER-RUNTIME\n\
+         node-1   Ready    <none>   0s    v1.37.0   172.18.0.3    <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-sandbox    containerd://2.1.4\n"
+    );
+}
+
+#[test]
+fn wide_workloads_show_containers_images_and_selectors() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get deploy -o wide").stdout,
+        "NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR\n\
+         web    2/2     2            2           90s   nginx        nginx:1.27   app=web\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get rs -o wide").stdout,
+        "NAME             DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES       SELECTOR\n\
+         web-7b4859b4b6   2         2         2       90s   nginx        nginx:1.27   app=web,pod-template-hash=7b4859b4b6\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get svc web -o wide").stdout,
+        "NAME   TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE   SELECTOR\n\
+         web    ClusterIP   10.96.153.105   <none>        80/TCP    90s   app=web\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get ds -o wide").stdout,
+        "NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE   CONTAINERS   IMAGES    SELECTOR\n\
+         agent   3         3         3       3            3           kubernetes.io/os=linux   90s   a            busybox   app=agent\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get sts -o wide").stdout,
+        "NAME   READY   AGE   CONTAINERS   IMAGES\ndb     2/2     90s   redis        redis\n"
+    );
+    let job = run(&mut sim, "kubectl get job pi -o wide").stdout;
+    let uid = sim.store().get("Job", Some("default"), "pi").unwrap().uid().to_string();
+    assert_eq!(
+        job,
+        format!(
+            "NAME   STATUS     COMPLETIONS   DURATION   AGE   CONTAINERS   IMAGES    SELECTOR\n\
+             pi     Complete   1/1           6s         90s   pi           busybox   batch.kubernetes.io/controller-uid={uid}\n"
+        )
+    );
+}
+
+#[test]
+fn wide_events_add_subobject_source_first_seen_count_and_name() {
+    let mut sim = settled_workloads();
+    let out =
+        run(&mut sim, "kubectl get events -o wide --field-selector involvedObject.name=db-0,reason=Started").stdout;
+    let name = sim
+        .store()
+        .list("Event", Some("default"))
+        .find(|e| {
+            e.field("involvedObject.name").and_then(|v| v.as_str()) == Some("db-0") && e.body["reason"] == "Started"
+        })
+        .unwrap()
+        .name()
+        .to_string();
+    assert_eq!(
+        out,
+        format!(
+            "LAST SEEN   TYPE     REASON    OBJECT     SUBOBJECT                SOURCE            MESSAGE                   FIRST SEEN   COUNT   NAME\n\
+             88s         Normal   Started   pod/db-0   spec.containers{{redis}}   kubelet, node-1   Started container redis   88s          1       {name}\n"
+        )
+    );
+}
