@@ -192,30 +192,30 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         Ok(r) => r,
         Err(out) => return out,
     };
-    let labels = match o.selector.as_deref().map(LabelSelector::parse).transpose() {
-        Ok(l) => l,
-        Err(e) => return Output::err(format!("error: {e}\n"), 1),
-    };
-    let fields = match o.field_selector.as_deref().map(FieldSelector::parse).transpose() {
-        Ok(f) => f,
-        Err(FieldSelectorError::Syntax(e) | FieldSelectorError::Unsupported(e)) => {
-            return Output::err(format!("error: {e}\n"), 1)
-        }
-    };
+    // The API server parses both selectors; what it refuses fails that type's list.
+    let labels = o.selector.as_deref().map(LabelSelector::parse).transpose();
+    let fields = o.field_selector.as_deref().map(FieldSelector::parse).transpose();
     let mut errors = String::new();
     let mut groups = Vec::new();
     for req in &requests {
-        if let Some(f) = &fields {
-            if let Err(e) = f.check(&req.rt.kind) {
-                errors.push_str(&format!(
-                    "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"{}\", field selector \"{}\": {e}\n",
-                    group_version_resource(&req.rt, sim),
-                    o.selector.as_deref().unwrap_or(""),
-                    o.field_selector.as_deref().unwrap_or("")
-                ));
-                continue;
+        let refused = match (&labels, &fields) {
+            (Err(e), _) | (_, Err(FieldSelectorError::Syntax(e) | FieldSelectorError::Unsupported(e))) => {
+                Some(e.clone())
             }
+            (_, Ok(Some(f))) => f.check(&req.rt.kind).err(),
+            _ => None,
+        };
+        if let Some(e) = refused {
+            errors.push_str(&format!(
+                "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"{}\", field selector \"{}\": {e}\n",
+                group_version_resource(&req.rt, sim),
+                o.selector.as_deref().unwrap_or(""),
+                o.field_selector.as_deref().unwrap_or("")
+            ));
+            continue;
         }
+        let (labels, fields) =
+            (labels.as_ref().ok().and_then(Option::as_ref), fields.as_ref().ok().and_then(Option::as_ref));
         let ns = (req.rt.namespaced && !o.all_namespaces).then_some(o.namespace.as_str());
         let mut objects: Vec<Object> = Vec::new();
         if req.names.is_empty() {
@@ -235,8 +235,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
             }
         }
         objects.retain(|obj| {
-            labels.as_ref().is_none_or(|l| l.matches(obj.metadata.labels.as_ref()))
-                && fields.as_ref().is_none_or(|f| f.matches(obj))
+            labels.is_none_or(|l| l.matches(obj.metadata.labels.as_ref())) && fields.is_none_or(|f| f.matches(obj))
         });
         groups.push(Group { rt: req.rt.clone(), objects });
     }

@@ -57,9 +57,20 @@ impl LabelSelector {
         }
         for part in split_top(s) {
             let p = part.trim();
-            let bad = || format!("unable to parse requirement: found '{p}', expected: identifier");
+            let bad = || {
+                let token = p.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or(p);
+                let token =
+                    if token.starts_with(['=', '!']) || token.is_empty() { &p[..p.len().min(1)] } else { token };
+                format!("unable to parse requirement: found '{token}', expected: identifier")
+            };
             let set = |rest: &str| -> Result<Vec<String>, String> {
-                let inner = rest.trim().strip_prefix('(').and_then(|r| r.strip_suffix(')')).ok_or_else(bad)?;
+                let rest = rest.trim();
+                let inner = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).ok_or_else(|| {
+                    format!(
+                        "unable to parse requirement: found '{}', expected: '('",
+                        rest.split(' ').next().unwrap_or("")
+                    )
+                })?;
                 Ok(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
             };
             let req = if let Some(k) = p.strip_prefix('!') {

@@ -323,3 +323,219 @@ fn wide_events_add_subobject_source_first_seen_count_and_name() {
         )
     );
 }
+
+#[test]
+fn label_selectors_filter_and_label_columns_decorate() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -l app=web --show-labels").stdout,
+        "NAME                   READY   STATUS    RESTARTS   AGE   LABELS\n\
+         web-7b4859b4b6-qthtc   1/1     Running   0          90s   app=web,pod-template-hash=7b4859b4b6\n\
+         web-7b4859b4b6-s4jk8   1/1     Running   0          90s   app=web,pod-template-hash=7b4859b4b6\n"
+    );
+    assert_eq!(
+        run(
+            &mut sim,
+            "kubectl get pods -l 'app in (db, web),!pod-template-hash' -L app -L statefulset.kubernetes.io/pod-name"
+        )
+        .stdout,
+        "NAME   READY   STATUS    RESTARTS   AGE   APP   POD-NAME\n\
+         db-0   1/1     Running   0          90s   db    db-0\n\
+         db-1   1/1     Running   0          88s   db    db-1\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods --selector=app!=web,app!=agent,app -o name").stdout,
+        "pod/db-0\npod/db-1\n"
+    );
+    assert_eq!(run(&mut sim, "kubectl get pods -l app=nope").stderr, "No resources found in default namespace.\n");
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -l 'app in db'").stderr,
+        "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"app in db\", field selector \"\": unable to parse requirement: found 'db', expected: '('\n"
+    );
+}
+
+#[test]
+fn field_selectors_filter_on_supported_fields_and_refuse_others() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get pods --field-selector spec.nodeName=node-3,status.phase=Running").stdout,
+        "NAME          READY   STATUS    RESTARTS   AGE\nagent-tp8kk   1/1     Running   0          90s\ndb-1          1/1     Running   0          88s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods --field-selector=status.phase!=Running,metadata.name!=pi-pxx9m -o name").stdout,
+        "pod/tick-28928161-9q6rv\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get ns --field-selector metadata.name=default -o name").stdout,
+        "namespace/default\n"
+    );
+    let out = run(&mut sim, "kubectl get deploy --field-selector status.replicas=2");
+    assert_eq!(
+        out.stderr,
+        "Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"\", field selector \"status.replicas=2\": \"status.replicas\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"\n"
+    );
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        run(&mut sim, "kubectl get pods --field-selector spec.foo=x").stderr,
+        "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"spec.foo=x\": field label not supported: spec.foo\n"
+    );
+}
+
+#[test]
+fn sort_by_no_headers_and_custom_columns() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -l app=db --sort-by=.metadata.creationTimestamp --no-headers").stdout,
+        "db-0   1/1   Running   0     90s\ndb-1   1/1   Running   0     88s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods --sort-by={.status.podIP} -o custom-columns=NAME:.metadata.name,IP:.status.podIP,IMAGES:.spec.containers[*].image -l app!=agent").stdout,
+        "NAME                   IP           IMAGES\n\
+         db-0                   10.244.1.3   redis\n\
+         pi-pxx9m               10.244.1.4   busybox\n\
+         web-7b4859b4b6-s4jk8   10.244.1.5   nginx:1.27\n\
+         tick-28928161-9q6rv    10.244.1.6   busybox\n\
+         web-7b4859b4b6-qthtc   10.244.2.3   nginx:1.27\n\
+         db-1                   10.244.3.3   redis\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get nodes --sort-by=.metadata.name -o custom-columns=NODE:metadata.name,TAINT:.spec.taints[*].effect --no-headers").stdout,
+        "control-plane   NoSchedule\nnode-1          <none>\nnode-2          <none>\nnode-3          <none>\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -o custom-columns=NAME").stderr,
+        "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods --sort-by=.foo").stderr,
+        "error: couldn't find any field with path \"{.foo}\" in the list of objects\n"
+    );
+}
+
+#[test]
+fn jsonpath_prints_lists_ranges_and_filters() {
+    let mut sim = settled_workloads();
+    assert_eq!(run(&mut sim, "kubectl get pods -l app=db -o jsonpath='{.items[*].metadata.name}'").stdout, "db-0 db-1");
+    assert_eq!(
+        run(&mut sim, r#"kubectl get pods -l app=db -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.spec.nodeName}{"\n"}{end}'"#).stdout,
+        "db-0\tnode-1\ndb-1\tnode-3\n"
+    );
+    assert_eq!(
+        run(&mut sim, r#"kubectl get pods -o jsonpath='{.items[?(@.status.phase=="Succeeded")].metadata.name}'"#)
+            .stdout,
+        "pi-pxx9m tick-28928161-9q6rv"
+    );
+    assert_eq!(run(&mut sim, "kubectl get deploy web -o jsonpath={.spec.replicas}").stdout, "2");
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -o 'jsonpath={.items[}'").stderr,
+        "error: error parsing jsonpath {.items[}, unclosed array expect ]\n"
+    );
+}
+
+#[test]
+fn several_types_print_one_table_each_with_kind_prefixed_names() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get deploy,svc").stdout,
+        "NAME                  READY   UP-TO-DATE   AVAILABLE   AGE\n\
+         deployment.apps/web   2/2     2            2           90s\n\
+         \n\
+         NAME                 TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE\n\
+         service/kubernetes   ClusterIP   10.96.0.1       <none>        443/TCP   90s\n\
+         service/web          ClusterIP   10.96.153.105   <none>        80/TCP    90s\n"
+    );
+    let out = run(&mut sim, "kubectl get deploy/web svc/nope sts/db --no-headers");
+    assert_eq!(out.stdout, "deployment.apps/web   2/2   2     2     90s\nstatefulset.apps/db   2/2   90s\n");
+    assert_eq!(out.stderr, "Error from server (NotFound): services \"nope\" not found\n");
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        run(&mut sim, "kubectl get pod db-0 --show-kind --no-headers").stdout,
+        "pod/db-0   1/1   Running   0     90s\n"
+    );
+}
+
+#[test]
+fn get_all_groups_workloads_in_kubectls_order() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get all").stdout,
+        "NAME                       READY   STATUS      RESTARTS   AGE\n\
+         pod/agent-56zxv            1/1     Running     0          90s\n\
+         pod/agent-l69kw            1/1     Running     0          90s\n\
+         pod/agent-tp8kk            1/1     Running     0          90s\n\
+         pod/db-0                   1/1     Running     0          90s\n\
+         pod/db-1                   1/1     Running     0          88s\n\
+         pod/pi-pxx9m               0/1     Completed   0          90s\n\
+         pod/tick-28928161-9q6rv    0/1     Completed   0          30s\n\
+         pod/web-7b4859b4b6-qthtc   1/1     Running     0          90s\n\
+         pod/web-7b4859b4b6-s4jk8   1/1     Running     0          90s\n\
+         \n\
+         NAME                 TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE\n\
+         service/kubernetes   ClusterIP   10.96.0.1       <none>        443/TCP   90s\n\
+         service/web          ClusterIP   10.96.153.105   <none>        80/TCP    90s\n\
+         \n\
+         NAME                   DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE\n\
+         daemonset.apps/agent   3         3         3       3            3           kubernetes.io/os=linux   90s\n\
+         \n\
+         NAME                  READY   UP-TO-DATE   AVAILABLE   AGE\n\
+         deployment.apps/web   2/2     2            2           90s\n\
+         \n\
+         NAME                             DESIRED   CURRENT   READY   AGE\n\
+         replicaset.apps/web-7b4859b4b6   2         2         2       90s\n\
+         \n\
+         NAME                  READY   AGE\n\
+         statefulset.apps/db   2/2     90s\n\
+         \n\
+         NAME                 SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE\n\
+         cronjob.batch/tick   */1 * * * *   <none>     False     0        30s             90s\n\
+         \n\
+         NAME                      STATUS     COMPLETIONS   DURATION   AGE\n\
+         job.batch/pi              Complete   1/1           6s         90s\n\
+         job.batch/tick-28928161   Complete   1/1           1s         30s\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get all -n kube-public").stderr,
+        "No resources found in kube-public namespace.\n"
+    );
+}
+
+#[test]
+fn all_namespaces_prefixes_namespace_for_namespaced_kinds_only() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(&mut sim, "kubectl get cm,ns -A").stdout,
+        "NAMESPACE         NAME                         DATA   AGE\n\
+         default           configmap/cfg                2      90s\n\
+         default           configmap/kube-root-ca.crt   1      90s\n\
+         kube-node-lease   configmap/kube-root-ca.crt   1      90s\n\
+         kube-public       configmap/kube-root-ca.crt   1      90s\n\
+         kube-system       configmap/kube-root-ca.crt   1      90s\n\
+         \n\
+         NAME                        STATUS   AGE\n\
+         namespace/default           Active   90s\n\
+         namespace/kube-node-lease   Active   90s\n\
+         namespace/kube-public       Active   90s\n\
+         namespace/kube-system       Active   90s\n"
+    );
+}
+
+#[test]
+fn flag_errors_match_kubectl() {
+    let mut sim = sim();
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -n").stderr,
+        "Error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods --sort-by").stderr,
+        "Error: flag needs an argument: --sort-by\nSee 'kubectl get --help' for usage.\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods --foo").stderr,
+        "Error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl get pods -z").stderr,
+        "Error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n"
+    );
+}
