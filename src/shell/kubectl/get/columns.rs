@@ -473,8 +473,17 @@ fn endpoints(ctx: &Ctx, o: &Object) -> Vec<String> {
     vec![o.name().into(), format_endpoints(o), age(ctx, o)]
 }
 
+/// A claim's or volume's phase; one the API server has not yet given a status is `Pending`,
+/// the phase it starts in.
+pub fn volume_phase(o: &Object) -> String {
+    match text(o, "status.phase") {
+        p if p.is_empty() => "Pending".into(),
+        p => p,
+    }
+}
+
 fn persistent_volume_claim(ctx: &Ctx, o: &Object) -> Vec<String> {
-    let phase = if o.metadata.deletion_timestamp.is_some() { "Terminating".into() } else { text(o, "status.phase") };
+    let phase = if o.metadata.deletion_timestamp.is_some() { "Terminating".into() } else { volume_phase(o) };
     let volume = text(o, "spec.volumeName");
     let (capacity, modes) = if volume.is_empty() {
         (String::new(), String::new())
@@ -518,7 +527,7 @@ fn persistent_volume(ctx: &Ctx, o: &Object) -> Vec<String> {
         }
         _ => String::new(),
     };
-    let phase = if o.metadata.deletion_timestamp.is_some() { "Terminating".into() } else { text(o, "status.phase") };
+    let phase = if o.metadata.deletion_timestamp.is_some() { "Terminating".into() } else { volume_phase(o) };
     vec![
         o.name().into(),
         text(o, "spec.capacity.storage"),

@@ -134,8 +134,8 @@ fn config_and_storage_kinds_print_their_kubectl_columns() {
     );
     assert_eq!(
         run(&mut sim, "kubectl get pvc").stdout,
-        "NAME   STATUS   VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\n\
-         data                                               standard       <unset>                 90s\n"
+        "NAME   STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\n\
+         data   Pending                                      standard       <unset>                 90s\n"
     );
     assert_eq!(
         run(&mut sim, "kubectl get sc").stdout,
