@@ -239,3 +239,34 @@ fn describe_node_shows_conditions_capacity_pods_and_allocated_resources() {
         "Name:               node-2\nRoles:              <none>\nLabels:             beta.kubernetes.io/arch=amd64\n                    beta.kubernetes.io/os=linux\n                    kubernetes.io/arch=amd64\n                    kubernetes.io/hostname=node-2\n                    kubernetes.io/os=linux\nAnnotations:        <none>\nCreationTimestamp:  Wed, 01 Jan 2025 00:00:00 +0000\nTaints:             <none>\nUnschedulable:      false\nLease:\n  HolderIdentity:  node-2\n  AcquireTime:     <unset>\n  RenewTime:       Wed, 01 Jan 2025 00:00:30 +0000\nConditions:\n  Type             Status  LastHeartbeatTime                 LastTransitionTime                Reason                       Message\n  ----             ------  -----------------                 ------------------                ------                       -------\n  MemoryPressure   False   Wed, 01 Jan 2025 00:00:00 +0000   Wed, 01 Jan 2025 00:00:00 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available\n  DiskPressure     False   Wed, 01 Jan 2025 00:00:00 +0000   Wed, 01 Jan 2025 00:00:00 +0000   KubeletHasNoDiskPressure     kubelet has no disk pressure\n  PIDPressure      False   Wed, 01 Jan 2025 00:00:00 +0000   Wed, 01 Jan 2025 00:00:00 +0000   KubeletHasSufficientPID      kubelet has sufficient PID available\n  Ready            True    Wed, 01 Jan 2025 00:00:00 +0000   Wed, 01 Jan 2025 00:00:00 +0000   KubeletReady                 kubelet is posting ready status\nAddresses:\n  InternalIP:  172.18.0.4\n  Hostname:    node-2\nCapacity:\n  cpu:                4\n  ephemeral-storage:  102626232Ki\n  hugepages-1Gi:      0\n  hugepages-2Mi:      0\n  memory:             8388608Ki\n  pods:               110\nAllocatable:\n  cpu:                4\n  ephemeral-storage:  102626232Ki\n  hugepages-1Gi:      0\n  hugepages-2Mi:      0\n  memory:             8388608Ki\n  pods:               110\nSystem Info:\n  Machine ID:                 \n  System UUID:                \n  Boot ID:                    \n  Kernel Version:             6.8.0-sandbox\n  OS Image:                   Debian GNU/Linux 12 (bookworm)\n  Operating System:           linux\n  Architecture:               amd64\n  Container Runtime Version:  containerd://2.1.4\n  Kubelet Version:            v1.37.0\n  Kube-Proxy Version:         \nPodCIDR:                      10.244.2.0/24\nPodCIDRs:                     10.244.2.0/24\nNon-terminated Pods:          (1 in total)\n  Namespace                   Name    CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age\n  ---------                   ----    ------------  ----------  ---------------  -------------  ---\n  default                     vols    250m (6%)     500m (12%)  64Mi (0%)        128Mi (1%)     30s\nAllocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n  Resource           Requests   Limits\n  --------           --------   ------\n  cpu                250m (6%)  500m (12%)\n  memory             64Mi (0%)  128Mi (1%)\n  ephemeral-storage  0 (0%)     0 (0%)\n  hugepages-1Gi      0 (0%)     0 (0%)\n  hugepages-2Mi      0 (0%)     0 (0%)\nEvents:\n  Type    Reason                   Age   From             Message\n  ----    ------                   ----  ----             -------\n  Normal  Starting                 30s   kubelet          Starting kubelet.\n  Normal  NodeHasSufficientMemory  30s   kubelet          Node node-2 status is now: NodeHasSufficientMemory\n  Normal  NodeHasNoDiskPressure    30s   kubelet          Node node-2 status is now: NodeHasNoDiskPressure\n  Normal  NodeHasSufficientPID     30s   kubelet          Node node-2 status is now: NodeHasSufficientPID\n  Normal  NodeAllocatableEnforced  30s   kubelet          Updated Node Allocatable limit across pods\n  Normal  NodeReady                30s   kubelet          Node node-2 status is now: NodeReady\n  Normal  Starting                 30s   kube-proxy       \n  Normal  RegisteredNode           30s   node-controller  Node node-2 event: Registered Node node-2 in Controller\n"
     );
 }
+
+#[test]
+fn describe_bound_claim_and_its_volume_point_at_each_other() {
+    let mut sim = settled(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: user}\nspec:\n  containers: [{name: c, image: nginx, volumeMounts: [{name: d, mountPath: /data}]}]\n  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]\n",
+        30,
+    );
+    let pv = sim.store().list("PersistentVolume", None).next().unwrap().name().to_string();
+    let claim = run(&mut sim, "kubectl describe pvc data").stdout;
+    assert!(
+        claim.starts_with(&format!(
+            "Name:          data\nNamespace:     default\nStorageClass:  standard\nStatus:        Bound\nVolume:        {pv}\n\
+             Labels:        <none>\nAnnotations:   pv.kubernetes.io/bind-completed: yes\nFinalizers:    []\n\
+             Capacity:      1Gi\nAccess Modes:  RWO\nVolumeMode:    Filesystem\nUsed By:       user\n"
+        )),
+        "{claim}"
+    );
+    assert_eq!(
+        run(&mut sim, "kubectl describe pv").stdout,
+        format!(
+            "Name:            {pv}\nLabels:          <none>\nAnnotations:     pv.kubernetes.io/provisioned-by: rancher.io/local-path\n\
+             Finalizers:      []\nStorageClass:    standard\nStatus:          Bound\nClaim:           default/data\n\
+             Reclaim Policy:  Delete\nAccess Modes:    RWO\nVolumeMode:      Filesystem\nCapacity:        1Gi\n\
+             Node Affinity:   <none>\nMessage:         \nSource:\n\
+             \x20   Type:          HostPath (bare host directory volume)\n\
+             \x20   Path:          /var/local-path-provisioner/{pv}_default_data\n\
+             \x20   HostPathType:  DirectoryOrCreate\n\
+             Events:            <none>\n"
+        )
+    );
+}
