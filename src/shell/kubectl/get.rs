@@ -1,302 +1,414 @@
-//! `kubectl get TYPE [NAME]`: the API server's table for each kind.
+//! `kubectl get`: which objects (types, names, `all`, selectors), in which order (`--sort-by`),
+//! printed how (tables with kubectl's columns and decorations, `-o wide|yaml|json|name|
+//! jsonpath=|custom-columns=`).
 
-use super::table::{human_duration, render};
+pub mod columns;
+pub mod jsonpath;
+pub mod resource;
+pub mod selector;
+
+use std::cmp::Ordering;
+
+use serde_json::{json, Value};
+
+use self::columns::Ctx;
+use self::resource::ResourceType;
+use self::selector::{FieldSelector, FieldSelectorError, LabelSelector};
+use super::table::render;
 use crate::shell::Output;
-use crate::sim::api::{discovery, Object};
+use crate::sim::api::Object;
+use crate::sim::quantity::Quantity;
 use crate::sim::Sim;
+
+const USAGE_HINT: &str = "See 'kubectl get --help' for usage.\n";
+
+/// The flags of one `kubectl get`.
+#[derive(Debug, Default)]
+struct Options {
+    namespace: String,
+    all_namespaces: bool,
+    output: String,
+    selector: Option<String>,
+    field_selector: Option<String>,
+    show_labels: bool,
+    label_columns: Vec<String>,
+    sort_by: Option<String>,
+    no_headers: bool,
+    show_kind: bool,
+    ignore_not_found: bool,
+    words: Vec<String>,
+}
+
+/// A flag's value from `--flag=v`, `--flag v`, `-fv`, `-f=v` or `-f v`.
+fn flag_value<'a>(
+    arg: &'a str,
+    long: &str,
+    short: Option<char>,
+    it: &mut impl Iterator<Item = &'a String>,
+) -> Option<Result<String, Output>> {
+    let missing = |name: String| Output::err(format!("Error: flag needs an argument: {name}\n{USAGE_HINT}"), 1);
+    if arg == format!("--{long}") {
+        return Some(it.next().cloned().ok_or_else(|| missing(format!("--{long}"))));
+    }
+    if let Some(v) = arg.strip_prefix(&format!("--{long}=")) {
+        return Some(Ok(v.to_string()));
+    }
+    let c = short?;
+    let s = format!("-{c}");
+    if arg == s {
+        return Some(it.next().cloned().ok_or_else(|| missing(format!("'{c}' in -{c}"))));
+    }
+    arg.strip_prefix(&s).map(|v| Ok(v.strip_prefix('=').unwrap_or(v).to_string()))
+}
+
+fn parse_flags(args: &[String]) -> Result<Options, Output> {
+    let mut o = Options { namespace: "default".into(), ..Options::default() };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let a = a.as_str();
+        macro_rules! value {
+            ($long:literal, $short:expr) => {
+                flag_value(a, $long, $short, &mut it)
+            };
+        }
+        if let Some(v) = value!("namespace", Some('n')) {
+            o.namespace = v?;
+        } else if let Some(v) = value!("output", Some('o')) {
+            o.output = v?;
+        } else if let Some(v) = value!("selector", Some('l')) {
+            o.selector = Some(v?);
+        } else if let Some(v) = value!("label-columns", Some('L')) {
+            o.label_columns.extend(v?.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string));
+        } else if let Some(v) = value!("field-selector", None) {
+            o.field_selector = Some(v?);
+        } else if let Some(v) = value!("sort-by", None) {
+            o.sort_by = Some(v?);
+        } else {
+            match a {
+                "-A" | "--all-namespaces" | "--all-namespaces=true" => o.all_namespaces = true,
+                "--all-namespaces=false" => o.all_namespaces = false,
+                "--show-labels" | "--show-labels=true" => o.show_labels = true,
+                "--no-headers" | "--no-headers=true" => o.no_headers = true,
+                "--show-kind" | "--show-kind=true" => o.show_kind = true,
+                "--ignore-not-found" | "--ignore-not-found=true" => o.ignore_not_found = true,
+                f if f.starts_with("--") => {
+                    return Err(Output::err(format!("Error: unknown flag: {f}\n{USAGE_HINT}"), 1));
+                }
+                f if f.starts_with('-') && f.len() > 1 => {
+                    let c = f.chars().nth(1).unwrap_or('-');
+                    return Err(Output::err(format!("Error: unknown shorthand flag: '{c}' in {f}\n{USAGE_HINT}"), 1));
+                }
+                word => o.words.push(word.to_string()),
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// What to fetch: a type and either every object (names empty) or the named ones.
+struct Request {
+    rt: ResourceType,
+    names: Vec<String>,
+}
+
+/// The objects of one request, after filtering and sorting.
+struct Group {
+    rt: ResourceType,
+    objects: Vec<Object>,
+}
+
+fn parse_requests(sim: &Sim, words: &[String]) -> Result<Vec<Request>, Output> {
+    let Some((first, names)) = words.split_first() else {
+        return Err(Output::err(
+            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n",
+            1,
+        ));
+    };
+    let lookup = |ty: &str| {
+        resource::lookup(sim, ty)
+            .ok_or_else(|| Output::err(format!("error: the server doesn't have a resource type \"{ty}\"\n"), 1))
+    };
+    let mut requests: Vec<Request> = Vec::new();
+    if first.contains('/') {
+        for w in words {
+            let Some((ty, name)) = w.split_once('/') else {
+                return Err(Output::err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n", 1));
+            };
+            let rt = lookup(ty)?;
+            match requests.last_mut() {
+                Some(last) if last.rt == rt => last.names.push(name.to_string()),
+                _ => requests.push(Request { rt, names: vec![name.to_string()] }),
+            }
+        }
+        return Ok(requests);
+    }
+    if names.iter().any(|n| n.contains('/')) {
+        return Err(Output::err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n", 1));
+    }
+    for ty in first.split(',').filter(|t| !t.is_empty()) {
+        let types: Vec<&str> = if ty == "all" { resource::ALL.to_vec() } else { vec![ty] };
+        for t in types {
+            let rt = lookup(t)?;
+            if !requests.iter().any(|r| r.rt == rt) {
+                requests.push(Request { rt, names: names.to_vec() });
+            }
+        }
+    }
+    Ok(requests)
+}
+
+/// `/v1, Resource=pods`, as the API server names a resource in list errors.
+fn group_version_resource(rt: &ResourceType, sim: &Sim) -> String {
+    let version = crate::sim::api::discovery::preferred_for_kind(&rt.kind)
+        .map(|r| r.api_version.rsplit('/').next().unwrap_or("v1").to_string())
+        .or_else(|| {
+            sim.store().list("CustomResourceDefinition", None).find_map(|crd| {
+                (crd.field("spec.names.kind").and_then(Value::as_str) == Some(rt.kind.as_str()))
+                    .then(|| crd.field("spec.versions").and_then(|v| v[0]["name"].as_str()).map(str::to_string))
+                    .flatten()
+            })
+        })
+        .unwrap_or_else(|| "v1".into());
+    format!("{}/{version}, Resource={}", rt.group, rt.plural)
+}
 
 /// Runs `kubectl get ARGS…`.
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
-    let mut namespace = "default".to_string();
-    let mut words = Vec::new();
-    let mut output = String::new();
-    let mut all_namespaces = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-n" | "--namespace" => match it.next() {
-                Some(ns) => namespace = ns.clone(),
-                None => return Output::err(format!("error: flag needs an argument: '{}' in -n\n", 'n'), 1),
-            },
-            "-A" | "--all-namespaces" => all_namespaces = true,
-            "-o" | "--output" => output = it.next().cloned().unwrap_or_default(),
-            o if o.starts_with("-o") && o.len() > 2 => output = o[2..].trim_start_matches('=').to_string(),
-            o if o.starts_with("--output=") => output = o["--output=".len()..].to_string(),
-            flag if flag.starts_with('-') => {
-                return Output::err(format!("error: unknown flag: {flag}\nSee 'kubectl get --help' for usage.\n"), 1)
-            }
-            word => words.push(word.to_string()),
-        }
-    }
-    let Some((ty, names)) = words.split_first() else {
+    let o = match parse_flags(args) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let format = o.output.split_once('=').map_or(o.output.as_str(), |(f, _)| f);
+    if !matches!(format, "" | "yaml" | "json" | "name" | "wide" | "jsonpath" | "custom-columns") {
         return Output::err(
-            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n",
+            format!(
+                "error: unable to match a printer suitable for the output format \"{}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n",
+                o.output
+            ),
             1,
         );
-    };
-    let Some(resource) = discovery::lookup_name(ty) else {
-        return Output::err(format!("error: the server doesn't have a resource type \"{ty}\"\n"), 1);
-    };
-    if !matches!(output.as_str(), "" | "yaml" | "json" | "name" | "wide") {
-        return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,name,wide,yaml\n"), 1);
     }
-    let ns = (resource.namespaced && !all_namespaces).then_some(namespace.as_str());
-    let mut objects: Vec<&Object> = Vec::new();
+    let requests = match parse_requests(sim, &o.words) {
+        Ok(r) => r,
+        Err(out) => return out,
+    };
+    // The API server parses both selectors; what it refuses fails that type's list.
+    let labels = o.selector.as_deref().map(LabelSelector::parse).transpose();
+    let fields = o.field_selector.as_deref().map(FieldSelector::parse).transpose();
     let mut errors = String::new();
-    if names.is_empty() {
-        objects.extend(sim.store().list(resource.kind, ns));
-    } else {
-        for name in names {
-            match sim.store().get(resource.kind, ns, name) {
-                Some(o) => objects.push(o),
-                None => errors.push_str(&format!(
-                    "Error from server (NotFound): {} \"{name}\" not found\n",
-                    qualified_plural(resource)
-                )),
+    let mut groups = Vec::new();
+    for req in &requests {
+        let refused = match (&labels, &fields) {
+            (Err(e), _) | (_, Err(FieldSelectorError::Syntax(e) | FieldSelectorError::Unsupported(e))) => {
+                Some(e.clone())
             }
-        }
-    }
-    if objects.is_empty() && errors.is_empty() {
-        let msg = match ns {
-            Some(ns) => format!("No resources found in {ns} namespace.\n"),
-            None => "No resources found\n".to_string(),
+            (_, Ok(Some(f))) => f.check(&req.rt.kind).err(),
+            _ => None,
         };
-        return Output::err(msg, 0);
-    }
-    let single = names.len() == 1;
-    let stdout = if objects.is_empty() {
-        String::new()
-    } else {
-        match output.as_str() {
-            "yaml" | "json" => super::output::structured(&objects, single, output == "yaml"),
-            "name" => objects.iter().map(|o| format!("{}\n", super::apply::reference(o))).collect(),
-            _ if all_namespaces && resource.namespaced => {
-                let mut rows = table(sim, resource.kind, &objects);
-                for (i, row) in rows.iter_mut().enumerate() {
-                    let ns = if i == 0 {
-                        "NAMESPACE".to_string()
-                    } else {
-                        objects[i - 1].namespace().unwrap_or("").to_string()
-                    };
-                    row.insert(0, ns);
+        if let Some(e) = refused {
+            errors.push_str(&format!(
+                "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"{}\", field selector \"{}\": {e}\n",
+                group_version_resource(&req.rt, sim),
+                o.selector.as_deref().unwrap_or(""),
+                o.field_selector.as_deref().unwrap_or("")
+            ));
+            continue;
+        }
+        let (labels, fields) =
+            (labels.as_ref().ok().and_then(Option::as_ref), fields.as_ref().ok().and_then(Option::as_ref));
+        let ns = (req.rt.namespaced && !o.all_namespaces).then_some(o.namespace.as_str());
+        let mut objects: Vec<Object> = Vec::new();
+        if req.names.is_empty() {
+            objects.extend(sim.store().list(&req.rt.kind, ns).cloned());
+        } else {
+            for name in &req.names {
+                // A named get with -A still reads from the current namespace, as kubectl does.
+                let ns = req.rt.namespaced.then_some(o.namespace.as_str());
+                match sim.store().get(&req.rt.kind, ns, name) {
+                    Some(obj) => objects.push(obj.clone()),
+                    None if o.ignore_not_found => {}
+                    None => errors.push_str(&format!(
+                        "Error from server (NotFound): {} \"{name}\" not found\n",
+                        req.rt.qualified_plural()
+                    )),
                 }
-                render(&rows)
             }
-            _ => render(&table(sim, resource.kind, &objects)),
         }
-    };
-    Output { stdout, status: i32::from(!errors.is_empty()), stderr: errors }
-}
-
-fn qualified_plural(r: &discovery::Resource) -> String {
-    if r.group().is_empty() {
-        r.plural.to_string()
-    } else {
-        format!("{}.{}", r.plural, r.group())
+        objects.retain(|obj| {
+            labels.is_none_or(|l| l.matches(obj.metadata.labels.as_ref())) && fields.is_none_or(|f| f.matches(obj))
+        });
+        groups.push(Group { rt: req.rt.clone(), objects });
     }
-}
-
-fn table(sim: &Sim, kind: &str, objects: &[&Object]) -> Vec<Vec<String>> {
-    let now = sim.now().since(crate::sim::time::SimTime::ZERO);
-    let age = |o: &Object| match o.metadata.creation_timestamp {
-        Some(_) => human_duration(now.saturating_sub(created_offset(o))),
-        None => "<unknown>".to_string(),
-    };
-    let header = |cols: &[&str]| cols.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let mut rows = Vec::new();
-    match kind {
-        "Node" => {
-            rows.push(header(&["NAME", "STATUS", "ROLES", "AGE", "VERSION"]));
-            for o in objects {
-                rows.push(vec![o.name().into(), node_status(o), node_roles(o), age(o), node_version(o)]);
+    if let Some(sort_by) = &o.sort_by {
+        if let Err(e) = sort_groups(&mut groups, sort_by) {
+            return Output::err(format!("error: {e}\n"), 1);
+        }
+    }
+    let single = requests.len() == 1 && requests[0].names.len() == 1 && !o.words[0].contains(',');
+    let status = i32::from(!errors.is_empty());
+    let all: Vec<&Object> = groups.iter().flat_map(|g| g.objects.iter()).collect();
+    let stdout = match format {
+        "yaml" | "json" => super::output::structured(&all, single, format == "yaml"),
+        "name" => all.iter().map(|obj| format!("{}\n", super::apply::reference(obj))).collect(),
+        "jsonpath" => {
+            let template = o.output.split_once('=').map_or("", |(_, t)| t);
+            match jsonpath::Template::parse(template) {
+                Ok(t) => t.execute(&list_value(&all, single)),
+                Err(e) => return Output::err(format!("error: error parsing jsonpath {template}, {e}\n"), 1),
             }
         }
-        "Pod" => {
-            rows.push(header(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]));
-            for o in objects {
-                let (ready, status, restarts) = super::pod_status::columns(o, sim.now());
-                rows.push(vec![o.name().into(), ready, status, restarts, age(o)]);
-            }
-        }
-        "Deployment" => {
-            rows.push(header(&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]));
-            for o in objects {
-                let n = |p: &str| o.field(p).and_then(|v| v.as_i64()).unwrap_or(0);
-                let ready = format!(
-                    "{}/{}",
-                    n("status.readyReplicas"),
-                    o.field("spec.replicas").and_then(|v| v.as_i64()).unwrap_or(1)
-                );
-                rows.push(vec![
-                    o.name().into(),
-                    ready,
-                    n("status.updatedReplicas").to_string(),
-                    n("status.availableReplicas").to_string(),
-                    age(o),
-                ]);
-            }
-        }
-        "ReplicaSet" => {
-            rows.push(header(&["NAME", "DESIRED", "CURRENT", "READY", "AGE"]));
-            for o in objects {
-                let n = |p: &str| o.field(p).and_then(|v| v.as_i64()).unwrap_or(0);
-                let desired = o.field("spec.replicas").and_then(|v| v.as_i64()).unwrap_or(1);
-                rows.push(vec![
-                    o.name().into(),
-                    desired.to_string(),
-                    n("status.replicas").to_string(),
-                    n("status.readyReplicas").to_string(),
-                    age(o),
-                ]);
-            }
-        }
-        "Service" => {
-            rows.push(header(&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]));
-            for o in objects {
-                let text = |p: &str| o.field(p).and_then(|v| v.as_str()).unwrap_or("").to_string();
-                let ty = text("spec.type");
-                let external = match ty.as_str() {
-                    "LoadBalancer" => o
-                        .field("status.loadBalancer.ingress")
-                        .and_then(|i| i[0]["ip"].as_str().map(str::to_string))
-                        .unwrap_or_else(|| "<pending>".into()),
-                    "ExternalName" => text("spec.externalName"),
-                    _ => "<none>".into(),
-                };
-                let ports: Vec<String> = o
-                    .field("spec.ports")
-                    .and_then(|p| p.as_array())
-                    .into_iter()
-                    .flatten()
-                    .map(|p| {
-                        let proto = p["protocol"].as_str().unwrap_or("TCP");
-                        match p["nodePort"].as_u64() {
-                            Some(np) => format!("{}:{np}/{proto}", p["port"]),
-                            None => format!("{}/{proto}", p["port"]),
-                        }
-                    })
-                    .collect();
-                let ports = if ports.is_empty() { "<none>".to_string() } else { ports.join(",") };
-                let cluster_ip = if ty == "ExternalName" { "<none>".to_string() } else { text("spec.clusterIP") };
-                rows.push(vec![o.name().into(), ty, cluster_ip, external, ports, age(o)]);
-            }
-        }
-        "Namespace" => {
-            rows.push(header(&["NAME", "STATUS", "AGE"]));
-            for o in objects {
-                let phase = o.field("status.phase").and_then(|v| v.as_str()).unwrap_or("Active");
-                rows.push(vec![o.name().into(), phase.into(), age(o)]);
+        "custom-columns" => {
+            let spec = o.output.split_once('=').map_or("", |(_, t)| t);
+            match super::output::custom_columns(spec, &all, o.no_headers) {
+                Ok(text) => text,
+                Err(e) => return Output::err(format!("error: {e}\n"), 1),
             }
         }
         _ => {
-            rows.push(header(&["NAME", "AGE"]));
-            for o in objects {
-                rows.push(vec![o.name().into(), age(o)]);
+            let ctx = Ctx { sim, now: sim.now(), wide: format == "wide" };
+            human_readable(&ctx, &o, &groups)
+        }
+    };
+    if stdout.is_empty() && errors.is_empty() && matches!(format, "" | "wide") && !o.ignore_not_found {
+        let namespaced = !o.all_namespaces && groups.iter().all(|g| g.rt.namespaced);
+        let msg = if namespaced {
+            format!("No resources found in {} namespace.\n", o.namespace)
+        } else {
+            "No resources found\n".to_string()
+        };
+        return Output { stdout, stderr: msg, status };
+    }
+    Output { stdout, stderr: errors, status }
+}
+
+/// One object alone, or a `List` of them, as kubectl hands objects to JSONPath.
+fn list_value(objects: &[&Object], single: bool) -> Value {
+    if single && objects.len() == 1 {
+        return objects[0].to_value();
+    }
+    json!({"apiVersion": "v1", "items": objects.iter().map(|o| o.to_value()).collect::<Vec<_>>(), "kind": "List",
+           "metadata": {"resourceVersion": ""}})
+}
+
+/// kubectl's tables: one per type, a blank line between them, names prefixed with the kind when
+/// several kinds print, NAMESPACE first with `-A`, `-L` and `--show-labels` columns last.
+fn human_readable(ctx: &Ctx, o: &Options, groups: &[Group]) -> String {
+    let kinds: std::collections::BTreeSet<&str> =
+        groups.iter().filter(|g| !g.objects.is_empty()).map(|g| g.rt.kind.as_str()).collect();
+    let with_kind = o.show_kind || kinds.len() > 1;
+    let mut out = String::new();
+    for g in groups.iter().filter(|g| !g.objects.is_empty()) {
+        let objects: Vec<&Object> = g.objects.iter().collect();
+        let (mut header, mut rows) = columns::table(ctx, &g.rt, &objects);
+        if with_kind {
+            if let Some(i) = columns::name_column(&g.rt, ctx.wide) {
+                for row in &mut rows {
+                    row[i] = format!("{}/{}", g.rt.kind_prefix(), row[i]);
+                }
+            }
+        }
+        for key in &o.label_columns {
+            header.push(key.rsplit('/').next().unwrap_or(key).to_ascii_uppercase());
+            for (row, obj) in rows.iter_mut().zip(&objects) {
+                row.push(obj.label(key).unwrap_or("").to_string());
+            }
+        }
+        if o.show_labels {
+            header.push("LABELS".into());
+            for (row, obj) in rows.iter_mut().zip(&objects) {
+                let labels: Vec<String> =
+                    obj.metadata.labels.iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+                row.push(if labels.is_empty() { "<none>".into() } else { labels.join(",") });
+            }
+        }
+        if o.all_namespaces && g.rt.namespaced {
+            header.insert(0, "NAMESPACE".into());
+            for (row, obj) in rows.iter_mut().zip(&objects) {
+                row.insert(0, obj.namespace().unwrap_or("").to_string());
+            }
+        }
+        if !o.no_headers {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            rows.insert(0, header);
+        }
+        out.push_str(&render(&rows));
+    }
+    out
+}
+
+/// Orders each group's objects by the `--sort-by` JSONPath, as kubectl's sorter compares:
+/// numbers numerically, quantities by size, other text in natural order.
+fn sort_groups(groups: &mut [Group], sort_by: &str) -> Result<(), String> {
+    let path = jsonpath::relaxed(sort_by);
+    let template = jsonpath::Template::parse(&path).map_err(|e| format!("error parsing jsonpath {path}, {e}"))?;
+    let total: usize = groups.iter().map(|g| g.objects.len()).sum();
+    let mut found_any = false;
+    for g in groups.iter_mut() {
+        let mut keyed: Vec<(Option<Value>, Object)> =
+            g.objects.drain(..).map(|obj| (template.first_value(&obj.to_value()), obj)).collect();
+        found_any |= keyed.iter().any(|(k, _)| k.is_some());
+        keyed.sort_by(|a, b| compare_keys(a.0.as_ref(), b.0.as_ref()));
+        g.objects = keyed.into_iter().map(|(_, obj)| obj).collect();
+    }
+    if total > 0 && !found_any {
+        return Err(format!("couldn't find any field with path \"{path}\" in the list of objects"));
+    }
+    Ok(())
+}
+
+fn compare_keys(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, _) => Ordering::Less,
+        (_, None) => Ordering::Greater,
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(Ordering::Equal)
+        }
+        (Some(Value::String(x)), Some(Value::String(y))) => match (Quantity::parse(x), Quantity::parse(y)) {
+            (Ok(qx), Ok(qy)) => qx.cmp(&qy),
+            _ => natural_cmp(x, y),
+        },
+        (Some(x), Some(y)) => natural_cmp(&jsonpath::text_of(x), &jsonpath::text_of(y)),
+    }
+}
+
+/// Natural order: runs of digits compare as numbers (`pod-2` before `pod-10`).
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let take = |it: &mut std::iter::Peekable<std::str::Chars>| {
+                    let mut s = String::new();
+                    while let Some(c) = it.peek().copied().filter(char::is_ascii_digit) {
+                        s.push(c);
+                        it.next();
+                    }
+                    s
+                };
+                let (n, m) = (take(&mut x), take(&mut y));
+                let (n, m) = (n.trim_start_matches('0'), m.trim_start_matches('0'));
+                match n.len().cmp(&m.len()).then_with(|| n.cmp(m)) {
+                    Ordering::Equal => {}
+                    other => return other,
+                }
+            }
+            (Some(c), Some(d)) => {
+                x.next();
+                y.next();
+                match c.cmp(&d) {
+                    Ordering::Equal => {}
+                    other => return other,
+                }
             }
         }
     }
-    rows
-}
-
-/// How long after the epoch `o` was created (its creationTimestamp, to the second).
-fn created_offset(o: &Object) -> std::time::Duration {
-    let created = o.metadata.creation_timestamp.as_ref().map(|t| t.0.as_second()).unwrap_or(0);
-    std::time::Duration::from_secs((created - crate::sim::time::EPOCH_UNIX_SECS as i64).max(0) as u64)
-}
-
-/// `Ready`, `NotReady` or `Unknown`, with `,SchedulingDisabled` when cordoned.
-fn node_status(o: &Object) -> String {
-    let ready = o
-        .field("status.conditions")
-        .and_then(|c| c.as_array())
-        .and_then(|cs| cs.iter().find(|c| c["type"] == "Ready"))
-        .and_then(|c| c["status"].as_str());
-    let mut s = match ready {
-        Some("True") => "Ready",
-        // Upstream prints "Not" + type for False and Unknown alike.
-        Some(_) => "NotReady",
-        None => "Unknown",
-    }
-    .to_string();
-    if o.field("spec.unschedulable").and_then(|v| v.as_bool()) == Some(true) {
-        s.push_str(",SchedulingDisabled");
-    }
-    s
-}
-
-/// Roles from `node-role.kubernetes.io/ROLE` labels, or `<none>`.
-fn node_roles(o: &Object) -> String {
-    let roles: Vec<&str> =
-        o.metadata.labels.iter().flatten().filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/")).collect();
-    if roles.is_empty() {
-        "<none>".into()
-    } else {
-        roles.join(",")
-    }
-}
-
-fn node_version(o: &Object) -> String {
-    o.field("status.nodeInfo.kubeletVersion").and_then(|v| v.as_str()).unwrap_or("").into()
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::shell::Shell;
-    use crate::sim::{Sim, SimConfig};
-
-    #[test]
-    fn get_nodes_prints_kubectl_table() {
-        let mut sim = Sim::new(SimConfig::default());
-        sim.advance(std::time::Duration::from_secs(300));
-        let out = Shell.run_line(&mut sim, "kubectl get nodes");
-        assert_eq!(
-            out.stdout,
-            "NAME            STATUS   ROLES           AGE   VERSION\n\
-             control-plane   Ready    control-plane   5m    v1.37.0\n\
-             node-1          Ready    <none>          5m    v1.37.0\n\
-             node-2          Ready    <none>          5m    v1.37.0\n\
-             node-3          Ready    <none>          5m    v1.37.0\n"
-        );
-    }
-
-    #[test]
-    fn get_pods_shows_ready_status_restarts_as_kubectl() {
-        let mut sim = Sim::new(SimConfig::default());
-        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - {name: web, image: nginx}\n";
-        sim.create(crate::manifest::parse(pod).unwrap().remove(0)).unwrap();
-        sim.advance(std::time::Duration::from_millis(500));
-        let out = Shell.run_line(&mut sim, "kubectl get pods");
-        assert_eq!(
-            out.stdout,
-            "NAME   READY   STATUS              RESTARTS   AGE\nweb    0/1     ContainerCreating   0          0s\n"
-        );
-        sim.advance(std::time::Duration::from_secs(10));
-        Shell.run_line(&mut sim, "sandbox kill web");
-        Shell.run_line(&mut sim, "sleep 1");
-        Shell.run_line(&mut sim, "sandbox kill web");
-        Shell.run_line(&mut sim, "sleep 125");
-        let out = Shell.run_line(&mut sim, "kubectl get po web");
-        assert_eq!(
-            out.stdout,
-            "NAME   READY   STATUS    RESTARTS       AGE\nweb    1/1     Running   2 (2m5s ago)   2m16s\n"
-        );
-    }
-
-    #[test]
-    fn unknown_type_and_missing_name_are_kubectl_errors() {
-        let mut sim = Sim::new(SimConfig::default());
-        let out = Shell.run_line(&mut sim, "kubectl get foo");
-        assert_eq!(out.stderr, "error: the server doesn't have a resource type \"foo\"\n");
-        assert_eq!(out.status, 1);
-        let out = Shell.run_line(&mut sim, "kubectl get no nope");
-        assert_eq!(out.stderr, "Error from server (NotFound): nodes \"nope\" not found\n");
-    }
-
-    #[test]
-    fn empty_namespace_says_no_resources_found() {
-        let mut sim = Sim::new(SimConfig::default());
-        let out = Shell.run_line(&mut sim, "kubectl get pods");
-        assert_eq!(out.stderr, "No resources found in default namespace.\n");
-        assert_eq!(out.status, 0);
-    }
-}
+mod tests;

@@ -1,27 +1,72 @@
-//! kubectl's table layout and its `AGE` format.
+//! kubectl's table layout (Go's `text/tabwriter`, as kubectl configures it) and its `AGE` format.
 //!
-//! kubectl aligns columns with a tabwriter: each cell is padded to the widest in its column
-//! plus 3 spaces (never narrower than 6), the last column unpadded.
+//! A tabwriter pads each tab-terminated cell to the widest cell of its *column block*: the run
+//! of consecutive lines that have a tab-terminated cell in that column (a block of column n+1
+//! never spans two blocks of column n). The last cell of a line is never padded.
 
 use std::time::Duration;
 
-/// Lays out `rows` (the first being the header) as kubectl does.
+/// Lays out `rows` (the first being the header) as `kubectl get` does: padding 3, minimum
+/// width 6.
 pub fn render(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> =
-        (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
-    let mut out = String::new();
-    for row in rows {
-        for (c, cell) in row.iter().enumerate() {
+    let text: String = rows.iter().map(|r| format!("{}\n", r.join("\t"))).collect();
+    tabwrite(&text, 6, 3)
+}
+
+/// Aligns tab-separated `text` exactly as Go's tabwriter with `minwidth` and `padding`.
+pub fn tabwrite(text: &str, minwidth: usize, padding: usize) -> String {
+    let lines: Vec<Vec<&str>> = text.split_terminator('\n').map(|l| l.split('\t').collect()).collect();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut widths = Vec::new();
+    format_block(&lines, 0, lines.len(), &mut widths, minwidth, padding, &mut out);
+    out
+}
+
+/// Go's `Writer.format`: finds the column blocks of column `widths.len()` in `lines[from..to]`,
+/// sizes each, and recurses into the next column within it.
+fn format_block(
+    lines: &[Vec<&str>],
+    from: usize,
+    to: usize,
+    widths: &mut Vec<usize>,
+    minwidth: usize,
+    padding: usize,
+    out: &mut String,
+) {
+    let column = widths.len();
+    let mut line0 = from;
+    let mut this = from;
+    while this < to {
+        if column + 1 >= lines[this].len() {
+            this += 1;
+            continue;
+        }
+        write_lines(lines, line0, this, widths, out);
+        line0 = this;
+        let mut width = minwidth;
+        while this < to && column + 1 < lines[this].len() {
+            width = width.max(lines[this][column].chars().count() + padding);
+            this += 1;
+        }
+        widths.push(width);
+        format_block(lines, line0, this, widths, minwidth, padding, out);
+        widths.pop();
+        line0 = this;
+    }
+    write_lines(lines, line0, to, widths, out);
+}
+
+fn write_lines(lines: &[Vec<&str>], from: usize, to: usize, widths: &[usize], out: &mut String) {
+    for line in &lines[from..to] {
+        for (j, cell) in line.iter().enumerate() {
             out.push_str(cell);
-            if c + 1 < row.len() {
-                let width = (widths[c] + 3).max(6);
-                out.extend(std::iter::repeat_n(' ', width - cell.chars().count()));
+            if j + 1 < line.len() {
+                let w = widths.get(j).copied().unwrap_or(0);
+                out.extend(std::iter::repeat_n(' ', w.saturating_sub(cell.chars().count())));
             }
         }
         out.push('\n');
     }
-    out
 }
 
 /// A duration as kubectl's `AGE` column shows it (`45s`, `3m2s`, `2d4h`, `3y12d`): precise
@@ -109,5 +154,12 @@ mod tests {
             vec!["default".into(), "Active".into(), "5s".into()],
         ];
         assert_eq!(render(&rows), "NAME      STATUS   AGE\ndefault   Active   5s\n");
+    }
+
+    #[test]
+    fn column_blocks_break_where_a_line_lacks_the_column() {
+        // "b" has no second tab-terminated cell, so "x" and "long-x" are separate blocks of column 1.
+        let text = "a\tx\t1\nb\tlast\nccc\tlong-x\t2\nplain\nd\te\n";
+        assert_eq!(tabwrite(text, 0, 2), "a    x  1\nb    last\nccc  long-x  2\nplain\nd  e\n");
     }
 }

@@ -1,0 +1,490 @@
+//! kubectl's JSONPath templates (`-o jsonpath=`, `-o custom-columns=`, `--sort-by`): text with
+//! `{…}` actions — field paths (`.a.b`, `..name`, `.*`), subscripts (`[0]`, `[-1]`, `[1:3]`,
+//! `[*]`, `['a.b']`), filters (`[?(@.x=="y")]`), `{range …}{end}` and string literals.
+//!
+//! As in kubectl, a missing key prints nothing; several results of one action are joined with
+//! a space; maps and lists print as compact JSON.
+
+use serde_json::Value;
+
+/// A parsed template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Text(String),
+    Path(Vec<Step>),
+    Range(Vec<Step>, Vec<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Root,
+    Current,
+    Field(String),
+    AllFields,
+    Recursive,
+    Index(i64),
+    Slice(Option<i64>, Option<i64>, Option<i64>),
+    Union(Vec<String>),
+    Filter(Filter),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Filter {
+    left: Vec<Step>,
+    op: Option<(String, Operand)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Operand {
+    Literal(Value),
+    Path(Vec<Step>),
+}
+
+/// kubectl's relaxed form of a path for `custom-columns` and `--sort-by`: `a.b`, `.a.b`,
+/// `{a.b}` and `{.a.b}` all mean `{.a.b}`.
+pub fn relaxed(path: &str) -> String {
+    if path.is_empty() {
+        return String::new();
+    }
+    let inner = path.strip_prefix('{').and_then(|p| p.strip_suffix('}')).unwrap_or(path);
+    let inner = inner.strip_prefix('.').unwrap_or(inner);
+    format!("{{.{inner}}}")
+}
+
+impl Template {
+    /// Parses `text`; the error is what follows kubectl's `error parsing jsonpath TEXT, `.
+    pub fn parse(text: &str) -> Result<Template, String> {
+        let mut stack: Vec<(Vec<Step>, Vec<Node>)> = Vec::new();
+        let mut nodes = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let Some(open) = rest.find('{') else {
+                nodes.push(Node::Text(rest.to_string()));
+                break;
+            };
+            if open > 0 {
+                nodes.push(Node::Text(rest[..open].to_string()));
+            }
+            let after = &rest[open + 1..];
+            let close = find_close(after).ok_or_else(|| "unclosed action".to_string())?;
+            let action = after[..close].trim();
+            rest = &after[close + 1..];
+            if action == "end" {
+                let (path, outer) = stack.pop().ok_or_else(|| "not in range, nothing to end".to_string())?;
+                let body = std::mem::replace(&mut nodes, outer);
+                nodes.push(Node::Range(path, body));
+            } else if let Some(expr) = action.strip_prefix("range ") {
+                let path = parse_path(expr.trim())?;
+                stack.push((path, std::mem::take(&mut nodes)));
+            } else if action.starts_with('"') || action.starts_with('\'') {
+                nodes.push(Node::Text(unquote(action)?));
+            } else if action.is_empty() {
+                continue;
+            } else {
+                nodes.push(Node::Path(parse_path(action)?));
+            }
+        }
+        if !stack.is_empty() {
+            return Err("unclosed range".into());
+        }
+        Ok(Template { nodes })
+    }
+
+    /// Renders the template against `data`.
+    pub fn execute(&self, data: &Value) -> String {
+        let mut out = String::new();
+        render(&self.nodes, data, data, &mut out);
+        out
+    }
+
+    /// Every value the template's first path yields (for a custom column or a sort key).
+    pub fn values(&self, data: &Value) -> Vec<Value> {
+        self.nodes
+            .iter()
+            .find_map(|n| match n {
+                Node::Path(p) => Some(eval(p, data, data)),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The first value of [`Template::values`].
+    pub fn first_value(&self, data: &Value) -> Option<Value> {
+        self.values(data).into_iter().next()
+    }
+}
+
+/// The index of the `}` closing an action, skipping quoted strings.
+fn find_close(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '}' => return Some(i),
+            None => {}
+        }
+    }
+    None
+}
+
+fn unquote(s: &str) -> Result<String, String> {
+    let q = s.chars().next().unwrap_or('"');
+    let inner = s.strip_prefix(q).and_then(|x| x.strip_suffix(q)).ok_or_else(|| format!("unterminated string {s}"))?;
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    Ok(out)
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '$')
+}
+
+fn parse_path(s: &str) -> Result<Vec<Step>, String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut steps = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '$' if i == 0 => {
+                steps.push(Step::Root);
+                i += 1;
+            }
+            '@' if i == 0 => {
+                steps.push(Step::Current);
+                i += 1;
+            }
+            '.' => {
+                i += 1;
+                if chars.get(i) == Some(&'.') {
+                    steps.push(Step::Recursive);
+                    i += 1;
+                }
+                if chars.get(i) == Some(&'*') {
+                    steps.push(Step::AllFields);
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < chars.len() && is_name_char(chars[i]) {
+                    i += 1;
+                }
+                if i > start {
+                    steps.push(Step::Field(chars[start..i].iter().collect()));
+                }
+            }
+            '[' => {
+                let start = i + 1;
+                let mut depth = 0;
+                let mut quote: Option<char> = None;
+                let mut end = None;
+                for (j, &c) in chars.iter().enumerate().skip(start) {
+                    match quote {
+                        Some(q) if c == q => quote = None,
+                        Some(_) => {}
+                        None if c == '"' || c == '\'' => quote = Some(c),
+                        None if c == '[' || c == '(' => depth += 1,
+                        None if c == ')' => depth -= 1,
+                        None if c == ']' && depth == 0 => {
+                            end = Some(j);
+                            break;
+                        }
+                        None if c == ']' => depth -= 1,
+                        None => {}
+                    }
+                }
+                let end = end.ok_or_else(|| "unclosed array expect ]".to_string())?;
+                let inner: String = chars[start..end].iter().collect();
+                steps.push(parse_subscript(inner.trim())?);
+                i = end + 1;
+            }
+            c if is_name_char(c) => {
+                let start = i;
+                while i < chars.len() && is_name_char(chars[i]) {
+                    i += 1;
+                }
+                steps.push(Step::Field(chars[start..i].iter().collect()));
+            }
+            c if c.is_whitespace() => i += 1,
+            c => return Err(format!("unrecognized character in action: {c:?}")),
+        }
+    }
+    Ok(steps)
+}
+
+fn parse_subscript(inner: &str) -> Result<Step, String> {
+    if inner == "*" {
+        return Ok(Step::Slice(None, None, None));
+    }
+    if let Some(f) = inner.strip_prefix("?(").and_then(|f| f.strip_suffix(')')) {
+        return parse_filter(f.trim()).map(Step::Filter);
+    }
+    if inner.starts_with('\'') || inner.starts_with('"') {
+        let names = inner.split(',').map(|n| unquote(n.trim())).collect::<Result<Vec<_>, _>>()?;
+        return Ok(Step::Union(names));
+    }
+    let num = |s: &str| -> Result<Option<i64>, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            Ok(None)
+        } else {
+            s.parse().map(Some).map_err(|_| format!("invalid array index {s}"))
+        }
+    };
+    if inner.contains(':') {
+        let parts: Vec<&str> = inner.split(':').collect();
+        if parts.len() > 3 {
+            return Err(format!("invalid array index {inner}"));
+        }
+        return Ok(Step::Slice(num(parts[0])?, num(parts[1])?, parts.get(2).map(|p| num(p)).transpose()?.flatten()));
+    }
+    match num(inner)? {
+        Some(n) => Ok(Step::Index(n)),
+        None => Err("invalid array index".into()),
+    }
+}
+
+fn parse_filter(f: &str) -> Result<Filter, String> {
+    for op in ["==", "!=", "<=", ">=", "<", ">"] {
+        if let Some((l, r)) = f.split_once(op) {
+            let (l, r) = (l.trim(), r.trim());
+            let operand = if r.starts_with('@') || r.starts_with('$') {
+                Operand::Path(parse_path(r)?)
+            } else if r.starts_with('"') || r.starts_with('\'') {
+                Operand::Literal(Value::String(unquote(r)?))
+            } else if let Ok(n) = r.parse::<f64>() {
+                Operand::Literal(serde_json::json!(n))
+            } else if r == "true" || r == "false" {
+                Operand::Literal(Value::Bool(r == "true"))
+            } else {
+                return Err(format!("unrecognized filter value {r}"));
+            };
+            return Ok(Filter { left: parse_path(l)?, op: Some((op.to_string(), operand)) });
+        }
+    }
+    Ok(Filter { left: parse_path(f)?, op: None })
+}
+
+fn render(nodes: &[Node], root: &Value, cur: &Value, out: &mut String) {
+    for n in nodes {
+        match n {
+            Node::Text(t) => out.push_str(t),
+            Node::Path(p) => {
+                let texts: Vec<String> = eval(p, root, cur).iter().map(text_of).collect();
+                out.push_str(&texts.join(" "));
+            }
+            Node::Range(p, body) => {
+                for v in eval(p, root, cur) {
+                    render(body, root, &v, out);
+                }
+            }
+        }
+    }
+}
+
+/// A value as kubectl's JSONPath prints it.
+pub fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".into(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn eval(steps: &[Step], root: &Value, cur: &Value) -> Vec<Value> {
+    let mut vals = vec![cur.clone()];
+    for step in steps {
+        let mut next = Vec::new();
+        for v in &vals {
+            apply(step, v, root, &mut next);
+        }
+        vals = next;
+    }
+    vals
+}
+
+fn apply(step: &Step, v: &Value, root: &Value, next: &mut Vec<Value>) {
+    match step {
+        Step::Root => next.push(root.clone()),
+        Step::Current => next.push(v.clone()),
+        Step::Field(name) => {
+            if let Some(x) = v.get(name.as_str()) {
+                next.push(x.clone());
+            }
+        }
+        Step::AllFields => match v {
+            Value::Object(m) => next.extend(m.values().cloned()),
+            Value::Array(a) => next.extend(a.iter().cloned()),
+            _ => {}
+        },
+        Step::Recursive => collect_recursive(v, next),
+        Step::Index(i) => {
+            if let Value::Array(a) = v {
+                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
+                if let Some(x) = usize::try_from(idx).ok().and_then(|k| a.get(k)) {
+                    next.push(x.clone());
+                }
+            }
+        }
+        Step::Slice(start, end, stride) => {
+            if let Value::Array(a) = v {
+                let len = a.len() as i64;
+                let norm = |x: i64| if x < 0 { (len + x).max(0) } else { x.min(len) };
+                let s = norm(start.unwrap_or(0));
+                let e = norm(end.unwrap_or(len));
+                let step = stride.unwrap_or(1).max(1) as usize;
+                if s < e {
+                    next.extend(a[s as usize..e as usize].iter().step_by(step).cloned());
+                }
+            }
+        }
+        Step::Union(names) => {
+            for n in names {
+                if let Some(x) = v.get(n.as_str()) {
+                    next.push(x.clone());
+                }
+            }
+        }
+        Step::Filter(f) => {
+            let items: Vec<&Value> = match v {
+                Value::Array(a) => a.iter().collect(),
+                other => vec![other],
+            };
+            for item in items {
+                if filter_matches(f, item, root) {
+                    next.push(item.clone());
+                }
+            }
+        }
+    }
+}
+
+fn collect_recursive(v: &Value, out: &mut Vec<Value>) {
+    out.push(v.clone());
+    match v {
+        Value::Object(m) => m.values().for_each(|x| collect_recursive(x, out)),
+        Value::Array(a) => a.iter().for_each(|x| collect_recursive(x, out)),
+        _ => {}
+    }
+}
+
+fn filter_matches(f: &Filter, item: &Value, root: &Value) -> bool {
+    let lefts = eval(&f.left, root, item);
+    let Some((op, operand)) = &f.op else {
+        return !lefts.is_empty();
+    };
+    let rights = match operand {
+        Operand::Literal(v) => vec![v.clone()],
+        Operand::Path(p) => eval(p, root, item),
+    };
+    lefts.iter().any(|l| rights.iter().any(|r| compare(l, op, r)))
+}
+
+fn compare(l: &Value, op: &str, r: &Value) -> bool {
+    use std::cmp::Ordering::*;
+    let ord = match (l, r) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64().partial_cmp(&b.as_f64()),
+        (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+        (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+        _ => None,
+    };
+    match (op, ord) {
+        ("==", Some(o)) => o == Equal,
+        ("!=", Some(o)) => o != Equal,
+        ("!=", None) => true,
+        ("<", Some(o)) => o == Less,
+        (">", Some(o)) => o == Greater,
+        ("<=", Some(o)) => o != Greater,
+        (">=", Some(o)) => o != Less,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(t: &str, v: &Value) -> String {
+        Template::parse(t).unwrap().execute(v)
+    }
+
+    fn pods() -> Value {
+        json!({"kind": "List", "items": [
+            {"metadata": {"name": "a", "labels": {"app": "web"}}, "status": {"phase": "Running"},
+             "spec": {"containers": [{"name": "c1", "image": "nginx"}, {"name": "c2", "image": "busybox"}]}},
+            {"metadata": {"name": "b"}, "status": {"phase": "Pending"},
+             "spec": {"containers": [{"name": "c", "image": "redis"}]}}]})
+    }
+
+    #[test]
+    fn paths_wildcards_and_index() {
+        let v = pods();
+        assert_eq!(run("{.items[*].metadata.name}", &v), "a b");
+        assert_eq!(run("{.items[0].spec.containers[*].image}", &v), "nginx busybox");
+        assert_eq!(run("{.items[-1].metadata.name}", &v), "b");
+        assert_eq!(run("{.items[0:1].metadata.name}", &v), "a");
+        assert_eq!(run("{..image}", &v), "nginx busybox redis");
+        assert_eq!(run("{.items[0].metadata.labels}", &v), "{\"app\":\"web\"}");
+        assert_eq!(run("{.items[0].metadata['name']}", &v), "a");
+        assert_eq!(run("{.nope}", &v), "");
+    }
+
+    #[test]
+    fn range_and_literals() {
+        let v = pods();
+        assert_eq!(
+            run("{range .items[*]}{.metadata.name}{\"\\t\"}{.status.phase}{\"\\n\"}{end}", &v),
+            "a\tRunning\nb\tPending\n"
+        );
+        assert_eq!(run("name: {.items[1].metadata.name}!", &v), "name: b!");
+    }
+
+    #[test]
+    fn filters_compare_fields() {
+        let v = pods();
+        assert_eq!(run("{.items[?(@.status.phase==\"Running\")].metadata.name}", &v), "a");
+        assert_eq!(run("{.items[?(@.status.phase!='Running')].metadata.name}", &v), "b");
+        assert_eq!(run("{.items[?(@.metadata.labels)].metadata.name}", &v), "a");
+        assert_eq!(run("{.items[*].spec.containers[?(@.name==\"c2\")].image}", &v), "busybox");
+    }
+
+    #[test]
+    fn relaxed_paths_and_parse_errors() {
+        assert_eq!(relaxed("metadata.name"), "{.metadata.name}");
+        assert_eq!(relaxed("{.metadata.name}"), "{.metadata.name}");
+        assert_eq!(Template::parse("{.items[}").unwrap_err(), "unclosed array expect ]");
+        assert!(Template::parse("{range .items[*]}{.a}").is_err());
+    }
+}
