@@ -11,6 +11,7 @@ pub mod output;
 pub mod pod_status;
 pub mod rollout;
 pub mod table;
+pub mod top;
 
 use super::files::Io;
 use super::Output;
@@ -92,6 +93,10 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         "apply" | "create" => {
             let (ns, rest) = take_namespace(rest);
             apply::run(sim, io, &rest, &ns, verb == "create")
+        }
+        "top" => {
+            let (ns, rest) = take_namespace(rest);
+            top::run(sim, &rest, &ns)
         }
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",

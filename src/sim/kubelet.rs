@@ -781,7 +781,38 @@ fn start_container(
     c.probes = probes::for_container(spec, now);
     c.started = spec["startupProbe"].is_null();
     c.ready = spec["readinessProbe"].is_null() && c.started && !c.init;
-    c.phase = Phase::Running { started: now, proc: Box::new(Proc::start(launch, now)) };
+    let mut proc = Box::new(Proc::start(launch, now));
+    if let Some(msg) = run_hook(&mut proc, &spec["lifecycle"]["postStart"], &c.name, pod, ip, now) {
+        // The kubelet kills a container whose postStart hook failed; its restart policy decides.
+        event(sim, pod, c, node, EventType::Warning, "FailedPostStartHook", &msg);
+        proc.kill(now);
+    }
+    c.phase = Phase::Running { started: now, proc };
+}
+
+/// Runs a lifecycle hook (exec or httpGet) against the container; the kubelet's message when
+/// it fails.
+fn run_hook(proc: &mut Proc, hook: &Value, container: &str, pod: &Object, ip: &str, now: SimTime) -> Option<String> {
+    let pod_ref = format!("{}_{}({})", pod.name(), pod.namespace().unwrap_or("default"), pod.uid());
+    if let Some(cmd) = hook["exec"]["command"].as_array() {
+        let argv: Vec<String> = cmd.iter().filter_map(Value::as_str).map(str::to_string).collect();
+        let outcome = proc.exec(&argv, now, &mut crate::sim::process::NoNetwork);
+        if let runtime::ProbeOutcome::Failure(out) = outcome {
+            return Some(format!(
+                "Exec lifecycle hook ({argv:?}) for Container \"{container}\" in Pod \"{pod_ref}\" failed - error: command '{}' exited with 1: {out}, message: \"{out}\"",
+                argv.join(" ")
+            ));
+        }
+    } else if hook["httpGet"].is_object() {
+        let port = hook["httpGet"]["port"].as_u64().and_then(|p| u16::try_from(p).ok()).unwrap_or(80);
+        let path = hook["httpGet"]["path"].as_str().unwrap_or("/");
+        if let runtime::ProbeOutcome::Failure(e) = proc.http_get(ip, port, path) {
+            return Some(format!(
+                "HTTP lifecycle hook ({path}) for Container \"{container}\" in Pod \"{pod_ref}\" failed - error: {e}"
+            ));
+        }
+    }
+    None
 }
 
 /// Runs the probes that are due. Returns the exit (code, reason) when a failed liveness or
@@ -892,6 +923,19 @@ fn terminate(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) -> boo
                 let hook = spec_of(&specs, &c.name).map(|s| s["lifecycle"]["preStop"].clone()).unwrap_or(Value::Null);
                 let hook_secs = hook["sleep"]["seconds"].as_u64().unwrap_or(0).min(grace);
                 c.sigterm_at = Some(now + Duration::from_secs(hook_secs));
+                if let Phase::Running { proc, .. } = &mut c.phase {
+                    if let Some(msg) = run_hook(proc, &hook, &c.name, pod, &run.ip, now) {
+                        events::record(
+                            sim,
+                            pod,
+                            Some(&path),
+                            EventType::Warning,
+                            "FailedPreStopHook",
+                            &msg,
+                            source(&node),
+                        );
+                    }
+                }
             }
         }
     }

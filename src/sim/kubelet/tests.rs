@@ -385,3 +385,22 @@ fn http_probe_to_a_missing_page_fails_with_its_status_code() {
         events::about(&sim, pod(&sim).uid()).iter().map(|e| e.body["message"].as_str().unwrap().to_string()).collect();
     assert!(msgs.contains(&"Readiness probe failed: HTTP probe failed with statuscode: 404".to_string()), "{msgs:?}");
 }
+
+#[test]
+fn failed_post_start_hook_kills_the_container_and_pre_stop_exec_runs() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: busybox\n    command: [sleep, '3600']\n    lifecycle:\n      postStart:\n        exec:\n          command: [cat, /missing]\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(5));
+    let evs = events::about(&sim, pod(&sim).uid());
+    let failed = evs.iter().find(|e| e.body["reason"] == "FailedPostStartHook").expect("FailedPostStartHook");
+    assert!(
+        failed.body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Exec lifecycle hook ([\"cat\", \"/missing\"]) for Container \"web\" in Pod \"web_default("),
+        "{}",
+        failed.body["message"]
+    );
+    let status = pod(&sim).field("status.containerStatuses").unwrap()[0].clone();
+    assert!(status["restartCount"].as_u64().unwrap() >= 1 || status["lastState"]["terminated"].is_object(), "{status}");
+}

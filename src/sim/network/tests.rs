@@ -101,3 +101,15 @@ fn answered_requests_show_as_cpu_use() {
     sim.advance(Duration::from_secs(20));
     assert_eq!(crate::sim::metrics::pod_total(&sim, &pods[0]).unwrap().cpu_millis, 1, "the window has passed");
 }
+
+#[test]
+fn stateful_set_pods_have_stable_names_under_their_headless_service() {
+    let mut sim = cluster();
+    apply(&mut sim, "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports:\n  - port: 80\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 2\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: web\n        image: kiamol/ch02-whoami\n");
+    sim.advance(Duration::from_secs(60));
+    let ip = sim.store().get("Pod", Some("default"), "db-1").unwrap().field("status.podIP").unwrap().clone();
+    let (out, err, code) = sh(&mut sim, "client", "nslookup db-1.db.default.svc.cluster.local; wget -qO- db-1.db");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("Address: {}", ip.as_str().unwrap())), "{out}");
+    assert!(out.contains("I'm db-1 "), "{out}");
+}
