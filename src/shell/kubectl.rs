@@ -2,15 +2,19 @@
 
 pub mod api_resources;
 pub mod apply;
+pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod exec;
+pub mod flags;
 pub mod get;
 pub mod logs;
 pub mod output;
 pub mod pod_status;
 pub mod rollout;
+pub mod run;
 pub mod table;
+pub mod yaml;
 
 use super::Output;
 use crate::sim::Sim;
@@ -71,10 +75,12 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
             let (ns, rest) = take_namespace(rest);
             delete::scale(sim, &rest, &ns)
         }
+        "create" if create::is_generator(rest) => create::run(sim, rest, "default"),
         "apply" | "create" => {
             let (ns, rest) = take_namespace(rest);
             apply::run(sim, &rest, &ns, verb == "create")
         }
+        "run" => run::run(sim, rest, "default"),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
             v = crate::sim::KUBERNETES_VERSION
