@@ -21,10 +21,13 @@ fn kubectl_generators_print_what_real_kubectl_prints() {
     assert!(files.len() > 30, "golden files missing");
     let mut failures = Vec::new();
     for file in &files {
-        let expected = std::fs::read_to_string(file).unwrap();
-        let command = expected.lines().next().unwrap().strip_prefix("$ ").unwrap();
+        let text = std::fs::read_to_string(file).unwrap();
+        // Leading `# ` lines say where a hand-assembled file came from.
+        let expected: String = text.split_inclusive('\n').skip_while(|l| l.starts_with("# ")).collect();
+        // Files named sim-* may set the cluster up first: every `$ ` line is run.
+        let script: String = expected.lines().filter_map(|l| l.strip_prefix("$ ")).map(|l| format!("{l}\n")).collect();
         let mut sim = Sim::new(SimConfig::default());
-        let (actual, _) = run_script(&mut sim, command, false);
+        let (actual, _) = run_script(&mut sim, &script, false);
         if actual != expected {
             failures.push(format!("--- {}\n{}\n+++ sandbox\n{}", file.display(), expected, actual));
         }

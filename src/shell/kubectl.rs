@@ -6,6 +6,7 @@ pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod exec;
+pub mod expose;
 pub mod flags;
 pub mod get;
 pub mod logs;
@@ -81,6 +82,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
             apply::run(sim, &rest, &ns, verb == "create")
         }
         "run" => run::run(sim, rest, "default"),
+        "expose" => expose::run(sim, rest, "default"),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
             v = crate::sim::KUBERNETES_VERSION

@@ -137,8 +137,13 @@ pub fn for_server(v: &Value) -> Value {
 /// `wrap` is how kubectl words a failed create for this generator ("failed to create
 /// deployment: {}"); `{}` alone passes the server's error through.
 pub fn finish(sim: &mut Sim, obj: Value, mode: &Mode, wrap: &str) -> Output {
+    finish_with_verb(sim, obj, mode, wrap, "created")
+}
+
+/// [`finish`], printing `verb` (`exposed`) instead of `created`.
+pub fn finish_with_verb(sim: &mut Sim, obj: Value, mode: &Mode, wrap: &str, verb: &str) -> Output {
     if mode.dry_run == DryRun::Client {
-        return Output::ok(print(&obj, mode, "created"));
+        return Output::ok(print(&obj, mode, verb));
     }
     let mut value = for_server(&obj);
     let namespaced =
@@ -153,10 +158,10 @@ pub fn finish(sim: &mut Sim, obj: Value, mode: &Mode, wrap: &str) -> Output {
     };
     if mode.dry_run == DryRun::Server {
         // SIM: a server-side dry run here only prints the request; nothing is defaulted.
-        return Output::ok(print(&obj, mode, "created"));
+        return Output::ok(print(&obj, mode, verb));
     }
     match sim.create(object) {
-        Ok(created) => Output::ok(print(&created.to_value(), mode, "created")),
+        Ok(created) => Output::ok(print(&created.to_value(), mode, verb)),
         Err(e) => Output::err(create_error(&e, wrap), 1),
     }
 }
