@@ -9,12 +9,14 @@ pub mod exec;
 pub mod expose;
 pub mod flags;
 pub mod get;
+pub mod label;
 pub mod logs;
 pub mod output;
 pub mod pod_status;
 pub mod rollout;
 pub mod run;
 pub mod table;
+pub mod targets;
 pub mod yaml;
 
 use super::Output;
@@ -83,6 +85,8 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         }
         "run" => run::run(sim, rest, "default"),
         "expose" => expose::run(sim, rest, "default"),
+        "label" => label::run(sim, rest, "default", label::Field::Labels),
+        "annotate" => label::run(sim, rest, "default", label::Field::Annotations),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
             v = crate::sim::KUBERNETES_VERSION
