@@ -9,12 +9,15 @@ pub mod exec;
 pub mod expose;
 pub mod flags;
 pub mod get;
+pub mod json_patch;
 pub mod label;
 pub mod logs;
 pub mod output;
+pub mod patch;
 pub mod pod_status;
 pub mod rollout;
 pub mod run;
+pub mod set;
 pub mod table;
 pub mod targets;
 pub mod yaml;
@@ -85,6 +88,8 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         }
         "run" => run::run(sim, rest, "default"),
         "expose" => expose::run(sim, rest, "default"),
+        "set" => set::run(sim, rest, "default"),
+        "patch" => patch::run(sim, rest, "default"),
         "label" => label::run(sim, rest, "default", label::Field::Labels),
         "annotate" => label::run(sim, rest, "default", label::Field::Annotations),
         "version" => Output::ok(format!(
