@@ -2,6 +2,7 @@
 
 pub mod api_resources;
 pub mod apply;
+pub mod autoscale;
 pub mod create;
 pub mod delete;
 pub mod describe;
@@ -12,6 +13,7 @@ pub mod get;
 pub mod json_patch;
 pub mod label;
 pub mod logs;
+pub mod node;
 pub mod output;
 pub mod patch;
 pub mod pod_status;
@@ -89,6 +91,10 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         "run" => run::run(sim, rest, "default"),
         "expose" => expose::run(sim, rest, "default"),
         "set" => set::run(sim, rest, "default"),
+        "autoscale" => autoscale::run(sim, rest, "default"),
+        "cordon" => node::cordon(sim, rest, true),
+        "uncordon" => node::cordon(sim, rest, false),
+        "taint" => node::taint(sim, rest),
         "patch" => patch::run(sim, rest, "default"),
         "label" => label::run(sim, rest, "default", label::Field::Labels),
         "annotate" => label::run(sim, rest, "default", label::Field::Annotations),
