@@ -6,6 +6,7 @@ pub mod autoscale;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod drain;
 pub mod exec;
 pub mod expose;
 pub mod flags;
@@ -22,6 +23,7 @@ pub mod run;
 pub mod set;
 pub mod table;
 pub mod targets;
+pub mod wait;
 pub mod yaml;
 
 use super::Output;
@@ -95,6 +97,8 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         "cordon" => node::cordon(sim, rest, true),
         "uncordon" => node::cordon(sim, rest, false),
         "taint" => node::taint(sim, rest),
+        "drain" => drain::run(sim, rest),
+        "wait" => wait::run(sim, rest, "default"),
         "patch" => patch::run(sim, rest, "default"),
         "label" => label::run(sim, rest, "default", label::Field::Labels),
         "annotate" => label::run(sim, rest, "default", label::Field::Annotations),
