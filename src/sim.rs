@@ -145,6 +145,10 @@ pub struct Sim {
     pub(crate) workqueue: controllers::WorkQueue,
     /// kube-scheduler's queue, cache and recorded decisions.
     pub scheduler: scheduling::Scheduler,
+    /// The namespace kubectl's current context names (`kubectl config set-context --current
+    /// --namespace=…`); `None` means `default`. Client state, not the cluster's: no component
+    /// reads it. It lives here so it lasts, and resets, with the sandbox kubectl points at.
+    pub kubectl_namespace: Option<String>,
 }
 
 impl Sim {
@@ -163,6 +167,7 @@ impl Sim {
             watch_cursor: 0,
             workqueue: controllers::WorkQueue::default(),
             scheduler: scheduling::Scheduler::default(),
+            kubectl_namespace: None,
         };
         for pc in apiserver::system_priority_classes() {
             sim.create(pc).expect("system priority classes are valid and new");
