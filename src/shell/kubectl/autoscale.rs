@@ -19,14 +19,6 @@ const SPECS: &[Spec] = &[
     boolean("save-config"),
 ];
 
-fn int(flags: &flags::Flags, name: &str) -> Result<i64, String> {
-    flags.get(name).map_or(Ok(-1), |v| {
-        v.parse().map_err(|_| {
-            format!("error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\n")
-        })
-    })
-}
-
 /// A `--cpu`/`--memory` target: `70%` is utilization, anything else an average value (bare
 /// numbers in millicores or mebibytes).
 fn target(text: &str, memory: bool) -> Result<Value, String> {
@@ -48,7 +40,7 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
     let built = (|| -> Result<(Value, Mode), String> {
         let flags = flags::parse(args, SPECS, "kubectl autoscale")?;
         let mode = Mode::from_flags(&flags, default_ns)?;
-        let (min, max, cpu_percent) = (int(&flags, "min")?, int(&flags, "max")?, int(&flags, "cpu-percent")?);
+        let (min, max, cpu_percent) = (flags.int("min", -1)?, flags.int("max", -1)?, flags.int("cpu-percent", -1)?);
         if max < 1 {
             return Err(format!("error: --max=MAXPODS is required and must be at least 1, max: {max}\n"));
         }

@@ -37,7 +37,8 @@ pub enum DryRun {
     Server,
 }
 
-const OUTPUTS: &str = "go-template, go-template-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, template, templatefile, yaml";
+const OUTPUTS: &str =
+    "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
 impl Mode {
     /// Reads `-n`, `--dry-run` and `-o` from `flags`; `default_ns` is the context's namespace.
@@ -189,6 +190,9 @@ pub fn name_arg(flags: &Flags, command: &str) -> Result<String, String> {
 }
 
 /// `error: required flag(s) "x" not set`.
+// SIM: kubectl 1.32 reports cobra's missing required flags through klog
+// (`E1201 … run.go:72] "command failed" err="required flag(s) \"image\" not set"`), with a
+// timestamp and pid; the sandbox prints the message in kubectl's usual `error: …` form.
 pub fn required(flags: &Flags, names: &[&str]) -> Result<(), String> {
     let missing: Vec<String> = names.iter().filter(|n| !flags.has(n)).map(|n| format!("\"{n}\"")).collect();
     if missing.is_empty() {
@@ -295,11 +299,9 @@ fn generator(kind: &str, sub: Option<&str>) -> Option<(&'static str, Generator)>
     })
 }
 
-/// Whether `create ARGS…` names a generator (else it is `create -f`).
+/// Whether `create ARGS…` names a generator (or a word kubectl reads as one); else it is `create -f`.
 pub fn is_generator(args: &[String]) -> bool {
-    args.first().is_some_and(|a| {
-        generator(a, args.get(1).map(String::as_str)).is_some() || matches!(a.as_str(), "service" | "svc" | "secret")
-    })
+    args.first().is_some_and(|a| !a.starts_with('-'))
 }
 
 /// Runs `kubectl create GENERATOR …`.
@@ -307,11 +309,26 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
     let kind = args[0].as_str();
     let sub = args.get(1).map(String::as_str);
     let Some((name, g)) = generator(kind, sub) else {
+        let subs = match kind {
+            "secret" => "docker-registry, generic, tls",
+            "service" | "svc" => "clusterip, externalname, loadbalancer, nodeport",
+            _ => {
+                return Output::err(
+                    format!("error: Unexpected args: [{kind}]\nSee 'kubectl create -h' for help and examples\n"),
+                    1,
+                )
+            }
+        };
         let what = if kind == "secret" { "secret" } else { "service" };
+        let words: Vec<&str> = args[1..].iter().map(String::as_str).filter(|a| !a.starts_with('-')).collect();
+        if words.is_empty() {
+            // SIM: kubectl prints the command's whole help here; the sandbox names the choices.
+            return Output::err(format!("Create a {what} using a specified subcommand: {subs}.\n\nUsage:\n  kubectl create {what} [flags] [options]\n"), 1);
+        }
         return Output::err(
             format!(
                 "error: unknown command \"{}\"\nSee 'kubectl create {what} -h' for help and examples\n",
-                sub.unwrap_or("")
+                words.join(" ")
             ),
             1,
         );
@@ -361,6 +378,13 @@ mod tests {
         let out = Shell.run_line(&mut sim, "kubectl create deployment web --image=nginx");
         assert_eq!(out.stderr, "error: failed to create deployment: deployments.apps \"web\" already exists\n");
         assert_eq!(out.status, 1);
+        let out = Shell.run_line(&mut sim, "kubectl create secret foo x");
+        assert_eq!(
+            out.stderr,
+            "error: unknown command \"foo x\"\nSee 'kubectl create secret -h' for help and examples\n"
+        );
+        let out = Shell.run_line(&mut sim, "kubectl create foo");
+        assert_eq!(out.stderr, "error: Unexpected args: [foo]\nSee 'kubectl create -h' for help and examples\n");
         let out = Shell.run_line(&mut sim, "kubectl create namespace default");
         assert_eq!(out.stderr, "Error from server (AlreadyExists): namespaces \"default\" already exists\n");
     }

@@ -49,6 +49,10 @@ pub struct Flags {
     pub after_dash: Vec<String>,
     /// Whether `--` was given at all.
     pub dash: bool,
+    /// The command, for usage hints.
+    command: String,
+    /// Shorthands of the flags that have one, to name them as pflag does (`-r, --replicas`).
+    shorts: Vec<(&'static str, char)>,
 }
 
 impl Flags {
@@ -73,6 +77,21 @@ impl Flags {
         self.values.iter().any(|(k, _)| *k == long)
     }
 
+    /// An integer flag's value (`default` when absent), refused as pflag refuses it.
+    pub fn int(&self, long: &str, default: i64) -> Result<i64, String> {
+        let Some(v) = self.get(long) else { return Ok(default) };
+        v.parse().map_err(|_| {
+            let name = match self.shorts.iter().find(|(l, _)| *l == long) {
+                Some((_, c)) => format!("-{c}, --{long}"),
+                None => format!("--{long}"),
+            };
+            format!(
+                "Error: invalid argument \"{v}\" for \"{name}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{} --help' for usage.\n",
+                self.command
+            )
+        })
+    }
+
     /// A boolean flag's value (`--x`, `--x=true|false`).
     pub fn on(&self, long: &str) -> bool {
         self.get(long).is_some_and(|v| v == "true")
@@ -84,7 +103,11 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Flags, St
     let see = format!("See '{command} --help' for usage.\n");
     let find_long = |name: &str| specs.iter().chain(COMMON).find(|s| s.long == name).copied();
     let find_short = |c: char| specs.iter().chain(COMMON).find(|s| s.short == Some(c)).copied();
-    let mut flags = Flags::default();
+    let mut flags = Flags {
+        command: command.to_string(),
+        shorts: specs.iter().chain(COMMON).filter_map(|s| s.short.map(|c| (s.long, c))).collect(),
+        ..Flags::default()
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if a == "--" {
@@ -98,19 +121,19 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Flags, St
                 None => (body, None),
             };
             let Some(spec) = find_long(name) else {
-                return Err(format!("error: unknown flag: --{name}\n{see}"));
+                return Err(format!("Error: unknown flag: --{name}\n{see}"));
             };
             let v = match (spec.value, inline) {
                 (_, Some(v)) => v,
                 (false, None) => "true".to_string(),
                 (true, None) => match it.next() {
                     Some(v) => v.clone(),
-                    None => return Err(format!("error: flag needs an argument: --{name}\n{see}")),
+                    None => return Err(format!("Error: flag needs an argument: --{name}\n{see}")),
                 },
             };
             if !spec.value && !matches!(v.as_str(), "true" | "false") {
                 return Err(format!(
-                    "error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n{see}"
+                    "Error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n{see}"
                 ));
             }
             flags.values.push((spec.long, v));
@@ -120,7 +143,7 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Flags, St
             while i < chars.len() {
                 let c = chars[i];
                 let Some(spec) = find_short(c) else {
-                    return Err(format!("error: unknown shorthand flag: '{c}' in {a}\n{see}"));
+                    return Err(format!("Error: unknown shorthand flag: '{c}' in {a}\n{see}"));
                 };
                 if !spec.value {
                     flags.values.push((spec.long, "true".into()));
@@ -133,7 +156,7 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Flags, St
                 } else {
                     match it.next() {
                         Some(v) => v.clone(),
-                        None => return Err(format!("error: flag needs an argument: '{c}' in -{c}\n{see}")),
+                        None => return Err(format!("Error: flag needs an argument: '{c}' in -{c}\n{see}")),
                     }
                 };
                 flags.values.push((spec.long, v));
@@ -172,10 +195,10 @@ mod tests {
     #[test]
     fn unknown_flags_and_missing_values_read_as_pflag() {
         let err = parse(&words("--nope"), &[], "kubectl create deployment").unwrap_err();
-        assert_eq!(err, "error: unknown flag: --nope\nSee 'kubectl create deployment --help' for usage.\n");
+        assert_eq!(err, "Error: unknown flag: --nope\nSee 'kubectl create deployment --help' for usage.\n");
         let err = parse(&words("--image"), &[value("image")], "kubectl run").unwrap_err();
-        assert_eq!(err, "error: flag needs an argument: --image\nSee 'kubectl run --help' for usage.\n");
+        assert_eq!(err, "Error: flag needs an argument: --image\nSee 'kubectl run --help' for usage.\n");
         let err = parse(&words("-x"), &[], "kubectl run").unwrap_err();
-        assert_eq!(err, "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl run --help' for usage.\n");
+        assert_eq!(err, "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl run --help' for usage.\n");
     }
 }

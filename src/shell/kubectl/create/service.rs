@@ -42,10 +42,7 @@ pub fn build(_: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<Value
     if let Some(ip) = flags.get("clusterip") {
         spec["clusterIP"] = json!(ip);
     }
-    let node_port: i64 = match flags.get("node-port") {
-        Some(v) => v.parse().map_err(|_| format!("error: invalid argument \"{v}\" for \"--node-port\" flag\n"))?,
-        None => 0,
-    };
+    let node_port = flags.int("node-port", 0)?;
     let mut ports = Vec::new();
     for t in &tcp {
         let (port, target) = t.split_once(':').unwrap_or((t, t));

@@ -23,15 +23,6 @@ fn container_name(image: &str) -> String {
     }
 }
 
-fn int_flag(flags: &Flags, name: &str, default: i64) -> Result<i64, String> {
-    match flags.get(name) {
-        None => Ok(default),
-        Some(v) => v.parse().map_err(|_| {
-            format!("error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\n")
-        }),
-    }
-}
-
 /// Runs `kubectl create deployment NAME --image=…`.
 pub fn deployment(_: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<Value, String> {
     let name = name_arg(flags, command)?;
@@ -41,8 +32,8 @@ pub fn deployment(_: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<
     if images.len() > 1 && !cmd.is_empty() {
         return Err("error: cannot specify multiple --image options and command\n".into());
     }
-    let replicas = int_flag(flags, "replicas", 1)?;
-    let port = int_flag(flags, "port", -1)?;
+    let replicas = flags.int("replicas", 1)?;
+    let port = flags.int("port", -1)?;
     let mut containers: Vec<Value> = images
         .iter()
         .map(|image| {
