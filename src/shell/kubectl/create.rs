@@ -352,7 +352,11 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
     } else {
         g.wrap.to_string()
     };
-    finish(sim, obj, &mode, &wrap)
+    let mut out = finish(sim, obj, &mode, &wrap);
+    if matches!(name, "role" | "clusterrole") {
+        out.stderr.insert_str(0, &rbac::verb_warnings(&flags));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -436,5 +440,25 @@ mod tests {
             assert!(out.stdout.ends_with(" created\n"), "{line}: {}", out.stdout);
         }
         assert!(sim.store().get("ServiceAccount", Some("shop"), "builder").is_some());
+    }
+
+    #[test]
+    fn job_from_a_cronjob_copies_its_template_and_is_owned_by_it() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl create cronjob tick --image=busybox --schedule='0 * * * *' -- date");
+        let out = Shell.run_line(&mut sim, "kubectl create job manual --from=cronjob/tick");
+        assert_eq!(out.stdout, "job.batch/manual created\n", "{}", out.stderr);
+        let job = sim.store().get("Job", Some("default"), "manual").unwrap();
+        assert_eq!(job.metadata.annotations.as_ref().unwrap()["cronjob.kubernetes.io/instantiate"], "manual");
+        assert_eq!(job.metadata.owner_references.as_ref().unwrap()[0].kind, "CronJob");
+        assert_eq!(
+            job.to_value().pointer("/spec/template/spec/containers/0/command/0"),
+            Some(&serde_json::json!("date"))
+        );
+        let out = Shell.run_line(&mut sim, "kubectl create job x --from=deployment/web");
+        assert_eq!(out.stderr, "error: unknown object type *v1.Deployment\n");
+        let out =
+            Shell.run_line(&mut sim, "kubectl create role r --verb=frob --resource=pods --dry-run=client -o name");
+        assert_eq!(out.stderr, "Warning: 'frob' is not a standard resource verb\n");
     }
 }

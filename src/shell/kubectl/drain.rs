@@ -305,4 +305,23 @@ mod tests {
             "node/node-2 already cordoned\nevicting pod default/lone\npod/lone evicted\nnode/node-2 drained\n"
         );
     }
+
+    #[test]
+    fn drain_refuses_daemonset_pods_unless_told_to_ignore_them() {
+        let mut sim = Sim::new(SimConfig::default());
+        let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: a, image: nginx}]\n";
+        sim.create(crate::manifest::parse(ds).unwrap().remove(0)).unwrap();
+        Shell.run_line(&mut sim, "sleep 20");
+        let agent = pods_on(&sim, "node-3").pop().expect("a daemon pod on node-3");
+        let out = Shell.run_line(&mut sim, "kubectl drain node-3");
+        assert!(
+            out.stderr.starts_with(&format!("error: unable to drain node \"node-3\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{agent}, continuing command...\n")),
+            "{}",
+            out.stderr
+        );
+        let out = Shell.run_line(&mut sim, "kubectl drain node-3 --ignore-daemonsets");
+        assert_eq!(out.stderr, format!("Warning: ignoring DaemonSet-managed Pods: default/{agent}\n"));
+        assert_eq!(out.stdout, "node/node-3 already cordoned\nnode/node-3 drained\n");
+        assert_eq!(pods_on(&sim, "node-3"), [agent], "the daemon pod stays");
+    }
 }

@@ -20,12 +20,13 @@ pub const BINDING: &[Spec] = &[
 const VERBS: &[&str] = &[
     "*",
     "get",
+    "delete",
     "list",
-    "watch",
     "create",
     "update",
     "patch",
-    "delete",
+    "watch",
+    "proxy",
     "deletecollection",
     "use",
     "bind",
@@ -33,15 +34,27 @@ const VERBS: &[&str] = &[
     "impersonate",
 ];
 
+/// kubectl's warnings for verbs outside the standard set (they are still written).
+pub fn verb_warnings(flags: &Flags) -> String {
+    flags
+        .list("verb")
+        .iter()
+        .filter(|v| !VERBS.contains(&v.as_str()))
+        .map(|v| {
+            format!(
+                "Warning: '{v}' is not a standard resource verb
+"
+            )
+        })
+        .collect()
+}
+
 /// The rules of `--verb`/`--resource`/`--resource-name`: one rule per API group, groups in the
 /// order their resources were given.
 fn rules(flags: &Flags) -> Result<Vec<Value>, String> {
     let verbs = flags.list("verb");
     if verbs.is_empty() {
         return Err("error: at least one verb must be specified\n".into());
-    }
-    if let Some(bad) = verbs.iter().find(|v| !VERBS.contains(&v.as_str())) {
-        return Err(format!("error: invalid verb: '{bad}'\n"));
     }
     let resources = flags.list("resource");
     if resources.is_empty() {

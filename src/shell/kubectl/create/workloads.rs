@@ -84,8 +84,7 @@ pub fn job(sim: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<Value
     let name = name_arg(flags, command)?;
     let (image, from) = (flags.get("image"), flags.get("from"));
     match (image, from) {
-        (None, None) => return Err("error: either --image or --from must be specified\n".into()),
-        (Some(_), Some(_)) => return Err("error: either --image or --from must be specified\n".into()),
+        (None, None) | (Some(_), Some(_)) => return Err("error: either --image or --from must be specified\n".into()),
         (None, Some(_)) if !flags.after_dash.is_empty() => {
             return Err("error: cannot specify --from and command\n".into())
         }
@@ -102,10 +101,17 @@ pub fn job(sim: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<Value
     }
     let from = from.unwrap_or("");
     let Some((ty, cj_name)) = from.split_once('/') else {
-        return Err(format!("error: from must be of the form <resource>/<name>, got: {from}\n"));
+        return Err("error: arguments in resource/name form must have a single resource and name\n".into());
     };
-    if !matches!(ty, "cronjob" | "cronjobs" | "cj" | "cronjob.batch" | "cronjobs.batch") {
-        return Err(format!("error: unknown object type {ty}\n"));
+    let Some(r) = crate::sim::api::discovery::lookup_name(ty) else {
+        return Err(format!("error: the server doesn't have a resource type \"{ty}\"\n"));
+    };
+    if r.kind != "CronJob" {
+        return Err(format!(
+            "error: unknown object type *{}.{}\n",
+            r.api_version.rsplit('/').next().unwrap_or("v1"),
+            r.kind
+        ));
     }
     let Some(cj) = sim.store().get("CronJob", Some(&mode.namespace), cj_name) else {
         return Err(format!("Error from server (NotFound): cronjobs.batch \"{cj_name}\" not found\n"));
