@@ -79,8 +79,11 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
         if !metrics.is_empty() {
             spec["metrics"] = json!(metrics);
         }
-        let hpa = json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+        let mut hpa = json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
             "metadata": metadata(name, &mode, true), "spec": spec, "status": {"desiredReplicas": 0}});
+        if flags.on("save-config") {
+            super::create::save_config(&mut hpa);
+        }
         Ok((hpa, mode))
     })();
     match built {

@@ -75,6 +75,14 @@ impl Mode {
     }
 }
 
+/// `--save-config`: the object's own JSON in the annotation `kubectl apply` reads, so a later
+/// apply can tell which fields it owns.
+// SIM: kubectl writes the JSON in Go field order; keys here are sorted, as `apply` writes them.
+pub fn save_config(obj: &mut Value) {
+    let text = format!("{obj}\n");
+    obj["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] = json!(text);
+}
+
 /// `metadata` as a generator starts it: `creationTimestamp: null`, the name, the enforced namespace.
 pub fn metadata(name: &str, mode: &Mode, namespaced: bool) -> Map<String, Value> {
     let mut m = Map::new();
@@ -343,10 +351,13 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
         Ok(m) => m,
         Err(e) => return Output::err(e, 1),
     };
-    let obj = match (g.build)(sim, &flags, &command, &mode) {
+    let mut obj = match (g.build)(sim, &flags, &command, &mode) {
         Ok(o) => o,
         Err(e) => return Output::err(e, 1),
     };
+    if flags.on("save-config") {
+        save_config(&mut obj);
+    }
     let wrap = if g.wrap.is_empty() {
         format!("failed to create {} service: {{}}", obj["spec"]["type"].as_str().unwrap_or(""))
     } else {
@@ -440,6 +451,15 @@ mod tests {
             assert!(out.stdout.ends_with(" created\n"), "{line}: {}", out.stdout);
         }
         assert!(sim.store().get("ServiceAccount", Some("shop"), "builder").is_some());
+    }
+
+    #[test]
+    fn save_config_lets_a_later_apply_see_the_fields() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl create configmap app --from-literal=a=b --save-config");
+        let cm = sim.store().get("ConfigMap", Some("default"), "app").unwrap();
+        let last = &cm.metadata.annotations.as_ref().unwrap()["kubectl.kubernetes.io/last-applied-configuration"];
+        assert!(last.contains("\"data\":{\"a\":\"b\"}"), "{last}");
     }
 
     #[test]

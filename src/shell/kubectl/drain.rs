@@ -22,10 +22,6 @@ const SPECS: &[Spec] = &[
     value("grace-period"),
     value("timeout"),
     value("selector").short('l'),
-    value("pod-selector"),
-    boolean("disable-eviction"),
-    value("skip-wait-for-delete-timeout"),
-    value("chunk-size"),
 ];
 
 /// How long drain waits for evicted pods when `--timeout` is not given.
@@ -117,8 +113,15 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         Ok(m) => m,
         Err(e) => return Output::err(e, 1),
     };
-    if flags.args.is_empty() {
-        return Output::err("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n", 1);
+    let selector = flags.get("selector");
+    if flags.args.is_empty() == selector.is_none() {
+        let msg = if selector.is_some() {
+            "cannot specify both a node name and a --selector option"
+        } else {
+            "USAGE: drain NODE [flags]"
+        };
+        // kubectl's usage errors carry a help hint.
+        return Output::err(format!("error: {}\nSee 'kubectl drain -h' for help and examples\n", msg), 1);
     }
     let opts = Options {
         ignore_daemonsets: flags.on("ignore-daemonsets"),
@@ -139,8 +142,19 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         },
     };
     let mut out = Output::default();
-    let names: Vec<String> =
-        flags.args.iter().map(|a| a.trim_start_matches("node/").trim_start_matches("nodes/").to_string()).collect();
+    let names: Vec<String> = match selector {
+        Some(sel) => {
+            let words = ["nodes".to_string()];
+            let q = super::targets::Query { words: &words, selector: Some(sel), all: false };
+            match super::targets::resolve(sim, &q, "") {
+                Ok(nodes) => nodes.iter().map(|n| n.name().to_string()).collect(),
+                Err(e) => return Output::err(e, 1),
+            }
+        }
+        None => {
+            flags.args.iter().map(|a| a.trim_start_matches("node/").trim_start_matches("nodes/").to_string()).collect()
+        }
+    };
     for node in &names {
         match set_unschedulable(sim, node, true, mode.dry_run) {
             Ok(line) => out.stdout.push_str(&line),

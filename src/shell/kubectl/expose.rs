@@ -21,7 +21,6 @@ const SPECS: &[Spec] = &[
     value("external-ip"),
     value("port-name"),
     value("session-affinity"),
-    value("filename").short('f'),
     boolean("save-config"),
 ];
 
@@ -189,10 +188,12 @@ fn build(sim: &Sim, args: &[String], default_ns: &str) -> Result<(Value, Mode), 
         }
         spec["sessionAffinity"] = json!(a);
     }
-    Ok((
-        json!({"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec, "status": {"loadBalancer": {}}}),
-        mode,
-    ))
+    let mut svc =
+        json!({"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec, "status": {"loadBalancer": {}}});
+    if flags.on("save-config") {
+        super::create::save_config(&mut svc);
+    }
+    Ok((svc, mode))
 }
 
 #[cfg(test)]

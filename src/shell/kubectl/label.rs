@@ -12,15 +12,7 @@ use crate::shell::Output;
 use crate::sim::apiserver::{self, patch::PatchType};
 use crate::sim::Sim;
 
-const SPECS: &[Spec] = &[
-    boolean("overwrite"),
-    value("selector").short('l'),
-    boolean("all"),
-    boolean("all-namespaces").short('A'),
-    value("resource-version"),
-    boolean("list"),
-    boolean("local"),
-];
+const SPECS: &[Spec] = &[boolean("overwrite"), value("selector").short('l'), boolean("all")];
 
 /// Which map the verb edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,15 +11,7 @@ use crate::sim::api::Object;
 use crate::sim::apiserver::{self, patch::PatchType};
 use crate::sim::Sim;
 
-const SPECS: &[Spec] = &[
-    value("patch").short('p'),
-    value("patch-file"),
-    value("type"),
-    value("filename").short('f'),
-    boolean("local"),
-    value("subresource"),
-    boolean("record"),
-];
+const SPECS: &[Spec] = &[value("patch").short('p'), value("patch-file"), value("type"), boolean("record")];
 
 /// Runs `kubectl patch …`.
 pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {

@@ -19,7 +19,7 @@ const SPECS: &[Spec] = &[
     boolean("overwrite"),
     boolean("list"),
     value("env").short('e'),
-    boolean("local"),
+    // Deprecated in kubectl and without effect.
     boolean("record"),
 ];
 
@@ -72,7 +72,11 @@ fn set(sim: &mut Sim, sub: &str, args: &[String], default_ns: &str, what: &str) 
             })?;
             (w, vec![last])
         }
-        _ => flags.args.iter().cloned().partition(|w| !is_change(w)),
+        _ => {
+            let (w, mut c): (Vec<String>, Vec<String>) = flags.args.iter().cloned().partition(|w| !is_change(w));
+            c.extend(flags.all("env").iter().map(|e| e.to_string()));
+            (w, c)
+        }
     };
     let q = Query { words: &words, selector: flags.get("selector"), all: flags.on("all") };
     if sub == "image" && changes.is_empty() {
@@ -85,6 +89,12 @@ fn set(sim: &mut Sim, sub: &str, args: &[String], default_ns: &str, what: &str) 
     }
     let objects = resolve(sim, &q, &mode.namespace)?;
     let mut out = Output::default();
+    if sub == "env" && flags.on("list") {
+        for obj in &objects {
+            out.stdout.push_str(&list_env(obj, flags.get("containers"))?);
+        }
+        return Ok(out);
+    }
     for obj in objects {
         let mut v = obj.to_value();
         let changed = match sub {
@@ -200,6 +210,41 @@ fn set_env(v: &mut Value, obj: &Object, changes: &[String], only: Option<&str>, 
     Ok(())
 }
 
+/// `set env --list`: each container's variables, references named as kubectl names them.
+fn list_env(obj: &Object, only: Option<&str>) -> Result<String, String> {
+    let mut v = obj.to_value();
+    let spec = pod_spec(&mut v, obj)?.clone();
+    let mut text = String::new();
+    for (list, i) in container_slots(&spec) {
+        let c = &spec[list][i];
+        let name = c["name"].as_str().unwrap_or("");
+        if only.is_some_and(|o| o != "*" && o != name) {
+            continue;
+        }
+        text.push_str(&format!("# {} {}, container {name}\n", obj.kind, obj.name()));
+        for e in c["env"].as_array().into_iter().flatten() {
+            let key = e["name"].as_str().unwrap_or("");
+            let Some(from) = e.get("valueFrom") else {
+                text.push_str(&format!("{key}={}\n", e["value"].as_str().unwrap_or("")));
+                continue;
+            };
+            let source = if let Some(r) = from.get("configMapKeyRef") {
+                format!("configmap {}, key {}", r["name"].as_str().unwrap_or(""), r["key"].as_str().unwrap_or(""))
+            } else if let Some(r) = from.get("secretKeyRef") {
+                format!("secret {}, key {}", r["name"].as_str().unwrap_or(""), r["key"].as_str().unwrap_or(""))
+            } else if let Some(r) = from.get("fieldRef") {
+                format!("field path {}", r["fieldPath"].as_str().unwrap_or(""))
+            } else if let Some(r) = from.get("resourceFieldRef") {
+                format!("resource {}", r["resource"].as_str().unwrap_or(""))
+            } else {
+                "invalid source".to_string()
+            };
+            text.push_str(&format!("# {key} from {source}\n"));
+        }
+    }
+    Ok(text)
+}
+
 fn resource_list(text: &str) -> Result<Map<String, Value>, String> {
     let mut m = Map::new();
     for part in text.split(',').filter(|p| !p.is_empty()) {
@@ -279,6 +324,10 @@ mod tests {
         assert_eq!(c["image"], "nginx:1.27");
         assert_eq!(c["env"][0], serde_json::json!({"name": "MODE", "value": "prod"}));
         assert_eq!(c["resources"]["limits"]["memory"], "256Mi");
+        assert_eq!(
+            Shell.run_line(&mut sim, "kubectl set env deploy/web --list").stdout,
+            "# Deployment web, container nginx\nMODE=prod\n"
+        );
         let out = Shell.run_line(&mut sim, "kubectl set image deploy/web nope=x");
         assert_eq!(out.stderr, "error: unable to find container named \"nope\"\n");
     }

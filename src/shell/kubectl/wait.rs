@@ -13,15 +13,7 @@ use crate::shell::Output;
 use crate::sim::api::{discovery, Object};
 use crate::sim::Sim;
 
-const SPECS: &[Spec] = &[
-    value("for"),
-    value("timeout"),
-    value("selector").short('l'),
-    boolean("all"),
-    boolean("all-namespaces").short('A'),
-    value("filename").short('f'),
-    boolean("local"),
-];
+const SPECS: &[Spec] = &[value("for"), value("timeout"), value("selector").short('l'), boolean("all")];
 
 /// The longest one `kubectl wait` may wait: a day of simulated time.
 const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);

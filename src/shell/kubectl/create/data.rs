@@ -8,31 +8,19 @@ use super::super::flags::{boolean, value, Flags, Spec};
 use super::{base64, metadata, name_arg, Mode};
 use crate::sim::Sim;
 
-pub const CONFIGMAP: &[Spec] = &[
-    value("from-literal"),
-    value("from-file"),
-    value("from-env-file"),
-    boolean("append-hash"),
-    boolean("save-config"),
-];
-pub const SECRET: &[Spec] = &[
-    value("from-literal"),
-    value("from-file"),
-    value("from-env-file"),
-    value("type"),
-    boolean("append-hash"),
-    boolean("save-config"),
-];
+pub const CONFIGMAP: &[Spec] =
+    &[value("from-literal"), value("from-file"), value("from-env-file"), boolean("save-config")];
+pub const SECRET: &[Spec] =
+    &[value("from-literal"), value("from-file"), value("from-env-file"), value("type"), boolean("save-config")];
 pub const DOCKER: &[Spec] = &[
     value("docker-server"),
     value("docker-username"),
     value("docker-password"),
     value("docker-email"),
     value("from-file"),
-    boolean("append-hash"),
     boolean("save-config"),
 ];
-pub const TLS: &[Spec] = &[value("cert"), value("key"), boolean("append-hash"), boolean("save-config")];
+pub const TLS: &[Spec] = &[value("cert"), value("key"), boolean("save-config")];
 
 /// A valid ConfigMap/Secret key: letters, digits, `-`, `_`, `.`.
 fn valid_key(k: &str) -> bool {
