@@ -3,8 +3,9 @@
 # command (after "$ "), the rest what kubectl printed. Run from the crate root. Generators with
 # --dry-run=client need no cluster, but `create role|clusterrole` and `run` ask discovery first:
 # set KUBE_API_PORT to a local stub answering /api, /apis and /api/v1, /apis/GROUP/v1 with
-# static discovery JSON (discovery_stub.py here; no real cluster is involved). Files named sim-*.txt hold
-# cannot produce offline (errors against a live cluster) and are written by hand: skipped here.
+# static discovery JSON (discovery_stub.py here; no real cluster is involved). Files named
+# sim-*.txt set the sandbox up first (their setup lines are the sandbox's own): they were assembled
+# by hand from kubectl's output against the stub and are skipped here.
 set -u
 port=${KUBE_API_PORT:-9}
 for f in tests/golden/kubectl/*.txt; do
