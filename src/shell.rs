@@ -41,7 +41,7 @@ pub struct Shell;
 impl Shell {
     /// Runs one line against `sim`.
     pub fn run_line(&mut self, sim: &mut Sim, line: &str) -> Output {
-        terminal::Terminal::default().run_line(sim, line)
+        terminal::Terminal::here().run_line(sim, line)
     }
 }
 

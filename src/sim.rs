@@ -148,6 +148,10 @@ pub struct Sim {
     pub scheduler: scheduling::Scheduler,
     /// The HPA controller's recent recommendations (its stabilization window).
     pub(crate) autoscaler: controllers::horizontal::Recommendations,
+    /// The namespace kubectl's current context names (`kubectl config set-context --current
+    /// --namespace=…`); `None` means `default`. Client state, not the cluster's: no component
+    /// reads it. It lives here so it lasts, and resets, with the sandbox kubectl points at.
+    pub kubectl_namespace: Option<String>,
 }
 
 impl Sim {
@@ -167,6 +171,7 @@ impl Sim {
             workqueue: controllers::WorkQueue::default(),
             scheduler: scheduling::Scheduler::default(),
             autoscaler: Default::default(),
+            kubectl_namespace: None,
         };
         for pc in apiserver::system_priority_classes() {
             sim.create(pc).expect("system priority classes are valid and new");

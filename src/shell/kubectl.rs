@@ -2,16 +2,31 @@
 
 pub mod api_resources;
 pub mod apply;
+pub mod autoscale;
+pub mod config;
+pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod drain;
 pub mod exec;
+pub mod expose;
+pub mod flags;
 pub mod get;
+pub mod json_patch;
+pub mod label;
 pub mod logs;
+pub mod node;
 pub mod output;
+pub mod patch;
 pub mod pod_status;
 pub mod rollout;
+pub mod run;
+pub mod set;
 pub mod table;
+pub mod targets;
 pub mod top;
+pub mod wait;
+pub mod yaml;
 
 use super::files::Io;
 use super::Output;
@@ -38,9 +53,9 @@ fn pod_for_target(sim: &Sim, target: &str, namespace: &str) -> Result<String, Ou
     }
 }
 
-/// Splits `-n NS` / `--namespace NS` out of `args`.
-fn take_namespace(args: &[String]) -> (String, Vec<String>) {
-    let mut ns = "default".to_string();
+/// Splits `-n NS` / `--namespace NS` out of `args`; without them, `default_ns` (the context's).
+fn take_namespace(args: &[String], default_ns: &str) -> (String, Vec<String>) {
+    let mut ns = default_ns.to_string();
     let mut rest = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -63,41 +78,57 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
     let Some((verb, rest)) = args.split_first() else {
         return Output::err("error: a command is required: try \"kubectl get nodes\"\n", 1);
     };
+    let default_ns = config::default_namespace(sim);
     match verb.as_str() {
         "get" => get::run(sim, rest),
         "api-resources" => api_resources::run(sim, rest),
         "delete" => {
-            let (ns, rest) = take_namespace(rest);
+            let (ns, rest) = take_namespace(rest, &default_ns);
             delete::run(sim, &rest, &ns)
         }
         "describe" => {
-            let (ns, rest) = take_namespace(rest);
+            let (ns, rest) = take_namespace(rest, &default_ns);
             describe::run(sim, &rest, &ns)
         }
         "rollout" => {
-            let (ns, rest) = take_namespace(rest);
+            let (ns, rest) = take_namespace(rest, &default_ns);
             rollout::run(sim, &rest, &ns)
         }
         "exec" => {
-            let (ns, rest) = take_namespace(rest);
+            let (ns, rest) = take_namespace(rest, &default_ns);
             exec::run(sim, &rest, &ns)
         }
         "logs" => {
-            let (ns, rest) = take_namespace(rest);
+            let (ns, rest) = take_namespace(rest, &default_ns);
             logs::run(sim, &rest, &ns)
         }
         "scale" => {
-            let (ns, rest) = take_namespace(rest);
+            let (ns, rest) = take_namespace(rest, &default_ns);
             delete::scale(sim, &rest, &ns)
         }
+        "create" if create::is_generator(rest) => create::run(sim, rest, &default_ns),
         "apply" | "create" => {
-            let (ns, rest) = take_namespace(rest);
+            let (ns, rest) = take_namespace(rest, &default_ns);
             apply::run(sim, io, &rest, &ns, verb == "create")
         }
         "top" => {
-            let (ns, rest) = take_namespace(rest);
+            let (ns, rest) = take_namespace(rest, &default_ns);
             top::run(sim, &rest, &ns)
         }
+        "run" => run::run(sim, rest, &default_ns),
+        "expose" => expose::run(sim, rest, &default_ns),
+        "set" => set::run(sim, rest, &default_ns),
+        "autoscale" => autoscale::run(sim, rest, &default_ns),
+        "cordon" => node::cordon(sim, rest, true),
+        "uncordon" => node::cordon(sim, rest, false),
+        "taint" => node::taint(sim, rest),
+        "drain" => drain::run(sim, rest),
+        "wait" => wait::run(sim, rest, &default_ns),
+        "config" => config::run(sim, rest),
+        "cluster-info" => config::cluster_info(sim, rest),
+        "patch" => patch::run(sim, rest, &default_ns),
+        "label" => label::run(sim, rest, &default_ns, label::Field::Labels),
+        "annotate" => label::run(sim, rest, &default_ns, label::Field::Annotations),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
             v = crate::sim::KUBERNETES_VERSION

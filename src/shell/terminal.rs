@@ -92,6 +92,16 @@ impl Terminal {
         t
     }
 
+    /// A terminal in the process's working directory (natively; commands read the real files
+    /// there), or a fresh one in the page.
+    pub fn here() -> Terminal {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Ok(dir) = std::env::current_dir() {
+            return Terminal::with_files(Files::new(), &dir.to_string_lossy());
+        }
+        Terminal::default()
+    }
+
     /// Runs one line (or several, as a script), letting simulated time pass for its sleeps.
     pub fn run_line(&mut self, sim: &mut Sim, line: &str) -> Output {
         if line.trim().is_empty() {

@@ -8,7 +8,7 @@ use crate::sim::Sim;
 /// The transcript of running every line of `script` and the last command's exit status.
 /// With `strict`, stops at the first failing command.
 pub fn run_script(sim: &mut Sim, script: &str, strict: bool) -> (String, i32) {
-    run_in(sim, &mut Terminal::default(), script, strict)
+    run_in(sim, &mut Terminal::here(), script, strict)
 }
 
 /// As [`run_script`], in a given terminal (its files and directory).

@@ -111,7 +111,9 @@ pub fn scale(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
     let Some(replicas) = replicas else {
         return Output::err("error: required flag(s) \"replicas\" not set\n", 1);
     };
-    let plain: Vec<String> = args.iter().filter(|a| !a.starts_with("--replicas")).cloned().collect();
+    let current = args.iter().find_map(|a| a.strip_prefix("--current-replicas=")).and_then(|n| n.parse::<i64>().ok());
+    let plain: Vec<String> =
+        args.iter().filter(|a| !a.starts_with("--replicas") && !a.starts_with("--current-replicas")).cloned().collect();
     let list = match targets(&plain) {
         Ok(l) if !l.is_empty() => l,
         Ok(_) => return Output::err("error: resource(s) were provided, but no name was specified\n", 1),
@@ -124,6 +126,15 @@ pub fn scale(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
         else {
             return Output::err("error: no objects passed to scale\n", 1);
         };
+        // `--current-replicas` is a precondition: scale only from that count.
+        if let (Some(want), Some(obj)) = (current, sim.store().get(r.kind, Some(namespace), &name)) {
+            let was = obj.field("spec.replicas").and_then(serde_json::Value::as_i64).unwrap_or(1);
+            if was != want {
+                out.stderr.push_str(&format!("error: Expected replicas to be {want}, was {was}\n"));
+                out.status = 1;
+                continue;
+            }
+        }
         let body = json!({"spec": {"replicas": replicas}});
         match apiserver::patch(sim, r.kind, Some(namespace), &name, PatchType::Merge, &body) {
             Ok(obj) => out.stdout.push_str(&format!("{} scaled\n", reference(&obj))),
@@ -152,6 +163,10 @@ mod tests {
         );
         Shell.run_line(&mut sim, "sleep 20");
         assert!(Shell.run_line(&mut sim, "kubectl get deploy").stdout.contains("web    3/3"));
+        assert_eq!(
+            Shell.run_line(&mut sim, "kubectl scale deploy web --current-replicas=2 --replicas=5").stderr,
+            "error: Expected replicas to be 2, was 3\n"
+        );
         assert_eq!(
             Shell.run_line(&mut sim, "kubectl delete deployment/web").stdout,
             "deployment.apps \"web\" deleted\n"

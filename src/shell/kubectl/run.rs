@@ -1,0 +1,197 @@
+//! `kubectl run NAME --image=…`: one pod, labelled `run=NAME` unless `--labels` says otherwise.
+
+use serde_json::{json, Map, Value};
+
+use super::create::{finish, metadata, Mode};
+use super::flags::{self, boolean, value, Spec};
+use crate::shell::Output;
+use crate::sim::apiserver::{self, Propagation};
+use crate::sim::Sim;
+
+const SPECS: &[Spec] = &[
+    value("image"),
+    value("port"),
+    value("env"),
+    value("labels").short('l'),
+    value("annotations"),
+    value("restart"),
+    value("image-pull-policy"),
+    boolean("command"),
+    boolean("stdin").short('i'),
+    boolean("tty").short('t'),
+    boolean("rm"),
+    boolean("attach"),
+    boolean("quiet").short('q'),
+    boolean("privileged"),
+];
+
+/// Runs `kubectl run NAME --image=IMAGE [--port] [--env K=V] [--labels k=v,…] [--restart]
+/// [--command] [-- ARGS…]`.
+pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
+    match build(args, default_ns) {
+        Ok((obj, mode, interactive, rm)) => {
+            let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
+            let mut out = finish(sim, obj, &mode, "{}");
+            if out.status != 0 || !interactive {
+                return out;
+            }
+            // SIM: the terminal cannot attach to a container yet; the pod runs detached.
+            out.stderr.push_str("If you don't see a command prompt, try pressing enter.\n");
+            out.stderr.push_str(
+                "error: interactive sessions (-i/-t) are not supported in this terminal yet: the pod keeps running; use `kubectl logs` or `kubectl exec` instead\n",
+            );
+            out.status = 1;
+            if rm && apiserver::delete(sim, "Pod", Some(&mode.namespace), &name, Propagation::Background).is_ok() {
+                out.stdout.push_str(&format!("pod \"{name}\" deleted\n"));
+            }
+            out
+        }
+        Err(e) => Output::err(e, 1),
+    }
+}
+
+fn build(args: &[String], default_ns: &str) -> Result<(Value, Mode, bool, bool), String> {
+    let flags = flags::parse(args, SPECS, "kubectl run")?;
+    let mode = Mode::from_flags(&flags, default_ns)?;
+    let Some(name) = flags.args.first().cloned() else {
+        return Err("error: NAME is required for run\n".into());
+    };
+    let Some(image) = flags.get("image").filter(|i| !i.is_empty()) else {
+        return Err("error: --image is required\n".into());
+    };
+    if image.contains(char::is_whitespace) || image.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err(format!("error: invalid image name \"{image}\": invalid reference format\n"));
+    }
+    let (stdin, tty, rm) = (flags.on("stdin"), flags.on("tty"), flags.on("rm"));
+    if tty && !stdin {
+        return Err("error: -i/--stdin is required for containers with -t/--tty=true\n".into());
+    }
+    let attached = stdin || tty || flags.on("attach");
+    if rm && !attached {
+        return Err("error: --rm should only be used for attached containers\n".into());
+    }
+    if attached && mode.dry_run != super::create::DryRun::None {
+        return Err("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\n".into());
+    }
+    let restart = flags.get("restart").unwrap_or("Always");
+    if !matches!(restart, "Always" | "OnFailure" | "Never") {
+        return Err(format!("error: invalid restart policy: {restart}, valid values are: Always, OnFailure, Never\n"));
+    }
+    let mut labels = Map::new();
+    match flags.get("labels") {
+        None => {
+            labels.insert("run".into(), json!(name));
+        }
+        Some(spec) => {
+            for part in spec.split(',') {
+                let Some((k, v)) = part.split_once('=') else {
+                    return Err(format!("error: unexpected label spec: {part}\n"));
+                };
+                if k.is_empty() {
+                    return Err("error: unexpected empty label key\n".into());
+                }
+                labels.insert(k.to_string(), json!(v));
+            }
+        }
+    }
+    let mut container = json!({"image": image, "name": name, "resources": {}});
+    let rest: Vec<String> = flags.args[1..].iter().chain(&flags.after_dash).cloned().collect();
+    if !rest.is_empty() {
+        container[if flags.on("command") { "command" } else { "args" }] = json!(rest);
+    }
+    let env: Result<Vec<Value>, String> = flags
+        .all("env")
+        .iter()
+        .map(|e| match e.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok(json!({"name": k, "value": v})),
+            _ => Err(format!("error: invalid env: {e}\n")),
+        })
+        .collect();
+    let env = env?;
+    if !env.is_empty() {
+        container["env"] = json!(env);
+    }
+    if let Some(p) = flags.get("port") {
+        let port: i64 = p.parse().map_err(|_| "error: --port must be a number\n".to_string())?;
+        container["ports"] = json!([{"containerPort": port}]);
+    }
+    if let Some(policy) = flags.get("image-pull-policy") {
+        if !matches!(policy, "Always" | "IfNotPresent" | "Never") {
+            return Err(format!(
+                "error: invalid image pull policy: {policy}, valid values are: Always, IfNotPresent, Never\n"
+            ));
+        }
+        container["imagePullPolicy"] = json!(policy);
+    }
+    if flags.on("privileged") {
+        container["securityContext"] = json!({"privileged": true});
+    }
+    if stdin {
+        container["stdin"] = json!(true);
+        container["stdinOnce"] = json!(true);
+    }
+    if tty {
+        container["tty"] = json!(true);
+    }
+    let mut meta = metadata(&name, &mode, true);
+    meta.insert("labels".into(), Value::Object(labels));
+    if let Some(a) = flags.get("annotations") {
+        let mut annotations = Map::new();
+        for part in a.split(',') {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            annotations.insert(k.to_string(), json!(v));
+        }
+        meta.insert("annotations".into(), Value::Object(annotations));
+    }
+    let obj = json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": meta,
+        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+        "status": {},
+    });
+    Ok((obj, mode, attached, rm))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::Shell;
+    use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn run_creates_a_pod_that_starts() {
+        let mut sim = Sim::new(SimConfig::default());
+        assert_eq!(Shell.run_line(&mut sim, "kubectl run web --image=nginx --port=80").stdout, "pod/web created\n");
+        Shell.run_line(&mut sim, "sleep 20");
+        let pod = sim.store().get("Pod", Some("default"), "web").unwrap();
+        assert_eq!(pod.label("run"), Some("web"));
+        assert_eq!(pod.field("status.phase"), Some(&serde_json::json!("Running")));
+        let out = Shell.run_line(&mut sim, "kubectl run web --image=nginx");
+        assert_eq!(out.stderr, "Error from server (AlreadyExists): pods \"web\" already exists\n");
+    }
+
+    #[test]
+    fn run_refuses_what_kubectl_refuses() {
+        let mut sim = Sim::new(SimConfig::default());
+        assert_eq!(Shell.run_line(&mut sim, "kubectl run web").stderr, "error: --image is required\n");
+        assert_eq!(Shell.run_line(&mut sim, "kubectl run --image=nginx").stderr, "error: NAME is required for run\n");
+        assert_eq!(
+            Shell.run_line(&mut sim, "kubectl run web --image=nginx --rm").stderr,
+            "error: --rm should only be used for attached containers\n"
+        );
+        assert_eq!(
+            Shell.run_line(&mut sim, "kubectl run web --image=nginx --restart=Sometimes").stderr,
+            "error: invalid restart policy: Sometimes, valid values are: Always, OnFailure, Never\n"
+        );
+    }
+
+    #[test]
+    fn interactive_run_says_it_is_not_supported_yet_and_rm_cleans_up() {
+        let mut sim = Sim::new(SimConfig::default());
+        let out = Shell.run_line(&mut sim, "kubectl run -it --rm tmp --image=busybox --restart=Never -- sh");
+        assert!(out.stderr.starts_with("If you don't see a command prompt, try pressing enter.\n"), "{}", out.stderr);
+        assert!(out.stderr.contains("not supported in this terminal yet"), "{}", out.stderr);
+        assert_eq!(out.status, 1);
+        assert_eq!(out.stdout, "pod/tmp created\npod \"tmp\" deleted\n");
+    }
+}
