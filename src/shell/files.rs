@@ -28,18 +28,7 @@ pub fn absolute(cwd: &str, path: &str) -> String {
     if cwd.is_empty() && !path.starts_with('/') {
         return path.to_string();
     }
-    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
-    let mut parts: Vec<&str> = Vec::new();
-    for p in joined.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    crate::sim::process::interp::absolute_path(cwd, path)
 }
 
 /// One entry of a directory listing.

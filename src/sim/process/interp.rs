@@ -718,18 +718,7 @@ impl Machine {
 
     /// `path` made absolute against the working directory, with `.` and `..` resolved.
     pub fn abs(&self, path: &str) -> String {
-        let joined = if path.starts_with('/') { path.to_string() } else { format!("{}/{path}", self.env.working_dir) };
-        let mut parts: Vec<&str> = Vec::new();
-        for p in joined.split('/') {
-            match p {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                p => parts.push(p),
-            }
-        }
-        format!("/{}", parts.join("/"))
+        absolute_path(&self.env.working_dir, path)
     }
 
     pub fn parent_exists(&self, abs: &str) -> bool {
@@ -1259,6 +1248,22 @@ fn class_match(p: &[char], i: usize, c: char) -> Option<usize> {
         return (c == '[').then_some(i + 1);
     }
     (found != negate).then_some(j + 1)
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved.
+pub fn absolute_path(cwd: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 // ---- the process ----
