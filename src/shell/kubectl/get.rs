@@ -23,7 +23,7 @@ use crate::sim::Sim;
 const USAGE_HINT: &str = "See 'kubectl get --help' for usage.\n";
 
 /// The flags of one `kubectl get`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Options {
     namespace: String,
     all_namespaces: bool,
@@ -36,6 +36,9 @@ struct Options {
     no_headers: bool,
     show_kind: bool,
     ignore_not_found: bool,
+    /// `-w`: after the list, follow changes; `--watch-only`: only the changes.
+    watch: bool,
+    watch_only: bool,
     words: Vec<String>,
 }
 
@@ -61,8 +64,8 @@ fn flag_value<'a>(
     arg.strip_prefix(&s).map(|v| Ok(v.strip_prefix('=').unwrap_or(v).to_string()))
 }
 
-fn parse_flags(args: &[String]) -> Result<Options, Output> {
-    let mut o = Options { namespace: "default".into(), ..Options::default() };
+fn parse_flags(args: &[String], namespace: &str) -> Result<Options, Output> {
+    let mut o = Options { namespace: namespace.into(), ..Options::default() };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let a = a.as_str();
@@ -91,6 +94,8 @@ fn parse_flags(args: &[String]) -> Result<Options, Output> {
                 "--no-headers" | "--no-headers=true" => o.no_headers = true,
                 "--show-kind" | "--show-kind=true" => o.show_kind = true,
                 "--ignore-not-found" | "--ignore-not-found=true" => o.ignore_not_found = true,
+                "-w" | "--watch" | "--watch=true" => o.watch = true,
+                "--watch-only" | "--watch-only=true" => o.watch_only = true,
                 f if f.starts_with("--") => {
                     return Err(Output::err(format!("Error: unknown flag: {f}\n{USAGE_HINT}"), 1));
                 }
@@ -174,7 +179,7 @@ fn group_version_resource(rt: &ResourceType, sim: &Sim) -> String {
 
 /// Runs `kubectl get ARGS…`.
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
-    let o = match parse_flags(args) {
+    let o = match parse_flags(args, &super::config::default_namespace(sim)) {
         Ok(o) => o,
         Err(out) => return out,
     };
@@ -244,6 +249,9 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
             return Output::err(format!("error: {e}\n"), 1);
         }
     }
+    if o.watch || o.watch_only {
+        return watch(sim, &o, &requests, &groups, format == "wide", errors);
+    }
     let single = requests.len() == 1 && requests[0].names.len() == 1 && !o.words[0].contains(',');
     let status = i32::from(!errors.is_empty());
     let all: Vec<&Object> = groups.iter().flat_map(|g| g.objects.iter()).collect();
@@ -279,6 +287,53 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         return Output { stdout, stderr: msg, status };
     }
     Output { stdout, stderr: errors, status }
+}
+
+/// Simulated time a watch follows the cluster at most, and the quiet spell that ends it.
+// SIM: kubectl's watch runs until interrupted; a terminal line (and a script) must end, so
+// ours lets the cluster run until nothing it watches has changed for 30 s, and at most 5 min.
+const WATCH_MAX: std::time::Duration = std::time::Duration::from_secs(300);
+const WATCH_QUIET: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// `get -w`: the table, then a row for every change of a watched object as the cluster runs
+/// (each row laid out on its own, as kubectl flushes them).
+fn watch(sim: &mut Sim, o: &Options, requests: &[Request], groups: &[Group], wide: bool, errors: String) -> Output {
+    if requests.len() != 1 {
+        return Output::err("error: you may only specify a single resource type\n", 1);
+    }
+    let rt = &requests[0].rt;
+    let mut stdout = String::new();
+    if !o.watch_only {
+        let ctx = Ctx { sim, now: sim.now(), wide };
+        stdout = human_readable(&ctx, o, groups);
+    }
+    let labels = o.selector.as_deref().and_then(|l| LabelSelector::parse(l).ok());
+    let fields = o.field_selector.as_deref().and_then(|f| FieldSelector::parse(f).ok());
+    let wanted = |obj: &Object| {
+        obj.kind == rt.kind
+            && (!rt.namespaced || o.all_namespaces || obj.namespace() == Some(o.namespace.as_str()))
+            && (requests[0].names.is_empty() || requests[0].names.iter().any(|n| n == obj.name()))
+            && labels.as_ref().is_none_or(|l| l.matches(obj.metadata.labels.as_ref()))
+            && fields.as_ref().is_none_or(|f| f.matches(obj))
+    };
+    let mut header_due = o.watch_only || stdout.is_empty();
+    let (_, mut cursor) = sim.store().events_since(0);
+    let (start, mut last_change) = (sim.now(), sim.now());
+    let step = std::time::Duration::from_millis(500);
+    while sim.now().since(start) < WATCH_MAX && sim.now().since(last_change) < WATCH_QUIET {
+        sim.advance(step);
+        let (events, next) = sim.store().events_since(cursor);
+        let changed: Vec<Object> = events.iter().map(|e| e.object.clone()).filter(|obj| wanted(obj)).collect();
+        cursor = next;
+        for obj in changed {
+            last_change = sim.now();
+            let ctx = Ctx { sim, now: sim.now(), wide };
+            let row_opts = Options { no_headers: !header_due, ..o.clone() };
+            header_due = false;
+            stdout.push_str(&human_readable(&ctx, &row_opts, &[Group { rt: rt.clone(), objects: vec![obj] }]));
+        }
+    }
+    Output { stdout, stderr: errors, status: 0 }
 }
 
 /// One object alone, or a `List` of them, as kubectl hands objects to JSONPath.

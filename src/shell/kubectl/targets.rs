@@ -15,70 +15,11 @@ pub fn qualified_plural(r: &discovery::Resource) -> String {
     }
 }
 
-/// One requirement of a label selector string.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Requirement {
-    Equals(String, String),
-    NotEquals(String, String),
-    In(String, Vec<String>),
-    NotIn(String, Vec<String>),
-    Exists(String),
-    DoesNotExist(String),
-}
-
-/// Parses `app=web,tier!=db,env in (a,b),!canary`, as `-l` takes it.
-fn parse_selector(text: &str) -> Result<Vec<Requirement>, String> {
-    let mut parts = Vec::new();
-    let (mut depth, mut cur) = (0, String::new());
-    for c in text.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(std::mem::take(&mut cur));
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(c);
-    }
-    parts.push(cur);
-    let bad = || format!("error: unable to parse requirement: found '{text}', expected: identifier");
-    let mut out = Vec::new();
-    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        let list = |s: &str| -> Vec<String> {
-            s.trim().trim_start_matches('(').trim_end_matches(')').split(',').map(|v| v.trim().to_string()).collect()
-        };
-        let r = if let Some((k, v)) = p.split_once("!=") {
-            Requirement::NotEquals(k.trim().into(), v.trim().into())
-        } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-            Requirement::Equals(k.trim().into(), v.trim().into())
-        } else if let Some((k, v)) = p.split_once(" notin ") {
-            Requirement::NotIn(k.trim().into(), list(v))
-        } else if let Some((k, v)) = p.split_once(" in ") {
-            Requirement::In(k.trim().into(), list(v))
-        } else if let Some(k) = p.strip_prefix('!') {
-            Requirement::DoesNotExist(k.trim().into())
-        } else if p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')) {
-            Requirement::Exists(p.into())
-        } else {
-            return Err(bad());
-        };
-        out.push(r);
-    }
-    Ok(out)
-}
-
-/// Whether `labels` satisfy the selector string `text`.
+/// Whether `labels` satisfy the selector string `text` (kubectl's `-l` syntax, parsed as
+/// `get` parses it); the error as kubectl prints it.
 pub fn selector_matches(text: &str, labels: &BTreeMap<String, String>) -> Result<bool, String> {
-    Ok(parse_selector(text)?.iter().all(|r| match r {
-        Requirement::Equals(k, v) => labels.get(k) == Some(v),
-        Requirement::NotEquals(k, v) => labels.get(k) != Some(v),
-        Requirement::In(k, vs) => labels.get(k).is_some_and(|x| vs.contains(x)),
-        Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|x| !vs.contains(x)),
-        Requirement::Exists(k) => labels.contains_key(k),
-        Requirement::DoesNotExist(k) => !labels.contains_key(k),
-    }))
+    let selector = super::get::selector::LabelSelector::parse(text).map_err(|e| format!("error: {e}\n"))?;
+    Ok(selector.matches(Some(labels)))
 }
 
 /// What to act on.
