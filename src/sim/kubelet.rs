@@ -263,6 +263,17 @@ pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool)
     }
 }
 
+/// Whether the container (the pod's first when `None`) is running now.
+pub fn is_running(sim: &Sim, key: &ObjectKey, container: Option<&str>) -> bool {
+    sim.kubelets.pods.get(key).is_some_and(|run| {
+        run.containers
+            .iter()
+            .filter(|c| container.is_none_or(|n| n == c.name) && (container.is_some() || !c.init))
+            .take(1)
+            .any(|c| matches!(c.phase, Phase::Running { .. }))
+    })
+}
+
 /// Runs a command in a running container (`kubectl exec`): the simulated shell with the
 /// container's environment, files and network. Returns what it printed (stdout, stderr) and
 /// its exit code. Files it writes stay in the container (and its volumes).

@@ -1,44 +1,179 @@
-//! `kubectl logs POD|TYPE/NAME [-c CONTAINER] [--previous] [--tail N]`.
+//! `kubectl logs POD|TYPE/NAME|-l SELECTOR [-c CONTAINER|--all-containers] [--previous]
+//! [--tail N] [--prefix] [-f]`.
+
+use std::time::Duration;
+
+use serde_json::Value;
 
 use crate::shell::Output;
 use crate::sim::kubelet;
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
-/// Runs `kubectl logs …`.
-pub fn run(sim: &Sim, args: &[String], namespace: &str) -> Output {
-    let (mut target, mut container, mut previous, mut tail) = (None, None, false, None::<usize>);
+/// With `-l`, kubectl shows the last 10 lines of each pod unless told otherwise.
+const SELECTOR_TAIL: usize = 10;
+/// How long `-f` follows at most, and the quiet spell that ends it.
+// SIM: kubectl follows until the container ends or Ctrl-C; a terminal line must end, so ours
+// stops when the containers have ended, after 30 s without a new line, or after 5 minutes.
+const FOLLOW_MAX: Duration = Duration::from_secs(300);
+const FOLLOW_QUIET: Duration = Duration::from_secs(30);
+
+#[derive(Default)]
+struct Options {
+    target: Option<String>,
+    selector: Option<String>,
+    container: Option<String>,
+    all_containers: bool,
+    previous: bool,
+    tail: Option<usize>,
+    prefix: bool,
+    follow: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options, Output> {
+    let mut o = Options::default();
     let mut it = args.iter();
+    let tail_of = |v: Option<&String>| v.and_then(|n| n.parse::<i64>().ok()).and_then(|n| usize::try_from(n).ok());
     while let Some(a) = it.next() {
         match a.as_str() {
-            "-c" | "--container" => container = it.next().cloned(),
-            "-p" | "--previous" => previous = true,
-            "--tail" => tail = it.next().and_then(|n| n.parse::<i64>().ok()).and_then(|n| usize::try_from(n).ok()),
-            t if t.starts_with("--tail=") => tail = t[7..].parse::<i64>().ok().and_then(|n| usize::try_from(n).ok()),
-            "-f" | "--follow" | "--timestamps" => {}
-            t if !t.starts_with('-') && target.is_none() => target = Some(t.to_string()),
+            "-c" | "--container" => o.container = it.next().cloned(),
+            t if t.starts_with("--container=") => o.container = Some(t["--container=".len()..].to_string()),
+            "-l" | "--selector" => o.selector = it.next().cloned(),
+            t if t.starts_with("--selector=") => o.selector = Some(t["--selector=".len()..].to_string()),
+            t if t.starts_with("-l") && t.len() > 2 => o.selector = Some(t[2..].trim_start_matches('=').to_string()),
+            "-p" | "--previous" => o.previous = true,
+            "--all-containers" | "--all-containers=true" => o.all_containers = true,
+            "--prefix" | "--prefix=true" => o.prefix = true,
+            "--tail" => o.tail = tail_of(it.next()),
+            t if t.starts_with("--tail=") => o.tail = tail_of(Some(&t[7..].to_string())),
+            "-f" | "--follow" | "--follow=true" => o.follow = true,
+            t if !t.starts_with('-') && o.target.is_none() => o.target = Some(t.to_string()),
             other => {
-                return Output::err(format!("error: unknown flag: {other}\nSee 'kubectl logs --help' for usage.\n"), 1)
+                return Err(Output::err(
+                    format!("error: unknown flag: {other}\nSee 'kubectl logs --help' for usage.\n"),
+                    1,
+                ))
             }
         }
     }
-    let Some(target) = target else {
-        return Output::err("error: expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n", 1);
+    Ok(o)
+}
+
+/// The pods a `logs` command reads: the named one, or those the selector matches.
+fn pods(sim: &Sim, o: &Options, namespace: &str) -> Result<Vec<String>, Output> {
+    match (&o.target, &o.selector) {
+        (Some(_), Some(_)) => Err(Output::err("error: only one of a selector or a pod name may be given\n", 1)),
+        (Some(t), None) => super::pod_for_target(sim, t, namespace).map(|p| vec![p]),
+        (None, Some(sel)) => {
+            let selector = super::get::selector::LabelSelector::parse(sel).map_err(|e| Output::err(format!("error: {e}\n"), 1))?;
+            let pods: Vec<String> = sim
+                .store()
+                .list("Pod", Some(namespace))
+                .filter(|p| selector.matches(p.metadata.labels.as_ref()))
+                .map(|p| p.name().to_string())
+                .collect();
+            if pods.is_empty() {
+                return Err(Output::err(format!("No resources found in {namespace} namespace.\n"), 0));
+            }
+            Ok(pods)
+        }
+        (None, None) => Err(Output::err("error: expected POD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n", 1)),
+    }
+}
+
+/// The containers of `pod` to read, and kubectl's note when it picked one for the user.
+fn containers(sim: &Sim, key: &ObjectKey, o: &Options) -> (Vec<Option<String>>, String) {
+    let Some(pod) = sim.store().get_key(key) else { return (vec![o.container.clone()], String::new()) };
+    let names = |field: &str| -> Vec<String> {
+        pod.field(field)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["name"].as_str().map(str::to_string))
+            .collect()
     };
-    let pod = match super::pod_for_target(sim, &target, namespace) {
+    let (regular, init) = (names("spec.containers"), names("spec.initContainers"));
+    if o.all_containers {
+        return (init.into_iter().chain(regular).map(Some).collect(), String::new());
+    }
+    if o.container.is_some() || regular.len() + init.len() <= 1 {
+        return (vec![o.container.clone()], String::new());
+    }
+    let default = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("kubectl.kubernetes.io/default-container"))
+        .cloned()
+        .unwrap_or_else(|| regular.first().cloned().unwrap_or_default());
+    let all: Vec<String> = regular.iter().cloned().chain(init.iter().map(|i| format!("{i} (init)"))).collect();
+    (vec![Some(default.clone())], format!("Defaulted container \"{default}\" out of: {}\n", all.join(", ")))
+}
+
+/// Runs `kubectl logs …`.
+pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
+    let o = match parse(args) {
+        Ok(o) => o,
+        Err(out) => return out,
+    };
+    let pods = match pods(sim, &o, namespace) {
         Ok(p) => p,
         Err(out) => return out,
     };
-    let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
-    match kubelet::logs(sim, &key, container.as_deref(), previous) {
-        Ok(lines) => {
-            let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
-            Output::ok(lines[skip..].iter().map(|l| format!("{l}\n")).collect::<String>())
+    let tail = o.tail.or(o.selector.as_ref().map(|_| SELECTOR_TAIL));
+    let mut out = Output::default();
+    // (pod, container, lines already shown)
+    let mut streams: Vec<(ObjectKey, Option<String>, usize)> = Vec::new();
+    for pod in pods {
+        let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
+        let (cs, note) = containers(sim, &key, &o);
+        out.stderr.push_str(&note);
+        for c in cs {
+            match kubelet::logs(sim, &key, c.as_deref(), o.previous) {
+                Ok(lines) => {
+                    let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
+                    out.stdout.push_str(&render(&key, c.as_deref(), &lines[skip..], o.prefix));
+                    streams.push((key.clone(), c, lines.len()));
+                }
+                Err(e) if e.ends_with("not found") && e.starts_with("pods") => {
+                    return Output::err(format!("Error from server (NotFound): {e}\n"), 1);
+                }
+                Err(e) => {
+                    out.stderr.push_str(&format!("Error from server (BadRequest): {e}\n"));
+                    out.status = 1;
+                }
+            }
         }
-        Err(e) if e.ends_with("not found") && e.starts_with("pods") => {
-            Output::err(format!("Error from server (NotFound): {e}\n"), 1)
+    }
+    if o.follow && !o.previous {
+        follow(sim, &mut streams, o.prefix, &mut out.stdout);
+    }
+    out
+}
+
+fn render(key: &ObjectKey, container: Option<&str>, lines: &[String], prefix: bool) -> String {
+    let tag = if prefix { format!("[pod/{}/{}] ", key.name, container.unwrap_or("")) } else { String::new() };
+    lines.iter().map(|l| format!("{tag}{l}\n")).collect()
+}
+
+/// `-f`: lets the cluster run and prints new lines as they come.
+fn follow(sim: &mut Sim, streams: &mut [(ObjectKey, Option<String>, usize)], prefix: bool, out: &mut String) {
+    let (start, mut last) = (sim.now(), sim.now());
+    while sim.now().since(start) < FOLLOW_MAX && sim.now().since(last) < FOLLOW_QUIET {
+        if streams.iter().all(|(k, c, _)| !kubelet::is_running(sim, k, c.as_deref())) {
+            break;
         }
-        Err(e) => Output::err(format!("Error from server (BadRequest): {e}\n"), 1),
+        sim.advance(Duration::from_millis(500));
+        for (key, c, seen) in streams.iter_mut() {
+            let Ok(lines) = kubelet::logs(sim, key, c.as_deref(), false) else { continue };
+            // A restart starts a new log: follow it from its start.
+            let from = if lines.len() < *seen { 0 } else { *seen };
+            if lines.len() > from {
+                out.push_str(&render(key, c.as_deref(), &lines[from..], prefix));
+                last = sim.now();
+            }
+            *seen = lines.len();
+        }
     }
 }
 
@@ -63,9 +198,27 @@ mod tests {
         Shell.run_line(&mut sim, "sandbox kill p");
         Shell.run_line(&mut sim, "sleep 1");
         assert_eq!(Shell.run_line(&mut sim, "kubectl logs p -p").stdout, "line 1\nline 2\nline 3\n");
+        let out = Shell.run_line(&mut sim, "kubectl logs -l app=none");
+        assert_eq!(out.stderr, "No resources found in default namespace.\n");
         assert_eq!(
             Shell.run_line(&mut sim, "kubectl logs nope").stderr,
             "Error from server (NotFound): pods \"nope\" not found\n"
         );
+    }
+
+    #[test]
+    fn logs_follow_select_by_label_and_name_the_defaulted_container() {
+        let mut sim = Sim::new(SimConfig::default());
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app: ticker}\nspec:\n  containers:\n  - name: tick\n    image: busybox:1.36\n    command: [sh, -c, 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo tick $i; sleep 2; done']\n  - name: side\n    image: busybox:1.36\n    command: [sh, -c, 'echo side up; sleep 3600']\n";
+        sim.create(crate::manifest::parse(pod).unwrap().remove(0)).unwrap();
+        Shell.run_line(&mut sim, "sleep 4");
+        let out = Shell.run_line(&mut sim, "kubectl logs p -f");
+        assert_eq!(out.stderr, "Defaulted container \"tick\" out of: tick, side\n");
+        let ticks: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(ticks.first(), Some(&"tick 1"));
+        assert_eq!(ticks.last(), Some(&"tick 12"), "followed until the container ended");
+        let out = Shell.run_line(&mut sim, "kubectl logs -l app=ticker --all-containers --prefix");
+        assert!(out.stdout.starts_with("[pod/p/tick] tick 3\n"), "the last 10 lines with -l: {}", out.stdout);
+        assert!(out.stdout.ends_with("[pod/p/side] side up\n"), "{}", out.stdout);
     }
 }
