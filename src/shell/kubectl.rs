@@ -9,6 +9,7 @@ pub mod delete;
 pub mod describe;
 pub mod drain;
 pub mod exec;
+pub mod explain;
 pub mod expose;
 pub mod flags;
 pub mod get;
@@ -111,6 +112,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             let (ns, rest) = take_namespace(rest, &default_ns);
             apply::run(sim, io, &rest, &ns, verb == "create")
         }
+        "explain" => explain::run(rest),
         "top" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             top::run(sim, &rest, &ns)

@@ -5,6 +5,7 @@
 //! built-in or custom — is stored the same way. Controllers decode the typed spec they need.
 
 pub mod discovery;
+pub mod schema;
 pub mod strict;
 pub mod typed;
 

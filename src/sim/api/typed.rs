@@ -12,12 +12,23 @@ fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<Vec<UnknownFie
     strict::decode::<T>(value).map(|(_, unknown)| unknown)
 }
 
+/// Lists the fields at a path of a kind (`kubectl explain`), see [`super::schema`].
+pub type Explainer = fn(&[String]) -> Result<super::schema::Explained, String>;
+
 macro_rules! checkers {
     ($( $av:literal $kind:literal => $ty:ty ;)*) => {
         /// The checker for `apiVersion` + `kind`, if the kind is built in and typed.
         pub fn checker_for(api_version: &str, kind: &str) -> Option<Checker> {
             match (api_version, kind) {
                 $( ($av, $kind) => Some(check::<$ty> as Checker), )*
+                _ => None,
+            }
+        }
+
+        /// The explainer for `apiVersion` + `kind`, if the kind is built in and typed.
+        pub fn explainer_for(api_version: &str, kind: &str) -> Option<Explainer> {
+            match (api_version, kind) {
+                $( ($av, $kind) => Some(super::schema::explain::<$ty> as Explainer), )*
                 _ => None,
             }
         }
