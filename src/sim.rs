@@ -71,6 +71,14 @@ pub fn replicaset_pods_of(sim: &Sim, ty: &str, namespace: &str, name: &str) -> O
     pods.first().map(|p| p.name().to_string())
 }
 
+/// One `kubectl port-forward`: connections to `localhost:local` reach `pod`'s `remote` port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortForward {
+    pub local: u16,
+    pub pod: store::ObjectKey,
+    pub remote: u16,
+}
+
 /// Most tasks run at one simulated instant before the rest are pushed a millisecond later.
 const MAX_TASKS_PER_INSTANT: u64 = 200_000;
 
@@ -152,6 +160,9 @@ pub struct Sim {
     /// --namespace=…`); `None` means `default`. Client state, not the cluster's: no component
     /// reads it. It lives here so it lasts, and resets, with the sandbox kubectl points at.
     pub kubectl_namespace: Option<String>,
+    /// `kubectl port-forward`s in effect (client state, like the namespace above): local port →
+    /// a pod's port. The terminal's `curl localhost:PORT` goes through them.
+    pub port_forwards: Vec<PortForward>,
 }
 
 impl Sim {
@@ -172,6 +183,7 @@ impl Sim {
             scheduler: scheduling::Scheduler::default(),
             autoscaler: Default::default(),
             kubectl_namespace: None,
+            port_forwards: Vec::new(),
         };
         for pc in apiserver::system_priority_classes() {
             sim.create(pc).expect("system priority classes are valid and new");

@@ -20,6 +20,7 @@ pub mod node;
 pub mod output;
 pub mod patch;
 pub mod pod_status;
+pub mod port_forward;
 pub mod rollout;
 pub mod run;
 pub mod set;
@@ -113,6 +114,10 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             apply::run(sim, io, &rest, &ns, verb == "create")
         }
         "explain" => explain::run(rest),
+        "port-forward" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            port_forward::run(sim, &rest, &ns)
+        }
         "top" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             top::run(sim, &rest, &ns)

@@ -62,8 +62,29 @@ struct Host<'a> {
 }
 
 impl Network for Host<'_> {
+    /// Only `localhost` answers, at ports `kubectl port-forward` set up; the cluster's own
+    /// addresses are not reachable from outside it.
     fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
-        Err(NetError::BadAddress(crate::sim::process::split_url(url).0))
+        let (host, port, path) = crate::sim::process::split_url(url);
+        if !matches!(host.as_str(), "localhost" | "127.0.0.1") {
+            return Err(NetError::BadAddress(host));
+        }
+        let refused = || NetError::Refused { ip: "127.0.0.1".into(), port };
+        let forward = self.sim.port_forwards.iter().find(|f| f.local == port).cloned().ok_or_else(refused)?;
+        let pod = self.sim.store().get_key(&forward.pod).ok_or_else(refused)?;
+        let pod_ip = pod.field("status.podIP").and_then(serde_json::Value::as_str).unwrap_or("").to_string();
+        let mut net = crate::sim::network::ClusterNetwork {
+            store: self.sim.store(),
+            pods: &self.sim.kubelets.pods,
+            namespace: &forward.pod.namespace,
+            hostname: "",
+            own_ip: "",
+            turn: &self.sim.kubelets.turn,
+            now: self.sim.now(),
+        };
+        let mut r = net.http_get(&format!("http://{pod_ip}:{}{path}", forward.remote)).map_err(|_| refused())?;
+        r.addr = format!("127.0.0.1:{port}");
+        Ok(r)
     }
 
     fn resolve(&mut self, _name: &str) -> Option<String> {
@@ -205,6 +226,25 @@ mod tests {
         let mut t = Terminal::default();
         let out = run(&mut t, &mut sim, "kubectl get ns $(echo kube-system) -o name");
         assert_eq!(out.stdout, "namespace/kube-system\n");
+    }
+
+    #[test]
+    fn port_forward_lets_curl_on_localhost_reach_the_pod() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        run(&mut t, &mut sim, "kubectl create deployment web --image=nginx:1.27 --port=80; kubectl expose deploy web --port=8080 --target-port=80; sleep 20");
+        let out = run(&mut t, &mut sim, "kubectl port-forward svc/web 9090:8080");
+        assert_eq!(
+            out.stdout, "Forwarding from 127.0.0.1:9090 -> 80\nForwarding from [::1]:9090 -> 80\n",
+            "{}",
+            out.stderr
+        );
+        let out = run(&mut t, &mut sim, "curl -s localhost:9090 | grep title");
+        assert_eq!(out.stdout, "<title>Welcome to nginx!</title>\n", "{}", out.stderr);
+        let out = run(&mut t, &mut sim, "curl -s localhost:9091");
+        assert_eq!(out.status, 7);
+        let out = run(&mut t, &mut sim, "curl -s http://web:8080");
+        assert_eq!(out.stderr, "curl: (6) Could not resolve host: web\n");
     }
 
     #[test]
