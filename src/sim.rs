@@ -163,11 +163,17 @@ pub struct Sim {
     /// `kubectl port-forward`s in effect (client state, like the namespace above): local port →
     /// a pod's port. The terminal's `curl localhost:PORT` goes through them.
     pub port_forwards: Vec<PortForward>,
+    /// How many simulated seconds pass per real second while the page's clock runs
+    /// (`sandbox speed X`). The sim never reads it: only the page's clock does.
+    pub speed: f64,
+    /// What the sandbox was built from, so `sandbox reset` can build it again.
+    config: SimConfig,
 }
 
 impl Sim {
     /// Builds the cluster of `config`: system namespaces, then every node of the shape.
     pub fn new(config: SimConfig) -> Sim {
+        let kept = config.clone();
         let mut sim = Sim {
             now: SimTime::ZERO,
             queue: EventQueue::new(),
@@ -184,6 +190,8 @@ impl Sim {
             autoscaler: Default::default(),
             kubectl_namespace: None,
             port_forwards: Vec::new(),
+            speed: 1.0,
+            config: kept,
         };
         for pc in apiserver::system_priority_classes() {
             sim.create(pc).expect("system priority classes are valid and new");
@@ -247,6 +255,13 @@ impl Sim {
     }
 
     /// The seed this sim was built with.
+    /// Starts over: the cluster as it was built, at time zero (the clock's speed is kept).
+    pub fn reset(&mut self) {
+        let speed = self.speed;
+        *self = Sim::new(self.config.clone());
+        self.speed = speed;
+    }
+
     pub fn seed(&self) -> u64 {
         self.seed
     }

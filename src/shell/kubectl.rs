@@ -13,6 +13,7 @@ pub mod explain;
 pub mod expose;
 pub mod flags;
 pub mod get;
+pub mod help;
 pub mod json_patch;
 pub mod label;
 pub mod logs;
@@ -78,8 +79,19 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
 /// Runs `kubectl ARGS…` with a stdin and the sandbox's files.
 pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
     let Some((verb, rest)) = args.split_first() else {
-        return Output::err("error: a command is required: try \"kubectl get nodes\"\n", 1);
+        return Output::ok(help::help(None).unwrap_or_default());
     };
+    if matches!(verb.as_str(), "help" | "--help" | "-h") {
+        return match help::help(rest.first().map(String::as_str)) {
+            Some(text) => Output::ok(text),
+            None => Output::err(format!("Error: unknown help topic [{}]\n", rest.join(" ")), 1),
+        };
+    }
+    if help::asks_for_help(rest) {
+        if let Some(text) = help::help(Some(verb)) {
+            return Output::ok(text);
+        }
+    }
     let default_ns = config::default_namespace(sim);
     match verb.as_str() {
         "get" => get::run(sim, rest),
@@ -114,6 +126,10 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             apply::run(sim, io, &rest, &ns, verb == "create")
         }
         "explain" => explain::run(rest),
+        "edit" => Output::err(
+            "error: kubectl edit opens the page's editor, which this terminal does not have here: change the object with kubectl apply, patch, set or label instead\n",
+            1,
+        ),
         "port-forward" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             port_forward::run(sim, &rest, &ns)

@@ -13,6 +13,8 @@ use crate::sim::Sim;
 const USAGE: &str = "Usage:
   sandbox time                      print the simulated clock
   sandbox seed                      print the seed of this cluster
+  sandbox speed [X]                 how many simulated seconds pass per real second (page clock)
+  sandbox reset                     start again from the empty cluster
   sandbox node add [NAME] [--cpu N] [--memory Q] [--label k=v] [--taint k=v:Effect]
   sandbox node remove NAME          delete the node
   sandbox node stop NAME            stop the node's kubelet (the node goes NotReady)
@@ -27,6 +29,18 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     match words.as_slice() {
         ["time"] => Output::ok(format!("{} ({})\n", sim.now().elapsed_clock(), sim.now())),
         ["seed"] => Output::ok(format!("{}\n", sim.seed())),
+        ["speed"] => Output::ok(format!("{}x\n", sim.speed)),
+        ["speed", x] => match x.trim_end_matches('x').parse::<f64>() {
+            Ok(v) if v.is_finite() && (0.1..=1000.0).contains(&v) => {
+                sim.speed = v;
+                Output::ok(format!("clock speed: {v}x\n"))
+            }
+            _ => Output::err(format!("sandbox: speed must be a number from 0.1 to 1000, not \"{x}\"\n"), 1),
+        },
+        ["reset"] => {
+            sim.reset();
+            Output::ok("sandbox reset: a fresh cluster\n")
+        }
         ["node", "add", rest @ ..] => node_add(sim, rest),
         ["node", "remove", name] => match sim.remove_node(name) {
             Ok(()) => Output::ok(format!("node/{name} removed\n")),
@@ -195,5 +209,18 @@ mod tests {
         assert_eq!(run(&mut sim, "sandbox node add --cpu lots").status, 1);
         assert_eq!(run(&mut sim, "sandbox node add --taint a=b:Sometimes").status, 1);
         assert_eq!(run(&mut sim, "sandbox frobnicate").status, 1);
+    }
+
+    #[test]
+    fn reset_starts_over_and_speed_is_kept_within_bounds() {
+        let mut sim = Sim::new(SimConfig::default());
+        run(&mut sim, "kubectl create namespace lab");
+        run(&mut sim, "sleep 30");
+        assert_eq!(run(&mut sim, "sandbox speed 10").stdout, "clock speed: 10x\n");
+        assert_eq!(run(&mut sim, "sandbox speed 0").status, 1);
+        run(&mut sim, "sandbox reset");
+        assert!(sim.store().get("Namespace", None, "lab").is_none());
+        assert_eq!(sim.now(), crate::sim::time::SimTime::ZERO);
+        assert_eq!(run(&mut sim, "sandbox speed").stdout, "10x\n");
     }
 }
