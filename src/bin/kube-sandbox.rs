@@ -4,6 +4,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
+use kube_sandbox::shell::files::preload;
 use kube_sandbox::shell::terminal::Terminal;
 use kube_sandbox::shell::transcript::run_in;
 use kube_sandbox::sim::cluster::ClusterShape;
@@ -69,32 +70,4 @@ fn run(args: &[String]) -> Result<u8, String> {
     let (transcript, status) = run_in(&mut sim, &mut terminal, &text, strict);
     print!("{transcript}");
     Ok(status.clamp(0, 255) as u8)
-}
-
-/// The text files under `dir` (at most a few thousand, a few MB), so `cat` and `ls` see them.
-fn preload(dir: &str) -> std::collections::BTreeMap<String, String> {
-    const MAX_FILES: usize = 5_000;
-    const MAX_BYTES: u64 = 20 << 20;
-    let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![std::path::PathBuf::from(dir)];
-    let mut bytes = 0;
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
-            let path = e.path();
-            let name = path.to_string_lossy().to_string();
-            if path.is_dir() {
-                if !e.file_name().to_string_lossy().starts_with('.') {
-                    files.insert(format!("{name}/"), String::new());
-                    stack.push(path);
-                }
-            } else if files.len() < MAX_FILES && bytes < MAX_BYTES {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    bytes += text.len() as u64;
-                    files.insert(name, text);
-                }
-            }
-        }
-    }
-    files
 }

@@ -80,6 +80,35 @@ impl Io<'_> {
     }
 }
 
+/// The text files under `dir` (at most a few thousand, a few MB), so `cat` and `ls` see them.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn preload(dir: &str) -> std::collections::BTreeMap<String, String> {
+    const MAX_FILES: usize = 5_000;
+    const MAX_BYTES: u64 = 20 << 20;
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    let mut bytes = 0;
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            let name = path.to_string_lossy().to_string();
+            if path.is_dir() {
+                if !e.file_name().to_string_lossy().starts_with('.') {
+                    files.insert(format!("{name}/"), String::new());
+                    stack.push(path);
+                }
+            } else if files.len() < MAX_FILES && bytes < MAX_BYTES {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    bytes += text.len() as u64;
+                    files.insert(name, text);
+                }
+            }
+        }
+    }
+    files
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod disk {
     //! The native runner reads the real disk (never writes it).

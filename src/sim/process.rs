@@ -9,8 +9,10 @@
 //! Pure: depends only on [`crate::sim::time`] and [`crate::sim::images`].
 
 pub mod builtins;
+pub mod grep;
 pub mod interp;
 pub mod parser;
+pub mod regex;
 
 use std::collections::BTreeMap;
 

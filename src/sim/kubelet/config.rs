@@ -45,27 +45,7 @@ fn data_of(store: &Store, pod: &Object, kind: &str, name: &str) -> Option<BTreeM
 
 /// Standard base64 (with or without padding), as Secret `data` holds; None if malformed.
 pub fn decode_base64(text: &str) -> Option<String> {
-    let mut bits: u32 = 0;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(v);
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
+    crate::sim::base64::decode(text).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 fn kind_word(kind: &str) -> &'static str {

@@ -53,6 +53,8 @@ pub const BUILTINS: &[&str] = &[
     "tail",
     "wc",
     "grep",
+    "egrep",
+    "base64",
     "uname",
     "basename",
     "dirname",
@@ -322,7 +324,8 @@ impl Machine {
                 self.out(&out);
                 code
             }
-            "grep" => self.grep(&args),
+            "grep" | "egrep" => self.grep(&args, name == "egrep"),
+            "base64" => self.base64(&args),
             "basename" => {
                 let b = args.first().map(|a| a.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string());
                 self.out(&format!("{}\n", b.unwrap_or_default()))
@@ -512,7 +515,7 @@ impl Machine {
     }
 
     /// The text of the files named in `args` (not options), or stdin when none.
-    fn input(&mut self, args: &[&str]) -> (String, i32) {
+    pub(super) fn input(&mut self, args: &[&str]) -> (String, i32) {
         let files: Vec<&str> = args.iter().filter(|a| !a.starts_with('-') || **a == "-").copied().collect();
         if files.is_empty() {
             return (self.stdin.take().unwrap_or_default(), 0);
@@ -695,37 +698,6 @@ impl Machine {
             self.suspend = Some(State::Blocked);
         }
         code
-    }
-
-    fn grep(&mut self, args: &[&str]) -> i32 {
-        let invert = args.iter().any(|a| a.starts_with('-') && a.contains('v'));
-        let nocase = args.iter().any(|a| a.starts_with('-') && a.contains('i'));
-        let quiet = args.iter().any(|a| a.starts_with('-') && a.contains('q'));
-        let mut rest = args.iter().filter(|a| !a.starts_with('-'));
-        let Some(pattern) = rest.next() else {
-            self.write(2, "grep: usage: grep PATTERN [FILE]...\n");
-            return 2;
-        };
-        let files: Vec<&str> = rest.copied().collect();
-        let (text, code) = self.input(&files);
-        let pat = if nocase { pattern.to_lowercase() } else { pattern.to_string() };
-        let mut out = String::new();
-        for line in text.lines() {
-            let hay = if nocase { line.to_lowercase() } else { line.to_string() };
-            if hay.contains(&pat) != invert {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-        let found = !out.is_empty();
-        if !quiet {
-            self.write(1, &out);
-        }
-        if code != 0 {
-            2
-        } else {
-            i32::from(!found)
-        }
     }
 
     fn test(&mut self, args: &[&str]) -> i32 {
