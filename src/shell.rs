@@ -4,6 +4,7 @@
 //! The same [`Shell`] serves the page's terminal and the native runner, so every flow a
 //! learner can type can also run headless in a test.
 
+pub mod completion;
 pub mod files;
 pub mod kubectl;
 pub mod sandbox;

@@ -37,6 +37,11 @@ const VERBS: &[(&str, &str, &str, &str)] = &[
     ("version", "Print the client and server versions.", "kubectl version", ""),
 ];
 
+/// The verbs kubectl knows here.
+pub fn verbs() -> Vec<&'static str> {
+    VERBS.iter().map(|v| v.0).collect()
+}
+
 /// Help for `verb`, or the list of verbs.
 pub fn help(verb: Option<&str>) -> Option<String> {
     match verb {
