@@ -253,4 +253,31 @@ mod tests {
         let out = run(&mut Terminal::default(), &mut sim, "while true; do sleep 60; done");
         assert!(out.stderr.contains("stopped"), "{}", out.stderr);
     }
+
+    #[test]
+    fn hostile_lines_get_an_error_and_never_hang_or_panic() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let out = run(&mut t, &mut sim, "echo 'unbalanced");
+        assert_eq!(out.status, 2, "{}", out.stderr);
+        assert!(out.stderr.starts_with("bash: "), "{}", out.stderr);
+        let out = run(&mut t, &mut sim, "kubectl frobnicate");
+        assert!(out.stderr.starts_with("error: unknown command \"frobnicate\""), "{}", out.stderr);
+        let out = run(&mut t, &mut sim, "kubectl get pods --bogus");
+        assert_eq!(out.status, 1);
+        let long = format!("echo {}", "x".repeat(1 << 20));
+        let out = run(&mut t, &mut sim, &long);
+        assert!(out.status == 0 || !out.stderr.is_empty());
+        let garbage: String = (0u8..=255).cycle().take(4096).map(|b| b as char).collect();
+        let _ = run(&mut t, &mut sim, &garbage);
+        let deep = format!("echo {}x{}", "$(echo ".repeat(200), ")".repeat(200));
+        let out = run(&mut t, &mut sim, &deep);
+        assert_ne!(out.status, 0, "deep nesting is refused");
+        let out = run(&mut t, &mut sim, "cat nothing | cat | cat");
+        assert_eq!(out.stderr, "cat: can't open 'nothing': No such file or directory\n");
+        let out = run(&mut t, &mut sim, "f() { f; }; f");
+        assert_ne!(out.status, 0, "runaway recursion ends: {}", out.stderr);
+        // And the terminal still works afterwards.
+        assert_eq!(run(&mut t, &mut sim, "echo ok").stdout, "ok\n");
+    }
 }
