@@ -98,7 +98,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         "api-resources" => api_resources::run(sim, rest),
         "delete" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
-            delete::run(sim, &rest, &ns)
+            delete::run(sim, io, &rest, &ns)
         }
         "describe" => {
             let (ns, rest) = take_namespace(rest, &default_ns);

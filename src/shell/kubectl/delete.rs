@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::apply::reference;
+use crate::shell::files::Io;
 use crate::shell::Output;
 use crate::sim::api::discovery;
 use crate::sim::apiserver::{self, patch::PatchType, Propagation};
@@ -34,36 +35,65 @@ fn targets(args: &[String]) -> Result<Vec<(String, String)>, String> {
 }
 
 /// Runs `kubectl delete …`.
-pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
+pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     let mut files = Vec::new();
     let mut plain = Vec::new();
     let mut wait = true;
     let mut grace: Option<i64> = None;
+    let mut selector: Option<String> = None;
+    let (mut all, mut recursive) = (false, false);
+    let mut propagation = Propagation::Background;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-f" | "--filename" => files.extend(it.next().cloned()),
+            f if f.starts_with("--filename=") => files.push(f["--filename=".len()..].to_string()),
+            "-l" | "--selector" => selector = it.next().cloned(),
+            l if l.starts_with("--selector=") => selector = Some(l["--selector=".len()..].to_string()),
+            l if l.starts_with("-l") && l.len() > 2 => selector = Some(l[2..].to_string()),
+            "--all" | "--all=true" => all = true,
+            "-R" | "--recursive" => recursive = true,
             "--wait=false" => wait = false,
+            "--wait" | "--wait=true" => wait = true,
             "--now" => grace = Some(1),
             "--force" => grace = Some(0),
+            "--cascade=orphan" => propagation = Propagation::Orphan,
+            "--cascade=foreground" => propagation = Propagation::Foreground,
+            "--cascade=background" | "--cascade" => propagation = Propagation::Background,
             g if g.starts_with("--grace-period=") => grace = g["--grace-period=".len()..].parse().ok(),
+            f if f.starts_with("--") => {
+                return Output::err(format!("error: unknown flag: {f}\nSee 'kubectl delete --help' for usage.\n"), 1)
+            }
             _ => plain.push(a.clone()),
         }
     }
     let mut list: Vec<(String, Option<String>, String)> = Vec::new();
     let mut out = Output::default();
-    for f in files {
-        match std::fs::read_to_string(&f)
-            .map_err(|_| format!("error: the path \"{f}\" does not exist\n"))
-            .and_then(|t| crate::manifest::parse(&t).map_err(|e| format!("error: {e}\n")))
-        {
+    let manifests = match super::apply::read_manifests(io, &files, recursive) {
+        Ok(m) => m,
+        Err(e) => return Output::err(e, 1),
+    };
+    for (_, text) in manifests {
+        match crate::manifest::parse(&text) {
             Ok(objs) => {
                 list.extend(objs.into_iter().map(|o| {
                     (o.kind.clone(), Some(o.namespace().unwrap_or(namespace).to_string()), o.name().to_string())
                 }))
             }
+            Err(e) => return Output::err(format!("error: {e}\n"), 1),
+        }
+    }
+    if selector.is_some() || all {
+        let q = super::targets::Query { words: &plain, selector: selector.as_deref(), all };
+        match super::targets::resolve(sim, &q, namespace) {
+            Ok(objs) => list.extend(
+                objs.into_iter().map(|o| (o.kind.clone(), o.namespace().map(str::to_string), o.name().to_string())),
+            ),
+            // "No resources found" is what kubectl says, on stderr, and it is no failure.
+            Err(e) if e.starts_with("No resources found") => return Output::err(e, 0),
             Err(e) => return Output::err(e, 1),
         }
+        plain.clear();
     }
     match targets(&plain) {
         Ok(t) => {
@@ -82,7 +112,7 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
     let mut gone = Vec::new();
     for (kind, ns, name) in list {
         let ns = discovery::preferred_for_kind(&kind).is_none_or(|r| r.namespaced).then_some(ns).flatten();
-        match apiserver::delete_with_grace(sim, &kind, ns.as_deref(), &name, Propagation::Background, grace) {
+        match apiserver::delete_with_grace(sim, &kind, ns.as_deref(), &name, propagation, grace) {
             Ok(obj) => {
                 let r = reference(&obj);
                 let (ty, n) = r.split_once('/').unwrap_or((&r, ""));
@@ -175,5 +205,20 @@ mod tests {
         assert_eq!(out.stderr, "Error from server (NotFound): pods \"nope\" not found\n");
         Shell.run_line(&mut sim, "sleep 5");
         assert_eq!(Shell.run_line(&mut sim, "kubectl get pods").stderr, "No resources found in default namespace.\n");
+    }
+
+    #[test]
+    fn delete_by_selector_and_all() {
+        let mut sim = Sim::new(crate::sim::SimConfig::default());
+        let run = |sim: &mut Sim, l: &str| crate::shell::Shell.run_line(sim, l);
+        run(&mut sim, "kubectl create deployment web --image=nginx --replicas=2; kubectl create deployment api --image=nginx; sleep 10");
+        let out = run(&mut sim, "kubectl delete deploy -l app=api");
+        assert_eq!(out.stdout, "deployment.apps \"api\" deleted\n");
+        assert_eq!(
+            run(&mut sim, "kubectl delete deploy -l app=none").stderr,
+            "No resources found in default namespace.\n"
+        );
+        assert_eq!(run(&mut sim, "kubectl delete deploy --all").stdout, "deployment.apps \"web\" deleted\n");
+        assert_eq!(run(&mut sim, "kubectl delete cm x --bogus").status, 1);
     }
 }

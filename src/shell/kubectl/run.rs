@@ -6,7 +6,15 @@ use super::create::{finish, metadata, Mode};
 use super::flags::{self, boolean, value, Spec};
 use crate::shell::Output;
 use crate::sim::apiserver::{self, Propagation};
+use crate::sim::kubelet;
+use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
+
+use std::time::Duration;
+
+/// How long `run -it` waits for the command to finish (simulated time).
+const ATTACH_WAIT: Duration = Duration::from_secs(300);
+const ATTACH_QUIET: Duration = Duration::from_secs(10);
 
 const SPECS: &[Spec] = &[
     value("image"),
@@ -35,12 +43,36 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
             if out.status != 0 || !interactive {
                 return out;
             }
-            // SIM: the terminal cannot attach to a container yet; the pod runs detached.
+            // The terminal cannot type into a container, but a command that runs to its end
+            // (`-- wget -qO- http://web`) shows its output, as attaching would.
+            // Attached, kubectl does not print `pod/NAME created`.
+            out.stdout.clear();
             out.stderr.push_str("If you don't see a command prompt, try pressing enter.\n");
-            out.stderr.push_str(
-                "error: interactive sessions (-i/-t) are not supported in this terminal yet: the pod keeps running; use `kubectl logs` or `kubectl exec` instead\n",
-            );
-            out.status = 1;
+            let key = ObjectKey { kind: "Pod".into(), namespace: mode.namespace.clone(), name: name.clone() };
+            let mut waited = Duration::ZERO;
+            let started = |sim: &Sim| kubelet::logs(sim, &key, None, false).is_ok();
+            // Until it ends; a container that runs on quietly for 10 s is taken to wait for input.
+            let (mut quiet, mut seen) = (Duration::ZERO, 0);
+            while waited < ATTACH_WAIT
+                && quiet < ATTACH_QUIET
+                && (!started(sim) || kubelet::is_running(sim, &key, None))
+            {
+                sim.advance(Duration::from_millis(500));
+                waited += Duration::from_millis(500);
+                let lines = kubelet::logs(sim, &key, None, false).map_or(0, |l| l.len());
+                quiet =
+                    if lines != seen || !started(sim) { Duration::ZERO } else { quiet + Duration::from_millis(500) };
+                seen = lines;
+            }
+            let finished = started(sim) && !kubelet::is_running(sim, &key, None);
+            if let Ok(lines) = kubelet::logs(sim, &key, None, false) {
+                out.stdout.extend(lines.iter().map(|l| format!("{l}\n")));
+            }
+            if !finished {
+                // SIM: an interactive shell would wait for keystrokes this terminal cannot send.
+                out.stderr.push_str("error: interactive sessions are not supported in this terminal: the container still runs; use `kubectl exec POD -- COMMAND` to run commands in it\n");
+                out.status = 1;
+            }
             if rm && apiserver::delete(sim, "Pod", Some(&mode.namespace), &name, Propagation::Background).is_ok() {
                 out.stdout.push_str(&format!("pod \"{name}\" deleted\n"));
             }
@@ -190,8 +222,16 @@ mod tests {
         let mut sim = Sim::new(SimConfig::default());
         let out = Shell.run_line(&mut sim, "kubectl run -it --rm tmp --image=busybox --restart=Never -- sh");
         assert!(out.stderr.starts_with("If you don't see a command prompt, try pressing enter.\n"), "{}", out.stderr);
-        assert!(out.stderr.contains("not supported in this terminal yet"), "{}", out.stderr);
+        assert!(out.stderr.contains("not supported in this terminal"), "{}", out.stderr);
         assert_eq!(out.status, 1);
-        assert_eq!(out.stdout, "pod/tmp created\npod \"tmp\" deleted\n");
+        assert_eq!(out.stdout, "pod \"tmp\" deleted\n");
+    }
+
+    #[test]
+    fn interactive_run_of_a_command_shows_its_output() {
+        let mut sim = Sim::new(SimConfig::default());
+        let out = Shell.run_line(&mut sim, "kubectl run -it --rm --restart=Never hi --image=busybox -- echo hello");
+        assert_eq!(out.stdout, "hello\npod \"hi\" deleted\n", "{}", out.stderr);
+        assert_eq!(out.status, 0);
     }
 }
