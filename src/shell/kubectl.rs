@@ -120,7 +120,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             let (ns, rest) = take_namespace(rest, &default_ns);
             delete::scale(sim, &rest, &ns)
         }
-        "create" if create::is_generator(rest) => create::run(sim, rest, &default_ns),
+        "create" if create::is_generator(rest) => create::run(sim, io, rest, &default_ns),
         "apply" | "create" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             apply::run(sim, io, &rest, &ns, verb == "create")
@@ -149,7 +149,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         "wait" => wait::run(sim, rest, &default_ns),
         "config" => config::run(sim, rest),
         "cluster-info" => config::cluster_info(sim, rest),
-        "patch" => patch::run(sim, rest, &default_ns),
+        "patch" => patch::run(sim, io, rest, &default_ns),
         "label" => label::run(sim, rest, &default_ns, label::Field::Labels),
         "annotate" => label::run(sim, rest, &default_ns, label::Field::Annotations),
         "version" => Output::ok(format!(

@@ -280,4 +280,17 @@ mod tests {
         // And the terminal still works afterwards.
         assert_eq!(run(&mut t, &mut sim, "echo ok").stdout, "ok\n");
     }
+
+    #[test]
+    fn generators_read_the_terminals_files() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        run(&mut t, &mut sim, "mkdir conf; echo 'color=blue' > conf/app.properties; printf 'A=1\\nB=2\\n' > env.txt");
+        let out = run(&mut t, &mut sim, "kubectl create configmap c --from-file=conf --from-env-file=env.txt --dry-run=client -o yaml | grep -A4 '^data'");
+        assert_eq!(
+            out.stdout, "data:\n  A: \"1\"\n  B: \"2\"\n  app.properties: |\n    color=blue\n",
+            "{}",
+            out.stderr
+        );
+    }
 }

@@ -300,7 +300,7 @@ pub fn is_generator(args: &[String]) -> bool {
 }
 
 /// Runs `kubectl create GENERATOR …`.
-pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
+pub fn run(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default_ns: &str) -> Output {
     let kind = args[0].as_str();
     let sub = args.get(1).map(String::as_str);
     let Some((name, g)) = generator(kind, sub) else {
@@ -330,10 +330,11 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
     };
     let skip = if name.contains(' ') { 2 } else { 1 };
     let command = format!("kubectl create {name}");
-    let flags = match flags::parse(&args[skip..], g.specs, &command) {
+    let mut flags = match flags::parse(&args[skip..], g.specs, &command) {
         Ok(f) => f,
         Err(e) => return Output::err(e, 1),
     };
+    (flags.files, flags.cwd) = (io.files.cloned(), io.cwd.to_string());
     let mode = match Mode::from_flags(&flags, default_ns) {
         Ok(m) => m,
         Err(e) => return Output::err(e, 1),

@@ -53,6 +53,25 @@ pub struct Flags {
     command: String,
     /// Shorthands of the flags that have one, to name them as pflag does (`-r, --replicas`).
     shorts: Vec<(&'static str, char)>,
+    /// The terminal's files and directory, for flags that name files (`--from-file`).
+    pub files: Option<crate::shell::files::Files>,
+    pub cwd: String,
+}
+
+impl Flags {
+    /// Reads the file a flag names, from the terminal's files (the disk underneath natively).
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        self.io().read(path)
+    }
+
+    /// Lists the directory a flag names; None when it is no directory.
+    pub fn list_dir(&self, path: &str) -> Option<Vec<crate::shell::files::Entry>> {
+        self.io().list(path)
+    }
+
+    fn io(&self) -> crate::shell::files::Io<'_> {
+        crate::shell::files::Io { stdin: None, files: self.files.as_ref(), cwd: &self.cwd }
+    }
 }
 
 impl Flags {

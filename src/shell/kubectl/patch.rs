@@ -14,14 +14,14 @@ use crate::sim::Sim;
 const SPECS: &[Spec] = &[value("patch").short('p'), value("patch-file"), value("type"), boolean("record")];
 
 /// Runs `kubectl patch …`.
-pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
-    match patch(sim, args, default_ns) {
+pub fn run(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default_ns: &str) -> Output {
+    match patch(sim, io, args, default_ns) {
         Ok(o) => o,
         Err(e) => Output::err(e, 1),
     }
 }
 
-fn patch(sim: &mut Sim, args: &[String], default_ns: &str) -> Result<Output, String> {
+fn patch(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default_ns: &str) -> Result<Output, String> {
     let flags = flags::parse(args, SPECS, "kubectl patch")?;
     let mode = Mode::from_flags(&flags, default_ns)?;
     let text = match (flags.get("patch"), flags.get("patch-file")) {
@@ -30,8 +30,9 @@ fn patch(sim: &mut Sim, args: &[String], default_ns: &str) -> Result<Output, Str
             return Err("error: must specify --patch or --patch-file containing the contents of the patch\n".into())
         }
         (Some(p), None) => p.to_string(),
-        (None, Some(f)) => std::fs::read_to_string(f)
-            .map_err(|_| format!("error: unable to read patch file: open {f}: no such file or directory\n"))?,
+        (None, Some(f)) => io
+            .read(f)
+            .ok_or_else(|| format!("error: unable to read patch file: open {f}: no such file or directory\n"))?,
     };
     let ty = flags.get("type").unwrap_or("strategic");
     if !matches!(ty, "json" | "merge" | "strategic") {

@@ -27,8 +27,8 @@ fn valid_key(k: &str) -> bool {
     !k.is_empty() && k.len() <= 253 && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn read(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|_| format!("error: open {path}: no such file or directory\n"))
+fn read(flags: &Flags, path: &str) -> Result<String, String> {
+    flags.read_file(path).ok_or_else(|| format!("error: open {path}: no such file or directory\n"))
 }
 
 /// The keys and values the `--from-*` flags give, in order, refusing a key given twice.
@@ -61,29 +61,21 @@ fn sources(flags: &Flags, what: &str, name: &str) -> Result<Vec<(String, String)
             Some(_) => return Err(format!("error: key names or file paths cannot be empty: {src:?}\n")),
             None => (None, src),
         };
-        let p = std::path::Path::new(path);
-        if p.is_dir() {
+        if let Some(entries) = flags.list_dir(path) {
             if key.is_some() {
                 return Err(format!("error: cannot give a key name for a directory path: {path}\n"));
             }
-            let mut files: Vec<_> = std::fs::read_dir(p)
-                .map_err(|e| format!("error: {e}\n"))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|e| e.is_file())
-                .collect();
-            files.sort();
-            for f in files {
-                let k = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                add(k, read(&f.to_string_lossy())?)?;
+            for f in entries.iter().filter(|e| !e.is_dir) {
+                let k = f.path.rsplit('/').next().unwrap_or("").to_string();
+                add(k, read(flags, &f.path)?)?;
             }
         } else {
-            let k = key.unwrap_or_else(|| p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
-            add(k, read(path)?)?;
+            let k = key.unwrap_or_else(|| path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string());
+            add(k, read(flags, path)?)?;
         }
     }
     for path in flags.all("from-env-file") {
-        for (i, line) in read(path)?.lines().enumerate() {
+        for (i, line) in read(flags, path)?.lines().enumerate() {
             let line = line.trim_start();
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -158,7 +150,7 @@ pub fn tls(_: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<Value, 
     let (Some(cert), Some(key)) = (flags.get("cert"), flags.get("key")) else {
         return Err("error: key and cert must be specified\n".into());
     };
-    let (cert_text, key_text) = (read(cert)?, read(key)?);
+    let (cert_text, key_text) = (read(flags, cert)?, read(flags, key)?);
     // SIM: kubectl checks that the key matches the certificate; here only that both are PEM.
     if !cert_text.contains("-----BEGIN CERTIFICATE-----") {
         return Err("error: failed to load key pair tls: failed to find any PEM data in certificate input\n".into());
