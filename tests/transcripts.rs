@@ -3,6 +3,7 @@
 //!
 //! After a deliberate change, regenerate the expected files and review the diff:
 //! `UPDATE_TRANSCRIPTS=1 cargo test --test transcripts`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kube_sandbox::shell::files::preload;
 use kube_sandbox::shell::terminal::Terminal;

@@ -81,7 +81,7 @@ impl Io<'_> {
 }
 
 /// The text files under `dir` (at most a few thousand, a few MB), so `cat` and `ls` see them.
-#[cfg(not(target_arch = "wasm32"))]
+/// (In the page there is no disk: std::fs finds nothing there.)
 pub fn preload(dir: &str) -> std::collections::BTreeMap<String, String> {
     const MAX_FILES: usize = 5_000;
     const MAX_BYTES: u64 = 20 << 20;

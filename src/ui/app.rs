@@ -1,10 +1,15 @@
-//! The top-level component: time controls above the cluster view.
+//! The top-level component: time controls above the cluster view, the terminal and editor
+//! below it, the inspector and events beside it.
 
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
-use super::cluster_view::{ClusterView, NodeView};
+use super::cluster_view::{pending_pods, ClusterView, NodeView};
+use super::editor_panel::EditorPanel;
+use super::events_panel::{recent, EventsPanel};
+use super::inspector::{render_text, Inspector};
 use super::state::{Action, AppState};
+use super::terminal_panel::TerminalPanel;
 use super::time_controls::TimeControls;
 
 /// How often the running clock ticks, in wall-clock milliseconds.
@@ -14,6 +19,7 @@ const TICK_MS: u32 = 100;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
+    let tab = use_state(|| "terminal");
 
     {
         let dispatcher = state.dispatcher();
@@ -25,24 +31,79 @@ pub fn App() -> Html {
     }
     use_effect_with((), |_| mark_cluster_drawn());
 
-    let sim = state.sim.borrow();
-    let nodes = NodeView::all(&sim);
-    let on_run = {
-        let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(Action::Run))
+    let d = state.dispatcher();
+    let cb = |f: fn(()) -> Action| {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(f(())))
     };
-    let on_pause = {
-        let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(Action::Pause))
+    let on_run = cb(|_| Action::Run);
+    let on_pause = cb(|_| Action::Pause);
+    let on_reset = cb(|_| Action::Reset);
+    let on_clear = cb(|_| Action::ClearTerminal);
+    let on_close = cb(|_| Action::Select(None));
+    let on_step = {
+        let d = d.clone();
+        Callback::from(move |s: u64| d.dispatch(Action::Step(s)))
+    };
+    let on_speed = {
+        let d = d.clone();
+        Callback::from(move |x: f64| d.dispatch(Action::SetSpeed(x)))
+    };
+    let on_line = {
+        let d = d.clone();
+        Callback::from(move |l: String| d.dispatch(Action::RunLine(l)))
+    };
+    let on_apply = {
+        let d = d.clone();
+        Callback::from(move |t: String| d.dispatch(Action::Apply(t)))
+    };
+    let on_select = {
+        let d = d.clone();
+        Callback::from(move |k| d.dispatch(Action::Select(Some(k))))
+    };
+
+    let (nodes, pending, events, clock, speed) = {
+        let sim = state.sim.borrow();
+        (NodeView::all(&sim), pending_pods(&sim), recent(&sim, 40), sim.now().elapsed_clock(), sim.speed)
+    };
+    let (describe, yaml) = match &state.selected {
+        Some(key) => {
+            let mut sim = state.sim.borrow_mut();
+            (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"))
+        }
+        None => (String::new(), String::new()),
+    };
+    let tab_button = |name: &'static str, label: &'static str| {
+        let tab = tab.clone();
+        let active = *tab == name;
+        html! {
+            <button class={classes!("tab", active.then_some("active"))} aria-pressed={active.to_string()}
+                    data-tab={name} onclick={Callback::from(move |_| tab.set(name))}>{ label }</button>
+        }
     };
     html! {
         <div class="app">
             <header class="topbar">
                 <h1 class="brand">{ "kube-sandbox" }</h1>
-                <TimeControls clock={sim.now().elapsed_clock()} running={state.running} {on_run} {on_pause} />
+                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} />
             </header>
-            <main>
-                <ClusterView {nodes} />
+            <main class="workspace">
+                <div class="center">
+                    <ClusterView {nodes} {pending} selected={state.selected.clone()} {on_select} />
+                    <div class="work-panels">
+                        <nav class="tabs">{ tab_button("terminal", "Terminal") }{ tab_button("editor", "Editor") }</nav>
+                        if *tab == "terminal" {
+                            <TerminalPanel scrollback={state.scrollback.clone()} sim={state.sim.clone()}
+                                           terminal={state.terminal.clone()} revision={state.revision} {on_line} {on_clear} />
+                        } else {
+                            <EditorPanel {on_apply} result={state.apply_result.clone()} />
+                        }
+                    </div>
+                </div>
+                <aside class="side">
+                    <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {on_close} />
+                    <EventsPanel {events} />
+                </aside>
             </main>
         </div>
     }

@@ -1,10 +1,14 @@
-//! The cluster: the control plane and worker nodes as boxes, read from the sim's Node objects.
+//! The cluster: the control plane and worker nodes as boxes with their pods, and the pods
+//! still waiting for a node, read from the sim's objects.
 
 use yew::prelude::*;
 
 use super::node_box::NodeBox;
+use super::pod_chip::{PodChip, PodView};
 use crate::sim::api::Object;
 use crate::sim::nodes::CONTROL_PLANE_ROLE;
+use crate::sim::quantity::Quantity;
+use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
 /// What the page shows of one node.
@@ -13,43 +17,93 @@ pub struct NodeView {
     pub name: AttrValue,
     pub control_plane: bool,
     pub ready: bool,
+    pub unschedulable: bool,
+    /// Taints as `key=value:Effect`.
+    pub taints: Vec<String>,
     /// Allocatable CPU as reported (`4`, `1500m`).
     pub cpu: AttrValue,
     /// Allocatable memory in GiB, for display.
     pub memory_gib: f64,
     pub max_pods: AttrValue,
-    /// Pods bound to the node now.
-    pub pods: usize,
+    /// Requests of the pods bound here, as fractions of allocatable (0–1).
+    pub cpu_requested: f64,
+    pub memory_requested: f64,
+    pub pods: Vec<PodView>,
 }
 
 impl NodeView {
-    /// Every node in the store, control plane first.
+    /// Every node in the store, control plane first, with their pods.
     pub fn all(sim: &Sim) -> Vec<NodeView> {
-        let mut nodes: Vec<NodeView> = sim
-            .store()
-            .list("Node", None)
-            .map(|n| NodeView { pods: sim.store().pods_on_node(n.name()).len(), ..NodeView::of(n) })
-            .collect();
+        let mut nodes: Vec<NodeView> = sim.store().list("Node", None).map(|n| NodeView::of(sim, n)).collect();
         nodes.sort_by_key(|n| !n.control_plane);
         nodes
     }
 
-    fn of(node: &Object) -> NodeView {
+    fn of(sim: &Sim, node: &Object) -> NodeView {
         let text = |path: &str| node.field(path).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let ready = node
             .field("status.conditions")
             .and_then(|c| c.as_array())
             .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
+        let mut pods: Vec<PodView> = sim
+            .store()
+            .pods_on_node(node.name())
+            .iter()
+            .filter_map(|k| sim.store().get_key(k))
+            .map(|p| PodView::of(p, sim.now()))
+            .collect();
+        pods.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
+        let milli = |q: &str| Quantity::parse(q).map_or(0, |q| q.0);
+        let (mut cpu_req, mut mem_req) = (0i128, 0i128);
+        for k in sim.store().pods_on_node(node.name()) {
+            let Some(p) = sim.store().get_key(&k) else { continue };
+            for c in p.field("spec.containers").and_then(|c| c.as_array()).into_iter().flatten() {
+                cpu_req += c["resources"]["requests"]["cpu"].as_str().map_or(0, milli);
+                mem_req += c["resources"]["requests"]["memory"].as_str().map_or(0, milli);
+            }
+        }
+        let fraction = |req: i128, alloc: &str| {
+            let total = milli(alloc);
+            if total > 0 {
+                (req as f64 / total as f64).min(1.0)
+            } else {
+                0.0
+            }
+        };
+        let taints = node
+            .field("spec.taints")
+            .and_then(|t| t.as_array())
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                let key = t["key"].as_str().unwrap_or("");
+                let value = t["value"].as_str().map(|v| format!("={v}")).unwrap_or_default();
+                format!("{key}{value}:{}", t["effect"].as_str().unwrap_or(""))
+            })
+            .collect();
         NodeView {
             name: node.name().to_string().into(),
             control_plane: node.label(CONTROL_PLANE_ROLE).is_some(),
             ready,
+            unschedulable: node.field("spec.unschedulable").and_then(|v| v.as_bool()).unwrap_or(false),
+            taints,
             cpu: text("status.allocatable.cpu").into(),
             memory_gib: kib_to_gib(&text("status.allocatable.memory")),
             max_pods: text("status.allocatable.pods").into(),
-            pods: 0,
+            cpu_requested: fraction(cpu_req, &text("status.allocatable.cpu")),
+            memory_requested: fraction(mem_req, &text("status.allocatable.memory")),
+            pods,
         }
     }
+}
+
+/// Pods no node has taken yet (the scheduler's queue, as far as the page can see).
+pub fn pending_pods(sim: &Sim) -> Vec<PodView> {
+    sim.store()
+        .list("Pod", None)
+        .filter(|p| p.field("spec.nodeName").and_then(|n| n.as_str()).is_none_or(str::is_empty))
+        .map(|p| PodView::of(p, sim.now()))
+        .collect()
 }
 
 /// `8388608Ki` → 8.0.
@@ -60,20 +114,33 @@ fn kib_to_gib(q: &str) -> f64 {
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub nodes: Vec<NodeView>,
+    #[prop_or_default]
+    pub pending: Vec<PodView>,
+    #[prop_or_default]
+    pub selected: Option<ObjectKey>,
+    #[prop_or_default]
+    pub on_select: Callback<ObjectKey>,
 }
 
-/// The control plane beside the workers.
+/// The control plane beside the workers, and the queue of pods waiting for a node.
 #[component]
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let (planes, workers): (Vec<_>, Vec<_>) = props.nodes.iter().cloned().partition(|n| n.control_plane);
+    let node = |node: NodeView| {
+        html! { <NodeBox {node} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
+    };
     html! {
         <section class="cluster" aria-label="cluster">
-            <div class="plane-row">
-                { for planes.into_iter().map(|node| html! { <NodeBox {node} /> }) }
-            </div>
-            <div class="worker-row">
-                { for workers.into_iter().map(|node| html! { <NodeBox {node} /> }) }
-            </div>
+            if !props.pending.is_empty() {
+                <div class="pending-queue" aria-label="pods waiting for a node">
+                    <span class="queue-label">{ format!("Pending ({})", props.pending.len()) }</span>
+                    { for props.pending.iter().cloned().map(|pod| html! {
+                        <PodChip selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
+                    }) }
+                </div>
+            }
+            <div class="plane-row">{ for planes.into_iter().map(node) }</div>
+            <div class="worker-row">{ for workers.into_iter().map(node) }</div>
         </section>
     }
 }
@@ -81,6 +148,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shell::Shell;
     use crate::sim::SimConfig;
 
     #[test]
@@ -92,5 +160,20 @@ mod tests {
         assert_eq!(views[1].cpu, "4");
         assert_eq!(views[1].memory_gib, 8.0);
         assert!(views.iter().all(|v| v.ready));
+        assert!(views[0].taints.iter().any(|t| t == "node-role.kubernetes.io/control-plane:NoSchedule"));
+    }
+
+    #[test]
+    fn pods_appear_on_their_nodes_with_their_requests() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl run big --image=nginx");
+        let pending = pending_pods(&sim);
+        assert_eq!(pending.len(), 1, "not scheduled before time passes");
+        sim.advance(std::time::Duration::from_secs(5));
+        let views = NodeView::all(&sim);
+        let pods: Vec<&PodView> = views.iter().flat_map(|n| n.pods.iter()).collect();
+        assert_eq!(pods.len(), 1);
+        assert_eq!(pods[0].status, "Running");
+        assert!(pending_pods(&sim).is_empty());
     }
 }

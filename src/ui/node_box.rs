@@ -1,12 +1,30 @@
-//! One node drawn as a box: name, role, readiness and capacity.
+//! One node drawn as a box: name, role, readiness, taints, requests against allocatable, and
+//! its pods.
 
 use yew::prelude::*;
 
 use super::cluster_view::NodeView;
+use super::pod_chip::PodChip;
+use crate::sim::store::ObjectKey;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeBoxProps {
     pub node: NodeView,
+    #[prop_or_default]
+    pub selected: Option<ObjectKey>,
+    #[prop_or_default]
+    pub on_select: Callback<ObjectKey>,
+}
+
+fn bar(label: &str, fraction: f64) -> Html {
+    let pct = (fraction * 100.0).round();
+    html! {
+        <div class="bar" title={format!("{label} requested: {pct}% of allocatable")}>
+            <span class="bar-label">{ label }</span>
+            <span class="bar-track"><span class="bar-fill" style={format!("width: {pct}%")}></span></span>
+            <span class="bar-value">{ format!("{pct}%") }</span>
+        </div>
+    }
 }
 
 /// A node's box.
@@ -14,20 +32,41 @@ pub struct NodeBoxProps {
 pub fn NodeBox(props: &NodeBoxProps) -> Html {
     let n = &props.node;
     let role = if n.control_plane { "control plane" } else { "worker" };
-    let status = if n.ready { "Ready" } else { "NotReady" };
+    let mut status = if n.ready { "Ready".to_string() } else { "NotReady".to_string() };
+    if n.unschedulable {
+        status.push_str(",SchedulingDisabled");
+    }
+    let onclick = {
+        let (cb, name) = (props.on_select.clone(), n.name.to_string());
+        Callback::from(move |_: MouseEvent| {
+            cb.emit(ObjectKey { kind: "Node".into(), namespace: String::new(), name: name.clone() })
+        })
+    };
+    let selected = props.selected.as_ref().is_some_and(|k| k.kind == "Node" && k.name == n.name.as_str());
     html! {
-        <article class={classes!("node", n.control_plane.then_some("control-plane"), (!n.ready).then_some("not-ready"))}
+        <article class={classes!("node", n.control_plane.then_some("control-plane"), (!n.ready).then_some("not-ready"),
+                                 n.unschedulable.then_some("cordoned"), selected.then_some("selected"))}
                  data-node={n.name.clone()}>
-            <header>
+            <header {onclick} class="node-header">
                 <span class="node-name">{ n.name.clone() }</span>
                 <span class="node-role">{ role }</span>
             </header>
-            <div class={classes!("node-status", status.to_ascii_lowercase())}>{ status }</div>
+            <div class={classes!("node-status", if n.ready { "ready" } else { "notready" })}>{ status }</div>
             <dl class="capacity">
                 <dt>{ "CPU" }</dt><dd>{ format!("{} cores", n.cpu) }</dd>
                 <dt>{ "Memory" }</dt><dd>{ format!("{} GiB", n.memory_gib) }</dd>
-                <dt>{ "Pods" }</dt><dd>{ format!("{} / {}", n.pods, n.max_pods) }</dd>
+                <dt>{ "Pods" }</dt><dd>{ format!("{} / {}", n.pods.len(), n.max_pods) }</dd>
             </dl>
+            { bar("CPU", n.cpu_requested) }
+            { bar("Mem", n.memory_requested) }
+            if !n.taints.is_empty() {
+                <ul class="taints">{ for n.taints.iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ul>
+            }
+            <div class="pods">
+                { for n.pods.iter().cloned().map(|pod| html! {
+                    <PodChip selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
+                }) }
+            </div>
         </article>
     }
 }

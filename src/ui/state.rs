@@ -1,4 +1,5 @@
-//! The page's state: the simulated cluster and whether its clock runs.
+//! The page's state: the simulated cluster, the terminal beside it, what is selected, and
+//! whether the clock runs.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -6,35 +7,97 @@ use std::time::Duration;
 
 use yew::Reducible;
 
+use crate::shell::terminal::Terminal;
+use crate::sim::store::ObjectKey;
 use crate::sim::{Sim, SimConfig};
 
-/// What the page holds. The sim is shared and mutated in place; `revision` changes on every
-/// change so that Yew re-renders.
+/// One entry of the terminal's scrollback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// A command as typed, after the prompt.
+    Command(String),
+    Stdout(String),
+    Stderr(String),
+}
+
+/// The most scrollback kept.
+const MAX_SCROLLBACK: usize = 2_000;
+
+/// What the page holds. The sim and terminal are shared and mutated in place; `revision`
+/// changes on every change so that Yew re-renders.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub sim: Rc<RefCell<Sim>>,
+    pub terminal: Rc<RefCell<Terminal>>,
+    pub scrollback: Rc<RefCell<Vec<Line>>>,
     pub running: bool,
+    pub selected: Option<ObjectKey>,
+    /// What the editor's last Apply printed.
+    pub apply_result: Option<(String, bool)>,
     pub revision: u64,
 }
 
 /// Everything the page can do to its state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Run,
     Pause,
-    /// Wall-clock milliseconds passed while running (× speed, later).
+    /// Wall-clock milliseconds passed while running (times the clock's speed).
     Tick(u64),
+    /// Lets simulated seconds pass at once.
+    Step(u64),
+    SetSpeed(f64),
+    /// A line typed into the terminal.
+    RunLine(String),
+    ClearTerminal,
+    /// The editor's text applied (`kubectl apply -f -`).
+    Apply(String),
+    Select(Option<ObjectKey>),
+    Reset,
 }
 
 impl Default for AppState {
     fn default() -> Self {
-        AppState { sim: Rc::new(RefCell::new(Sim::new(SimConfig::default()))), running: false, revision: 0 }
+        let welcome = "Welcome to kube-sandbox: a simulated cluster with a control plane and three nodes.\nTry: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n";
+        AppState {
+            sim: Rc::new(RefCell::new(Sim::new(SimConfig::default()))),
+            terminal: Rc::new(RefCell::new(Terminal::default())),
+            scrollback: Rc::new(RefCell::new(vec![Line::Stdout(welcome.into())])),
+            running: false,
+            selected: None,
+            apply_result: None,
+            revision: 0,
+        }
     }
 }
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim) && self.running == other.running && self.revision == other.revision
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.running == other.running
+            && self.revision == other.revision
+            && self.selected == other.selected
+    }
+}
+
+impl AppState {
+    fn push(&self, line: Line) {
+        let mut s = self.scrollback.borrow_mut();
+        s.push(line);
+        let excess = s.len().saturating_sub(MAX_SCROLLBACK);
+        s.drain(..excess);
+    }
+
+    /// Runs a line in the terminal and records it with its output.
+    fn run_line(&self, line: &str) {
+        self.push(Line::Command(line.to_string()));
+        let out = self.terminal.borrow_mut().run_line(&mut self.sim.borrow_mut(), line);
+        if !out.stdout.is_empty() {
+            self.push(Line::Stdout(out.stdout));
+        }
+        if !out.stderr.is_empty() {
+            self.push(Line::Stderr(out.stderr));
+        }
     }
 }
 
@@ -47,11 +110,58 @@ impl Reducible for AppState {
             Action::Run => next.running = true,
             Action::Pause => next.running = false,
             Action::Tick(ms) if self.running => {
-                next.sim.borrow_mut().advance(Duration::from_millis(ms));
+                let mut sim = next.sim.borrow_mut();
+                let scaled = (ms as f64 * sim.speed) as u64;
+                sim.advance(Duration::from_millis(scaled));
             }
             Action::Tick(_) => return self,
+            Action::Step(secs) => next.sim.borrow_mut().advance(Duration::from_secs(secs)),
+            Action::SetSpeed(x) => next.sim.borrow_mut().speed = x,
+            Action::RunLine(line) => {
+                if line.trim() == "clear" {
+                    next.scrollback.borrow_mut().clear();
+                } else {
+                    next.run_line(&line);
+                }
+            }
+            Action::ClearTerminal => next.scrollback.borrow_mut().clear(),
+            Action::Apply(text) => {
+                let mut terminal = next.terminal.borrow_mut();
+                let mut sim = next.sim.borrow_mut();
+                // The editor's text goes in as a here-document, exactly as if typed.
+                let delimiter = "KUBE_SANDBOX_EDITOR_EOF";
+                let line = format!("kubectl apply -f - <<'{delimiter}'\n{text}\n{delimiter}");
+                let out = terminal.run_line(&mut sim, &line);
+                next.apply_result = Some((format!("{}{}", out.stdout, out.stderr), out.status == 0));
+            }
+            Action::Select(key) => next.selected = key,
+            Action::Reset => {
+                next.sim.borrow_mut().reset();
+                next.selected = None;
+                next.apply_result = None;
+                next.push(Line::Stdout("sandbox reset: a fresh cluster\n".into()));
+            }
         }
         next.revision += 1;
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_lines_and_applied_text_reach_the_cluster() {
+        let state = Rc::new(AppState::default());
+        let state = state.reduce(Action::RunLine("kubectl create namespace lab".into()));
+        assert!(state.sim.borrow().store().get("Namespace", None, "lab").is_some());
+        assert!(state.scrollback.borrow().contains(&Line::Stdout("namespace/lab created\n".into())));
+        let state = state.reduce(Action::Apply("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n".into()));
+        assert_eq!(state.apply_result, Some(("configmap/c created\n".into(), true)));
+        let state = state.reduce(Action::SetSpeed(30.0)).reduce(Action::Run).reduce(Action::Tick(1000));
+        assert_eq!(state.sim.borrow().now().since(crate::sim::time::SimTime::ZERO), Duration::from_secs(30));
+        let state = state.reduce(Action::Reset);
+        assert!(state.sim.borrow().store().get("Namespace", None, "lab").is_none());
     }
 }

@@ -1,0 +1,150 @@
+//! The manifest editor: a text area with line numbers, starter templates, problems found as
+//! you type (YAML syntax with its line and column, unknown fields with "did you mean"), and
+//! Apply (Ctrl+Enter) reporting what kubectl apply reports.
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::manifest::{self, ManifestError};
+use crate::sim::api::typed::checker_for;
+
+/// Starter manifests.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("Deployment", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n"),
+    ("Service", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 80\n"),
+    ("Pod", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: sleep\nspec:\n  containers:\n  - name: sleep\n    image: busybox:1.36\n    command: [sleep, \"3600\"]\n"),
+    ("ConfigMap", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  COLOR: blue\n"),
+    ("Job", "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: pi\n        image: busybox:1.36\n        command: [sh, -c, \"echo 3.14159\"]\n"),
+    ("CronJob", "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"*/1 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: tick\n            image: busybox:1.36\n            command: [date]\n"),
+];
+
+/// What is wrong with `text` as a manifest: one message per problem, with its line when known.
+pub fn problems(text: &str) -> Vec<String> {
+    match manifest::parse(text) {
+        Err(ManifestError::Syntax { line, column, message }) => {
+            vec![format!("line {line}, column {column}: {message}")]
+        }
+        Err(e) => vec![e.to_string()],
+        Ok(objects) => {
+            let mut out = Vec::new();
+            for obj in objects {
+                let Some(check) = checker_for(&obj.api_version, &obj.kind) else { continue };
+                match check(&obj.to_value()) {
+                    Err(e) => out.push(format!("{} \"{}\": {}", obj.kind, obj.name(), e.message)),
+                    Ok(unknown) => out.extend(unknown.into_iter().map(|u| {
+                        let hint = u.suggestion.map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default();
+                        format!("{} \"{}\": unknown field \"{}\"{hint}", obj.kind, obj.name(), u.path)
+                    })),
+                }
+            }
+            out
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EditorPanelProps {
+    pub on_apply: Callback<String>,
+    /// What the last Apply printed, and whether it succeeded.
+    #[prop_or_default]
+    pub result: Option<(String, bool)>,
+}
+
+#[component]
+pub fn EditorPanel(props: &EditorPanelProps) -> Html {
+    let text = use_state(|| TEMPLATES[0].1.to_string());
+    let area = use_node_ref();
+    let found = problems(&text);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                text.set(t.value());
+            }
+        })
+    };
+    let apply = {
+        let (text, cb) = (text.clone(), props.on_apply.clone());
+        Callback::from(move |_: MouseEvent| cb.emit((*text).clone()))
+    };
+    let onkeydown = {
+        let (text, cb, area) = (text.clone(), props.on_apply.clone(), area.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(t) = area.cast::<HtmlTextAreaElement>() else { return };
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                cb.emit(t.value());
+            } else if e.key() == "Tab" {
+                // Tab indents by two spaces (YAML's usual step) instead of leaving the editor.
+                e.prevent_default();
+                let value = t.value();
+                let start = t.selection_start().ok().flatten().unwrap_or(0) as usize;
+                let chars: Vec<char> = value.chars().collect();
+                let start = start.min(chars.len());
+                let before: String = chars[..start].iter().collect();
+                let after: String = chars[start..].iter().collect();
+                let new = format!("{before}  {after}");
+                t.set_value(&new);
+                let _ = t.set_selection_range(start as u32 + 2, start as u32 + 2);
+                text.set(new);
+            }
+        })
+    };
+    let on_template = {
+        let text = text.clone();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                if let Some((_, t)) = TEMPLATES.iter().find(|(n, _)| *n == sel.value()) {
+                    text.set(t.to_string());
+                }
+            }
+        })
+    };
+    let lines = text.lines().count().max(1);
+    html! {
+        <section class="editor" aria-label="manifest editor">
+            <div class="editor-bar">
+                <label>{ "Template " }
+                    <select class="template" onchange={on_template}>
+                        { for TEMPLATES.iter().map(|(n, _)| html! { <option value={*n}>{ *n }</option> }) }
+                    </select>
+                </label>
+                <button class="apply" onclick={apply} title="kubectl apply (Ctrl+Enter)">{ "Apply" }</button>
+            </div>
+            <div class="editor-body">
+                <pre class="gutter" aria-hidden="true">{ (1..=lines).map(|n| format!("{n}\n")).collect::<String>() }</pre>
+                <textarea ref={area} class="yaml" spellcheck="false" value={(*text).clone()} {oninput} {onkeydown}
+                          aria-label="YAML manifest" />
+            </div>
+            <div class={classes!("problems", found.is_empty().then_some("none"))} role="status">
+                if found.is_empty() {
+                    { "No problems found." }
+                } else {
+                    { for found.iter().map(|p| html! { <div class="problem">{ format!("⚠ {p}") }</div> }) }
+                }
+            </div>
+            if let Some((out, ok)) = &props.result {
+                <pre class={classes!("apply-result", if *ok { "ok" } else { "failed" })}>{ out.clone() }</pre>
+            }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_have_no_problems_and_mistakes_are_named() {
+        for (name, text) in TEMPLATES {
+            assert!(problems(text).is_empty(), "{name}: {:?}", problems(text));
+        }
+        let typo = TEMPLATES[0].1.replace("replicas: 3", "replica: 3");
+        assert_eq!(
+            problems(&typo),
+            ["Deployment \"web\": unknown field \"spec.replica\" (did you mean \"replicas\"?)"]
+        );
+        let broken = "kind: Pod\n  metadata: [";
+        assert!(problems(broken)[0].starts_with("line "), "{:?}", problems(broken));
+    }
+}

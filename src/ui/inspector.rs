@@ -1,0 +1,67 @@
+//! The inspector: the selected object as `kubectl describe` shows it, or its YAML.
+
+use yew::prelude::*;
+
+use crate::shell::Shell;
+use crate::sim::api::discovery;
+use crate::sim::store::ObjectKey;
+use crate::sim::Sim;
+
+/// The kubectl command that shows `key` (`describe` or `get -o yaml`).
+fn command(key: &ObjectKey, verb: &str) -> String {
+    let ty = discovery::preferred_for_kind(&key.kind).map_or(key.kind.to_ascii_lowercase(), |r| r.plural.to_string());
+    let ns = if key.namespace.is_empty() { String::new() } else { format!(" -n {}", key.namespace) };
+    match verb {
+        "yaml" => format!("kubectl get {ty} {}{ns} -o yaml", key.name),
+        _ => format!("kubectl describe {ty} {}{ns}", key.name),
+    }
+}
+
+/// What the inspector shows for `key` in `view` ("describe" or "yaml").
+pub fn render_text(sim: &mut Sim, key: &ObjectKey, view: &str) -> String {
+    let out = Shell.run_line(sim, &command(key, view));
+    format!("{}{}", out.stdout, out.stderr)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub selected: Option<ObjectKey>,
+    /// The text to show, computed by the parent from the sim.
+    pub describe: AttrValue,
+    pub yaml: AttrValue,
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let view = use_state(|| "describe");
+    let Some(key) = &props.selected else {
+        return html! {
+            <section class="inspector empty" aria-label="inspector">
+                <p>{ "Click a node or a pod to inspect it." }</p>
+            </section>
+        };
+    };
+    let tab = |name: &'static str| {
+        let view = view.clone();
+        let active = *view == name;
+        html! {
+            <button class={classes!("tab", active.then_some("active"))} aria-pressed={active.to_string()}
+                    onclick={Callback::from(move |_| view.set(name))}>{ name }</button>
+        }
+    };
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    html! {
+        <section class="inspector" aria-label="inspector">
+            <header>
+                <span class="inspector-title">{ format!("{}/{}", key.kind.to_ascii_lowercase(), key.name) }</span>
+                { tab("describe") }{ tab("yaml") }
+                <button class="close" onclick={close} aria-label="close">{ "×" }</button>
+            </header>
+            <pre class="inspector-text">{ if *view == "yaml" { props.yaml.clone() } else { props.describe.clone() } }</pre>
+        </section>
+    }
+}

@@ -1,0 +1,191 @@
+//! The terminal: scrollback, a prompt with history (↑/↓, kept in the browser), Tab completion
+//! from `shell::completion`, Ctrl+L to clear.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::state::Line;
+use crate::shell::completion;
+use crate::shell::terminal::Terminal;
+use crate::sim::Sim;
+
+const HISTORY_KEY: &str = "kube-sandbox.history";
+const MAX_HISTORY: usize = 500;
+
+fn load_history() -> Vec<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+fn save_history(h: &[String]) {
+    if let (Some(storage), Ok(text)) =
+        (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(h))
+    {
+        let _ = storage.set_item(HISTORY_KEY, &text);
+    }
+}
+
+/// The longest common start of the candidates, to complete as far as they agree.
+fn common_prefix(candidates: &[String]) -> String {
+    let Some(first) = candidates.first() else { return String::new() };
+    let mut end = first.len();
+    for c in &candidates[1..] {
+        end = first.char_indices().zip(c.chars()).take_while(|((_, a), b)| a == b).count().min(end);
+    }
+    first.chars().take(end).collect()
+}
+
+#[derive(Properties)]
+pub struct TerminalPanelProps {
+    pub scrollback: Rc<RefCell<Vec<Line>>>,
+    pub sim: Rc<RefCell<Sim>>,
+    pub terminal: Rc<RefCell<Terminal>>,
+    pub revision: u64,
+    pub on_line: Callback<String>,
+    pub on_clear: Callback<()>,
+}
+
+impl PartialEq for TerminalPanelProps {
+    /// The shared sim and terminal change in place; `revision` says when.
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+            && Rc::ptr_eq(&self.sim, &other.sim)
+            && Rc::ptr_eq(&self.terminal, &other.terminal)
+            && Rc::ptr_eq(&self.scrollback, &other.scrollback)
+            && self.on_line == other.on_line
+            && self.on_clear == other.on_clear
+    }
+}
+
+#[component]
+pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
+    let input = use_node_ref();
+    let history = use_mut_ref(load_history);
+    let position = use_mut_ref(|| None::<usize>);
+    let hint = use_state(String::new);
+    let scroll = use_node_ref();
+    {
+        let scroll = scroll.clone();
+        use_effect_with(props.revision, move |_| {
+            if let Some(el) = scroll.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let onkeydown = {
+        let (input, history, position, hint) = (input.clone(), history.clone(), position.clone(), hint.clone());
+        let (on_line, on_clear, sim, terminal) =
+            (props.on_line.clone(), props.on_clear.clone(), props.sim.clone(), props.terminal.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(el) = input.cast::<HtmlInputElement>() else { return };
+            match e.key().as_str() {
+                "Enter" => {
+                    let line = el.value();
+                    el.set_value("");
+                    hint.set(String::new());
+                    *position.borrow_mut() = None;
+                    if !line.trim().is_empty() {
+                        let mut h = history.borrow_mut();
+                        if h.last() != Some(&line) {
+                            h.push(line.clone());
+                        }
+                        let excess = h.len().saturating_sub(MAX_HISTORY);
+                        h.drain(..excess);
+                        save_history(&h);
+                    }
+                    on_line.emit(line);
+                }
+                "ArrowUp" | "ArrowDown" => {
+                    e.prevent_default();
+                    let h = history.borrow();
+                    if h.is_empty() {
+                        return;
+                    }
+                    let mut pos = position.borrow_mut();
+                    let next = match (e.key().as_str(), *pos) {
+                        ("ArrowUp", None) => Some(h.len() - 1),
+                        ("ArrowUp", Some(p)) => Some(p.saturating_sub(1)),
+                        ("ArrowDown", Some(p)) if p + 1 < h.len() => Some(p + 1),
+                        _ => None,
+                    };
+                    *pos = next;
+                    el.set_value(next.map_or("", |p| h[p].as_str()));
+                }
+                "Tab" => {
+                    e.prevent_default();
+                    let line = el.value();
+                    let t = terminal.borrow();
+                    let c = completion::complete(&sim.borrow(), &t.files, &t.cwd, &line);
+                    let prefix = common_prefix(&c.candidates);
+                    if c.candidates.len() == 1 {
+                        let done = &c.candidates[0];
+                        let space = if done.ends_with('/') { "" } else { " " };
+                        el.set_value(&format!("{}{done}{space}", &line[..c.start]));
+                        hint.set(String::new());
+                    } else if !c.candidates.is_empty() {
+                        if prefix.len() > line.len() - c.start {
+                            el.set_value(&format!("{}{prefix}", &line[..c.start]));
+                        }
+                        hint.set(c.candidates.iter().take(40).cloned().collect::<Vec<_>>().join("  "));
+                    }
+                }
+                "l" if e.ctrl_key() => {
+                    e.prevent_default();
+                    on_clear.emit(());
+                }
+                "c" if e.ctrl_key() => {
+                    // Ctrl+C abandons the line being typed, as a shell does.
+                    el.set_value("");
+                    hint.set(String::new());
+                }
+                _ => {}
+            }
+        })
+    };
+    let focus = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        })
+    };
+    let scrollback = props.scrollback.borrow();
+    html! {
+        <section class="terminal" aria-label="terminal" onclick={focus}>
+            <div class="scrollback" ref={scroll} role="log" aria-live="polite">
+                { for scrollback.iter().map(|l| match l {
+                    Line::Command(c) => html! { <div class="cmd"><span class="prompt">{ "$ " }</span>{ c.clone() }</div> },
+                    Line::Stdout(t) => html! { <pre class="out">{ t.clone() }</pre> },
+                    Line::Stderr(t) => html! { <pre class="err">{ t.clone() }</pre> },
+                }) }
+            </div>
+            if !hint.is_empty() {
+                <div class="completions">{ (*hint).clone() }</div>
+            }
+            <div class="prompt-line">
+                <span class="prompt">{ "$ " }</span>
+                <input ref={input} class="terminal-input" type="text" spellcheck="false" autocomplete="off"
+                       aria-label="command" placeholder="kubectl get pods" {onkeydown} />
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_prefix;
+
+    #[test]
+    fn completion_extends_to_what_candidates_share() {
+        assert_eq!(common_prefix(&["deployments".into(), "deploy".into()]), "deploy");
+        assert_eq!(common_prefix(&["node-1".into(), "node-2".into()]), "node-");
+        assert_eq!(common_prefix(&[]), "");
+    }
+}
