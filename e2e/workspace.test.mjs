@@ -1,0 +1,80 @@
+// End to end: a learner's first minutes in the built page — the terminal, the editor, the
+// cluster view, the inspector — each step saving a screenshot.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDir, launchChromium, screenshot } from './support.mjs';
+
+let server, browser, page;
+const errors = [];
+
+before(async () => {
+  server = await serveDir();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url);
+  await page.waitForSelector('.terminal-input', { timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function type(line) {
+  await page.fill('.terminal-input', line);
+  await page.press('.terminal-input', 'Enter');
+}
+
+const running = () => page.$$eval('.node .pod.running', (els) => els.length);
+
+test('the editor applies a 3-replica Deployment and three pods run on the nodes', async () => {
+  await page.click('[data-tab="editor"]');
+  await page.waitForSelector('.yaml');
+  assert.match(await page.textContent('.problems'), /No problems found/);
+  await page.click('.apply');
+  await page.waitForSelector('.apply-result');
+  assert.equal((await page.textContent('.apply-result')).trim(), 'deployment.apps/web created');
+  await page.click('.step:has-text("+10s")');
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 3, null, { timeout: 10_000 });
+  await screenshot(page, 'deployment-applied');
+});
+
+test('a typo in the editor is named with a suggestion before applying', async () => {
+  const yaml = await page.inputValue('.yaml');
+  await page.fill('.yaml', yaml.replace('replicas: 3', 'replica: 3'));
+  assert.match(await page.textContent('.problems'), /unknown field "spec.replica" \(did you mean "replicas"\?\)/);
+  await screenshot(page, 'editor-typo');
+});
+
+test('the terminal scales the Deployment to 10 and the pods appear', async () => {
+  await page.click('[data-tab="terminal"]');
+  await type('kubectl scale deployment web --replicas=10');
+  await page.waitForSelector('.scrollback :text("deployment.apps/web scaled")');
+  await page.click('.step:has-text("+10s")');
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 10, null, { timeout: 10_000 });
+  await type('kubectl get deploy web');
+  await page.waitForSelector('.scrollback :text("10/10")');
+  await screenshot(page, 'scaled-to-ten');
+});
+
+test('a pod that fits nowhere waits in the queue and its events say why', async () => {
+  await type('kubectl create deployment huge --image=nginx');
+  await type('kubectl set resources deployment huge --requests=cpu=64');
+  await page.click('.step:has-text("+1s")');
+  await page.click('.step:has-text("+10s")');
+  await page.waitForSelector('.pending-queue .pod[data-pod^="huge"]');
+  await page.click('.pending-queue .pod[data-pod^="huge"]');
+  await page.waitForSelector('.inspector-text');
+  assert.match(await page.textContent('.inspector-text'), /FailedScheduling .*0\/4 nodes are available: 1 node\(s\) had untolerated taint.*3 Insufficient cpu/s);
+  await screenshot(page, 'pending-why');
+});
+
+test('tab completion fills in resource types and names', async () => {
+  await page.fill('.terminal-input', 'kubectl get deploym');
+  await page.press('.terminal-input', 'Tab');
+  assert.equal(await page.inputValue('.terminal-input'), 'kubectl get deployments ');
+  await page.fill('.terminal-input', '');
+  assert.deepEqual(errors, []);
+});
