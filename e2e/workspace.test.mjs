@@ -68,7 +68,21 @@ test('a pod that fits nowhere waits in the queue and its events say why', async 
   await page.click('.pending-queue .pod[data-pod^="huge"]');
   await page.waitForSelector('.inspector-text');
   assert.match(await page.textContent('.inspector-text'), /FailedScheduling .*0\/4 nodes are available: 1 node\(s\) had untolerated taint.*3 Insufficient cpu/s);
+  await page.click('.inspector .tab:has-text("scheduling")');
+  await page.waitForSelector('.decision-table');
+  const refused = await page.$$eval('.decision-table tr.refused', (rows) => rows.length);
+  assert.equal(refused, 4, 'every node refused it');
+  assert.match(await page.textContent('.decision-table'), /NodeResourcesFit: Insufficient cpu/);
   await screenshot(page, 'pending-why');
+});
+
+test('stopping a node\'s kubelet from the inspector makes it NotReady after the grace period', async () => {
+  await page.click('.node[data-node="node-1"] .node-header');
+  await page.click('.inspector .action:has-text("Stop kubelet")');
+  await page.waitForSelector('.scrollback :text("node/node-1: kubelet stopped")');
+  await page.click('.step:has-text("+1m")');
+  await page.waitForFunction(() => document.querySelector('.node[data-node="node-1"] .node-status').textContent.startsWith('NotReady'), null, { timeout: 10_000 });
+  await screenshot(page, 'node-not-ready');
 });
 
 test('tab completion fills in resource types and names', async () => {

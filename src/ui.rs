@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod cluster_view;
+pub mod decision_table;
 pub mod editor_panel;
 pub mod events_panel;
 pub mod inspector;

@@ -5,6 +5,7 @@ use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use super::cluster_view::{pending_pods, ClusterView, NodeView};
+use super::decision_table::Decision;
 use super::editor_panel::EditorPanel;
 use super::events_panel::{recent, EventsPanel};
 use super::inspector::{render_text, Inspector};
@@ -66,12 +67,21 @@ pub fn App() -> Html {
         let sim = state.sim.borrow();
         (NodeView::all(&sim), pending_pods(&sim), recent(&sim, 40), sim.now().elapsed_clock(), sim.speed)
     };
-    let (describe, yaml) = match &state.selected {
+    let (describe, yaml, decision) = match &state.selected {
         Some(key) => {
             let mut sim = state.sim.borrow_mut();
-            (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"))
+            let decision = (key.kind == "Pod").then(|| Decision::latest(&sim, key)).flatten();
+            (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"), decision)
         }
-        None => (String::new(), String::new()),
+        None => (String::new(), String::new(), None),
+    };
+    let on_command = {
+        let (d, tab) = (d.clone(), tab.clone());
+        Callback::from(move |cmd: String| {
+            // The command shows in the terminal, so the learner sees what the button did.
+            tab.set("terminal");
+            d.dispatch(Action::RunLine(cmd));
+        })
     };
     let tab_button = |name: &'static str, label: &'static str| {
         let tab = tab.clone();
@@ -101,7 +111,7 @@ pub fn App() -> Html {
                     </div>
                 </div>
                 <aside class="side">
-                    <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {on_close} />
+                    <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {decision} {on_close} {on_command} />
                     <EventsPanel {events} />
                 </aside>
             </main>

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::decision_table::{Decision, DecisionTable};
 use crate::shell::Shell;
 use crate::sim::api::discovery;
 use crate::sim::store::ObjectKey;
@@ -29,7 +30,35 @@ pub struct InspectorProps {
     /// The text to show, computed by the parent from the sim.
     pub describe: AttrValue,
     pub yaml: AttrValue,
+    /// For a pod: the scheduler's latest decision about it.
+    #[prop_or_default]
+    pub decision: Option<Decision>,
     pub on_close: Callback<()>,
+    /// Runs a command in the terminal (the buttons do what the learner could type).
+    #[prop_or_default]
+    pub on_command: Callback<String>,
+}
+
+/// The buttons offered for an object: label and the command it runs.
+pub fn actions(key: &ObjectKey) -> Vec<(&'static str, String)> {
+    let ns = if key.namespace.is_empty() { String::new() } else { format!(" -n {}", key.namespace) };
+    let n = &key.name;
+    match key.kind.as_str() {
+        "Pod" => vec![
+            ("Logs", format!("kubectl logs {n}{ns} --all-containers --tail=20")),
+            ("Kill container", format!("sandbox kill {n}{ns}")),
+            ("Exceed memory", format!("sandbox oom {n}{ns}")),
+            ("Delete", format!("kubectl delete pod {n}{ns} --wait=false")),
+        ],
+        "Node" => vec![
+            ("Stop kubelet", format!("sandbox node stop {n}")),
+            ("Start kubelet", format!("sandbox node start {n}")),
+            ("Cordon", format!("kubectl cordon {n}")),
+            ("Uncordon", format!("kubectl uncordon {n}")),
+            ("Drain", format!("kubectl drain {n} --ignore-daemonsets --delete-emptydir-data --force")),
+        ],
+        _ => Vec::new(),
+    }
 }
 
 #[component]
@@ -54,14 +83,25 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    let is_pod = key.kind == "Pod";
+    let buttons = actions(key).into_iter().map(|(label, cmd)| {
+        let cb = props.on_command.clone();
+        html! { <button class="action" title={cmd.clone()} onclick={Callback::from(move |_| cb.emit(cmd.clone()))}>{ label }</button> }
+    });
     html! {
         <section class="inspector" aria-label="inspector">
             <header>
                 <span class="inspector-title">{ format!("{}/{}", key.kind.to_ascii_lowercase(), key.name) }</span>
                 { tab("describe") }{ tab("yaml") }
+                if is_pod { { tab("scheduling") } }
                 <button class="close" onclick={close} aria-label="close">{ "×" }</button>
             </header>
-            <pre class="inspector-text">{ if *view == "yaml" { props.yaml.clone() } else { props.describe.clone() } }</pre>
+            <div class="actions">{ for buttons }</div>
+            if *view == "scheduling" && is_pod {
+                <DecisionTable decision={props.decision.clone()} />
+            } else {
+                <pre class="inspector-text">{ if *view == "yaml" { props.yaml.clone() } else { props.describe.clone() } }</pre>
+            }
         </section>
     }
 }
