@@ -13,3 +13,4 @@ js=$(cat dist/*.js | wc -c)
 awk -v r="$raw" -v g="$gz" -v j="$js" 'BEGIN {
   printf "wasm: %d bytes raw (%.0f KiB), %d bytes gzip (%.0f KiB); js glue %d bytes\n", r, r/1024, g, g/1024, j }'
 node e2e/bench-load.mjs
+node e2e/bench-frames.mjs
