@@ -42,6 +42,8 @@ pub fn App() -> Html {
     let on_reset = cb(|_| Action::Reset);
     let on_clear = cb(|_| Action::ClearTerminal);
     let on_close = cb(|_| Action::Select(None));
+    let on_settle = cb(|_| Action::Settle);
+    let on_add_node = cb(|_| Action::AddNode);
     let on_step = {
         let d = d.clone();
         Callback::from(move |s: u64| d.dispatch(Action::Step(s)))
@@ -62,6 +64,7 @@ pub fn App() -> Html {
         let d = d.clone();
         Callback::from(move |k| d.dispatch(Action::Select(Some(k))))
     };
+    let on_select_event = on_select.clone();
 
     let (nodes, pending, events, clock, speed) = {
         let sim = state.sim.borrow();
@@ -95,7 +98,7 @@ pub fn App() -> Html {
         <div class="app">
             <header class="topbar">
                 <h1 class="brand">{ "kube-sandbox" }</h1>
-                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} />
+                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} {on_add_node} />
             </header>
             <main class="workspace">
                 <div class="center">
@@ -112,7 +115,7 @@ pub fn App() -> Html {
                 </div>
                 <aside class="side">
                     <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {decision} {on_close} {on_command} />
-                    <EventsPanel {events} />
+                    <EventsPanel {events} selected={state.selected.clone()} on_select={on_select_event} />
                 </aside>
             </main>
         </div>

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
 /// One event as the timeline shows it.
@@ -12,6 +13,8 @@ pub struct EventView {
     pub object: AttrValue,
     pub message: AttrValue,
     pub age: AttrValue,
+    /// The object it is about.
+    pub key: ObjectKey,
 }
 
 /// The newest `limit` events.
@@ -35,7 +38,13 @@ pub fn recent(sim: &Sim, limit: usize) -> Vec<EventView> {
                 crate::sim::node_lifecycle::parse_time(&when(&e))
                     .map_or_else(|| std::time::Duration::ZERO, |t| sim.now().since(t)),
             );
+            let key = ObjectKey {
+                kind: involved["kind"].as_str().unwrap_or("").to_string(),
+                namespace: involved["namespace"].as_str().unwrap_or("").to_string(),
+                name: involved["name"].as_str().unwrap_or("").to_string(),
+            };
             EventView {
+                key,
                 warning: text("type") == "Warning",
                 reason: text("reason").into(),
                 object: object.into(),
@@ -49,24 +58,51 @@ pub fn recent(sim: &Sim, limit: usize) -> Vec<EventView> {
 #[derive(Properties, PartialEq)]
 pub struct EventsPanelProps {
     pub events: Vec<EventView>,
+    #[prop_or_default]
+    pub selected: Option<ObjectKey>,
+    #[prop_or_default]
+    pub on_select: Callback<ObjectKey>,
 }
 
+/// The timeline; clicking an event selects its object, and with something selected the
+/// timeline can show only its events.
 #[component]
 pub fn EventsPanel(props: &EventsPanelProps) -> Html {
+    let only_selected = use_state(|| false);
+    let filter = *only_selected && props.selected.is_some();
+    let shown: Vec<&EventView> =
+        props.events.iter().filter(|e| !filter || props.selected.as_ref() == Some(&e.key)).collect();
+    let toggle = {
+        let only = only_selected.clone();
+        Callback::from(move |_: MouseEvent| only.set(!*only))
+    };
     html! {
         <section class="events" aria-label="events">
-            <h2>{ "Events" }</h2>
-            if props.events.is_empty() {
+            <h2>
+                { "Events" }
+                if let Some(k) = &props.selected {
+                    <button class="filter" aria-pressed={filter.to_string()} onclick={toggle}>
+                        { if filter { format!("only {}/{} · show all", k.kind.to_ascii_lowercase(), k.name) } else { "only the selected object".to_string() } }
+                    </button>
+                }
+            </h2>
+            if shown.is_empty() {
                 <p class="muted">{ "Nothing has happened yet." }</p>
             }
             <ol>
-                { for props.events.iter().map(|e| html! {
-                    <li class={classes!("event", e.warning.then_some("warning"))}>
-                        <span class="event-age">{ e.age.clone() }</span>
-                        <span class="event-reason">{ if e.warning { "▲ " } else { "" } }{ e.reason.clone() }</span>
-                        <span class="event-object">{ e.object.clone() }</span>
-                        <span class="event-message">{ e.message.clone() }</span>
-                    </li>
+                { for shown.into_iter().map(|e| {
+                    let onclick = {
+                        let (cb, key) = (props.on_select.clone(), e.key.clone());
+                        Callback::from(move |_: MouseEvent| cb.emit(key.clone()))
+                    };
+                    html! {
+                        <li class={classes!("event", e.warning.then_some("warning"))} {onclick}>
+                            <span class="event-age">{ e.age.clone() }</span>
+                            <span class="event-reason">{ if e.warning { "▲ " } else { "" } }{ e.reason.clone() }</span>
+                            <span class="event-object">{ e.object.clone() }</span>
+                            <span class="event-message">{ e.message.clone() }</span>
+                        </li>
+                    }
                 }) }
             </ol>
         </section>

@@ -46,6 +46,10 @@ pub enum Action {
     Tick(u64),
     /// Lets simulated seconds pass at once.
     Step(u64),
+    /// Lets time pass until no pod is on its way somewhere (at most five minutes).
+    Settle,
+    /// Adds a worker node like the others.
+    AddNode,
     SetSpeed(f64),
     /// A line typed into the terminal.
     RunLine(String),
@@ -101,6 +105,41 @@ impl AppState {
     }
 }
 
+/// The most time "run until settled" lets pass.
+const SETTLE_MAX: Duration = Duration::from_secs(300);
+
+/// Whether a pod is still on its way: scheduled but not yet running, or going.
+fn in_transit(pod: &crate::sim::api::Object, now: crate::sim::time::SimTime) -> bool {
+    let scheduled = pod.field("spec.nodeName").and_then(|n| n.as_str()).is_some_and(|n| !n.is_empty());
+    let (ready, status, _) = crate::shell::kubectl::pod_status::columns(pod, now);
+    let all_ready = ready.split_once('/').is_some_and(|(a, b)| a == b);
+    match status.as_str() {
+        "Terminating" | "ContainerCreating" | "PodInitializing" => true,
+        "Pending" => scheduled,
+        "Running" => !all_ready,
+        s => s.starts_with("Init:") && !s.contains("Error") && !s.contains("BackOff"),
+    }
+}
+
+/// Lets time pass in one-second steps until nothing is in transit (or five minutes).
+pub fn settle(sim: &mut Sim) {
+    let start = sim.now();
+    loop {
+        // A second first, so controllers act on what was just created.
+        sim.advance(Duration::from_secs(1));
+        let now = sim.now();
+        let busy = sim.store().list("Pod", None).any(|p| in_transit(p, now))
+            || sim.store().list("Deployment", None).any(|d| {
+                let want = d.field("spec.replicas").and_then(|r| r.as_i64()).unwrap_or(1);
+                let have = |f: &str| d.field(f).and_then(|r| r.as_i64()).unwrap_or(0);
+                have("status.updatedReplicas") != want || have("status.replicas") != want
+            });
+        if !busy || now.since(start) >= SETTLE_MAX {
+            return;
+        }
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
@@ -116,6 +155,8 @@ impl Reducible for AppState {
             }
             Action::Tick(_) => return self,
             Action::Step(secs) => next.sim.borrow_mut().advance(Duration::from_secs(secs)),
+            Action::Settle => settle(&mut next.sim.borrow_mut()),
+            Action::AddNode => next.run_line("sandbox node add"),
             Action::SetSpeed(x) => next.sim.borrow_mut().speed = x,
             Action::RunLine(line) => {
                 if line.trim() == "clear" {
@@ -161,6 +202,13 @@ mod tests {
         assert_eq!(state.apply_result, Some(("configmap/c created\n".into(), true)));
         let state = state.reduce(Action::SetSpeed(30.0)).reduce(Action::Run).reduce(Action::Tick(1000));
         assert_eq!(state.sim.borrow().now().since(crate::sim::time::SimTime::ZERO), Duration::from_secs(30));
+        let state = state
+            .reduce(Action::Pause)
+            .reduce(Action::RunLine("kubectl create deployment web --image=nginx --replicas=2".into()));
+        let before = state.sim.borrow().now();
+        let state = state.reduce(Action::Settle);
+        let waited = state.sim.borrow().now().since(before);
+        assert!(waited > Duration::ZERO && waited < Duration::from_secs(30), "{waited:?}");
         let state = state.reduce(Action::Reset);
         assert!(state.sim.borrow().store().get("Namespace", None, "lab").is_none());
     }

@@ -21,6 +21,10 @@ pub struct TimeControlsProps {
     pub on_step: Callback<u64>,
     #[prop_or_default]
     pub on_reset: Callback<()>,
+    #[prop_or_default]
+    pub on_settle: Callback<()>,
+    #[prop_or_default]
+    pub on_add_node: Callback<()>,
 }
 
 /// Shows the simulated time and lets the learner start, stop, step and speed it up.
@@ -45,14 +49,16 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
             }
         })
     };
-    let reset = {
-        let cb = props.on_reset.clone();
-        Callback::from(move |_| cb.emit(()))
+    let emit = |cb: &Callback<()>| {
+        let cb = cb.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    let (reset, settle, add_node) = (emit(&props.on_reset), emit(&props.on_settle), emit(&props.on_add_node));
     html! {
         <div class="time-controls">
             <button class="run-toggle" {onclick} aria-pressed={props.running.to_string()}>{ label }</button>
             { step(1, "+1s") }{ step(10, "+10s") }{ step(60, "+1m") }
+            <button class="settle" onclick={settle} title="let time pass until no pod is starting, stopping or moving">{ "Until settled" }</button>
             <label class="speed">{ "Speed " }
                 <select onchange={on_speed} aria-label="clock speed">
                     { for SPEEDS.iter().map(|s| html! {
@@ -61,6 +67,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 </select>
             </label>
             <span class="clock" title="simulated time since the cluster started">{ props.clock.clone() }</span>
+            <button class="add-node" onclick={add_node} title="sandbox node add: a worker like the others">{ "+ Node" }</button>
             <button class="reset" onclick={reset} title="start again from the empty cluster">{ "Reset" }</button>
         </div>
     }
