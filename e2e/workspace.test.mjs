@@ -83,6 +83,23 @@ test('stopping a node\'s kubelet from the inspector makes it NotReady after the 
   await page.click('.step:has-text("+1m")');
   await page.waitForFunction(() => document.querySelector('.node[data-node="node-1"] .node-status').textContent.startsWith('NotReady'), null, { timeout: 10_000 });
   await screenshot(page, 'node-not-ready');
+  await page.click('.inspector .action:has-text("Start kubelet")');
+  await page.click('.step:has-text("+10s")');
+  await page.waitForFunction(() => document.querySelector('.node[data-node="node-1"] .node-status').textContent.startsWith('Ready'), null, { timeout: 10_000 });
+});
+
+test('a rollout to a bad image stalls with ErrImagePull while old pods keep running, and undo recovers', async () => {
+  await type('kubectl set image deployment/web nginx=nginx:9.99-nope');
+  await page.click('.step:has-text("+1m")');
+  await page.waitForSelector('.pod[data-status="ImagePullBackOff"], .pod[data-status="ErrImagePull"]');
+  assert.ok(await running() >= 8, 'old pods keep serving');
+  await type('kubectl rollout status deployment/web --timeout=5s');
+  await screenshot(page, 'bad-rollout');
+  await type('kubectl rollout undo deployment/web');
+  await page.click('.settle');
+  await page.waitForFunction(() => !document.querySelector('.pod.failing'), null, { timeout: 10_000 });
+  assert.equal(await running(), 10);
+  await screenshot(page, 'rollout-undone');
 });
 
 test('tab completion fills in resource types and names', async () => {

@@ -59,3 +59,22 @@ fn the_sim_in_wasm_produces_the_native_event_log() {
     let digest = replay::scripted_run(7).store().event_log_digest();
     assert_eq!(digest, replay::DIGEST_OF_SEED_7, "wasm diverged from native: digest {digest}");
 }
+
+#[wasm_bindgen_test]
+async fn terminal_runs_kubectl_and_shows_its_output() {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let input: web_sys::HtmlInputElement = root.query_selector(".terminal-input").unwrap().unwrap().dyn_into().unwrap();
+    input.set_value("kubectl get nodes");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+    let text = text_of(&root, ".scrollback");
+    assert!(text.contains("$ kubectl get nodes"), "{text}");
+    assert!(text.contains("control-plane   Ready    control-plane"), "{text}");
+    assert_eq!(input.value(), "", "the prompt is cleared for the next line");
+}

@@ -21,6 +21,8 @@ const TICK_MS: u32 = 100;
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let tab = use_state(|| "terminal");
+    let theme = use_state(|| stored("kube-sandbox.theme").unwrap_or_else(|| "auto".into()));
+    let side_open = use_state(|| true);
 
     {
         let dispatcher = state.dispatcher();
@@ -65,6 +67,7 @@ pub fn App() -> Html {
         Callback::from(move |k| d.dispatch(Action::Select(Some(k))))
     };
     let on_select_event = on_select.clone();
+    let on_select_link = on_select.clone();
 
     let (nodes, pending, events, clock, speed) = {
         let sim = state.sim.borrow();
@@ -94,31 +97,66 @@ pub fn App() -> Html {
                     data-tab={name} onclick={Callback::from(move |_| tab.set(name))}>{ label }</button>
         }
     };
+    let cycle_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = match theme.as_str() {
+                "auto" => "light",
+                "light" => "dark",
+                _ => "auto",
+            };
+            store("kube-sandbox.theme", next);
+            theme.set(next.to_string());
+        })
+    };
+    let toggle_side = {
+        let side_open = side_open.clone();
+        Callback::from(move |_: MouseEvent| side_open.set(!*side_open))
+    };
     html! {
-        <div class="app">
+        <div class="app" data-theme={(*theme).clone()}>
             <header class="topbar">
                 <h1 class="brand">{ "kube-sandbox" }</h1>
+                <div class="view-controls">
+                    <button class="theme" onclick={cycle_theme} title="colour theme: automatic, light or dark">
+                        { format!("Theme: {}", *theme) }
+                    </button>
+                    <button class="side-toggle" onclick={toggle_side} aria-pressed={side_open.to_string()}
+                            title="show or hide the inspector and events">{ "Inspector" }</button>
+                </div>
                 <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} {on_add_node} />
             </header>
-            <main class="workspace">
+            <main class={classes!("workspace", (!*side_open).then_some("side-hidden"))}>
                 <div class="center">
                     <ClusterView {nodes} {pending} selected={state.selected.clone()} {on_select} />
                     <div class="work-panels">
                         <nav class="tabs">{ tab_button("terminal", "Terminal") }{ tab_button("editor", "Editor") }</nav>
                         if *tab == "terminal" {
                             <TerminalPanel scrollback={state.scrollback.clone()} sim={state.sim.clone()}
-                                           terminal={state.terminal.clone()} revision={state.revision} {on_line} {on_clear} />
+                                           terminal={state.terminal.clone()} revision={state.revision} {on_line} {on_clear}
+                                           on_select={on_select_link} />
                         } else {
                             <EditorPanel {on_apply} result={state.apply_result.clone()} />
                         }
                     </div>
                 </div>
-                <aside class="side">
+                <aside class="side" hidden={!*side_open}>
                     <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {decision} {on_close} {on_command} />
                     <EventsPanel {events} selected={state.selected.clone()} on_select={on_select_event} />
                 </aside>
             </main>
         </div>
+    }
+}
+
+/// A setting kept in the browser (`localStorage`), if any.
+fn stored(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+fn store(key: &str, value: &str) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(key, value);
     }
 }
 

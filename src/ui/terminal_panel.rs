@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::state::Line;
 use crate::shell::completion;
 use crate::shell::terminal::Terminal;
+use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
 const HISTORY_KEY: &str = "kube-sandbox.history";
@@ -49,6 +50,52 @@ pub struct TerminalPanelProps {
     pub revision: u64,
     pub on_line: Callback<String>,
     pub on_clear: Callback<()>,
+    /// Selects an object named in the output (`deployment.apps/web`).
+    #[prop_or_default]
+    pub on_select: Callback<ObjectKey>,
+}
+
+/// The object a `kind[.group]/name` word names, if it is one.
+pub fn object_ref(word: &str, namespace: &str) -> Option<ObjectKey> {
+    let (ty, name) = word.split_once('/')?;
+    let kind_word = ty.split('.').next().unwrap_or(ty);
+    let valid = |s: &str| {
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+    };
+    if !valid(ty) || !valid(name) {
+        return None;
+    }
+    let r = crate::sim::api::discovery::lookup_name(kind_word)?;
+    Some(ObjectKey {
+        kind: r.kind.to_string(),
+        namespace: if r.namespaced { namespace.to_string() } else { String::new() },
+        name: name.to_string(),
+    })
+}
+
+/// Output text with `kind/name` words as links that select the object.
+fn linkify(text: &str, namespace: &str, on_select: &Callback<ObjectKey>) -> Html {
+    let mut parts: Vec<Html> = Vec::new();
+    let mut plain = String::new();
+    for piece in text.split_inclusive([' ', '\n', '"']) {
+        let word = piece.trim_end_matches([' ', '\n', '"']);
+        let tail = &piece[word.len()..];
+        match object_ref(word, namespace) {
+            Some(key) => {
+                parts.push(html! { { std::mem::take(&mut plain) } });
+                let cb = on_select.clone();
+                let onclick = Callback::from(move |e: MouseEvent| {
+                    e.stop_propagation();
+                    cb.emit(key.clone());
+                });
+                parts.push(html! { <button class="obj-link" {onclick}>{ word.to_string() }</button> });
+                plain.push_str(tail);
+            }
+            None => plain.push_str(piece),
+        }
+    }
+    parts.push(html! { { plain } });
+    html! { <>{ for parts }</> }
 }
 
 impl PartialEq for TerminalPanelProps {
@@ -60,6 +107,7 @@ impl PartialEq for TerminalPanelProps {
             && Rc::ptr_eq(&self.scrollback, &other.scrollback)
             && self.on_line == other.on_line
             && self.on_clear == other.on_clear
+            && self.on_select == other.on_select
     }
 }
 
@@ -157,12 +205,15 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
         })
     };
     let scrollback = props.scrollback.borrow();
+    let namespace = crate::shell::kubectl::config::default_namespace(&props.sim.borrow());
+    let on_select = props.on_select.clone();
+    let render_out = move |text: &str| linkify(text, &namespace, &on_select);
     html! {
         <section class="terminal" aria-label="terminal" onclick={focus}>
             <div class="scrollback" ref={scroll} role="log" aria-live="polite">
                 { for scrollback.iter().map(|l| match l {
                     Line::Command(c) => html! { <div class="cmd"><span class="prompt">{ "$ " }</span>{ c.clone() }</div> },
-                    Line::Stdout(t) => html! { <pre class="out">{ t.clone() }</pre> },
+                    Line::Stdout(t) => html! { <pre class="out">{ render_out(t) }</pre> },
                     Line::Stderr(t) => html! { <pre class="err">{ t.clone() }</pre> },
                 }) }
             </div>
@@ -181,6 +232,15 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::common_prefix;
+
+    #[test]
+    fn kind_slash_name_words_name_objects() {
+        let key = super::object_ref("deployment.apps/web", "default").unwrap();
+        assert_eq!((key.kind.as_str(), key.namespace.as_str(), key.name.as_str()), ("Deployment", "default", "web"));
+        assert_eq!(super::object_ref("node/node-1", "default").unwrap().namespace, "");
+        assert!(super::object_ref("10/10", "default").is_none());
+        assert!(super::object_ref("a/b/c", "default").is_none());
+    }
 
     #[test]
     fn completion_extends_to_what_candidates_share() {
