@@ -89,7 +89,7 @@ test('stopping a node\'s kubelet from the inspector makes it NotReady after the 
 });
 
 test('a rollout to a bad image stalls with ErrImagePull while old pods keep running, and undo recovers', async () => {
-  await type('kubectl set image deployment/web nginx=nginx:9.99-nope');
+  await type('kubectl set image deployment/web web=nginx:9.99-nope');
   await page.click('.step:has-text("+1m")');
   await page.waitForSelector('.pod[data-status="ImagePullBackOff"], .pod[data-status="ErrImagePull"]');
   assert.ok(await running() >= 8, 'old pods keep serving');

@@ -127,16 +127,17 @@ pub struct ClusterViewProps {
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let (planes, workers): (Vec<_>, Vec<_>) = props.nodes.iter().cloned().partition(|n| n.control_plane);
     let node = |node: NodeView| {
-        html! { <NodeBox {node} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
+        let k = node.name.to_string();
+        html! { <NodeBox key={k} {node} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
     };
     html! {
         <section class="cluster" aria-label="cluster">
             if !props.pending.is_empty() {
                 <div class="pending-queue" aria-label="pods waiting for a node">
                     <span class="queue-label">{ format!("Pending ({})", props.pending.len()) }</span>
-                    { for props.pending.iter().cloned().map(|pod| html! {
-                        <PodChip selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
-                    }) }
+                    { for props.pending.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
+                        <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
+                    } }) }
                 </div>
             }
             <div class="plane-row">{ for planes.into_iter().map(node) }</div>

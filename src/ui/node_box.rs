@@ -63,9 +63,9 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
                 <ul class="taints">{ for n.taints.iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ul>
             }
             <div class="pods">
-                { for n.pods.iter().cloned().map(|pod| html! {
-                    <PodChip selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
-                }) }
+                { for n.pods.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
+                    <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
+                } }) }
             </div>
         </article>
     }

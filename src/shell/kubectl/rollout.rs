@@ -9,7 +9,8 @@ use crate::sim::apiserver::{self, patch::PatchType};
 use crate::sim::controllers::deployment::{owned_replica_sets, replicas, revision};
 use crate::sim::Sim;
 
-/// How long `rollout status` waits (simulated) before giving up, like a short `--timeout`.
+/// The longest `rollout status` waits (simulated) before giving up.
+// SIM: kubectl's default is to wait for ever; a terminal line must end.
 const STATUS_WAIT: Duration = Duration::from_secs(600);
 
 fn int(v: Option<&Value>) -> i64 {
@@ -35,7 +36,16 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
         return Output::err(format!("Error from server (NotFound): deployments.apps \"{name}\" not found\n"), 1);
     };
     match verb {
-        "status" => status(sim, namespace, &name),
+        "status" => {
+            // `--timeout=0` (the default) waits for ever in kubectl; here at most STATUS_WAIT.
+            let timeout = args
+                .iter()
+                .find_map(|a| a.strip_prefix("--timeout="))
+                .and_then(super::wait::parse_duration)
+                .filter(|d| !d.is_zero())
+                .map_or(STATUS_WAIT, |d| d.min(STATUS_WAIT));
+            status(sim, namespace, &name, timeout)
+        }
         "history" => {
             let mut revs: Vec<i64> = owned_replica_sets(sim, &d).iter().map(revision).collect();
             revs.sort();
@@ -98,7 +108,7 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
 }
 
 /// Waits (in simulated time) for the rollout, printing kubectl's progress lines as they change.
-fn status(sim: &mut Sim, namespace: &str, name: &str) -> Output {
+fn status(sim: &mut Sim, namespace: &str, name: &str, timeout: Duration) -> Output {
     let mut out = Output::default();
     let mut last = String::new();
     let mut waited = Duration::ZERO;
@@ -138,7 +148,7 @@ fn status(sim: &mut Sim, namespace: &str, name: &str) -> Output {
             out.stdout.push_str(&line);
             last = line;
         }
-        if waited >= STATUS_WAIT {
+        if waited >= timeout {
             out.stderr.push_str("error: timed out waiting for the condition\n");
             out.status = 1;
             return out;
