@@ -11,6 +11,7 @@ pub mod pod_chip;
 pub mod state;
 pub mod terminal_panel;
 pub mod time_controls;
+pub mod yaml_highlight;
 
 pub use app::App;
 

@@ -53,6 +53,7 @@ pub struct EditorPanelProps {
 #[component]
 pub fn EditorPanel(props: &EditorPanelProps) -> Html {
     let text = use_state(|| TEMPLATES[0].1.to_string());
+    let chosen = use_state(|| TEMPLATES[0].0);
     let area = use_node_ref();
     let found = problems(&text);
     let oninput = {
@@ -91,11 +92,12 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
         })
     };
     let on_template = {
-        let text = text.clone();
+        let (text, chosen) = (text.clone(), chosen.clone());
         Callback::from(move |e: Event| {
             if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                if let Some((_, t)) = TEMPLATES.iter().find(|(n, _)| *n == sel.value()) {
+                if let Some((n, t)) = TEMPLATES.iter().find(|(n, _)| *n == sel.value()) {
                     text.set(t.to_string());
+                    chosen.set(n);
                 }
             }
         })
@@ -106,15 +108,18 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
             <div class="editor-bar">
                 <label>{ "Template " }
                     <select class="template" onchange={on_template}>
-                        { for TEMPLATES.iter().map(|(n, _)| html! { <option value={*n}>{ *n }</option> }) }
+                        { for TEMPLATES.iter().map(|(n, _)| html! { <option value={*n} selected={*n == *chosen}>{ *n }</option> }) }
                     </select>
                 </label>
                 <button class="apply" onclick={apply} title="kubectl apply (Ctrl+Enter)">{ "Apply" }</button>
             </div>
             <div class="editor-body">
                 <pre class="gutter" aria-hidden="true">{ (1..=lines).map(|n| format!("{n}\n")).collect::<String>() }</pre>
-                <textarea ref={area} class="yaml" spellcheck="false" value={(*text).clone()} {oninput} {onkeydown}
-                          aria-label="YAML manifest" />
+                <div class="code">
+                    <pre class="highlight" aria-hidden="true">{ super::yaml_highlight::highlight(&text) }</pre>
+                    <textarea ref={area} class="yaml" spellcheck="false" value={(*text).clone()} {oninput} {onkeydown}
+                              rows={(lines + 1).to_string()} aria-label="YAML manifest" />
+                </div>
             </div>
             <div class={classes!("problems", found.is_empty().then_some("none"))} role="status">
                 if found.is_empty() {
