@@ -140,6 +140,13 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     } }) }
                 </div>
             }
+            if props.nodes.iter().all(|n| n.pods.is_empty()) && props.pending.is_empty() {
+                <p class="getting-started">
+                    { "No pods yet. Press " }<b>{ "Apply" }</b>{ " in the Editor tab, or type " }
+                    <code>{ "kubectl create deployment web --image=nginx --replicas=3" }</code>
+                    { " in the Terminal, then press " }<b>{ "Run" }</b>{ " (or +10s) and watch the pods arrive." }
+                </p>
+            }
             <div class="plane-row">{ for planes.into_iter().map(node) }</div>
             <div class="worker-row">{ for workers.into_iter().map(node) }</div>
         </section>

@@ -126,6 +126,15 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
             }
         });
     }
+    {
+        // The prompt takes the keyboard when the terminal is shown.
+        let input = input.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
     let onkeydown = {
         let (input, history, position, hint) = (input.clone(), history.clone(), position.clone(), hint.clone());
         let (on_line, on_clear, sim, terminal) =
