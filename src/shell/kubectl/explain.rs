@@ -3,7 +3,7 @@
 
 use crate::shell::Output;
 use crate::sim::api::discovery;
-use crate::sim::api::schema::{Explained, FieldType};
+use crate::sim::api::schema::{is_struct, Explained};
 use crate::sim::api::typed::{explainer_for, Explainer};
 
 /// How deep `--recursive` goes (some schemas refer to themselves).
@@ -63,12 +63,7 @@ pub fn run(args: &[String]) -> Output {
 fn fields(out: &mut String, explainer: Explainer, path: &[String], e: &Explained, recursive: bool, depth: usize) {
     for f in &e.fields {
         out.push_str(&format!("{}{}\t<{}>\n", "  ".repeat(depth), f.name, f.ty));
-        let is_struct = match &f.ty {
-            FieldType::Named(n) => !matches!(n.as_str(), "Quantity" | "Time" | "MicroTime"),
-            FieldType::List(t) | FieldType::Map(t) => matches!(**t, FieldType::Named(_)),
-            _ => false,
-        };
-        if recursive && is_struct && depth < MAX_DEPTH {
+        if recursive && is_struct(&f.ty) && depth < MAX_DEPTH {
             let mut sub = path.to_vec();
             sub.push(f.name.clone());
             if let Ok(inner) = explainer(&sub) {

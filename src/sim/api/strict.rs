@@ -30,7 +30,8 @@ pub struct DecodeError {
 /// Decodes `value` as `T`, returning it and the unknown fields met on the way.
 pub fn decode<T: de::DeserializeOwned>(value: &Value) -> Result<(T, Vec<UnknownField>), DecodeError> {
     let sink = Sink::default();
-    let result = T::deserialize(Tracked { value: value.clone(), path: String::new(), sink: &sink, owner: "" });
+    let result =
+        T::deserialize(Tracked { value: value.clone(), path: String::new(), sink: &sink, owner: "", probe: None });
     match result {
         Ok(t) => Ok((t, sink.unknown.into_inner())),
         Err(e) => Err(DecodeError { message: sink.failure.into_inner().unwrap_or_else(|| e.to_string()) }),
@@ -42,6 +43,8 @@ struct Sink {
     unknown: RefCell<Vec<UnknownField>>,
     /// The first type mismatch, described with its path (set where the path is known).
     failure: RefCell<Option<String>>,
+    /// What a probe found (see [`probe`]).
+    found: RefCell<Option<Found>>,
 }
 
 struct Tracked<'s> {
@@ -50,6 +53,68 @@ struct Tracked<'s> {
     sink: &'s Sink,
     /// The Go-ish name of the struct holding this field (for type-mismatch messages).
     owner: &'static str,
+    /// Probing the type's shape instead of decoding a value (`kubectl explain`).
+    probe: Option<Probe<'s>>,
+}
+
+/// A probe's position: the path steps still to walk, and whether, at the end, to report the
+/// type found there (a field's type) rather than a struct's fields.
+#[derive(Clone, Copy)]
+struct Probe<'s> {
+    rest: &'s [String],
+    describe: bool,
+}
+
+/// What probing a type at a path found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A struct, with its name and field names.
+    Struct(&'static str, &'static [&'static str]),
+    /// A field's type, in kubectl explain's words (`string`, `[]Container`, `map[string]string`).
+    Type(String),
+    /// The path names no field: this step.
+    NoField(String),
+}
+
+/// Probes `T`'s shape at `path` — a type asks its deserializer for a struct and its fields, a
+/// string, a list…; this records what it asked for and stops. It reuses the decoders the
+/// strict checks already compile, so it adds no per-type code.
+pub fn probe<T: de::DeserializeOwned>(path: &[String], describe: bool) -> Option<Found> {
+    let sink = Sink::default();
+    let probe = Some(Probe { rest: path, describe });
+    let _ = T::deserialize(Tracked { value: Value::Null, path: String::new(), sink: &sink, owner: "", probe });
+    sink.found.into_inner()
+}
+
+impl Tracked<'_> {
+    /// Records what the probe found here and stops decoding.
+    fn found(&self, found: Found) -> Error {
+        *self.sink.found.borrow_mut() = Some(found);
+        de::Error::custom("probed")
+    }
+
+    /// At a scalar: its type at the path's end, else the next step names no field.
+    fn probe_scalar(&self, p: Probe, ty: &str) -> Error {
+        match p.rest.first() {
+            None => self.found(Found::Type(ty.to_string())),
+            Some(step) => self.found(Found::NoField(step.clone())),
+        }
+    }
+
+    /// A probe one level down (a list's item) describing what it finds.
+    fn inner(&self) -> Tracked<'_> {
+        let probe = Some(Probe { rest: &[], describe: true });
+        Tracked { value: Value::Null, path: self.path.clone(), sink: self.sink, owner: self.owner, probe }
+    }
+}
+
+/// The type a probe recorded, as kubectl explain names it.
+fn recorded_type(sink: &Sink) -> String {
+    match sink.found.borrow_mut().take() {
+        Some(Found::Type(t)) => t,
+        Some(Found::Struct(name, _)) => name.to_string(),
+        _ => "Object".to_string(),
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -127,8 +192,11 @@ fn closest(key: &str, fields: &[&str]) -> Option<String> {
 }
 
 macro_rules! forward_to_value {
-    ($($method:ident)*) => {$(
+    ($($method:ident => $ty:literal)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            if let Some(p) = self.probe {
+                return Err(self.probe_scalar(p, $ty));
+            }
             let Tracked { value, .. } = &self;
             value.clone().$method(visitor).map_err(|e| self.mismatch(e))
         }
@@ -139,6 +207,10 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if let Some(p) = self.probe {
+            // Among k8s-openapi's types, the self-describing ones are IntOrString and free JSON.
+            return Err(self.probe_scalar(p, "IntOrString"));
+        }
         match self.value {
             Value::Object(map) => visitor.visit_map(Entries::new(map, self.path, self.sink, None, self.owner)),
             Value::Array(items) => visitor.visit_seq(Items::new(items, self.path, self.sink, self.owner)),
@@ -152,6 +224,21 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if let Some(p) = self.probe {
+            let Some((first, rest)) = p.rest.split_first() else {
+                return Err(if p.describe {
+                    self.found(Found::Type(name.to_string()))
+                } else {
+                    self.found(Found::Struct(name, fields))
+                });
+            };
+            if !fields.contains(&first.as_str()) {
+                return Err(self.found(Found::NoField(first.clone())));
+            }
+            let mut entries = Entries::new(Map::new(), self.path, self.sink, Some(fields), name);
+            entries.probe = Some((first.clone(), Probe { rest, describe: p.describe }));
+            return visitor.visit_map(entries);
+        }
         match self.value {
             Value::Object(map) => visitor.visit_map(Entries::new(map, self.path, self.sink, Some(fields), name)),
             _ => {
@@ -162,6 +249,16 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if let Some(p) = self.probe {
+            let mut entries = Entries::new(Map::new(), self.path.clone(), self.sink, None, self.owner);
+            entries.probe = Some(("k".to_string(), Probe { rest: &[], describe: true }));
+            let _ = visitor.visit_map(entries);
+            let value = recorded_type(self.sink);
+            return Err(match p.rest.first() {
+                None => self.found(Found::Type(format!("map[string]{value}"))),
+                Some(step) => self.found(Found::NoField(step.clone())),
+            });
+        }
         match self.value {
             Value::Object(map) => visitor.visit_map(Entries::new(map, self.path, self.sink, None, self.owner)),
             Value::Null => visitor.visit_map(Entries::new(Map::new(), self.path, self.sink, None, self.owner)),
@@ -173,6 +270,17 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if let Some(p) = self.probe {
+            if p.rest.is_empty() && p.describe {
+                let inner = self.inner();
+                let _ = visitor.visit_seq(Items::probing(inner));
+                let item = recorded_type(self.sink);
+                return Err(self.found(Found::Type(format!("[]{item}"))));
+            }
+            // Paths go through lists to their items (`spec.containers.name`), and explaining a
+            // list lists its items' fields.
+            return visitor.visit_seq(Items::probing(self));
+        }
         match self.value {
             Value::Array(items) => visitor.visit_seq(Items::new(items, self.path, self.sink, self.owner)),
             Value::Null => visitor.visit_seq(Items::new(Vec::new(), self.path, self.sink, self.owner)),
@@ -184,13 +292,24 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.probe.is_some() {
+            return visitor.visit_some(self);
+        }
         match self.value {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        if let Some(p) = self.probe {
+            // kubectl explain shows timestamps as strings and quantities by name.
+            match name {
+                "Quantity" => return Err(self.probe_scalar(p, "Quantity")),
+                "Time" | "MicroTime" => return Err(self.probe_scalar(p, "string")),
+                _ => {}
+            }
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -200,11 +319,17 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if let Some(p) = self.probe {
+            return Err(self.probe_scalar(p, "string"));
+        }
         let value = self.value.clone();
         value.deserialize_enum(name, variants, visitor).map_err(|e| self.mismatch(e))
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        if let Some(p) = self.probe {
+            return Err(self.probe_scalar(p, "Object"));
+        }
         let value = self.value.clone();
         value.deserialize_unit_struct(name, visitor).map_err(|e| self.mismatch(e))
     }
@@ -223,10 +348,13 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     forward_to_value! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64
-        deserialize_char deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
-        deserialize_unit deserialize_identifier deserialize_ignored_any deserialize_i128 deserialize_u128
+        deserialize_bool => "boolean" deserialize_i8 => "integer" deserialize_i16 => "integer"
+        deserialize_i32 => "integer" deserialize_i64 => "integer" deserialize_u8 => "integer"
+        deserialize_u16 => "integer" deserialize_u32 => "integer" deserialize_u64 => "integer"
+        deserialize_f32 => "number" deserialize_f64 => "number" deserialize_char => "string"
+        deserialize_str => "string" deserialize_string => "string" deserialize_bytes => "string"
+        deserialize_byte_buf => "string" deserialize_unit => "Object" deserialize_identifier => "string"
+        deserialize_ignored_any => "Object" deserialize_i128 => "integer" deserialize_u128 => "integer"
     }
 }
 
@@ -248,6 +376,9 @@ struct Entries<'s> {
     sink: &'s Sink,
     fields: Option<&'static [&'static str]>,
     owner: &'static str,
+    /// Probing: the one key to offer and the probe for its value.
+    probe: Option<(String, Probe<'s>)>,
+    value_probe: Option<Probe<'s>>,
 }
 
 impl<'s> Entries<'s> {
@@ -258,7 +389,7 @@ impl<'s> Entries<'s> {
         fields: Option<&'static [&'static str]>,
         owner: &'static str,
     ) -> Self {
-        Entries { iter: map.into_iter(), pending: None, path, sink, fields, owner }
+        Entries { iter: map.into_iter(), pending: None, path, sink, fields, owner, probe: None, value_probe: None }
     }
 }
 
@@ -266,6 +397,12 @@ impl<'de> MapAccess<'de> for Entries<'_> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        if let Some((key, p)) = self.probe.take() {
+            let k = seed.deserialize(key.as_str().into_deserializer()).map_err(|e: Error| e)?;
+            self.pending = Some((key, Value::Null));
+            self.value_probe = Some(p);
+            return Ok(Some(k));
+        }
         let Some((key, value)) = self.iter.next() else {
             return Ok(None);
         };
@@ -284,7 +421,8 @@ impl<'de> MapAccess<'de> for Entries<'_> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let (key, value) = self.pending.take().ok_or_else(|| de::Error::custom("value without a key"))?;
         let path = join(&self.path, &key);
-        seed.deserialize(Tracked { value, path, sink: self.sink, owner: self.owner })
+        let probe = self.value_probe.take();
+        seed.deserialize(Tracked { value, path, sink: self.sink, owner: self.owner, probe })
     }
 }
 
@@ -293,11 +431,24 @@ struct Items<'s> {
     path: String,
     sink: &'s Sink,
     owner: &'static str,
+    /// Probing: the one item is probed so.
+    probe: Option<Probe<'s>>,
 }
 
 impl<'s> Items<'s> {
     fn new(items: Vec<Value>, path: String, sink: &'s Sink, owner: &'static str) -> Self {
-        Items { iter: items.into_iter().enumerate(), path, sink, owner }
+        Items { iter: items.into_iter().enumerate(), path, sink, owner, probe: None }
+    }
+
+    /// One item, probed as `t` is.
+    fn probing(t: Tracked<'s>) -> Self {
+        Items {
+            iter: vec![Value::Null].into_iter().enumerate(),
+            path: t.path,
+            sink: t.sink,
+            owner: t.owner,
+            probe: t.probe,
+        }
     }
 }
 
@@ -309,7 +460,8 @@ impl<'de> SeqAccess<'de> for Items<'_> {
             return Ok(None);
         };
         let path = format!("{}[{i}]", self.path);
-        seed.deserialize(Tracked { value, path, sink: self.sink, owner: self.owner }).map(Some)
+        let probe = self.probe;
+        seed.deserialize(Tracked { value, path, sink: self.sink, owner: self.owner, probe }).map(Some)
     }
 }
 
