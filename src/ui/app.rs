@@ -8,7 +8,7 @@ use super::cluster_view::{pending_pods, ClusterView, NodeView};
 use super::decision_table::Decision;
 use super::editor_panel::EditorPanel;
 use super::events_panel::{recent, EventsPanel};
-use super::inspector::{render_text, Inspector};
+use super::inspector::{related, render_text, Inspector};
 use super::state::{Action, AppState};
 use super::terminal_panel::TerminalPanel;
 use super::time_controls::TimeControls;
@@ -68,18 +68,20 @@ pub fn App() -> Html {
     };
     let on_select_event = on_select.clone();
     let on_select_link = on_select.clone();
+    let on_select_related = on_select.clone();
 
     let (nodes, pending, events, clock, speed) = {
         let sim = state.sim.borrow();
         (NodeView::all(&sim), pending_pods(&sim), recent(&sim, 40), sim.now().elapsed_clock(), sim.speed)
     };
-    let (describe, yaml, decision) = match &state.selected {
+    let (describe, yaml, decision, (owners, children)) = match &state.selected {
         Some(key) => {
             let mut sim = state.sim.borrow_mut();
             let decision = (key.kind == "Pod").then(|| Decision::latest(&sim, key)).flatten();
-            (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"), decision)
+            let rel = related(&sim, key);
+            (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"), decision, rel)
         }
-        None => (String::new(), String::new(), None),
+        None => (String::new(), String::new(), None, (Vec::new(), Vec::new())),
     };
     let on_command = {
         let (d, tab) = (d.clone(), tab.clone());
@@ -141,7 +143,8 @@ pub fn App() -> Html {
                     </div>
                 </div>
                 <aside class="side" hidden={!*side_open}>
-                    <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {decision} {on_close} {on_command} />
+                    <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {decision} {on_close} {on_command}
+                               {owners} {children} on_select={on_select_related} />
                     <EventsPanel {events} selected={state.selected.clone()} on_select={on_select_event} />
                 </aside>
             </main>

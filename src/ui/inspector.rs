@@ -18,6 +18,32 @@ fn command(key: &ObjectKey, verb: &str) -> String {
     }
 }
 
+/// The object's owners, nearest first (pod → ReplicaSet → Deployment), and what it owns.
+pub fn related(sim: &Sim, key: &ObjectKey) -> (Vec<ObjectKey>, Vec<ObjectKey>) {
+    let mut owners = Vec::new();
+    let mut current = sim.store().get_key(key).cloned();
+    while let Some(obj) = current.take() {
+        let owner = obj
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .find(|r| r.controller == Some(true))
+            .and_then(|r| sim.store().find_by_uid(&r.uid));
+        if let Some(o) = owner {
+            if owners.contains(&o) || owners.len() > 8 {
+                break;
+            }
+            current = sim.store().get_key(&o).cloned();
+            owners.push(o);
+        }
+    }
+    let mut children = sim.store().get_key(key).map(|o| sim.store().dependents_of(o.uid())).unwrap_or_default();
+    children.retain(|c| c.kind != "Event");
+    children.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+    (owners, children)
+}
+
 /// What the inspector shows for `key` in `view` ("describe" or "yaml").
 pub fn render_text(sim: &mut Sim, key: &ObjectKey, view: &str) -> String {
     let out = Shell.run_line(sim, &command(key, view));
@@ -37,6 +63,13 @@ pub struct InspectorProps {
     /// Runs a command in the terminal (the buttons do what the learner could type).
     #[prop_or_default]
     pub on_command: Callback<String>,
+    /// Its owners (nearest first) and what it owns.
+    #[prop_or_default]
+    pub owners: Vec<ObjectKey>,
+    #[prop_or_default]
+    pub children: Vec<ObjectKey>,
+    #[prop_or_default]
+    pub on_select: Callback<ObjectKey>,
 }
 
 /// The buttons offered for an object: label and the command it runs.
@@ -50,6 +83,12 @@ pub fn actions(key: &ObjectKey) -> Vec<(&'static str, String)> {
             ("Exceed memory", format!("sandbox oom {n}{ns}")),
             ("Delete", format!("kubectl delete pod {n}{ns} --wait=false")),
         ],
+        "Deployment" => vec![
+            ("Scale +1", format!("kubectl scale deployment {n}{ns} --replicas=$(( $(kubectl get deployment {n}{ns} -o jsonpath='{{.spec.replicas}}') + 1 ))")),
+            ("Restart", format!("kubectl rollout restart deployment/{n}{ns}")),
+            ("Undo rollout", format!("kubectl rollout undo deployment/{n}{ns}")),
+            ("History", format!("kubectl rollout history deployment/{n}{ns}")),
+        ],
         "Node" => vec![
             ("Stop kubelet", format!("sandbox node stop {n}")),
             ("Start kubelet", format!("sandbox node start {n}")),
@@ -58,6 +97,16 @@ pub fn actions(key: &ObjectKey) -> Vec<(&'static str, String)> {
             ("Drain", format!("kubectl drain {n} --ignore-daemonsets --delete-emptydir-data --force")),
         ],
         _ => Vec::new(),
+    }
+}
+
+/// A button that selects `key`.
+fn link(key: &ObjectKey, on_select: &Callback<ObjectKey>) -> Html {
+    let (cb, k) = (on_select.clone(), key.clone());
+    html! {
+        <button class="related-link" onclick={Callback::from(move |_| cb.emit(k.clone()))}>
+            { format!("{}/{}", key.kind.to_ascii_lowercase(), key.name) }
+        </button>
     }
 }
 
@@ -97,11 +146,48 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <button class="close" onclick={close} aria-label="close">{ "×" }</button>
             </header>
             <div class="actions">{ for buttons }</div>
+            if !props.owners.is_empty() || !props.children.is_empty() {
+                <div class="related">
+                    if !props.owners.is_empty() {
+                        <span class="related-label">{ "Owned by " }</span>
+                        { for props.owners.iter().map(|k| link(k, &props.on_select)) }
+                    }
+                    if !props.children.is_empty() {
+                        <span class="related-label">{ format!("Owns {} ", props.children.len()) }</span>
+                        { for props.children.iter().take(12).map(|k| link(k, &props.on_select)) }
+                    }
+                </div>
+            }
             if *view == "scheduling" && is_pod {
                 <DecisionTable decision={props.decision.clone()} />
             } else {
                 <pre class="inspector-text">{ if *view == "yaml" { props.yaml.clone() } else { props.describe.clone() } }</pre>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::SimConfig;
+
+    #[test]
+    fn a_pod_knows_its_owner_chain_and_a_deployment_its_children() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl create deployment web --image=nginx --replicas=2; sleep 3");
+        let pod = sim.store().list("Pod", Some("default")).next().unwrap().clone();
+        let (owners, _) = related(&sim, &ObjectKey::of(&pod));
+        let kinds: Vec<&str> = owners.iter().map(|k| k.kind.as_str()).collect();
+        assert_eq!(kinds, ["ReplicaSet", "Deployment"]);
+        let (_, children) = related(&sim, &owners[0]);
+        assert_eq!(children.len(), 2);
+        assert!(actions(&owners[1]).iter().any(|(l, _)| *l == "Undo rollout"));
+        let scale = &actions(&owners[1])[0].1;
+        Shell.run_line(&mut sim, scale);
+        assert_eq!(
+            sim.store().get("Deployment", Some("default"), "web").unwrap().field("spec.replicas"),
+            Some(&serde_json::json!(3))
+        );
     }
 }

@@ -899,7 +899,16 @@ impl Machine {
                     push_value(o.trim_end_matches('\n'), *quoted || !split, &mut cur, &mut have, out);
                 }
                 Part::Arith(expr) => {
-                    let v = match self.arith(expr) {
+                    // As bash does, `$(…)`, `${…}` and backquotes inside are expanded first.
+                    let expanded = if expr.contains('$') || expr.contains('`') {
+                        match parser::parse_text(expr) {
+                            Ok(word) => self.expand_one(&word, net),
+                            Err(_) => expr.clone(),
+                        }
+                    } else {
+                        expr.clone()
+                    };
+                    let v = match self.arith(&expanded) {
                         Ok(n) => n.to_string(),
                         Err(e) => {
                             // A non-interactive shell gives up on an arithmetic error.

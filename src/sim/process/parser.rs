@@ -132,6 +132,13 @@ pub enum ParseError {
 type Result<T, E = ParseError> = std::result::Result<T, E>;
 
 /// Parses a whole script.
+/// Text in which `$…` and backquotes expand and nothing else is special (the inside of
+/// `$((…))`, a here-document), as one word.
+pub fn parse_text(text: &str) -> Result<Word> {
+    let mut p = Parser { s: text.chars().collect(), i: 0, depth: 1, peeked: None, after_here_docs: None };
+    p.here_body()
+}
+
 pub fn parse(src: &str) -> Result<Rc<Cmd>> {
     if src.len() > MAX_SCRIPT_BYTES {
         return Err(ParseError::TooLong(src.len()));

@@ -317,3 +317,9 @@ fn here_documents_expand_unless_the_delimiter_is_quoted() {
     let out = exec("X=1; cat <<EOF\nx is $X \"quoted\"\nEOF\ncat <<'END'\nx is $X\nEND\ncat <<< \"one $X\"");
     assert_eq!(out.stdout, "x is 1 \"quoted\"\nx is $X\none 1\n");
 }
+
+#[test]
+fn arithmetic_expands_substitutions_first() {
+    let out = exec("n=2; echo $(( $(echo 40) + n )) $(( ${n} * 3 ))");
+    assert_eq!(out.stdout, "42 6\n");
+}
