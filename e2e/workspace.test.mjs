@@ -36,6 +36,11 @@ test('the editor applies a 3-replica Deployment and three pods run on the nodes'
   await page.click('.apply');
   await page.waitForSelector('.apply-result');
   assert.equal((await page.textContent('.apply-result')).trim(), 'deployment.apps/web created');
+  await page.click('.step:has-text("+1s")');
+  await page.waitForSelector('.scheduling-banner');
+  assert.match(await page.textContent('.scheduling-banner'), /Scheduler: web-.* → node-\d/);
+  assert.equal(await page.$$eval('.node.verdict-refused', (els) => els.map((e) => e.dataset.node).join()), 'control-plane');
+  await screenshot(page, 'scheduling-shown');
   await page.click('.step:has-text("+10s")');
   await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 3, null, { timeout: 10_000 });
   await screenshot(page, 'deployment-applied');

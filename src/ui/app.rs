@@ -13,6 +13,9 @@ use super::state::{Action, AppState};
 use super::terminal_panel::TerminalPanel;
 use super::time_controls::TimeControls;
 
+/// How long (simulated) the latest scheduling decision stays drawn on the nodes.
+const DECISION_SHOWN: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// How often the running clock ticks, in wall-clock milliseconds.
 const TICK_MS: u32 = 100;
 
@@ -70,9 +73,10 @@ pub fn App() -> Html {
     let on_select_link = on_select.clone();
     let on_select_related = on_select.clone();
 
-    let (nodes, pending, events, clock, speed) = {
+    let (nodes, pending, events, clock, speed, latest_decision) = {
         let sim = state.sim.borrow();
-        (NodeView::all(&sim), pending_pods(&sim), recent(&sim, 40), sim.now().elapsed_clock(), sim.speed)
+        let latest = super::decision_table::recent(&sim, DECISION_SHOWN);
+        (NodeView::all(&sim), pending_pods(&sim), recent(&sim, 40), sim.now().elapsed_clock(), sim.speed, latest)
     };
     let (describe, yaml, decision, (owners, children)) = match &state.selected {
         Some(key) => {
@@ -130,7 +134,7 @@ pub fn App() -> Html {
             </header>
             <main class={classes!("workspace", (!*side_open).then_some("side-hidden"))}>
                 <div class="center">
-                    <ClusterView {nodes} {pending} selected={state.selected.clone()} {on_select} />
+                    <ClusterView {nodes} {pending} decision={latest_decision} selected={state.selected.clone()} {on_select} />
                     <div class="work-panels">
                         <nav class="tabs">{ tab_button("terminal", "Terminal") }{ tab_button("editor", "Editor") }</nav>
                         if *tab == "terminal" {

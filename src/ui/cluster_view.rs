@@ -120,6 +120,9 @@ pub struct ClusterViewProps {
     pub selected: Option<ObjectKey>,
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
+    /// The scheduler's decision of the last moments, drawn on the nodes.
+    #[prop_or_default]
+    pub decision: Option<super::decision_table::RecentDecision>,
 }
 
 /// The control plane beside the workers, and the queue of pods waiting for a node.
@@ -128,10 +131,35 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let (planes, workers): (Vec<_>, Vec<_>) = props.nodes.iter().cloned().partition(|n| n.control_plane);
     let node = |node: NodeView| {
         let k = node.name.to_string();
-        html! { <NodeBox key={k} {node} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
+        let verdict = props.decision.as_ref().and_then(|d| {
+            if d.winner.as_deref() == Some(k.as_str()) {
+                Some(("winner".to_string(), format!("★ {} goes here", d.pod)))
+            } else {
+                d.refused
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, why)| ("refused".to_string(), format!("✗ {why}")))
+                    .or_else(|| {
+                        d.scores
+                            .iter()
+                            .find(|(n, _)| *n == k)
+                            .map(|(_, t)| ("scored".to_string(), format!("score {t}")))
+                    })
+            }
+        });
+        html! { <NodeBox key={k} {node} {verdict} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
     };
     html! {
         <section class="cluster" aria-label="cluster">
+            if let Some(d) = &props.decision {
+                <div class="scheduling-banner" role="status">
+                    { match &d.winner {
+                        Some(w) => format!("Scheduler: {} → {w}{}", d.pod,
+                            if d.scores.len() > 1 { format!(" (score {} vs {})", d.scores[0].1, d.scores[1].1) } else { String::new() }),
+                        None => format!("Scheduler: no node can take {} — see why on the nodes", d.pod),
+                    } }
+                </div>
+            }
             if !props.pending.is_empty() {
                 <div class="pending-queue" aria-label="pods waiting for a node">
                     <span class="queue-label">{ format!("Pending ({})", props.pending.len()) }</span>

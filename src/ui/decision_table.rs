@@ -54,6 +54,35 @@ impl Decision {
     }
 }
 
+/// The scheduler's most recent decision if it was made within the last `window` of simulated
+/// time: which pod, the winner, and the nodes refused (with the first reason each). The
+/// cluster view draws it as it happens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentDecision {
+    pub pod: String,
+    pub winner: Option<String>,
+    pub refused: Vec<(String, String)>,
+    /// The winner's total and the runner-up's, when there was a choice.
+    pub scores: Vec<(String, i64)>,
+}
+
+pub fn recent(sim: &Sim, window: std::time::Duration) -> Option<RecentDecision> {
+    let r = sim.scheduler.records.back()?;
+    if sim.now().since(r.at) > window {
+        return None;
+    }
+    let d = Decision::of(r);
+    let mut scores: Vec<(String, i64)> =
+        d.rows.iter().filter(|row| row.refused.is_none()).map(|row| (row.node.clone(), row.total)).collect();
+    scores.sort_by_key(|(_, t)| std::cmp::Reverse(*t));
+    Some(RecentDecision {
+        pod: r.pod.name.clone(),
+        winner: d.winner,
+        refused: d.rows.into_iter().filter_map(|row| row.refused.map(|(_, why)| (row.node, why))).collect(),
+        scores,
+    })
+}
+
 #[derive(Properties, PartialEq)]
 pub struct DecisionTableProps {
     pub decision: Option<Decision>,
@@ -131,5 +160,12 @@ mod tests {
         assert_eq!(d.rows.iter().filter(|r| r.winner).count(), 1);
         assert!(d.rows.iter().filter(|r| r.refused.is_none()).all(|r| !r.scores.is_empty()));
         assert_eq!(short("NodeResourcesBalancedAllocation"), "NRBA");
+        let latest = recent(&sim, std::time::Duration::from_secs(3)).expect("just decided");
+        assert_eq!(latest.pod, "web");
+        assert_eq!(latest.refused.len(), 1, "the control plane's taint");
+        assert_eq!(latest.scores.len(), 3);
+        assert_eq!(Some(latest.scores[0].0.clone()), latest.winner);
+        sim.advance(std::time::Duration::from_secs(5));
+        assert!(recent(&sim, std::time::Duration::from_secs(3)).is_none(), "gone after a while");
     }
 }

@@ -14,6 +14,9 @@ pub struct NodeBoxProps {
     pub selected: Option<ObjectKey>,
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
+    /// The scheduler's latest verdict on this node: ("winner" | "refused" | "scored", text).
+    #[prop_or_default]
+    pub verdict: Option<(String, String)>,
 }
 
 fn bar(label: &str, fraction: f64) -> Html {
@@ -45,13 +48,17 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
     let selected = props.selected.as_ref().is_some_and(|k| k.kind == "Node" && k.name == n.name.as_str());
     html! {
         <article class={classes!("node", n.control_plane.then_some("control-plane"), (!n.ready).then_some("not-ready"),
-                                 n.unschedulable.then_some("cordoned"), selected.then_some("selected"))}
+                                 n.unschedulable.then_some("cordoned"), selected.then_some("selected"),
+                                 props.verdict.as_ref().map(|(class, _)| format!("verdict-{class}")))}
                  data-node={n.name.clone()}>
             <header {onclick} class="node-header">
                 <span class="node-name">{ n.name.clone() }</span>
                 <span class="node-role">{ role }</span>
             </header>
             <div class={classes!("node-status", if n.ready { "ready" } else { "notready" })}>{ status }</div>
+            if let Some((class, text)) = &props.verdict {
+                <div class={classes!("verdict", class.clone())}>{ text.clone() }</div>
+            }
             <dl class="capacity">
                 <dt>{ "CPU" }</dt><dd>{ format!("{} cores", n.cpu) }</dd>
                 <dt>{ "Memory" }</dt><dd>{ format!("{} GiB", n.memory_gib) }</dd>
