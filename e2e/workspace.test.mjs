@@ -46,9 +46,18 @@ test('the editor applies a 3-replica Deployment and three pods run on the nodes'
   await screenshot(page, 'deployment-applied');
 });
 
+test('applying a change shows the fields it changed on the live object', async () => {
+  const yaml = await page.inputValue('.yaml');
+  await page.fill('.yaml', yaml.replace('replicas: 3', 'replicas: 4'));
+  await page.click('.apply');
+  await page.waitForFunction(() => document.querySelector('.apply-result').textContent.includes('configured'));
+  assert.match(await page.textContent('.apply-result'), /deployment\.apps\/web configured\s+deployment\/web spec\.replicas: 3 → 4/);
+  await screenshot(page, 'editor-diff');
+});
+
 test('a typo in the editor is named with a suggestion before applying', async () => {
   const yaml = await page.inputValue('.yaml');
-  await page.fill('.yaml', yaml.replace('replicas: 3', 'replica: 3'));
+  await page.fill('.yaml', yaml.replace('replicas: 4', 'replica: 4'));
   assert.match(await page.textContent('.problems'), /unknown field "spec.replica" \(did you mean "replicas"\?\)/);
   await screenshot(page, 'editor-typo');
 });

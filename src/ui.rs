@@ -6,6 +6,7 @@ pub mod decision_table;
 pub mod editor_panel;
 pub mod events_panel;
 pub mod inspector;
+pub mod live_diff;
 pub mod node_box;
 pub mod pod_chip;
 pub mod state;

@@ -169,11 +169,15 @@ impl Reducible for AppState {
             Action::Apply(text) => {
                 let mut terminal = next.terminal.borrow_mut();
                 let mut sim = next.sim.borrow_mut();
+                let before = super::live_diff::snapshot(&sim, &text);
                 // The editor's text goes in as a here-document, exactly as if typed.
                 let delimiter = "KUBE_SANDBOX_EDITOR_EOF";
                 let line = format!("kubectl apply -f - <<'{delimiter}'\n{text}\n{delimiter}");
                 let out = terminal.run_line(&mut sim, &line);
-                next.apply_result = Some((format!("{}{}", out.stdout, out.stderr), out.status == 0));
+                let after = super::live_diff::snapshot(&sim, &text);
+                let changed: String =
+                    super::live_diff::changes(&before, &after).iter().map(|c| format!("  {c}\n")).collect();
+                next.apply_result = Some((format!("{}{}{changed}", out.stdout, out.stderr), out.status == 0));
             }
             Action::Select(key) => next.selected = key,
             Action::Reset => {
