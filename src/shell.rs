@@ -8,6 +8,7 @@ pub mod completion;
 pub mod files;
 pub mod kubectl;
 pub mod sandbox;
+pub mod session;
 pub mod terminal;
 pub mod transcript;
 pub mod words;
@@ -20,6 +21,9 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub status: i32,
+    /// The command opened an interactive shell in a container (`kubectl exec -it … -- sh`):
+    /// the terminal's next lines go there.
+    pub attach: Option<Box<session::Attach>>,
 }
 
 impl Output {

@@ -14,12 +14,15 @@ pub struct Io<'a> {
     pub files: Option<&'a Files>,
     /// The working directory relative paths start from.
     pub cwd: &'a str,
+    /// A person types at this terminal (the page), so `exec -it … -- sh` can open a session;
+    /// a script (the native runner) has no one to type.
+    pub tty: bool,
 }
 
 impl Default for Io<'_> {
     /// No stdin, no sandbox files, relative to the process's directory (the native runner).
     fn default() -> Self {
-        Io { stdin: None, files: None, cwd: "" }
+        Io { stdin: None, files: None, cwd: "", tty: false }
     }
 }
 
@@ -150,7 +153,7 @@ mod tests {
             ("/home/learner/app/web.yaml".to_string(), "a".to_string()),
             ("/home/learner/app/db/pg.yaml".to_string(), "b".to_string()),
         ]);
-        let io = Io { stdin: None, files: Some(&files), cwd: "/home/learner" };
+        let io = Io { stdin: None, files: Some(&files), cwd: "/home/learner", tty: false };
         assert_eq!(io.read("app/web.yaml").as_deref(), Some("a"));
         assert_eq!(io.read("./app/../app/db/pg.yaml").as_deref(), Some("b"));
         let list = io.list("app").unwrap();

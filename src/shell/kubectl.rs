@@ -110,7 +110,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         }
         "exec" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
-            exec::run(sim, &rest, &ns)
+            exec::run(sim, io, &rest, &ns)
         }
         "logs" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
@@ -138,7 +138,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             let (ns, rest) = take_namespace(rest, &default_ns);
             top::run(sim, &rest, &ns)
         }
-        "run" => run::run(sim, rest, &default_ns),
+        "run" => run::run(sim, io, rest, &default_ns),
         "expose" => expose::run(sim, rest, &default_ns),
         "set" => set::run(sim, rest, &default_ns),
         "autoscale" => autoscale::run(sim, rest, &default_ns),

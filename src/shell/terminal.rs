@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::files::{Files, Io};
+use super::session::{Attach, Session};
 use super::{kubectl, sandbox, Output};
 use crate::sim::images::{Profile, GENERIC};
 use crate::sim::process::{ContainerEnv, ExecOutput, NetError, Network, Process, Response};
@@ -41,6 +42,10 @@ pub struct Terminal {
     pub vars: BTreeMap<String, String>,
     /// The working directory.
     pub cwd: String,
+    /// A person types here (the page): `kubectl exec -it … -- sh` opens a session.
+    pub interactive: bool,
+    /// The container shell the lines go to, while one is open.
+    pub session: Option<Session>,
 }
 
 impl Default for Terminal {
@@ -51,7 +56,7 @@ impl Default for Terminal {
             ("USER".to_string(), "learner".to_string()),
         ]);
         let files = Files::from([("/home/".to_string(), String::new()), (format!("{HOME}/"), String::new())]);
-        Terminal { files, vars, cwd: HOME.to_string() }
+        Terminal { files, vars, cwd: HOME.to_string(), interactive: false, session: None }
     }
 }
 
@@ -59,6 +64,9 @@ impl Default for Terminal {
 /// cluster's network is not reachable from here, as from a laptop outside a real cluster.
 struct Host<'a> {
     sim: &'a mut Sim,
+    tty: bool,
+    /// The session a command asked to open.
+    attach: &'a mut Option<Box<Attach>>,
 }
 
 impl Network for Host<'_> {
@@ -93,12 +101,15 @@ impl Network for Host<'_> {
 
     fn host_command(&mut self, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str) -> Option<ExecOutput> {
         let name = argv.first()?.rsplit('/').next().unwrap_or("");
-        let io = Io { stdin, files: Some(files), cwd };
-        let out = match name {
+        let io = Io { stdin, files: Some(files), cwd, tty: self.tty };
+        let mut out = match name {
             "kubectl" | "k" => kubectl::run_io(self.sim, &io, &argv[1..]),
             "sandbox" => sandbox::run(self.sim, &argv[1..]),
             _ => return None,
         };
+        if out.attach.is_some() {
+            *self.attach = out.attach.take();
+        }
         Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status })
     }
 }
@@ -123,11 +134,39 @@ impl Terminal {
         Terminal::default()
     }
 
-    /// Runs one line (or several, as a script), letting simulated time pass for its sleeps.
+    /// What the terminal shows before the cursor: `$ `, or the container's prompt in a session.
+    pub fn prompt(&self) -> String {
+        self.session.as_ref().map_or_else(|| "$ ".to_string(), Session::prompt)
+    }
+
+    /// Runs one line (or several, as a script), letting simulated time pass for its sleeps; in
+    /// a session, runs it in the container.
     pub fn run_line(&mut self, sim: &mut Sim, line: &str) -> Output {
+        if let Some(session) = &mut self.session {
+            let (out, ended) = session.run_line(sim, line);
+            if ended {
+                self.session = None;
+            }
+            return out;
+        }
         if line.trim().is_empty() {
             return Output::default();
         }
+        let mut attach = None;
+        let mut out = self.run_script(sim, line, &mut attach);
+        if let Some(a) = attach.filter(|_| self.interactive) {
+            match Session::open(sim, *a) {
+                Ok(s) => self.session = Some(s),
+                Err(e) => {
+                    out.stderr.push_str(&e.stderr);
+                    out.status = e.status;
+                }
+            }
+        }
+        out
+    }
+
+    fn run_script(&mut self, sim: &mut Sim, line: &str, attach: &mut Option<Box<Attach>>) -> Output {
         let mut env = ContainerEnv::new(&TERMINAL, "sandbox");
         env.env = self.vars.clone();
         env.files = std::mem::take(&mut self.files);
@@ -152,7 +191,7 @@ impl Terminal {
             if at > sim.now() {
                 sim.advance(at.since(sim.now()));
             }
-            p.run_until(sim.now().max(at), &mut Host { sim });
+            p.run_until(sim.now().max(at), &mut Host { sim, tty: self.interactive, attach });
         }
         let code = p.exit_code().unwrap_or(130);
         let (vars, cwd) = p.shell_vars();
@@ -161,7 +200,7 @@ impl Terminal {
         let (stdout, mut stderr, files) = p.into_output();
         self.files = files;
         stderr.push_str(&note);
-        Output { stdout, stderr, status: code }
+        Output { stdout, stderr, status: code, attach: None }
     }
 }
 
@@ -292,5 +331,62 @@ mod tests {
             "{}",
             out.stderr
         );
+    }
+
+    #[test]
+    fn exec_it_opens_a_shell_in_the_container_until_exit() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal { interactive: true, ..Terminal::default() };
+        run(&mut t, &mut sim, "kubectl create deployment web --image=nginx:1.27; sleep 20");
+        let out = run(&mut t, &mut sim, "kubectl exec -it deploy/web -- bash");
+        assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.status), ("", "", 0));
+        let pod = sim.store().list("Pod", Some("default")).next().unwrap().name().to_string();
+        assert_eq!(t.prompt(), format!("root@{pod}:/# "));
+        let out = run(&mut t, &mut sim, "cd /usr/share/nginx/html");
+        assert_eq!(out, Output::default());
+        assert_eq!(t.prompt(), format!("root@{pod}:/usr/share/nginx/html# "));
+        let out = run(&mut t, &mut sim, "grep -o 'Welcome to nginx' index.html | head -1; hostname");
+        assert_eq!(out.stdout, format!("Welcome to nginx\n{pod}\n"), "{}", out.stderr);
+        let out = run(&mut t, &mut sim, "echo 'broken");
+        assert_eq!(out.status, 2, "a syntax error keeps the session: {out:?}");
+        assert!(t.session.is_some());
+        let out = run(&mut t, &mut sim, "exit 3");
+        assert_eq!(out.stderr, "command terminated with exit code 3\n");
+        assert_eq!(t.prompt(), "$ ");
+        assert_eq!(run(&mut t, &mut sim, "pwd").stdout, "/home/learner\n", "back on the terminal's own files");
+    }
+
+    #[test]
+    fn a_script_cannot_attach_a_keyboard() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        run(&mut t, &mut sim, "kubectl create deployment web --image=nginx:1.27; sleep 20");
+        run(&mut t, &mut sim, "kubectl exec -it deploy/web -- sh");
+        assert!(t.session.is_none());
+        assert_eq!(t.prompt(), "$ ");
+    }
+
+    #[test]
+    fn run_it_rm_attaches_and_deletes_the_pod_on_exit() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal { interactive: true, ..Terminal::default() };
+        let out = run(&mut t, &mut sim, "kubectl run -it --rm box --image=busybox:1.36 --restart=Never -- sh");
+        assert_eq!(out.stderr, "If you don't see a command prompt, try pressing enter.\n");
+        assert_eq!(t.prompt(), "/ # ");
+        let out = run(&mut t, &mut sim, "cd /tmp && echo hi > note && cat note");
+        assert_eq!(out.stdout, "hi\n");
+        assert_eq!(t.prompt(), "/tmp # ");
+        let out = run(&mut t, &mut sim, "exit");
+        assert_eq!(out.stdout, "pod \"box\" deleted\n");
+        assert!(t.session.is_none());
+    }
+
+    #[test]
+    fn exec_it_into_a_missing_pod_is_an_error_and_opens_nothing() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal { interactive: true, ..Terminal::default() };
+        let out = run(&mut t, &mut sim, "kubectl exec -it nope -- sh");
+        assert_eq!(out.stderr, "Error from server (NotFound): pods \"nope\" not found\n");
+        assert!(t.session.is_none());
     }
 }

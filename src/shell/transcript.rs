@@ -21,7 +21,7 @@ pub fn run_in(sim: &mut Sim, shell: &mut Terminal, script: &str, strict: bool) -
             transcript.push_str(line);
             transcript.push('\n');
         }
-        let Output { stdout, stderr, status: s } = shell.run_line(sim, &command);
+        let Output { stdout, stderr, status: s, .. } = shell.run_line(sim, &command);
         transcript.push_str(&stdout);
         transcript.push_str(&stderr);
         status = s;

@@ -14,8 +14,8 @@ use crate::sim::{Sim, SimConfig};
 /// One entry of the terminal's scrollback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
-    /// A command as typed, after the prompt.
-    Command(String),
+    /// A command as typed, after the prompt it was typed at (`$ `, or a container's).
+    Command(String, String),
     Stdout(String),
     Stderr(String),
 }
@@ -65,7 +65,7 @@ impl Default for AppState {
         let welcome = "Welcome to kube-sandbox: a simulated cluster with a control plane and three nodes.\nTry: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n";
         AppState {
             sim: Rc::new(RefCell::new(Sim::new(SimConfig::default()))),
-            terminal: Rc::new(RefCell::new(Terminal::default())),
+            terminal: Rc::new(RefCell::new(Terminal { interactive: true, ..Terminal::default() })),
             scrollback: Rc::new(RefCell::new(vec![Line::Stdout(welcome.into())])),
             running: false,
             selected: None,
@@ -94,7 +94,8 @@ impl AppState {
 
     /// Runs a line in the terminal and records it with its output.
     fn run_line(&self, line: &str) {
-        self.push(Line::Command(line.to_string()));
+        let prompt = self.terminal.borrow().prompt();
+        self.push(Line::Command(prompt, line.to_string()));
         let out = self.terminal.borrow_mut().run_line(&mut self.sim.borrow_mut(), line);
         if !out.stdout.is_empty() {
             self.push(Line::Stdout(out.stdout));
@@ -182,6 +183,7 @@ impl Reducible for AppState {
             Action::Select(key) => next.selected = key,
             Action::Reset => {
                 next.sim.borrow_mut().reset();
+                next.terminal.borrow_mut().session = None;
                 next.selected = None;
                 next.apply_result = None;
                 next.push(Line::Stdout("sandbox reset: a fresh cluster\n".into()));

@@ -196,6 +196,11 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
                     e.prevent_default();
                     on_clear.emit(());
                 }
+                "d" if e.ctrl_key() && el.value().is_empty() && terminal.borrow().session.is_some() => {
+                    // Ctrl+D on an empty line leaves a container's shell, as end of input does.
+                    e.prevent_default();
+                    on_line.emit("exit".into());
+                }
                 "c" if e.ctrl_key() => {
                     // Ctrl+C abandons the line being typed, as a shell does.
                     el.set_value("");
@@ -221,7 +226,7 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
         <section class="terminal" aria-label="terminal" onclick={focus}>
             <div class="scrollback" ref={scroll} role="log" aria-live="polite">
                 { for scrollback.iter().map(|l| match l {
-                    Line::Command(c) => html! { <div class="cmd"><span class="prompt">{ "$ " }</span>{ c.clone() }</div> },
+                    Line::Command(p, c) => html! { <div class="cmd"><span class="prompt">{ p.clone() }</span>{ c.clone() }</div> },
                     Line::Stdout(t) => html! { <pre class="out">{ render_out(t) }</pre> },
                     Line::Stderr(t) => html! { <pre class="err">{ t.clone() }</pre> },
                 }) }
@@ -230,7 +235,7 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
                 <div class="completions">{ (*hint).clone() }</div>
             }
             <div class="prompt-line">
-                <span class="prompt">{ "$ " }</span>
+                <span class="prompt">{ props.terminal.borrow().prompt() }</span>
                 <input ref={input} class="terminal-input" type="text" spellcheck="false" autocomplete="off"
                        aria-label="command" placeholder="kubectl get pods" {onkeydown} />
             </div>

@@ -1,11 +1,13 @@
 //! `kubectl exec [-it] POD|TYPE/NAME [-c CONTAINER] -- COMMAND [ARGS…]`.
 
+use crate::shell::files::Io;
+use crate::shell::session::{is_shell, Attach};
 use crate::shell::Output;
 use crate::sim::store::ObjectKey;
 use crate::sim::{kubelet, Sim};
 
 /// Runs `kubectl exec …`.
-pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
+pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     let Some(dash) = args.iter().position(|a| a == "--") else {
         return Output::err("error: you must specify at least one command for the container\n", 1);
     };
@@ -14,11 +16,14 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
         return Output::err("error: you must specify at least one command for the container\n", 1);
     }
     let (mut target, mut container) = (None, None);
+    let (mut stdin, mut tty) = (false, false);
     let mut it = opts.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-c" | "--container" => container = it.next().cloned(),
-            "-i" | "-t" | "-it" | "-ti" | "--stdin" | "--tty" => {}
+            "-i" | "--stdin" => stdin = true,
+            "-t" | "--tty" => tty = true,
+            "-it" | "-ti" => (stdin, tty) = (true, true),
             t if !t.starts_with('-') && target.is_none() => target = Some(t.to_string()),
             other => return Output::err(format!("error: unknown flag: {other}\n"), 1),
         }
@@ -31,13 +36,33 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
         Err(out) => return out,
     };
     let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
+    // A bare shell with a keyboard attached: the terminal's next lines go into the container.
+    if io.tty && stdin && tty && io.stdin.is_none() && command.len() == 1 && is_shell(&command[0]) {
+        return match kubelet::exec(sim, &key, container.as_deref(), &["true".to_string()]) {
+            Ok(_) => Output {
+                attach: Some(Box::new(Attach { pod: key, container, shell: command[0].clone(), run: None })),
+                ..Output::default()
+            },
+            Err(e) => failed(e),
+        };
+    }
     match kubelet::exec(sim, &key, container.as_deref(), command) {
-        Ok((stdout, stderr, 0)) => Output { stdout, stderr, status: 0 },
-        Ok((stdout, stderr, code)) => {
-            Output { stdout, stderr: format!("{stderr}command terminated with exit code {code}\n"), status: code }
-        }
-        Err(e) if e.starts_with("pods \"") => Output::err(format!("Error from server (NotFound): {e}\n"), 1),
-        Err(e) if e.starts_with("Internal error") => Output::err(format!("error: {e}\n"), 1),
-        Err(e) => Output::err(format!("error: {e}\n"), 1),
+        Ok((stdout, stderr, 0)) => Output { stdout, stderr, status: 0, attach: None },
+        Ok((stdout, stderr, code)) => Output {
+            stdout,
+            stderr: format!("{stderr}command terminated with exit code {code}\n"),
+            status: code,
+            attach: None,
+        },
+        Err(e) => failed(e),
+    }
+}
+
+/// kubectl's words for an exec the kubelet refused.
+fn failed(e: String) -> Output {
+    if e.starts_with("pods \"") {
+        Output::err(format!("Error from server (NotFound): {e}\n"), 1)
+    } else {
+        Output::err(format!("error: {e}\n"), 1)
     }
 }

@@ -284,9 +284,9 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         } else {
             "No resources found\n".to_string()
         };
-        return Output { stdout, stderr: msg, status };
+        return Output { stdout, stderr: msg, status, attach: None };
     }
-    Output { stdout, stderr: errors, status }
+    Output { stdout, stderr: errors, status, attach: None }
 }
 
 /// Simulated time a watch follows the cluster at most, and the quiet spell that ends it.
@@ -333,7 +333,7 @@ fn watch(sim: &mut Sim, o: &Options, requests: &[Request], groups: &[Group], wid
             stdout.push_str(&human_readable(&ctx, &row_opts, &[Group { rt: rt.clone(), objects: vec![obj] }]));
         }
     }
-    Output { stdout, stderr: errors, status: 0 }
+    Output { stdout, stderr: errors, status: 0, attach: None }
 }
 
 /// One object alone, or a `List` of them, as kubectl hands objects to JSONPath.

@@ -4,6 +4,8 @@ use serde_json::{json, Map, Value};
 
 use super::create::{finish, metadata, Mode};
 use super::flags::{self, boolean, value, Spec};
+use crate::shell::files::Io;
+use crate::shell::session::{is_shell, Attach, RunAttach};
 use crate::shell::Output;
 use crate::sim::apiserver::{self, Propagation};
 use crate::sim::kubelet;
@@ -35,10 +37,16 @@ const SPECS: &[Spec] = &[
 
 /// Runs `kubectl run NAME --image=IMAGE [--port] [--env K=V] [--labels k=v,…] [--restart]
 /// [--command] [-- ARGS…]`.
-pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
+pub fn run(sim: &mut Sim, io: &Io, args: &[String], default_ns: &str) -> Output {
     match build(args, default_ns) {
         Ok((obj, mode, interactive, rm)) => {
             let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
+            let spec = &obj["spec"]["containers"][0];
+            let keyboard = io.tty && spec["tty"] == true && spec["stdin"] == true;
+            let shell = [&spec["command"], &spec["args"]]
+                .iter()
+                .find_map(|v| v[0].as_str().map(str::to_string))
+                .unwrap_or_else(|| "sh".to_string());
             let mut out = finish(sim, obj, &mode, "{}");
             if out.status != 0 || !interactive {
                 return out;
@@ -67,6 +75,13 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
             let finished = started(sim) && !kubelet::is_running(sim, &key, None);
             if let Ok(lines) = kubelet::logs(sim, &key, None, false) {
                 out.stdout.extend(lines.iter().map(|l| format!("{l}\n")));
+            }
+            if !finished && keyboard && is_shell(&shell) && kubelet::is_running(sim, &key, None) {
+                // SIM: the learner types into a second shell in the container, not the one
+                // kubectl started; leaving it leaves the container running.
+                out.attach =
+                    Some(Box::new(Attach { pod: key, container: Some(name), shell, run: Some(RunAttach { rm }) }));
+                return out;
             }
             if !finished {
                 // SIM: an interactive shell would wait for keystrokes this terminal cannot send.
