@@ -1,24 +1,18 @@
-//! Lessons: Markdown files in `lessons/`, compiled into the binary, one per lesson and language.
-//!
-//! A lesson file opens with front matter between `---` lines (`id`, `title`, `order`), then
-//! its text. Parsing never panics: a malformed file is an error naming the file.
+//! Lessons: Markdown files in `lessons/`, compiled into the binary, one per lesson and language
+//! (the format is in `lessons/README.md`). Parsing never panics: a malformed file is an error
+//! naming the file and line.
+
+pub mod check;
+pub mod format;
+pub mod run;
+
+pub use format::{parse, Lesson, Part, Step};
 
 /// A language the interface and lessons come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     En,
     Ko,
-}
-
-/// One lesson in one language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lesson {
-    pub id: String,
-    pub title: String,
-    pub order: u32,
-    pub lang: Lang,
-    /// The Markdown after the front matter.
-    pub body: String,
 }
 
 /// Why a lesson file could not be read.
@@ -30,13 +24,12 @@ pub enum LessonError {
     MissingKey { file: String, key: &'static str },
     #[error("{file}: `order` is not a number: {value}")]
     BadOrder { file: String, value: String },
+    #[error("{file}:{line}: {message}")]
+    Format { file: String, line: usize, message: String },
 }
 
-/// The lesson files built into the page: (file name, text).
-const SOURCES: &[(&str, &str)] = &[
-    ("00-welcome.md", include_str!("../lessons/00-welcome.md")),
-    ("00-welcome.ko.md", include_str!("../lessons/00-welcome.ko.md")),
-];
+// The lesson files built into the page, `SOURCES: &[(file name, text)]`, listed by build.rs.
+include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
 /// Every built-in lesson in `lang`, by `order`.
 pub fn all(lang: Lang) -> Result<Vec<Lesson>, LessonError> {
@@ -47,27 +40,6 @@ pub fn all(lang: Lang) -> Result<Vec<Lesson>, LessonError> {
         .collect::<Result<Vec<_>, _>>()?;
     lessons.sort_by_key(|l| l.order);
     Ok(lessons)
-}
-
-/// Reads one lesson file; the language comes from its name (`*.ko.md` is Korean).
-pub fn parse(file: &str, text: &str) -> Result<Lesson, LessonError> {
-    let no_front = || LessonError::NoFrontMatter { file: file.to_string() };
-    let rest = text.strip_prefix("---\n").ok_or_else(no_front)?;
-    let (front, body) = rest.split_once("\n---\n").ok_or_else(no_front)?;
-    let value = |key: &'static str| {
-        front
-            .lines()
-            .find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(|v| v.trim().to_string()))
-            .ok_or(LessonError::MissingKey { file: file.to_string(), key })
-    };
-    let order = value("order")?;
-    Ok(Lesson {
-        id: value("id")?,
-        title: value("title")?,
-        order: order.parse().map_err(|_| LessonError::BadOrder { file: file.to_string(), value: order })?,
-        lang: if file.ends_with(".ko.md") { Lang::Ko } else { Lang::En },
-        body: body.trim().to_string(),
-    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! learner can type can also run headless in a test.
 
 pub mod completion;
+pub mod docker;
 pub mod files;
 pub mod kubectl;
 pub mod sandbox;

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use super::docker::Docker;
 use super::files::{Files, Io};
 use super::session::{Attach, Session};
 use super::{kubectl, sandbox, Output};
@@ -46,6 +47,8 @@ pub struct Terminal {
     pub interactive: bool,
     /// The container shell the lines go to, while one is open.
     pub session: Option<Session>,
+    /// The host's own `docker`, for lessons that start before Kubernetes.
+    pub docker: Docker,
 }
 
 impl Default for Terminal {
@@ -56,7 +59,7 @@ impl Default for Terminal {
             ("USER".to_string(), "learner".to_string()),
         ]);
         let files = Files::from([("/home/".to_string(), String::new()), (format!("{HOME}/"), String::new())]);
-        Terminal { files, vars, cwd: HOME.to_string(), interactive: false, session: None }
+        Terminal { files, vars, cwd: HOME.to_string(), interactive: false, session: None, docker: Docker::default() }
     }
 }
 
@@ -67,6 +70,7 @@ struct Host<'a> {
     tty: bool,
     /// The session a command asked to open.
     attach: &'a mut Option<Box<Attach>>,
+    docker: &'a mut Docker,
 }
 
 impl Network for Host<'_> {
@@ -78,6 +82,9 @@ impl Network for Host<'_> {
             return Err(NetError::BadAddress(host));
         }
         let refused = || NetError::Refused { ip: "127.0.0.1".into(), port };
+        if let Some((status, body)) = self.docker.answer(self.sim.now(), port, &path) {
+            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}") });
+        }
         let forward = self.sim.port_forwards.iter().find(|f| f.local == port).cloned().ok_or_else(refused)?;
         let pod = self.sim.store().get_key(&forward.pod).ok_or_else(refused)?;
         let pod_ip = pod.field("status.podIP").and_then(serde_json::Value::as_str).unwrap_or("").to_string();
@@ -105,6 +112,7 @@ impl Network for Host<'_> {
         let mut out = match name {
             "kubectl" | "k" => kubectl::run_io(self.sim, &io, &argv[1..]),
             "sandbox" => sandbox::run(self.sim, &argv[1..]),
+            "docker" => self.docker.run(self.sim.now(), &argv[1..]),
             _ => return None,
         };
         if out.attach.is_some() {
@@ -191,7 +199,7 @@ impl Terminal {
             if at > sim.now() {
                 sim.advance(at.since(sim.now()));
             }
-            p.run_until(sim.now().max(at), &mut Host { sim, tty: self.interactive, attach });
+            p.run_until(sim.now().max(at), &mut Host { sim, tty: self.interactive, attach, docker: &mut self.docker });
         }
         let code = p.exit_code().unwrap_or(130);
         let (vars, cwd) = p.shell_vars();

@@ -39,7 +39,7 @@ pub struct Launch {
 }
 
 /// A container's process.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Proc {
     process: Process,
     declared_ports: Vec<u16>,
