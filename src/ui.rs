@@ -5,13 +5,18 @@ pub mod cluster_view;
 pub mod decision_table;
 pub mod editor_panel;
 pub mod events_panel;
+pub mod i18n;
 pub mod inspector;
+pub mod lesson_panel;
+pub mod lesson_state;
 pub mod live_diff;
+pub mod markdown;
 pub mod node_box;
 pub mod pod_chip;
 pub mod state;
 pub mod terminal_panel;
 pub mod time_controls;
+pub mod vm_widget;
 pub mod yaml_highlight;
 
 pub use app::App;

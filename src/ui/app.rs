@@ -8,8 +8,10 @@ use super::cluster_view::{pending_pods, ClusterView, NodeView};
 use super::decision_table::Decision;
 use super::editor_panel::EditorPanel;
 use super::events_panel::{recent, EventsPanel};
+use super::i18n::{self, t, Lang};
 use super::inspector::{related, render_text, Inspector};
-use super::state::{Action, AppState};
+use super::lesson_panel::LessonPanel;
+use super::state::{Action, AppState, LessonAction};
 use super::terminal_panel::TerminalPanel;
 use super::time_controls::TimeControls;
 
@@ -36,6 +38,25 @@ pub fn App() -> Html {
         });
     }
     use_effect_with((), |_| mark_cluster_drawn());
+    {
+        // What the browser remembers: language, lesson progress, the lesson left open.
+        let d = state.dispatcher();
+        use_effect_with((), move |_| d.dispatch(Action::Lesson(restored())));
+    }
+    {
+        let lessons = state.lessons.clone();
+        use_effect_with(
+            (lessons.lang, lessons.saved.clone(), lessons.taking.as_ref().map(|t| t.lesson.id.clone())),
+            move |(lang, saved, current)| {
+                store("kube-sandbox.lang", if *lang == Lang::Ko { "ko" } else { "en" });
+                if let Ok(json) = serde_json::to_string(&**saved) {
+                    store("kube-sandbox.lessons", &json);
+                }
+                store("kube-sandbox.lesson", current.as_deref().unwrap_or(""));
+            },
+        );
+    }
+    let lang = state.lessons.lang;
 
     let d = state.dispatcher();
     let cb = |f: fn(()) -> Action| {
@@ -68,6 +89,47 @@ pub fn App() -> Html {
     let on_select = {
         let d = d.clone();
         Callback::from(move |k| d.dispatch(Action::Select(Some(k))))
+    };
+    let lesson_cb = |f: fn(()) -> LessonAction| {
+        let d = d.clone();
+        Callback::from(move |_: ()| d.dispatch(Action::Lesson(f(()))))
+    };
+    let on_lesson_open = {
+        let d = d.clone();
+        Callback::from(move |id: String| d.dispatch(Action::Lesson(LessonAction::Open(id))))
+    };
+    let on_lesson_goto = {
+        let d = d.clone();
+        Callback::from(move |i: usize| d.dispatch(Action::Lesson(LessonAction::Goto(i))))
+    };
+    let on_load_yaml = {
+        let (d, tab) = (d.clone(), tab.clone());
+        Callback::from(move |y: String| {
+            tab.set("editor");
+            d.dispatch(Action::LoadYaml(y));
+        })
+    };
+    let on_put_command = {
+        let (d, tab) = (d.clone(), tab.clone());
+        Callback::from(move |c: String| {
+            tab.set("terminal");
+            d.dispatch(Action::PutCommand(c));
+        })
+    };
+    let on_show_me = {
+        let (d, tab) = (d.clone(), tab.clone());
+        Callback::from(move |_: ()| {
+            tab.set("terminal");
+            d.dispatch(Action::Lesson(LessonAction::ShowMe));
+        })
+    };
+    let toggle_lessons = lesson_cb(|_| LessonAction::Toggle).reform(|_: MouseEvent| ());
+    let switch_lang = {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = if lang == Lang::Ko { Lang::En } else { Lang::Ko };
+            d.dispatch(Action::Lesson(LessonAction::SetLang(next)));
+        })
     };
     let on_select_event = on_select.clone();
     let on_select_link = on_select.clone();
@@ -127,23 +189,38 @@ pub fn App() -> Html {
                     <button class="theme" onclick={cycle_theme} title="colour theme: automatic, light or dark">
                         { format!("Theme: {}", *theme) }
                     </button>
+                    <button class="lessons-toggle" onclick={toggle_lessons} aria-pressed={state.lessons.open.to_string()}>{ t(lang, "Lessons") }</button>
+                    <button class="lang" onclick={switch_lang} title={t(lang, "Language")} lang={if lang == Lang::Ko { "en" } else { "ko" }}>
+                        { if lang == Lang::Ko { "English" } else { "한국어" } }
+                    </button>
                     <button class="side-toggle" onclick={toggle_side} aria-pressed={side_open.to_string()}
                             title="show or hide the inspector and events">{ "Inspector" }</button>
                 </div>
                 <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} {on_add_node} />
             </header>
+            <div class={classes!("body", state.lessons.open.then_some("with-lessons"))}>
+            if state.lessons.open {
+                <aside class="lesson-aside">
+                    <LessonPanel {lang} lessons={state.lessons.list.clone()} taking={state.lessons.taking.clone()}
+                                 saved={state.lessons.saved.clone()} setup_error={state.lessons.error.clone()}
+                                 on_open={on_lesson_open} on_close={lesson_cb(|_| LessonAction::Close)} on_goto={on_lesson_goto}
+                                 on_hint={lesson_cb(|_| LessonAction::Hint)} {on_show_me} {on_load_yaml} {on_put_command} />
+                </aside>
+            }
             <main class={classes!("workspace", (!*side_open).then_some("side-hidden"))}>
                 <div class="center">
                     <ClusterView {nodes} {pending} decision={latest_decision} selected={state.selected.clone()} {on_select} />
                     <div class="work-panels">
                         <nav class="tabs">{ tab_button("terminal", "Terminal") }{ tab_button("editor", "Editor") }</nav>
-                        if *tab == "terminal" {
+                        // Both stay mounted, so the editor keeps its text while the terminal is shown.
+                        <div class="panel-slot" hidden={*tab != "terminal"}>
                             <TerminalPanel scrollback={state.scrollback.clone()} sim={state.sim.clone()}
                                            terminal={state.terminal.clone()} revision={state.revision} {on_line} {on_clear}
-                                           on_select={on_select_link} />
-                        } else {
-                            <EditorPanel {on_apply} result={state.apply_result.clone()} />
-                        }
+                                           on_select={on_select_link} prefill={state.terminal_prefill.clone()} />
+                        </div>
+                        <div class="panel-slot" hidden={*tab != "editor"}>
+                            <EditorPanel {on_apply} result={state.apply_result.clone()} load={state.editor_load.clone()} />
+                        </div>
                     </div>
                 </div>
                 <aside class="side" hidden={!*side_open}>
@@ -152,8 +229,23 @@ pub fn App() -> Html {
                     <EventsPanel {events} selected={state.selected.clone()} on_select={on_select_event} />
                 </aside>
             </main>
+            </div>
         </div>
     }
+}
+
+/// The language, progress and open lesson kept from the last visit; the browser's language
+/// the first time.
+fn restored() -> LessonAction {
+    let lang = match stored("kube-sandbox.lang").as_deref() {
+        Some("ko") => Lang::Ko,
+        Some("en") => Lang::En,
+        _ => web_sys::window().and_then(|w| w.navigator().language()).map_or(Lang::En, |l| i18n::from_tag(&l)),
+    };
+    // A corrupt entry is ignored here; issue 8's autosave reports and sets such things aside.
+    let saved = stored("kube-sandbox.lessons").and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default();
+    let current = stored("kube-sandbox.lesson").filter(|id| !id.is_empty());
+    LessonAction::Restore { lang, saved, current }
 }
 
 /// A setting kept in the browser (`localStorage`), if any.

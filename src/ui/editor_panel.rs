@@ -48,6 +48,9 @@ pub struct EditorPanelProps {
     /// What the last Apply printed, and whether it succeeded.
     #[prop_or_default]
     pub result: Option<(String, bool)>,
+    /// Text to load (a lesson's "try it"), with a counter that changes on each request.
+    #[prop_or_default]
+    pub load: Option<(u64, String)>,
 }
 
 #[component]
@@ -55,6 +58,14 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
     let text = use_state(|| TEMPLATES[0].1.to_string());
     let chosen = use_state(|| TEMPLATES[0].0);
     let area = use_node_ref();
+    {
+        let text = text.clone();
+        use_effect_with(props.load.clone(), move |load| {
+            if let Some((_, t)) = load {
+                text.set(t.clone());
+            }
+        });
+    }
     let found = problems(&text);
     let oninput = {
         let text = text.clone();

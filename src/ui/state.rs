@@ -7,6 +7,11 @@ use std::time::Duration;
 
 use yew::Reducible;
 
+use std::collections::BTreeMap;
+
+use super::lesson_state::LessonsState;
+use crate::lessons::run::{Progress, Taking};
+use crate::lessons::Lang;
 use crate::shell::terminal::Terminal;
 use crate::sim::store::ObjectKey;
 use crate::sim::{Sim, SimConfig};
@@ -34,7 +39,31 @@ pub struct AppState {
     pub selected: Option<ObjectKey>,
     /// What the editor's last Apply printed.
     pub apply_result: Option<(String, bool)>,
+    pub lessons: LessonsState,
+    /// Text a lesson asked the editor to load, with a counter so the same text loads again.
+    pub editor_load: Option<(u64, String)>,
+    /// A command a lesson put into the terminal's prompt (not run), with a counter.
+    pub terminal_prefill: Option<(u64, String)>,
     pub revision: u64,
+}
+
+/// What the learner does with lessons.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LessonAction {
+    SetLang(Lang),
+    /// Shows or hides the lesson panel.
+    Toggle,
+    Open(String),
+    Close,
+    Goto(usize),
+    Hint,
+    ShowMe,
+    /// What the browser remembered: language, progress, and the lesson open at the last visit.
+    Restore {
+        lang: Lang,
+        saved: BTreeMap<String, Progress>,
+        current: Option<String>,
+    },
 }
 
 /// Everything the page can do to its state.
@@ -58,6 +87,11 @@ pub enum Action {
     Apply(String),
     Select(Option<ObjectKey>),
     Reset,
+    Lesson(LessonAction),
+    /// A lesson's YAML into the editor.
+    LoadYaml(String),
+    /// A lesson's command into the terminal's prompt.
+    PutCommand(String),
 }
 
 impl Default for AppState {
@@ -70,6 +104,9 @@ impl Default for AppState {
             running: false,
             selected: None,
             apply_result: None,
+            lessons: LessonsState::default(),
+            editor_load: None,
+            terminal_prefill: None,
             revision: 0,
         }
     }
@@ -141,6 +178,48 @@ pub fn settle(sim: &mut Sim) {
     }
 }
 
+impl AppState {
+    fn lesson(&mut self, action: LessonAction) {
+        match action {
+            LessonAction::SetLang(lang) => self.lessons.set_lang(lang),
+            LessonAction::Toggle => self.lessons.open = !self.lessons.open,
+            LessonAction::Open(id) => {
+                let opened = {
+                    let (mut sim, mut terminal) = (self.sim.borrow_mut(), self.terminal.borrow_mut());
+                    self.lessons.open_lesson(&id, &mut sim, &mut terminal)
+                };
+                if opened {
+                    self.selected = None;
+                    self.apply_result = None;
+                    let title = self.lessons.taking.as_ref().map(|t| t.lesson.title.clone()).unwrap_or_default();
+                    self.push(Line::Stdout(format!("— {title} —\n")));
+                }
+            }
+            LessonAction::Close => self.lessons.close(),
+            LessonAction::Goto(i) => {
+                let now = self.sim.borrow().now();
+                self.lessons.update(|t| t.goto(i, now));
+            }
+            LessonAction::Hint => self.lessons.update(Taking::hint),
+            LessonAction::ShowMe => {
+                let script =
+                    self.lessons.taking.as_ref().and_then(|t| t.current()).map(|s| s.show_me.trim_end().to_string());
+                if let Some(script) = script {
+                    self.lessons.update(|t| t.record(&script));
+                    self.run_line(&script);
+                }
+            }
+            LessonAction::Restore { lang, saved, current } => {
+                self.lessons.set_lang(lang);
+                self.lessons.saved = Rc::new(saved);
+                if let Some(id) = current {
+                    self.lesson(LessonAction::Open(id));
+                }
+            }
+        }
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
@@ -160,6 +239,7 @@ impl Reducible for AppState {
             Action::AddNode => next.run_line("sandbox node add"),
             Action::SetSpeed(x) => next.sim.borrow_mut().speed = x,
             Action::RunLine(line) => {
+                next.lessons.update(|t| t.record(&line));
                 if line.trim() == "clear" {
                     next.scrollback.borrow_mut().clear();
                 } else {
@@ -179,6 +259,17 @@ impl Reducible for AppState {
                 let changed: String =
                     super::live_diff::changes(&before, &after).iter().map(|c| format!("  {c}\n")).collect();
                 next.apply_result = Some((format!("{}{}{changed}", out.stdout, out.stderr), out.status == 0));
+                drop((terminal, sim));
+                next.lessons.update(|t| t.record("kubectl apply -f -"));
+            }
+            Action::Lesson(a) => next.lesson(a),
+            Action::LoadYaml(text) => {
+                let n = next.editor_load.as_ref().map_or(0, |(n, _)| n + 1);
+                next.editor_load = Some((n, text));
+            }
+            Action::PutCommand(line) => {
+                let n = next.terminal_prefill.as_ref().map_or(0, |(n, _)| n + 1);
+                next.terminal_prefill = Some((n, line));
             }
             Action::Select(key) => next.selected = key,
             Action::Reset => {
@@ -188,6 +279,13 @@ impl Reducible for AppState {
                 next.apply_result = None;
                 next.push(Line::Stdout("sandbox reset: a fresh cluster\n".into()));
             }
+        }
+        if next.lessons.taking.is_some() {
+            let (sim, terminal) = (next.sim.borrow(), next.terminal.borrow());
+            let mut lessons = next.lessons.clone();
+            lessons.poll(&sim, &terminal);
+            drop((sim, terminal));
+            next.lessons = lessons;
         }
         next.revision += 1;
         Rc::new(next)

@@ -53,6 +53,9 @@ pub struct TerminalPanelProps {
     /// Selects an object named in the output (`deployment.apps/web`).
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
+    /// A command to put at the prompt (a lesson's "try it"), with a counter per request.
+    #[prop_or_default]
+    pub prefill: Option<(u64, String)>,
 }
 
 /// The object a `kind[.group]/name` word names, if it is one.
@@ -108,6 +111,7 @@ impl PartialEq for TerminalPanelProps {
             && self.on_line == other.on_line
             && self.on_clear == other.on_clear
             && self.on_select == other.on_select
+            && self.prefill == other.prefill
     }
 }
 
@@ -131,6 +135,15 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
         let input = input.clone();
         use_effect_with((), move |_| {
             if let Some(el) = input.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    {
+        let input = input.clone();
+        use_effect_with(props.prefill.clone(), move |prefill| {
+            if let (Some((_, line)), Some(el)) = (prefill, input.cast::<HtmlInputElement>()) {
+                el.set_value(line);
                 let _ = el.focus();
             }
         });
