@@ -123,3 +123,18 @@ test('tab completion fills in resource types and names', async () => {
   await page.fill('.terminal-input', '');
   assert.deepEqual(errors, []);
 });
+
+test('+ Node adds a node of the chosen size through the terminal, and the inspector removes it', async () => {
+  await page.selectOption('.node-size', { label: '8 CPU / 16Gi' });
+  await page.click('.add-node');
+  await page.waitForSelector('.scrollback :text("sandbox node add --cpu 8 --memory 16Gi")');
+  await page.waitForSelector('.scrollback :text("node/node-4 added")');
+  const node = '.node[data-node="node-4"]';
+  await page.waitForSelector(node);
+  assert.match(await page.textContent(`${node} .capacity`), /8 cores.*16 GiB/);
+  await screenshot(page, 'node-added');
+  await page.click(`${node} .node-header`);
+  await page.click('.inspector .action:has-text("Remove node")');
+  await page.waitForSelector('.scrollback :text("node/node-4 removed")');
+  await page.waitForSelector(node, { state: 'detached' });
+});

@@ -48,7 +48,6 @@ pub fn App() -> Html {
     let on_clear = cb(|_| Action::ClearTerminal);
     let on_close = cb(|_| Action::Select(None));
     let on_settle = cb(|_| Action::Settle);
-    let on_add_node = cb(|_| Action::AddNode);
     let on_step = {
         let d = d.clone();
         Callback::from(move |s: u64| d.dispatch(Action::Step(s)))
@@ -130,7 +129,7 @@ pub fn App() -> Html {
                     <button class="side-toggle" onclick={toggle_side} aria-pressed={side_open.to_string()}
                             title="show or hide the inspector and events">{ "Inspector" }</button>
                 </div>
-                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} {on_add_node} />
+                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
             </header>
             <main class={classes!("workspace", (!*side_open).then_some("side-hidden"))}>
                 <div class="center">

@@ -95,6 +95,7 @@ pub fn actions(key: &ObjectKey) -> Vec<(&'static str, String)> {
             ("Cordon", format!("kubectl cordon {n}")),
             ("Uncordon", format!("kubectl uncordon {n}")),
             ("Drain", format!("kubectl drain {n} --ignore-daemonsets --delete-emptydir-data --force")),
+            ("Remove node", format!("sandbox node remove {n}")),
         ],
         _ => Vec::new(),
     }
