@@ -124,6 +124,38 @@ test('tab completion fills in resource types and names', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('the editor undoes a burst of typing as one step, a Tab and a template load, and redoes them', async () => {
+  await page.click('[data-tab="editor"]');
+  const start = await page.inputValue('.yaml');
+  await page.focus('.yaml');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('# note', { delay: 20 });
+  await page.keyboard.press('Tab');
+  assert.equal(await page.inputValue('.yaml'), start + '# note  ');
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.inputValue('.yaml'), start + '# note');
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.inputValue('.yaml'), start, 'the typed word goes in one step');
+  await page.selectOption('.template', 'Pod');
+  assert.match(await page.inputValue('.yaml'), /kind: Pod/);
+  await page.focus('.yaml');
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.inputValue('.yaml'), start, 'undo brings back the text the template replaced');
+  await page.keyboard.press('Control+Shift+z');
+  assert.match(await page.inputValue('.yaml'), /kind: Pod/);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+y');
+  assert.match(await page.inputValue('.yaml'), /kind: Pod/);
+  await screenshot(page, 'editor-undo');
+  // The editor keeps its text (and history) while the terminal is shown.
+  await page.click('[data-tab="terminal"]');
+  await page.click('[data-tab="editor"]');
+  assert.match(await page.inputValue('.yaml'), /kind: Pod/);
+  await page.click('.editor-bar .undo');
+  assert.equal(await page.inputValue('.yaml'), start);
+  await page.click('[data-tab="terminal"]');
+});
+
 test('+ Node adds a node of the chosen size through the terminal, and the inspector removes it', async () => {
   await page.selectOption('.node-size', { label: '8 CPU / 16Gi' });
   await page.click('.add-node');

@@ -5,6 +5,7 @@ pub mod cluster_view;
 pub mod decision_table;
 pub mod editor_panel;
 pub mod events_panel;
+pub mod indent;
 pub mod inspector;
 pub mod live_diff;
 pub mod node_box;
@@ -12,6 +13,7 @@ pub mod pod_chip;
 pub mod state;
 pub mod terminal_panel;
 pub mod time_controls;
+pub mod undo;
 pub mod yaml_highlight;
 
 pub use app::App;

@@ -140,9 +140,12 @@ pub fn App() -> Html {
                             <TerminalPanel scrollback={state.scrollback.clone()} sim={state.sim.clone()}
                                            terminal={state.terminal.clone()} revision={state.revision} {on_line} {on_clear}
                                            on_select={on_select_link} />
-                        } else {
-                            <EditorPanel {on_apply} result={state.apply_result.clone()} />
                         }
+                        // The editor stays mounted behind the terminal so its text and undo
+                        // history survive a look at the terminal.
+                        <div class="editor-slot" hidden={*tab != "editor"}>
+                            <EditorPanel {on_apply} result={state.apply_result.clone()} />
+                        </div>
                     </div>
                 </div>
                 <aside class="side" hidden={!*side_open}>
