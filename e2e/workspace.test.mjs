@@ -170,3 +170,47 @@ test('+ Node adds a node of the chosen size through the terminal, and the inspec
   await page.waitForSelector('.scrollback :text("node/node-4 removed")');
   await page.waitForSelector(node, { state: 'detached' });
 });
+
+/** Whether the page scrolls (it must not: every panel scrolls inside itself). */
+const pageScrolls = () => page.evaluate(() => document.documentElement.scrollHeight > innerHeight
+  || document.documentElement.scrollWidth > innerWidth);
+
+test('collapsed panels give their room to the cluster and stay collapsed after a reload', async () => {
+  const clusterBox = () => page.$eval('.cluster', (el) => el.getBoundingClientRect());
+  const before = await clusterBox();
+  await page.click('.collapse[data-panel="work"]');
+  await page.waitForSelector('.terminal', { state: 'detached' });
+  const taller = await clusterBox();
+  assert.ok(taller.height > before.height + 150, `cluster ${before.height} → ${taller.height}px tall`);
+  await page.click('.collapse[data-panel="inspector"]');
+  await page.click('.collapse[data-panel="events"]');
+  await page.waitForSelector('.side.rail');
+  const wider = await clusterBox();
+  assert.ok(wider.width > taller.width + 200, `cluster ${taller.width} → ${wider.width}px wide`);
+  assert.equal(await pageScrolls(), false);
+  await screenshot(page, 'panels-collapsed-1366');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  assert.equal(await pageScrolls(), false);
+  await screenshot(page, 'panels-collapsed-1920');
+
+  await page.reload();
+  await page.waitForSelector('.node', { timeout: 30_000 });
+  for (const panel of ['work', 'inspector', 'events']) {
+    assert.equal(await page.getAttribute(`.collapse[data-panel="${panel}"]`, 'aria-expanded'), 'false', panel);
+  }
+  assert.equal(await page.$('.terminal'), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kube-sandbox.panel.work')), 'collapsed');
+
+  // A tab of the collapsed area opens it again; the side panels open with their buttons.
+  await page.click('[data-tab="terminal"]');
+  await page.waitForSelector('.terminal-input');
+  await page.click('.collapse[data-panel="inspector"]');
+  await page.click('.collapse[data-panel="events"]');
+  assert.equal(await page.$('.side.rail'), null);
+  assert.equal(await pageScrolls(), false);
+  await screenshot(page, 'panels-expanded-1920');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  assert.equal(await pageScrolls(), false);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kube-sandbox.panel.work')), 'expanded');
+  assert.deepEqual(errors, []);
+});

@@ -9,6 +9,7 @@ pub mod indent;
 pub mod inspector;
 pub mod live_diff;
 pub mod node_box;
+pub mod panels;
 pub mod pod_chip;
 pub mod state;
 pub mod terminal_panel;
