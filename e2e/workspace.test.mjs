@@ -171,6 +171,15 @@ test('+ Node adds a node of the chosen size through the terminal, and the inspec
   await page.waitForSelector(node, { state: 'detached' });
 });
 
+test('pods drop onto their node, and only fade in when motion is reduced', async () => {
+  const animation = () => page.$eval('.node .pod', (el) => getComputedStyle(el).animationName);
+  assert.equal(await animation(), 'pod-drop');
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  assert.equal(await animation(), 'pod-fade');
+  assert.equal(await page.$eval('.node', (el) => getComputedStyle(el).transitionProperty), 'opacity');
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+});
+
 /** Whether the page scrolls (it must not: every panel scrolls inside itself). */
 const pageScrolls = () => page.evaluate(() => document.documentElement.scrollHeight > innerHeight
   || document.documentElement.scrollWidth > innerWidth);
