@@ -123,3 +123,103 @@ test('tab completion fills in resource types and names', async () => {
   await page.fill('.terminal-input', '');
   assert.deepEqual(errors, []);
 });
+
+test('the editor undoes a burst of typing as one step, a Tab and a template load, and redoes them', async () => {
+  await page.click('[data-tab="editor"]');
+  const start = await page.inputValue('.yaml');
+  await page.focus('.yaml');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('# note', { delay: 20 });
+  await page.keyboard.press('Tab');
+  assert.equal(await page.inputValue('.yaml'), start + '# note  ');
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.inputValue('.yaml'), start + '# note');
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.inputValue('.yaml'), start, 'the typed word goes in one step');
+  await page.selectOption('.template', 'Pod');
+  assert.match(await page.inputValue('.yaml'), /kind: Pod/);
+  await page.focus('.yaml');
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.inputValue('.yaml'), start, 'undo brings back the text the template replaced');
+  await page.keyboard.press('Control+Shift+z');
+  assert.match(await page.inputValue('.yaml'), /kind: Pod/);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+y');
+  assert.match(await page.inputValue('.yaml'), /kind: Pod/);
+  await screenshot(page, 'editor-undo');
+  // The editor keeps its text (and history) while the terminal is shown.
+  await page.click('[data-tab="terminal"]');
+  await page.click('[data-tab="editor"]');
+  assert.match(await page.inputValue('.yaml'), /kind: Pod/);
+  await page.click('.editor-bar .undo');
+  assert.equal(await page.inputValue('.yaml'), start);
+  await page.click('[data-tab="terminal"]');
+});
+
+test('+ Node adds a node of the chosen size through the terminal, and the inspector removes it', async () => {
+  await page.selectOption('.node-size', { label: '8 CPU / 16Gi' });
+  await page.click('.add-node');
+  await page.waitForSelector('.scrollback :text("sandbox node add --cpu 8 --memory 16Gi")');
+  await page.waitForSelector('.scrollback :text("node/node-4 added")');
+  const node = '.node[data-node="node-4"]';
+  await page.waitForSelector(node);
+  assert.match(await page.textContent(`${node} .capacity`), /8 cores.*16 GiB/);
+  await screenshot(page, 'node-added');
+  await page.click(`${node} .node-header`);
+  await page.click('.inspector .action:has-text("Remove node")');
+  await page.waitForSelector('.scrollback :text("node/node-4 removed")');
+  await page.waitForSelector(node, { state: 'detached' });
+});
+
+test('pods drop onto their node, and only fade in when motion is reduced', async () => {
+  const animation = () => page.$eval('.node .pod', (el) => getComputedStyle(el).animationName);
+  assert.equal(await animation(), 'pod-drop');
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  assert.equal(await animation(), 'pod-fade');
+  assert.equal(await page.$eval('.node', (el) => getComputedStyle(el).transitionProperty), 'opacity');
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+});
+
+/** Whether the page scrolls (it must not: every panel scrolls inside itself). */
+const pageScrolls = () => page.evaluate(() => document.documentElement.scrollHeight > innerHeight
+  || document.documentElement.scrollWidth > innerWidth);
+
+test('collapsed panels give their room to the cluster and stay collapsed after a reload', async () => {
+  const clusterBox = () => page.$eval('.cluster', (el) => el.getBoundingClientRect());
+  const before = await clusterBox();
+  await page.click('.collapse[data-panel="work"]');
+  await page.waitForSelector('.terminal', { state: 'detached' });
+  const taller = await clusterBox();
+  assert.ok(taller.height > before.height + 150, `cluster ${before.height} → ${taller.height}px tall`);
+  await page.click('.collapse[data-panel="inspector"]');
+  await page.click('.collapse[data-panel="events"]');
+  await page.waitForSelector('.side.rail');
+  const wider = await clusterBox();
+  assert.ok(wider.width > taller.width + 200, `cluster ${taller.width} → ${wider.width}px wide`);
+  assert.equal(await pageScrolls(), false);
+  await screenshot(page, 'panels-collapsed-1366');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  assert.equal(await pageScrolls(), false);
+  await screenshot(page, 'panels-collapsed-1920');
+
+  await page.reload();
+  await page.waitForSelector('.node', { timeout: 30_000 });
+  for (const panel of ['work', 'inspector', 'events']) {
+    assert.equal(await page.getAttribute(`.collapse[data-panel="${panel}"]`, 'aria-expanded'), 'false', panel);
+  }
+  assert.equal(await page.$('.terminal'), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kube-sandbox.panel.work')), 'collapsed');
+
+  // A tab of the collapsed area opens it again; the side panels open with their buttons.
+  await page.click('[data-tab="terminal"]');
+  await page.waitForSelector('.terminal-input');
+  await page.click('.collapse[data-panel="inspector"]');
+  await page.click('.collapse[data-panel="events"]');
+  assert.equal(await page.$('.side.rail'), null);
+  assert.equal(await pageScrolls(), false);
+  await screenshot(page, 'panels-expanded-1920');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  assert.equal(await pageScrolls(), false);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kube-sandbox.panel.work')), 'expanded');
+  assert.deepEqual(errors, []);
+});

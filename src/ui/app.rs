@@ -11,6 +11,7 @@ use super::events_panel::{recent, EventsPanel};
 use super::i18n::{self, t, Lang};
 use super::inspector::{related, render_text, Inspector};
 use super::lesson_panel::LessonPanel;
+use super::panels::{toggle_button, Collapsed, Panel};
 use super::state::{Action, AppState, LessonAction};
 use super::terminal_panel::TerminalPanel;
 use super::time_controls::TimeControls;
@@ -28,6 +29,7 @@ pub fn App() -> Html {
     let tab = use_state(|| "terminal");
     let theme = use_state(|| stored("kube-sandbox.theme").unwrap_or_else(|| "auto".into()));
     let side_open = use_state(|| true);
+    let collapsed = use_state(|| Collapsed::load(stored));
 
     {
         let dispatcher = state.dispatcher();
@@ -69,7 +71,6 @@ pub fn App() -> Html {
     let on_clear = cb(|_| Action::ClearTerminal);
     let on_close = cb(|_| Action::Select(None));
     let on_settle = cb(|_| Action::Settle);
-    let on_add_node = cb(|_| Action::AddNode);
     let on_step = {
         let d = d.clone();
         Callback::from(move |s: u64| d.dispatch(Action::Step(s)))
@@ -157,12 +158,27 @@ pub fn App() -> Html {
             d.dispatch(Action::RunLine(cmd));
         })
     };
+    let on_toggle = {
+        let collapsed = collapsed.clone();
+        Callback::from(move |panel: Panel| {
+            let next = collapsed.toggled(panel);
+            store(&panel.storage_key(), next.stored_value(panel));
+            collapsed.set(next);
+        })
+    };
+    let work_collapsed = collapsed.is(Panel::Work);
     let tab_button = |name: &'static str, label: &'static str| {
-        let tab = tab.clone();
-        let active = *tab == name;
+        let (tab, on_toggle) = (tab.clone(), on_toggle.clone());
+        let active = *tab == name && !work_collapsed;
         html! {
             <button class={classes!("tab", active.then_some("active"))} aria-pressed={active.to_string()}
-                    data-tab={name} onclick={Callback::from(move |_| tab.set(name))}>{ label }</button>
+                    data-tab={name} onclick={Callback::from(move |_| {
+                        // Asking for a collapsed tab means wanting to see it.
+                        if work_collapsed {
+                            on_toggle.emit(Panel::Work);
+                        }
+                        tab.set(name)
+                    })}>{ label }</button>
         }
     };
     let cycle_theme = {
@@ -196,7 +212,7 @@ pub fn App() -> Html {
                     <button class="side-toggle" onclick={toggle_side} aria-pressed={side_open.to_string()}
                             title="show or hide the inspector and events">{ "Inspector" }</button>
                 </div>
-                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} {on_add_node} />
+                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
             </header>
             <div class={classes!("body", state.lessons.open.then_some("with-lessons"))}>
             if state.lessons.open {
@@ -207,26 +223,35 @@ pub fn App() -> Html {
                                  on_hint={lesson_cb(|_| LessonAction::Hint)} {on_show_me} {on_load_yaml} {on_put_command} />
                 </aside>
             }
-            <main class={classes!("workspace", (!*side_open).then_some("side-hidden"))}>
-                <div class="center">
+            <main class={classes!("workspace", (!*side_open).then_some("side-hidden"), collapsed.side_rail().then_some("side-rail"))}>
+                <div class={classes!("center", work_collapsed.then_some("work-collapsed"))}>
                     <ClusterView {nodes} {pending} decision={latest_decision} selected={state.selected.clone()} {on_select} />
-                    <div class="work-panels">
-                        <nav class="tabs">{ tab_button("terminal", "Terminal") }{ tab_button("editor", "Editor") }</nav>
-                        // Both stay mounted, so the editor keeps its text while the terminal is shown.
-                        <div class="panel-slot" hidden={*tab != "terminal"}>
+                    <div class={classes!("work-panels", work_collapsed.then_some("collapsed"))}>
+                        <nav class="tabs">
+                            { tab_button("terminal", "Terminal") }{ tab_button("editor", "Editor") }
+                            { toggle_button(Panel::Work, work_collapsed, &on_toggle) }
+                        </nav>
+                        // Both stay mounted behind each other (and while collapsed) so the
+                        // editor's text and undo history, and the prompt's line, survive a look
+                        // elsewhere.
+                        <div class="panel-slot" hidden={*tab != "terminal" || work_collapsed}>
                             <TerminalPanel scrollback={state.scrollback.clone()} sim={state.sim.clone()}
                                            terminal={state.terminal.clone()} revision={state.revision} {on_line} {on_clear}
                                            on_select={on_select_link} prefill={state.terminal_prefill.clone()} />
                         </div>
-                        <div class="panel-slot" hidden={*tab != "editor"}>
+                        <div class="editor-slot" hidden={*tab != "editor" || work_collapsed}>
                             <EditorPanel {on_apply} result={state.apply_result.clone()} load={state.editor_load.clone()} />
                         </div>
                     </div>
                 </div>
-                <aside class="side" hidden={!*side_open}>
+                <aside class={classes!("side", collapsed.is(Panel::Inspector).then_some("inspector-collapsed"),
+                                       collapsed.is(Panel::Events).then_some("events-collapsed"),
+                                       collapsed.side_rail().then_some("rail"))} hidden={!*side_open}>
                     <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {decision} {on_close} {on_command}
-                               {owners} {children} on_select={on_select_related} />
-                    <EventsPanel {events} selected={state.selected.clone()} on_select={on_select_event} />
+                               {owners} {children} on_select={on_select_related}
+                               collapsed={collapsed.is(Panel::Inspector)} on_toggle={on_toggle.clone()} />
+                    <EventsPanel {events} selected={state.selected.clone()} on_select={on_select_event}
+                                 collapsed={collapsed.is(Panel::Events)} {on_toggle} />
                 </aside>
             </main>
             </div>

@@ -1,10 +1,13 @@
 //! The manifest editor: a text area with line numbers, starter templates, problems found as
 //! you type (YAML syntax with its line and column, unknown fields with "did you mean"), and
-//! Apply (Ctrl+Enter) reporting what kubectl apply reports.
+//! Apply (Ctrl+Enter) reporting what kubectl apply reports. Tab/Shift+Tab indent, and undo/redo
+//! (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) come from [`super::undo`].
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::indent;
+use super::undo::History;
 use crate::manifest::{self, ManifestError};
 use crate::sim::api::typed::checker_for;
 
@@ -53,26 +56,48 @@ pub struct EditorPanelProps {
     pub load: Option<(u64, String)>,
 }
 
+/// Puts `text` in the text area with the caret (or selection) at `start..end`, and in the state
+/// the highlighting and problems are drawn from.
+fn show(area: &HtmlTextAreaElement, state: &UseStateHandle<String>, text: String, start: u32, end: u32) {
+    area.set_value(&text);
+    let _ = area.set_selection_range(start, end);
+    state.set(text);
+}
+
 #[component]
 pub fn EditorPanel(props: &EditorPanelProps) -> Html {
     let text = use_state(|| TEMPLATES[0].1.to_string());
     let chosen = use_state(|| TEMPLATES[0].0);
+    // The page keeps its own history: the browser's is lost whenever code sets the value.
+    let history = use_mut_ref(|| History::new(TEMPLATES[0].1));
     let area = use_node_ref();
     {
-        let text = text.clone();
+        // A lesson's YAML replaces the text as a template does: one undo brings the work back.
+        let (text, history) = (text.clone(), history.clone());
         use_effect_with(props.load.clone(), move |load| {
             if let Some((_, t)) = load {
+                history.borrow_mut().step(t);
                 text.set(t.clone());
             }
         });
     }
     let found = problems(&text);
     let oninput = {
-        let text = text.clone();
+        let (text, history) = (text.clone(), history.clone());
         Callback::from(move |e: InputEvent| {
-            if let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                text.set(t.value());
+            let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
+            // Undo from the browser's own menu: answer it from our history instead.
+            let native = e.input_type();
+            if native == "historyUndo" || native == "historyRedo" {
+                let mut h = history.borrow_mut();
+                let step = if native == "historyUndo" { h.undo() } else { h.redo() };
+                let (value, caret) =
+                    step.unwrap_or_else(|| (h.text().to_string(), h.text().encode_utf16().count() as u32));
+                show(&t, &text, value, caret, caret);
+                return;
             }
+            history.borrow_mut().typed(&t.value(), e.time_stamp());
+            text.set(t.value());
         })
     };
     let apply = {
@@ -80,38 +105,63 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit((*text).clone()))
     };
     let onkeydown = {
-        let (text, cb, area) = (text.clone(), props.on_apply.clone(), area.clone());
+        let (text, cb, area, history) = (text.clone(), props.on_apply.clone(), area.clone(), history.clone());
         Callback::from(move |e: KeyboardEvent| {
             let Some(t) = area.cast::<HtmlTextAreaElement>() else { return };
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+            let key = e.key().to_ascii_lowercase();
+            let command = (e.ctrl_key() || e.meta_key()) && !e.alt_key();
+            if key == "enter" && command {
                 e.prevent_default();
                 cb.emit(t.value());
-            } else if e.key() == "Tab" {
-                // Tab indents by two spaces (YAML's usual step) instead of leaving the editor.
+            } else if command && (key == "z" || key == "y") {
+                // Ctrl+Z undoes; Ctrl+Shift+Z and Ctrl+Y redo. The browser's own undo would
+                // disagree with ours after any Tab or template, so it never runs.
                 e.prevent_default();
-                let value = t.value();
-                let start = t.selection_start().ok().flatten().unwrap_or(0) as usize;
-                let chars: Vec<char> = value.chars().collect();
-                let start = start.min(chars.len());
-                let before: String = chars[..start].iter().collect();
-                let after: String = chars[start..].iter().collect();
-                let new = format!("{before}  {after}");
-                t.set_value(&new);
-                let _ = t.set_selection_range(start as u32 + 2, start as u32 + 2);
-                text.set(new);
+                let mut h = history.borrow_mut();
+                let step = if key == "z" && !e.shift_key() { h.undo() } else { h.redo() };
+                if let Some((value, caret)) = step {
+                    show(&t, &text, value, caret, caret);
+                }
+            } else if key == "tab" && !command && !e.alt_key() {
+                // Tab indents by two spaces (YAML's usual step) instead of leaving the editor;
+                // Shift+Tab outdents.
+                e.prevent_default();
+                let start = t.selection_start().ok().flatten().unwrap_or(0);
+                let end = t.selection_end().ok().flatten().unwrap_or(start);
+                let (value, start, end) = indent::apply(&t.value(), start, end, e.shift_key());
+                history.borrow_mut().step(&value);
+                show(&t, &text, value, start, end);
             }
         })
     };
     let on_template = {
-        let (text, chosen) = (text.clone(), chosen.clone());
+        let (text, chosen, history) = (text.clone(), chosen.clone(), history.clone());
         Callback::from(move |e: Event| {
             if let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
                 if let Some((n, t)) = TEMPLATES.iter().find(|(n, _)| *n == sel.value()) {
+                    // A template replaces the text; one undo brings the learner's work back.
+                    history.borrow_mut().step(t);
                     text.set(t.to_string());
                     chosen.set(n);
                 }
             }
         })
+    };
+    // The same steps as the keys, for those who look for a button.
+    let history_button = |redo: bool| {
+        let (text, area, history) = (text.clone(), area.clone(), history.clone());
+        let enabled = if redo { history.borrow().can_redo() } else { history.borrow().can_undo() };
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let Some(t) = area.cast::<HtmlTextAreaElement>() else { return };
+            let step = if redo { history.borrow_mut().redo() } else { history.borrow_mut().undo() };
+            if let Some((value, caret)) = step {
+                show(&t, &text, value, caret, caret);
+                let _ = t.focus();
+            }
+        });
+        let (class, label, title) =
+            if redo { ("redo", "↷", "redo (Ctrl+Shift+Z, Ctrl+Y)") } else { ("undo", "↶", "undo (Ctrl+Z)") };
+        html! { <button class={class} {onclick} {title} aria-label={title} disabled={!enabled}>{ label }</button> }
     };
     let lines = text.lines().count().max(1);
     html! {
@@ -122,6 +172,7 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                         { for TEMPLATES.iter().map(|(n, _)| html! { <option value={*n} selected={*n == *chosen}>{ *n }</option> }) }
                     </select>
                 </label>
+                { history_button(false) }{ history_button(true) }
                 <button class="apply" onclick={apply} title="kubectl apply (Ctrl+Enter)">{ "Apply" }</button>
             </div>
             <div class="editor-body">

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::panels::{toggle_button, Panel};
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
@@ -62,6 +63,11 @@ pub struct EventsPanelProps {
     pub selected: Option<ObjectKey>,
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
+    /// Shown as its header only.
+    #[prop_or_default]
+    pub collapsed: bool,
+    #[prop_or_default]
+    pub on_toggle: Callback<Panel>,
 }
 
 /// The timeline; clicking an event selects its object, and with something selected the
@@ -76,15 +82,24 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
         let only = only_selected.clone();
         Callback::from(move |_: MouseEvent| only.set(!*only))
     };
+    let collapse = toggle_button(Panel::Events, props.collapsed, &props.on_toggle);
+    if props.collapsed {
+        return html! {
+            <section class="events collapsed" aria-label="events">
+                <h2><span class="panel-name">{ "Events" }</span>{ collapse }</h2>
+            </section>
+        };
+    }
     html! {
         <section class="events" aria-label="events">
             <h2>
-                { "Events" }
+                <span class="panel-name">{ "Events" }</span>
                 if let Some(k) = &props.selected {
                     <button class="filter" aria-pressed={filter.to_string()} onclick={toggle}>
                         { if filter { format!("only {}/{} · show all", k.kind.to_ascii_lowercase(), k.name) } else { "only the selected object".to_string() } }
                     </button>
                 }
+                { collapse }
             </h2>
             if shown.is_empty() {
                 <p class="muted">{ "Nothing has happened yet." }</p>

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::decision_table::{Decision, DecisionTable};
+use super::panels::{toggle_button, Panel};
 use crate::shell::Shell;
 use crate::sim::api::discovery;
 use crate::sim::store::ObjectKey;
@@ -70,6 +71,11 @@ pub struct InspectorProps {
     pub children: Vec<ObjectKey>,
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
+    /// Shown as its header only.
+    #[prop_or_default]
+    pub collapsed: bool,
+    #[prop_or_default]
+    pub on_toggle: Callback<Panel>,
 }
 
 /// The buttons offered for an object: label and the command it runs.
@@ -95,6 +101,7 @@ pub fn actions(key: &ObjectKey) -> Vec<(&'static str, String)> {
             ("Cordon", format!("kubectl cordon {n}")),
             ("Uncordon", format!("kubectl uncordon {n}")),
             ("Drain", format!("kubectl drain {n} --ignore-daemonsets --delete-emptydir-data --force")),
+            ("Remove node", format!("sandbox node remove {n}")),
         ],
         _ => Vec::new(),
     }
@@ -113,9 +120,25 @@ fn link(key: &ObjectKey, on_select: &Callback<ObjectKey>) -> Html {
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let view = use_state(|| "describe");
+    let toggle = toggle_button(Panel::Inspector, props.collapsed, &props.on_toggle);
+    let title = |key: &ObjectKey| format!("{}/{}", key.kind.to_ascii_lowercase(), key.name);
+    if props.collapsed {
+        return html! {
+            <section class="inspector collapsed" aria-label="inspector">
+                <header>
+                    <h2 class="panel-name">{ "Inspector" }</h2>
+                    if let Some(key) = &props.selected {
+                        <span class="inspector-title">{ title(key) }</span>
+                    }
+                    { toggle }
+                </header>
+            </section>
+        };
+    }
     let Some(key) = &props.selected else {
         return html! {
             <section class="inspector empty" aria-label="inspector">
+                <header><h2 class="panel-name">{ "Inspector" }</h2>{ toggle }</header>
                 <p>{ "Click a node or a pod to inspect it." }</p>
             </section>
         };
@@ -140,10 +163,11 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     html! {
         <section class="inspector" aria-label="inspector">
             <header>
-                <span class="inspector-title">{ format!("{}/{}", key.kind.to_ascii_lowercase(), key.name) }</span>
+                <span class="inspector-title">{ title(key) }</span>
                 { tab("describe") }{ tab("yaml") }
                 if is_pod { { tab("scheduling") } }
-                <button class="close" onclick={close} aria-label="close">{ "×" }</button>
+                <button class="close" onclick={close} aria-label="close" title="stop inspecting it">{ "×" }</button>
+                { toggle }
             </header>
             <div class="actions">{ for buttons }</div>
             if !props.owners.is_empty() || !props.children.is_empty() {

@@ -77,8 +77,6 @@ pub enum Action {
     Step(u64),
     /// Lets time pass until no pod is on its way somewhere (at most five minutes).
     Settle,
-    /// Adds a worker node like the others.
-    AddNode,
     SetSpeed(f64),
     /// A line typed into the terminal.
     RunLine(String),
@@ -236,7 +234,6 @@ impl Reducible for AppState {
             Action::Tick(_) => return self,
             Action::Step(secs) => next.sim.borrow_mut().advance(Duration::from_secs(secs)),
             Action::Settle => settle(&mut next.sim.borrow_mut()),
-            Action::AddNode => next.run_line("sandbox node add"),
             Action::SetSpeed(x) => next.sim.borrow_mut().speed = x,
             Action::RunLine(line) => {
                 next.lessons.update(|t| t.record(&line));
