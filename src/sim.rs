@@ -276,6 +276,7 @@ impl Sim {
     pub fn start_kubelet(&mut self, node: &str) {
         if self.stopped_kubelets.remove(node) {
             nodes::heartbeat_now(self, node);
+            kubelet::resync_node(self, node);
         }
     }
 

@@ -98,7 +98,14 @@ impl Docker {
             "images" | "image" if sub == "images" || rest.first().is_some_and(|r| r == "ls") => self.images(),
             "run" => self.run_container(now, rest),
             "ps" | "container" if sub == "ps" || rest.first().is_some_and(|r| r == "ls") => {
-                self.ps(now, rest.iter().any(|a| a == "-a" || a == "--all"))
+                let has = |f: &[&str]| rest.iter().any(|a| f.contains(&a.as_str()));
+                let all = has(&["-a", "--all", "-aq", "-qa"]);
+                if has(&["-q", "--quiet", "-aq", "-qa"]) {
+                    // Only the ids, newest first: what `docker stop $(docker ps -q)` wants.
+                    let ids = self.containers.iter().rev().filter(|c| all || c.exited.is_none());
+                    return Output::ok(ids.map(|c| format!("{}\n", &c.id[..12])).collect::<String>());
+                }
+                self.ps(now, all)
             }
             "logs" => self.each(rest, 1, |d, i| Ok(d.containers[i].logs.iter().map(|l| format!("{l}\n")).collect())),
             "stop" => self.each(rest, usize::MAX, |d, i| {
@@ -498,6 +505,8 @@ mod tests {
             "{ps}"
         );
         assert_eq!(d.running_images(), vec!["nginx".to_string()]);
+        let id = d.run(t0, &args("ps -q")).stdout;
+        assert_eq!(id.len(), 13, "{id}");
         assert_eq!(d.run(t0, &args("stop web")).stdout, "web\n");
         assert!(d.answer(t0, 8080, "/").is_none());
         assert!(d.run(t0, &args("ps")).stdout.lines().count() == 1);

@@ -200,6 +200,20 @@ pub fn on_pod_event(sim: &mut Sim, ev: &WatchEvent) {
     }
 }
 
+/// A kubelet that starts again looks at every pod bound to its node, as after a restart: it
+/// finishes deleting the ones deleted while it was away, and starts the ones it never saw.
+pub fn resync_node(sim: &mut Sim, node: &str) {
+    let pods: Vec<Object> = sim
+        .store()
+        .list("Pod", None)
+        .filter(|p| p.field("spec.nodeName").and_then(Value::as_str) == Some(node))
+        .cloned()
+        .collect();
+    for object in pods {
+        on_pod_event(sim, &WatchEvent { event_type: WatchEventType::Modified, object });
+    }
+}
+
 /// A container's process dies (`sandbox kill`), or passes its memory limit and is killed by
 /// the kernel (`sandbox oom`): exit 137, reason `Error` or `OOMKilled`. Returns which
 /// container, or why nothing could be done.

@@ -86,6 +86,10 @@ fn pod_on_a_stopped_node_stays_terminating() {
     sim.delete("Pod", Some("default"), "web", Propagation::Background).unwrap();
     sim.advance(Duration::from_secs(120));
     assert!(pod(&sim).metadata.deletion_timestamp.is_some());
+    // Its kubelet comes back, sees the deletion, stops the container and the pod goes.
+    sim.start_kubelet("node-1");
+    sim.advance(Duration::from_secs(40));
+    assert!(sim.store().get("Pod", Some("default"), "web").is_none());
 }
 
 #[test]

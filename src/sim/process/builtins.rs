@@ -188,13 +188,25 @@ impl Machine {
             "whoami" => self.out("root\n"),
             "id" => self.out("uid=0(root) gid=0(root) groups=0(root)\n"),
             "uname" => {
-                let all = args.contains(&"-a");
                 let h = self.env.hostname.clone();
-                self.out(&if all {
-                    format!("Linux {h} 6.8.0-sandbox #1 SMP x86_64 GNU/Linux\n")
-                } else {
-                    "Linux\n".into()
-                })
+                // The fields uname's flags pick, in the order it prints them.
+                let fields = [
+                    ("-s", "Linux".to_string()),
+                    ("-n", h),
+                    ("-r", "6.8.0-sandbox".to_string()),
+                    ("-v", "#1 SMP".to_string()),
+                    ("-m", "x86_64".to_string()),
+                ];
+                let all = args.contains(&"-a");
+                let mut picked: Vec<&str> =
+                    fields.iter().filter(|(f, _)| all || args.contains(f)).map(|(_, v)| v.as_str()).collect();
+                if picked.is_empty() {
+                    picked.push("Linux");
+                }
+                if all {
+                    picked.push("GNU/Linux");
+                }
+                self.out(&format!("{}\n", picked.join(" ")))
             }
             "pwd" => {
                 let d = format!("{}\n", self.env.working_dir);
