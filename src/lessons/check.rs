@@ -20,7 +20,7 @@
 use crate::shell::kubectl::get::jsonpath::Template;
 use crate::shell::kubectl::targets::{self, Query};
 use crate::shell::words;
-use crate::sim::api::Object;
+use crate::sim::api::{discovery, Object};
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
 
@@ -185,12 +185,17 @@ impl Check {
                 found == *present
             }
             Check::Count { kind, selector, op, n, namespace, ready } => {
-                let words = [kind.clone()];
-                let q = Query { words: &words, selector: Some(selector.as_deref().unwrap_or("")), all: false };
-                let Ok(objs) = targets::resolve(cx.sim, &q, &ns(namespace)) else { return false };
-                let count = objs
-                    .iter()
+                let Some(r) = discovery::lookup_name(kind) else { return false };
+                let ns = ns(namespace);
+                let count = cx
+                    .sim
+                    .store()
+                    .list(r.kind, r.namespaced.then_some(ns.as_str()))
                     .filter(|o| o.metadata.deletion_timestamp.is_none())
+                    .filter(|o| {
+                        let labels = o.metadata.labels.clone().unwrap_or_default();
+                        selector.as_deref().is_none_or(|s| targets::selector_matches(s, &labels).unwrap_or(false))
+                    })
                     .filter(|o| !*ready || is_ready(o))
                     .count();
                 op.holds(&count.to_string(), n)
@@ -278,4 +283,36 @@ fn involves(event: &Object, about: &str) -> bool {
         .is_some_and(|k| k.eq_ignore_ascii_case(kind) || format!("{}s", k.to_lowercase()) == kind.to_lowercase());
     let name_ok = event.field("involvedObject.name").and_then(|v| v.as_str()).is_some_and(|n| n.starts_with(name));
     kind_ok && name_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::terminal::Terminal;
+    use crate::sim::SimConfig;
+
+    fn holds(sim: &Sim, line: &str) -> bool {
+        let cx = Context { sim, since: SimTime::ZERO, ran: &[], docker_running: &[] };
+        Check::parse(line).unwrap().holds(&cx)
+    }
+
+    #[test]
+    fn counts_include_zero_and_follow_selectors() {
+        let mut sim = Sim::new(SimConfig::default());
+        assert!(holds(&sim, "count pods app=web == 0"));
+        assert!(holds(&sim, "count configmaps == 1"), "kube-root-ca.crt");
+        Terminal::default().run_line(&mut sim, "kubectl create configmap a; kubectl label cm a app=web");
+        assert!(holds(&sim, "count configmaps app=web == 1"));
+        assert!(holds(&sim, "count pods app=web == 0"));
+        assert!(!holds(&sim, "count configmaps app=web != 1"));
+        assert!(holds(&sim, "field configmap/a {.metadata.labels.app} == web"));
+        assert!(holds(&sim, "exists cm/a") && holds(&sim, "absent cm/b"));
+    }
+
+    #[test]
+    fn unreadable_checks_are_errors() {
+        for bad in ["count pods", "field deployment/web", "node node-1 Happy", "exists web", "bogus"] {
+            assert!(Check::parse(bad).is_err(), "{bad}");
+        }
+    }
 }

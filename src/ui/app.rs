@@ -198,19 +198,20 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| side_open.set(!*side_open))
     };
     html! {
-        <div class="app" data-theme={(*theme).clone()}>
+        <ContextProvider<Lang> context={lang}>
+        <div class="app" data-theme={(*theme).clone()} lang={if lang == Lang::Ko { "ko" } else { "en" }}>
             <header class="topbar">
                 <h1 class="brand">{ "kube-sandbox" }</h1>
                 <div class="view-controls">
-                    <button class="theme" onclick={cycle_theme} title="colour theme: automatic, light or dark">
-                        { format!("Theme: {}", *theme) }
+                    <button class="theme" onclick={cycle_theme} title={t(lang, "colour theme: automatic, light or dark")}>
+                        { format!("{}: {}", t(lang, "Theme"), t(lang, theme_name(&theme))) }
                     </button>
                     <button class="lessons-toggle" onclick={toggle_lessons} aria-pressed={state.lessons.open.to_string()}>{ t(lang, "Lessons") }</button>
                     <button class="lang" onclick={switch_lang} title={t(lang, "Language")} lang={if lang == Lang::Ko { "en" } else { "ko" }}>
                         { if lang == Lang::Ko { "English" } else { "한국어" } }
                     </button>
                     <button class="side-toggle" onclick={toggle_side} aria-pressed={side_open.to_string()}
-                            title="show or hide the inspector and events">{ "Inspector" }</button>
+                            title={t(lang, "show or hide the inspector and events")}>{ t(lang, "Inspector") }</button>
                 </div>
                 <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
             </header>
@@ -228,7 +229,7 @@ pub fn App() -> Html {
                     <ClusterView {nodes} {pending} decision={latest_decision} selected={state.selected.clone()} {on_select} />
                     <div class={classes!("work-panels", work_collapsed.then_some("collapsed"))}>
                         <nav class="tabs">
-                            { tab_button("terminal", "Terminal") }{ tab_button("editor", "Editor") }
+                            { tab_button("terminal", t(lang, "Terminal")) }{ tab_button("editor", t(lang, "Editor")) }
                             { toggle_button(Panel::Work, work_collapsed, &on_toggle) }
                         </nav>
                         // Both stay mounted behind each other (and while collapsed) so the
@@ -256,6 +257,16 @@ pub fn App() -> Html {
             </main>
             </div>
         </div>
+        </ContextProvider<Lang>>
+    }
+}
+
+/// The theme's name as the button shows it.
+fn theme_name(theme: &str) -> &'static str {
+    match theme {
+        "light" => "light",
+        "dark" => "dark",
+        _ => "auto",
     }
 }
 

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::i18n::{t, use_lang};
+
 use super::node_box::NodeBox;
 use super::pod_chip::{PodChip, PodView};
 use crate::sim::api::Object;
@@ -128,6 +130,7 @@ pub struct ClusterViewProps {
 /// The control plane beside the workers, and the queue of pods waiting for a node.
 #[component]
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
+    let lang = use_lang();
     let (planes, workers): (Vec<_>, Vec<_>) = props.nodes.iter().cloned().partition(|n| n.control_plane);
     let node = |node: NodeView| {
         let k = node.name.to_string();
@@ -162,7 +165,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             }
             if !props.pending.is_empty() {
                 <div class="pending-queue" aria-label="pods waiting for a node">
-                    <span class="queue-label">{ format!("Pending ({})", props.pending.len()) }</span>
+                    <span class="queue-label">{ format!("{} ({})", t(lang, "Pending"), props.pending.len()) }</span>
                     { for props.pending.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
                         <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                     } }) }
@@ -170,9 +173,9 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             }
             if props.nodes.iter().all(|n| n.pods.is_empty()) && props.pending.is_empty() {
                 <p class="getting-started">
-                    { "No pods yet. Press " }<b>{ "Apply" }</b>{ " in the Editor tab, or type " }
-                    <code>{ "kubectl create deployment web --image=nginx --replicas=3" }</code>
-                    { " in the Terminal, then press " }<b>{ "Run" }</b>{ " (or +10s) and watch the pods arrive." }
+                    { t(lang, "No pods yet. Apply a manifest in the Editor, or type this in the Terminal:") }{ " " }
+                    <code>{ "kubectl create deployment web --image=nginx --replicas=3" }</code>{ " " }
+                    { t(lang, "Then press Run (or +10s) and watch the pods arrive.") }
                 </p>
             }
             <div class="plane-row">{ for planes.into_iter().map(node) }</div>

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use super::i18n::{t, use_lang};
+
 use crate::sim::scheduling::{latest_record, SchedulingRecord};
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
@@ -90,8 +92,9 @@ pub struct DecisionTableProps {
 
 #[component]
 pub fn DecisionTable(props: &DecisionTableProps) -> Html {
+    let lang = use_lang();
     let Some(d) = &props.decision else {
-        return html! { <p class="muted">{ "The scheduler has made no decision about this pod (it was bound directly, or none is kept)." }</p> };
+        return html! { <p class="muted">{ t(lang, "The scheduler has made no decision about this pod (it was bound directly, or none is kept).") }</p> };
     };
     let plugins: Vec<String> = d
         .rows
@@ -102,16 +105,16 @@ pub fn DecisionTable(props: &DecisionTableProps) -> Html {
         <div class="decision">
             <p class={classes!("verdict", d.winner.is_none().then_some("failed"))}>{
                 match (&d.winner, &d.message) {
-                    (Some(w), _) => format!("Scheduled to {w}: the highest total among the nodes that passed every filter."),
+                    (Some(w), _) => format!("{} {w}: {}", t(lang, "Scheduled to"), t(lang, "the highest total among the nodes that passed every filter.")),
                     (None, Some(m)) => m.clone(),
-                    (None, None) => "No node could take it.".to_string(),
+                    (None, None) => t(lang, "No node could take it.").to_string(),
                 }
             }</p>
             <table class="decision-table">
                 <thead><tr>
-                    <th>{ "Node" }</th><th>{ "Filters" }</th>
+                    <th>{ t(lang, "Node") }</th><th>{ t(lang, "Filters") }</th>
                     { for plugins.iter().map(|p| html! { <th title={p.clone()}>{ short(p) }</th> }) }
-                    <th>{ "Total" }</th>
+                    <th>{ t(lang, "Total") }</th>
                 </tr></thead>
                 <tbody>
                     { for d.rows.iter().map(|r| html! {
@@ -119,7 +122,7 @@ pub fn DecisionTable(props: &DecisionTableProps) -> Html {
                             <td>{ if r.winner { format!("★ {}", r.node) } else { r.node.clone() } }</td>
                             <td>{ match &r.refused {
                                 Some((p, why)) => format!("✗ {p}: {why}"),
-                                None => "✓ all passed".to_string(),
+                                None => format!("✓ {}", t(lang, "all passed")),
                             } }</td>
                             { for plugins.iter().map(|p| {
                                 let cell = r.scores.iter().find(|s| &s.0 == p)

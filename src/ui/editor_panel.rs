@@ -6,6 +6,8 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::i18n::{t, use_lang};
+
 use super::indent;
 use super::undo::History;
 use crate::manifest::{self, ManifestError};
@@ -66,6 +68,7 @@ fn show(area: &HtmlTextAreaElement, state: &UseStateHandle<String>, text: String
 
 #[component]
 pub fn EditorPanel(props: &EditorPanelProps) -> Html {
+    let lang = use_lang();
     let text = use_state(|| TEMPLATES[0].1.to_string());
     let chosen = use_state(|| TEMPLATES[0].0);
     // The page keeps its own history: the browser's is lost whenever code sets the value.
@@ -167,13 +170,13 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
     html! {
         <section class="editor" aria-label="manifest editor">
             <div class="editor-bar">
-                <label>{ "Template " }
+                <label>{ t(lang, "Template") }{ " " }
                     <select class="template" onchange={on_template}>
                         { for TEMPLATES.iter().map(|(n, _)| html! { <option value={*n} selected={*n == *chosen}>{ *n }</option> }) }
                     </select>
                 </label>
                 { history_button(false) }{ history_button(true) }
-                <button class="apply" onclick={apply} title="kubectl apply (Ctrl+Enter)">{ "Apply" }</button>
+                <button class="apply" onclick={apply} title="kubectl apply (Ctrl+Enter)">{ t(lang, "Apply") }</button>
             </div>
             <div class="editor-body">
                 <pre class="gutter" aria-hidden="true">{ (1..=lines).map(|n| format!("{n}\n")).collect::<String>() }</pre>
@@ -185,7 +188,7 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
             </div>
             <div class={classes!("problems", found.is_empty().then_some("none"))} role="status">
                 if found.is_empty() {
-                    { "No problems found." }
+                    { t(lang, "No problems found.") }
                 } else {
                     { for found.iter().map(|p| html! { <div class="problem">{ format!("⚠ {p}") }</div> }) }
                 }

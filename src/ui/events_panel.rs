@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::i18n::{t, use_lang};
+
 use super::panels::{toggle_button, Panel};
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
@@ -74,6 +76,7 @@ pub struct EventsPanelProps {
 /// timeline can show only its events.
 #[component]
 pub fn EventsPanel(props: &EventsPanelProps) -> Html {
+    let lang = use_lang();
     let only_selected = use_state(|| false);
     let filter = *only_selected && props.selected.is_some();
     let shown: Vec<&EventView> =
@@ -86,14 +89,14 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
     if props.collapsed {
         return html! {
             <section class="events collapsed" aria-label="events">
-                <h2><span class="panel-name">{ "Events" }</span>{ collapse }</h2>
+                <h2><span class="panel-name">{ t(lang, "Events") }</span>{ collapse }</h2>
             </section>
         };
     }
     html! {
         <section class="events" aria-label="events">
             <h2>
-                <span class="panel-name">{ "Events" }</span>
+                <span class="panel-name">{ t(lang, "Events") }</span>
                 if let Some(k) = &props.selected {
                     <button class="filter" aria-pressed={filter.to_string()} onclick={toggle}>
                         { if filter { format!("only {}/{} · show all", k.kind.to_ascii_lowercase(), k.name) } else { "only the selected object".to_string() } }
@@ -102,7 +105,7 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
                 { collapse }
             </h2>
             if shown.is_empty() {
-                <p class="muted">{ "Nothing has happened yet." }</p>
+                <p class="muted">{ t(lang, "Nothing has happened yet.") }</p>
             }
             <ol>
                 { for shown.into_iter().map(|e| {

@@ -2,9 +2,94 @@
 //! looks the English text up in one table; a test makes sure each has its Korean.
 
 pub use crate::lessons::Lang;
+use yew::prelude::*;
+
+/// The interface's language, from the context the page provides (English without one).
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or(Lang::En)
+}
 
 /// (English, Korean) for every string of the interface.
 const STRINGS: &[(&str, &str)] = &[
+    // The workspace.
+    ("Theme", "테마"),
+    ("auto", "자동"),
+    ("light", "밝게"),
+    ("dark", "어둡게"),
+    ("colour theme: automatic, light or dark", "색 테마: 자동, 밝게, 어둡게"),
+    ("Inspector", "상세 보기"),
+    ("show or hide the inspector and events", "상세 보기와 이벤트 패널을 보이거나 숨깁니다"),
+    ("Terminal", "터미널"),
+    ("Editor", "에디터"),
+    (
+        "No pods yet. Apply a manifest in the Editor, or type this in the Terminal:",
+        "아직 파드가 없습니다. 에디터에서 매니페스트를 적용하거나, 터미널에 다음을 입력하세요:",
+    ),
+    (
+        "Then press Run (or +10s) and watch the pods arrive.",
+        "그다음 실행(또는 +10s)을 누르고 파드가 도착하는 것을 지켜보세요.",
+    ),
+    ("Pending", "대기 중"),
+    // Time controls.
+    ("Run", "실행"),
+    ("Pause", "일시 정지"),
+    ("Until settled", "안정될 때까지"),
+    (
+        "let time pass until no pod is starting, stopping or moving",
+        "시작·종료·이동 중인 파드가 없을 때까지 시간을 흘려보냅니다",
+    ),
+    ("simulated seconds pass", "초의 시뮬레이션 시간이 흐릅니다"),
+    ("Speed", "속도"),
+    ("simulated time since the cluster started", "클러스터가 시작된 뒤 흐른 시뮬레이션 시간"),
+    ("+ Node", "+ 노드"),
+    ("Reset", "초기화"),
+    ("start again from the empty cluster", "빈 클러스터에서 다시 시작합니다"),
+    // Nodes.
+    ("cores", "코어"),
+    ("Memory", "메모리"),
+    ("Pods", "파드"),
+    // The editor.
+    ("Template", "템플릿"),
+    ("Apply", "적용"),
+    ("No problems found.", "문제가 없습니다."),
+    // Events.
+    ("Events", "이벤트"),
+    ("Nothing has happened yet.", "아직 아무 일도 일어나지 않았습니다."),
+    // The inspector.
+    ("Click a node or a pod to inspect it.", "노드나 파드를 클릭하면 자세히 볼 수 있습니다."),
+    ("stop inspecting it", "상세 보기 닫기"),
+    ("describe", "describe"),
+    ("yaml", "yaml"),
+    ("scheduling", "스케줄링"),
+    ("Owned by", "소유자"),
+    ("Owns", "소유"),
+    ("Logs", "로그"),
+    ("Kill container", "컨테이너 종료"),
+    ("Exceed memory", "메모리 초과"),
+    ("Delete", "삭제"),
+    ("Scale +1", "스케일 +1"),
+    ("Restart", "재시작"),
+    ("Undo rollout", "롤아웃 되돌리기"),
+    ("History", "히스토리"),
+    ("Stop kubelet", "kubelet 중지"),
+    ("Start kubelet", "kubelet 시작"),
+    ("Cordon", "코든"),
+    ("Uncordon", "언코든"),
+    ("Drain", "드레인"),
+    ("Remove node", "노드 제거"),
+    // The scheduler's decision.
+    (
+        "The scheduler has made no decision about this pod (it was bound directly, or none is kept).",
+        "스케줄러가 이 파드에 대해 내린 결정이 없습니다(직접 배치되었거나 기록이 남아 있지 않습니다).",
+    ),
+    ("Scheduled to", "배치된 노드:"),
+    ("the highest total among the nodes that passed every filter.", "모든 필터를 통과한 노드 중 총점이 가장 높습니다."),
+    ("No node could take it.", "이 파드를 받을 수 있는 노드가 없습니다."),
+    ("Node", "노드"),
+    ("Filters", "필터"),
+    ("Total", "총점"),
+    ("all passed", "모두 통과"),
     // Lessons.
     ("Lessons", "레슨"),
     ("Lesson", "레슨"),

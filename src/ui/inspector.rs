@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::i18n::{t, use_lang, Lang};
+
 use super::decision_table::{Decision, DecisionTable};
 use super::panels::{toggle_button, Panel};
 use crate::shell::Shell;
@@ -79,29 +81,29 @@ pub struct InspectorProps {
 }
 
 /// The buttons offered for an object: label and the command it runs.
-pub fn actions(key: &ObjectKey) -> Vec<(&'static str, String)> {
+pub fn actions(key: &ObjectKey, lang: Lang) -> Vec<(&'static str, String)> {
     let ns = if key.namespace.is_empty() { String::new() } else { format!(" -n {}", key.namespace) };
     let n = &key.name;
     match key.kind.as_str() {
         "Pod" => vec![
-            ("Logs", format!("kubectl logs {n}{ns} --all-containers --tail=20")),
-            ("Kill container", format!("sandbox kill {n}{ns}")),
-            ("Exceed memory", format!("sandbox oom {n}{ns}")),
-            ("Delete", format!("kubectl delete pod {n}{ns} --wait=false")),
+            (t(lang, "Logs"), format!("kubectl logs {n}{ns} --all-containers --tail=20")),
+            (t(lang, "Kill container"), format!("sandbox kill {n}{ns}")),
+            (t(lang, "Exceed memory"), format!("sandbox oom {n}{ns}")),
+            (t(lang, "Delete"), format!("kubectl delete pod {n}{ns} --wait=false")),
         ],
         "Deployment" => vec![
-            ("Scale +1", format!("kubectl scale deployment {n}{ns} --replicas=$(( $(kubectl get deployment {n}{ns} -o jsonpath='{{.spec.replicas}}') + 1 ))")),
-            ("Restart", format!("kubectl rollout restart deployment/{n}{ns}")),
-            ("Undo rollout", format!("kubectl rollout undo deployment/{n}{ns}")),
-            ("History", format!("kubectl rollout history deployment/{n}{ns}")),
+            (t(lang, "Scale +1"), format!("kubectl scale deployment {n}{ns} --replicas=$(( $(kubectl get deployment {n}{ns} -o jsonpath='{{.spec.replicas}}') + 1 ))")),
+            (t(lang, "Restart"), format!("kubectl rollout restart deployment/{n}{ns}")),
+            (t(lang, "Undo rollout"), format!("kubectl rollout undo deployment/{n}{ns}")),
+            (t(lang, "History"), format!("kubectl rollout history deployment/{n}{ns}")),
         ],
         "Node" => vec![
-            ("Stop kubelet", format!("sandbox node stop {n}")),
-            ("Start kubelet", format!("sandbox node start {n}")),
-            ("Cordon", format!("kubectl cordon {n}")),
-            ("Uncordon", format!("kubectl uncordon {n}")),
-            ("Drain", format!("kubectl drain {n} --ignore-daemonsets --delete-emptydir-data --force")),
-            ("Remove node", format!("sandbox node remove {n}")),
+            (t(lang, "Stop kubelet"), format!("sandbox node stop {n}")),
+            (t(lang, "Start kubelet"), format!("sandbox node start {n}")),
+            (t(lang, "Cordon"), format!("kubectl cordon {n}")),
+            (t(lang, "Uncordon"), format!("kubectl uncordon {n}")),
+            (t(lang, "Drain"), format!("kubectl drain {n} --ignore-daemonsets --delete-emptydir-data --force")),
+            (t(lang, "Remove node"), format!("sandbox node remove {n}")),
         ],
         _ => Vec::new(),
     }
@@ -120,13 +122,14 @@ fn link(key: &ObjectKey, on_select: &Callback<ObjectKey>) -> Html {
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let view = use_state(|| "describe");
+    let lang = use_lang();
     let toggle = toggle_button(Panel::Inspector, props.collapsed, &props.on_toggle);
     let title = |key: &ObjectKey| format!("{}/{}", key.kind.to_ascii_lowercase(), key.name);
     if props.collapsed {
         return html! {
             <section class="inspector collapsed" aria-label="inspector">
                 <header>
-                    <h2 class="panel-name">{ "Inspector" }</h2>
+                    <h2 class="panel-name">{ t(lang, "Inspector") }</h2>
                     if let Some(key) = &props.selected {
                         <span class="inspector-title">{ title(key) }</span>
                     }
@@ -138,8 +141,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let Some(key) = &props.selected else {
         return html! {
             <section class="inspector empty" aria-label="inspector">
-                <header><h2 class="panel-name">{ "Inspector" }</h2>{ toggle }</header>
-                <p>{ "Click a node or a pod to inspect it." }</p>
+                <header><h2 class="panel-name">{ t(lang, "Inspector") }</h2>{ toggle }</header>
+                <p>{ t(lang, "Click a node or a pod to inspect it.") }</p>
             </section>
         };
     };
@@ -148,7 +151,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         let active = *view == name;
         html! {
             <button class={classes!("tab", active.then_some("active"))} aria-pressed={active.to_string()}
-                    onclick={Callback::from(move |_| view.set(name))}>{ name }</button>
+                    onclick={Callback::from(move |_| view.set(name))}>{ t(lang, name) }</button>
         }
     };
     let close = {
@@ -156,7 +159,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         Callback::from(move |_| cb.emit(()))
     };
     let is_pod = key.kind == "Pod";
-    let buttons = actions(key).into_iter().map(|(label, cmd)| {
+    let buttons = actions(key, lang).into_iter().map(|(label, cmd)| {
         let cb = props.on_command.clone();
         html! { <button class="action" title={cmd.clone()} onclick={Callback::from(move |_| cb.emit(cmd.clone()))}>{ label }</button> }
     });
@@ -166,18 +169,18 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <span class="inspector-title">{ title(key) }</span>
                 { tab("describe") }{ tab("yaml") }
                 if is_pod { { tab("scheduling") } }
-                <button class="close" onclick={close} aria-label="close" title="stop inspecting it">{ "×" }</button>
+                <button class="close" onclick={close} aria-label="close" title={t(lang, "stop inspecting it")}>{ "×" }</button>
                 { toggle }
             </header>
             <div class="actions">{ for buttons }</div>
             if !props.owners.is_empty() || !props.children.is_empty() {
                 <div class="related">
                     if !props.owners.is_empty() {
-                        <span class="related-label">{ "Owned by " }</span>
+                        <span class="related-label">{ t(lang, "Owned by") }{ " " }</span>
                         { for props.owners.iter().map(|k| link(k, &props.on_select)) }
                     }
                     if !props.children.is_empty() {
-                        <span class="related-label">{ format!("Owns {} ", props.children.len()) }</span>
+                        <span class="related-label">{ format!("{} {} ", t(lang, "Owns"), props.children.len()) }</span>
                         { for props.children.iter().take(12).map(|k| link(k, &props.on_select)) }
                     }
                 </div>
@@ -206,8 +209,8 @@ mod tests {
         assert_eq!(kinds, ["ReplicaSet", "Deployment"]);
         let (_, children) = related(&sim, &owners[0]);
         assert_eq!(children.len(), 2);
-        assert!(actions(&owners[1]).iter().any(|(l, _)| *l == "Undo rollout"));
-        let scale = &actions(&owners[1])[0].1;
+        assert!(actions(&owners[1], Lang::En).iter().any(|(l, _)| *l == "Undo rollout"));
+        let scale = &actions(&owners[1], Lang::En)[0].1;
         Shell.run_line(&mut sim, scale);
         assert_eq!(
             sim.store().get("Deployment", Some("default"), "web").unwrap().field("spec.replicas"),

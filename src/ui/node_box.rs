@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::i18n::{t, use_lang};
+
 use super::cluster_view::NodeView;
 use super::pod_chip::PodChip;
 use crate::sim::store::ObjectKey;
@@ -33,6 +35,7 @@ fn bar(label: &str, fraction: f64) -> Html {
 /// A node's box.
 #[component]
 pub fn NodeBox(props: &NodeBoxProps) -> Html {
+    let lang = use_lang();
     let n = &props.node;
     let role = if n.control_plane { "control plane" } else { "worker" };
     let mut status = if n.ready { "Ready".to_string() } else { "NotReady".to_string() };
@@ -60,9 +63,9 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
                 <div class={classes!("verdict", class.clone())}>{ text.clone() }</div>
             }
             <dl class="capacity">
-                <dt>{ "CPU" }</dt><dd>{ format!("{} cores", n.cpu) }</dd>
-                <dt>{ "Memory" }</dt><dd>{ format!("{} GiB", n.memory_gib) }</dd>
-                <dt>{ "Pods" }</dt><dd>{ format!("{} / {}", n.pods.len(), n.max_pods) }</dd>
+                <dt>{ "CPU" }</dt><dd>{ format!("{} {}", n.cpu, t(lang, "cores")) }</dd>
+                <dt>{ t(lang, "Memory") }</dt><dd>{ format!("{} GiB", n.memory_gib) }</dd>
+                <dt>{ t(lang, "Pods") }</dt><dd>{ format!("{} / {}", n.pods.len(), n.max_pods) }</dd>
             </dl>
             { bar("CPU", n.cpu_requested) }
             { bar("Mem", n.memory_requested) }

@@ -4,6 +4,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::i18n::{t, use_lang};
+
 /// Speeds offered: simulated seconds per real second.
 pub const SPEEDS: &[f64] = &[1.0, 5.0, 30.0, 120.0];
 
@@ -47,12 +49,14 @@ pub struct TimeControlsProps {
 /// Shows the simulated time and lets the learner start, stop, step and speed it up.
 #[component]
 pub fn TimeControls(props: &TimeControlsProps) -> Html {
-    let (label, cb) = if props.running { ("Pause", props.on_pause.clone()) } else { ("Run", props.on_run.clone()) };
+    let lang = use_lang();
+    let (label, cb) =
+        if props.running { (t(lang, "Pause"), props.on_pause.clone()) } else { (t(lang, "Run"), props.on_run.clone()) };
     let onclick = Callback::from(move |_: MouseEvent| cb.emit(()));
     let step = |secs: u64, text: &'static str| {
         let cb = props.on_step.clone();
         html! {
-            <button class="step" title={format!("let {secs} simulated seconds pass")}
+            <button class="step" title={format!("{secs} {}", t(lang, "simulated seconds pass"))}
                     onclick={Callback::from(move |_| cb.emit(secs))}>{ text }</button>
         }
     };
@@ -89,24 +93,24 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         <div class="time-controls">
             <button class="run-toggle" {onclick} aria-pressed={props.running.to_string()}>{ label }</button>
             { step(1, "+1s") }{ step(10, "+10s") }{ step(60, "+1m") }
-            <button class="settle" onclick={settle} title="let time pass until no pod is starting, stopping or moving">{ "Until settled" }</button>
-            <label class="speed">{ "Speed " }
+            <button class="settle" onclick={settle} title={t(lang, "let time pass until no pod is starting, stopping or moving")}>{ t(lang, "Until settled") }</button>
+            <label class="speed">{ t(lang, "Speed") }{ " " }
                 <select onchange={on_speed} aria-label="clock speed">
                     { for SPEEDS.iter().map(|s| html! {
                         <option value={s.to_string()} selected={(props.speed - s).abs() < f64::EPSILON}>{ format!("{s}×") }</option>
                     }) }
                 </select>
             </label>
-            <span class="clock" title="simulated time since the cluster started">{ props.clock.clone() }</span>
+            <span class="clock" title={t(lang, "simulated time since the cluster started")}>{ props.clock.clone() }</span>
             <span class="add-node-group">
-                <button class="add-node" onclick={add_node} title={add_command}>{ "+ Node" }</button>
+                <button class="add-node" onclick={add_node} title={add_command}>{ t(lang, "+ Node") }</button>
                 <select class="node-size" onchange={on_node_size} aria-label="size of the node to add">
                     { for NODE_SIZES.iter().enumerate().map(|(i, (label, _, _))| html! {
                         <option value={i.to_string()} selected={i == *node_size}>{ *label }</option>
                     }) }
                 </select>
             </span>
-            <button class="reset" onclick={reset} title="start again from the empty cluster">{ "Reset" }</button>
+            <button class="reset" onclick={reset} title={t(lang, "start again from the empty cluster")}>{ t(lang, "Reset") }</button>
         </div>
     }
 }
