@@ -38,11 +38,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
-if [ "${1:-}" = "--browser" ] && ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
-  log "installing Debian's chromium and chromium-driver"
+# A Korean font too, so the Korean screenshots show Hangul rather than empty boxes.
+if [ "${1:-}" = "--browser" ] && ! { command -v chromium && command -v chromedriver && fc-list | grep -qi nanum; } >/dev/null 2>&1; then
+  log "installing Debian's chromium, chromium-driver and fonts-nanum"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-nanum
 fi
 
 log "fetching crates"

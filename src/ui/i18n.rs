@@ -13,6 +13,10 @@ pub fn use_lang() -> Lang {
 /// (English, Korean) for every string of the interface.
 const STRINGS: &[(&str, &str)] = &[
     // The workspace.
+    (
+        "Welcome to kube-sandbox: a simulated cluster with a control plane and three nodes.",
+        "kube-sandbox에 오신 것을 환영합니다. 컨트롤 플레인 하나와 노드 세 개로 된 시뮬레이션 클러스터입니다.",
+    ),
     ("Theme", "테마"),
     ("auto", "자동"),
     ("light", "밝게"),

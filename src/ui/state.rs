@@ -94,11 +94,10 @@ pub enum Action {
 
 impl Default for AppState {
     fn default() -> Self {
-        let welcome = "Welcome to kube-sandbox: a simulated cluster with a control plane and three nodes.\nTry: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n";
         AppState {
             sim: Rc::new(RefCell::new(Sim::new(SimConfig::default()))),
             terminal: Rc::new(RefCell::new(Terminal { interactive: true, ..Terminal::default() })),
-            scrollback: Rc::new(RefCell::new(vec![Line::Stdout(welcome.into())])),
+            scrollback: Rc::new(RefCell::new(vec![Line::Stdout(welcome(Lang::En))])),
             running: false,
             selected: None,
             apply_result: None,
@@ -176,10 +175,26 @@ pub fn settle(sim: &mut Sim) {
     }
 }
 
+/// The terminal's first words.
+fn welcome(lang: Lang) -> String {
+    let intro =
+        super::i18n::t(lang, "Welcome to kube-sandbox: a simulated cluster with a control plane and three nodes.");
+    format!("{intro}\nTry: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n")
+}
+
 impl AppState {
+    /// Switches the language; the welcome is reworded if nothing else was printed yet.
+    fn set_lang(&mut self, lang: Lang) {
+        self.lessons.set_lang(lang);
+        let mut s = self.scrollback.borrow_mut();
+        if s.len() == 1 && [Lang::En, Lang::Ko].iter().any(|&l| s[0] == Line::Stdout(welcome(l))) {
+            s[0] = Line::Stdout(welcome(lang));
+        }
+    }
+
     fn lesson(&mut self, action: LessonAction) {
         match action {
-            LessonAction::SetLang(lang) => self.lessons.set_lang(lang),
+            LessonAction::SetLang(lang) => self.set_lang(lang),
             LessonAction::Toggle => self.lessons.open = !self.lessons.open,
             LessonAction::Open(id) => {
                 let opened = {
@@ -208,7 +223,7 @@ impl AppState {
                 }
             }
             LessonAction::Restore { lang, saved, current } => {
-                self.lessons.set_lang(lang);
+                self.set_lang(lang);
                 self.lessons.saved = Rc::new(saved);
                 if let Some(id) = current {
                     self.lesson(LessonAction::Open(id));
