@@ -188,7 +188,7 @@ test('collapsed panels give their room to the cluster and stay collapsed after a
   const clusterBox = () => page.$eval('.cluster', (el) => el.getBoundingClientRect());
   const before = await clusterBox();
   await page.click('.collapse[data-panel="work"]');
-  await page.waitForSelector('.terminal', { state: 'detached' });
+  await page.waitForSelector('.terminal', { state: 'hidden' });
   const taller = await clusterBox();
   assert.ok(taller.height > before.height + 150, `cluster ${before.height} → ${taller.height}px tall`);
   await page.click('.collapse[data-panel="inspector"]');
@@ -207,7 +207,7 @@ test('collapsed panels give their room to the cluster and stay collapsed after a
   for (const panel of ['work', 'inspector', 'events']) {
     assert.equal(await page.getAttribute(`.collapse[data-panel="${panel}"]`, 'aria-expanded'), 'false', panel);
   }
-  assert.equal(await page.$('.terminal'), null);
+  assert.equal(await page.isVisible('.terminal'), false);
   assert.equal(await page.evaluate(() => localStorage.getItem('kube-sandbox.panel.work')), 'collapsed');
 
   // A tab of the collapsed area opens it again; the side panels open with their buttons.
