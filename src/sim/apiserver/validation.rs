@@ -236,6 +236,48 @@ fn validate_resources(path: &str, res: &Value) -> Vec<FieldError> {
 }
 
 /// A workload's selector and template: selector required, template labels must match it.
+/// What a running pod's spec may not change: everything but its containers' images,
+/// `activeDeadlineSeconds`, `terminationGracePeriodSeconds` and added tolerations (upstream's
+/// ValidatePodUpdate). SIM: the API server's field-by-field diff after the message is left out.
+pub fn pod_update(old: Option<&Value>, new: Option<&Value>) -> Option<FieldError> {
+    let (Some(old), Some(new)) = (old, new) else { return None };
+    let mut new = new.clone();
+    let mut old = old.clone();
+    for list in ["containers", "initContainers"] {
+        // `get_mut`, not indexing: indexing would add the key to a spec that lacks it.
+        if let (Some(o), Some(n)) =
+            (old.get(list).and_then(Value::as_array), new.get_mut(list).and_then(Value::as_array_mut))
+        {
+            if o.len() == n.len() {
+                for (oc, nc) in o.iter().zip(n.iter_mut()) {
+                    nc["image"] = oc["image"].clone();
+                }
+            }
+        }
+    }
+    for field in ["activeDeadlineSeconds", "terminationGracePeriodSeconds"] {
+        if let Some(m) = new.as_object_mut() {
+            match old.get(field).cloned() {
+                Some(v) => m.insert(field.to_string(), v),
+                None => m.remove(field),
+            };
+        }
+    }
+    // Tolerations may only be added to: the old ones must all still be there.
+    let old_tols = old.get("tolerations").and_then(Value::as_array).cloned().unwrap_or_default();
+    let new_tols = new.get("tolerations").and_then(Value::as_array).cloned().unwrap_or_default();
+    if old_tols.iter().all(|t| new_tols.contains(t)) {
+        if let (Some(o), Some(n)) = (old.as_object_mut(), new.as_object_mut()) {
+            o.remove("tolerations");
+            n.remove("tolerations");
+        }
+    }
+    (old != new).then(|| FieldError {
+        path: "spec".into(),
+        detail: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into(),
+    })
+}
+
 pub fn validate_selector_matches_template(spec: &Value, template_labels: &BTreeMap<String, String>) -> Vec<FieldError> {
     let selector = &spec["selector"];
     if selector.is_null() || selector.as_object().is_some_and(|m| m.is_empty()) {
@@ -319,5 +361,28 @@ mod tests {
             e[0].to_string(),
             "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\""
         );
+    }
+}
+
+#[cfg(test)]
+mod pod_update_tests {
+    use crate::shell::Shell;
+    use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn a_pods_image_may_change_but_not_its_environment_nor_its_tolerations_removed() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl run web --image=nginx:1.27; sleep 5");
+        let out = Shell.run_line(&mut sim, "kubectl set image pod/web web=nginx:1.26");
+        assert_eq!(out.stdout, "pod/web image updated\n", "{}", out.stderr);
+        let out = Shell.run_line(&mut sim, "kubectl set env pod/web A=1");
+        assert!(out.stderr.contains("Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"), "{}", out.stderr);
+        let out = Shell.run_line(
+            &mut sim,
+            "kubectl patch pod web -p '{\"spec\":{\"tolerations\":[{\"key\":\"a\",\"operator\":\"Exists\"}]}}'",
+        );
+        assert_ne!(out.status, 0, "replacing the default tolerations removes them: {}", out.stdout);
+        let out = Shell.run_line(&mut sim, "kubectl patch pod web --type=json -p '[{\"op\":\"add\",\"path\":\"/spec/tolerations/-\",\"value\":{\"key\":\"a\",\"operator\":\"Exists\"}}]'");
+        assert_eq!(out.status, 0, "adding one is allowed: {}", out.stderr);
     }
 }
