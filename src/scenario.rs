@@ -21,7 +21,6 @@ pub mod saved;
 pub mod step;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -142,6 +141,8 @@ pub enum ScenarioError {
 pub const MAX_STEPS: usize = 20_000;
 pub const MAX_FILES: usize = 500;
 pub const MAX_HISTORY: usize = 10_000;
+/// How many history lines [`Scenario::push_history`] keeps.
+pub const HISTORY_KEPT: usize = 1_000;
 
 impl Default for Scenario {
     fn default() -> Self {
@@ -180,9 +181,25 @@ impl Scenario {
 
     /// Notes a step the page has just performed (coalescing advances, as [`Recorder`] does).
     pub fn record(&mut self, step: Step) {
-        let mut r = Recorder::from_steps(std::mem::take(&mut self.steps));
-        r.record(step);
-        self.steps = r.take();
+        step::push(&mut self.steps, step);
+    }
+
+    /// Notes a line typed into the terminal for its history (↑), keeping the last
+    /// [`HISTORY_KEPT`].
+    pub fn push_history(&mut self, line: &str) {
+        if line.trim().is_empty() || self.history.last().is_some_and(|l| l == line) {
+            return;
+        }
+        self.history.push(line.to_string());
+        let excess = self.history.len().saturating_sub(HISTORY_KEPT);
+        self.history.drain(..excess);
+    }
+
+    /// Whether this scenario's history can still be saved and shared: it is within [`MAX_STEPS`]
+    /// and the replay budget ([`replay::REPLAY_BUDGET_NODE_MS`]). Past that, the page should
+    /// save and share "manifests only" ([`ShareMode::ManifestsOnly`]) and say so.
+    pub fn fits(&self) -> bool {
+        self.validate().is_ok()
     }
 
     /// How to build this scenario's fresh cluster; its limits never exceed the sandbox's.
@@ -240,8 +257,8 @@ impl Scenario {
         }
         let advanced: u64 =
             self.steps.iter().map(|s| if let Step::Advance { ms } = s { *ms } else { 0 }).fold(0, u64::saturating_add);
-        if Duration::from_millis(advanced) > replay::MAX_REPLAY_TIME {
-            return bad("its steps let more than 30 days pass".into());
+        if advanced.saturating_mul(self.shape.nodes.len().max(1) as u64) > replay::REPLAY_BUDGET_NODE_MS {
+            return bad("its steps let too much time pass to replay".into());
         }
         let speeds = self.steps.iter().filter_map(|s| if let Step::Speed(x) = s { Some(*x) } else { None });
         if let Some(x) = speeds.chain([self.clock.speed]).find(|x| !(x.is_finite() && (0.0..=1e6).contains(x))) {

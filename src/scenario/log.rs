@@ -12,7 +12,7 @@
 //! as `1d HH:MM:SS`); OBJECT is `namespace/kind/name`, or `kind/name` for cluster-scoped
 //! objects, the kind in lower case. An Event seen again (its `count` grows) gets another line.
 //! Tabs, newlines and backslashes in a message are written `\t`, `\n`, `\\`, so one event is
-//! always one line.
+//! always one line. The page's reset button ([`super::Step::Reset`]) starts the log over.
 
 use crate::sim::api::Object;
 use crate::sim::node_lifecycle::parse_time;

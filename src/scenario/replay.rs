@@ -17,9 +17,11 @@ use crate::sim::Sim;
 /// The here-document delimiter the editor's text is applied with.
 pub const EDITOR_DELIMITER: &str = "KUBE_SANDBOX_EDITOR_EOF";
 
-/// The most simulated time a replay lets pass in all; a step that would go past it is not
-/// performed (a hostile link must not keep the page busy for long).
-pub const MAX_REPLAY_TIME: Duration = Duration::from_secs(30 * 86_400);
+/// The most simulated time a replay lets pass, in node-milliseconds (time × nodes: each node's
+/// kubelet and heartbeats cost time to simulate): 28 node-days, a week of the default cluster,
+/// a few seconds of replay. A step that would go past it is not performed (a hostile link must
+/// not keep the page busy); [`super::Scenario::validate`] refuses explicit advances beyond it.
+pub const REPLAY_BUDGET_NODE_MS: u64 = 28 * 86_400_000;
 
 /// The terminal line the editor's Apply runs: the text as a here-document, exactly as if typed.
 pub fn apply_line(text: &str) -> String {
@@ -192,22 +194,17 @@ pub fn replay_with(scenario: &Scenario, mut each: impl FnMut(usize, &Step, &Sim)
     let mut outputs = Vec::new();
     let mut problems = Vec::new();
     log.collect(&sim);
-    let limit = SimTime::ZERO + MAX_REPLAY_TIME;
-    let mut elapsed = Duration::ZERO;
+    let mut spent: u64 = 0;
+    let nodes = |sim: &Sim| sim.store().count("Node").max(1) as u64;
     for (i, step) in scenario.steps.iter().enumerate() {
-        if let Step::Advance { ms } = step {
-            if elapsed.saturating_add(Duration::from_millis(*ms)) > MAX_REPLAY_TIME {
-                problems.push(format!("step {}: stopped: the replay would pass more than 30 days", i + 1));
-                break;
-            }
-        }
-        if sim.now() > limit {
-            problems.push(format!("step {}: stopped: the replay passed more than 30 days", i + 1));
+        let ahead = if let Step::Advance { ms } = step { ms.saturating_mul(nodes(&sim)) } else { 0 };
+        if spent.saturating_add(ahead) > REPLAY_BUDGET_NODE_MS {
+            problems.push(format!("step {}: the replay stopped here: it would take too long", i + 1));
             break;
         }
         let before = sim.now();
         let out = perform(step, &mut sim, &mut terminal, &mut lesson);
-        elapsed = elapsed.saturating_add(sim.now().since(before));
+        spent = spent.saturating_add((sim.now().since(before).as_millis() as u64).saturating_mul(nodes(&sim)));
         if let Some(out) = out {
             if let Step::Lesson { id, .. } = step {
                 if out.status != 0 {
@@ -215,6 +212,10 @@ pub fn replay_with(scenario: &Scenario, mut each: impl FnMut(usize, &Step, &Sim)
                 }
             }
             outputs.push((i, out));
+        }
+        if *step == Step::Reset {
+            // The reset button starts the log over, as it starts the cluster over.
+            log = EventLog::default();
         }
         log.collect(&sim);
         each(i, step, &sim);

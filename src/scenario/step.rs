@@ -53,12 +53,7 @@ impl Recorder {
 
     /// Notes a step the page has just performed.
     pub fn record(&mut self, step: Step) {
-        match (self.steps.last_mut(), step) {
-            (_, Step::Advance { ms: 0 }) => {}
-            (Some(Step::Advance { ms }), Step::Advance { ms: more }) => *ms = ms.saturating_add(more),
-            (Some(Step::Speed(x)), Step::Speed(y)) => *x = y,
-            (_, step) => self.steps.push(step),
-        }
+        push(&mut self.steps, step);
     }
 
     /// The steps so far, oldest first.
@@ -77,6 +72,26 @@ impl Recorder {
 
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
+    }
+}
+
+/// Appends `step` to `steps`, coalescing: consecutive advances add up, consecutive speeds keep
+/// the last, a zero advance is nothing. The page's reset button forgets what came before it
+/// (the cluster starts over from the same build), unless a lesson was opened before (its
+/// cluster is the one reset to); the clock's speed is kept.
+pub fn push(steps: &mut Vec<Step>, step: Step) {
+    let lesson_before = step == Step::Reset && steps.iter().any(|s| matches!(s, Step::Lesson { .. }));
+    match (steps.last_mut(), step) {
+        (_, Step::Advance { ms: 0 }) => {}
+        (Some(Step::Advance { ms }), Step::Advance { ms: more }) => *ms = ms.saturating_add(more),
+        (Some(Step::Speed(x)), Step::Speed(y)) => *x = y,
+        (_, Step::Reset) if !lesson_before => {
+            let speed = steps.iter().rev().find(|s| matches!(s, Step::Speed(_))).cloned();
+            steps.clear();
+            steps.extend(speed);
+            steps.push(Step::Reset);
+        }
+        (_, step) => steps.push(step),
     }
 }
 
@@ -108,5 +123,19 @@ mod tests {
         );
         assert_eq!(Recorder::from_steps(r.take()).len(), 4);
         assert!(r.is_empty());
+    }
+
+    #[test]
+    fn a_reset_forgets_what_came_before_unless_a_lesson_did() {
+        let mut r = Recorder::default();
+        r.record(Step::Speed(10.0));
+        r.record(Step::Line("kubectl create deployment web --image=nginx".into()));
+        r.record(Step::Advance { ms: 5000 });
+        r.record(Step::Reset);
+        assert_eq!(r.steps(), [Step::Speed(10.0), Step::Reset]);
+        let lesson = Step::Lesson { id: "welcome".into(), lang: "en".into(), resume: None };
+        r.record(lesson.clone());
+        r.record(Step::Reset);
+        assert_eq!(r.steps(), [Step::Speed(10.0), Step::Reset, lesson, Step::Reset]);
     }
 }

@@ -28,9 +28,12 @@ impl Page {
 
     fn act(&mut self, step: Step) {
         perform(&step, &mut self.sim, &mut self.terminal, &mut self.lesson);
+        if step == Step::Reset {
+            self.log = EventLog::default();
+        }
         self.log.collect(&self.sim);
         if let Step::Line(l) = &step {
-            self.scenario.history.push(l.clone());
+            self.scenario.push_history(l);
         }
         self.scenario.record(step);
     }
@@ -200,6 +203,12 @@ fn oversized_input_and_zip_bombs_are_refused_before_use() {
         steps: vec![Step::Advance { ms: u64::MAX / 2 }, Step::Advance { ms: u64::MAX / 2 }],
         ..Scenario::default()
     };
+    assert!(matches!(decode(&s.to_link()), Err(ScenarioError::Invalid(_))));
+    // A week of the default cluster (four nodes) is within the budget; eight days are not.
+    s.steps = vec![Step::Advance { ms: 7 * 86_400_000 }];
+    assert!(s.fits());
+    s.steps = vec![Step::Advance { ms: 8 * 86_400_000 }];
+    assert!(!s.fits());
     assert!(matches!(decode(&s.to_link()), Err(ScenarioError::Invalid(_))));
     s.steps = vec![Step::Line("true".into()); MAX_STEPS + 1];
     assert!(matches!(decode(&s.to_link()), Err(ScenarioError::Invalid(_))));
