@@ -86,7 +86,7 @@ const MAX_TASKS_PER_INSTANT: u64 = 200_000;
 /// Sizes past which the sandbox refuses to grow, so no input can exhaust the page's memory.
 // SIM: a real cluster has no such small limits; these are picked so a classroom never meets
 // them by accident, and the native runner lifts them (`--no-limits`) for benchmarks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Stored objects of all kinds (Events excepted: they expire on their own).
     pub max_objects: usize,
@@ -169,11 +169,23 @@ pub struct Sim {
     pub speed: f64,
     /// What the sandbox was built from, so `sandbox reset` can build it again.
     config: SimConfig,
+    /// Distinct for every Sim built in this process (a reset builds a new one), so that a
+    /// reader of the watch log can tell the cluster was rebuilt. Never read by the simulation.
+    instance: u64,
 }
+
+/// Hands out [`Sim::instance`]s.
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Sim {
     /// Builds the cluster of `config`: system namespaces, then every node of the shape.
     pub fn new(config: SimConfig) -> Sim {
+        Sim::try_new(config).expect("the shape's nodes are valid and distinct")
+    }
+
+    /// Builds the cluster of `config`, or says why a node of its shape was refused (a bad
+    /// name, label or taint, a duplicate, too many nodes): for shapes read from untrusted input.
+    pub fn try_new(config: SimConfig) -> Result<Sim, ApiError> {
         let kept = config.clone();
         let mut sim = Sim {
             now: SimTime::ZERO,
@@ -193,6 +205,7 @@ impl Sim {
             port_forwards: Vec::new(),
             speed: 1.0,
             config: kept,
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         for pc in apiserver::system_priority_classes() {
             sim.create(pc).expect("system priority classes are valid and new");
@@ -204,10 +217,10 @@ impl Sim {
         sim.create(cluster::kubernetes_service()).expect("the kubernetes Service is valid");
         sim.create(cluster::kubernetes_endpoints()).expect("the kubernetes Endpoints are valid");
         for node in &config.shape.nodes {
-            nodes::register(&mut sim, node).expect("the shape's nodes are valid and distinct");
+            nodes::register(&mut sim, node)?;
         }
         sim.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::NodeMonitor);
-        sim
+        Ok(sim)
     }
 
     /// The simulated clock.
@@ -261,6 +274,12 @@ impl Sim {
         let speed = self.speed;
         *self = Sim::new(self.config.clone());
         self.speed = speed;
+    }
+
+    /// This cluster's number among those built in this process: it changes when the cluster
+    /// is rebuilt (reset, a lesson started), and means nothing else.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     pub fn seed(&self) -> u64 {

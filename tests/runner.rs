@@ -40,3 +40,37 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// `kube-sandbox replay` prints the event log the library's replay produced (the page's log),
+/// the same for a scenario's JSON and for its link text, run after run.
+#[test]
+fn runner_replays_a_scenario_file_and_prints_its_event_log() {
+    use kube_sandbox::scenario::{self, Scenario, Step};
+    let mut s = Scenario::default();
+    s.record(Step::Line("kubectl create deployment web --image=nginx:1.27 --replicas=2".into()));
+    s.record(Step::Advance { ms: 20_000 });
+    s.record(Step::Line("kubectl scale deployment web --replicas=3".into()));
+    s.record(Step::Settle);
+    let expected = scenario::replay(&s).unwrap();
+    let sealed = s.sealed(&expected.sim);
+    let dir = tempdir();
+    let json = dir.join("scenario.json");
+    let link = dir.join("scenario.link");
+    std::fs::write(&json, sealed.to_json_pretty()).unwrap();
+    std::fs::write(&link, format!("https://example.org/#{}\n", sealed.to_link())).unwrap();
+    let bin = env!("CARGO_BIN_EXE_kube-sandbox");
+    let run = |f: &Path| Command::new(bin).arg("replay").arg(f).output().unwrap();
+    let (a, b) = (run(&json), run(&link));
+    assert_eq!(a.status.code(), Some(0), "{}", String::from_utf8_lossy(&a.stderr));
+    let text = String::from_utf8_lossy(&a.stdout);
+    assert_eq!(text, expected.log.text());
+    assert!(text.contains("\tNormal\tScalingReplicaSet\tdefault/deployment/web\tScaled up replica set web-"), "{text}");
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(run(&json).stdout, a.stdout, "the same log every run");
+    let export = Command::new(bin).arg("export").arg(&json).output().unwrap();
+    assert!(String::from_utf8_lossy(&export.stdout).contains("kind: Deployment\nmetadata:\n"));
+    std::fs::write(&link, "v9.AAAA").unwrap();
+    let bad = run(&link);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("newer version of kube-sandbox"));
+}

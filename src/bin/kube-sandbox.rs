@@ -1,16 +1,22 @@
-//! The native runner: `kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-` runs a
-//! script in a fresh sandbox and prints its transcript, exiting with the last command's status.
+//! The native runner:
+//! - `kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-` runs a script in a
+//!   fresh sandbox and prints its transcript, exiting with the last command's status;
+//! - `kube-sandbox replay [--digest] FILE|-` replays a scenario (its JSON, or a share link's
+//!   text) and prints its event log (format in `src/scenario/log.rs`);
+//! - `kube-sandbox export FILE|-` replays a scenario and prints the cluster's objects as YAML
+//!   for `kubectl apply -f`.
 
 use std::io::Read;
 use std::process::ExitCode;
 
+use kube_sandbox::scenario;
 use kube_sandbox::shell::files::preload;
 use kube_sandbox::shell::terminal::Terminal;
 use kube_sandbox::shell::transcript::run_in;
 use kube_sandbox::sim::cluster::ClusterShape;
 use kube_sandbox::sim::{Limits, Sim, SimConfig};
 
-const USAGE: &str = "usage: kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-\n";
+const USAGE: &str = "usage: kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-\n       kube-sandbox replay [--digest] SCENARIO|-\n       kube-sandbox export SCENARIO|-\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,12 +29,57 @@ fn main() -> ExitCode {
     }
 }
 
+fn read_input(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read stdin: {e}\n"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}\n"))
+    }
+}
+
+/// `replay` and `export`: the scenario's steps on its fresh cluster, then its event log (or its
+/// objects). What did not replay as recorded goes to stderr, and the exit status is 1.
+fn replay(export: bool, args: &[String]) -> Result<u8, String> {
+    let mut path = None;
+    let mut show_digest = false;
+    for a in args {
+        match a.as_str() {
+            "--digest" if !export => show_digest = true,
+            p if path.is_none() && (p == "-" || !p.starts_with('-')) => path = Some(p.to_string()),
+            extra => return Err(format!("unexpected argument \"{extra}\"\n{USAGE}")),
+        }
+    }
+    let path = path.ok_or(format!("missing SCENARIO\n{USAGE}"))?;
+    let text = read_input(&path)?;
+    let scenario = scenario::decode(&text).map_err(|e| format!("{path}: {e}\n"))?;
+    let replayed = scenario::replay(&scenario).map_err(|e| format!("{path}: {e}\n"))?;
+    if export {
+        print!("{}", scenario::export::export_yaml(&replayed.sim));
+    } else {
+        print!("{}", replayed.log.text());
+        if show_digest {
+            println!("# digest {} at {} ms", scenario::replay::digest(&replayed.sim), replayed.sim.now().as_millis());
+        }
+    }
+    if replayed.log.missed > 0 {
+        eprintln!("kube-sandbox: {} changes went by unread; the log lacks their events", replayed.log.missed);
+    }
+    for p in &replayed.problems {
+        eprintln!("kube-sandbox: {p}");
+    }
+    Ok(u8::from(!replayed.problems.is_empty()))
+}
+
 fn run(args: &[String]) -> Result<u8, String> {
     let Some((cmd, rest)) = args.split_first() else {
         return Err(format!("missing command\n{USAGE}"));
     };
-    if cmd != "run" {
-        return Err(format!("unknown command \"{cmd}\"\n{USAGE}"));
+    match cmd.as_str() {
+        "run" => {}
+        "replay" | "export" => return replay(cmd == "export", rest),
+        _ => return Err(format!("unknown command \"{cmd}\"\n{USAGE}")),
     }
     let mut config = SimConfig::default();
     let mut strict = false;

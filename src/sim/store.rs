@@ -267,6 +267,11 @@ impl Store {
             .map(|(_, o)| o)
     }
 
+    /// Every stored object, ordered by kind, namespace and name.
+    pub fn all(&self) -> impl Iterator<Item = &Object> + '_ {
+        self.objects.values()
+    }
+
     /// Number of stored objects.
     pub fn len(&self) -> usize {
         self.objects.len()
