@@ -8,16 +8,21 @@ use super::cluster_view::{pending_pods, ClusterView, NodeView};
 use super::decision_table::Decision;
 use super::editor_panel::EditorPanel;
 use super::events_panel::{recent, EventsPanel};
-use super::i18n::{self, t, Lang};
+use super::i18n::{t, Lang};
 use super::inspector::{related, render_text, Inspector};
 use super::lesson_panel::LessonPanel;
 use super::panels::{toggle_button, Collapsed, Panel};
+use super::persist::{self, store, stored};
+use super::share_panel::SharePanel;
 use super::state::{Action, AppState, LessonAction};
 use super::terminal_panel::TerminalPanel;
 use super::time_controls::TimeControls;
 
 /// How long (simulated) the latest scheduling decision stays drawn on the nodes.
 const DECISION_SHOWN: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// How often the sandbox is saved besides after each change, in wall-clock milliseconds.
+const AUTOSAVE_MS: u32 = 3_000;
 
 /// How often the running clock ticks, in wall-clock milliseconds.
 const TICK_MS: u32 = 100;
@@ -29,6 +34,9 @@ pub fn App() -> Html {
     let tab = use_state(|| "terminal");
     let theme = use_state(|| stored("kube-sandbox.theme").unwrap_or_else(|| "auto".into()));
     let side_open = use_state(|| true);
+    let share_open = use_state(|| false);
+    // "Start fresh" can be undone while its notice shows.
+    let fresh_undo = use_state(|| false);
     let collapsed = use_state(|| Collapsed::load(stored));
 
     {
@@ -41,22 +49,49 @@ pub fn App() -> Html {
     }
     use_effect_with((), |_| mark_cluster_drawn());
     {
-        // What the browser remembers: language, lesson progress, the lesson left open.
+        // What the browser remembers (language, progress), then the link in the address or
+        // the autosaved sandbox.
         let d = state.dispatcher();
-        use_effect_with((), move |_| d.dispatch(Action::Lesson(restored())));
+        use_effect_with((), move |_| {
+            let (lang, progress) = persist::settings();
+            d.dispatch(Action::Settings { lang, progress });
+            if let Some(source) = persist::first_source() {
+                d.dispatch(Action::Load(source));
+            }
+        });
     }
     {
         let lessons = state.lessons.clone();
-        use_effect_with(
-            (lessons.lang, lessons.saved.clone(), lessons.taking.as_ref().map(|t| t.lesson.id.clone())),
-            move |(lang, saved, current)| {
-                store("kube-sandbox.lang", if *lang == Lang::Ko { "ko" } else { "en" });
-                if let Ok(json) = serde_json::to_string(&**saved) {
-                    store("kube-sandbox.lessons", &json);
+        use_effect_with((lessons.lang, lessons.saved.clone()), move |(lang, saved)| {
+            store("kube-sandbox.lang", if *lang == Lang::Ko { "ko" } else { "en" });
+            if let Ok(json) = serde_json::to_string(&**saved) {
+                store("kube-sandbox.lessons", &json);
+            }
+        });
+    }
+    {
+        // Autosave: after every change worth keeping, and every few seconds for the clock and
+        // the editor's text.
+        let (d, st) = (state.dispatcher(), state.clone());
+        use_effect_with(state.saves, move |_| {
+            if let Some(raw) = &st.set_aside {
+                persist::set_aside(raw);
+            } else if let Some(problem) = persist::autosave(&st) {
+                d.dispatch(Action::Notice(Some((problem, true))));
+            }
+        });
+        let st = state.clone();
+        let latest = use_mut_ref(|| st.clone());
+        *latest.borrow_mut() = st;
+        use_effect_with((), move |_| {
+            let interval = Interval::new(AUTOSAVE_MS, move || {
+                let st = latest.borrow().clone();
+                if st.set_aside.is_none() {
+                    let _ = persist::autosave(&st);
                 }
-                store("kube-sandbox.lesson", current.as_deref().unwrap_or(""));
-            },
-        );
+            });
+            move || drop(interval)
+        });
     }
     let lang = state.lessons.lang;
 
@@ -193,6 +228,53 @@ pub fn App() -> Html {
             theme.set(next.to_string());
         })
     };
+    let toggle_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |_: MouseEvent| share_open.set(!*share_open))
+    };
+    let close_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |_: ()| share_open.set(false))
+    };
+    let on_import = {
+        let (d, share_open) = (d.clone(), share_open.clone());
+        Callback::from(move |text: String| {
+            share_open.set(false);
+            d.dispatch(Action::Load(super::state::Source::File(text)));
+        })
+    };
+    let start_fresh = {
+        let (d, fresh_undo, lang) = (d.clone(), fresh_undo.clone(), lang);
+        Callback::from(move |_: MouseEvent| {
+            let ok = web_sys::window()
+                .and_then(|w| w.confirm_with_message(t(lang, "Start a fresh sandbox? (You can undo this.)")).ok())
+                .unwrap_or(true);
+            if ok {
+                if let Some(current) = stored(persist::AUTOSAVE) {
+                    store(persist::PREVIOUS, &current);
+                }
+                fresh_undo.set(true);
+                d.dispatch(Action::StartFresh);
+            }
+        })
+    };
+    let undo_fresh = {
+        let (d, fresh_undo) = (d.clone(), fresh_undo.clone());
+        Callback::from(move |_: MouseEvent| {
+            fresh_undo.set(false);
+            if let Some(previous) = stored(persist::PREVIOUS) {
+                d.dispatch(Action::Load(super::state::Source::Saved(previous)));
+                d.dispatch(Action::Notice(None));
+            }
+        })
+    };
+    let dismiss = {
+        let (d, fresh_undo) = (d.clone(), fresh_undo.clone());
+        Callback::from(move |_: MouseEvent| {
+            fresh_undo.set(false);
+            d.dispatch(Action::Notice(None));
+        })
+    };
     let toggle_side = {
         let side_open = side_open.clone();
         Callback::from(move |_: MouseEvent| side_open.set(!*side_open))
@@ -206,6 +288,8 @@ pub fn App() -> Html {
                     <button class="theme" onclick={cycle_theme} title={t(lang, "colour theme: automatic, light or dark")}>
                         { format!("{}: {}", t(lang, "Theme"), t(lang, theme_name(&theme))) }
                     </button>
+                    <button class="share" onclick={toggle_share} aria-pressed={share_open.to_string()}>{ t(lang, "Share") }</button>
+                    <button class="fresh" onclick={start_fresh} title={t(lang, "Start a fresh sandbox (undoable)")}>{ t(lang, "New") }</button>
                     <button class="lessons-toggle" onclick={toggle_lessons} aria-pressed={state.lessons.open.to_string()}>{ t(lang, "Lessons") }</button>
                     <button class="lang" onclick={switch_lang} title={t(lang, "Language")} lang={if lang == Lang::Ko { "en" } else { "ko" }}>
                         { if lang == Lang::Ko { "English" } else { "한국어" } }
@@ -215,6 +299,18 @@ pub fn App() -> Html {
                 </div>
                 <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
             </header>
+            if let Some((text, problem)) = &state.notice {
+                <div class={classes!("notice", problem.then_some("problem"))} role="status">
+                    <span class="notice-text">{ text.clone() }</span>
+                    if *fresh_undo {
+                        <button class="undo-fresh" onclick={undo_fresh}>{ t(lang, "Undo") }</button>
+                    }
+                    <button class="dismiss" onclick={dismiss} aria-label={t(lang, "Dismiss")}>{ "×" }</button>
+                </div>
+            }
+            if *share_open {
+                <SharePanel state={std::rc::Rc::new((*state).clone())} {on_import} on_close={close_share} />
+            }
             <div class={classes!("body", state.lessons.open.then_some("with-lessons"))}>
             if state.lessons.open {
                 <aside class="lesson-aside">
@@ -241,7 +337,8 @@ pub fn App() -> Html {
                                            on_select={on_select_link} prefill={state.terminal_prefill.clone()} />
                         </div>
                         <div class="editor-slot" hidden={*tab != "editor" || work_collapsed}>
-                            <EditorPanel {on_apply} result={state.apply_result.clone()} load={state.editor_load.clone()} />
+                            <EditorPanel {on_apply} result={state.apply_result.clone()} load={state.editor_load.clone()}
+                                         store={state.editor_text.clone()} />
                         </div>
                     </div>
                 </div>
@@ -267,31 +364,6 @@ fn theme_name(theme: &str) -> &'static str {
         "light" => "light",
         "dark" => "dark",
         _ => "auto",
-    }
-}
-
-/// The language, progress and open lesson kept from the last visit; the browser's language
-/// the first time.
-fn restored() -> LessonAction {
-    let lang = match stored("kube-sandbox.lang").as_deref() {
-        Some("ko") => Lang::Ko,
-        Some("en") => Lang::En,
-        _ => web_sys::window().and_then(|w| w.navigator().language()).map_or(Lang::En, |l| i18n::from_tag(&l)),
-    };
-    // A corrupt entry is ignored here; issue 8's autosave reports and sets such things aside.
-    let saved = stored("kube-sandbox.lessons").and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default();
-    let current = stored("kube-sandbox.lesson").filter(|id| !id.is_empty());
-    LessonAction::Restore { lang, saved, current }
-}
-
-/// A setting kept in the browser (`localStorage`), if any.
-fn stored(key: &str) -> Option<String> {
-    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
-}
-
-fn store(key: &str, value: &str) {
-    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item(key, value);
     }
 }
 

@@ -56,6 +56,9 @@ pub struct EditorPanelProps {
     /// Text to load (a lesson's "try it"), with a counter that changes on each request.
     #[prop_or_default]
     pub load: Option<(u64, String)>,
+    /// Where the text is kept for autosave and share links (written as it changes).
+    #[prop_or_default]
+    pub store: Option<std::rc::Rc<std::cell::RefCell<String>>>,
 }
 
 /// Puts `text` in the text area with the caret (or selection) at `start..end`, and in the state
@@ -83,6 +86,11 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                 text.set(t.clone());
             }
         });
+    }
+    if let Some(store) = &props.store {
+        if *store.borrow() != *text {
+            store.borrow_mut().clone_from(&text);
+        }
     }
     let found = problems(&text);
     let oninput = {

@@ -73,6 +73,14 @@ impl LessonsState {
         true
     }
 
+    /// Takes the lesson as the scenario left it (or none), and saves its progress.
+    pub fn set_taking(&mut self, taking: Option<Taking>) {
+        if let Some(t) = &taking {
+            self.save(t);
+        }
+        self.taking = taking.map(Rc::new);
+    }
+
     pub fn close(&mut self) {
         self.taking = None;
         self.error = None;

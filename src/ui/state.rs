@@ -1,18 +1,20 @@
-//! The page's state: the simulated cluster, the terminal beside it, what is selected, and
-//! whether the clock runs.
+//! The page's state: the simulated cluster, the terminal beside it, what is selected, whether
+//! the clock runs, and the scenario being recorded. Every action that changes the cluster goes
+//! through [`scenario::perform`] and is recorded as a [`Step`], so that a link or a reload
+//! replays exactly what happened.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::time::Duration;
-
 use yew::Reducible;
 
-use std::collections::BTreeMap;
-
 use super::lesson_state::LessonsState;
-use crate::lessons::run::{Progress, Taking};
+use crate::lessons::run::Progress;
 use crate::lessons::Lang;
+use crate::scenario::replay::{lang_code, lang_of, page_terminal};
+use crate::scenario::{self, Scenario, ScenarioError, Step};
 use crate::shell::terminal::Terminal;
+use crate::shell::Output;
 use crate::sim::store::ObjectKey;
 use crate::sim::{Sim, SimConfig};
 
@@ -28,13 +30,20 @@ pub enum Line {
 /// The most scrollback kept.
 const MAX_SCROLLBACK: usize = 2_000;
 
-/// What the page holds. The sim and terminal are shared and mutated in place; `revision`
-/// changes on every change so that Yew re-renders.
+/// The editor's file in a scenario.
+pub const EDITOR_FILE: &str = "manifest.yaml";
+
+/// What the page holds. The sim, terminal, scenario and editor text are shared and mutated in
+/// place; `revision` changes on every change so that Yew re-renders.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub sim: Rc<RefCell<Sim>>,
     pub terminal: Rc<RefCell<Terminal>>,
     pub scrollback: Rc<RefCell<Vec<Line>>>,
+    /// Everything done since the cluster was built, for links and autosave.
+    pub scenario: Rc<RefCell<Scenario>>,
+    /// The editor's text as the learner left it (the editor writes it here as they type).
+    pub editor_text: Rc<RefCell<String>>,
     pub running: bool,
     pub selected: Option<ObjectKey>,
     /// What the editor's last Apply printed.
@@ -44,6 +53,13 @@ pub struct AppState {
     pub editor_load: Option<(u64, String)>,
     /// A command a lesson put into the terminal's prompt (not run), with a counter.
     pub terminal_prefill: Option<(u64, String)>,
+    /// A message for the learner above the workspace (a link that could not be opened…), and
+    /// whether it reports a problem.
+    pub notice: Option<(String, bool)>,
+    /// A saved state that could not be read: the page keeps it aside rather than lose it.
+    pub set_aside: Option<String>,
+    /// Bumped when the state worth saving changed (not on every clock tick).
+    pub saves: u64,
     pub revision: u64,
 }
 
@@ -58,12 +74,17 @@ pub enum LessonAction {
     Goto(usize),
     Hint,
     ShowMe,
-    /// What the browser remembered: language, progress, and the lesson open at the last visit.
-    Restore {
-        lang: Lang,
-        saved: BTreeMap<String, Progress>,
-        current: Option<String>,
-    },
+}
+
+/// Where a whole scenario comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A share link's fragment (or a whole URL).
+    Link(String),
+    /// What autosave kept in the browser.
+    Saved(String),
+    /// A file the learner imported: a scenario, or else a YAML bundle for the editor.
+    File(String),
 }
 
 /// Everything the page can do to its state.
@@ -90,20 +111,36 @@ pub enum Action {
     LoadYaml(String),
     /// A lesson's command into the terminal's prompt.
     PutCommand(String),
+    /// Settings and lesson progress the browser kept (read before anything else).
+    Settings {
+        lang: Lang,
+        progress: BTreeMap<String, Progress>,
+    },
+    /// A whole scenario to replay and continue from.
+    Load(Source),
+    /// Everything back to a fresh page (the previous state is kept aside by the page).
+    StartFresh,
+    /// A message for the learner, or none.
+    Notice(Option<(String, bool)>),
 }
 
 impl Default for AppState {
     fn default() -> Self {
         AppState {
             sim: Rc::new(RefCell::new(Sim::new(SimConfig::default()))),
-            terminal: Rc::new(RefCell::new(Terminal { interactive: true, ..Terminal::default() })),
+            terminal: Rc::new(RefCell::new(page_terminal())),
             scrollback: Rc::new(RefCell::new(vec![Line::Stdout(welcome(Lang::En))])),
+            scenario: Rc::new(RefCell::new(Scenario::default())),
+            editor_text: Rc::new(RefCell::new(super::editor_panel::TEMPLATES[0].1.to_string())),
             running: false,
             selected: None,
             apply_result: None,
             lessons: LessonsState::default(),
             editor_load: None,
             terminal_prefill: None,
+            notice: None,
+            set_aside: None,
+            saves: 0,
             revision: 0,
         }
     }
@@ -118,63 +155,6 @@ impl PartialEq for AppState {
     }
 }
 
-impl AppState {
-    fn push(&self, line: Line) {
-        let mut s = self.scrollback.borrow_mut();
-        s.push(line);
-        let excess = s.len().saturating_sub(MAX_SCROLLBACK);
-        s.drain(..excess);
-    }
-
-    /// Runs a line in the terminal and records it with its output.
-    fn run_line(&self, line: &str) {
-        let prompt = self.terminal.borrow().prompt();
-        self.push(Line::Command(prompt, line.to_string()));
-        let out = self.terminal.borrow_mut().run_line(&mut self.sim.borrow_mut(), line);
-        if !out.stdout.is_empty() {
-            self.push(Line::Stdout(out.stdout));
-        }
-        if !out.stderr.is_empty() {
-            self.push(Line::Stderr(out.stderr));
-        }
-    }
-}
-
-/// The most time "run until settled" lets pass.
-const SETTLE_MAX: Duration = Duration::from_secs(300);
-
-/// Whether a pod is still on its way: scheduled but not yet running, or going.
-fn in_transit(pod: &crate::sim::api::Object, now: crate::sim::time::SimTime) -> bool {
-    let scheduled = pod.field("spec.nodeName").and_then(|n| n.as_str()).is_some_and(|n| !n.is_empty());
-    let (ready, status, _) = crate::shell::kubectl::pod_status::columns(pod, now);
-    let all_ready = ready.split_once('/').is_some_and(|(a, b)| a == b);
-    match status.as_str() {
-        "Terminating" | "ContainerCreating" | "PodInitializing" => true,
-        "Pending" => scheduled,
-        "Running" => !all_ready,
-        s => s.starts_with("Init:") && !s.contains("Error") && !s.contains("BackOff"),
-    }
-}
-
-/// Lets time pass in one-second steps until nothing is in transit (or five minutes).
-pub fn settle(sim: &mut Sim) {
-    let start = sim.now();
-    loop {
-        // A second first, so controllers act on what was just created.
-        sim.advance(Duration::from_secs(1));
-        let now = sim.now();
-        let busy = sim.store().list("Pod", None).any(|p| in_transit(p, now))
-            || sim.store().list("Deployment", None).any(|d| {
-                let want = d.field("spec.replicas").and_then(|r| r.as_i64()).unwrap_or(1);
-                let have = |f: &str| d.field(f).and_then(|r| r.as_i64()).unwrap_or(0);
-                have("status.updatedReplicas") != want || have("status.replicas") != want
-            });
-        if !busy || now.since(start) >= SETTLE_MAX {
-            return;
-        }
-    }
-}
-
 /// The terminal's first words.
 fn welcome(lang: Lang) -> String {
     let intro =
@@ -183,9 +163,49 @@ fn welcome(lang: Lang) -> String {
 }
 
 impl AppState {
+    fn push(&self, line: Line) {
+        let mut s = self.scrollback.borrow_mut();
+        s.push(line);
+        let excess = s.len().saturating_sub(MAX_SCROLLBACK);
+        s.drain(..excess);
+    }
+
+    /// Performs a step on the cluster, terminal and lesson, and records it.
+    fn perform(&mut self, step: Step) -> Option<Output> {
+        let mut taking = self.lessons.taking.as_ref().map(|t| (**t).clone());
+        let out = {
+            let (mut sim, mut terminal) = (self.sim.borrow_mut(), self.terminal.borrow_mut());
+            scenario::perform(&step, &mut sim, &mut terminal, &mut taking)
+        };
+        self.lessons.set_taking(taking);
+        let mut s = self.scenario.borrow_mut();
+        if step == Step::Reset && self.lessons.taking.is_none() {
+            // Nothing before a reset matters to the cluster after it.
+            s.steps.clear();
+        }
+        s.record(step);
+        out
+    }
+
+    /// Runs a line in the terminal, shows it with its output, and records it.
+    fn run_line(&mut self, line: &str) {
+        let prompt = self.terminal.borrow().prompt();
+        self.push(Line::Command(prompt, line.to_string()));
+        self.scenario.borrow_mut().push_history(line);
+        if let Some(out) = self.perform(Step::Line(line.to_string())) {
+            if !out.stdout.is_empty() {
+                self.push(Line::Stdout(out.stdout));
+            }
+            if !out.stderr.is_empty() {
+                self.push(Line::Stderr(out.stderr));
+            }
+        }
+    }
+
     /// Switches the language; the welcome is reworded if nothing else was printed yet.
     fn set_lang(&mut self, lang: Lang) {
         self.lessons.set_lang(lang);
+        self.scenario.borrow_mut().settings.lang = lang_code(lang).to_string();
         let mut s = self.scrollback.borrow_mut();
         if s.len() == 1 && [Lang::En, Lang::Ko].iter().any(|&l| s[0] == Line::Stdout(welcome(l))) {
             s[0] = Line::Stdout(welcome(lang));
@@ -197,38 +217,98 @@ impl AppState {
             LessonAction::SetLang(lang) => self.set_lang(lang),
             LessonAction::Toggle => self.lessons.open = !self.lessons.open,
             LessonAction::Open(id) => {
-                let opened = {
-                    let (mut sim, mut terminal) = (self.sim.borrow_mut(), self.terminal.borrow_mut());
-                    self.lessons.open_lesson(&id, &mut sim, &mut terminal)
-                };
-                if opened {
-                    self.selected = None;
-                    self.apply_result = None;
-                    let title = self.lessons.taking.as_ref().map(|t| t.lesson.title.clone()).unwrap_or_default();
-                    self.push(Line::Stdout(format!("— {title} —\n")));
-                }
+                let Some(lesson) = self.lessons.list.iter().find(|l| l.id == id).cloned() else { return };
+                let resume = self.lessons.saved.get(&id).cloned().filter(|p| p.done.len() < lesson.steps.len());
+                let lang = lang_code(self.lessons.lang).to_string();
+                let failed = self.perform(Step::Lesson { id, lang, resume });
+                self.lessons.error = failed.map(|o| format!("{}{}", o.stdout, o.stderr));
+                self.lessons.open = true;
+                self.selected = None;
+                self.apply_result = None;
+                self.push(Line::Stdout(format!("— {} —\n", lesson.title)));
             }
-            LessonAction::Close => self.lessons.close(),
+            LessonAction::Close => {
+                self.perform(Step::LessonClose);
+                self.lessons.error = None;
+            }
             LessonAction::Goto(i) => {
-                let now = self.sim.borrow().now();
-                self.lessons.update(|t| t.goto(i, now));
+                self.perform(Step::LessonGoto(i));
             }
-            LessonAction::Hint => self.lessons.update(Taking::hint),
+            LessonAction::Hint => {
+                self.perform(Step::LessonHint);
+            }
             LessonAction::ShowMe => {
                 let script =
                     self.lessons.taking.as_ref().and_then(|t| t.current()).map(|s| s.show_me.trim_end().to_string());
                 if let Some(script) = script {
-                    self.lessons.update(|t| t.record(&script));
                     self.run_line(&script);
                 }
             }
-            LessonAction::Restore { lang, saved, current } => {
-                self.set_lang(lang);
-                self.lessons.saved = Rc::new(saved);
-                if let Some(id) = current {
-                    self.lesson(LessonAction::Open(id));
+        }
+    }
+
+    /// Replaces everything with `s` replayed; the steps go on being recorded after it.
+    fn install(&mut self, s: Scenario) -> Result<Vec<String>, ScenarioError> {
+        let r = scenario::replay(&s)?;
+        *self.sim.borrow_mut() = r.sim;
+        *self.terminal.borrow_mut() = r.terminal;
+        let lang = lang_of(&s.settings.lang);
+        self.lessons.set_lang(lang);
+        self.lessons.saved = Rc::new(s.progress.clone());
+        self.lessons.set_taking(r.lesson);
+        self.lessons.open = self.lessons.taking.is_some() || self.lessons.open;
+        if let Some(text) = s.open_file.as_ref().and_then(|f| s.files.get(f)).or_else(|| s.files.values().next()) {
+            let n = self.editor_load.as_ref().map_or(0, |(n, _)| n + 1);
+            self.editor_load = Some((n, text.clone()));
+            *self.editor_text.borrow_mut() = text.clone();
+        }
+        self.sim.borrow_mut().speed = s.clock.speed;
+        self.running = false;
+        self.selected = None;
+        self.apply_result = None;
+        *self.scenario.borrow_mut() = Scenario { check: None, ..s };
+        Ok(r.problems)
+    }
+
+    fn load(&mut self, source: Source) {
+        let (what, parsed) = match &source {
+            Source::Link(text) => ("link", scenario::decode(text)),
+            Source::Saved(text) => ("saved", scenario::restore(text).map(|s| s.scenario).map_err(|e| e.error)),
+            Source::File(text) => ("file", scenario::decode(text)),
+        };
+        let lang = self.lessons.lang;
+        let fail = |e: &ScenarioError| format!("{} {e}", super::i18n::t(lang, "This could not be opened:"));
+        match parsed.and_then(|s| self.install(s)) {
+            Ok(problems) => {
+                let intro = match what {
+                    "link" => "Opened the shared scenario: its cluster and history were replayed.",
+                    "saved" => "Restored where you left off.",
+                    _ => "Imported the scenario.",
+                };
+                let mut text = super::i18n::t(self.lessons.lang, intro).to_string();
+                for p in &problems {
+                    text.push('\n');
+                    text.push_str(p);
                 }
+                self.push(Line::Stdout(format!("{text}\n")));
+                let problem = !problems.is_empty();
+                self.notice = (what != "saved" || problem).then_some((text, problem));
             }
+            Err(e) => match source {
+                // Not a scenario: a YAML bundle goes into the editor, to look at and apply.
+                Source::File(text) if crate::manifest::parse(&text).is_ok() => {
+                    let n = self.editor_load.as_ref().map_or(0, |(n, _)| n + 1);
+                    self.editor_load = Some((n, text.clone()));
+                    *self.editor_text.borrow_mut() = text;
+                    self.notice =
+                        Some((super::i18n::t(self.lessons.lang, "Imported the YAML into the editor.").into(), false));
+                }
+                Source::Saved(raw) => {
+                    self.notice = Some((fail(&e), true));
+                    self.set_aside = Some(raw);
+                }
+                _ => self.notice = Some((fail(&e), true)),
+            },
         }
     }
 }
@@ -238,20 +318,27 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let worth_saving =
+            !matches!(action, Action::Tick(_) | Action::Select(_) | Action::Notice(_) | Action::PutCommand(_));
         match action {
             Action::Run => next.running = true,
             Action::Pause => next.running = false,
             Action::Tick(ms) if self.running => {
-                let mut sim = next.sim.borrow_mut();
-                let scaled = (ms as f64 * sim.speed) as u64;
-                sim.advance(Duration::from_millis(scaled));
+                let scaled = (ms as f64 * next.sim.borrow().speed) as u64;
+                next.perform(Step::Advance { ms: scaled });
             }
             Action::Tick(_) => return self,
-            Action::Step(secs) => next.sim.borrow_mut().advance(Duration::from_secs(secs)),
-            Action::Settle => settle(&mut next.sim.borrow_mut()),
-            Action::SetSpeed(x) => next.sim.borrow_mut().speed = x,
+            Action::Step(secs) => {
+                next.perform(Step::Advance { ms: secs * 1000 });
+            }
+            Action::Settle => {
+                next.perform(Step::Settle);
+            }
+            Action::SetSpeed(x) => {
+                next.perform(Step::Speed(x));
+                next.scenario.borrow_mut().clock.speed = x;
+            }
             Action::RunLine(line) => {
-                next.lessons.update(|t| t.record(&line));
                 if line.trim() == "clear" {
                     next.scrollback.borrow_mut().clear();
                 } else {
@@ -260,19 +347,12 @@ impl Reducible for AppState {
             }
             Action::ClearTerminal => next.scrollback.borrow_mut().clear(),
             Action::Apply(text) => {
-                let mut terminal = next.terminal.borrow_mut();
-                let mut sim = next.sim.borrow_mut();
-                let before = super::live_diff::snapshot(&sim, &text);
-                // The editor's text goes in as a here-document, exactly as if typed.
-                let delimiter = "KUBE_SANDBOX_EDITOR_EOF";
-                let line = format!("kubectl apply -f - <<'{delimiter}'\n{text}\n{delimiter}");
-                let out = terminal.run_line(&mut sim, &line);
-                let after = super::live_diff::snapshot(&sim, &text);
+                let before = super::live_diff::snapshot(&next.sim.borrow(), &text);
+                let out = next.perform(Step::Apply(text.clone())).unwrap_or_default();
+                let after = super::live_diff::snapshot(&next.sim.borrow(), &text);
                 let changed: String =
                     super::live_diff::changes(&before, &after).iter().map(|c| format!("  {c}\n")).collect();
                 next.apply_result = Some((format!("{}{}{changed}", out.stdout, out.stderr), out.status == 0));
-                drop((terminal, sim));
-                next.lessons.update(|t| t.record("kubectl apply -f -"));
             }
             Action::Lesson(a) => next.lesson(a),
             Action::LoadYaml(text) => {
@@ -285,19 +365,32 @@ impl Reducible for AppState {
             }
             Action::Select(key) => next.selected = key,
             Action::Reset => {
-                next.sim.borrow_mut().reset();
-                next.terminal.borrow_mut().session = None;
+                next.perform(Step::Reset);
                 next.selected = None;
                 next.apply_result = None;
                 next.push(Line::Stdout("sandbox reset: a fresh cluster\n".into()));
             }
+            Action::Settings { lang, progress } => {
+                next.set_lang(lang);
+                next.lessons.saved = Rc::new(progress);
+            }
+            Action::Load(source) => next.load(source),
+            Action::StartFresh => {
+                let lang = next.lessons.lang;
+                let saved = next.lessons.saved.clone();
+                next = AppState { revision: next.revision, saves: next.saves, ..AppState::default() };
+                next.set_lang(lang);
+                next.lessons.saved = saved;
+                next.notice = Some((
+                    super::i18n::t(lang, "Started fresh. The previous sandbox was kept: Undo brings it back.").into(),
+                    false,
+                ));
+            }
+            Action::Notice(n) => next.notice = n,
         }
-        if next.lessons.taking.is_some() {
-            let (sim, terminal) = (next.sim.borrow(), next.terminal.borrow());
-            let mut lessons = next.lessons.clone();
-            lessons.poll(&sim, &terminal);
-            drop((sim, terminal));
-            next.lessons = lessons;
+        if worth_saving {
+            next.scenario.borrow_mut().progress = (*next.lessons.saved).clone();
+            next.saves += 1;
         }
         next.revision += 1;
         Rc::new(next)
@@ -307,6 +400,7 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn typed_lines_and_applied_text_reach_the_cluster() {
@@ -327,5 +421,56 @@ mod tests {
         assert!(waited > Duration::ZERO && waited < Duration::from_secs(30), "{waited:?}");
         let state = state.reduce(Action::Reset);
         assert!(state.sim.borrow().store().get("Namespace", None, "lab").is_none());
+    }
+
+    /// What the page did, replayed from its recording, gives the same cluster.
+    #[test]
+    fn the_recorded_scenario_replays_to_the_same_cluster() {
+        let mut state = Rc::new(AppState::default());
+        for a in [
+            Action::RunLine("kubectl create deployment web --image=nginx:1.27 --replicas=3".into()),
+            Action::SetSpeed(5.0),
+            Action::Run,
+            Action::Tick(100),
+            Action::Tick(100),
+            Action::Apply("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n".into()),
+            Action::Settle,
+            Action::Lesson(LessonAction::Open("declarative-api".into())),
+            Action::Lesson(LessonAction::ShowMe),
+            Action::Step(10),
+        ] {
+            state = state.reduce(a);
+        }
+        let recorded = state.scenario.borrow().clone();
+        let replayed = scenario::replay(&recorded).unwrap();
+        assert_eq!(scenario::replay::digest(&replayed.sim), scenario::replay::digest(&state.sim.borrow()));
+        assert_eq!(replayed.lesson.map(|t| t.progress), state.lessons.taking.as_ref().map(|t| t.progress.clone()));
+    }
+
+    #[test]
+    fn a_link_opens_the_same_cluster_and_a_bad_one_says_so_and_keeps_the_default() {
+        let mut state = Rc::new(AppState::default());
+        state = state.reduce(Action::RunLine("kubectl create configmap shared --from-literal=a=b".into()));
+        let link =
+            state.scenario.borrow().for_link(&state.sim.borrow(), crate::scenario::ShareMode::WithHistory).to_link();
+        let opened = Rc::new(AppState::default()).reduce(Action::Load(Source::Link(link.clone())));
+        assert!(opened.sim.borrow().store().get("ConfigMap", Some("default"), "shared").is_some());
+        assert_eq!(opened.notice.as_ref().map(|n| n.1), Some(false), "{:?}", opened.notice);
+        let cut = &link[..link.len() / 2];
+        let bad = Rc::new(AppState::default()).reduce(Action::Load(Source::Link(cut.into())));
+        assert_eq!(bad.notice.as_ref().map(|n| n.1), Some(true));
+        assert!(bad.sim.borrow().store().get("ConfigMap", Some("default"), "shared").is_none());
+        let garbage =
+            Rc::new(AppState::default()).reduce(Action::Load(Source::Saved("<script>alert(1)</script>".into())));
+        assert_eq!(garbage.set_aside.as_deref(), Some("<script>alert(1)</script>"), "a corrupt save is kept aside");
+        assert!(garbage.notice.as_ref().is_some_and(|n| n.1));
+    }
+
+    #[test]
+    fn an_imported_yaml_bundle_goes_into_the_editor() {
+        let state = Rc::new(AppState::default())
+            .reduce(Action::Load(Source::File("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n".into())));
+        assert_eq!(state.editor_load.as_ref().map(|l| l.1.contains("name: x")), Some(true));
+        assert!(state.sim.borrow().store().get("ConfigMap", Some("default"), "x").is_none(), "not applied until asked");
     }
 }
