@@ -193,3 +193,25 @@ fn scaling_mid_rollout_is_proportional_and_stays_within_the_surge() {
     sim.advance(Duration::from_secs(60));
     assert_eq!(live_pods(&sim).len(), 20);
 }
+
+#[test]
+fn deployment_annotations_are_copied_onto_its_new_replica_set_but_not_revision_or_last_applied() {
+    let yaml = deployment(1, "").replacen(
+        "  name: web\n",
+        "  name: web\n  annotations:\n    kubernetes.io/change-cause: first\n    kubectl.kubernetes.io/last-applied-configuration: '{}'\n    deployment.kubernetes.io/revision: '7'\n",
+        1,
+    );
+    let mut sim = sim_with(&yaml);
+    sim.advance(Duration::from_secs(5));
+    let rs = replica_sets(&sim).remove(0);
+    let ann = rs.metadata.annotations.clone().unwrap();
+    assert_eq!(ann.get("kubernetes.io/change-cause").map(String::as_str), Some("first"));
+    assert_eq!(ann.get(REVISION).map(String::as_str), Some("1"));
+    assert!(!ann.contains_key("kubectl.kubernetes.io/last-applied-configuration"));
+    // A later change of the Deployment's annotations reaches the current ReplicaSet too.
+    let body = json!({"metadata": {"annotations": {"kubernetes.io/change-cause": "second"}}});
+    crate::sim::apiserver::patch(&mut sim, "Deployment", Some("default"), "web", PatchType::Merge, &body).unwrap();
+    sim.advance(Duration::from_secs(1));
+    let rs = replica_sets(&sim).remove(0);
+    assert_eq!(rs.metadata.annotations.unwrap().get("kubernetes.io/change-cause").map(String::as_str), Some("second"));
+}
