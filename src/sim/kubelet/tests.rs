@@ -278,6 +278,13 @@ fn unknown_tag_is_err_image_pull_then_image_pull_back_off() {
     assert_eq!(&r[..4], ["Pulling", "Failed", "Failed", "BackOff"]);
 }
 
+#[test]
+fn a_version_newer_than_any_release_fails_to_pull() {
+    let mut sim = sim_with_pod(&one_container("  containers:\n  - name: web\n    image: nginx:1.99\n"));
+    sim.advance(Duration::from_secs(2));
+    assert_eq!(state_of(&sim)["waiting"]["reason"], "ErrImagePull");
+}
+
 fn exec_sh(sim: &mut Sim, pod: &str, script: &str) -> (String, String, i32) {
     let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: pod.into() };
     super::exec(sim, &key, None, &["sh".into(), "-c".into(), script.into()]).unwrap()

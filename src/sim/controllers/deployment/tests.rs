@@ -170,7 +170,7 @@ fn undo_to_the_previous_template_reuses_its_replica_set_with_a_new_revision() {
 #[test]
 fn revision_history_limit_deletes_the_oldest_idle_replica_sets() {
     let mut sim = sim_with(&deployment(1, "  revisionHistoryLimit: 1\n"));
-    for image in ["nginx:1.27", "nginx:1.28", "nginx:1.29", "nginx:1.30"] {
+    for image in ["nginx:1.27", "nginx:1.28", "nginx:1.29", "nginx:1.26"] {
         set_image(&mut sim, image);
         sim.advance(Duration::from_secs(30));
     }
