@@ -413,7 +413,7 @@ mod tests {
         let mut sim = Sim::new(SimConfig::default());
         let mut t = Terminal { interactive: true, ..Terminal::default() };
         let out = run(&mut t, &mut sim, "kubectl run -it --rm box --image=busybox:1.36 --restart=Never -- sh");
-        assert_eq!(out.stderr, "If you don't see a command prompt, try pressing enter.\n");
+        assert_eq!(out.stdout, "If you don't see a command prompt, try pressing enter.\n");
         assert_eq!(t.prompt(), "/ # ");
         let out = run(&mut t, &mut sim, "cd /tmp && echo hi > note && cat note");
         assert_eq!(out.stdout, "hi\n");
@@ -421,6 +421,7 @@ mod tests {
         let out = run(&mut t, &mut sim, "exit");
         assert_eq!(out.stdout, "pod \"box\" deleted\n");
         assert!(t.session.is_none());
+        assert_eq!(run(&mut t, &mut sim, "kubectl get pods").stderr, "No resources found in default namespace.\n");
     }
 
     #[test]
