@@ -11,7 +11,7 @@ use super::create::{DryRun, Mode};
 use super::{flags, output, yaml};
 use crate::shell::files::Io;
 use crate::shell::Output;
-use crate::sim::api::{discovery, Object};
+use crate::sim::api::{discovery, without_nulls, Object};
 use crate::sim::apiserver::patch::{strategic_merge_patch, PatchType};
 use crate::sim::apiserver::{self, ApiError, Reason};
 use crate::sim::Sim;
@@ -250,7 +250,7 @@ fn apply_one(
                 message: e,
                 hints: Vec::new(),
             })?;
-            if merged == before {
+            if without_nulls(&merged) == without_nulls(&before) {
                 return Ok(("unchanged", before));
             }
             if dry {
@@ -266,7 +266,8 @@ fn apply_one(
                 v
             };
             let after = updated.to_value();
-            Ok((if strip(&after) == strip(&before) { "unchanged" } else { "configured" }, after))
+            let same = without_nulls(&strip(&after)) == without_nulls(&strip(&before));
+            Ok((if same { "unchanged" } else { "configured" }, after))
         }
     }
 }
@@ -293,5 +294,20 @@ mod tests {
         assert_eq!(out.stdout.matches("\n---\napiVersion: apps/v1\n").count(), 1, "{}", out.stdout);
         let out = t.run_line(&mut sim, "kubectl apply -f d.yaml --nope");
         assert_eq!(out.stderr, "Error: unknown flag: --nope\nSee 'kubectl apply --help' for usage.\n");
+    }
+
+    #[test]
+    fn applying_the_same_generated_manifest_again_is_unchanged_and_starts_no_rollout() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        t.run_line(&mut sim, "kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml > d.yaml");
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f d.yaml").stdout, "deployment.apps/web created\n");
+        t.run_line(&mut sim, "sleep 20");
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f d.yaml").stdout, "deployment.apps/web unchanged\n");
+        t.run_line(&mut sim, "sleep 20");
+        let out = t.run_line(&mut sim, "kubectl get rs -o name");
+        assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+        let gen = t.run_line(&mut sim, "kubectl get deploy web -o jsonpath={.metadata.generation}");
+        assert_eq!(gen.stdout, "1");
     }
 }

@@ -187,7 +187,7 @@ fn undo(sim: &mut Sim, d: &Object, to_revision: i64) -> Output {
         return Output::err(format!("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/{name}' and try again\n"), 1);
     }
     let sans_hash = |t: Option<&Value>| {
-        let mut t = t.cloned().unwrap_or(Value::Null);
+        let mut t = t.map(crate::sim::api::without_nulls).unwrap_or(Value::Null);
         if let Some(l) = t.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
             l.remove("pod-template-hash");
         }

@@ -70,9 +70,10 @@ pub fn revision(rs: &Object) -> i64 {
     annotation(rs, REVISION).and_then(|r| r.parse().ok()).unwrap_or(0)
 }
 
-/// The template without the pod-template-hash label, for comparing RS and Deployment templates.
+/// The template without the pod-template-hash label (and without null fields, which mean
+/// what absent ones do), for comparing RS and Deployment templates.
 fn template_sans_hash(o: &Object) -> Value {
-    let mut t = o.field("spec.template").cloned().unwrap_or(Value::Null);
+    let mut t = o.field("spec.template").map(crate::sim::api::without_nulls).unwrap_or(Value::Null);
     if let Some(labels) = t.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
         labels.remove(POD_TEMPLATE_HASH);
     }
