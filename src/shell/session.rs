@@ -130,6 +130,7 @@ impl Session {
         if run.rm {
             if apiserver::delete(sim, "Pod", Some(&pod.namespace), &pod.name, Propagation::Background).is_ok() {
                 out.stdout.push_str(&format!("pod \"{}\" deleted\n", pod.name));
+                crate::shell::kubectl::run::wait_until_gone(sim, pod);
             }
         } else {
             let c = self.attach.container.as_deref().unwrap_or(&pod.name);

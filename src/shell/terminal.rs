@@ -17,6 +17,8 @@ use crate::sim::Sim;
 
 /// The learner's home directory, where the terminal starts.
 pub const HOME: &str = "/home/learner";
+/// The learner's machine, as `$HOSTNAME` names it.
+pub const HOSTNAME: &str = "learner-laptop";
 
 /// The terminal's "image": a shell with busybox's tools and nothing else.
 static TERMINAL: Profile = Profile {
@@ -57,6 +59,7 @@ impl Default for Terminal {
             ("HOME".to_string(), HOME.to_string()),
             ("PATH".to_string(), "/usr/local/bin:/usr/bin:/bin".to_string()),
             ("USER".to_string(), "learner".to_string()),
+            ("HOSTNAME".to_string(), HOSTNAME.to_string()),
         ]);
         let files = Files::from([("/home/".to_string(), String::new()), (format!("{HOME}/"), String::new())]);
         Terminal { files, vars, cwd: HOME.to_string(), interactive: false, session: None, docker: Docker::default() }
@@ -79,6 +82,12 @@ impl Network for Host<'_> {
     fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
         let (host, port, path) = crate::sim::process::split_url(url);
         if !matches!(host.as_str(), "localhost" | "127.0.0.1") {
+            // SIM: the cluster's addresses (nodes, pods, Services) are not reachable from the
+            // learner's laptop: a connection to an IP address never gets an answer. A name
+            // other than localhost does not resolve (no DNS for the cluster out here).
+            if host.parse::<std::net::Ipv4Addr>().is_ok() {
+                return Err(NetError::TimedOut { ip: host, port });
+            }
             return Err(NetError::BadAddress(host));
         }
         let refused = || NetError::Refused { ip: "127.0.0.1".into(), port };
@@ -175,7 +184,7 @@ impl Terminal {
     }
 
     fn run_script(&mut self, sim: &mut Sim, line: &str, attach: &mut Option<Box<Attach>>) -> Output {
-        let mut env = ContainerEnv::new(&TERMINAL, "sandbox");
+        let mut env = ContainerEnv::new(&TERMINAL, HOSTNAME);
         env.env = self.vars.clone();
         env.files = std::mem::take(&mut self.files);
         env.working_dir = self.cwd.clone();
@@ -295,6 +304,31 @@ mod tests {
     }
 
     #[test]
+    fn curl_to_a_cluster_ip_from_the_laptop_times_out_instead_of_resolving() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let out = run(&mut t, &mut sim, "curl http://172.18.0.3:30923");
+        assert_eq!(
+            (out.stderr.as_str(), out.status),
+            ("curl: (28) Failed to connect to 172.18.0.3 port 30923 after 130163 ms: Couldn't connect to server\n", 28)
+        );
+        let out = run(&mut t, &mut sim, "curl -s 10.96.0.1");
+        assert_eq!(out.status, 28);
+        let out = run(&mut t, &mut sim, "wget -qO- http://10.244.1.2");
+        assert_eq!(out.stderr, "wget: can't connect to remote host (10.244.1.2): Connection timed out\n");
+        let out = run(&mut t, &mut sim, "curl http://web.default.svc.cluster.local");
+        assert_eq!(out.stderr, "curl: (6) Could not resolve host: web.default.svc.cluster.local\n");
+    }
+
+    #[test]
+    fn the_terminal_has_a_hostname_as_bash_does() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let out = run(&mut t, &mut sim, "echo $HOSTNAME; hostname; uname -n");
+        assert_eq!(out.stdout, "learner-laptop\nlearner-laptop\nlearner-laptop\n");
+    }
+
+    #[test]
     fn a_loop_that_never_ends_is_stopped() {
         let mut sim = Sim::new(SimConfig::default());
         let out = run(&mut Terminal::default(), &mut sim, "while true; do sleep 60; done");
@@ -379,7 +413,7 @@ mod tests {
         let mut sim = Sim::new(SimConfig::default());
         let mut t = Terminal { interactive: true, ..Terminal::default() };
         let out = run(&mut t, &mut sim, "kubectl run -it --rm box --image=busybox:1.36 --restart=Never -- sh");
-        assert_eq!(out.stderr, "If you don't see a command prompt, try pressing enter.\n");
+        assert_eq!(out.stdout, "If you don't see a command prompt, try pressing enter.\n");
         assert_eq!(t.prompt(), "/ # ");
         let out = run(&mut t, &mut sim, "cd /tmp && echo hi > note && cat note");
         assert_eq!(out.stdout, "hi\n");
@@ -387,6 +421,7 @@ mod tests {
         let out = run(&mut t, &mut sim, "exit");
         assert_eq!(out.stdout, "pod \"box\" deleted\n");
         assert!(t.session.is_none());
+        assert_eq!(run(&mut t, &mut sim, "kubectl get pods").stderr, "No resources found in default namespace.\n");
     }
 
     #[test]

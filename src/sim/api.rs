@@ -124,6 +124,18 @@ impl Object {
     }
 }
 
+/// `v` without its `null` fields: a field set to null and an absent one mean the same to the
+/// API server, which decodes both to the zero value (`creationTimestamp: null` in a template).
+pub fn without_nulls(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            Value::Object(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), without_nulls(x))).collect())
+        }
+        Value::Array(a) => Value::Array(a.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The first few keys of a mapping, for error messages about objects that lack a type.
 fn map_preview(map: &Map<String, Value>) -> Map<String, Value> {
     map.iter().take(3).map(|(k, v)| (k.clone(), v.clone())).collect()

@@ -147,6 +147,9 @@ pub struct PodRun {
     pub kill_at: Option<SimTime>,
     /// Volumes not mounted yet: retried at this instant, with this back-off.
     pub mount_retry: Option<(SimTime, Duration)>,
+    /// When configMap, secret and downwardAPI volumes are next brought up to date (None when
+    /// the pod mounts none, or only through `subPath`).
+    pub volume_resync_at: Option<SimTime>,
 }
 
 /// Every kubelet's memory: the pods they run, the images they hold, the IPs they gave out.
@@ -415,6 +418,7 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
         containers,
         kill_at: None,
         mount_retry: Some((now + SANDBOX_SETUP, Duration::ZERO)),
+        volume_resync_at: None,
     };
     sim.kubelets.pods.insert(ObjectKey::of(pod), run);
 }
@@ -437,6 +441,13 @@ pub fn sync_pod(sim: &mut Sim, key: &ObjectKey) {
             return;
         }
     } else if now >= run.sandbox_ready_at && mount_volumes(sim, &pod, &mut run, now) {
+        if let Some(mut at) = run.volume_resync_at.filter(|at| now >= *at) {
+            resync_projected_volumes(sim, &pod, &mut run);
+            while at <= now {
+                at = at + VOLUME_RESYNC;
+            }
+            run.volume_resync_at = Some(at);
+        }
         step_containers(sim, &pod, &mut run, now);
     }
     let wake = next_wakeup(&run, now);
@@ -458,6 +469,11 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
     times.extend(run.containers.iter().filter_map(|c| c.sigterm_at));
     if let Some((at, _)) = run.mount_retry {
         times.push(at);
+    }
+    if let Some(at) = run.volume_resync_at {
+        if run.kill_at.is_none() && run.containers.iter().any(|c| matches!(c.phase, Phase::Running { .. })) {
+            times.push(at);
+        }
     }
     for c in &run.containers {
         match &c.phase {
@@ -520,7 +536,48 @@ fn mount_volumes(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) ->
         c.mounts = m;
     }
     run.mount_retry = None;
+    if specs.iter().any(|spec| !config::projected_mount_dirs(pod, spec).is_empty()) {
+        run.volume_resync_at = Some(now + VOLUME_RESYNC);
+    }
     true
+}
+
+/// How often the kubelet brings configMap, secret and downwardAPI volumes of running pods up
+/// to date with the objects they project.
+// SIM: upstream refreshes them on each periodic pod sync (`syncFrequency`, 1 min, with jitter,
+// behind the kubelet's ConfigMap/Secret cache), so a change shows within about 60–90 s; here
+// every 60 s after the pod's volumes were mounted, on the simulated clock.
+pub const VOLUME_RESYNC: Duration = Duration::from_secs(60);
+
+/// Rewrites the files of every configMap, secret, downwardAPI and projected volume mounted
+/// without `subPath` to what the objects hold now, in each container's record and in its
+/// running process. Environment variables never change, and `subPath` mounts keep the copy
+/// made when the container started, as upstream.
+// SIM: when a source has gone (a deleted ConfigMap), the files stay as they were and no
+// FailedMount event is recorded; the kubelet would keep reporting the failure.
+fn resync_projected_volumes(sim: &Sim, pod: &Object, run: &mut PodRun) {
+    let specs: Vec<Value> = [container_specs(pod, "initContainers"), container_specs(pod, "containers")].concat();
+    for (c, spec) in run.containers.iter_mut().zip(&specs) {
+        let dirs = config::projected_mount_dirs(pod, spec);
+        if dirs.is_empty() {
+            continue;
+        }
+        let Ok(fresh) = config::build_files(sim.store(), pod, spec, &run.ip, &run.host_ip) else { continue };
+        let under = |path: &str| dirs.iter().any(|d| path.starts_with(d.as_str()));
+        let projected: config::Files = fresh.into_iter().filter(|(p, _)| under(p)).collect();
+        let before: config::Files =
+            c.files.iter().filter(|(p, _)| under(p)).map(|(p, v)| (p.clone(), v.clone())).collect();
+        if projected == before {
+            continue;
+        }
+        c.files.retain(|p, _| !under(p));
+        c.files.extend(projected.clone());
+        if let Phase::Running { proc, .. } = &mut c.phase {
+            let files = proc.files_mut();
+            files.retain(|p, _| !under(p));
+            files.extend(projected);
+        }
+    }
 }
 
 fn restart_policy(pod: &Object) -> String {

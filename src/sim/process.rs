@@ -56,6 +56,9 @@ pub enum NetError {
     BadAddress(String),
     /// Nothing listens there (or a Service has no ready endpoints: kube-proxy rejects).
     Refused { ip: String, port: u16 },
+    /// No answer at all: the address is not reachable from here, and the connection attempt
+    /// gives up after the operating system's SYN retries.
+    TimedOut { ip: String, port: u16 },
 }
 
 /// The network as the container sees it; the kubelet supplies it (Services, DNS).

@@ -160,7 +160,8 @@ impl Store {
         obj.metadata.uid = current.metadata.uid.clone();
         obj.metadata.creation_timestamp = current.metadata.creation_timestamp.clone();
         obj.metadata.generation = current.metadata.generation;
-        if obj.body.get("spec") != current.body.get("spec") && obj.body.contains_key("spec") {
+        let spec = |o: &Object| o.body.get("spec").map(super::api::without_nulls);
+        if spec(&obj) != spec(current) && obj.body.contains_key("spec") {
             obj.metadata.generation = Some(current.metadata.generation.unwrap_or(0) + 1);
         }
         Ok(self.commit(key, obj, WatchEventType::Modified))

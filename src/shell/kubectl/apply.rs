@@ -7,9 +7,11 @@
 
 use serde_json::{Map, Value};
 
+use super::create::{DryRun, Mode};
+use super::{flags, output, yaml};
 use crate::shell::files::Io;
 use crate::shell::Output;
-use crate::sim::api::{discovery, Object};
+use crate::sim::api::{discovery, without_nulls, Object};
 use crate::sim::apiserver::patch::{strategic_merge_patch, PatchType};
 use crate::sim::apiserver::{self, ApiError, Reason};
 use crate::sim::Sim;
@@ -116,24 +118,22 @@ fn merge_values(a: &Value, b: &Value) -> Value {
     }
 }
 
-/// Runs `kubectl apply|create -f …` (`create` refuses existing objects).
+/// Runs `kubectl apply|create -f …` (`create` refuses existing objects), printing each object
+/// as `-o yaml|json|name` asks, with `--dry-run=client|server` changing nothing.
 pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only: bool) -> Output {
-    let mut files = Vec::new();
-    let mut recursive = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-f" | "--filename" => match it.next() {
-                Some(f) => files.push(f.clone()),
-                None => return Output::err("error: flag needs an argument: 'f' in -f\n", 1),
-            },
-            f if f.starts_with("--filename=") => files.push(f["--filename=".len()..].to_string()),
-            "-R" | "--recursive" => recursive = true,
-            other => return Output::err(format!("error: unknown flag: {other}\n"), 1),
-        }
-    }
+    let verb = if create_only { "create" } else { "apply" };
+    let specs = [flags::value("filename").short('f'), flags::boolean("recursive").short('R')];
+    let f = match flags::parse(args, &specs, &format!("kubectl {verb}")) {
+        Ok(f) => f,
+        Err(e) => return Output::err(e, 1),
+    };
+    let mode = match Mode::from_flags(&f, namespace) {
+        Ok(m) => m,
+        Err(e) => return Output::err(e, 1),
+    };
+    let files: Vec<String> = f.all("filename").iter().map(|s| s.to_string()).collect();
+    let recursive = f.on("recursive");
     if files.is_empty() {
-        let verb = if create_only { "create" } else { "apply" };
         return Output::err(
             format!("error: must specify one of -f and -k\n\nSee 'kubectl {verb} -h' for help and examples\n"),
             1,
@@ -144,6 +144,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
         Err(e) => return Output::err(e, 1),
     };
     let mut out = Output::default();
+    let mut printed = 0;
     for (file, text) in manifests {
         let objects = match crate::manifest::parse(&text) {
             Ok(o) => o,
@@ -158,8 +159,28 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
             if namespaced && obj.metadata.namespace.is_none() {
                 obj.metadata.namespace = Some(namespace.to_string());
             }
-            match apply_one(sim, obj.clone(), create_only) {
-                Ok(word) => out.stdout.push_str(&format!("{} {word}\n", reference(&obj))),
+            match apply_one(sim, obj.clone(), create_only, mode.dry_run) {
+                Ok((word, result)) => {
+                    let text = match mode.output.as_deref() {
+                        Some("yaml") => {
+                            // kubectl's YAML printer separates the documents it prints.
+                            let sep = if printed > 0 { "---\n" } else { "" };
+                            format!("{sep}{}", yaml::to_string(&result))
+                        }
+                        Some("json") => output::json_text(&result),
+                        Some(_) => format!("{}\n", reference(&obj)),
+                        None => {
+                            let suffix = match mode.dry_run {
+                                DryRun::None => "",
+                                DryRun::Client => " (dry run)",
+                                DryRun::Server => " (server dry run)",
+                            };
+                            format!("{} {word}{suffix}\n", reference(&obj))
+                        }
+                    };
+                    printed += 1;
+                    out.stdout.push_str(&text);
+                }
                 Err(e) => {
                     let verb = "creating";
                     out.stderr.push_str(&server_error(&e, verb, &file, &obj));
@@ -171,10 +192,20 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
     out
 }
 
-fn apply_one(sim: &mut Sim, mut obj: Object, create_only: bool) -> Result<&'static str, ApiError> {
+/// Applies (or creates) one object: what kubectl reports (`created`, `configured`,
+/// `unchanged`) and the object as it now stands. A dry run changes nothing and returns the
+/// object as it would be.
+// SIM: a server-side dry run is answered as a client-side one: no defaults or uid are filled in.
+fn apply_one(
+    sim: &mut Sim,
+    mut obj: Object,
+    create_only: bool,
+    dry_run: DryRun,
+) -> Result<(&'static str, Value), ApiError> {
     let ns = obj.namespace().map(str::to_string);
     let existing = sim.store().get(&obj.kind, ns.as_deref(), obj.name()).cloned();
     let manifest = obj.to_value();
+    let dry = dry_run != DryRun::None;
     match existing {
         None => {
             if !create_only {
@@ -183,8 +214,11 @@ fn apply_one(sim: &mut Sim, mut obj: Object, create_only: bool) -> Result<&'stat
                     .get_or_insert_with(Default::default)
                     .insert(LAST_APPLIED.into(), format!("{manifest}\n"));
             }
-            sim.create(obj)?;
-            Ok("created")
+            if dry {
+                return Ok(("created", obj.to_value()));
+            }
+            let created = sim.create(obj)?;
+            Ok(("created", created.to_value()))
         }
         Some(_) if create_only => {
             let resource = discovery::preferred_for_kind(&obj.kind).map_or(obj.kind.to_ascii_lowercase(), |r| {
@@ -216,8 +250,11 @@ fn apply_one(sim: &mut Sim, mut obj: Object, create_only: bool) -> Result<&'stat
                 message: e,
                 hints: Vec::new(),
             })?;
-            if merged == before {
-                return Ok("unchanged");
+            if without_nulls(&merged) == without_nulls(&before) {
+                return Ok(("unchanged", before));
+            }
+            if dry {
+                return Ok(("configured", merged));
             }
             let updated = apiserver::patch(sim, &live.kind, ns.as_deref(), live.name(), PatchType::Strategic, &patch)?;
             let strip = |v: &Value| {
@@ -228,7 +265,49 @@ fn apply_one(sim: &mut Sim, mut obj: Object, create_only: bool) -> Result<&'stat
                 }
                 v
             };
-            Ok(if strip(&updated.to_value()) == strip(&before) { "unchanged" } else { "configured" })
+            let after = updated.to_value();
+            let same = without_nulls(&strip(&after)) == without_nulls(&strip(&before));
+            Ok((if same { "unchanged" } else { "configured" }, after))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::terminal::Terminal;
+    use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn apply_prints_objects_as_o_asks_and_a_dry_run_changes_nothing() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        t.run_line(&mut sim, "kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml > d.yaml");
+        let out = t.run_line(&mut sim, "kubectl apply -f d.yaml --dry-run=client");
+        assert_eq!(out.stdout, "deployment.apps/web created (dry run)\n");
+        let out = t.run_line(&mut sim, "kubectl apply -f d.yaml --dry-run=server -o yaml");
+        assert!(out.stdout.starts_with("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n"), "{}", out.stdout);
+        assert_eq!(t.run_line(&mut sim, "kubectl get deploy").stderr, "No resources found in default namespace.\n");
+        let out = t.run_line(&mut sim, "kubectl apply -f d.yaml -o yaml");
+        assert!(out.stdout.contains("\n  resourceVersion: \""), "{}", out.stdout);
+        assert_eq!(t.run_line(&mut sim, "kubectl create -f d.yaml -o name").status, 1);
+        let out = t.run_line(&mut sim, "kubectl apply -f d.yaml -f d.yaml -o yaml");
+        assert_eq!(out.stdout.matches("\n---\napiVersion: apps/v1\n").count(), 1, "{}", out.stdout);
+        let out = t.run_line(&mut sim, "kubectl apply -f d.yaml --nope");
+        assert_eq!(out.stderr, "Error: unknown flag: --nope\nSee 'kubectl apply --help' for usage.\n");
+    }
+
+    #[test]
+    fn applying_the_same_generated_manifest_again_is_unchanged_and_starts_no_rollout() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        t.run_line(&mut sim, "kubectl create deployment web --image=nginx:1.27 --dry-run=client -o yaml > d.yaml");
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f d.yaml").stdout, "deployment.apps/web created\n");
+        t.run_line(&mut sim, "sleep 20");
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f d.yaml").stdout, "deployment.apps/web unchanged\n");
+        t.run_line(&mut sim, "sleep 20");
+        let out = t.run_line(&mut sim, "kubectl get rs -o name");
+        assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+        let gen = t.run_line(&mut sim, "kubectl get deploy web -o jsonpath={.metadata.generation}");
+        assert_eq!(gen.stdout, "1");
     }
 }

@@ -137,14 +137,19 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
 
 /// Runs `kubectl scale TYPE NAME --replicas=N` (or `TYPE/NAME`).
 pub fn scale(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
-    let replicas = args.iter().find_map(|a| a.strip_prefix("--replicas=")).and_then(|n| n.parse::<i64>().ok());
-    let Some(replicas) = replicas else {
-        return Output::err("error: required flag(s) \"replicas\" not set\n", 1);
+    let specs = [super::flags::value("replicas"), super::flags::value("current-replicas")];
+    let f = match super::flags::parse(args, &specs, "kubectl scale") {
+        Ok(f) => f,
+        Err(e) => return Output::err(e, 1),
     };
-    let current = args.iter().find_map(|a| a.strip_prefix("--current-replicas=")).and_then(|n| n.parse::<i64>().ok());
-    let plain: Vec<String> =
-        args.iter().filter(|a| !a.starts_with("--replicas") && !a.starts_with("--current-replicas")).cloned().collect();
-    let list = match targets(&plain) {
+    if !f.has("replicas") {
+        return Output::err("error: required flag(s) \"replicas\" not set\n", 1);
+    }
+    let (replicas, current) = match (f.int("replicas", 0), f.int("current-replicas", -1)) {
+        (Ok(r), Ok(c)) => (r, (c >= 0).then_some(c)),
+        (Err(e), _) | (_, Err(e)) => return Output::err(e, 1),
+    };
+    let list = match targets(&f.args) {
         Ok(l) if !l.is_empty() => l,
         Ok(_) => return Output::err("error: resource(s) were provided, but no name was specified\n", 1),
         Err(e) => return Output::err(e, 1),
@@ -189,6 +194,10 @@ mod tests {
         sim.create(crate::manifest::parse(d).unwrap().remove(0)).unwrap();
         assert_eq!(
             Shell.run_line(&mut sim, "kubectl scale deploy web --replicas=3").stdout,
+            "deployment.apps/web scaled\n"
+        );
+        assert_eq!(
+            Shell.run_line(&mut sim, "kubectl scale deploy/web --replicas 3").stdout,
             "deployment.apps/web scaled\n"
         );
         Shell.run_line(&mut sim, "sleep 20");

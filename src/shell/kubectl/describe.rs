@@ -20,6 +20,12 @@ use crate::sim::node_lifecycle::parse_time;
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
 
+/// The `Pod Template:` section as describe builds it, before alignment: tabs between labels
+/// and values (`kubectl rollout history --revision` prints it so).
+pub fn pod_template_text(template: Option<&Value>) -> String {
+    containers::pod_template(template)
+}
+
 /// Aligns tab-separated cells the way Go's tabwriter (padding 2) does for kubectl describe.
 pub fn render(text: &str) -> String {
     tabwrite(text, 0, 2)

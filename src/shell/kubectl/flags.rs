@@ -165,6 +165,18 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Flags, St
                     return Err(format!("Error: unknown shorthand flag: '{c}' in {a}\n{see}"));
                 };
                 if !spec.value {
+                    if chars.get(i + 1) == Some(&'=') {
+                        // `-w=false`: the rest is the boolean's value.
+                        let v: String = chars[i + 2..].iter().collect();
+                        if !matches!(v.as_str(), "true" | "false") {
+                            return Err(format!(
+                                "Error: invalid argument \"{v}\" for \"-{c}, --{}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n{see}",
+                                spec.long
+                            ));
+                        }
+                        flags.values.push((spec.long, v));
+                        break;
+                    }
                     flags.values.push((spec.long, "true".into()));
                     i += 1;
                     continue;
@@ -219,5 +231,14 @@ mod tests {
         assert_eq!(err, "Error: flag needs an argument: --image\nSee 'kubectl run --help' for usage.\n");
         let err = parse(&words("-x"), &[], "kubectl run").unwrap_err();
         assert_eq!(err, "Error: unknown shorthand flag: 'x' in -x\nSee 'kubectl run --help' for usage.\n");
+    }
+
+    #[test]
+    fn a_short_boolean_takes_a_value_after_an_equals_sign() {
+        let f = parse(&words("-w=false web"), &[boolean("watch").short('w')], "kubectl rollout status").unwrap();
+        assert_eq!(f.get("watch"), Some("false"));
+        assert_eq!(f.args, ["web"]);
+        let err = parse(&words("-w=maybe"), &[boolean("watch").short('w')], "kubectl rollout status").unwrap_err();
+        assert!(err.starts_with("Error: invalid argument \"maybe\" for \"-w, --watch\" flag"), "{err}");
     }
 }

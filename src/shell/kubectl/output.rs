@@ -1,5 +1,5 @@
 //! Printers for what is not a table: `-o yaml` and `-o json` as kubectl prints them (keys
-//! sorted, JSON indented by four spaces, timestamps quoted in YAML, several objects wrapped in
+//! sorted, JSON indented by four spaces, YAML quoted as go-yaml does, several objects wrapped in
 //! a `List`) and `-o custom-columns=`.
 
 use serde::Serialize;
@@ -24,52 +24,9 @@ pub fn structured(objects: &[&Object], single: bool, yaml: bool) -> String {
     }
 }
 
-/// YAML as kubectl writes it. kubectl's encoder quotes any string that would otherwise read
-/// back as another type; the one such string API objects hold that ours leaves plain is an
-/// RFC 3339 timestamp, so those get their quotes here.
+/// YAML as kubectl writes it (sorted keys, go-yaml's quoting: `resourceVersion: "84"`).
 pub fn yaml_text(value: &Value) -> String {
-    let text = serde_yaml_ng::to_string(value).unwrap_or_default();
-    let mut out = String::with_capacity(text.len() + 64);
-    for line in text.lines() {
-        out.push_str(&quote_timestamp(line));
-        out.push('\n');
-    }
-    out
-}
-
-/// `  creationTimestamp: 2025-…Z` → `  creationTimestamp: "2025-…Z"` (also `- 2025-…Z`).
-fn quote_timestamp(line: &str) -> String {
-    let (head, value) = match line.rfind(": ") {
-        Some(i) => line.split_at(i + 2),
-        None => match line.trim_start().strip_prefix("- ") {
-            Some(v) => line.split_at(line.len() - v.len()),
-            None => return line.to_string(),
-        },
-    };
-    if is_timestamp(value) {
-        format!("{head}\"{value}\"")
-    } else {
-        line.to_string()
-    }
-}
-
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
-    b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-        && s.ends_with('Z')
-        && s[19..s.len() - 1].chars().all(|c| c == '.' || c.is_ascii_digit())
+    super::yaml::to_string(value)
 }
 
 /// JSON with kubectl's four-space indent.
@@ -158,13 +115,17 @@ mod tests {
     }
 
     #[test]
-    fn yaml_quotes_timestamps_in_maps_and_lists_only() {
-        assert_eq!(
-            super::quote_timestamp("  lastTimestamp: 2025-01-01T00:00:05Z"),
-            "  lastTimestamp: \"2025-01-01T00:00:05Z\""
-        );
-        assert_eq!(super::quote_timestamp("  - 2025-01-01T00:00:05.123456Z"), "  - \"2025-01-01T00:00:05.123456Z\"");
-        assert_eq!(super::quote_timestamp("  name: web"), "  name: web");
-        assert_eq!(super::quote_timestamp("  note: 2025-01-01 later"), "  note: 2025-01-01 later");
+    fn get_yaml_double_quotes_strings_that_look_like_other_types_as_kubectl_does() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl create deployment web --image=nginx:1.27");
+        Shell.run_line(&mut sim, "sleep 20");
+        let out = Shell.run_line(&mut sim, "kubectl get deploy web -o yaml");
+        assert!(out.stdout.contains("  resourceVersion: \""), "{}", out.stdout);
+        assert!(out.stdout.contains("    status: \"True\"\n"), "{}", out.stdout);
+        assert!(out.stdout.contains("deployment.kubernetes.io/revision: \"1\"\n"), "{}", out.stdout);
+        assert!(!out.stdout.contains('\''), "{}", out.stdout);
+        let out = Shell.run_line(&mut sim, "kubectl get deploy -o yaml");
+        assert!(out.stdout.starts_with("apiVersion: v1\nitems:\n- apiVersion: apps/v1\n"), "{}", out.stdout);
+        assert!(out.stdout.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"), "{}", out.stdout);
     }
 }

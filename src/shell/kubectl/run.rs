@@ -54,8 +54,9 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], default_ns: &str) -> Output 
             // The terminal cannot type into a container, but a command that runs to its end
             // (`-- wget -qO- http://web`) shows its output, as attaching would.
             // Attached, kubectl does not print `pod/NAME created`.
-            out.stdout.clear();
-            out.stderr.push_str("If you don't see a command prompt, try pressing enter.\n");
+            // SIM: kubectl writes this line to stderr before the container's output; a terminal
+            // shows it first, but here stdout is shown before stderr, so it leads stdout.
+            out.stdout = "If you don't see a command prompt, try pressing enter.\n".into();
             let key = ObjectKey { kind: "Pod".into(), namespace: mode.namespace.clone(), name: name.clone() };
             let mut waited = Duration::ZERO;
             let started = |sim: &Sim| kubelet::logs(sim, &key, None, false).is_ok();
@@ -90,10 +91,25 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], default_ns: &str) -> Output 
             }
             if rm && apiserver::delete(sim, "Pod", Some(&mode.namespace), &name, Propagation::Background).is_ok() {
                 out.stdout.push_str(&format!("pod \"{name}\" deleted\n"));
+                wait_until_gone(sim, &key);
             }
             out
         }
         Err(e) => Output::err(e, 1),
+    }
+}
+
+/// The longest `--rm` waits for the pod to go (its grace period, with room to spare).
+const DELETE_WAIT: Duration = Duration::from_secs(300);
+
+/// Waits, as kubectl's delete does by default, until the pod is gone: at once for a pod whose
+/// containers have all exited (its kubelet has nothing to stop), after the graceful
+/// termination for one still running.
+pub fn wait_until_gone(sim: &mut Sim, key: &ObjectKey) {
+    let mut waited = Duration::ZERO;
+    while waited < DELETE_WAIT && sim.store().get_key(key).is_some() {
+        sim.advance(Duration::from_millis(100));
+        waited += Duration::from_millis(100);
     }
 }
 
@@ -236,17 +252,44 @@ mod tests {
     fn interactive_run_says_it_is_not_supported_yet_and_rm_cleans_up() {
         let mut sim = Sim::new(SimConfig::default());
         let out = Shell.run_line(&mut sim, "kubectl run -it --rm tmp --image=busybox --restart=Never -- sh");
-        assert!(out.stderr.starts_with("If you don't see a command prompt, try pressing enter.\n"), "{}", out.stderr);
         assert!(out.stderr.contains("not supported in this terminal"), "{}", out.stderr);
         assert_eq!(out.status, 1);
-        assert_eq!(out.stdout, "pod \"tmp\" deleted\n");
+        assert_eq!(out.stdout, "If you don't see a command prompt, try pressing enter.\npod \"tmp\" deleted\n");
+        assert!(sim.store().get("Pod", Some("default"), "tmp").is_none(), "gone once kubectl returns");
     }
 
     #[test]
     fn interactive_run_of_a_command_shows_its_output() {
         let mut sim = Sim::new(SimConfig::default());
         let out = Shell.run_line(&mut sim, "kubectl run -it --rm --restart=Never hi --image=busybox -- echo hello");
-        assert_eq!(out.stdout, "hello\npod \"hi\" deleted\n", "{}", out.stderr);
+        assert_eq!(
+            out.stdout, "If you don't see a command prompt, try pressing enter.\nhello\npod \"hi\" deleted\n",
+            "{}",
+            out.stderr
+        );
         assert_eq!(out.status, 0);
+    }
+
+    #[test]
+    fn run_rm_prints_the_prompt_hint_first_and_the_pod_is_gone_when_it_returns() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(
+            &mut sim,
+            "kubectl create deployment web --image=nginx:1.27; kubectl expose deploy web --port 80",
+        );
+        Shell.run_line(&mut sim, "sleep 20");
+        let out = Shell.run_line(
+            &mut sim,
+            "kubectl run tmp -it --rm --image=busybox:1.36 --restart=Never -- wget -qO- http://web",
+        );
+        assert!(
+            out.stdout.starts_with("If you don't see a command prompt, try pressing enter.\n<!DOCTYPE html>"),
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.ends_with("</html>\npod \"tmp\" deleted\n"), "{}", out.stdout);
+        assert_eq!(out.stderr, "");
+        let pods = Shell.run_line(&mut sim, "kubectl get pods").stdout;
+        assert!(!pods.contains("tmp"), "{pods}");
     }
 }

@@ -70,9 +70,10 @@ pub fn revision(rs: &Object) -> i64 {
     annotation(rs, REVISION).and_then(|r| r.parse().ok()).unwrap_or(0)
 }
 
-/// The template without the pod-template-hash label, for comparing RS and Deployment templates.
+/// The template without the pod-template-hash label (and without null fields, which mean
+/// what absent ones do), for comparing RS and Deployment templates.
 fn template_sans_hash(o: &Object) -> Value {
-    let mut t = o.field("spec.template").cloned().unwrap_or(Value::Null);
+    let mut t = o.field("spec.template").map(crate::sim::api::without_nulls).unwrap_or(Value::Null);
     if let Some(labels) = t.pointer_mut("/metadata/labels").and_then(Value::as_object_mut) {
         labels.remove(POD_TEMPLATE_HASH);
     }
@@ -127,20 +128,26 @@ pub fn get_new_replica_set(
     let next_revision = old.iter().map(revision).max().unwrap_or(0) + 1;
     if let Some(rs) = existing {
         let rev = revision(&rs);
-        if rev < next_revision && !old.is_empty() && old.iter().any(|o| revision(o) > rev) {
-            // An old template came back (rollout undo): it takes the next revision.
-            let mut updated = rs.clone();
-            updated
-                .metadata
-                .annotations
-                .get_or_insert_with(BTreeMap::new)
-                .insert(REVISION.into(), next_revision.to_string());
-            updated.metadata.resource_version = None;
-            set_deployment_revision(sim, d, next_revision);
-            return sim.update(updated).ok();
+        let mut updated = rs.clone();
+        let ann = updated.metadata.annotations.get_or_insert_with(BTreeMap::new);
+        let mut changed = copy_annotations(d, ann);
+        let rolled_back = rev < next_revision && !old.is_empty() && old.iter().any(|o| revision(o) > rev);
+        if rolled_back {
+            // An old template came back (rollout undo): it takes the next revision, and keeps
+            // the ones it had in `deployment.kubernetes.io/revision-history`.
+            ann.insert(REVISION.into(), next_revision.to_string());
+            if rev > 0 {
+                remember_revision(ann, rev);
+            }
+            changed = true;
         }
-        set_deployment_revision(sim, d, rev.max(1));
-        return Some(rs);
+        if !changed {
+            set_deployment_revision(sim, d, rev.max(1));
+            return Some(rs);
+        }
+        updated.metadata.resource_version = None;
+        set_deployment_revision(sim, d, if rolled_back { next_revision } else { rev.max(1) });
+        return sim.update(updated).ok();
     }
     let template = d.field("spec.template").cloned().unwrap_or(Value::Null);
     let collisions = int(d, "status.collisionCount", 0) as u32;
@@ -153,14 +160,12 @@ pub fn get_new_replica_set(
     rs.metadata.labels = Some(labels.clone());
     let desired = replicas(d);
     let (surge, _) = fenceposts(d);
-    rs.metadata.annotations = Some(
-        [
-            (DESIRED_REPLICAS.to_string(), desired.to_string()),
-            (MAX_REPLICAS.to_string(), (desired + surge).to_string()),
-            (REVISION.to_string(), next_revision.to_string()),
-        ]
-        .into(),
-    );
+    let mut ann = BTreeMap::new();
+    copy_annotations(d, &mut ann);
+    ann.insert(DESIRED_REPLICAS.to_string(), desired.to_string());
+    ann.insert(MAX_REPLICAS.to_string(), (desired + surge).to_string());
+    ann.insert(REVISION.to_string(), next_revision.to_string());
+    rs.metadata.annotations = Some(ann);
     rs.metadata.owner_references = Some(vec![controller_ref(d)]);
     let mut tpl = template.clone();
     tpl["metadata"]["labels"] = json!(labels);
@@ -179,6 +184,56 @@ pub fn get_new_replica_set(
     set_deployment_revision(sim, d, next_revision);
     set_progressing(sim, d, "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", created.name()));
     Some(created)
+}
+
+/// Annotations of a Deployment its ReplicaSets never take (upstream `annotationsToSkip`).
+const NOT_COPIED: &[&str] = &[
+    "kubectl.kubernetes.io/last-applied-configuration",
+    REVISION,
+    REVISION_HISTORY,
+    DESIRED_REPLICAS,
+    MAX_REPLICAS,
+    "deprecated.deployment.rollback.to",
+];
+
+const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
+
+/// The longest `revision-history` value kept (upstream's default, in characters).
+const MAX_REVISION_HISTORY_CHARS: usize = 2000;
+
+/// Copies `d`'s annotations (such as `kubernetes.io/change-cause`) onto its new ReplicaSet's,
+/// as upstream's `copyDeploymentAnnotationsToReplicaSet`; returns whether any changed.
+fn copy_annotations(d: &Object, rs_annotations: &mut BTreeMap<String, String>) -> bool {
+    let mut changed = false;
+    for (k, v) in d.metadata.annotations.iter().flatten() {
+        if NOT_COPIED.contains(&k.as_str()) || rs_annotations.get(k) == Some(v) {
+            continue;
+        }
+        rs_annotations.insert(k.clone(), v.clone());
+        changed = true;
+    }
+    changed
+}
+
+/// Appends `old` to the ReplicaSet's `revision-history`, dropping the oldest entries when the
+/// list would grow past [`MAX_REVISION_HISTORY_CHARS`].
+fn remember_revision(ann: &mut BTreeMap<String, String>, old: i64) {
+    let old = old.to_string();
+    let history = ann.get(REVISION_HISTORY).cloned().unwrap_or_default();
+    if history.is_empty() {
+        ann.insert(REVISION_HISTORY.into(), old);
+        return;
+    }
+    let mut revs: Vec<&str> = history.split(',').collect();
+    let mut total = history.len() + old.len() + 1;
+    while total > MAX_REVISION_HISTORY_CHARS && !revs.is_empty() {
+        total -= revs.remove(0).len() + 1;
+    }
+    if total <= MAX_REVISION_HISTORY_CHARS {
+        revs.push(&old);
+        let joined = revs.join(",");
+        ann.insert(REVISION_HISTORY.into(), joined);
+    }
 }
 
 fn set_deployment_revision(sim: &mut Sim, d: &Object, rev: i64) {

@@ -11,8 +11,10 @@ use super::ImageRef;
 
 /// Which tags of an image exist.
 // SIM: no registry is asked; a tag exists when it is one of `named`, or shaped like the image's
-// real tags: `[prefix]MAJOR[.MINOR[.PATCH]][-VARIANT]` with MAJOR in `majors` and every part of
-// VARIANT one of `variants`, optionally followed by a version (`alpine3.10`).
+// real tags: `[prefix]MAJOR[.MINOR[.PATCH]][-VARIANT]` with MAJOR in `majors`, MINOR no newer than
+// the newest release of that major in `newest_minor` (when listed), and every part of VARIANT one
+// of `variants`, optionally followed by a version (`alpine3.10`). The newest minors are those
+// published by late 2025; a release after that is refused until it is added here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tags {
     /// Tags that exist as written (`latest`, `stable`, `v1`).
@@ -23,17 +25,20 @@ pub struct Tags {
     pub majors: (u32, u32),
     /// Variant words (`alpine`, `slim`, `bookworm`), also valid as tags alone.
     pub variants: &'static [&'static str],
+    /// (major, newest minor released): `nginx:1.99` does not exist when 1.29 is the newest.
+    /// A major not listed takes any minor.
+    pub newest_minor: &'static [(u32, u32)],
     /// Every tag exists (images outside the catalogue).
     pub any: bool,
 }
 
 impl Tags {
     const fn named(named: &'static [&'static str]) -> Tags {
-        Tags { named, prefix: "", majors: (1, 0), variants: &[], any: false }
+        Tags { named, prefix: "", majors: (1, 0), variants: &[], newest_minor: &[], any: false }
     }
 
     const fn versions(majors: (u32, u32), variants: &'static [&'static str]) -> Tags {
-        Tags { named: &["latest"], prefix: "", majors, variants, any: false }
+        Tags { named: &["latest"], prefix: "", majors, variants, newest_minor: &[], any: false }
     }
 
     /// Whether `tag` exists for the image.
@@ -58,9 +63,19 @@ impl Tags {
         }
         let parts: Vec<&str> = version.split('.').collect();
         let numeric = parts.len() <= 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-        numeric
-            && parts[0].parse::<u32>().is_ok_and(|m| (self.majors.0..=self.majors.1).contains(&m))
-            && variant.is_none_or(variant_ok)
+        let Some(major) =
+            parts[0].parse::<u32>().ok().filter(|m| numeric && (self.majors.0..=self.majors.1).contains(m))
+        else {
+            return false;
+        };
+        let minor_ok = match (
+            parts.get(1).and_then(|m| m.parse::<u32>().ok()),
+            self.newest_minor.iter().find(|(m, _)| *m == major),
+        ) {
+            (Some(minor), Some((_, newest))) => minor <= *newest,
+            _ => true,
+        };
+        minor_ok && variant.is_none_or(variant_ok)
     }
 }
 
@@ -282,7 +297,7 @@ const NGINX_404: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n
 
 const NGINX_PROFILE: Profile = Profile {
     repository: "docker.io/library/nginx",
-    tags: Tags::versions((1, 1), NGINX_VARIANTS),
+    tags: Tags { newest_minor: &[(1, 29)], ..Tags::versions((1, 1), NGINX_VARIANTS) },
     size_bytes: 72 * MB,
     entrypoint: &["/docker-entrypoint.sh"],
     cmd: &["nginx", "-g", "daemon off;"],
@@ -423,7 +438,7 @@ static CATALOGUE: &[Profile] = &[
     NGINX_PROFILE,
     Profile {
         repository: "docker.io/library/httpd",
-        tags: Tags::versions((2, 2), &["alpine", "bookworm"]),
+        tags: Tags { newest_minor: &[(2, 4)], ..Tags::versions((2, 2), &["alpine", "bookworm"]) },
         size_bytes: 58 * MB,
         cmd: &["httpd-foreground"],
         programs: &[("httpd-foreground", HTTPD), ("httpd", HTTPD)],
@@ -442,7 +457,11 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/busybox",
-        tags: Tags { named: &["latest", "stable", "musl", "glibc", "uclibc"], ..Tags::versions((1, 1), &["musl", "glibc", "uclibc", "stable"]) },
+        tags: Tags {
+            named: &["latest", "stable", "musl", "glibc", "uclibc"],
+            newest_minor: &[(1, 37)],
+            ..Tags::versions((1, 1), &["musl", "glibc", "uclibc", "stable"])
+        },
         size_bytes: 2_200_000,
         memory_bytes: 400 * 1024,
         ..BASE
@@ -456,7 +475,7 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/alpine",
-        tags: Tags { named: &["latest", "edge"], ..Tags::versions((3, 3), &[]) },
+        tags: Tags { named: &["latest", "edge"], newest_minor: &[(3, 22)], ..Tags::versions((3, 3), &[]) },
         size_bytes: 3_600_000,
         cmd: &["/bin/sh"],
         files: &[("/etc/os-release", ALPINE_OS), ("/etc/hostname", "")],
@@ -486,7 +505,10 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/redis",
-        tags: Tags::versions((3, 8), &["alpine", "bookworm", "bullseye"]),
+        tags: Tags {
+            newest_minor: &[(3, 2), (4, 0), (5, 0), (6, 2), (7, 4), (8, 2)],
+            ..Tags::versions((3, 8), &["alpine", "bookworm", "bullseye"])
+        },
         size_bytes: 45 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["redis-server"],
@@ -498,7 +520,7 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/postgres",
-        tags: Tags::versions((9, 17), &["alpine", "bookworm", "bullseye"]),
+        tags: Tags { newest_minor: &[(9, 6)], ..Tags::versions((9, 18), &["alpine", "bookworm", "bullseye", "trixie"]) },
         size_bytes: 160 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["postgres"],
@@ -532,7 +554,7 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/perl",
-        tags: Tags::versions((5, 5), &["slim", "threaded", "bookworm", "bullseye"]),
+        tags: Tags { newest_minor: &[(5, 42)], ..Tags::versions((5, 5), &["slim", "threaded", "bookworm", "bullseye"]) },
         size_bytes: 330 * MB,
         cmd: &["perl", "-de0"],
         programs: &[("perl", "")],
@@ -540,7 +562,7 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/python",
-        tags: Tags::versions((2, 3), &["slim", "alpine", "bookworm", "bullseye"]),
+        tags: Tags { newest_minor: &[(2, 7), (3, 14)], ..Tags::versions((2, 3), &["slim", "alpine", "bookworm", "bullseye"]) },
         size_bytes: 380 * MB,
         cmd: &["python3"],
         programs: &[("python3", ""), ("python", ""), ("pip", "")],
@@ -548,7 +570,7 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/node",
-        tags: Tags { named: &["latest", "lts", "current"], ..Tags::versions((4, 23), &["slim", "alpine", "bookworm", "bullseye"]) },
+        tags: Tags { named: &["latest", "lts", "current"], ..Tags::versions((4, 25), &["slim", "alpine", "bookworm", "bullseye"]) },
         size_bytes: 390 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["node"],
@@ -557,7 +579,7 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/golang",
-        tags: Tags::versions((1, 1), &["alpine", "bookworm", "bullseye"]),
+        tags: Tags { newest_minor: &[(1, 25)], ..Tags::versions((1, 1), &["alpine", "bookworm", "bullseye"]) },
         size_bytes: 300 * MB,
         cmd: &["bash"],
         programs: &[("go", "")],
@@ -604,7 +626,7 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "docker.io/library/traefik",
-        tags: Tags { prefix: "v", ..Tags::versions((1, 3), &[]) },
+        tags: Tags { prefix: "v", newest_minor: &[(1, 7), (2, 11), (3, 5)], ..Tags::versions((1, 3), &[]) },
         size_bytes: 50 * MB,
         entrypoint: &["/entrypoint.sh"],
         cmd: &["traefik"],
@@ -777,6 +799,22 @@ mod tests {
         assert!(nats.has("2.1.0-alpine3.10"));
         assert!(profile("traefik").tags.has("v2.2.1"));
         assert!(!profile("traefik").tags.has("2.2.1"));
+    }
+
+    #[test]
+    fn tags_newer_than_the_newest_release_of_their_major_do_not_exist() {
+        let nginx = profile("nginx").tags;
+        assert!(nginx.has("1.29") && nginx.has("1.29.1-alpine") && nginx.has("1.7.9") && nginx.has("1.27.3"));
+        assert!(!nginx.has("1.99") && !nginx.has("1.30") && !nginx.has("1.99-alpine") && !nginx.has("2.0"));
+        let redis = profile("redis").tags;
+        assert!(
+            redis.has("7.4.1") && redis.has("6.2-alpine") && redis.has("7") && !redis.has("7.9") && !redis.has("6.5")
+        );
+        assert!(profile("busybox").tags.has("1.36") && !profile("busybox").tags.has("1.99"));
+        assert!(profile("alpine").tags.has("3.21") && !profile("alpine").tags.has("3.99"));
+        assert!(profile("python").tags.has("3.12-slim") && !profile("python").tags.has("3.99"));
+        assert!(profile("postgres").tags.has("9.6") && !profile("postgres").tags.has("9.9"));
+        assert!(profile("postgres").tags.has("16.4") && profile("postgres").tags.has("18"));
     }
 
     #[test]

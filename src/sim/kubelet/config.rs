@@ -198,6 +198,26 @@ fn resource_field(spec: &Value, res: &str) -> String {
     }
 }
 
+/// The directories (`/etc/config/`) where `container` mounts a configMap, secret, downwardAPI
+/// or projected volume whole, i.e. without `subPath`: what the kubelet keeps up to date.
+pub fn projected_mount_dirs(pod: &Object, container: &Value) -> Vec<String> {
+    let volumes: Vec<Value> = pod.field("spec.volumes").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut dirs = Vec::new();
+    for m in container["volumeMounts"].as_array().into_iter().flatten() {
+        if m["subPath"].as_str().is_some_and(|s| !s.is_empty()) || !m["subPathExpr"].is_null() {
+            continue;
+        }
+        let Some(vol) = volumes.iter().find(|v| v["name"] == m["name"]) else { continue };
+        if ["configMap", "secret", "downwardAPI", "projected"].iter().any(|k| !vol[*k].is_null()) {
+            let mount = m["mountPath"].as_str().unwrap_or("").trim_end_matches('/');
+            if !mount.is_empty() {
+                dirs.push(format!("{mount}/"));
+            }
+        }
+    }
+    dirs
+}
+
 /// The files the container's volume mounts show, or the FailedMount reason.
 pub fn build_files(
     store: &Store,

@@ -278,6 +278,13 @@ fn unknown_tag_is_err_image_pull_then_image_pull_back_off() {
     assert_eq!(&r[..4], ["Pulling", "Failed", "Failed", "BackOff"]);
 }
 
+#[test]
+fn a_version_newer_than_any_release_fails_to_pull() {
+    let mut sim = sim_with_pod(&one_container("  containers:\n  - name: web\n    image: nginx:1.99\n"));
+    sim.advance(Duration::from_secs(2));
+    assert_eq!(state_of(&sim)["waiting"]["reason"], "ErrImagePull");
+}
+
 fn exec_sh(sim: &mut Sim, pod: &str, script: &str) -> (String, String, i32) {
     let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: pod.into() };
     super::exec(sim, &key, None, &["sh".into(), "-c".into(), script.into()]).unwrap()
@@ -407,4 +414,48 @@ fn failed_post_start_hook_kills_the_container_and_pre_stop_exec_runs() {
     );
     let status = pod(&sim).field("status.containerStatuses").unwrap()[0].clone();
     assert!(status["restartCount"].as_u64().unwrap() >= 1 || status["lastState"]["terminated"].is_object(), "{status}");
+}
+
+#[test]
+fn config_map_volume_files_follow_the_config_map_within_a_minute_but_env_and_sub_path_do_not() {
+    let mut sim = Sim::new(SimConfig::default());
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  color: blue\n  size: large\n";
+    sim.create(manifest::parse(cm).unwrap().remove(0)).unwrap();
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {tier: a}\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: busybox:1.36\n    command: [sleep, '86400']\n    env:\n    - name: COLOR\n      valueFrom:\n        configMapKeyRef: {name: cfg, key: color}\n    volumeMounts:\n    - {name: config, mountPath: /etc/app}\n    - {name: config, mountPath: /etc/color, subPath: color}\n    - {name: info, mountPath: /etc/info}\n  volumes:\n  - name: config\n    configMap: {name: cfg}\n  - name: info\n    downwardAPI:\n      items:\n      - {path: labels, fieldRef: {fieldPath: metadata.labels}}\n";
+    sim.create(manifest::parse(yaml).unwrap().remove(0)).unwrap();
+    sim.advance(Duration::from_secs(10));
+    let read = |sim: &mut Sim| {
+        exec_sh(
+            sim,
+            "web",
+            "cat /etc/app/color; echo; ls /etc/app; cat /etc/color; echo; echo $COLOR; cat /etc/info/labels",
+        )
+        .0
+    };
+    assert_eq!(read(&mut sim), "blue\ncolor\nsize\nblue\nblue\ntier=\"a\"");
+    let body = serde_json::json!({"data": {"color": "green", "size": null}});
+    crate::sim::apiserver::patch(
+        &mut sim,
+        "ConfigMap",
+        Some("default"),
+        "cfg",
+        crate::sim::apiserver::patch::PatchType::Merge,
+        &body,
+    )
+    .unwrap();
+    let body = serde_json::json!({"metadata": {"labels": {"tier": "b"}}});
+    crate::sim::apiserver::patch(
+        &mut sim,
+        "Pod",
+        Some("default"),
+        "web",
+        crate::sim::apiserver::patch::PatchType::Merge,
+        &body,
+    )
+    .unwrap();
+    sim.advance(Duration::from_secs(5));
+    assert_eq!(read(&mut sim), "blue\ncolor\nsize\nblue\nblue\ntier=\"a\"", "not yet");
+    sim.advance(Duration::from_secs(60));
+    // The volume follows (a removed key's file goes); the subPath copy and the variable do not.
+    assert_eq!(read(&mut sim), "green\ncolor\nblue\nblue\ntier=\"b\"");
 }

@@ -7,6 +7,10 @@ use std::time::Duration;
 use super::interp::{Jump, Listening, Machine, State};
 use super::Network;
 
+/// How long a connection to an unreachable address takes to fail, as curl reports it: Linux
+/// retries the SYN six times (1 + 2 + 4 + … + 64 s) before giving up.
+const CONNECT_TIMEOUT_MS: u64 = 130_163;
+
 /// Commands run by [`Machine::builtin`].
 pub const BUILTINS: &[&str] = &[
     ":",
@@ -839,6 +843,19 @@ impl Machine {
                 let _ = port;
                 self.write(2, &format!("wget: can't connect to remote host ({ip}): Connection refused\n"));
                 return 1;
+            }
+            Err(super::NetError::TimedOut { ip, .. }) if name == "wget" => {
+                self.write(2, &format!("wget: can't connect to remote host ({ip}): Connection timed out\n"));
+                return 1;
+            }
+            Err(super::NetError::TimedOut { ip, port }) => {
+                // SIM: the wait itself (Linux gives up after its SYN retries, about 130 s) takes
+                // no simulated time.
+                self.write(
+                    2,
+                    &format!("curl: (28) Failed to connect to {ip} port {port} after {CONNECT_TIMEOUT_MS} ms: Couldn't connect to server\n"),
+                );
+                return 28;
             }
             Err(super::NetError::Refused { port, .. }) => {
                 self.write(

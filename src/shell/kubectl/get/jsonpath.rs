@@ -167,6 +167,37 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '$')
 }
 
+/// Whether `c` ends a field name, as in kubectl's parser (a name runs up to one of these).
+fn ends_field(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '.' | ',' | '[' | ']' | '$' | '@' | '{' | '}')
+}
+
+/// A field name starting at `chars[*i]`, up to the next terminator; a backslash makes the
+/// character after it part of the name (`deployment\.kubernetes\.io/revision`) and is dropped,
+/// as kubectl drops every backslash in a field name.
+fn read_field(chars: &[char], i: &mut usize) -> String {
+    let mut name = String::new();
+    while let Some(&c) = chars.get(*i) {
+        if c == '\\' {
+            if let Some(&next) = chars.get(*i + 1) {
+                if next != '\\' {
+                    name.push(next);
+                }
+                *i += 2;
+            } else {
+                *i += 1;
+            }
+            continue;
+        }
+        if ends_field(c) || matches!(c, '(' | ')' | '=' | '!' | '<' | '>' | '"' | '\'') {
+            break;
+        }
+        name.push(c);
+        *i += 1;
+    }
+    name
+}
+
 fn parse_path(s: &str) -> Result<Vec<Step>, String> {
     let chars: Vec<char> = s.chars().collect();
     let mut steps = Vec::new();
@@ -192,12 +223,9 @@ fn parse_path(s: &str) -> Result<Vec<Step>, String> {
                     i += 1;
                     continue;
                 }
-                let start = i;
-                while i < chars.len() && is_name_char(chars[i]) {
-                    i += 1;
-                }
-                if i > start {
-                    steps.push(Step::Field(chars[start..i].iter().collect()));
+                let name = read_field(&chars, &mut i);
+                if !name.is_empty() {
+                    steps.push(Step::Field(name));
                 }
             }
             '[' => {
@@ -225,15 +253,9 @@ fn parse_path(s: &str) -> Result<Vec<Step>, String> {
                 steps.push(parse_subscript(inner.trim())?);
                 i = end + 1;
             }
-            c if is_name_char(c) => {
-                let start = i;
-                while i < chars.len() && is_name_char(chars[i]) {
-                    i += 1;
-                }
-                steps.push(Step::Field(chars[start..i].iter().collect()));
-            }
+            c if is_name_char(c) || c == '\\' => steps.push(Step::Field(read_field(&chars, &mut i))),
             c if c.is_whitespace() => i += 1,
-            c => return Err(format!("unrecognized character in action: {c:?}")),
+            c => return Err(format!("unrecognized character in action: U+{:04X} '{c}'", c as u32)),
         }
     }
     Ok(steps)
@@ -486,5 +508,15 @@ mod tests {
         assert_eq!(relaxed("{.metadata.name}"), "{.metadata.name}");
         assert_eq!(Template::parse("{.items[}").unwrap_err(), "unclosed array expect ]");
         assert!(Template::parse("{range .items[*]}{.a}").is_err());
+    }
+
+    #[test]
+    fn escaped_dots_belong_to_the_field_name() {
+        let v = json!({"metadata": {"annotations": {"deployment.kubernetes.io/revision": "2"}, "labels": {"a.b": "x", "ab": "y"}}});
+        assert_eq!(run(r"{.metadata.annotations.deployment\.kubernetes\.io/revision}", &v), "2");
+        assert_eq!(run(r"{.metadata.labels.a\.b} {.metadata.labels.a\.\b}", &v), "x x");
+        assert_eq!(run(r"{.metadata.labels.a\\b}", &v), "y");
+        assert_eq!(run(r"{.metadata.labels.x%}", &v), "");
+        assert_eq!(Template::parse("{(}").unwrap_err(), "unrecognized character in action: U+0028 '('");
     }
 }

@@ -433,6 +433,27 @@ fn jsonpath_prints_lists_ranges_and_filters() {
 }
 
 #[test]
+fn jsonpath_and_custom_columns_read_annotation_keys_with_escaped_dots() {
+    let mut sim = settled_workloads();
+    assert_eq!(
+        run(
+            &mut sim,
+            r"kubectl get deploy web -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}'"
+        )
+        .stdout,
+        "1"
+    );
+    assert_eq!(
+        run(
+            &mut sim,
+            r"kubectl get deploy web -o custom-columns='REV:.metadata.annotations.deployment\.kubernetes\.io/revision'"
+        )
+        .stdout,
+        "REV\n1\n"
+    );
+}
+
+#[test]
 fn several_types_print_one_table_each_with_kind_prefixed_names() {
     let mut sim = settled_workloads();
     assert_eq!(

@@ -170,7 +170,7 @@ fn undo_to_the_previous_template_reuses_its_replica_set_with_a_new_revision() {
 #[test]
 fn revision_history_limit_deletes_the_oldest_idle_replica_sets() {
     let mut sim = sim_with(&deployment(1, "  revisionHistoryLimit: 1\n"));
-    for image in ["nginx:1.27", "nginx:1.28", "nginx:1.29", "nginx:1.30"] {
+    for image in ["nginx:1.27", "nginx:1.28", "nginx:1.29", "nginx:1.26"] {
         set_image(&mut sim, image);
         sim.advance(Duration::from_secs(30));
     }
@@ -192,4 +192,26 @@ fn scaling_mid_rollout_is_proportional_and_stays_within_the_surge() {
     assert!(sizes.iter().all(|s| *s > 0), "both grew: {sizes:?}");
     sim.advance(Duration::from_secs(60));
     assert_eq!(live_pods(&sim).len(), 20);
+}
+
+#[test]
+fn deployment_annotations_are_copied_onto_its_new_replica_set_but_not_revision_or_last_applied() {
+    let yaml = deployment(1, "").replacen(
+        "  name: web\n",
+        "  name: web\n  annotations:\n    kubernetes.io/change-cause: first\n    kubectl.kubernetes.io/last-applied-configuration: '{}'\n    deployment.kubernetes.io/revision: '7'\n",
+        1,
+    );
+    let mut sim = sim_with(&yaml);
+    sim.advance(Duration::from_secs(5));
+    let rs = replica_sets(&sim).remove(0);
+    let ann = rs.metadata.annotations.clone().unwrap();
+    assert_eq!(ann.get("kubernetes.io/change-cause").map(String::as_str), Some("first"));
+    assert_eq!(ann.get(REVISION).map(String::as_str), Some("1"));
+    assert!(!ann.contains_key("kubectl.kubernetes.io/last-applied-configuration"));
+    // A later change of the Deployment's annotations reaches the current ReplicaSet too.
+    let body = json!({"metadata": {"annotations": {"kubernetes.io/change-cause": "second"}}});
+    crate::sim::apiserver::patch(&mut sim, "Deployment", Some("default"), "web", PatchType::Merge, &body).unwrap();
+    sim.advance(Duration::from_secs(1));
+    let rs = replica_sets(&sim).remove(0);
+    assert_eq!(rs.metadata.annotations.unwrap().get("kubernetes.io/change-cause").map(String::as_str), Some("second"));
 }
