@@ -1,0 +1,119 @@
+// End to end: a scenario travels in a link to a fresh browser and rebuilds the same cluster;
+// a reload mid-work loses nothing; a hostile link opens the default cluster with a message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDir, launchChromium, screenshot } from './support.mjs';
+
+let server, browser;
+
+before(async () => {
+  server = await serveDir();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(url) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => d.accept());
+  await page.goto(url);
+  await page.waitForSelector('.terminal-input', { timeout: 30_000 });
+  return { context, page, errors };
+}
+
+async function type(page, line) {
+  await page.fill('.terminal-input', line);
+  await page.press('.terminal-input', 'Enter');
+}
+
+const pods = (page) => page.$$eval('.node .pod', (els) => els.map((e) => e.textContent.trim()).sort());
+const lastOut = (page) => page.$$eval('.scrollback pre.out', (els) => els.at(-1)?.textContent ?? '');
+
+test('a shared link rebuilds the same cluster, history and editor in a new browser', async () => {
+  const { context, page, errors } = await open(server.url);
+  await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=3');
+  await type(page, 'kubectl create configmap settings --from-literal=color=blue');
+  await page.click('.settle');
+  await page.click('[data-tab="editor"]');
+  await page.fill('.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n');
+  await page.click('.apply');
+  await page.waitForSelector('.apply-result');
+  const before = await pods(page);
+  assert.equal(before.length, 3);
+  await page.click('.topbar .share');
+  await page.waitForSelector('.share-url');
+  const link = await page.inputValue('.share-url');
+  assert.ok(link.includes('#v2.'), link.slice(0, 80));
+  assert.ok(link.length < 2000, `link is ${link.length} characters`);
+  await screenshot(page, 'share-panel');
+  await context.close();
+
+  const other = await open(link);
+  await other.page.waitForSelector('.notice');
+  assert.match(await other.page.textContent('.notice'), /Opened the shared scenario/);
+  assert.deepEqual(await pods(other.page), before, 'the same pods, with the same names, on the same nodes');
+  await type(other.page, 'kubectl get cm settings -o jsonpath={.data.color}');
+  await other.page.waitForFunction(() => [...document.querySelectorAll('.scrollback pre.out')].some((e) => e.textContent === 'blue'));
+  await type(other.page, 'kubectl get svc web -o name');
+  await other.page.waitForSelector('.scrollback :text("service/web")');
+  await other.page.click('[data-tab="editor"]');
+  assert.match(await other.page.inputValue('.yaml'), /kind: Service/);
+  assert.equal(other.page.url().includes('#'), false, 'the address is cleaned, so a reload continues from autosave');
+  await screenshot(other.page, 'shared-link-opened');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(other.errors, []);
+  await other.context.close();
+});
+
+test('a reload mid-work finds the cluster, the editor and the lesson as they were', async () => {
+  const { context, page, errors } = await open(server.url);
+  await page.click('[data-lesson="declarative-api"] .lesson-open');
+  await page.click('.load-yaml');
+  await page.click('.apply');
+  await page.click('.settle');
+  await page.waitForSelector('.step-status.done');
+  await page.click('.step-actions .next');
+  await page.click('[data-tab="editor"]');
+  await page.fill('.yaml', '# my notes\n' + (await page.inputValue('.yaml')));
+  await page.click('[data-tab="terminal"]');
+  await type(page, 'kubectl label deployment web reloaded=yes');
+  const before = await pods(page);
+  await page.waitForTimeout(3500); // the periodic save takes the editor's text
+  await page.reload();
+  await page.waitForSelector('.lessons.taking', { timeout: 30_000 });
+  assert.match(await page.textContent('.lessons.taking h3'), /Step 2 of 3/);
+  assert.deepEqual(await pods(page), before);
+  await page.click('[data-tab="editor"]');
+  assert.match(await page.inputValue('.yaml'), /^# my notes/);
+  await page.click('[data-tab="terminal"]');
+  await type(page, 'kubectl get deploy web -o jsonpath={.metadata.labels.reloaded}');
+  await page.waitForFunction(() => [...document.querySelectorAll('.scrollback pre.out')].some((e) => e.textContent === 'yes'));
+  await screenshot(page, 'reloaded-mid-work');
+  // Start fresh, then undo it.
+  await page.click('.topbar .fresh');
+  await page.waitForSelector('.undo-fresh');
+  assert.equal((await pods(page)).length, 0);
+  await page.click('.undo-fresh');
+  await page.waitForFunction((n) => document.querySelectorAll('.node .pod').length === n, before.length);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a truncated, foreign or hostile link opens the default cluster with a message and runs nothing', async () => {
+  for (const fragment of ['v2.AAAA', 'v9.abc', '<img src=x onerror="window.__pwned=1">', 'v2.' + 'x'.repeat(300000)]) {
+    const { context, page, errors } = await open(server.url + '#' + encodeURIComponent(fragment));
+    await page.waitForSelector('.notice.problem');
+    assert.match(await page.textContent('.notice'), /could not be opened/);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.$$eval('.node', (els) => els.length), 4, 'the default cluster');
+    if (fragment.startsWith('<img')) await screenshot(page, 'hostile-link');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
