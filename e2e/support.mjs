@@ -13,10 +13,17 @@ export const SHOTS = join(ROOT, 'test-output', 'e2e');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
                 '.css': 'text/css', '.json': 'application/json', '.png': 'image/png' };
 
-/** Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serveDir(dir = DIST) {
+/**
+ * Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close }. With `prefix` (say
+ * '/sub/dir/') the files are served only under that path, as a static host serving the site from a
+ * sub-directory would, and `url` points there. `close` also drops open keep-alive connections, so
+ * after it the browser really has no server to talk to.
+ */
+export async function serveDir(dir = DIST, { prefix = '/' } = {}) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const requested = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!requested.startsWith(prefix)) return res.writeHead(404).end('not found');
+    const path = normalize('/' + requested.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '');
     const file = join(dir, path.endsWith('/') ? path + 'index.html' : path);
     try {
       const body = await readFile(file);
@@ -27,7 +34,10 @@ export async function serveDir(dir = DIST) {
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}${prefix}`,
+    close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }),
+  };
 }
 
 /** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
