@@ -117,3 +117,31 @@ test('a truncated, foreign or hostile link opens the default cluster with a mess
     await context.close();
   }
 });
+
+test('presenter mode: large type, the cluster and the lesson, keys for steps, clock and faults', async () => {
+  const { context, page, errors } = await open(server.url);
+  await page.click('[data-lesson="declarative-api"] .lesson-open');
+  await page.click('.topbar .present');
+  await page.waitForSelector('.app.presenter.presenting-lesson');
+  assert.equal(await page.isVisible('.side'), false);
+  assert.equal(await page.isVisible('.work-panels'), false);
+  await page.mouse.click(700, 300); // focus leaves the buttons, as a presenter's click would
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('.lessons.taking h3:has-text("Step 2 of 3")');
+  await page.keyboard.press('Space');
+  await page.waitForSelector('.run-toggle:has-text("Pause")');
+  await page.keyboard.press('+');
+  assert.equal(await page.$eval('.speed select', (s) => s.value), '5');
+  await page.click('.node[data-node="node-1"] .node-header');
+  await page.keyboard.press('s');
+  await page.waitForFunction(() => localStorage.getItem('kube-sandbox.autosave') !== null);
+  await page.keyboard.press('Space');
+  await page.mouse.move(600, 400);
+  await screenshot(page, 'presenter-mode');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.app:not(.presenter)');
+  await page.click('[data-tab="terminal"]');
+  await page.waitForSelector('.scrollback :text("sandbox node stop node-1")');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

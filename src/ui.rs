@@ -16,6 +16,7 @@ pub mod node_box;
 pub mod panels;
 pub mod persist;
 pub mod pod_chip;
+pub mod presenter;
 pub mod share_panel;
 pub mod state;
 pub mod terminal_panel;

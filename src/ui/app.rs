@@ -2,6 +2,7 @@
 //! below it, the inspector and events beside it.
 
 use gloo::timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::cluster_view::{pending_pods, ClusterView, NodeView};
@@ -35,6 +36,8 @@ pub fn App() -> Html {
     let theme = use_state(|| stored("kube-sandbox.theme").unwrap_or_else(|| "auto".into()));
     let side_open = use_state(|| true);
     let share_open = use_state(|| false);
+    let presenting = use_state(|| false);
+    let halo = use_node_ref();
     // "Start fresh" can be undone while its notice shows.
     let fresh_undo = use_state(|| false);
     let collapsed = use_state(|| Collapsed::load(stored));
@@ -275,19 +278,74 @@ pub fn App() -> Html {
             d.dispatch(Action::Notice(None));
         })
     };
+    {
+        // Presenter mode's keys, on the whole window (not while typing, except Esc).
+        let (d, st, presenting) = (state.dispatcher(), state.clone(), presenting.clone());
+        let latest = use_mut_ref(|| st.clone());
+        *latest.borrow_mut() = st;
+        use_effect_with(*presenting, move |&on| {
+            let listener = on.then(|| {
+                let window = web_sys::window().expect("a page has a window");
+                gloo::events::EventListener::new(&window, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                    if e.key() == "Escape" {
+                        presenting.set(false);
+                        return;
+                    }
+                    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    let st = latest.borrow().clone();
+                    let step = st.lessons.taking.as_ref().map(|t| t.progress.step);
+                    let action = super::presenter::action_for(
+                        &e.key(),
+                        st.selected.as_ref(),
+                        &st.sim.borrow(),
+                        st.running,
+                        step,
+                    );
+                    if let Some(a) = action {
+                        e.prevent_default();
+                        d.dispatch(a);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let toggle_presenting = {
+        let presenting = presenting.clone();
+        Callback::from(move |_: MouseEvent| presenting.set(!*presenting))
+    };
+    let move_halo = {
+        let halo = halo.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(el) = halo.cast::<web_sys::HtmlElement>() {
+                let _ =
+                    el.style().set_property("transform", &format!("translate({}px, {}px)", e.client_x(), e.client_y()));
+            }
+        })
+    };
     let toggle_side = {
         let side_open = side_open.clone();
         Callback::from(move |_: MouseEvent| side_open.set(!*side_open))
     };
     html! {
         <ContextProvider<Lang> context={lang}>
-        <div class="app" data-theme={(*theme).clone()} lang={if lang == Lang::Ko { "ko" } else { "en" }}>
+        <div class={classes!("app", presenting.then_some("presenter"), (*presenting && state.lessons.taking.is_some()).then_some("presenting-lesson"))}
+             data-theme={(*theme).clone()} onmousemove={presenting.then_some(move_halo)} lang={if lang == Lang::Ko { "ko" } else { "en" }}>
             <header class="topbar">
                 <h1 class="brand">{ "kube-sandbox" }</h1>
                 <div class="view-controls">
                     <button class="theme" onclick={cycle_theme} title={t(lang, "colour theme: automatic, light or dark")}>
                         { format!("{}: {}", t(lang, "Theme"), t(lang, theme_name(&theme))) }
                     </button>
+                    <button class="present" onclick={toggle_presenting} aria-pressed={presenting.to_string()}
+                            title={t(lang, "Presenter mode: large type and keys for the class")}>{ t(lang, "Present") }</button>
                     <button class="share" onclick={toggle_share} aria-pressed={share_open.to_string()}>{ t(lang, "Share") }</button>
                     <button class="fresh" onclick={start_fresh} title={t(lang, "Start a fresh sandbox (undoable)")}>{ t(lang, "New") }</button>
                     <button class="lessons-toggle" onclick={toggle_lessons} aria-pressed={state.lessons.open.to_string()}>{ t(lang, "Lessons") }</button>
@@ -299,6 +357,12 @@ pub fn App() -> Html {
                 </div>
                 <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
             </header>
+            if *presenting {
+                <div class="halo" ref={halo} aria-hidden="true"></div>
+                <dl class="key-legend">
+                    { for super::presenter::legend(lang).into_iter().map(|(k, what)| html! { <><dt>{ k }</dt><dd>{ what }</dd></> }) }
+                </dl>
+            }
             if let Some((text, problem)) = &state.notice {
                 <div class={classes!("notice", problem.then_some("problem"))} role="status">
                     <span class="notice-text">{ text.clone() }</span>

@@ -134,6 +134,18 @@ const STRINGS: &[(&str, &str)] = &[
         "The browser's storage is full: this sandbox could not be saved.",
         "브라우저 저장 공간이 가득 차서 이 샌드박스를 저장하지 못했습니다.",
     ),
+    // Presenter mode.
+    ("Present", "발표 모드"),
+    ("Presenter mode: large type and keys for the class", "발표 모드: 큰 글씨와 수업용 단축키"),
+    ("next step", "다음 단계"),
+    ("previous step", "이전 단계"),
+    ("run / pause", "실행 / 일시 정지"),
+    ("faster / slower", "빠르게 / 느리게"),
+    ("kill the selected pod's container", "선택한 파드의 컨테이너 종료"),
+    ("selected pod exceeds its memory", "선택한 파드가 메모리 한도 초과"),
+    ("stop / start the selected node's kubelet", "선택한 노드의 kubelet 중지 / 시작"),
+    ("cordon / uncordon the selected node", "선택한 노드 코든 / 언코든"),
+    ("leave presenter mode", "발표 모드 끝내기"),
     // Lessons.
     ("Lessons", "레슨"),
     ("Lesson", "레슨"),
