@@ -145,3 +145,25 @@ test('presenter mode: large type, the cluster and the lesson, keys for steps, cl
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('kubectl get pods -w streams rows as the clock runs, and Ctrl+C stops it', async () => {
+  const { context, page, errors } = await open(server.url);
+  await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2');
+  await page.click('.step:has-text("+1s")');
+  await type(page, 'kubectl get pods -w');
+  await page.waitForSelector('.scrollback :text("Pending")');
+  const before = await page.textContent('.scrollback');
+  assert.equal((before.match(/Running/g) ?? []).length, 0);
+  await page.click('.step:has-text("+10s")');
+  await page.waitForFunction(() => (document.querySelector('.scrollback').textContent.match(/Running/g) ?? []).length >= 2);
+  await screenshot(page, 'watch-streaming');
+  await page.focus('.terminal-input');
+  await page.keyboard.press('Control+c');
+  await page.waitForSelector('.scrollback :text("^C")');
+  const stopped = await page.textContent('.scrollback');
+  await page.click('.step:has-text("+10s")');
+  await type(page, 'kubectl delete pod --all');
+  assert.equal((await page.textContent('.scrollback')).startsWith(stopped), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

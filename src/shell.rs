@@ -25,7 +25,34 @@ pub struct Output {
     /// The command opened an interactive shell in a container (`kubectl exec -it … -- sh`):
     /// the terminal's next lines go there.
     pub attach: Option<Box<session::Attach>>,
+    /// The command goes on printing as the cluster runs (`kubectl get -w` at a keyboard): the
+    /// terminal polls it until Ctrl+C.
+    pub stream: Option<Box<Stream>>,
 }
+
+/// A command still printing after its line returned.
+#[derive(Debug, Clone)]
+pub enum Stream {
+    Watch(kubectl::get::Watcher),
+}
+
+impl Stream {
+    /// What it printed since the last poll.
+    pub fn poll(&mut self, sim: &Sim) -> String {
+        match self {
+            Stream::Watch(w) => w.poll(sim),
+        }
+    }
+}
+
+/// Streams are the terminal's, never compared.
+impl PartialEq for Stream {
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}
+
+impl Eq for Stream {}
 
 impl Output {
     /// Success with `text` on stdout.

@@ -102,7 +102,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_objects: 20_000,
-            max_pods: 2_000,
+            max_pods: 5_000,
             max_nodes: 100,
             max_containers_per_pod: 20,
             max_log_bytes: 256 * 1024,

@@ -17,12 +17,15 @@ pub struct Io<'a> {
     /// A person types at this terminal (the page), so `exec -it … -- sh` can open a session;
     /// a script (the native runner) has no one to type.
     pub tty: bool,
+    /// The command's output goes straight to a person's terminal (no pipe or redirection), so
+    /// a watch may go on printing after the line returns.
+    pub stream: bool,
 }
 
 impl Default for Io<'_> {
     /// No stdin, no sandbox files, relative to the process's directory (the native runner).
     fn default() -> Self {
-        Io { stdin: None, files: None, cwd: "", tty: false }
+        Io { stdin: None, files: None, cwd: "", tty: false, stream: false }
     }
 }
 
@@ -153,7 +156,7 @@ mod tests {
             ("/home/learner/app/web.yaml".to_string(), "a".to_string()),
             ("/home/learner/app/db/pg.yaml".to_string(), "b".to_string()),
         ]);
-        let io = Io { stdin: None, files: Some(&files), cwd: "/home/learner", tty: false };
+        let io = Io { stdin: None, files: Some(&files), cwd: "/home/learner", tty: false, stream: false };
         assert_eq!(io.read("app/web.yaml").as_deref(), Some("a"));
         assert_eq!(io.read("./app/../app/db/pg.yaml").as_deref(), Some("b"));
         let list = io.list("app").unwrap();

@@ -145,7 +145,7 @@ impl Session {
 /// Runs `argv` in the attached container.
 fn exec(sim: &mut Sim, attach: &Attach, argv: &[String]) -> Result<Output, Output> {
     match kubelet::exec(sim, &attach.pod, attach.container.as_deref(), argv) {
-        Ok((stdout, stderr, status)) => Ok(Output { stdout, stderr, status, attach: None }),
+        Ok((stdout, stderr, status)) => Ok(Output { stdout, stderr, status, ..Output::default() }),
         Err(e) if e.starts_with("pods \"") => Err(Output::err(format!("Error from server (NotFound): {e}\n"), 1)),
         Err(e) => Err(Output::err(format!("error: {e}\n"), 1)),
     }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::docker::Docker;
 use super::files::{Files, Io};
 use super::session::{Attach, Session};
-use super::{kubectl, sandbox, Output};
+use super::{kubectl, sandbox, Output, Stream};
 use crate::sim::images::{Profile, GENERIC};
 use crate::sim::process::{ContainerEnv, ExecOutput, NetError, Network, Process, Response};
 use crate::sim::Sim;
@@ -51,6 +51,8 @@ pub struct Terminal {
     pub session: Option<Session>,
     /// The host's own `docker`, for lessons that start before Kubernetes.
     pub docker: Docker,
+    /// A command still printing as the cluster runs (`kubectl get pods -w`), until Ctrl+C.
+    pub stream: Option<Box<Stream>>,
 }
 
 impl Default for Terminal {
@@ -62,7 +64,15 @@ impl Default for Terminal {
             ("HOSTNAME".to_string(), HOSTNAME.to_string()),
         ]);
         let files = Files::from([("/home/".to_string(), String::new()), (format!("{HOME}/"), String::new())]);
-        Terminal { files, vars, cwd: HOME.to_string(), interactive: false, session: None, docker: Docker::default() }
+        Terminal {
+            files,
+            vars,
+            cwd: HOME.to_string(),
+            interactive: false,
+            session: None,
+            docker: Docker::default(),
+            stream: None,
+        }
     }
 }
 
@@ -74,6 +84,9 @@ struct Host<'a> {
     /// The session a command asked to open.
     attach: &'a mut Option<Box<Attach>>,
     docker: &'a mut Docker,
+    /// A watch may go on after the line (see [`Io::stream`]).
+    stream_ok: bool,
+    streamed: &'a mut Option<Box<Stream>>,
 }
 
 impl Network for Host<'_> {
@@ -117,7 +130,7 @@ impl Network for Host<'_> {
 
     fn host_command(&mut self, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str) -> Option<ExecOutput> {
         let name = argv.first()?.rsplit('/').next().unwrap_or("");
-        let io = Io { stdin, files: Some(files), cwd, tty: self.tty };
+        let io = Io { stdin, files: Some(files), cwd, tty: self.tty, stream: self.stream_ok };
         let mut out = match name {
             "kubectl" | "k" => kubectl::run_io(self.sim, &io, &argv[1..]),
             "sandbox" => sandbox::run(self.sim, &argv[1..]),
@@ -126,6 +139,9 @@ impl Network for Host<'_> {
         };
         if out.attach.is_some() {
             *self.attach = out.attach.take();
+        }
+        if out.stream.is_some() {
+            *self.streamed = out.stream.take();
         }
         Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status })
     }
@@ -183,7 +199,21 @@ impl Terminal {
         out
     }
 
+    /// What a streaming command printed since the last poll.
+    pub fn poll_stream(&mut self, sim: &Sim) -> String {
+        self.stream.as_mut().map_or_else(String::new, |s| s.poll(sim))
+    }
+
+    /// Ctrl+C: stops a streaming command; whether there was one.
+    pub fn interrupt(&mut self) -> bool {
+        self.stream.take().is_some()
+    }
+
     fn run_script(&mut self, sim: &mut Sim, line: &str, attach: &mut Option<Box<Attach>>) -> Output {
+        // Only a command alone on its line prints straight to the screen; anything piped,
+        // redirected or chained runs to its end as in a script.
+        let stream_ok = self.interactive && !line.contains(['|', '>', '<', ';', '&', '\n', '$', '`']);
+        let mut streamed = None;
         let mut env = ContainerEnv::new(&TERMINAL, HOSTNAME);
         env.env = self.vars.clone();
         env.files = std::mem::take(&mut self.files);
@@ -208,7 +238,17 @@ impl Terminal {
             if at > sim.now() {
                 sim.advance(at.since(sim.now()));
             }
-            p.run_until(sim.now().max(at), &mut Host { sim, tty: self.interactive, attach, docker: &mut self.docker });
+            p.run_until(
+                sim.now().max(at),
+                &mut Host {
+                    sim,
+                    tty: self.interactive,
+                    attach,
+                    docker: &mut self.docker,
+                    stream_ok,
+                    streamed: &mut streamed,
+                },
+            );
         }
         let code = p.exit_code().unwrap_or(130);
         let (vars, cwd) = p.shell_vars();
@@ -217,7 +257,12 @@ impl Terminal {
         let (stdout, mut stderr, files) = p.into_output();
         self.files = files;
         stderr.push_str(&note);
-        Output { stdout, stderr, status: code, attach: None }
+        // A new watch replaces the one before; other lines leave it printing (the editor's
+        // Apply runs here too; a person typing a line stops the watch first, with Ctrl+C).
+        if streamed.is_some() {
+            self.stream = streamed;
+        }
+        Output { stdout, stderr, status: code, ..Output::default() }
     }
 }
 
@@ -431,5 +476,30 @@ mod tests {
         let out = run(&mut t, &mut sim, "kubectl exec -it nope -- sh");
         assert_eq!(out.stderr, "Error from server (NotFound): pods \"nope\" not found\n");
         assert!(t.session.is_none());
+    }
+
+    #[test]
+    fn a_watch_at_a_keyboard_streams_rows_as_the_cluster_runs_until_interrupted() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal { interactive: true, ..Terminal::default() };
+        run(&mut t, &mut sim, "kubectl create deployment web --image=nginx:1.27");
+        sim.advance(Duration::from_millis(200));
+        let before = sim.now();
+        let out = run(&mut t, &mut sim, "kubectl get pods -w");
+        assert_eq!(sim.now(), before, "the line returns at once");
+        assert!(out.stdout.starts_with("NAME "), "{out:?}");
+        assert!(t.stream.is_some());
+        sim.advance(Duration::from_secs(10));
+        let rows = t.poll_stream(&sim);
+        assert!(rows.contains("Running"), "{rows}");
+        assert!(!rows.contains("NAME"), "no second header: {rows}");
+        assert_eq!(t.poll_stream(&sim), "", "nothing new");
+        assert!(t.interrupt());
+        assert!(!t.interrupt());
+        // Piped, it runs to its end as before.
+        t.interrupt();
+        run(&mut t, &mut sim, "kubectl get pods -w | grep web");
+        assert!(t.stream.is_none());
+        assert!(sim.now() > before + Duration::from_secs(10));
     }
 }

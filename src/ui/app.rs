@@ -398,7 +398,8 @@ pub fn App() -> Html {
                         <div class="panel-slot" hidden={*tab != "terminal" || work_collapsed}>
                             <TerminalPanel scrollback={state.scrollback.clone()} sim={state.sim.clone()}
                                            terminal={state.terminal.clone()} revision={state.revision} {on_line} {on_clear}
-                                           on_select={on_select_link} prefill={state.terminal_prefill.clone()} />
+                                           on_select={on_select_link} prefill={state.terminal_prefill.clone()}
+                                           on_interrupt={cb(|_| Action::Interrupt)} />
                         </div>
                         <div class="editor-slot" hidden={*tab != "editor" || work_collapsed}>
                             <EditorPanel {on_apply} result={state.apply_result.clone()} load={state.editor_load.clone()}

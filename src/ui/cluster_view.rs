@@ -166,9 +166,12 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             if !props.pending.is_empty() {
                 <div class="pending-queue" aria-label="pods waiting for a node">
                     <span class="queue-label">{ format!("{} ({})", t(lang, "Pending"), props.pending.len()) }</span>
-                    { for props.pending.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
+                    { for props.pending.iter().take(super::pod_chip::DRAWN).cloned().map(|pod| { let k = pod.name.to_string(); html! {
                         <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                     } }) }
+                    if let Some(more) = super::pod_chip::more(&props.pending) {
+                        <span class="pod more" title={more.clone()}>{ more }</span>
+                    }
                 </div>
             }
             if props.nodes.iter().all(|n| n.pods.is_empty()) && props.pending.is_empty() {

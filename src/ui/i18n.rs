@@ -134,6 +134,7 @@ const STRINGS: &[(&str, &str)] = &[
         "The browser's storage is full: this sandbox could not be saved.",
         "브라우저 저장 공간이 가득 차서 이 샌드박스를 저장하지 못했습니다.",
     ),
+    ("Ctrl+C stops it", "Ctrl+C로 멈춥니다"),
     // Presenter mode.
     ("Present", "발표 모드"),
     ("Presenter mode: large type and keys for the class", "발표 모드: 큰 글씨와 수업용 단축키"),

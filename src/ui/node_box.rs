@@ -73,9 +73,12 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
                 <ul class="taints">{ for n.taints.iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ul>
             }
             <div class="pods">
-                { for n.pods.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
+                { for n.pods.iter().take(super::pod_chip::DRAWN).cloned().map(|pod| { let k = pod.name.to_string(); html! {
                     <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                 } }) }
+                if let Some(more) = super::pod_chip::more(&n.pods) {
+                    <span class="pod more" title={more.clone()}>{ more }</span>
+                }
             </div>
         </article>
     }

@@ -22,6 +22,24 @@ pub struct PodView {
     pub group: AttrValue,
 }
 
+/// How many chips a node or the queue draws one by one; the rest are summed up in one chip.
+pub const DRAWN: usize = 60;
+
+/// The summary of pods not drawn one by one: `+120 more: 100 Running, 20 Pending`.
+pub fn more(pods: &[PodView]) -> Option<String> {
+    if pods.len() <= DRAWN {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for p in &pods[DRAWN..] {
+        *counts.entry(p.status.as_str()).or_default() += 1;
+    }
+    let mut by: Vec<(&str, usize)> = counts.into_iter().collect();
+    by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = by.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    Some(format!("+{} more: {}", pods.len() - DRAWN, parts.join(", ")))
+}
+
 impl PodView {
     pub fn of(pod: &Object, now: SimTime) -> PodView {
         let (ready, status, restarts) = pod_status::columns(pod, now);
@@ -89,5 +107,31 @@ pub fn PodChip(props: &PodChipProps) -> Html {
             <span class="pod-name">{ p.name.clone() }</span>
             <span class="pod-status">{ p.status.clone() }</span>
         </button>
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    fn pod(i: usize, status: &str) -> PodView {
+        PodView {
+            key: ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: format!("p{i}") },
+            name: format!("p{i}").into(),
+            status: status.to_string().into(),
+            ready: "0/1".into(),
+            restarts: "0".into(),
+            group: "g".into(),
+        }
+    }
+
+    #[test]
+    fn pods_past_the_drawn_ones_are_summed_up_by_status() {
+        let few: Vec<PodView> = (0..DRAWN).map(|i| pod(i, "Running")).collect();
+        assert_eq!(more(&few), None);
+        let mut many = few;
+        many.extend((0..5).map(|i| pod(100 + i, "Pending")));
+        many.extend((0..2).map(|i| pod(200 + i, "Running")));
+        assert_eq!(more(&many).as_deref(), Some("+7 more: 5 Pending, 2 Running"));
     }
 }

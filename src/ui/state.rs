@@ -122,6 +122,8 @@ pub enum Action {
     StartFresh,
     /// A message for the learner, or none.
     Notice(Option<(String, bool)>),
+    /// Ctrl+C in the terminal: stops a command still printing (`kubectl get pods -w`).
+    Interrupt,
 }
 
 impl Default for AppState {
@@ -189,6 +191,8 @@ impl AppState {
 
     /// Runs a line in the terminal, shows it with its output, and records it.
     fn run_line(&mut self, line: &str) {
+        // Typing a line means the watch before it was stopped.
+        self.terminal.borrow_mut().interrupt();
         let prompt = self.terminal.borrow().prompt();
         self.push(Line::Command(prompt, line.to_string()));
         self.scenario.borrow_mut().push_history(line);
@@ -387,6 +391,16 @@ impl Reducible for AppState {
                 ));
             }
             Action::Notice(n) => next.notice = n,
+            Action::Interrupt => {
+                if next.terminal.borrow_mut().interrupt() {
+                    next.push(Line::Stdout("^C\n".into()));
+                }
+            }
+        }
+        // A watch prints what changed while the clock ran.
+        let rows = next.terminal.borrow_mut().poll_stream(&next.sim.borrow());
+        if !rows.is_empty() {
+            next.push(Line::Stdout(rows));
         }
         if worth_saving {
             next.scenario.borrow_mut().progress = (*next.lessons.saved).clone();

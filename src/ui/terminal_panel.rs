@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::i18n::{t, use_lang};
 use super::state::Line;
 use crate::shell::completion;
 use crate::shell::terminal::Terminal;
@@ -50,6 +51,9 @@ pub struct TerminalPanelProps {
     pub revision: u64,
     pub on_line: Callback<String>,
     pub on_clear: Callback<()>,
+    /// Ctrl+C with nothing typed: stops a watch still printing.
+    #[prop_or_default]
+    pub on_interrupt: Callback<()>,
     /// Selects an object named in the output (`deployment.apps/web`).
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
@@ -110,6 +114,7 @@ impl PartialEq for TerminalPanelProps {
             && Rc::ptr_eq(&self.scrollback, &other.scrollback)
             && self.on_line == other.on_line
             && self.on_clear == other.on_clear
+            && self.on_interrupt == other.on_interrupt
             && self.on_select == other.on_select
             && self.prefill == other.prefill
     }
@@ -117,6 +122,8 @@ impl PartialEq for TerminalPanelProps {
 
 #[component]
 pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
+    let lang = use_lang();
+    let streaming = props.terminal.borrow().stream.is_some();
     let input = use_node_ref();
     let history = use_mut_ref(load_history);
     let position = use_mut_ref(|| None::<usize>);
@@ -152,6 +159,7 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
         let (input, history, position, hint) = (input.clone(), history.clone(), position.clone(), hint.clone());
         let (on_line, on_clear, sim, terminal) =
             (props.on_line.clone(), props.on_clear.clone(), props.sim.clone(), props.terminal.clone());
+        let on_interrupt = props.on_interrupt.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(el) = input.cast::<HtmlInputElement>() else { return };
             match e.key().as_str() {
@@ -215,7 +223,13 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
                     on_line.emit("exit".into());
                 }
                 "c" if e.ctrl_key() => {
-                    // Ctrl+C abandons the line being typed, as a shell does.
+                    // Ctrl+C stops a watch still printing, and abandons the line being typed, as
+                    // a shell does. (With text selected, it copies as usual.)
+                    let selected = el.selection_start().ok().flatten() != el.selection_end().ok().flatten();
+                    if selected {
+                        return;
+                    }
+                    on_interrupt.emit(());
                     el.set_value("");
                     hint.set(String::new());
                 }
@@ -250,7 +264,8 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
             <div class="prompt-line">
                 <span class="prompt">{ props.terminal.borrow().prompt() }</span>
                 <input ref={input} class="terminal-input" type="text" spellcheck="false" autocomplete="off"
-                       aria-label="command" placeholder="kubectl get pods" {onkeydown} />
+                       aria-label="command" {onkeydown}
+                       placeholder={if streaming { t(lang, "Ctrl+C stops it") } else { "kubectl get pods" }} />
             </div>
         </section>
     }

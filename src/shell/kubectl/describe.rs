@@ -337,7 +337,7 @@ pub fn run(sim: &Sim, args: &[String], namespace: &str) -> Output {
     // kubectl separates several descriptions with a blank line.
     let stdout = docs.join("\n\n");
     let stdout = if stdout.is_empty() || stdout.ends_with('\n') { stdout } else { format!("{stdout}\n") };
-    Output { status: i32::from(!errors.is_empty()), stdout, stderr: errors, attach: None }
+    Output { status: i32::from(!errors.is_empty()), stdout, stderr: errors, ..Output::default() }
 }
 
 /// The description of one object, by kind.

@@ -47,12 +47,12 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
         };
     }
     match kubelet::exec(sim, &key, container.as_deref(), command) {
-        Ok((stdout, stderr, 0)) => Output { stdout, stderr, status: 0, attach: None },
+        Ok((stdout, stderr, 0)) => Output { stdout, stderr, status: 0, ..Output::default() },
         Ok((stdout, stderr, code)) => Output {
             stdout,
             stderr: format!("{stderr}command terminated with exit code {code}\n"),
             status: code,
-            attach: None,
+            ..Output::default()
         },
         Err(e) => failed(e),
     }

@@ -70,7 +70,7 @@ impl Flags {
     }
 
     fn io(&self) -> crate::shell::files::Io<'_> {
-        crate::shell::files::Io { stdin: None, files: self.files.as_ref(), cwd: &self.cwd, tty: false }
+        crate::shell::files::Io { stdin: None, files: self.files.as_ref(), cwd: &self.cwd, tty: false, stream: false }
     }
 }
 

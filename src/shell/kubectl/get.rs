@@ -111,6 +111,7 @@ fn parse_flags(args: &[String], namespace: &str) -> Result<Options, Output> {
 }
 
 /// What to fetch: a type and either every object (names empty) or the named ones.
+#[derive(Debug, Clone)]
 struct Request {
     rt: ResourceType,
     names: Vec<String>,
@@ -179,6 +180,12 @@ fn group_version_resource(rt: &ResourceType, sim: &Sim) -> String {
 
 /// Runs `kubectl get ARGS…`.
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
+    run_streaming(sim, args, false)
+}
+
+/// `kubectl get …`; with `stream`, a watch (`-w`) returns at once and follows the cluster
+/// afterwards (see [`Watcher`]).
+pub fn run_streaming(sim: &mut Sim, args: &[String], stream: bool) -> Output {
     let o = match parse_flags(args, &super::config::default_namespace(sim)) {
         Ok(o) => o,
         Err(out) => return out,
@@ -250,7 +257,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         }
     }
     if o.watch || o.watch_only {
-        return watch(sim, &o, &requests, &groups, format == "wide", errors);
+        return watch(sim, &o, &requests, &groups, format == "wide", errors, stream);
     }
     let single = requests.len() == 1 && requests[0].names.len() == 1 && !o.words[0].contains(',');
     let status = i32::from(!errors.is_empty());
@@ -284,9 +291,9 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         } else {
             "No resources found\n".to_string()
         };
-        return Output { stdout, stderr: msg, status, attach: None };
+        return Output { stdout, stderr: msg, status, ..Output::default() };
     }
-    Output { stdout, stderr: errors, status, attach: None }
+    Output { stdout, stderr: errors, status, ..Output::default() }
 }
 
 /// Simulated time a watch follows the cluster at most, and the quiet spell that ends it.
@@ -296,44 +303,84 @@ const WATCH_MAX: std::time::Duration = std::time::Duration::from_secs(300);
 const WATCH_QUIET: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// `get -w`: the table, then a row for every change of a watched object as the cluster runs
-/// (each row laid out on its own, as kubectl flushes them).
-fn watch(sim: &mut Sim, o: &Options, requests: &[Request], groups: &[Group], wide: bool, errors: String) -> Output {
+/// (each row laid out on its own, as kubectl flushes them). With `stream`, the rows come later:
+/// the terminal polls the returned watch as the page's clock runs, until Ctrl+C.
+fn watch(
+    sim: &mut Sim,
+    o: &Options,
+    requests: &[Request],
+    groups: &[Group],
+    wide: bool,
+    errors: String,
+    stream: bool,
+) -> Output {
     if requests.len() != 1 {
         return Output::err("error: you may only specify a single resource type\n", 1);
     }
-    let rt = &requests[0].rt;
     let mut stdout = String::new();
     if !o.watch_only {
         let ctx = Ctx { sim, now: sim.now(), wide };
         stdout = human_readable(&ctx, o, groups);
     }
-    let labels = o.selector.as_deref().and_then(|l| LabelSelector::parse(l).ok());
-    let fields = o.field_selector.as_deref().and_then(|f| FieldSelector::parse(f).ok());
-    let wanted = |obj: &Object| {
-        obj.kind == rt.kind
-            && (!rt.namespaced || o.all_namespaces || obj.namespace() == Some(o.namespace.as_str()))
-            && (requests[0].names.is_empty() || requests[0].names.iter().any(|n| n == obj.name()))
-            && labels.as_ref().is_none_or(|l| l.matches(obj.metadata.labels.as_ref()))
-            && fields.as_ref().is_none_or(|f| f.matches(obj))
+    let mut watcher = Watcher {
+        options: o.clone(),
+        request: Request { rt: requests[0].rt.clone(), names: requests[0].names.clone() },
+        wide,
+        header_due: o.watch_only || stdout.is_empty(),
+        cursor: sim.store().events_since(0).1,
     };
-    let mut header_due = o.watch_only || stdout.is_empty();
-    let (_, mut cursor) = sim.store().events_since(0);
+    if stream {
+        let s = Some(Box::new(crate::shell::Stream::Watch(watcher)));
+        return Output { stdout, stderr: errors, stream: s, ..Output::default() };
+    }
     let (start, mut last_change) = (sim.now(), sim.now());
     let step = std::time::Duration::from_millis(500);
     while sim.now().since(start) < WATCH_MAX && sim.now().since(last_change) < WATCH_QUIET {
         sim.advance(step);
-        let (events, next) = sim.store().events_since(cursor);
-        let changed: Vec<Object> = events.iter().map(|e| e.object.clone()).filter(|obj| wanted(obj)).collect();
-        cursor = next;
-        for obj in changed {
+        let rows = watcher.poll(sim);
+        if !rows.is_empty() {
             last_change = sim.now();
-            let ctx = Ctx { sim, now: sim.now(), wide };
-            let row_opts = Options { no_headers: !header_due, ..o.clone() };
-            header_due = false;
-            stdout.push_str(&human_readable(&ctx, &row_opts, &[Group { rt: rt.clone(), objects: vec![obj] }]));
+            stdout.push_str(&rows);
         }
     }
-    Output { stdout, stderr: errors, status: 0, attach: None }
+    Output { stdout, stderr: errors, ..Output::default() }
+}
+
+/// A `get -w` following the cluster: what it watches and where in the store's history it is.
+#[derive(Debug, Clone)]
+pub struct Watcher {
+    options: Options,
+    request: Request,
+    wide: bool,
+    header_due: bool,
+    cursor: u64,
+}
+
+impl Watcher {
+    /// The rows for what changed since the last poll.
+    pub fn poll(&mut self, sim: &Sim) -> String {
+        let (o, rt) = (&self.options, &self.request.rt);
+        let labels = o.selector.as_deref().and_then(|l| LabelSelector::parse(l).ok());
+        let fields = o.field_selector.as_deref().and_then(|f| FieldSelector::parse(f).ok());
+        let wanted = |obj: &Object| {
+            obj.kind == rt.kind
+                && (!rt.namespaced || o.all_namespaces || obj.namespace() == Some(o.namespace.as_str()))
+                && (self.request.names.is_empty() || self.request.names.iter().any(|n| n == obj.name()))
+                && labels.as_ref().is_none_or(|l| l.matches(obj.metadata.labels.as_ref()))
+                && fields.as_ref().is_none_or(|f| f.matches(obj))
+        };
+        let (events, next) = sim.store().events_since(self.cursor);
+        let changed: Vec<Object> = events.iter().map(|e| e.object.clone()).filter(|obj| wanted(obj)).collect();
+        self.cursor = next;
+        let mut out = String::new();
+        for obj in changed {
+            let ctx = Ctx { sim, now: sim.now(), wide: self.wide };
+            let row_opts = Options { no_headers: !self.header_due, ..o.clone() };
+            self.header_due = false;
+            out.push_str(&human_readable(&ctx, &row_opts, &[Group { rt: rt.clone(), objects: vec![obj] }]));
+        }
+        out
+    }
 }
 
 /// One object alone, or a `List` of them, as kubectl hands objects to JSONPath.
