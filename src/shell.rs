@@ -34,6 +34,7 @@ pub struct Output {
 #[derive(Debug, Clone)]
 pub enum Stream {
     Watch(kubectl::get::Watcher),
+    Follow(kubectl::logs::Follower),
 }
 
 impl Stream {
@@ -41,6 +42,7 @@ impl Stream {
     pub fn poll(&mut self, sim: &Sim) -> String {
         match self {
             Stream::Watch(w) => w.poll(sim),
+            Stream::Follow(f) => f.poll(sim),
         }
     }
 }

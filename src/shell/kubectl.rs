@@ -114,7 +114,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         }
         "logs" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
-            logs::run(sim, &rest, &ns)
+            logs::run_streaming(sim, &rest, &ns, io.stream)
         }
         "scale" => {
             let (ns, rest) = take_namespace(rest, &default_ns);

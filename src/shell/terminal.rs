@@ -496,6 +496,11 @@ mod tests {
         assert_eq!(t.poll_stream(&sim), "", "nothing new");
         assert!(t.interrupt());
         assert!(!t.interrupt());
+        // logs -f follows the same way.
+        let pod = sim.store().list("Pod", Some("default")).next().unwrap().name().to_string();
+        t.interrupt();
+        run(&mut t, &mut sim, &format!("kubectl logs -f {pod}"));
+        assert!(t.stream.is_some());
         // Piped, it runs to its end as before.
         t.interrupt();
         run(&mut t, &mut sim, "kubectl get pods -w | grep web");

@@ -112,6 +112,12 @@ fn containers(sim: &Sim, key: &ObjectKey, o: &Options) -> (Vec<Option<String>>, 
 
 /// Runs `kubectl logs …`.
 pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
+    run_streaming(sim, args, namespace, false)
+}
+
+/// `kubectl logs …`; with `stream`, `-f` returns at once and the terminal polls the returned
+/// [`Follower`] as the page's clock runs, until Ctrl+C.
+pub fn run_streaming(sim: &mut Sim, args: &[String], namespace: &str, stream: bool) -> Output {
     let o = match parse(args) {
         Ok(o) => o,
         Err(out) => return out,
@@ -146,9 +152,46 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
         }
     }
     if o.follow && !o.previous {
+        if stream {
+            let f = Follower { streams, prefix: o.prefix };
+            out.stream = Some(Box::new(crate::shell::Stream::Follow(f)));
+            return out;
+        }
         follow(sim, &mut streams, o.prefix, &mut out.stdout);
     }
     out
+}
+
+/// A `logs -f` following containers: each (pod, container, lines already printed).
+#[derive(Debug, Clone)]
+pub struct Follower {
+    streams: Vec<(ObjectKey, Option<String>, usize)>,
+    prefix: bool,
+}
+
+impl Follower {
+    /// The lines written since the last poll.
+    pub fn poll(&mut self, sim: &Sim) -> String {
+        let mut out = String::new();
+        new_lines(sim, &mut self.streams, self.prefix, &mut out);
+        out
+    }
+}
+
+/// Appends to `out` the lines each stream has written since it was last read.
+fn new_lines(sim: &Sim, streams: &mut [(ObjectKey, Option<String>, usize)], prefix: bool, out: &mut String) -> bool {
+    let mut any = false;
+    for (key, c, seen) in streams.iter_mut() {
+        let Ok(lines) = kubelet::logs(sim, key, c.as_deref(), false) else { continue };
+        // A restart starts a new log: follow it from its start.
+        let from = if lines.len() < *seen { 0 } else { *seen };
+        if lines.len() > from {
+            out.push_str(&render(key, c.as_deref(), &lines[from..], prefix));
+            any = true;
+        }
+        *seen = lines.len();
+    }
+    any
 }
 
 fn render(key: &ObjectKey, container: Option<&str>, lines: &[String], prefix: bool) -> String {
@@ -164,15 +207,8 @@ fn follow(sim: &mut Sim, streams: &mut [(ObjectKey, Option<String>, usize)], pre
             break;
         }
         sim.advance(Duration::from_millis(500));
-        for (key, c, seen) in streams.iter_mut() {
-            let Ok(lines) = kubelet::logs(sim, key, c.as_deref(), false) else { continue };
-            // A restart starts a new log: follow it from its start.
-            let from = if lines.len() < *seen { 0 } else { *seen };
-            if lines.len() > from {
-                out.push_str(&render(key, c.as_deref(), &lines[from..], prefix));
-                last = sim.now();
-            }
-            *seen = lines.len();
+        if new_lines(sim, streams, prefix, out) {
+            last = sim.now();
         }
     }
 }
