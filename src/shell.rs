@@ -33,7 +33,7 @@ pub struct Output {
 /// A command still printing after its line returned.
 #[derive(Debug, Clone)]
 pub enum Stream {
-    Watch(kubectl::get::Watcher),
+    Watch(Box<kubectl::get::Watcher>),
     Follow(kubectl::logs::Follower),
 }
 

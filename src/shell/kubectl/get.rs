@@ -330,7 +330,7 @@ fn watch(
         cursor: sim.store().events_since(0).1,
     };
     if stream {
-        let s = Some(Box::new(crate::shell::Stream::Watch(watcher)));
+        let s = Some(Box::new(crate::shell::Stream::Watch(Box::new(watcher))));
         return Output { stdout, stderr: errors, stream: s, ..Output::default() };
     }
     let (start, mut last_change) = (sim.now(), sim.now());
