@@ -132,6 +132,8 @@ pub struct ClusterViewProps {
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let lang = use_lang();
     let (planes, workers): (Vec<_>, Vec<_>) = props.nodes.iter().cloned().partition(|n| n.control_plane);
+    let total = props.nodes.iter().map(|n| n.pods.len()).sum::<usize>() + props.pending.len();
+    let drawn = super::pod_chip::drawn_per_node(total);
     let node = |node: NodeView| {
         let k = node.name.to_string();
         let verdict = props.decision.as_ref().and_then(|d| {
@@ -150,7 +152,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     })
             }
         });
-        html! { <NodeBox key={k} {node} {verdict} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
+        html! { <NodeBox key={k} {node} {verdict} {drawn} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
     };
     html! {
         <section class="cluster" aria-label="cluster">
@@ -169,7 +171,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     { for props.pending.iter().take(super::pod_chip::DRAWN).cloned().map(|pod| { let k = pod.name.to_string(); html! {
                         <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                     } }) }
-                    if let Some(more) = super::pod_chip::more(&props.pending) {
+                    if let Some(more) = super::pod_chip::more(&props.pending, super::pod_chip::DRAWN) {
                         <span class="pod more" title={more.clone()}>{ more }</span>
                     }
                 </div>

@@ -19,6 +19,9 @@ pub struct NodeBoxProps {
     /// The scheduler's latest verdict on this node: ("winner" | "refused" | "scored", text).
     #[prop_or_default]
     pub verdict: Option<(String, String)>,
+    /// How many pods to draw one by one (the rest are summed up).
+    #[prop_or(super::pod_chip::DRAWN)]
+    pub drawn: usize,
 }
 
 fn bar(label: &str, fraction: f64) -> Html {
@@ -73,10 +76,10 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
                 <ul class="taints">{ for n.taints.iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ul>
             }
             <div class="pods">
-                { for n.pods.iter().take(super::pod_chip::DRAWN).cloned().map(|pod| { let k = pod.name.to_string(); html! {
+                { for n.pods.iter().take(props.drawn).cloned().map(|pod| { let k = pod.name.to_string(); html! {
                     <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                 } }) }
-                if let Some(more) = super::pod_chip::more(&n.pods) {
+                if let Some(more) = super::pod_chip::more(&n.pods, props.drawn) {
                     <span class="pod more" title={more.clone()}>{ more }</span>
                 }
             </div>

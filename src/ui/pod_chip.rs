@@ -25,19 +25,29 @@ pub struct PodView {
 /// How many chips a node or the queue draws one by one; the rest are summed up in one chip.
 pub const DRAWN: usize = 60;
 
+/// How many chips to draw per node when the cluster holds `total` pods: fewer in a big
+/// cluster, so that thousands of pods stay usable (the rest are summed up).
+pub fn drawn_per_node(total: usize) -> usize {
+    if total > 1_000 {
+        12
+    } else {
+        DRAWN
+    }
+}
+
 /// The summary of pods not drawn one by one: `+120 more: 100 Running, 20 Pending`.
-pub fn more(pods: &[PodView]) -> Option<String> {
-    if pods.len() <= DRAWN {
+pub fn more(pods: &[PodView], drawn: usize) -> Option<String> {
+    if pods.len() <= drawn {
         return None;
     }
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for p in &pods[DRAWN..] {
+    for p in &pods[drawn..] {
         *counts.entry(p.status.as_str()).or_default() += 1;
     }
     let mut by: Vec<(&str, usize)> = counts.into_iter().collect();
     by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let parts: Vec<String> = by.iter().map(|(s, n)| format!("{n} {s}")).collect();
-    Some(format!("+{} more: {}", pods.len() - DRAWN, parts.join(", ")))
+    Some(format!("+{} more: {}", pods.len() - drawn, parts.join(", ")))
 }
 
 impl PodView {
@@ -128,10 +138,11 @@ mod more_tests {
     #[test]
     fn pods_past_the_drawn_ones_are_summed_up_by_status() {
         let few: Vec<PodView> = (0..DRAWN).map(|i| pod(i, "Running")).collect();
-        assert_eq!(more(&few), None);
+        assert_eq!(more(&few, DRAWN), None);
         let mut many = few;
         many.extend((0..5).map(|i| pod(100 + i, "Pending")));
         many.extend((0..2).map(|i| pod(200 + i, "Running")));
-        assert_eq!(more(&many).as_deref(), Some("+7 more: 5 Pending, 2 Running"));
+        assert_eq!(more(&many, DRAWN).as_deref(), Some("+7 more: 5 Pending, 2 Running"));
+        assert_eq!(drawn_per_node(5_000), 12);
     }
 }
