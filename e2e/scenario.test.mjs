@@ -151,7 +151,7 @@ test('kubectl get pods -w streams rows as the clock runs, and Ctrl+C stops it', 
   await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2');
   await page.click('.step:has-text("+1s")');
   await type(page, 'kubectl get pods -w');
-  await page.waitForSelector('.scrollback :text("Pending")');
+  await page.waitForFunction(() => /NAME\s+READY\s+STATUS/.test(document.querySelector('.scrollback').textContent));
   const before = await page.textContent('.scrollback');
   assert.equal((before.match(/Running/g) ?? []).length, 0);
   await page.click('.step:has-text("+10s")');
