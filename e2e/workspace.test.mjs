@@ -107,12 +107,16 @@ test('a rollout to a bad image stalls with ErrImagePull while old pods keep runn
   await page.click('.step:has-text("+1m")');
   await page.waitForSelector('.pod[data-status="ImagePullBackOff"], .pod[data-status="ErrImagePull"]');
   assert.ok(await running() >= 8, 'old pods keep serving');
+  // The old and the new ReplicaSet side by side above the nodes.
+  assert.match(await page.textContent('.rollouts .rs.old'), /nginx:1\.27 · \d+\/\d+/);
+  assert.match(await page.textContent('.rollouts .rs.new'), /nginx:9\.99-nope · 0\/\d+/);
   await type('kubectl rollout status deployment/web --timeout=5s');
   await screenshot(page, 'bad-rollout');
   await type('kubectl rollout undo deployment/web');
   await page.click('.settle');
   await page.waitForFunction(() => !document.querySelector('.pod.failing'), null, { timeout: 10_000 });
   assert.equal(await running(), 10);
+  assert.equal(await page.$('.rollouts'), null, 'one ReplicaSet again');
   await screenshot(page, 'rollout-undone');
 });
 

@@ -17,6 +17,7 @@ pub mod panels;
 pub mod persist;
 pub mod pod_chip;
 pub mod presenter;
+pub mod rollout_view;
 pub mod share_panel;
 pub mod state;
 pub mod terminal_panel;

@@ -174,6 +174,7 @@ pub fn App() -> Html {
     let on_select_link = on_select.clone();
     let on_select_related = on_select.clone();
 
+    let rollouts = super::rollout_view::rollouts(&state.sim.borrow());
     let (nodes, pending, events, clock, speed, latest_decision) = {
         let sim = state.sim.borrow();
         let latest = super::decision_table::recent(&sim, DECISION_SHOWN);
@@ -386,7 +387,7 @@ pub fn App() -> Html {
             }
             <main class={classes!("workspace", (!*side_open).then_some("side-hidden"), collapsed.side_rail().then_some("side-rail"))}>
                 <div class={classes!("center", work_collapsed.then_some("work-collapsed"))}>
-                    <ClusterView {nodes} {pending} decision={latest_decision} selected={state.selected.clone()} {on_select} />
+                    <ClusterView {nodes} {pending} {rollouts} decision={latest_decision} selected={state.selected.clone()} {on_select} />
                     <div class={classes!("work-panels", work_collapsed.then_some("collapsed"))}>
                         <nav class="tabs">
                             { tab_button("terminal", t(lang, "Terminal")) }{ tab_button("editor", t(lang, "Editor")) }

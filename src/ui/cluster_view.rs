@@ -125,6 +125,9 @@ pub struct ClusterViewProps {
     /// The scheduler's decision of the last moments, drawn on the nodes.
     #[prop_or_default]
     pub decision: Option<super::decision_table::RecentDecision>,
+    /// Deployments mid-rollout, old and new ReplicaSets side by side.
+    #[prop_or_default]
+    pub rollouts: Vec<super::rollout_view::RolloutView>,
 }
 
 /// The control plane beside the workers, and the queue of pods waiting for a node.
@@ -164,6 +167,9 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                         None => format!("Scheduler: no node can take {} — see why on the nodes", d.pod),
                     } }
                 </div>
+            }
+            if !props.rollouts.is_empty() {
+                <super::rollout_view::RolloutStrip rollouts={props.rollouts.clone()} on_select={props.on_select.clone()} />
             }
             if !props.pending.is_empty() {
                 <div class="pending-queue" aria-label="pods waiting for a node">

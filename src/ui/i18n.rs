@@ -135,6 +135,11 @@ const STRINGS: &[(&str, &str)] = &[
         "브라우저 저장 공간이 가득 차서 이 샌드박스를 저장하지 못했습니다.",
     ),
     ("Ctrl+C stops it", "Ctrl+C로 멈춥니다"),
+    ("Rollouts", "롤아웃"),
+    ("Rollout of", "롤아웃:"),
+    ("new", "새"),
+    ("old", "이전"),
+    ("ready", "준비됨"),
     // Presenter mode.
     ("Present", "발표 모드"),
     ("Presenter mode: large type and keys for the class", "발표 모드: 큰 글씨와 수업용 단축키"),
