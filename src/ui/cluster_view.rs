@@ -30,31 +30,33 @@ pub struct NodeView {
     /// Requests of the pods bound here, as fractions of allocatable (0–1).
     pub cpu_requested: f64,
     pub memory_requested: f64,
+    /// The pods drawn one by one (see [`super::pod_chip::views`]).
     pub pods: Vec<PodView>,
+    /// How many pods are bound here.
+    pub pod_count: usize,
+    /// The pods not drawn, summed up.
+    pub more: Option<String>,
 }
 
 impl NodeView {
     /// Every node in the store, control plane first, with their pods.
     pub fn all(sim: &Sim) -> Vec<NodeView> {
-        let mut nodes: Vec<NodeView> = sim.store().list("Node", None).map(|n| NodeView::of(sim, n)).collect();
+        let drawn = super::pod_chip::drawn_per_node(sim.store().count("Pod"));
+        let mut nodes: Vec<NodeView> = sim.store().list("Node", None).map(|n| NodeView::of(sim, n, drawn)).collect();
         nodes.sort_by_key(|n| !n.control_plane);
         nodes
     }
 
-    fn of(sim: &Sim, node: &Object) -> NodeView {
+    fn of(sim: &Sim, node: &Object, drawn: usize) -> NodeView {
         let text = |path: &str| node.field(path).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let ready = node
             .field("status.conditions")
             .and_then(|c| c.as_array())
             .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
-        let mut pods: Vec<PodView> = sim
-            .store()
-            .pods_on_node(node.name())
-            .iter()
-            .filter_map(|k| sim.store().get_key(k))
-            .map(|p| PodView::of(p, sim.now()))
-            .collect();
-        pods.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
+        let bound = sim.store().pods_on_node(node.name());
+        let objects: Vec<&Object> = bound.iter().filter_map(|k| sim.store().get_key(k)).collect();
+        let pod_count = objects.len();
+        let (pods, more) = super::pod_chip::views(objects, sim.now(), drawn);
         let milli = |q: &str| Quantity::parse(q).map_or(0, |q| q.0);
         let (mut cpu_req, mut mem_req) = (0i128, 0i128);
         for k in sim.store().pods_on_node(node.name()) {
@@ -95,17 +97,36 @@ impl NodeView {
             cpu_requested: fraction(cpu_req, &text("status.allocatable.cpu")),
             memory_requested: fraction(mem_req, &text("status.allocatable.memory")),
             pods,
+            pod_count,
+            more,
         }
     }
 }
 
 /// Pods no node has taken yet (the scheduler's queue, as far as the page can see).
-pub fn pending_pods(sim: &Sim) -> Vec<PodView> {
-    sim.store()
+pub fn pending_pods(sim: &Sim) -> Queue {
+    let waiting: Vec<&Object> = sim
+        .store()
         .list("Pod", None)
         .filter(|p| p.field("spec.nodeName").and_then(|n| n.as_str()).is_none_or(str::is_empty))
-        .map(|p| PodView::of(p, sim.now()))
-        .collect()
+        .collect();
+    let count = waiting.len();
+    let (pods, more) = super::pod_chip::views(waiting, sim.now(), super::pod_chip::DRAWN);
+    Queue { pods, count, more }
+}
+
+/// The pods waiting for a node: those drawn, how many in all, the rest summed up.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Queue {
+    pub pods: Vec<PodView>,
+    pub count: usize,
+    pub more: Option<String>,
+}
+
+impl Queue {
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
 }
 
 /// `8388608Ki` → 8.0.
@@ -117,7 +138,7 @@ fn kib_to_gib(q: &str) -> f64 {
 pub struct ClusterViewProps {
     pub nodes: Vec<NodeView>,
     #[prop_or_default]
-    pub pending: Vec<PodView>,
+    pub pending: Queue,
     #[prop_or_default]
     pub selected: Option<ObjectKey>,
     #[prop_or_default]
@@ -135,8 +156,6 @@ pub struct ClusterViewProps {
 pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let lang = use_lang();
     let (planes, workers): (Vec<_>, Vec<_>) = props.nodes.iter().cloned().partition(|n| n.control_plane);
-    let total = props.nodes.iter().map(|n| n.pods.len()).sum::<usize>() + props.pending.len();
-    let drawn = super::pod_chip::drawn_per_node(total);
     let node = |node: NodeView| {
         let k = node.name.to_string();
         let verdict = props.decision.as_ref().and_then(|d| {
@@ -155,7 +174,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     })
             }
         });
-        html! { <NodeBox key={k} {node} {verdict} {drawn} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
+        html! { <NodeBox key={k} {node} {verdict} selected={props.selected.clone()} on_select={props.on_select.clone()} /> }
     };
     html! {
         <section class="cluster" aria-label="cluster">
@@ -173,11 +192,11 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             }
             if !props.pending.is_empty() {
                 <div class="pending-queue" aria-label="pods waiting for a node">
-                    <span class="queue-label">{ format!("{} ({})", t(lang, "Pending"), props.pending.len()) }</span>
-                    { for props.pending.iter().take(super::pod_chip::DRAWN).cloned().map(|pod| { let k = pod.name.to_string(); html! {
+                    <span class="queue-label">{ format!("{} ({})", t(lang, "Pending"), props.pending.count) }</span>
+                    { for props.pending.pods.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
                         <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                     } }) }
-                    if let Some(more) = super::pod_chip::more(&props.pending, super::pod_chip::DRAWN) {
+                    if let Some(more) = props.pending.more.clone() {
                         <span class="pod more" title={more.clone()}>{ more }</span>
                     }
                 </div>
@@ -218,7 +237,7 @@ mod tests {
         let mut sim = Sim::new(SimConfig::default());
         Shell.run_line(&mut sim, "kubectl run big --image=nginx");
         let pending = pending_pods(&sim);
-        assert_eq!(pending.len(), 1, "not scheduled before time passes");
+        assert_eq!(pending.count, 1, "not scheduled before time passes");
         sim.advance(std::time::Duration::from_secs(5));
         let views = NodeView::all(&sim);
         let pods: Vec<&PodView> = views.iter().flat_map(|n| n.pods.iter()).collect();

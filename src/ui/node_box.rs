@@ -19,9 +19,6 @@ pub struct NodeBoxProps {
     /// The scheduler's latest verdict on this node: ("winner" | "refused" | "scored", text).
     #[prop_or_default]
     pub verdict: Option<(String, String)>,
-    /// How many pods to draw one by one (the rest are summed up).
-    #[prop_or(super::pod_chip::DRAWN)]
-    pub drawn: usize,
 }
 
 fn bar(label: &str, fraction: f64) -> Html {
@@ -68,7 +65,7 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
             <dl class="capacity">
                 <dt>{ "CPU" }</dt><dd>{ format!("{} {}", n.cpu, t(lang, "cores")) }</dd>
                 <dt>{ t(lang, "Memory") }</dt><dd>{ format!("{} GiB", n.memory_gib) }</dd>
-                <dt>{ t(lang, "Pods") }</dt><dd>{ format!("{} / {}", n.pods.len(), n.max_pods) }</dd>
+                <dt>{ t(lang, "Pods") }</dt><dd>{ format!("{} / {}", n.pod_count, n.max_pods) }</dd>
             </dl>
             { bar("CPU", n.cpu_requested) }
             { bar("Mem", n.memory_requested) }
@@ -76,10 +73,10 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
                 <ul class="taints">{ for n.taints.iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ul>
             }
             <div class="pods">
-                { for n.pods.iter().take(props.drawn).cloned().map(|pod| { let k = pod.name.to_string(); html! {
+                { for n.pods.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
                     <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                 } }) }
-                if let Some(more) = super::pod_chip::more(&n.pods, props.drawn) {
+                if let Some(more) = n.more.clone() {
                     <span class="pod more" title={more.clone()}>{ more }</span>
                 }
             </div>

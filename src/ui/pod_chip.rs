@@ -35,19 +35,32 @@ pub fn drawn_per_node(total: usize) -> usize {
     }
 }
 
-/// The summary of pods not drawn one by one: `+120 more: 100 Running, 20 Pending`.
-pub fn more(pods: &[PodView], drawn: usize) -> Option<String> {
-    if pods.len() <= drawn {
-        return None;
+/// Pods as the page draws them: the first `drawn` (by workload, then name) as chips, and the
+/// rest summed up by phase, `+120 more: 100 Running, 20 Pending` — cheap for thousands of pods,
+/// since only the drawn ones get kubectl's full status.
+pub fn views(pods: Vec<&Object>, now: SimTime, drawn: usize) -> (Vec<PodView>, Option<String>) {
+    let group = |p: &Object| {
+        p.metadata.owner_references.as_ref().and_then(|o| o.first()).map(|o| o.name.clone()).unwrap_or_default()
+    };
+    let mut keyed: Vec<(String, &Object)> = pods.into_iter().map(|p| (group(p), p)).collect();
+    keyed.sort_by(|a, b| (&a.0, a.1.name()).cmp(&(&b.0, b.1.name())));
+    let shown = keyed.iter().take(drawn).map(|(_, p)| PodView::of(p, now)).collect();
+    if keyed.len() <= drawn {
+        return (shown, None);
     }
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for p in &pods[drawn..] {
-        *counts.entry(p.status.as_str()).or_default() += 1;
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for (_, p) in &keyed[drawn..] {
+        let phase = if p.metadata.deletion_timestamp.is_some() {
+            "Terminating".to_string()
+        } else {
+            p.field("status.phase").and_then(|v| v.as_str()).unwrap_or("Pending").to_string()
+        };
+        *counts.entry(phase).or_default() += 1;
     }
-    let mut by: Vec<(&str, usize)> = counts.into_iter().collect();
-    by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut by: Vec<(String, usize)> = counts.into_iter().collect();
+    by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let parts: Vec<String> = by.iter().map(|(s, n)| format!("{n} {s}")).collect();
-    Some(format!("+{} more: {}", pods.len() - drawn, parts.join(", ")))
+    (shown, Some(format!("+{} more: {}", keyed.len() - drawn, parts.join(", "))))
 }
 
 impl PodView {
@@ -123,26 +136,21 @@ pub fn PodChip(props: &PodChipProps) -> Html {
 #[cfg(test)]
 mod more_tests {
     use super::*;
-
-    fn pod(i: usize, status: &str) -> PodView {
-        PodView {
-            key: ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: format!("p{i}") },
-            name: format!("p{i}").into(),
-            status: status.to_string().into(),
-            ready: "0/1".into(),
-            restarts: "0".into(),
-            group: "g".into(),
-        }
-    }
+    use crate::shell::Shell;
+    use crate::sim::{Sim, SimConfig};
 
     #[test]
-    fn pods_past_the_drawn_ones_are_summed_up_by_status() {
-        let few: Vec<PodView> = (0..DRAWN).map(|i| pod(i, "Running")).collect();
-        assert_eq!(more(&few, DRAWN), None);
-        let mut many = few;
-        many.extend((0..5).map(|i| pod(100 + i, "Pending")));
-        many.extend((0..2).map(|i| pod(200 + i, "Running")));
-        assert_eq!(more(&many, DRAWN).as_deref(), Some("+7 more: 5 Pending, 2 Running"));
+    fn pods_past_the_drawn_ones_are_summed_up_by_phase() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl create deployment web --image=nginx:1.27 --replicas=8; sleep 30");
+        Shell.run_line(&mut sim, "kubectl create deployment big --image=nginx:1.27 --replicas=2; kubectl set resources deploy big --requests=cpu=64; sleep 5");
+        let pods: Vec<&Object> = sim.store().list("Pod", None).collect();
+        let (shown, more) = views(pods.clone(), sim.now(), 20);
+        assert_eq!((shown.len(), more), (10, None));
+        let (shown, more) = views(pods, sim.now(), 4);
+        assert_eq!(shown.len(), 4);
+        assert!(shown[0].group.as_str().starts_with("big-"), "by workload, then name");
+        assert_eq!(more.as_deref(), Some("+6 more: 6 Running"));
         assert_eq!(drawn_per_node(5_000), 12);
     }
 }
