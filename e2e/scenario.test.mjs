@@ -167,3 +167,28 @@ test('kubectl get pods -w streams rows as the clock runs, and Ctrl+C stops it', 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the editor keeps several files in tabs, each with its text, across a reload', async () => {
+  const { context, page, errors } = await open(server.url);
+  await page.click('[data-tab="editor"]');
+  const first = await page.inputValue('.yaml');
+  await page.click('.file-add');
+  assert.equal(await page.inputValue('.yaml'), '');
+  await page.fill('.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n');
+  await page.click('.file-tab:nth-child(1) .file-name');
+  assert.equal(await page.inputValue('.yaml'), first);
+  await page.click('.file-tab:nth-child(2) .file-name');
+  assert.match(await page.inputValue('.yaml'), /name: second/);
+  await page.click('.apply');
+  await page.waitForSelector('.apply-result:has-text("configmap/second created")');
+  await screenshot(page, 'editor-tabs');
+  await page.waitForTimeout(3500);
+  await page.reload();
+  await page.waitForSelector('.terminal-input');
+  await page.click('[data-tab="editor"]');
+  await page.waitForSelector('.file-tab');
+  assert.deepEqual(await page.$$eval('.file-tab .file-name', (els) => els.map((e) => e.textContent)), ['manifest-2.yaml', 'manifest.yaml']);
+  assert.match(await page.inputValue('.yaml'), /name: second/, 'the open file is open again');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

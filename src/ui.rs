@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cluster_view;
 pub mod decision_table;
+pub mod editor_files;
 pub mod editor_panel;
 pub mod events_panel;
 pub mod i18n;

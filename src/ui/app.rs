@@ -404,7 +404,7 @@ pub fn App() -> Html {
                         </div>
                         <div class="editor-slot" hidden={*tab != "editor" || work_collapsed}>
                             <EditorPanel {on_apply} result={state.apply_result.clone()} load={state.editor_load.clone()}
-                                         store={state.editor_text.clone()} />
+                                         files={state.editor.clone()} reset={state.editor_reset} />
                         </div>
                     </div>
                 </div>

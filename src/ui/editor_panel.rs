@@ -6,6 +6,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::editor_files::EditorFiles;
 use super::i18n::{t, use_lang};
 
 use super::indent;
@@ -56,9 +57,12 @@ pub struct EditorPanelProps {
     /// Text to load (a lesson's "try it"), with a counter that changes on each request.
     #[prop_or_default]
     pub load: Option<(u64, String)>,
-    /// Where the text is kept for autosave and share links (written as it changes).
+    /// The files, one per tab, kept for autosave and share links (written as they change).
+    #[prop_or_else(|| std::rc::Rc::new(std::cell::RefCell::new(EditorFiles::with(TEMPLATES[0].1))))]
+    pub files: std::rc::Rc<std::cell::RefCell<EditorFiles>>,
+    /// Changes when `files` were replaced from outside: the editor shows them afresh.
     #[prop_or_default]
-    pub store: Option<std::rc::Rc<std::cell::RefCell<String>>>,
+    pub reset: u64,
 }
 
 /// Puts `text` in the text area with the caret (or selection) at `start..end`, and in the state
@@ -72,11 +76,69 @@ fn show(area: &HtmlTextAreaElement, state: &UseStateHandle<String>, text: String
 #[component]
 pub fn EditorPanel(props: &EditorPanelProps) -> Html {
     let lang = use_lang();
-    let text = use_state(|| TEMPLATES[0].1.to_string());
+    let files = props.files.clone();
+    let text = use_state(|| files.borrow().current().to_string());
     let chosen = use_state(|| TEMPLATES[0].0);
-    // The page keeps its own history: the browser's is lost whenever code sets the value.
-    let history = use_mut_ref(|| History::new(TEMPLATES[0].1));
+    // The page keeps its own history, one per file: the browser's is lost whenever code sets
+    // the value. `history` is the open file's; the others wait in `histories`.
+    let history = use_mut_ref(|| History::new(files.borrow().current()));
+    let histories = use_mut_ref(Vec::<Option<History>>::new);
     let area = use_node_ref();
+    // The `reset` whose files the text shows; until the effect below catches up with a new one,
+    // the text on screen is stale and must not be written over the new files.
+    let shown_reset = use_mut_ref(|| props.reset);
+    {
+        // Files replaced from outside (a link, a reload): show the open one afresh.
+        let (text, history, histories, files) = (text.clone(), history.clone(), histories.clone(), files.clone());
+        let shown_reset = shown_reset.clone();
+        use_effect_with(props.reset, move |&reset| {
+            *shown_reset.borrow_mut() = reset;
+            let current = files.borrow().current().to_string();
+            *history.borrow_mut() = History::new(current.as_str());
+            histories.borrow_mut().clear();
+            text.set(current);
+        });
+    }
+    // Switches tabs: the open file's history is put away and the other's taken out.
+    let switch = {
+        let (text, history, histories, files) = (text.clone(), history.clone(), histories.clone(), files.clone());
+        move |i: Option<usize>| {
+            let mut f = files.borrow_mut();
+            let mut hs = histories.borrow_mut();
+            let len = f.files.len().max(f.open + 1) + 1;
+            hs.resize_with(len, || None);
+            let old = f.open;
+            hs[old] = Some(std::mem::replace(&mut *history.borrow_mut(), History::new("")));
+            match i {
+                Some(i) => f.select(i),
+                None => {
+                    f.add();
+                    hs.resize_with(f.files.len(), || None);
+                }
+            }
+            let new = f.open;
+            *history.borrow_mut() = hs.get_mut(new).and_then(Option::take).unwrap_or_else(|| History::new(f.current()));
+            text.set(f.current().to_string());
+        }
+    };
+    let close_tab = {
+        let (text, history, histories, files) = (text.clone(), history.clone(), histories.clone(), files.clone());
+        move |i: usize| {
+            let mut f = files.borrow_mut();
+            let mut hs = histories.borrow_mut();
+            if i < hs.len() {
+                hs.remove(i);
+            }
+            let was_open = f.open == i;
+            f.close(i);
+            if was_open {
+                let new = f.open;
+                *history.borrow_mut() =
+                    hs.get_mut(new).and_then(Option::take).unwrap_or_else(|| History::new(f.current()));
+            }
+            text.set(f.current().to_string());
+        }
+    };
     {
         // A lesson's YAML replaces the text as a template does: one undo brings the work back.
         let (text, history) = (text.clone(), history.clone());
@@ -87,11 +149,32 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
             }
         });
     }
-    if let Some(store) = &props.store {
-        if *store.borrow() != *text {
-            store.borrow_mut().clone_from(&text);
-        }
+    if *shown_reset.borrow() == props.reset {
+        files.borrow_mut().set_current(&text);
     }
+    let tabs = {
+        let f = files.borrow();
+        let many = f.files.len() > 1;
+        html! {
+            <div class="file-tabs" role="tablist">
+                { for f.files.iter().enumerate().map(|(i, (name, _))| {
+                    let open = i == f.open;
+                    let (switch, close_tab) = (switch.clone(), close_tab.clone());
+                    html! {
+                        <span class={classes!("file-tab", open.then_some("open"))} role="tab" aria-selected={open.to_string()}>
+                            <button class="file-name" onclick={Callback::from(move |_| switch(Some(i)))}>{ name.clone() }</button>
+                            if many {
+                                <button class="file-close" aria-label={format!("{} {name}", t(lang, "Close"))}
+                                        onclick={Callback::from(move |_| close_tab(i))}>{ "×" }</button>
+                            }
+                        </span>
+                    }
+                }) }
+                <button class="file-add" title={t(lang, "New file")} aria-label={t(lang, "New file")}
+                        onclick={Callback::from(move |_| switch(None))}>{ "+" }</button>
+            </div>
+        }
+    };
     let found = problems(&text);
     let oninput = {
         let (text, history) = (text.clone(), history.clone());
@@ -177,6 +260,7 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
     let lines = text.lines().count().max(1);
     html! {
         <section class="editor" aria-label="manifest editor">
+            { tabs }
             <div class="editor-bar">
                 <label>{ t(lang, "Template") }{ " " }
                     <select class="template" onchange={on_template}>

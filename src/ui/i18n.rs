@@ -140,6 +140,8 @@ const STRINGS: &[(&str, &str)] = &[
     ("new", "새"),
     ("old", "이전"),
     ("ready", "준비됨"),
+    ("Close", "닫기"),
+    ("New file", "새 파일"),
     // Presenter mode.
     ("Present", "발표 모드"),
     ("Presenter mode: large type and keys for the class", "발표 모드: 큰 글씨와 수업용 단축키"),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::i18n::{self, Lang};
-use super::state::{AppState, Source, EDITOR_FILE};
+use super::state::{AppState, Source};
 use crate::lessons::run::Progress;
 use crate::scenario::{self, ShareMode};
 
@@ -60,11 +60,12 @@ pub fn first_source() -> Option<Source> {
     stored(AUTOSAVE).map(Source::Saved)
 }
 
-/// The scenario as it stands, with the editor's text as its file.
+/// The scenario as it stands, with the editor's files.
 pub fn current(state: &AppState) -> scenario::Scenario {
     let mut s = state.scenario.borrow().clone();
-    s.files.insert(EDITOR_FILE.to_string(), state.editor_text.borrow().clone());
-    s.open_file = Some(EDITOR_FILE.to_string());
+    let (files, open) = state.editor.borrow().to_scenario();
+    s.files = files;
+    s.open_file = Some(open);
     s.clock.speed = state.sim.borrow().speed;
     s
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
 
+use super::editor_files::EditorFiles;
 use super::lesson_state::LessonsState;
 use crate::lessons::run::Progress;
 use crate::lessons::Lang;
@@ -30,9 +31,6 @@ pub enum Line {
 /// The most scrollback kept.
 const MAX_SCROLLBACK: usize = 2_000;
 
-/// The editor's file in a scenario.
-pub const EDITOR_FILE: &str = "manifest.yaml";
-
 /// What the page holds. The sim, terminal, scenario and editor text are shared and mutated in
 /// place; `revision` changes on every change so that Yew re-renders.
 #[derive(Debug, Clone)]
@@ -42,8 +40,10 @@ pub struct AppState {
     pub scrollback: Rc<RefCell<Vec<Line>>>,
     /// Everything done since the cluster was built, for links and autosave.
     pub scenario: Rc<RefCell<Scenario>>,
-    /// The editor's text as the learner left it (the editor writes it here as they type).
-    pub editor_text: Rc<RefCell<String>>,
+    /// The editor's files as the learner left them (the editor writes here as they type).
+    pub editor: Rc<RefCell<EditorFiles>>,
+    /// Bumped when the editor's files were replaced from outside (a link, a reload).
+    pub editor_reset: u64,
     pub running: bool,
     pub selected: Option<ObjectKey>,
     /// What the editor's last Apply printed.
@@ -133,7 +133,8 @@ impl Default for AppState {
             terminal: Rc::new(RefCell::new(page_terminal())),
             scrollback: Rc::new(RefCell::new(vec![Line::Stdout(welcome(Lang::En))])),
             scenario: Rc::new(RefCell::new(Scenario::default())),
-            editor_text: Rc::new(RefCell::new(super::editor_panel::TEMPLATES[0].1.to_string())),
+            editor: Rc::new(RefCell::new(EditorFiles::with(super::editor_panel::TEMPLATES[0].1))),
+            editor_reset: 0,
             running: false,
             selected: None,
             apply_result: None,
@@ -261,10 +262,9 @@ impl AppState {
         self.lessons.saved = Rc::new(s.progress.clone());
         self.lessons.set_taking(r.lesson);
         self.lessons.open = self.lessons.taking.is_some() || self.lessons.open;
-        if let Some(text) = s.open_file.as_ref().and_then(|f| s.files.get(f)).or_else(|| s.files.values().next()) {
-            let n = self.editor_load.as_ref().map_or(0, |(n, _)| n + 1);
-            self.editor_load = Some((n, text.clone()));
-            *self.editor_text.borrow_mut() = text.clone();
+        if let Some(files) = EditorFiles::from_scenario(&s.files, s.open_file.as_deref()) {
+            *self.editor.borrow_mut() = files;
+            self.editor_reset += 1;
         }
         self.sim.borrow_mut().speed = s.clock.speed;
         self.running = false;
@@ -303,7 +303,7 @@ impl AppState {
                 Source::File(text) if crate::manifest::parse(&text).is_ok() => {
                     let n = self.editor_load.as_ref().map_or(0, |(n, _)| n + 1);
                     self.editor_load = Some((n, text.clone()));
-                    *self.editor_text.borrow_mut() = text;
+                    self.editor.borrow_mut().set_current(&text);
                     self.notice =
                         Some((super::i18n::t(self.lessons.lang, "Imported the YAML into the editor.").into(), false));
                 }
