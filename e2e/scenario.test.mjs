@@ -192,3 +192,15 @@ test('the editor keeps several files in tabs, each with its text, across a reloa
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a pod scheduled while the clock runs slides from the queue to its node', async () => {
+  const { context, page, errors } = await open(server.url);
+  await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2');
+  await page.waitForSelector('.pending-queue .pod', { timeout: 10_000 }).catch(() => {});
+  await page.click('.run-toggle');
+  await page.waitForSelector('.node .pod[style*="transform 0.6s"]', { timeout: 10_000 });
+  await screenshot(page, 'pod-moving');
+  await page.click('.run-toggle');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -17,6 +17,7 @@ pub mod node_box;
 pub mod panels;
 pub mod persist;
 pub mod pod_chip;
+pub mod pod_motion;
 pub mod presenter;
 pub mod rollout_view;
 pub mod share_panel;

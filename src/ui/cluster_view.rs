@@ -194,7 +194,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 <div class="pending-queue" aria-label="pods waiting for a node">
                     <span class="queue-label">{ format!("{} ({})", t(lang, "Pending"), props.pending.count) }</span>
                     { for props.pending.pods.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
-                        <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
+                        <PodChip key={k} queued=true selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                     } }) }
                     if let Some(more) = props.pending.more.clone() {
                         <span class="pod more" title={more.clone()}>{ more }</span>

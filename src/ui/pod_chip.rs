@@ -20,6 +20,8 @@ pub struct PodView {
     pub restarts: AttrValue,
     /// Its owner's name (ReplicaSet, Job…), to group and colour pods of one workload.
     pub group: AttrValue,
+    /// Bound to its node in the last two simulated seconds: its chip moves there from the queue.
+    pub just_scheduled: bool,
 }
 
 /// How many chips a node or the queue draws one by one; the rest are summed up in one chip.
@@ -68,6 +70,10 @@ impl PodView {
         let (ready, status, restarts) = pod_status::columns(pod, now);
         let group =
             pod.metadata.owner_references.as_ref().and_then(|o| o.first()).map(|o| o.name.clone()).unwrap_or_default();
+        let scheduled_at = pod.field("status.conditions").and_then(|c| c.as_array()).and_then(|cs| {
+            let c = cs.iter().find(|c| c["type"] == "PodScheduled" && c["status"] == "True")?;
+            crate::sim::node_lifecycle::parse_time(c["lastTransitionTime"].as_str()?)
+        });
         PodView {
             key: ObjectKey::of(pod),
             name: pod.name().to_string().into(),
@@ -75,6 +81,7 @@ impl PodView {
             ready: ready.into(),
             restarts: restarts.into(),
             group: group.into(),
+            just_scheduled: scheduled_at.is_some_and(|t| now.since(t) <= std::time::Duration::from_secs(2)),
         }
     }
 
@@ -111,11 +118,31 @@ pub struct PodChipProps {
     pub selected: bool,
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
+    /// Drawn in the pending queue (its place is noted, for the move to a node).
+    #[prop_or_default]
+    pub queued: bool,
 }
 
 #[component]
 pub fn PodChip(props: &PodChipProps) -> Html {
     let p = &props.pod;
+    let chip = use_node_ref();
+    {
+        let (chip, name, queued) = (chip.clone(), p.name.to_string(), props.queued);
+        use_effect(move || {
+            if let (true, Some(el)) = (queued, chip.cast::<web_sys::HtmlElement>()) {
+                super::pod_motion::note_queued(&name, &el);
+            }
+        });
+    }
+    {
+        let (chip, name, moving) = (chip.clone(), p.name.to_string(), !props.queued && p.just_scheduled);
+        use_effect_with((), move |_| {
+            if let (true, Some(el)) = (moving, chip.cast::<web_sys::HtmlElement>()) {
+                super::pod_motion::arrive(&name, &el);
+            }
+        });
+    }
     let (family, symbol) = p.family();
     let onclick = {
         let (cb, key) = (props.on_select.clone(), p.key.clone());
@@ -124,7 +151,7 @@ pub fn PodChip(props: &PodChipProps) -> Html {
     let style = if p.group.is_empty() { String::new() } else { format!("--group-hue: {}", hue(&p.group)) };
     let title = format!("{} — {} ({} ready, {} restarts)", p.name, p.status, p.ready, p.restarts);
     html! {
-        <button class={classes!("pod", family, props.selected.then_some("selected"), (!p.group.is_empty()).then_some("grouped"))}
+        <button ref={chip} class={classes!("pod", family, props.selected.then_some("selected"), (!p.group.is_empty()).then_some("grouped"))}
                 data-pod={p.name.clone()} data-status={p.status.clone()} {style} {title} {onclick}>
             <span class="pod-symbol" aria-hidden="true">{ symbol }</span>
             <span class="pod-name">{ p.name.clone() }</span>
