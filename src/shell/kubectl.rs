@@ -78,6 +78,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
 
 /// Runs `kubectl ARGS…` with a stdin and the sandbox's files.
 pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
+    let args = verb_first(args);
     let Some((verb, rest)) = args.split_first() else {
         return Output::ok(help::help(None).unwrap_or_default());
     };
@@ -159,5 +160,62 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         other => {
             Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"), 1)
         }
+    }
+}
+
+/// kubectl's namespace flags may come before the verb (`kubectl -n kube-system get pods`); they
+/// are moved to the end of the verb's own arguments (before any `--`), where each verb reads them.
+fn verb_first(args: &[String]) -> Vec<String> {
+    let mut leading = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-n" | "--namespace" if i + 1 < args.len() => {
+                leading.extend_from_slice(&args[i..i + 2]);
+                i += 2;
+            }
+            a if a.starts_with("--namespace=") || a == "-A" || a == "--all-namespaces" => {
+                leading.push(args[i].clone());
+                i += 1;
+            }
+            a if a.starts_with("-n") && a.len() > 2 && !a.starts_with("--") => {
+                leading.push(args[i].clone());
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    if leading.is_empty() || i >= args.len() {
+        return args.to_vec();
+    }
+    let rest = &args[i + 1..];
+    let cut = rest.iter().position(|a| a == "--").unwrap_or(rest.len());
+    let mut out = vec![args[i].clone()];
+    out.extend_from_slice(&rest[..cut]);
+    out.extend(leading);
+    out.extend_from_slice(&rest[cut..]);
+    out
+}
+
+#[cfg(test)]
+mod verb_first_tests {
+    use crate::shell::Shell;
+    use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn namespace_flags_may_come_before_the_verb() {
+        let mut sim = Sim::new(SimConfig::default());
+        let out = Shell.run_line(&mut sim, "kubectl -n lab create namespace lab");
+        assert_eq!(out.stdout, "namespace/lab created\n", "{}", out.stderr);
+        let out = Shell.run_line(&mut sim, "kubectl --namespace lab create configmap c");
+        assert_eq!(out.stdout, "configmap/c created\n", "{}", out.stderr);
+        let out = Shell.run_line(&mut sim, "kubectl -n lab get cm c -o name");
+        assert_eq!(out.stdout, "configmap/c\n", "{}", out.stderr);
+        let out = Shell.run_line(&mut sim, "kubectl -A get cm -o name");
+        assert!(out.stdout.contains("configmap/c\n"), "{}", out.stderr);
+        let out = Shell.run_line(&mut sim, "kubectl -n");
+        assert_ne!(out.status, 0);
+        let out = Shell.run_line(&mut sim, "kubectl -n lab exec nothing -- echo -n hi");
+        assert!(out.stderr.contains("pods \"nothing\" not found"), "{}", out.stderr);
     }
 }
