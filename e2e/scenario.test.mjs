@@ -204,3 +204,28 @@ test('a pod scheduled while the clock runs slides from the queue to its node', a
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('presenter mode steps through a script in the editor, forward and back', async () => {
+  const { context, page, errors } = await open(server.url);
+  await page.click('[data-tab="editor"]');
+  await page.fill('.yaml', '#!/bin/sh\n# a scripted demo\nkubectl create deployment web --image=nginx:1.27 --replicas=2\nkubectl scale deployment web --replicas=4\n');
+  await page.click('.topbar .present');
+  await page.mouse.click(700, 300);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.click('[data-tab="terminal"]').catch(() => {});
+  await page.mouse.click(700, 300);
+  await page.keyboard.press('Escape');
+  await page.click('[data-tab="terminal"]');
+  await page.waitForSelector('.scrollback :text("deployment.apps/web scaled")');
+  await page.click('.settle');
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod').length === 4);
+  await page.click('.topbar .present');
+  await page.mouse.click(700, 300);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Escape');
+  await page.click('.settle');
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod').length === 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

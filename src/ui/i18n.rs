@@ -145,7 +145,7 @@ const STRINGS: &[(&str, &str)] = &[
     // Presenter mode.
     ("Present", "발표 모드"),
     ("Presenter mode: large type and keys for the class", "발표 모드: 큰 글씨와 수업용 단축키"),
-    ("next step", "다음 단계"),
+    ("next step (of the lesson, or of the script in the editor)", "다음 단계 (레슨, 또는 에디터의 스크립트)"),
     ("previous step", "이전 단계"),
     ("run / pause", "실행 / 일시 정지"),
     ("faster / slower", "빠르게 / 느리게"),

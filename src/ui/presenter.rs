@@ -10,7 +10,7 @@ use crate::sim::Sim;
 
 /// The keys, as the legend shows them: (keys, what they do).
 pub const KEYS: &[(&str, &str)] = &[
-    ("→ / N", "next step"),
+    ("→ / N", "next step (of the lesson, or of the script in the editor)"),
     ("← / P", "previous step"),
     ("Space", "run / pause"),
     ("+ / −", "faster / slower"),
@@ -26,6 +26,18 @@ pub fn legend(lang: Lang) -> Vec<(&'static str, &'static str)> {
     KEYS.iter().map(|(k, what)| (*k, t(lang, what))).collect()
 }
 
+/// The commands of a scripted scenario: the editor's open file, when it is a script (a `#!`
+/// line, or lines that start with `kubectl`, `sandbox`, `docker` or `sleep`), without blank
+/// lines and comments. A YAML manifest is no script.
+pub fn script_lines(text: &str) -> Vec<String> {
+    let is_command = |l: &str| ["kubectl ", "sandbox ", "docker ", "sleep ", "curl "].iter().any(|c| l.starts_with(c));
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    if !(text.starts_with("#!") || lines.iter().any(|l| is_command(l))) {
+        return Vec::new();
+    }
+    lines.into_iter().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect()
+}
+
 /// What a key does, given what is selected, the lesson's step and the clock.
 pub fn action_for(
     key: &str,
@@ -39,8 +51,15 @@ pub fn action_for(
     let node = selected.filter(|k| k.kind == "Node");
     let speed_index = SPEEDS.iter().position(|s| (s - sim.speed).abs() < f64::EPSILON).unwrap_or(0);
     Some(match key {
-        "ArrowRight" | "n" | "N" => Action::Lesson(LessonAction::Goto(lesson_step? + 1)),
-        "ArrowLeft" | "p" | "P" => Action::Lesson(LessonAction::Goto(lesson_step?.saturating_sub(1))),
+        // Through the lesson, or else through the script in the editor (see `script_lines`).
+        "ArrowRight" | "n" | "N" => match lesson_step {
+            Some(step) => Action::Lesson(LessonAction::Goto(step + 1)),
+            None => Action::ScriptStep(true),
+        },
+        "ArrowLeft" | "p" | "P" => match lesson_step {
+            Some(step) => Action::Lesson(LessonAction::Goto(step.saturating_sub(1))),
+            None => Action::ScriptStep(false),
+        },
         " " => {
             if running {
                 Action::Pause
@@ -81,7 +100,11 @@ mod tests {
         let node = ObjectKey { kind: "Node".into(), namespace: String::new(), name: "node-1".into() };
         let pod = ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: "web".into() };
         assert_eq!(action_for("ArrowRight", None, &sim, false, Some(1)), Some(Action::Lesson(LessonAction::Goto(2))));
-        assert_eq!(action_for("ArrowRight", None, &sim, false, None), None, "no lesson, no step");
+        assert_eq!(
+            action_for("ArrowRight", None, &sim, false, None),
+            Some(Action::ScriptStep(true)),
+            "no lesson: the script"
+        );
         assert_eq!(action_for(" ", None, &sim, true, None), Some(Action::Pause));
         assert_eq!(action_for("+", None, &sim, false, None), Some(Action::SetSpeed(5.0)));
         assert_eq!(action_for("-", None, &sim, false, None), Some(Action::SetSpeed(1.0)));
@@ -98,5 +121,17 @@ mod tests {
             action_for("c", Some(&node), &sim, false, None),
             Some(Action::RunLine("kubectl cordon node-1".into()))
         );
+    }
+}
+
+#[cfg(test)]
+mod script_tests {
+    use super::script_lines;
+
+    #[test]
+    fn a_script_is_its_commands_and_a_manifest_is_no_script() {
+        let script = "#!/bin/sh\n# set up\nkubectl create deployment web --image=nginx\n\nsleep 10\n";
+        assert_eq!(script_lines(script), ["kubectl create deployment web --image=nginx", "sleep 10"]);
+        assert!(script_lines("apiVersion: v1\nkind: ConfigMap\n").is_empty());
     }
 }

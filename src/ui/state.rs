@@ -60,6 +60,8 @@ pub struct AppState {
     pub set_aside: Option<String>,
     /// Bumped when the state worth saving changed (not on every clock tick).
     pub saves: u64,
+    /// Commands of the editor's script performed so far (presenter mode's stepping).
+    pub script_pos: usize,
     pub revision: u64,
 }
 
@@ -124,6 +126,8 @@ pub enum Action {
     Notice(Option<(String, bool)>),
     /// Ctrl+C in the terminal: stops a command still printing (`kubectl get pods -w`).
     Interrupt,
+    /// Presenter mode: the next (true) or previous command of the script in the editor.
+    ScriptStep(bool),
 }
 
 impl Default for AppState {
@@ -144,6 +148,7 @@ impl Default for AppState {
             notice: None,
             set_aside: None,
             saves: 0,
+            script_pos: 0,
             revision: 0,
         }
     }
@@ -391,6 +396,24 @@ impl Reducible for AppState {
                 ));
             }
             Action::Notice(n) => next.notice = n,
+            Action::ScriptStep(forward) => {
+                let lines = super::presenter::script_lines(next.editor.borrow().current());
+                if forward {
+                    if let Some(line) = lines.get(next.script_pos).cloned() {
+                        next.script_pos += 1;
+                        next.run_line(&line);
+                    }
+                } else if next.script_pos > 0 {
+                    // Back one command: the cluster as it was built, then the commands before it
+                    // again (the same cluster, since the sandbox is deterministic).
+                    next.script_pos -= 1;
+                    next.perform(Step::Reset);
+                    next.push(Line::Stdout("sandbox reset: a fresh cluster\n".into()));
+                    for line in lines.iter().take(next.script_pos) {
+                        next.run_line(line);
+                    }
+                }
+            }
             Action::Interrupt => {
                 if next.terminal.borrow_mut().interrupt() {
                     next.push(Line::Stdout("^C\n".into()));
@@ -486,5 +509,21 @@ mod tests {
             .reduce(Action::Load(Source::File("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n".into())));
         assert_eq!(state.editor_load.as_ref().map(|l| l.1.contains("name: x")), Some(true));
         assert!(state.sim.borrow().store().get("ConfigMap", Some("default"), "x").is_none(), "not applied until asked");
+    }
+
+    #[test]
+    fn presenter_steps_through_the_script_in_the_editor_and_back() {
+        let mut state = Rc::new(AppState::default());
+        state
+            .editor
+            .borrow_mut()
+            .set_current("#!/bin/sh\nkubectl create configmap one\n# then\nkubectl create configmap two\n");
+        state = state.reduce(Action::ScriptStep(true)).reduce(Action::ScriptStep(true));
+        let has = |s: &AppState, n: &str| s.sim.borrow().store().get("ConfigMap", Some("default"), n).is_some();
+        assert!(has(&state, "one") && has(&state, "two"));
+        state = state.reduce(Action::ScriptStep(true));
+        assert_eq!(state.script_pos, 2, "the script has only two commands");
+        state = state.reduce(Action::ScriptStep(false));
+        assert!(has(&state, "one") && !has(&state, "two"), "back one step: the second command undone");
     }
 }
