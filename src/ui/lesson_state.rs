@@ -6,8 +6,6 @@ use std::rc::Rc;
 
 use crate::lessons::run::{Progress, Taking};
 use crate::lessons::{self, Lang, Lesson};
-use crate::shell::terminal::Terminal;
-use crate::sim::Sim;
 
 /// What the lesson panel shows and remembers.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,51 +59,12 @@ impl LessonsState {
         }
     }
 
-    /// Starts lesson `id` on a fresh cluster, resuming saved progress.
-    pub fn open_lesson(&mut self, id: &str, sim: &mut Sim, terminal: &mut Terminal) -> bool {
-        let Some(lesson) = self.list.iter().find(|l| l.id == id).cloned() else { return false };
-        let saved = self.saved.get(id).cloned().filter(|p| p.done.len() < lesson.steps.len());
-        let (taking, failed) = Taking::start(lesson, saved, sim, terminal);
-        self.error = failed.map(|o| format!("{}{}", o.stdout, o.stderr));
-        self.save(&taking);
-        self.taking = Some(Rc::new(taking));
-        self.open = true;
-        true
-    }
-
     /// Takes the lesson as the scenario left it (or none), and saves its progress.
     pub fn set_taking(&mut self, taking: Option<Taking>) {
         if let Some(t) = &taking {
             self.save(t);
         }
         self.taking = taking.map(Rc::new);
-    }
-
-    pub fn close(&mut self) {
-        self.taking = None;
-        self.error = None;
-    }
-
-    /// Applies `f` to the lesson being taken, and saves its progress.
-    pub fn update(&mut self, f: impl FnOnce(&mut Taking)) {
-        let Some(t) = &mut self.taking else { return };
-        let t = Rc::make_mut(t);
-        f(t);
-        let t = t.clone();
-        self.save(&t);
-    }
-
-    /// Checks the current step against the cluster.
-    pub fn poll(&mut self, sim: &Sim, terminal: &Terminal) {
-        let done_now = self.taking.as_ref().is_some_and(|t| {
-            let mut probe = (**t).clone();
-            probe.poll(sim, terminal)
-        });
-        if done_now {
-            self.update(|t| {
-                t.poll(sim, terminal);
-            });
-        }
     }
 
     fn save(&mut self, t: &Taking) {
@@ -116,18 +75,20 @@ impl LessonsState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::SimConfig;
+    use crate::shell::terminal::Terminal;
+    use crate::sim::{Sim, SimConfig};
 
     #[test]
-    fn a_lesson_opens_on_a_fresh_cluster_and_follows_the_language() {
+    fn a_lesson_being_taken_is_saved_and_follows_the_language() {
         let mut s = LessonsState::new(Lang::En);
         let mut sim = Sim::new(SimConfig::default());
         let mut term = Terminal::default();
-        term.run_line(&mut sim, "kubectl create configmap leftover");
-        assert!(s.open_lesson("declarative-api", &mut sim, &mut term));
-        assert!(sim.store().get("ConfigMap", Some("default"), "leftover").is_none(), "the cluster was reset");
+        let lesson = s.list.iter().find(|l| l.id == "declarative-api").cloned().unwrap();
+        let (taking, failed) = Taking::start(lesson, None, &mut sim, &mut term);
+        assert!(failed.is_none());
+        s.set_taking(Some(taking));
+        assert!(s.saved.contains_key("declarative-api"), "progress saved as soon as it starts");
         s.set_lang(Lang::Ko);
         assert_eq!(s.taking.as_ref().unwrap().lesson.lang, Lang::Ko);
-        assert!(!s.open_lesson("no-such-lesson", &mut sim, &mut term));
     }
 }
