@@ -95,7 +95,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
     }
     let default_ns = config::default_namespace(sim);
     match verb.as_str() {
-        "get" => get::run_streaming(sim, rest, io.stream),
+        "get" => get::run_streaming(sim, rest, io),
         "api-resources" => api_resources::run(sim, rest),
         "delete" => {
             let (ns, rest) = take_namespace(rest, &default_ns);

@@ -3,6 +3,7 @@
 //! jsonpath=|custom-columns=`).
 
 pub mod columns;
+pub mod gotemplate;
 pub mod jsonpath;
 pub mod resource;
 pub mod selector;
@@ -36,6 +37,8 @@ struct Options {
     no_headers: bool,
     show_kind: bool,
     ignore_not_found: bool,
+    /// `--template`: the template of `-o go-template|jsonpath` given apart.
+    template: Option<String>,
     /// `-w`: after the list, follow changes; `--watch-only`: only the changes.
     watch: bool,
     watch_only: bool,
@@ -86,6 +89,8 @@ fn parse_flags(args: &[String], namespace: &str) -> Result<Options, Output> {
             o.field_selector = Some(v?);
         } else if let Some(v) = value!("sort-by", None) {
             o.sort_by = Some(v?);
+        } else if let Some(v) = value!("template", None) {
+            o.template = Some(v?);
         } else {
             match a {
                 "-A" | "--all-namespaces" | "--all-namespaces=true" => o.all_namespaces = true,
@@ -180,18 +185,61 @@ fn group_version_resource(rt: &ResourceType, sim: &Sim) -> String {
 
 /// Runs `kubectl get ARGS…`.
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
-    run_streaming(sim, args, false)
+    run_streaming(sim, args, &crate::shell::files::Io::default())
 }
 
-/// `kubectl get …`; with `stream`, a watch (`-w`) returns at once and follows the cluster
+/// The printer `-o` and `--template` ask for, with its template read (from the flag or the
+/// file): `("go-template" | "jsonpath", template)`, another format alone, or kubectl's error.
+fn printer(o: &Options, io: &crate::shell::files::Io) -> Result<(String, String), Output> {
+    let (format, inline) = match o.output.split_once('=') {
+        Some((f, t)) => (f, Some(t.to_string())),
+        None => (o.output.as_str(), None),
+    };
+    // `--template` alone means a go-template, as kubectl assumes.
+    let format = if format.is_empty() && o.template.is_some() { "go-template" } else { format };
+    let (kind, file) = match format {
+        "go-template" | "template" => ("go-template", false),
+        "go-template-file" | "templatefile" => ("go-template", true),
+        "jsonpath" => ("jsonpath", false),
+        "jsonpath-file" => ("jsonpath", true),
+        _ => return Ok((format.to_string(), String::new())),
+    };
+    let text = match (inline, o.template.clone()) {
+        (Some(_), Some(_)) => {
+            return Err(Output::err(format!("error: unable to match a printer suitable for the output format \"{}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n", o.output), 1));
+        }
+        (Some(t), None) | (None, Some(t)) => t,
+        (None, None) => String::new(),
+    };
+    if text.is_empty() {
+        return Err(Output::err("error: template format specified but no template given\n", 1));
+    }
+    if !file {
+        return Ok((kind.to_string(), text));
+    }
+    match io.read(&text) {
+        Some(content) => Ok((kind.to_string(), content)),
+        None => Err(Output::err(
+            format!("error: error reading --template {text}, open {text}: no such file or directory\n"),
+            1,
+        )),
+    }
+}
+
+/// `kubectl get …`; when `io.stream`, a watch (`-w`) returns at once and follows the cluster
 /// afterwards (see [`Watcher`]).
-pub fn run_streaming(sim: &mut Sim, args: &[String], stream: bool) -> Output {
+pub fn run_streaming(sim: &mut Sim, args: &[String], io: &crate::shell::files::Io) -> Output {
+    let stream = io.stream;
     let o = match parse_flags(args, &super::config::default_namespace(sim)) {
         Ok(o) => o,
         Err(out) => return out,
     };
-    let format = o.output.split_once('=').map_or(o.output.as_str(), |(f, _)| f);
-    if !matches!(format, "" | "yaml" | "json" | "name" | "wide" | "jsonpath" | "custom-columns") {
+    let (format, template) = match printer(&o, io) {
+        Ok(p) => p,
+        Err(out) => return out,
+    };
+    let format = format.as_str();
+    if !matches!(format, "" | "yaml" | "json" | "name" | "wide" | "jsonpath" | "go-template" | "custom-columns") {
         return Output::err(
             format!(
                 "error: unable to match a printer suitable for the output format \"{}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n",
@@ -265,13 +313,16 @@ pub fn run_streaming(sim: &mut Sim, args: &[String], stream: bool) -> Output {
     let stdout = match format {
         "yaml" | "json" => super::output::structured(&all, single, format == "yaml"),
         "name" => all.iter().map(|obj| format!("{}\n", super::apply::reference(obj))).collect(),
-        "jsonpath" => {
-            let template = o.output.split_once('=').map_or("", |(_, t)| t);
-            match jsonpath::Template::parse(template) {
-                Ok(t) => t.execute(&list_value(&all, single)),
-                Err(e) => return Output::err(format!("error: error parsing jsonpath {template}, {e}\n"), 1),
+        "jsonpath" => match jsonpath::Template::parse(&template) {
+            Ok(t) => t.execute(&list_value(&all, single)),
+            Err(e) => return Output::err(format!("error: error parsing jsonpath {template}, {e}\n"), 1),
+        },
+        "go-template" => match gotemplate::print(&template, &list_value(&all, single)) {
+            Ok(text) => text,
+            Err((stdout, stderr)) => {
+                return Output { stdout, stderr: format!("{errors}{stderr}"), status: 1, ..Output::default() }
             }
-        }
+        },
         "custom-columns" => {
             let spec = o.output.split_once('=').map_or("", |(_, t)| t);
             match super::output::custom_columns(spec, &all, o.no_headers) {

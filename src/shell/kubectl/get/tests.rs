@@ -560,3 +560,48 @@ fn flag_errors_match_kubectl() {
         "Error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n"
     );
 }
+
+#[test]
+fn go_templates_extract_what_the_tutorials_put_in_variables() {
+    let mut sim = sim();
+    run(&mut sim, "kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1");
+    run(&mut sim, "kubectl expose deployment/kubernetes-bootcamp --type=NodePort --port 8080");
+    run(&mut sim, "sleep 20");
+    let mut t = crate::shell::terminal::Terminal::here();
+    let out = t.run_line(
+        &mut sim,
+        r#"export POD_NAME="$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}')"; echo "Name of the Pod: $POD_NAME""#,
+    );
+    assert!(out.stdout.starts_with("Name of the Pod: kubernetes-bootcamp-"), "{out:?}");
+    let out = t.run_line(
+        &mut sim,
+        r#"export NODE_PORT="$(kubectl get services/kubernetes-bootcamp -o go-template='{{(index .spec.ports 0).nodePort}}')"; echo "NODE_PORT=$NODE_PORT""#,
+    );
+    let port: u16 = out.stdout.trim().strip_prefix("NODE_PORT=").unwrap_or("").parse().unwrap_or(0);
+    assert!((30000..32768).contains(&port), "{out:?}");
+    let out = run(&mut sim, "kubectl get deploy -o template='{{range .items}}{{.spec.replicas}}{{end}}'");
+    assert_eq!(out.stdout, "1");
+    let out = run(&mut sim, "kubectl get deploy kubernetes-bootcamp --template={{.kind}}");
+    assert_eq!(out.stdout, "Deployment");
+    let out = run(&mut sim, "kubectl get deploy kubernetes-bootcamp -o jsonpath --template={.kind}");
+    assert_eq!(out.stdout, "Deployment");
+    let out = run(&mut sim, "kubectl get deploy -o go-template");
+    assert_eq!(out.stderr, "error: template format specified but no template given\n");
+    let out = run(&mut sim, "kubectl get deploy -o go-template-file=/nope.tmpl");
+    assert_eq!(out.stderr, "error: error reading --template /nope.tmpl, open /nope.tmpl: no such file or directory\n");
+    let out = run(&mut sim, "kubectl get deploy kubernetes-bootcamp -o go-template='{{.metadata.name.x}}'");
+    assert_eq!(out.status, 1);
+    assert!(out.stdout.starts_with("Error executing template: template: output:1:11:"), "{out:?}");
+    assert!(out.stderr.starts_with("error: error executing template \"{{.metadata.name.x}}\""), "{out:?}");
+}
+
+#[test]
+fn a_go_template_file_written_in_the_terminal_is_read() {
+    let mut sim = sim();
+    let mut t = crate::shell::terminal::Terminal::default();
+    let out = t.run_line(
+        &mut sim,
+        "echo '{{range .items}}{{.metadata.name}} {{end}}' > ns.tmpl; kubectl get ns -o go-template-file=ns.tmpl",
+    );
+    assert!(out.stdout.starts_with("default kube-node-lease"), "{out:?}");
+}
