@@ -8,6 +8,7 @@ pub mod completion;
 pub mod docker;
 pub mod files;
 pub mod kubectl;
+pub mod minikube;
 pub mod sandbox;
 pub mod session;
 pub mod terminal;

@@ -164,6 +164,8 @@ pub struct Sim {
     /// `kubectl port-forward`s in effect (client state, like the namespace above): local port →
     /// a pod's port. The terminal's `curl localhost:PORT` goes through them.
     pub port_forwards: Vec<PortForward>,
+    /// Local ports where a `kubectl proxy` serves the API (client state, like the forwards).
+    pub proxies: Vec<u16>,
     /// How many simulated seconds pass per real second while the page's clock runs
     /// (`sandbox speed X`). The sim never reads it: only the page's clock does.
     pub speed: f64,
@@ -203,6 +205,7 @@ impl Sim {
             autoscaler: Default::default(),
             kubectl_namespace: None,
             port_forwards: Vec::new(),
+            proxies: Vec::new(),
             speed: 1.0,
             config: kept,
             instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),

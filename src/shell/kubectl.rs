@@ -22,6 +22,7 @@ pub mod output;
 pub mod patch;
 pub mod pod_status;
 pub mod port_forward;
+pub mod proxy;
 pub mod rollout;
 pub mod run;
 pub mod set;
@@ -135,6 +136,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             let (ns, rest) = take_namespace(rest, &default_ns);
             port_forward::run(sim, &rest, &ns)
         }
+        "proxy" => proxy::run(sim, rest),
         "top" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             top::run(sim, &rest, &ns)

@@ -90,18 +90,35 @@ struct Host<'a> {
 }
 
 impl Network for Host<'_> {
-    /// Only `localhost` answers, at ports `kubectl port-forward` set up; the cluster's own
-    /// addresses are not reachable from outside it.
+    /// `localhost` answers at ports `kubectl port-forward` and `kubectl proxy` set up; the
+    /// nodes' IPs (NodePorts) and LoadBalancer IPs answer as on minikube or kind, where the
+    /// learner's machine reaches the nodes. The pods' and Services' own addresses do not.
     fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
         let (host, port, path) = crate::sim::process::split_url(url);
         if !matches!(host.as_str(), "localhost" | "127.0.0.1") {
-            // SIM: the cluster's addresses (nodes, pods, Services) are not reachable from the
-            // learner's laptop: a connection to an IP address never gets an answer. A name
+            if host.parse::<std::net::Ipv4Addr>().is_ok() && reachable_from_laptop(self.sim, &host) {
+                let mut net = crate::sim::network::ClusterNetwork {
+                    store: self.sim.store(),
+                    pods: &self.sim.kubelets.pods,
+                    namespace: "default",
+                    hostname: "",
+                    own_ip: "",
+                    turn: &self.sim.kubelets.turn,
+                    now: self.sim.now(),
+                };
+                return net.http_get(url);
+            }
+            // SIM: the cluster's inner addresses (pods, ClusterIPs) are not reachable from the
+            // learner's laptop: a connection to such an IP address never gets an answer. A name
             // other than localhost does not resolve (no DNS for the cluster out here).
             if host.parse::<std::net::Ipv4Addr>().is_ok() {
                 return Err(NetError::TimedOut { ip: host, port });
             }
             return Err(NetError::BadAddress(host));
+        }
+        if self.sim.proxies.contains(&port) {
+            let (status, body) = kubectl::proxy::answer(self.sim, &path);
+            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}") });
         }
         let refused = || NetError::Refused { ip: "127.0.0.1".into(), port };
         if let Some((status, body)) = self.docker.answer(self.sim.now(), port, &path) {
@@ -135,6 +152,7 @@ impl Network for Host<'_> {
             "kubectl" | "k" => kubectl::run_io(self.sim, &io, &argv[1..]),
             "sandbox" => sandbox::run(self.sim, &argv[1..]),
             "docker" => self.docker.run(self.sim.now(), &argv[1..]),
+            "minikube" => super::minikube::run(self.sim, &argv[1..]),
             _ => return None,
         };
         if out.attach.is_some() {
@@ -145,6 +163,16 @@ impl Network for Host<'_> {
         }
         Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status })
     }
+}
+
+/// Whether `ip` is a node's address or a LoadBalancer Service's, which a machine beside a
+/// minikube or kind cluster reaches.
+fn reachable_from_laptop(sim: &Sim, ip: &str) -> bool {
+    let has = |v: Option<&serde_json::Value>, key: &str| {
+        v.and_then(serde_json::Value::as_array).is_some_and(|a| a.iter().any(|x| x[key] == ip))
+    };
+    sim.store().list("Node", None).any(|n| has(n.field("status.addresses"), "address"))
+        || sim.store().list("Service", None).any(|s| has(s.field("status.loadBalancer.ingress"), "ip"))
 }
 
 impl Terminal {
@@ -352,17 +380,64 @@ mod tests {
     fn curl_to_a_cluster_ip_from_the_laptop_times_out_instead_of_resolving() {
         let mut sim = Sim::new(SimConfig::default());
         let mut t = Terminal::default();
-        let out = run(&mut t, &mut sim, "curl http://172.18.0.3:30923");
+        let out = run(&mut t, &mut sim, "curl http://172.18.0.99:30923");
         assert_eq!(
             (out.stderr.as_str(), out.status),
-            ("curl: (28) Failed to connect to 172.18.0.3 port 30923 after 130163 ms: Couldn't connect to server\n", 28)
+            (
+                "curl: (28) Failed to connect to 172.18.0.99 port 30923 after 130163 ms: Couldn't connect to server\n",
+                28
+            )
         );
+        // A node's own address answers (nothing listens at this port: refused at once).
+        let out = run(&mut t, &mut sim, "curl http://172.18.0.3:30923");
+        assert_eq!(out.status, 7, "{out:?}");
         let out = run(&mut t, &mut sim, "curl -s 10.96.0.1");
         assert_eq!(out.status, 28);
         let out = run(&mut t, &mut sim, "wget -qO- http://10.244.1.2");
         assert_eq!(out.stderr, "wget: can't connect to remote host (10.244.1.2): Connection timed out\n");
         let out = run(&mut t, &mut sim, "curl http://web.default.svc.cluster.local");
         assert_eq!(out.stderr, "curl: (6) Could not resolve host: web.default.svc.cluster.local\n");
+    }
+
+    #[test]
+    fn a_nodeport_answers_at_the_nodes_ip_and_kubectl_proxy_serves_the_api_and_the_pod() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        run(&mut t, &mut sim, "kubectl create deployment web --image=nginx:1.27 --port=80");
+        run(&mut t, &mut sim, "kubectl expose deployment web --type=NodePort --port=80");
+        run(&mut t, &mut sim, "sleep 20");
+        let out = run(&mut t, &mut sim, "curl -s http://$(minikube ip):$(kubectl get svc web -o go-template='{{(index .spec.ports 0).nodePort}}') | grep title");
+        assert_eq!(out.stdout, "<title>Welcome to nginx!</title>\n", "{out:?}");
+        let out = run(&mut t, &mut sim, "kubectl proxy --port=8080 &");
+        assert_eq!(out.stdout, "Starting to serve on 127.0.0.1:8080\n");
+        let out = run(&mut t, &mut sim, "kubectl proxy -p 8080");
+        assert_eq!(out.stderr, "error: listen tcp 127.0.0.1:8080: bind: address already in use\n");
+        let out = run(&mut t, &mut sim, "curl -s localhost:8080/version | head -3");
+        assert_eq!(out.stdout, "{\n  \"major\": \"1\",\n  \"minor\": \"37\",\n");
+        let pod =
+            run(&mut t, &mut sim, "kubectl get pods -o name").stdout.trim().trim_start_matches("pod/").to_string();
+        let out = run(
+            &mut t,
+            &mut sim,
+            &format!("curl -s localhost:8080/api/v1/namespaces/default/pods/{pod}/proxy/ | grep title"),
+        );
+        assert_eq!(out.stdout, "<title>Welcome to nginx!</title>\n", "{out:?}");
+        let out =
+            run(&mut t, &mut sim, "curl -s localhost:8080/api/v1/namespaces/default/services/web/proxy/ | grep title");
+        assert_eq!(out.stdout, "<title>Welcome to nginx!</title>\n", "{out:?}");
+        let out = run(
+            &mut t,
+            &mut sim,
+            &format!("curl -s localhost:8080/api/v1/namespaces/default/pods/{pod} | grep '\"kind\"' | head -1"),
+        );
+        assert_eq!(out.stdout, "  \"kind\": \"Pod\",\n", "{out:?}");
+        let out = run(&mut t, &mut sim, "curl -s localhost:8080/api/v1/namespaces/default/pods/nope | grep message");
+        assert_eq!(out.stdout, "  \"message\": \"pods \\\"nope\\\" not found\",\n", "{out:?}");
+        let out = run(&mut t, &mut sim, "minikube service web --url");
+        assert!(out.stdout.starts_with("http://172.18.0.2:3"), "{out:?}");
+        let out = run(&mut t, &mut sim, "minikube mount /tmp:/data");
+        assert!(out.stderr.contains("cannot mount"), "{out:?}");
+        assert_eq!(out.status, 1);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 /// (verb, what it does, usage, flags)
 const VERBS: &[(&str, &str, &str, &str)] = &[
-    ("get", "List objects, or show some of them.", "kubectl get TYPE[,TYPE…] [NAME…|-l SELECTOR] [flags]", "-o wide|yaml|json|name|jsonpath=…|custom-columns=…, -l, --field-selector, -n, -A, -w, --watch-only, --show-labels, -L, --sort-by, --no-headers, --show-kind, --ignore-not-found"),
+    ("get", "List objects, or show some of them.", "kubectl get TYPE[,TYPE…] [NAME…|-l SELECTOR] [flags]", "-o wide|yaml|json|name|jsonpath=…|go-template=…|go-template-file=…|custom-columns=…, --template, -l, --field-selector, -n, -A, -w, --watch-only, --show-labels, -L, --sort-by, --no-headers, --show-kind, --ignore-not-found"),
     ("describe", "Show an object in detail, with its events.", "kubectl describe TYPE [NAME|-l SELECTOR] [flags]", "-n, -l"),
     ("apply", "Create or update objects from manifests.", "kubectl apply -f FILE|DIR|- [flags]", "-f, -R, -n"),
     ("create", "Create objects from manifests, or from a generator.", "kubectl create -f FILE | kubectl create deployment|service|configmap|secret|namespace|serviceaccount|job|cronjob|role|clusterrole|rolebinding|clusterrolebinding|quota|priorityclass|poddisruptionbudget|ingress NAME [flags]", "-f, --dry-run=client|server, -o yaml|json|name, --save-config"),
@@ -24,6 +24,7 @@ const VERBS: &[(&str, &str, &str, &str)] = &[
     ("logs", "Print a container's log.", "kubectl logs POD|TYPE/NAME|-l SELECTOR [-c CONTAINER]", "-c, -l, -f, -p, --tail, --all-containers, --prefix"),
     ("exec", "Run a command in a container (the simulated shell).", "kubectl exec [-it] POD|TYPE/NAME [-c CONTAINER] -- COMMAND [ARGS…]", "-c, -i, -t"),
     ("port-forward", "Make localhost:LOCAL reach a pod's port, for curl in this terminal.", "kubectl port-forward POD|TYPE/NAME [LOCAL:]REMOTE…", ""),
+    ("proxy", "Serve the API on localhost:8001, for curl in this terminal (and the pod and service proxy paths).", "kubectl proxy [--port=8001]", "-p, --port"),
     ("cordon", "Mark a node unschedulable.", "kubectl cordon NODE", ""),
     ("uncordon", "Mark a node schedulable again.", "kubectl uncordon NODE", ""),
     ("drain", "Cordon a node and evict its pods (PodDisruptionBudgets apply).", "kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force]", "--ignore-daemonsets, --delete-emptydir-data, --force, --grace-period"),
