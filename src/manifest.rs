@@ -40,9 +40,42 @@ pub fn parse(text: &str) -> Result<Vec<Object>, ManifestError> {
             continue;
         }
         fix_octal_modes(&mut value);
+        if let Some(items) = list_items(&value) {
+            for item in items {
+                objects.push(Object::from_value(item)?);
+            }
+            continue;
+        }
         objects.push(Object::from_value(value)?);
     }
     Ok(objects)
+}
+
+/// The objects of a `kind: List` (or any `…List` kind with `items`, as `kubectl get -o yaml`
+/// writes several objects), which kubectl reads one by one. An item without its own `kind` or
+/// `apiVersion` takes the list's (`PodList` → `Pod`), as kubectl's unstructured lists do.
+fn list_items(value: &serde_json::Value) -> Option<Vec<serde_json::Value>> {
+    let kind = value.get("kind")?.as_str()?;
+    let base = kind.strip_suffix("List")?;
+    let items = value.get("items")?.as_array()?;
+    let api_version = value.get("apiVersion").cloned().unwrap_or_else(|| "v1".into());
+    Some(
+        items
+            .iter()
+            .map(|item| {
+                let mut item = item.clone();
+                if let Some(m) = item.as_object_mut() {
+                    if m.get("kind").and_then(|k| k.as_str()).is_none_or(str::is_empty) && !base.is_empty() {
+                        m.insert("kind".into(), base.into());
+                    }
+                    if m.get("apiVersion").and_then(|k| k.as_str()).is_none_or(str::is_empty) {
+                        m.insert("apiVersion".into(), api_version.clone());
+                    }
+                }
+                item
+            })
+            .collect(),
+    )
 }
 
 /// A YAML value in which a repeated mapping key keeps its last value, as Kubernetes' YAML
@@ -137,6 +170,21 @@ fn fix_octal_modes(value: &mut serde_json::Value) {
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(fix_octal_modes),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    #[test]
+    fn a_list_is_read_as_its_items_and_typed_lists_lend_their_kind() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: b\n---\napiVersion: v1\nkind: ConfigMapList\nitems:\n- metadata:\n    name: c\n";
+        let objects = super::parse(text).unwrap();
+        let names: Vec<(String, String)> = objects.iter().map(|o| (o.kind.clone(), o.name().to_string())).collect();
+        assert_eq!(
+            names,
+            [("ConfigMap".into(), "a".into()), ("Secret".into(), "b".into()), ("ConfigMap".into(), "c".into())]
+        );
+        assert!(super::parse("apiVersion: v1\nkind: List\nitems: []\n").unwrap().is_empty());
     }
 }
 

@@ -72,6 +72,86 @@ fn take_namespace(args: &[String], default_ns: &str) -> (String, Vec<String>) {
     (ns, rest)
 }
 
+/// `get|describe -f FILE…`: the objects the files name, as `TYPE/NAME` words (with `-n` from
+/// the first object that names its namespace, unless one is given), as kubectl reads them.
+fn expand_filenames(io: &Io, args: &[String]) -> Result<Vec<String>, Output> {
+    let mut files = Vec::new();
+    let mut rest = Vec::new();
+    let mut recursive = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-f" | "--filename" => match it.next() {
+                Some(f) => files.push(f.clone()),
+                None => {
+                    return Err(Output::err(
+                        format!(
+                            "error: flag needs an argument: '{}' in {a}
+",
+                            'f'
+                        ),
+                        1,
+                    ))
+                }
+            },
+            s if s.starts_with("--filename=") => files.push(s["--filename=".len()..].to_string()),
+            s if s.starts_with("-f") && s.len() > 2 && !s.starts_with("--") => {
+                files.push(s[2..].trim_start_matches('=').to_string())
+            }
+            "-R" | "--recursive" | "--recursive=true" => recursive = true,
+            _ => rest.push(a.clone()),
+        }
+    }
+    if files.is_empty() {
+        return Ok(args.to_vec());
+    }
+    if rest.iter().any(|w| !w.starts_with('-')) && !rest.iter().any(|w| w == "--") {
+        // Only flags may come with -f; a type or a name as well is kubectl's usage error.
+        let mut words = rest.iter().filter(|w| !w.starts_with('-'));
+        let flag_values = ["-o", "--output", "-n", "--namespace", "-l", "--selector", "--template", "--sort-by"];
+        let mut prev: Option<&String> = None;
+        let mut stray = false;
+        for w in &rest {
+            if !w.starts_with('-') && !prev.is_some_and(|p| flag_values.contains(&p.as_str())) {
+                stray = true;
+            }
+            prev = Some(w);
+        }
+        if stray && words.next().is_some() {
+            return Err(Output::err(
+                "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well
+",
+                1,
+            ));
+        }
+    }
+    let manifests = apply::read_manifests(io, &files, recursive).map_err(|e| Output::err(e, 1))?;
+    let has_ns =
+        rest.iter().any(|a| a == "-n" || a == "--namespace" || a.starts_with("--namespace=") || a.starts_with("-n"));
+    let mut namespace = None;
+    for (name, text) in manifests {
+        let objects = crate::manifest::parse(&text).map_err(|e| {
+            Output::err(
+                format!(
+                    "error: error parsing {name}: {e}
+"
+                ),
+                1,
+            )
+        })?;
+        for o in objects {
+            rest.push(format!("{}/{}", o.kind.to_ascii_lowercase(), o.name()));
+            if namespace.is_none() {
+                namespace = o.namespace().map(str::to_string);
+            }
+        }
+    }
+    if let (Some(ns), false) = (namespace, has_ns) {
+        rest.push(format!("--namespace={ns}"));
+    }
+    Ok(rest)
+}
+
 /// Runs `kubectl ARGS…` with no stdin, reading files from disk (natively).
 pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     run_io(sim, &Io::default(), args)
@@ -96,16 +176,22 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
     }
     let default_ns = config::default_namespace(sim);
     match verb.as_str() {
-        "get" => get::run_streaming(sim, rest, io),
+        "get" => match expand_filenames(io, rest) {
+            Ok(rest) => get::run_streaming(sim, &rest, io),
+            Err(out) => out,
+        },
         "api-resources" => api_resources::run(sim, rest),
         "delete" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             delete::run(sim, io, &rest, &ns)
         }
-        "describe" => {
-            let (ns, rest) = take_namespace(rest, &default_ns);
-            describe::run(sim, &rest, &ns)
-        }
+        "describe" => match expand_filenames(io, rest) {
+            Ok(rest) => {
+                let (ns, rest) = take_namespace(&rest, &default_ns);
+                describe::run(sim, &rest, &ns)
+            }
+            Err(out) => out,
+        },
         "rollout" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             rollout::run(sim, &rest, &ns)
@@ -197,6 +283,36 @@ fn verb_first(args: &[String]) -> Vec<String> {
     out.extend(leading);
     out.extend_from_slice(&rest[cut..]);
     out
+}
+
+#[cfg(test)]
+mod filename_tests {
+    use crate::shell::terminal::Terminal;
+    use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn get_and_describe_read_the_objects_a_file_names_and_a_list_applies_its_items() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: b\n";
+        let out = t.run_line(&mut sim, &format!("cat > list.yaml <<EOF\n{list}EOF\nkubectl apply -f list.yaml"));
+        assert_eq!(out.stdout, "configmap/a created\nserviceaccount/b created\n", "{out:?}");
+        let out = t.run_line(&mut sim, "kubectl get -f list.yaml -o name");
+        assert_eq!(out.stdout, "configmap/a\nserviceaccount/b\n", "{out:?}");
+        let out = t.run_line(&mut sim, "kubectl get -f list.yaml");
+        assert!(out.stdout.starts_with("NAME          DATA   AGE\nconfigmap/a   0 "), "{out:?}");
+        let out = t.run_line(&mut sim, "kubectl describe -f list.yaml");
+        assert!(out.stdout.starts_with("Name:         a\n"), "{out:?}");
+        let out = t.run_line(&mut sim, "kubectl get pods -f list.yaml");
+        assert_eq!(
+            out.stderr,
+            "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n"
+        );
+        let out = t.run_line(&mut sim, "kubectl get -f nope.yaml");
+        assert_eq!(out.stderr, "error: the path \"nope.yaml\" does not exist\n");
+        let out = t.run_line(&mut sim, "kubectl get cm,sa -o yaml > all.yaml; kubectl delete -f all.yaml");
+        assert!(out.stdout.contains("configmap \"a\" deleted\n"), "{out:?}");
+    }
 }
 
 #[cfg(test)]
