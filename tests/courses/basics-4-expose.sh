@@ -10,6 +10,9 @@ kubectl expose deployment/kubernetes-bootcamp --type="NodePort" --port 8080
 kubectl describe services/kubernetes-bootcamp
 export NODE_PORT="$(kubectl get services/kubernetes-bootcamp -o go-template='{{(index .spec.ports 0).nodePort}}')"
 echo "NODE_PORT=$NODE_PORT"
+# SIM: time: no simulated time has passed since expose, so the Service has no endpoints yet and
+# the connection is refused; on a real cluster, a person's typing gives the endpoints controller
+# the moment it needs (issue 15, part B).
 curl http://"$(minikube ip):$NODE_PORT"
 minikube service kubernetes-bootcamp --url
 kubectl describe deployment
