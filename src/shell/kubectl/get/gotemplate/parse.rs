@@ -382,12 +382,18 @@ struct Parser<'a> {
     at: usize,
     vars: Vec<String>,
     range_depth: usize,
+    /// How deep the parser is in parentheses and control structures.
+    depth: usize,
 }
+
+/// The deepest nesting of parentheses and `if`/`range`/`with` a template may have.
+// SIM: Go has no such bound; ours keeps a hostile template from exhausting the stack.
+const MAX_DEPTH: usize = 200;
 
 /// Parses a template's text into its nodes.
 pub fn parse(src: &str) -> Result<Vec<Node>, String> {
     let toks = Lexer::lex(src)?;
-    let mut p = Parser { src, toks, at: 0, vars: vec!["$".into()], range_depth: 0 };
+    let mut p = Parser { src, toks, at: 0, vars: vec!["$".into()], range_depth: 0, depth: 0 };
     let (list, end) = p.list()?;
     match end {
         End::Eof => Ok(list),
@@ -521,6 +527,22 @@ impl Parser<'_> {
 
     /// `if|range|with PIPE}} LIST [{{else …}} LIST] {{end}}`; `else if` nests another `if`.
     fn control(&mut self, kw: &str) -> Result<Node, String> {
+        self.deeper()?;
+        let node = self.control_body(kw);
+        self.depth -= 1;
+        node
+    }
+
+    fn deeper(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.depth -= 1;
+            return Err(self.err(format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        Ok(())
+    }
+
+    fn control_body(&mut self, kw: &str) -> Result<Node, String> {
         let scope = self.vars.len();
         let pipe = self.pipeline(kw, kw == "range")?;
         if kw == "range" {
@@ -709,7 +731,10 @@ impl Parser<'_> {
             }
             Tok::Number(n) => number(&n).ok_or_else(|| self.err(format!("bad number syntax: \"{n}\"")))?,
             Tok::LParen => {
-                let p = self.pipeline("parenthesized pipeline", false)?;
+                self.deeper()?;
+                let p = self.pipeline("parenthesized pipeline", false);
+                self.depth -= 1;
+                let p = p?;
                 let mut fields = Vec::new();
                 let at = self.pos();
                 while let Tok::Field(f) = self.peek().clone() {

@@ -52,3 +52,15 @@ fn a_template_that_loops_too_long_or_prints_too_much_is_stopped_with_an_error() 
     let err = print("{{range .items}}{{$.s}}{{$.s}}{{end}}", &big).unwrap_err();
     assert!(err.1.contains("printed more than 1 MiB"), "{err:?}");
 }
+
+#[test]
+fn a_template_nested_too_deep_is_refused_instead_of_exhausting_the_stack() {
+    let data = serde_json::json!({});
+    let parens = format!("{{{{{}1{}}}}}", "(".repeat(100_000), ")".repeat(100_000));
+    let err = print(&parens, &data).unwrap_err();
+    assert!(err.1.contains("nesting deeper than 200 levels"), "{err:?}");
+    let ifs = format!("{}x{}", "{{if 1}}".repeat(100_000), "{{end}}".repeat(100_000));
+    let err = print(&ifs, &data).unwrap_err();
+    assert!(err.1.contains("nesting deeper than 200 levels"), "{err:?}");
+    assert_eq!(print(&format!("{}x{}", "{{if 1}}".repeat(150), "{{end}}".repeat(150)), &data).unwrap(), "x");
+}
