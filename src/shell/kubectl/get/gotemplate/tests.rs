@@ -64,3 +64,72 @@ fn a_template_nested_too_deep_is_refused_instead_of_exhausting_the_stack() {
     assert!(err.1.contains("nesting deeper than 200 levels"), "{err:?}");
     assert_eq!(print(&format!("{}x{}", "{{if 1}}".repeat(150), "{{end}}".repeat(150)), &data).unwrap(), "x");
 }
+
+/// Random pieces of template syntax, glued together: each gets an answer or an error, never a
+/// panic (the page aborts on one).
+#[test]
+fn templates_made_of_random_pieces_never_panic() {
+    let pieces = [
+        "{{",
+        "}}",
+        "{{-",
+        " -}}",
+        "(",
+        ")",
+        "|",
+        "$x",
+        ":=",
+        "=",
+        ",",
+        ".a",
+        ".",
+        "\"s",
+        "\"",
+        "`",
+        "'",
+        "'a'",
+        "1",
+        "-",
+        "1e",
+        "0x",
+        "if",
+        "else",
+        "end",
+        "range",
+        "with",
+        "break",
+        "template",
+        "index",
+        "len",
+        "printf",
+        "\"%d %s %5.2f %q %x %!\"",
+        "eq",
+        "lt",
+        "and",
+        "not",
+        "base64decode",
+        "slice",
+        " ",
+        "\n",
+        "/*",
+        "*/",
+        "é",
+        "\\",
+        "$",
+        "nil",
+        "true",
+        ".metadata.name",
+        ".spec.template.spec.containers",
+    ];
+    let data = serde_json::from_str::<Value>(include_str!("testdata/deploy.json")).unwrap();
+    let mut seed: u64 = 12345;
+    for _ in 0..20_000 {
+        let mut t = String::new();
+        let n = (seed % 12) as usize + 1;
+        for _ in 0..n {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        let _ = print(&t, &data);
+    }
+}
