@@ -53,6 +53,13 @@ pub enum Phase {
         /// When the pull failed: the next sync (a second later) reports ImagePullBackOff.
         since: SimTime,
     },
+    /// The kubelet will not pull the image: its name does not parse (`InvalidImageName`), or it
+    /// is absent and `imagePullPolicy: Never` (`ErrImageNeverPull`). Checked again at `retry_at`.
+    ImageRefused {
+        reason: &'static str,
+        message: String,
+        retry_at: SimTime,
+    },
     /// Its configuration cannot be built (a missing ConfigMap or Secret key).
     ConfigError {
         message: String,
@@ -97,6 +104,10 @@ pub struct ContainerRun {
     pub mounts: Vec<volumes::Mount>,
     /// When it answered requests, over the last metrics window (its CPU use follows).
     pub served: RefCell<VecDeque<SimTime>>,
+    /// Requests its current instance has answered.
+    pub requests: Cell<u64>,
+    /// Access-log lines of answered requests, not yet moved into `logs`.
+    pub access_logs: RefCell<Vec<(SimTime, String)>>,
 }
 
 /// CPU time one answered request costs.
@@ -109,6 +120,28 @@ pub const CPU_MILLIS_PER_REQUEST: u64 = 25;
 const MAX_SERVED_KEPT: usize = 100_000;
 
 impl ContainerRun {
+    /// Counts a request answered at `now`, and keeps the line its server logged for it.
+    pub fn note_answered(&self, now: SimTime, log: Option<String>) {
+        self.requests.set(self.requests.get() + 1);
+        if let Some(line) = log {
+            let mut logs = self.access_logs.borrow_mut();
+            if logs.len() < 10_000 {
+                logs.push((now, line));
+            }
+        }
+    }
+
+    /// Moves the access-log lines into the log, in time order with what the process wrote.
+    fn flush_access_logs(&mut self, max_bytes: usize) {
+        let pending = std::mem::take(&mut *self.access_logs.borrow_mut());
+        if !pending.is_empty() {
+            let mut merged = std::mem::take(&mut self.logs);
+            merged.extend(pending);
+            merged.sort_by_key(|(t, _)| *t);
+            append_logs(&mut self.logs, merged, max_bytes);
+        }
+    }
+
     /// Notes a request answered at `now`.
     pub fn note_request(&self, now: SimTime) {
         let mut served = self.served.borrow_mut();
@@ -275,7 +308,15 @@ pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool)
         return Ok(c.previous_logs.iter().map(|(_, l)| l.clone()).collect());
     }
     match &c.phase {
-        Phase::Running { .. } | Phase::Exited { .. } => Ok(c.logs.iter().map(|(_, l)| l.clone()).collect()),
+        Phase::Running { .. } | Phase::Exited { .. } => {
+            let pending = c.access_logs.borrow();
+            if pending.is_empty() {
+                return Ok(c.logs.iter().map(|(_, l)| l.clone()).collect());
+            }
+            let mut all: Vec<&(SimTime, String)> = c.logs.iter().chain(pending.iter()).collect();
+            all.sort_by_key(|(t, _)| *t);
+            Ok(all.into_iter().map(|(_, l)| l.clone()).collect())
+        }
         _ => Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name)),
     }
 }
@@ -397,6 +438,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 sigterm_at: None,
                 mounts: Vec::new(),
                 served: RefCell::new(VecDeque::new()),
+                requests: Cell::new(0),
+                access_logs: RefCell::new(Vec::new()),
             });
         }
     }
@@ -490,6 +533,7 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
             }
             Phase::Exited { restart_at: Some(t), .. } => times.push(*t),
             Phase::ConfigError { .. } => times.push(now + BACKOFF_INITIAL),
+            Phase::ImageRefused { retry_at, .. } => times.push(*retry_at),
             _ => {}
         }
     }
@@ -640,14 +684,23 @@ fn step_container(
             Phase::Waiting => {
                 let present = sim.kubelets.images.get(node).is_some_and(|s| s.contains(&c.image));
                 let pull_policy = spec["imagePullPolicy"].as_str().unwrap_or("IfNotPresent");
-                if pull_policy == "Never" && !present {
+                if let Err(e) = crate::sim::images::ImageRef::parse(&c.image) {
+                    let msg = e.to_string();
+                    event(sim, pod, c, node, EventType::Warning, "InspectFailed", &msg);
+                    event(sim, pod, c, node, EventType::Warning, "Failed", "Error: InvalidImageName");
+                    c.phase = Phase::ImageRefused {
+                        reason: "InvalidImageName",
+                        message: msg,
+                        retry_at: now + BACKOFF_INITIAL,
+                    };
+                } else if pull_policy == "Never" && !present {
                     let msg = format!("Container image \"{}\" is not present with pull policy of Never", c.image);
                     event(sim, pod, c, node, EventType::Warning, "ErrImageNeverPull", &msg);
-                    c.phase = Phase::PullBackOff {
-                        until: now + BACKOFF_INITIAL,
+                    event(sim, pod, c, node, EventType::Warning, "Failed", "Error: ErrImageNeverPull");
+                    c.phase = Phase::ImageRefused {
+                        reason: "ErrImageNeverPull",
                         message: msg,
-                        shown_backoff: false,
-                        since: now,
+                        retry_at: now + BACKOFF_INITIAL,
                     };
                 } else if present && pull_policy != "Always" {
                     let msg = format!("Container image \"{}\" already present on machine", c.image);
@@ -695,8 +748,13 @@ fn step_container(
             }
             Phase::Running { started, proc } => {
                 let started = *started;
-                let progress = run_process(sim, pod, ips, proc, &c.mounts, now);
-                append_logs(&mut c.logs, progress.logs, sim.limits().max_log_bytes);
+                let mut progress = run_process(sim, pod, ips, proc, &c.mounts, now);
+                let max_log = sim.limits().max_log_bytes;
+                let pending = std::mem::take(&mut *c.access_logs.borrow_mut());
+                let mut new = std::mem::take(&mut progress.logs);
+                new.extend(pending);
+                new.sort_by_key(|(t, _)| *t);
+                append_logs(&mut c.logs, new, max_log);
                 let limit = memory_limit(spec);
                 if let Some(message) = proc.take_start_error() {
                     event(sim, pod, c, node, EventType::Warning, "Failed", &format!("Error: {message}"));
@@ -725,8 +783,11 @@ fn step_container(
                 start_container(sim, pod, node, ips, c, spec, now);
                 break;
             }
+            Phase::ImageRefused { retry_at, .. } if now >= *retry_at => c.phase = Phase::Waiting,
             Phase::Exited { restart_at: Some(t), .. } if now >= *t => {
+                c.flush_access_logs(sim.limits().max_log_bytes);
                 c.previous_logs = std::mem::take(&mut c.logs);
+                c.requests.set(0);
                 c.restart_count += 1;
                 let msg = format!("Container image \"{}\" already present on machine", c.image);
                 event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
@@ -847,12 +908,21 @@ fn start_container(
         .flatten()
         .filter_map(|p| p["containerPort"].as_u64().and_then(|n| u16::try_from(n).ok()))
         .collect();
+    // `$(VAR)` in command and args comes from the container's environment, as upstream expands it.
+    let expand = |v: Vec<String>| -> Vec<String> { v.iter().map(|a| config::expand(a, &c.env)).collect() };
+    let (mounted_dirs, read_only) = config::mount_layout(pod, spec);
+    let mut files = c.files.clone();
+    if pod.field("spec.hostNetwork") != Some(&Value::Bool(true)) {
+        files.insert("/etc/hosts".into(), config::etc_hosts(pod, ip));
+    }
     let launch = Launch {
         image: c.image.clone(),
-        command: strings(&spec["command"]),
-        args: strings(&spec["args"]),
+        command: expand(strings(&spec["command"])),
+        args: expand(strings(&spec["args"])),
         env: c.env.clone(),
-        files: c.files.clone(),
+        files,
+        mounted_dirs,
+        read_only,
         hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()).to_string(),
         working_dir: spec["workingDir"].as_str().map(str::to_string),
         tty: spec["tty"] == true || spec["stdin"] == true,
@@ -888,7 +958,7 @@ fn run_hook(proc: &mut Proc, hook: &Value, container: &str, pod: &Object, ip: &s
     } else if hook["httpGet"].is_object() {
         let port = hook["httpGet"]["port"].as_u64().and_then(|p| u16::try_from(p).ok()).unwrap_or(80);
         let path = hook["httpGet"]["path"].as_str().unwrap_or("/");
-        if let runtime::ProbeOutcome::Failure(e) = proc.http_get(ip, port, path) {
+        if let runtime::ProbeOutcome::Failure(e) = proc.http_get(ip, port, path, now) {
             return Some(format!(
                 "HTTP lifecycle hook ({path}) for Container \"{container}\" in Pod \"{pod_ref}\" failed - error: {e}"
             ));

@@ -72,6 +72,7 @@ fn container_status(pod: &Object, c: &ContainerRun, init_pending: bool) -> Value
             (waiting("ImagePullBackOff", Some(&format!("Back-off pulling image \"{}\"", c.image))), false, false)
         }
         Phase::ConfigError { message } => (waiting("CreateContainerConfigError", Some(message)), false, false),
+        Phase::ImageRefused { reason, message, .. } => (waiting(reason, Some(message)), false, false),
         Phase::Running { started, .. } => (json!({"running": {"startedAt": started.to_rfc3339()}}), c.started, true),
         Phase::Exited { restart_at: Some(at), finished, .. } if at > finished => {
             let secs = at.since(*finished).as_secs();
