@@ -464,3 +464,128 @@ kubectl exec frontend -- wget -qO- http://localhost/
 ");
     assert_has(&out, &["<h2>Guestbook</h2>"]);
 }
+
+#[test]
+fn native_sidecars_are_ready_beside_the_app_and_restarted_when_they_exit() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  initContainers:
+  - name: logshipper
+    image: alpine:3
+    restartPolicy: Always
+    command: ['sh', '-c', 'sleep 5; exit 0']
+  containers:
+  - name: app
+    image: nginx:1.27
+EOF
+sleep 5
+kubectl get pod app
+sleep 30
+kubectl get pod app -o jsonpath='{.status.initContainerStatuses[0].restartCount}{\"\\n\"}'
+");
+    assert_has(&out, &["app    2/2     Running"]);
+    let restarts: u32 = out.lines().next_back().unwrap().trim().parse().unwrap_or(0);
+    assert!(restarts >= 1, "{out}");
+}
+
+#[test]
+fn a_localhost_seccomp_or_apparmor_profile_the_node_lacks_is_a_create_container_error() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: audit-pod
+spec:
+  securityContext:
+    seccompProfile:
+      type: Localhost
+      localhostProfile: profiles/audit.json
+  containers:
+  - name: test-container
+    image: hashicorp/http-echo:1.0
+    args: ['-text=just made some syscalls!']
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hello-apparmor
+spec:
+  containers:
+  - name: hello
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo Hello AppArmor! && sleep 1h']
+    securityContext:
+      appArmorProfile:
+        type: Localhost
+        localhostProfile: k8s-apparmor-example-deny-write
+EOF
+sleep 10
+kubectl get pods
+kubectl describe pods | grep 'Error:'
+");
+    assert_has(
+        &out,
+        &[
+            "CreateContainerError",
+            "cannot load seccomp profile \"/var/lib/kubelet/seccomp/profiles/audit.json\": open /var/lib/kubelet/seccomp/profiles/audit.json: no such file or directory",
+            "apparmor profile not found k8s-apparmor-example-deny-write",
+        ],
+    );
+}
+
+#[test]
+fn a_busy_loop_uses_a_core_or_its_limit_while_an_idle_server_uses_almost_nothing() {
+    let out = run("kubectl run busy --image=busybox -- sh -c 'while true; do :; done'
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: capped
+spec:
+  containers:
+  - name: capped
+    image: busybox
+    command: ['sh', '-c', 'while true; do :; done']
+    resources:
+      limits:
+        cpu: 200m
+EOF
+kubectl run idle --image=nginx:1.27
+sleep 60
+kubectl top pod
+");
+    let cpu = |pod: &str| -> u64 {
+        let line = out.lines().find(|l| l.starts_with(&format!("{pod} "))).unwrap_or_else(|| panic!("{pod}: {out}"));
+        line.split_whitespace().nth(1).unwrap().trim_end_matches('m').parse().unwrap()
+    };
+    assert!(cpu("busy") >= 900, "{out}");
+    assert!((150..=200).contains(&cpu("capped")), "{out}");
+    assert!(cpu("idle") <= 5, "{out}");
+}
+
+#[test]
+fn nginx_with_a_liveness_probe_from_its_start_gets_no_failed_probe() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    livenessProbe:
+      httpGet:
+        path: /
+        port: 80
+      periodSeconds: 1
+EOF
+sleep 20
+kubectl describe pod web | grep -c Unhealthy
+");
+    assert!(out.trim_end().ends_with("\n0"), "{out}");
+}

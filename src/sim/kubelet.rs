@@ -54,7 +54,9 @@ pub enum Phase {
         since: SimTime,
     },
     /// The kubelet will not pull the image: its name does not parse (`InvalidImageName`), or it
-    /// is absent and `imagePullPolicy: Never` (`ErrImageNeverPull`). Checked again at `retry_at`.
+    /// is absent and `imagePullPolicy: Never` (`ErrImageNeverPull`); or the runtime cannot create
+    /// the container (`CreateContainerError`: a Localhost seccomp or AppArmor profile the node
+    /// does not have). Tried again at `retry_at`.
     ImageRefused {
         reason: &'static str,
         message: String,
@@ -84,6 +86,11 @@ pub struct ContainerRun {
     pub name: String,
     pub image: String,
     pub init: bool,
+    /// An init container with `restartPolicy: Always` (a native sidecar): it runs beside the
+    /// regular containers, counts towards readiness and is restarted whatever the pod's policy.
+    pub sidecar: bool,
+    /// Its CPU limit in millicores, which a busy process cannot exceed.
+    pub cpu_limit_millis: Option<u64>,
     pub phase: Phase,
     pub restart_count: u32,
     /// The previous instance's end, shown as `lastState`.
@@ -159,7 +166,8 @@ impl ContainerRun {
         let Phase::Running { proc, .. } = &self.phase else { return crate::sim::metrics::Usage::default() };
         let window = Duration::from_secs(crate::sim::metrics::WINDOW_SECS);
         let recent = self.served.borrow().iter().filter(|t| now.since(**t) <= window).count() as u64;
-        let base = if proc.busy() { 1000 } else { 1 };
+        // A busy loop takes a whole core, or its limit (the CFS quota throttles it there).
+        let base = if proc.busy() { self.cpu_limit_millis.map_or(1000, |l| l.clamp(1, 1000)) } else { 1 };
         crate::sim::metrics::Usage {
             cpu_millis: base + recent * CPU_MILLIS_PER_REQUEST / crate::sim::metrics::WINDOW_SECS,
             memory_bytes: proc.memory_bytes().max(1 << 20),
@@ -424,6 +432,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 name: c["name"].as_str().unwrap_or("").to_string(),
                 image: c["image"].as_str().unwrap_or("").to_string(),
                 init,
+                sidecar: init && c["restartPolicy"] == "Always",
+                cpu_limit_millis: cpu_limit(&c),
                 phase: Phase::Waiting,
                 restart_count: 0,
                 last_terminated: None,
@@ -832,6 +842,13 @@ fn run_process(
     progress
 }
 
+/// The container's CPU limit in millicores, if it has one.
+fn cpu_limit(spec: &Value) -> Option<u64> {
+    let v = &spec["resources"]["limits"]["cpu"];
+    let q = v.as_str().map(str::to_string).or_else(|| v.as_f64().map(|n| n.to_string()))?;
+    crate::sim::quantity::Quantity::parse(&q).ok().map(|q| q.0.max(0) as u64)
+}
+
 /// The container's memory limit in bytes, if it has one.
 fn memory_limit(spec: &Value) -> Option<u64> {
     let q = spec["resources"]["limits"]["memory"]
@@ -928,11 +945,16 @@ fn start_container(
         tty: spec["tty"] == true || spec["stdin"] == true,
         declared_ports,
     };
+    if let Some(msg) = missing_security_profile(pod, spec) {
+        event(sim, pod, c, node, EventType::Warning, "Failed", &format!("Error: {msg}"));
+        c.phase = Phase::ImageRefused { reason: "CreateContainerError", message: msg, retry_at: now + BACKOFF_INITIAL };
+        return;
+    }
     event(sim, pod, c, node, EventType::Normal, "Created", &format!("Created container: {}", c.name));
     event(sim, pod, c, node, EventType::Normal, "Started", &format!("Started container {}", c.name));
     c.probes = probes::for_container(spec, now);
     c.started = spec["startupProbe"].is_null();
-    c.ready = spec["readinessProbe"].is_null() && c.started && !c.init;
+    c.ready = spec["readinessProbe"].is_null() && c.started && (!c.init || c.sidecar);
     let mut proc = Box::new(Proc::start(launch, now));
     if let Some(msg) = run_hook(&mut proc, &spec["lifecycle"]["postStart"], &c.name, pod, ip, now) {
         // The kubelet kills a container whose postStart hook failed; its restart policy decides.
@@ -940,6 +962,47 @@ fn start_container(
         proc.kill(now);
     }
     c.phase = Phase::Running { started: now, proc };
+}
+
+/// The runtime's refusal when the container asks for a Localhost seccomp or AppArmor profile:
+/// the sandbox's nodes have none loaded.
+// SIM: no node has custom profiles; every Localhost profile is missing.
+fn missing_security_profile(pod: &Object, spec: &Value) -> Option<String> {
+    let pick = |field: &str| {
+        let own = &spec["securityContext"][field];
+        if own.is_object() {
+            own.clone()
+        } else {
+            pod.field(&format!("spec.securityContext.{field}")).cloned().unwrap_or(Value::Null)
+        }
+    };
+    let seccomp = pick("seccompProfile");
+    if seccomp["type"] == "Localhost" {
+        let path = format!("/var/lib/kubelet/seccomp/{}", seccomp["localhostProfile"].as_str().unwrap_or(""));
+        return Some(format!(
+            "failed to create containerd container: cannot load seccomp profile \"{path}\": open {path}: no such file or directory"
+        ));
+    }
+    let apparmor = pick("appArmorProfile");
+    let annotation = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| {
+            a.get(&format!("container.apparmor.security.beta.kubernetes.io/{}", spec["name"].as_str().unwrap_or("")))
+        })
+        .and_then(|v| v.strip_prefix("localhost/"))
+        .map(str::to_string);
+    let name = if apparmor["type"] == "Localhost" {
+        apparmor["localhostProfile"].as_str().map(str::to_string)
+    } else {
+        annotation
+    };
+    name.map(|n| {
+        format!(
+            "failed to get container spec opts: failed to generate apparmor spec opts: apparmor profile not found {n}"
+        )
+    })
 }
 
 /// Runs a lifecycle hook (exec or httpGet) against the container; the kubelet's message when
@@ -1033,6 +1096,7 @@ fn on_exit(
         c.backoff = Duration::ZERO;
     }
     let restart = match policy {
+        _ if c.sidecar => true,
         _ if c.init && code == 0 => false,
         "Always" => true,
         "OnFailure" => code != 0,

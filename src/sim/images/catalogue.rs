@@ -438,7 +438,6 @@ exec "$@"
 "#;
 
 pub(super) const NGINX: &str = r#"
-sleep 0.3
 t=$(date '+%Y/%m/%d %H:%M:%S')
 echo "$t [notice] 1#1: using the \"epoll\" event method" >&2
 echo "$t [notice] 1#1: nginx/$NGINX_VERSION" >&2

@@ -1469,7 +1469,14 @@ impl Process {
 
     /// Whether the process is computing (runnable, not sleeping or waiting): a busy loop.
     pub fn is_busy(&self) -> bool {
-        self.m.state == State::Ready && self.start_error.is_none()
+        // A busy loop yields a slice at a time: asleep then, but it has not suspended itself
+        // (slept, waited, served) for a whole slice's work.
+        self.start_error.is_none()
+            && match self.m.state {
+                State::Ready => true,
+                State::Sleeping(_) => self.m.since_suspend >= BUSY_STEPS,
+                _ => false,
+            }
     }
 
     /// The exit code, once ended.
