@@ -589,3 +589,31 @@ kubectl describe pod web | grep -c Unhealthy
 ");
     assert!(out.trim_end().ends_with("\n0"), "{out}");
 }
+
+#[test]
+fn exec_probes_in_an_image_the_catalogue_does_not_know_pass() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: cassandra
+spec:
+  containers:
+  - name: cassandra
+    image: gcr.io/google-samples/cassandra:v13
+    readinessProbe:
+      exec:
+        command: ['/bin/bash', '-c', '/ready-probe.sh']
+      initialDelaySeconds: 5
+      periodSeconds: 5
+    livenessProbe:
+      exec:
+        command: ['nodetool', 'status']
+      initialDelaySeconds: 5
+      periodSeconds: 5
+EOF
+sleep 30
+kubectl get pod cassandra
+");
+    assert_has(&out, &["cassandra   1/1     Running   0"]);
+}
