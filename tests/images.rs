@@ -617,3 +617,24 @@ kubectl get pod cassandra
 ");
     assert_has(&out, &["cassandra   1/1     Running   0"]);
 }
+
+#[test]
+fn database_images_ship_the_clients_their_probes_call_and_refuse_real_queries() {
+    let out = run("kubectl run pg --image=postgres:16 --env=POSTGRES_PASSWORD=x
+kubectl run my --image=mysql:8.4 --env=MYSQL_ROOT_PASSWORD=x
+sleep 30
+kubectl exec pg -- pg_isready -U postgres
+kubectl exec pg -- psql -U postgres -c 'SELECT 1'
+kubectl exec pg -- psql -U postgres -c 'CREATE TABLE t (x int)'
+kubectl exec my -- mysqladmin ping
+");
+    assert_has(
+        &out,
+        &[
+            "/var/run/postgresql:5432 - accepting connections",
+            "(1 row)",
+            "queries cannot be simulated here (not run)",
+            "mysqld is alive",
+        ],
+    );
+}

@@ -557,6 +557,10 @@ const NODE_ENTRYPOINT: &str = "case \"$1\" in -*|*.js) set -- node \"$@\" ;; esa
 const NPM: &str = "case \"$1\" in -v|--version) echo 10.9.2 ;; *) echo \"npm error code EAI_AGAIN\" >&2; echo \"npm error request to https://registry.npmjs.org/ failed: the sandbox has no internet access\" >&2; exit 1 ;; esac";
 const PIP: &str = "case \"$1\" in -V|--version) echo \"pip 24.3.1 from /usr/local/lib/python3.13/site-packages/pip (python 3.13)\" ;; *) echo \"ERROR: Could not find a version that satisfies the requirement (the sandbox has no internet access)\" >&2; exit 1 ;; esac";
 
+// SIM: no database runs; a liveness query answers, any other query fails saying it was not run.
+const PSQL: &str = "case \"$*\" in *'SELECT 1'*|*'select 1'*) printf ' ?column? \\n----------\\n        1\\n(1 row)\\n\\n' ;; *) echo \"sandbox: psql $*: queries cannot be simulated here (not run)\" >&2; exit 1 ;; esac";
+const SQL_CLIENT: &str = "case \"$*\" in *'SELECT 1'*|*'select 1'*) printf '1\\n1\\n' ;; *) echo \"sandbox: mysql $*: queries cannot be simulated here (not run)\" >&2; exit 1 ;; esac";
+
 pub(super) const fn flags_to(server: &'static str) -> &'static str {
     match server.as_bytes() {
         b"mongod" => "case \"$1\" in -*) set -- mongod \"$@\" ;; esac\nexec \"$@\"",
@@ -768,7 +772,12 @@ static CATALOGUE: &[Profile] = &[
         size_bytes: 160 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["postgres"],
-        programs: &[("docker-entrypoint.sh", flags_to("postgres")), ("postgres", POSTGRES)],
+        programs: &[
+            ("docker-entrypoint.sh", flags_to("postgres")),
+            ("postgres", POSTGRES),
+            ("pg_isready", "echo \"/var/run/postgresql:5432 - accepting connections\""),
+            ("psql", PSQL),
+        ],
         ports: &[Port { when: "", access_log: "", port: 5432, answer: Answer::Tcp }],
         memory_bytes: 40 * MIB,
         env: &[PATH, ("PGDATA", "/var/lib/postgresql/data"), ("PG_MAJOR", "17")],
@@ -780,7 +789,12 @@ static CATALOGUE: &[Profile] = &[
         size_bytes: 170 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["mysqld"],
-        programs: &[("docker-entrypoint.sh", flags_to("mysqld")), ("mysqld", MYSQL)],
+        programs: &[
+            ("docker-entrypoint.sh", flags_to("mysqld")),
+            ("mysqld", MYSQL),
+            ("mysqladmin", "case \"$*\" in *ping*) echo \"mysqld is alive\" ;; *) echo \"sandbox: mysqladmin $*: cannot be simulated here (not run)\" >&2; exit 1 ;; esac"),
+            ("mysql", SQL_CLIENT),
+        ],
         ports: &[Port { when: "", access_log: "", port: 3306, answer: Answer::Tcp }, Port { when: "", access_log: "", port: 33060, answer: Answer::Tcp }],
         memory_bytes: 360 * MIB,
         ..BASE
@@ -791,7 +805,11 @@ static CATALOGUE: &[Profile] = &[
         size_bytes: 270 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["mongod"],
-        programs: &[("docker-entrypoint.sh", flags_to("mongod")), ("mongod", MONGO)],
+        programs: &[
+            ("docker-entrypoint.sh", flags_to("mongod")),
+            ("mongod", MONGO),
+            ("mongosh", "case \"$*\" in *ping*) echo \"{ ok: 1 }\" ;; *) echo \"sandbox: mongosh $*: cannot be simulated here (not run)\" >&2; exit 1 ;; esac"),
+        ],
         ports: &[Port { when: "", access_log: "", port: 27017, answer: Answer::Tcp }],
         memory_bytes: 80 * MIB,
         ..BASE
