@@ -147,6 +147,8 @@ kubectl exec host -- wget -qO- http://localhost:9376/
 echo
 kubectl logs bad
 kubectl get pod bad
+kubectl exec net -- /agnhost dns-suffix
+kubectl exec net -- /agnhost etc-hosts
 kubectl run x --image=registry.k8s.io/e2e-test-images/agnhost:latest
 sleep 5
 kubectl get pod x
@@ -155,6 +157,8 @@ kubectl get pod x
         &out,
         &[
             "/hostname\nnet",
+            "dns-suffix\ncluster.local\n",
+            "# Kubernetes-managed hosts file.",
             "hello there",
             ":9376/\nhost",
             "Error: unknown command \"nosuch\" for \"agnhost\"",

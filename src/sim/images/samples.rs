@@ -94,7 +94,8 @@ case "$sub" in
     echo "Paused"
     __serve none ;;
   dns-suffix)
-    sed -n 's/^search \([^ ]*\).*/\1/p' /etc/resolv.conf 2>/dev/null | sed 's/^[^.]*\.svc\.//' ;;
+    # SIM: the sandbox's clusters are all cluster.local.
+    echo cluster.local ;;
   dns-server-list)
     sed -n 's/^nameserver //p' /etc/resolv.conf 2>/dev/null ;;
   etc-hosts)
