@@ -66,7 +66,7 @@ impl Docker {
         self.catch_up(now);
         let c = self.containers.iter().find(|c| c.exited.is_none() && c.ports.iter().any(|p| p.0 == port))?;
         let inner = c.ports.iter().find(|p| p.0 == port)?.1;
-        c.proc.answer(inner, path).map(|a| (a.status, a.body))
+        c.proc.answer_at(inner, path, now, "172.17.0.1", 1).map(|a| (a.status, a.body))
     }
 
     /// Lets every running container's process run up to `now`.
@@ -426,6 +426,8 @@ fn launch_for(image: &str, command: &[String], hostname: &str) -> Launch {
         working_dir: None,
         tty: false,
         declared_ports: Vec::new(),
+        mounted_dirs: Vec::new(),
+        read_only: Vec::new(),
     }
 }
 

@@ -6,9 +6,11 @@
 //! Docker Hub and friends.
 
 mod catalogue;
+mod distros;
 mod reference;
+mod samples;
 
-pub use catalogue::{Answer, Catalogue, HttpAnswer, Port, Profile, Tags, BASE_DIRS, GENERIC};
+pub use catalogue::{Answer, Catalogue, HttpAnswer, Port, Profile, Request, Route, Tags, BASE_DIRS, GENERIC};
 pub use reference::{ImageError, ImageRef};
 
 use thiserror::Error;
@@ -23,6 +25,53 @@ pub enum PullError {
     /// An official-looking repository (`docker.io/library/X`) that does not exist, as a typo makes.
     #[error("rpc error: code = Unknown desc = failed to pull and unpack image \"{0}\": failed to resolve reference \"{0}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed")]
     RepositoryNotFound(String),
+    /// A registry that does not exist (`registry.example.com`): no address resolves.
+    #[error("rpc error: code = Unknown desc = failed to pull and unpack image \"{0}\": failed to resolve reference \"{0}\": failed to do request: Head \"https://{1}/v2/{2}/manifests/{3}\": dial tcp: lookup {1}: no such host")]
+    NoSuchRegistry(String, String, String, String),
+}
+
+/// Words that mark a name as a placeholder in documentation (`gcr.io/myproject/app`,
+/// `non-existing-repo/non-existing-image`): no such repository exists.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "myproject",
+    "my-project",
+    "project-id",
+    "project_id",
+    "projectid",
+    "your-project",
+    "yourproject",
+    "my-gcp-project",
+    "non-existing",
+    "nonexisting",
+    "non-existent",
+    "nonexistent",
+    "does-not-exist",
+    "doesnotexist",
+    "my-registry",
+    "myregistry",
+    "your-registry",
+    "yourregistry",
+    "my-repo",
+    "myrepo",
+    "your-repo",
+    "yourrepo",
+    "your-username",
+    "yourusername",
+    "your-dockerhub",
+];
+
+/// Whether `image` names a placeholder rather than a real repository.
+fn is_placeholder(image: &ImageRef) -> bool {
+    image.repository.split('/').any(|c| PLACEHOLDER_WORDS.iter().any(|w| c.starts_with(w)))
+}
+
+/// Registries that documentation uses as examples and that resolve nowhere.
+fn is_example_registry(registry: &str) -> bool {
+    let host = registry.split(':').next().unwrap_or(registry);
+    ["example.com", "example.org", "example.net", "example"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || PLACEHOLDER_WORDS.iter().any(|w| host.starts_with(w))
 }
 
 /// The profile `image` resolves to: its catalogue entry, or [`GENERIC`] for any other image.
@@ -36,8 +85,30 @@ pub fn profile_for(image: &ImageRef) -> Result<&'static Profile, PullError> {
         Some(p) if image.digest.is_some() || p.tags.has(image.tag()) => Ok(p),
         Some(_) => Err(PullError::TagNotFound(image.canonical())),
         None if image.is_official() => Err(PullError::RepositoryNotFound(image.canonical())),
+        None if is_example_registry(&image.registry) => Err(PullError::NoSuchRegistry(
+            image.canonical(),
+            image.registry.clone(),
+            image.repository.clone(),
+            image.digest.clone().unwrap_or_else(|| image.tag().to_string()),
+        )),
+        None if is_placeholder(image) => Err(PullError::RepositoryNotFound(image.canonical())),
         None => Ok(&GENERIC),
     }
+}
+
+/// The software version a container of `profile` pulled as `tag` reports (`nginx:1.14` →
+/// `1.14.2`), when the profile tracks one; `None` keeps the image's default.
+pub fn version_for_tag(profile: &Profile, tag: &str) -> Option<String> {
+    if profile.version_var.is_empty() {
+        return None;
+    }
+    let version = tag.split('-').next().unwrap_or(tag);
+    if let Some((_, full)) = profile.versions.iter().find(|(t, _)| *t == version) {
+        return Some(full.to_string());
+    }
+    let parts: Vec<&str> = version.split('.').collect();
+    (parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+        .then(|| version.to_string())
 }
 
 /// How long pulling `profile` takes, in milliseconds: about 25 MB/s, at least half a second.
@@ -71,9 +142,35 @@ mod tests {
 
     #[test]
     fn any_other_well_formed_reference_is_a_generic_server() {
-        let p = resolve("example.com/team/app:v3").unwrap();
+        let p = resolve("quay.io/team/app:v3").unwrap();
         assert_eq!(p.repository, GENERIC.repository);
         assert!(resolve("someone/something").is_ok());
+    }
+
+    #[test]
+    fn placeholder_repositories_and_example_registries_fail_to_pull() {
+        for image in [
+            "gcr.io/myproject/app:1",
+            "non-existing-repo/non-existing-image",
+            "gcr.io/PROJECT_ID/x".to_lowercase().as_str(),
+        ] {
+            let err = resolve(image).unwrap_err();
+            assert!(
+                err.to_string().contains("pull access denied, repository does not exist or may require authorization"),
+                "{image}: {err}"
+            );
+        }
+        let err = resolve("registry.example.com/team/app:v3").unwrap_err();
+        assert!(err.to_string().ends_with("dial tcp: lookup registry.example.com: no such host"), "{err}");
+    }
+
+    #[test]
+    fn tags_name_the_version_their_software_reports() {
+        let nginx = resolve("nginx:1.14").unwrap();
+        assert_eq!(version_for_tag(nginx, "1.14").as_deref(), Some("1.14.2"));
+        assert_eq!(version_for_tag(nginx, "1.25.3-alpine").as_deref(), Some("1.25.3"));
+        assert_eq!(version_for_tag(nginx, "latest"), None);
+        assert_eq!(version_for_tag(resolve("busybox").unwrap(), "1.36"), None);
     }
 
     #[test]

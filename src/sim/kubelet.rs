@@ -53,6 +53,15 @@ pub enum Phase {
         /// When the pull failed: the next sync (a second later) reports ImagePullBackOff.
         since: SimTime,
     },
+    /// The kubelet will not pull the image: its name does not parse (`InvalidImageName`), or it
+    /// is absent and `imagePullPolicy: Never` (`ErrImageNeverPull`); or the runtime cannot create
+    /// the container (`CreateContainerError`: a Localhost seccomp or AppArmor profile the node
+    /// does not have). Tried again at `retry_at`.
+    ImageRefused {
+        reason: &'static str,
+        message: String,
+        retry_at: SimTime,
+    },
     /// Its configuration cannot be built (a missing ConfigMap or Secret key).
     ConfigError {
         message: String,
@@ -77,6 +86,11 @@ pub struct ContainerRun {
     pub name: String,
     pub image: String,
     pub init: bool,
+    /// An init container with `restartPolicy: Always` (a native sidecar): it runs beside the
+    /// regular containers, counts towards readiness and is restarted whatever the pod's policy.
+    pub sidecar: bool,
+    /// Its CPU limit in millicores, which a busy process cannot exceed.
+    pub cpu_limit_millis: Option<u64>,
     pub phase: Phase,
     pub restart_count: u32,
     /// The previous instance's end, shown as `lastState`.
@@ -97,6 +111,10 @@ pub struct ContainerRun {
     pub mounts: Vec<volumes::Mount>,
     /// When it answered requests, over the last metrics window (its CPU use follows).
     pub served: RefCell<VecDeque<SimTime>>,
+    /// Requests its current instance has answered.
+    pub requests: Cell<u64>,
+    /// Access-log lines of answered requests, not yet moved into `logs`.
+    pub access_logs: RefCell<Vec<(SimTime, String)>>,
 }
 
 /// CPU time one answered request costs.
@@ -109,6 +127,28 @@ pub const CPU_MILLIS_PER_REQUEST: u64 = 25;
 const MAX_SERVED_KEPT: usize = 100_000;
 
 impl ContainerRun {
+    /// Counts a request answered at `now`, and keeps the line its server logged for it.
+    pub fn note_answered(&self, now: SimTime, log: Option<String>) {
+        self.requests.set(self.requests.get() + 1);
+        if let Some(line) = log {
+            let mut logs = self.access_logs.borrow_mut();
+            if logs.len() < 10_000 {
+                logs.push((now, line));
+            }
+        }
+    }
+
+    /// Moves the access-log lines into the log, in time order with what the process wrote.
+    fn flush_access_logs(&mut self, max_bytes: usize) {
+        let pending = std::mem::take(&mut *self.access_logs.borrow_mut());
+        if !pending.is_empty() {
+            let mut merged = std::mem::take(&mut self.logs);
+            merged.extend(pending);
+            merged.sort_by_key(|(t, _)| *t);
+            append_logs(&mut self.logs, merged, max_bytes);
+        }
+    }
+
     /// Notes a request answered at `now`.
     pub fn note_request(&self, now: SimTime) {
         let mut served = self.served.borrow_mut();
@@ -126,7 +166,8 @@ impl ContainerRun {
         let Phase::Running { proc, .. } = &self.phase else { return crate::sim::metrics::Usage::default() };
         let window = Duration::from_secs(crate::sim::metrics::WINDOW_SECS);
         let recent = self.served.borrow().iter().filter(|t| now.since(**t) <= window).count() as u64;
-        let base = if proc.busy() { 1000 } else { 1 };
+        // A busy loop takes a whole core, or its limit (the CFS quota throttles it there).
+        let base = if proc.busy() { self.cpu_limit_millis.map_or(1000, |l| l.clamp(1, 1000)) } else { 1 };
         crate::sim::metrics::Usage {
             cpu_millis: base + recent * CPU_MILLIS_PER_REQUEST / crate::sim::metrics::WINDOW_SECS,
             memory_bytes: proc.memory_bytes().max(1 << 20),
@@ -275,7 +316,15 @@ pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool)
         return Ok(c.previous_logs.iter().map(|(_, l)| l.clone()).collect());
     }
     match &c.phase {
-        Phase::Running { .. } | Phase::Exited { .. } => Ok(c.logs.iter().map(|(_, l)| l.clone()).collect()),
+        Phase::Running { .. } | Phase::Exited { .. } => {
+            let pending = c.access_logs.borrow();
+            if pending.is_empty() {
+                return Ok(c.logs.iter().map(|(_, l)| l.clone()).collect());
+            }
+            let mut all: Vec<&(SimTime, String)> = c.logs.iter().chain(pending.iter()).collect();
+            all.sort_by_key(|(t, _)| *t);
+            Ok(all.into_iter().map(|(_, l)| l.clone()).collect())
+        }
         _ => Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name)),
     }
 }
@@ -383,6 +432,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 name: c["name"].as_str().unwrap_or("").to_string(),
                 image: c["image"].as_str().unwrap_or("").to_string(),
                 init,
+                sidecar: init && c["restartPolicy"] == "Always",
+                cpu_limit_millis: cpu_limit(&c),
                 phase: Phase::Waiting,
                 restart_count: 0,
                 last_terminated: None,
@@ -397,6 +448,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 sigterm_at: None,
                 mounts: Vec::new(),
                 served: RefCell::new(VecDeque::new()),
+                requests: Cell::new(0),
+                access_logs: RefCell::new(Vec::new()),
             });
         }
     }
@@ -490,6 +543,7 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
             }
             Phase::Exited { restart_at: Some(t), .. } => times.push(*t),
             Phase::ConfigError { .. } => times.push(now + BACKOFF_INITIAL),
+            Phase::ImageRefused { retry_at, .. } => times.push(*retry_at),
             _ => {}
         }
     }
@@ -640,14 +694,23 @@ fn step_container(
             Phase::Waiting => {
                 let present = sim.kubelets.images.get(node).is_some_and(|s| s.contains(&c.image));
                 let pull_policy = spec["imagePullPolicy"].as_str().unwrap_or("IfNotPresent");
-                if pull_policy == "Never" && !present {
+                if let Err(e) = crate::sim::images::ImageRef::parse(&c.image) {
+                    let msg = e.to_string();
+                    event(sim, pod, c, node, EventType::Warning, "InspectFailed", &msg);
+                    event(sim, pod, c, node, EventType::Warning, "Failed", "Error: InvalidImageName");
+                    c.phase = Phase::ImageRefused {
+                        reason: "InvalidImageName",
+                        message: msg,
+                        retry_at: now + BACKOFF_INITIAL,
+                    };
+                } else if pull_policy == "Never" && !present {
                     let msg = format!("Container image \"{}\" is not present with pull policy of Never", c.image);
                     event(sim, pod, c, node, EventType::Warning, "ErrImageNeverPull", &msg);
-                    c.phase = Phase::PullBackOff {
-                        until: now + BACKOFF_INITIAL,
+                    event(sim, pod, c, node, EventType::Warning, "Failed", "Error: ErrImageNeverPull");
+                    c.phase = Phase::ImageRefused {
+                        reason: "ErrImageNeverPull",
                         message: msg,
-                        shown_backoff: false,
-                        since: now,
+                        retry_at: now + BACKOFF_INITIAL,
                     };
                 } else if present && pull_policy != "Always" {
                     let msg = format!("Container image \"{}\" already present on machine", c.image);
@@ -695,8 +758,13 @@ fn step_container(
             }
             Phase::Running { started, proc } => {
                 let started = *started;
-                let progress = run_process(sim, pod, ips, proc, &c.mounts, now);
-                append_logs(&mut c.logs, progress.logs, sim.limits().max_log_bytes);
+                let mut progress = run_process(sim, pod, ips, proc, &c.mounts, now);
+                let max_log = sim.limits().max_log_bytes;
+                let pending = std::mem::take(&mut *c.access_logs.borrow_mut());
+                let mut new = std::mem::take(&mut progress.logs);
+                new.extend(pending);
+                new.sort_by_key(|(t, _)| *t);
+                append_logs(&mut c.logs, new, max_log);
                 let limit = memory_limit(spec);
                 if let Some(message) = proc.take_start_error() {
                     event(sim, pod, c, node, EventType::Warning, "Failed", &format!("Error: {message}"));
@@ -725,8 +793,11 @@ fn step_container(
                 start_container(sim, pod, node, ips, c, spec, now);
                 break;
             }
+            Phase::ImageRefused { retry_at, .. } if now >= *retry_at => c.phase = Phase::Waiting,
             Phase::Exited { restart_at: Some(t), .. } if now >= *t => {
+                c.flush_access_logs(sim.limits().max_log_bytes);
                 c.previous_logs = std::mem::take(&mut c.logs);
+                c.requests.set(0);
                 c.restart_count += 1;
                 let msg = format!("Container image \"{}\" already present on machine", c.image);
                 event(sim, pod, c, node, EventType::Normal, "Pulled", &msg);
@@ -769,6 +840,13 @@ fn run_process(
         volumes::save(proc.files(), mounts, &mut sim.kubelets.volumes);
     }
     progress
+}
+
+/// The container's CPU limit in millicores, if it has one.
+fn cpu_limit(spec: &Value) -> Option<u64> {
+    let v = &spec["resources"]["limits"]["cpu"];
+    let q = v.as_str().map(str::to_string).or_else(|| v.as_f64().map(|n| n.to_string()))?;
+    crate::sim::quantity::Quantity::parse(&q).ok().map(|q| q.0.max(0) as u64)
 }
 
 /// The container's memory limit in bytes, if it has one.
@@ -847,22 +925,36 @@ fn start_container(
         .flatten()
         .filter_map(|p| p["containerPort"].as_u64().and_then(|n| u16::try_from(n).ok()))
         .collect();
+    // `$(VAR)` in command and args comes from the container's environment, as upstream expands it.
+    let expand = |v: Vec<String>| -> Vec<String> { v.iter().map(|a| config::expand(a, &c.env)).collect() };
+    let (mounted_dirs, read_only) = config::mount_layout(pod, spec);
+    let mut files = c.files.clone();
+    if pod.field("spec.hostNetwork") != Some(&Value::Bool(true)) {
+        files.insert("/etc/hosts".into(), config::etc_hosts(pod, ip));
+    }
     let launch = Launch {
         image: c.image.clone(),
-        command: strings(&spec["command"]),
-        args: strings(&spec["args"]),
+        command: expand(strings(&spec["command"])),
+        args: expand(strings(&spec["args"])),
         env: c.env.clone(),
-        files: c.files.clone(),
+        files,
+        mounted_dirs,
+        read_only,
         hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()).to_string(),
         working_dir: spec["workingDir"].as_str().map(str::to_string),
         tty: spec["tty"] == true || spec["stdin"] == true,
         declared_ports,
     };
+    if let Some(msg) = missing_security_profile(pod, spec) {
+        event(sim, pod, c, node, EventType::Warning, "Failed", &format!("Error: {msg}"));
+        c.phase = Phase::ImageRefused { reason: "CreateContainerError", message: msg, retry_at: now + BACKOFF_INITIAL };
+        return;
+    }
     event(sim, pod, c, node, EventType::Normal, "Created", &format!("Created container: {}", c.name));
     event(sim, pod, c, node, EventType::Normal, "Started", &format!("Started container {}", c.name));
     c.probes = probes::for_container(spec, now);
     c.started = spec["startupProbe"].is_null();
-    c.ready = spec["readinessProbe"].is_null() && c.started && !c.init;
+    c.ready = spec["readinessProbe"].is_null() && c.started && (!c.init || c.sidecar);
     let mut proc = Box::new(Proc::start(launch, now));
     if let Some(msg) = run_hook(&mut proc, &spec["lifecycle"]["postStart"], &c.name, pod, ip, now) {
         // The kubelet kills a container whose postStart hook failed; its restart policy decides.
@@ -870,6 +962,47 @@ fn start_container(
         proc.kill(now);
     }
     c.phase = Phase::Running { started: now, proc };
+}
+
+/// The runtime's refusal when the container asks for a Localhost seccomp or AppArmor profile:
+/// the sandbox's nodes have none loaded.
+// SIM: no node has custom profiles; every Localhost profile is missing.
+fn missing_security_profile(pod: &Object, spec: &Value) -> Option<String> {
+    let pick = |field: &str| {
+        let own = &spec["securityContext"][field];
+        if own.is_object() {
+            own.clone()
+        } else {
+            pod.field(&format!("spec.securityContext.{field}")).cloned().unwrap_or(Value::Null)
+        }
+    };
+    let seccomp = pick("seccompProfile");
+    if seccomp["type"] == "Localhost" {
+        let path = format!("/var/lib/kubelet/seccomp/{}", seccomp["localhostProfile"].as_str().unwrap_or(""));
+        return Some(format!(
+            "failed to create containerd container: cannot load seccomp profile \"{path}\": open {path}: no such file or directory"
+        ));
+    }
+    let apparmor = pick("appArmorProfile");
+    let annotation = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| {
+            a.get(&format!("container.apparmor.security.beta.kubernetes.io/{}", spec["name"].as_str().unwrap_or("")))
+        })
+        .and_then(|v| v.strip_prefix("localhost/"))
+        .map(str::to_string);
+    let name = if apparmor["type"] == "Localhost" {
+        apparmor["localhostProfile"].as_str().map(str::to_string)
+    } else {
+        annotation
+    };
+    name.map(|n| {
+        format!(
+            "failed to get container spec opts: failed to generate apparmor spec opts: apparmor profile not found {n}"
+        )
+    })
 }
 
 /// Runs a lifecycle hook (exec or httpGet) against the container; the kubelet's message when
@@ -888,7 +1021,7 @@ fn run_hook(proc: &mut Proc, hook: &Value, container: &str, pod: &Object, ip: &s
     } else if hook["httpGet"].is_object() {
         let port = hook["httpGet"]["port"].as_u64().and_then(|p| u16::try_from(p).ok()).unwrap_or(80);
         let path = hook["httpGet"]["path"].as_str().unwrap_or("/");
-        if let runtime::ProbeOutcome::Failure(e) = proc.http_get(ip, port, path) {
+        if let runtime::ProbeOutcome::Failure(e) = proc.http_get(ip, port, path, now) {
             return Some(format!(
                 "HTTP lifecycle hook ({path}) for Container \"{container}\" in Pod \"{pod_ref}\" failed - error: {e}"
             ));
@@ -963,6 +1096,7 @@ fn on_exit(
         c.backoff = Duration::ZERO;
     }
     let restart = match policy {
+        _ if c.sidecar => true,
         _ if c.init && code == 0 => false,
         "Always" => true,
         "OnFailure" => code != 0,

@@ -179,8 +179,10 @@ impl ClusterNetwork<'_> {
         let run = self.pods.values().find(|r| r.ip == ip).ok_or_else(refused)?;
         for c in run.containers.iter().filter(|c| !c.init || matches!(c.phase, Phase::Running { .. })) {
             let Phase::Running { proc, .. } = &c.phase else { continue };
-            if let Some(answer) = proc.answer(port, path) {
+            let client = if self.own_ip.is_empty() { "10.244.0.1" } else { self.own_ip };
+            if let Some(answer) = proc.answer_at(port, path, self.now, client, c.requests.get() + 1) {
                 c.note_request(self.now);
+                c.note_answered(self.now, answer.log.clone());
                 return Ok(Response { status: answer.status, body: answer.body, addr: format!("{ip}:{port}") });
             }
         }

@@ -8,6 +8,7 @@
 //!
 //! Pure: depends only on [`crate::sim::time`] and [`crate::sim::images`].
 
+mod applets;
 pub mod builtins;
 pub mod grep;
 pub mod interp;
@@ -19,6 +20,7 @@ use std::collections::BTreeMap;
 use crate::sim::images::{Profile, GENERIC};
 use crate::sim::time::SimTime;
 
+pub use applets::pi_digits;
 pub use interp::{Listening, Process};
 
 /// Which stream a log line went to.
@@ -135,6 +137,24 @@ pub struct ContainerEnv {
     pub tty: bool,
     /// Errors worded as bash words them (`bash: foo: command not found`), for the terminal.
     pub bash_style: bool,
+    /// The image's tag (`v2`, `latest`): what the image's programs are a version of.
+    pub tag: String,
+    /// Directories mounted read-only (ending with `/`) and files mounted read-only: writing
+    /// under them fails with `Read-only file system`.
+    pub read_only: Vec<String>,
+}
+
+impl ContainerEnv {
+    /// Whether `abs` (an absolute path) lies on a read-only mount.
+    pub fn is_read_only(&self, abs: &str) -> bool {
+        self.read_only.iter().any(|m| {
+            if let Some(dir) = m.strip_suffix('/') {
+                abs == dir || abs.starts_with(m.as_str())
+            } else {
+                abs == m
+            }
+        })
+    }
 }
 
 impl ContainerEnv {
@@ -152,6 +172,8 @@ impl ContainerEnv {
             image,
             tty: false,
             bash_style: false,
+            tag: "latest".into(),
+            read_only: Vec::new(),
         }
     }
 }

@@ -33,11 +33,11 @@ pub struct Tags {
 }
 
 impl Tags {
-    const fn named(named: &'static [&'static str]) -> Tags {
+    pub(super) const fn named(named: &'static [&'static str]) -> Tags {
         Tags { named, prefix: "", majors: (1, 0), variants: &[], newest_minor: &[], any: false }
     }
 
-    const fn versions(majors: (u32, u32), variants: &'static [&'static str]) -> Tags {
+    pub(super) const fn versions(majors: (u32, u32), variants: &'static [&'static str]) -> Tags {
         Tags { named: &["latest"], prefix: "", majors, variants, newest_minor: &[], any: false }
     }
 
@@ -79,23 +79,89 @@ impl Tags {
     }
 }
 
-/// What an HTTP request to a port gets.
+/// What an HTTP request to a port gets. Bodies are templates: `{hostname}`, `{uptime}` (seconds
+/// the server has served, as Go prints a float), `{now}` (RFC 3339), `{path}` (with the query),
+/// `{client}` (the client's IP), `{query:NAME}` (a query parameter) and `{$NAME}` (a variable of
+/// the server's program when it started serving: what its flags set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
     /// Files under this directory of the container's file system (`/` → `index.html`); 404
     /// with this body otherwise.
     Static { root: &'static str, not_found: &'static str },
-    /// The same body on every path; `{hostname}` is replaced by the container's hostname.
+    /// The same body on every path.
     Fixed(&'static str),
+    /// By path: the first route whose path is the request's (without the query), else the `*` one,
+    /// else 404 `404 page not found`.
+    Routes(&'static [Route]),
     /// Not HTTP (a database): the connection opens, an HTTP request gets garbage.
     Tcp,
 }
 
-/// A port the image's server listens on.
+/// One path of a server that answers by path ([`Answer::Routes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// The path (`/healthz`), or `*` for any other.
+    pub path: &'static str,
+    pub status: u16,
+    pub body: &'static str,
+    /// After serving this many seconds, it answers with this status and body instead (agnhost's
+    /// `liveness`: healthy for 10 s, then 500).
+    pub fails_after: Option<(u64, u16, &'static str)>,
+}
+
+impl Route {
+    /// A route that always answers 200 with `body`.
+    pub const fn ok(path: &'static str, body: &'static str) -> Route {
+        Route { path, status: 200, body, fails_after: None }
+    }
+}
+
+/// A port the image's server listens on; port 0 stands for whichever ports its program chose
+/// (`-listen=:8080`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Port {
     pub port: u16,
     pub answer: Answer,
+    /// The line its server logs per request (same template, plus `{status}`, `{bytes}` and
+    /// `{clf_time}` as `02/Dec/2026:00:00:00 +0000`); empty for none.
+    pub access_log: &'static str,
+    /// `NAME=value`: only while the server's program has that variable so (agnhost answers as
+    /// its subcommand says); empty for always.
+    pub when: &'static str,
+}
+
+impl Port {
+    /// A port that logs nothing per request.
+    pub const fn quiet(port: u16, answer: Answer) -> Port {
+        Port { port, answer, access_log: "", when: "" }
+    }
+
+    fn applies(&self, req: &Request<'_>) -> bool {
+        self.when.is_empty()
+            || self.when.split_once('=').is_some_and(|(k, v)| req.vars.get(k).map(String::as_str) == Some(v))
+    }
+}
+
+/// What a server sees of one request, and of itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub port: u16,
+    /// The path with its query (`/echo?msg=hi`).
+    pub path: &'a str,
+    /// The container's files now.
+    pub files: &'a BTreeMap<String, String>,
+    pub hostname: &'a str,
+    /// The server program's variables when it started serving.
+    pub vars: &'a BTreeMap<String, String>,
+    /// How long it has served.
+    pub uptime: std::time::Duration,
+    /// The time now, RFC 3339, and as the common log format writes it.
+    pub now: &'a str,
+    pub clf_time: &'a str,
+    /// The client's IP address.
+    pub client: &'a str,
+    /// Requests this container has answered, this one included.
+    pub requests: u64,
 }
 
 /// An HTTP response from a simulated server.
@@ -103,6 +169,8 @@ pub struct Port {
 pub struct HttpAnswer {
     pub status: u16,
     pub body: String,
+    /// The line the server logs for it (its access log), if it logs requests.
+    pub log: Option<String>,
 }
 
 /// Everything the sandbox knows about one image.
@@ -133,15 +201,89 @@ pub struct Profile {
     pub working_dir: &'static str,
     /// Whether the image has a shell (`sh`); `pause` and distroless images do not.
     pub has_shell: bool,
+    /// Other names the same image is published under (`k8s.gcr.io/pause`).
+    pub aliases: &'static [&'static str],
+    /// The variable of `env` that holds the software's version (`NGINX_VERSION`), set from the
+    /// tag at start: a full `X.Y.Z` tag as written, a shorter one through `versions`.
+    pub version_var: &'static str,
+    /// (tag's version, full version) for tags that name a series (`1.14` → `1.14.2`).
+    pub versions: &'static [(&'static str, &'static str)],
 }
 
 /// Directories every image with a shell has.
 pub const BASE_DIRS: &[&str] =
     &["/bin/", "/dev/", "/etc/", "/home/", "/lib/", "/proc/", "/root/", "/sys/", "/tmp/", "/usr/", "/var/"];
 
-const PATH: (&str, &str) = ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-const MIB: u64 = 1024 * 1024;
-const MB: u64 = 1_000_000;
+pub(super) const PATH: (&str, &str) = ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+pub(super) const MIB: u64 = 1024 * 1024;
+pub(super) const MB: u64 = 1_000_000;
+
+/// Fills an answer or log template (see [`Answer`]); unknown `{…}` stay as written.
+fn render(template: &str, req: &Request<'_>) -> String {
+    if !template.contains('{') {
+        return template.to_string();
+    }
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let key = after.find('}').map(|end| &after[..end]);
+        let value = key.and_then(|key| match key {
+            "hostname" => Some(req.hostname.to_string()),
+            "uptime" => Some(format!("{}", req.uptime.as_secs_f64())),
+            "now" => Some(req.now.to_string()),
+            "clf_time" => Some(req.clf_time.to_string()),
+            "log_time" => Some(req.now.get(..19).unwrap_or(req.now).replace('-', "/").replacen('T', " ", 1)),
+            "path" => Some(req.path.to_string()),
+            "client" => Some(req.client.to_string()),
+            "requests" => Some(req.requests.to_string()),
+            _ => {
+                if let Some(name) = key.strip_prefix('$') {
+                    Some(req.vars.get(name).cloned().unwrap_or_default())
+                } else {
+                    key.strip_prefix("query:").map(|q| query_param(req.path, q))
+                }
+            }
+        });
+        match (key, value) {
+            (Some(key), Some(v)) => {
+                out.push_str(&v);
+                rest = &after[key.len() + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The decoded value of query parameter `name` in `path` (`/echo?msg=hi+there` → `hi there`).
+fn query_param(path: &str, name: &str) -> String {
+    let query = path.split_once('?').map_or("", |(_, q)| q);
+    let raw = query.split('&').find_map(|kv| kv.strip_prefix(name).and_then(|r| r.strip_prefix('='))).unwrap_or("");
+    let mut out = Vec::new();
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' => match raw.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(v) => {
+                    out.push(v);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
 
 impl Profile {
     /// The argv a container runs: `command` replaces the entrypoint and `args` the cmd, as in
@@ -186,31 +328,45 @@ impl Profile {
         files
     }
 
-    /// The answer to `GET path` on `port`, given the container's files and hostname; `None`
-    /// when the image serves nothing there (connection refused).
-    pub fn answer(
-        &self,
-        port: u16,
-        path: &str,
-        files: &BTreeMap<String, String>,
-        hostname: &str,
-    ) -> Option<HttpAnswer> {
-        let p = self.ports.iter().find(|p| p.port == port)?;
-        let path = path.split(['?', '#']).next().unwrap_or("/");
-        Some(match p.answer {
-            Answer::Fixed(body) => HttpAnswer { status: 200, body: body.replace("{hostname}", hostname) },
-            Answer::Tcp => HttpAnswer { status: 0, body: String::new() },
-            Answer::Static { root, not_found } => {
-                let mut file = format!("{}{}", root.trim_end_matches('/'), if path.is_empty() { "/" } else { path });
-                if file.ends_with('/') || files.contains_key(&format!("{file}/")) {
-                    file = format!("{}/index.html", file.trim_end_matches('/'));
-                }
-                match files.get(&file) {
-                    Some(body) => HttpAnswer { status: 200, body: body.clone() },
-                    None => HttpAnswer { status: 404, body: not_found.to_string() },
+    /// The answer to a request, given the container's files and its server's state; `None`
+    /// when the image serves nothing on that port (connection refused).
+    pub fn answer(&self, req: &Request<'_>) -> Option<HttpAnswer> {
+        let p = self
+            .ports
+            .iter()
+            .find(|p| p.port == req.port && p.applies(req))
+            .or_else(|| self.ports.iter().find(|p| p.port == 0 && p.applies(req)))?;
+        let path = req.path.split(['?', '#']).next().unwrap_or("/");
+        let (status, body) = match p.answer {
+            Answer::Fixed(body) => (200, render(body, req)),
+            Answer::Tcp => (0, String::new()),
+            Answer::Routes(routes) => {
+                let route = routes.iter().find(|r| r.path == path).or_else(|| routes.iter().find(|r| r.path == "*"));
+                match route {
+                    None => (404, "404 page not found\n".to_string()),
+                    Some(r) => match r.fails_after {
+                        Some((secs, status, body)) if req.uptime.as_secs() >= secs => (status, render(body, req)),
+                        _ => (r.status, render(r.body, req)),
+                    },
                 }
             }
-        })
+            Answer::Static { root, not_found } => {
+                let mut file = format!("{}{}", root.trim_end_matches('/'), if path.is_empty() { "/" } else { path });
+                if file.ends_with('/') || req.files.contains_key(&format!("{file}/")) {
+                    file = format!("{}/index.html", file.trim_end_matches('/'));
+                }
+                match req.files.get(&file) {
+                    Some(body) => (200, body.clone()),
+                    None => (404, not_found.to_string()),
+                }
+            }
+        };
+        let log = (!p.access_log.is_empty()).then(|| {
+            render(p.access_log, req)
+                .replace("{status}", &status.to_string())
+                .replace("{bytes}", &body.len().to_string())
+        });
+        Some(HttpAnswer { status, body, log })
     }
 }
 
@@ -222,16 +378,16 @@ impl Catalogue {
     /// The catalogue's profile for `image`'s repository (any tag), if it has one.
     pub fn lookup(image: &ImageRef) -> Option<&'static Profile> {
         let name = image.name();
-        CATALOGUE.iter().find(|p| p.repository == name)
+        Self::all().find(|p| p.repository == name || p.aliases.contains(&name.as_str()))
     }
 
     /// Every catalogued image.
-    pub fn all() -> &'static [Profile] {
-        CATALOGUE
+    pub fn all() -> impl Iterator<Item = &'static Profile> {
+        CATALOGUE.iter().chain(super::samples::SAMPLES).chain(super::distros::DISTROS)
     }
 }
 
-const BASE: Profile = Profile {
+pub(super) const BASE: Profile = Profile {
     repository: "",
     tags: Tags::named(&["latest"]),
     size_bytes: 30 * MB,
@@ -245,6 +401,9 @@ const BASE: Profile = Profile {
     files: &[("/etc/hostname", ""), ("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")],
     working_dir: "/",
     has_shell: true,
+    aliases: &[],
+    version_var: "",
+    versions: &[],
 };
 
 /// Any image outside the catalogue: a long-running server on the ports the pod declares.
@@ -278,8 +437,7 @@ echo "/docker-entrypoint.sh: Configuration complete; ready for start up"
 exec "$@"
 "#;
 
-const NGINX: &str = r#"
-sleep 0.3
+pub(super) const NGINX: &str = r#"
 t=$(date '+%Y/%m/%d %H:%M:%S')
 echo "$t [notice] 1#1: using the \"epoll\" event method" >&2
 echo "$t [notice] 1#1: nginx/$NGINX_VERSION" >&2
@@ -291,9 +449,44 @@ echo "$t [notice] 1#1: start worker process 29" >&2
 __serve 80
 "#;
 
-const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
+pub(super) const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
 
-const NGINX_404: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+/// nginx's default `combined` access-log line.
+// SIM: the client's user agent is not known here.
+pub(super) const NGINX_ACCESS: &str =
+    "{client} - - [{clf_time}] \"GET {path} HTTP/1.1\" {status} {bytes} \"-\" \"-\" \"-\"";
+const HTTPD_ACCESS: &str = "{client} - - [{clf_time}] \"GET {path} HTTP/1.1\" {status} {bytes}";
+
+/// The last release of each nginx series, for tags that name a series (`nginx:1.14`).
+pub(super) const NGINX_VERSIONS: &[(&str, &str)] = &[
+    ("1", "1.29.3"),
+    ("1.7", "1.7.12"),
+    ("1.9", "1.9.15"),
+    ("1.10", "1.10.3"),
+    ("1.11", "1.11.13"),
+    ("1.12", "1.12.2"),
+    ("1.13", "1.13.12"),
+    ("1.14", "1.14.2"),
+    ("1.15", "1.15.12"),
+    ("1.16", "1.16.1"),
+    ("1.17", "1.17.10"),
+    ("1.18", "1.18.0"),
+    ("1.19", "1.19.10"),
+    ("1.20", "1.20.2"),
+    ("1.21", "1.21.6"),
+    ("1.22", "1.22.1"),
+    ("1.23", "1.23.4"),
+    ("1.24", "1.24.0"),
+    ("1.25", "1.25.5"),
+    ("1.26", "1.26.3"),
+    ("1.27", "1.27.5"),
+    ("1.28", "1.28.0"),
+    ("1.29", "1.29.3"),
+    ("stable", "1.28.0"),
+    ("mainline", "1.29.3"),
+];
+
+pub(super) const NGINX_404: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 const NGINX_PROFILE: Profile = Profile {
     repository: "docker.io/library/nginx",
@@ -302,9 +495,11 @@ const NGINX_PROFILE: Profile = Profile {
     entrypoint: &["/docker-entrypoint.sh"],
     cmd: &["nginx", "-g", "daemon off;"],
     programs: &[("docker-entrypoint.sh", NGINX_START), ("nginx", NGINX)],
-    ports: &[Port { port: 80, answer: Answer::Static { root: "/usr/share/nginx/html", not_found: NGINX_404 } }],
+    ports: &[Port { when: "", access_log: NGINX_ACCESS, port: 80, answer: Answer::Static { root: "/usr/share/nginx/html", not_found: NGINX_404 } }],
     memory_bytes: 7 * MIB,
     env: &[PATH, ("NGINX_VERSION", "1.27.3")],
+    version_var: "NGINX_VERSION",
+    versions: NGINX_VERSIONS,
     files: &[
         ("/usr/share/nginx/html/index.html", NGINX_WELCOME),
         ("/usr/share/nginx/html/50x.html", "<h1>An error occurred.</h1>\n"),
@@ -314,10 +509,12 @@ const NGINX_PROFILE: Profile = Profile {
     ..BASE
 };
 
-const DEBIAN_OS: &str =
+pub(super) const DEBIAN_OS: &str =
     "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nID=debian\n";
-const ALPINE_OS: &str = "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.21.0\nPRETTY_NAME=\"Alpine Linux v3.21\"\n";
-const UBUNTU_OS: &str = "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nID=ubuntu\n";
+pub(super) const ALPINE_OS: &str =
+    "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.21.0\nPRETTY_NAME=\"Alpine Linux v3.21\"\n";
+pub(super) const UBUNTU_OS: &str =
+    "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nID=ubuntu\n";
 
 const HTTPD: &str = r#"
 sleep 0.5
@@ -327,17 +524,63 @@ echo "[$(date '+%a %b %d %H:%M:%S.000000 %Y')] [core:notice] [pid 1:tid 1] AH000
 __serve 80
 "#;
 
-const REDIS: &str = r#"
-echo "1:C $(date '+%d %b %Y %H:%M:%S').000 # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"
-echo "1:C $(date '+%d %b %Y %H:%M:%S').000 # Redis version=7.4.1, bits=64, commit=00000000, modified=0, pid=1, just started"
+pub(super) const REDIS: &str = r#"
+conf=""
+case "$1" in *.conf) conf="$1" ;; esac
+t() { date '+%d %b %Y %H:%M:%S.000'; }
+echo "1:C $(t) # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"
+echo "1:C $(t) # Redis version=$REDIS_VERSION, bits=64, commit=00000000, modified=0, pid=1, just started"
+if [ -n "$conf" ]; then
+  if [ ! -f "$conf" ]; then
+    echo "" >&2
+    echo "*** FATAL CONFIG FILE ERROR (Redis $REDIS_VERSION) ***" >&2
+    echo "Fatal error, can't open config file '$conf': No such file or directory" >&2
+    exit 1
+  fi
+  echo "1:C $(t) # Configuration loaded"
+  cp "$conf" /proc/1/redis.conf
+else
+  echo "1:C $(t) # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf"
+  : > /proc/1/redis.conf
+fi
 sleep 0.2
-echo "1:M $(date '+%d %b %Y %H:%M:%S').000 * Running mode=standalone, port=6379."
-echo "1:M $(date '+%d %b %Y %H:%M:%S').000 * Server initialized"
-echo "1:M $(date '+%d %b %Y %H:%M:%S').000 * Ready to accept connections tcp"
+echo "1:M $(t) * Running mode=standalone, port=6379."
+echo "1:M $(t) * Server initialized"
+echo "1:M $(t) * Ready to accept connections tcp"
 __serve 6379
 "#;
 
+/// `docker-entrypoint.sh` of images whose server takes flags: a first argument that is a flag
+/// (`--bind_ip`) is passed to the server, as the official images' entrypoints do.
+const NODE_ENTRYPOINT: &str = "case \"$1\" in -*|*.js) set -- node \"$@\" ;; esac\nexec \"$@\"";
+// SIM: nothing is downloaded; installing packages fails as it would without network access.
+const NPM: &str = "case \"$1\" in -v|--version) echo 10.9.2 ;; *) echo \"npm error code EAI_AGAIN\" >&2; echo \"npm error request to https://registry.npmjs.org/ failed: the sandbox has no internet access\" >&2; exit 1 ;; esac";
+const PIP: &str = "case \"$1\" in -V|--version) echo \"pip 24.3.1 from /usr/local/lib/python3.13/site-packages/pip (python 3.13)\" ;; *) echo \"ERROR: Could not find a version that satisfies the requirement (the sandbox has no internet access)\" >&2; exit 1 ;; esac";
+
+// SIM: no database runs; a liveness query answers, any other query fails saying it was not run.
+const PSQL: &str = "case \"$*\" in *'SELECT 1'*|*'select 1'*) printf ' ?column? \\n----------\\n        1\\n(1 row)\\n\\n' ;; *) echo \"sandbox: psql $*: queries cannot be simulated here (not run)\" >&2; exit 1 ;; esac";
+const SQL_CLIENT: &str = "case \"$*\" in *'SELECT 1'*|*'select 1'*) printf '1\\n1\\n' ;; *) echo \"sandbox: mysql $*: queries cannot be simulated here (not run)\" >&2; exit 1 ;; esac";
+
+pub(super) const fn flags_to(server: &'static str) -> &'static str {
+    match server.as_bytes() {
+        b"mongod" => "case \"$1\" in -*) set -- mongod \"$@\" ;; esac\nexec \"$@\"",
+        b"redis-server" => "case \"$1\" in -*|*.conf) set -- redis-server \"$@\" ;; esac\nexec \"$@\"",
+        b"postgres" => "case \"$1\" in -*) set -- postgres \"$@\" ;; esac\nexec \"$@\"",
+        b"mysqld" => "case \"$1\" in -*) set -- mysqld \"$@\" ;; esac\nexec \"$@\"",
+        b"rabbitmq-server" => "case \"$1\" in -*) set -- rabbitmq-server \"$@\" ;; esac\nexec \"$@\"",
+        _ => "exec \"$@\"",
+    }
+}
+
 const POSTGRES: &str = r#"
+if [ -n "$POSTGRES_PASSWORD_FILE" ]; then
+  if [ -n "$POSTGRES_PASSWORD" ]; then
+    echo "error: both POSTGRES_PASSWORD and POSTGRES_PASSWORD_FILE are set (but are exclusive)" >&2
+    exit 1
+  fi
+  POSTGRES_PASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" || exit 1
+fi
+if [ -n "$POSTGRES_USER_FILE" ]; then POSTGRES_USER="$(cat "$POSTGRES_USER_FILE")" || exit 1; fi
 if [ -z "$POSTGRES_PASSWORD" ] && [ "$POSTGRES_HOST_AUTH_METHOD" != "trust" ]; then
   echo "Error: Database is uninitialized and superuser password is not specified." >&2
   echo "       You must specify POSTGRES_PASSWORD to a non-empty value for the" >&2
@@ -443,6 +686,8 @@ static CATALOGUE: &[Profile] = &[
         cmd: &["httpd-foreground"],
         programs: &[("httpd-foreground", HTTPD), ("httpd", HTTPD)],
         ports: &[Port {
+            when: "",
+            access_log: HTTPD_ACCESS,
             port: 80,
             answer: Answer::Static {
                 root: "/usr/local/apache2/htdocs",
@@ -512,8 +757,11 @@ static CATALOGUE: &[Profile] = &[
         size_bytes: 45 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["redis-server"],
-        programs: &[("docker-entrypoint.sh", "exec \"$@\""), ("redis-server", REDIS)],
-        ports: &[Port { port: 6379, answer: Answer::Tcp }],
+        env: &[PATH, ("REDIS_VERSION", "7.4.1")],
+        version_var: "REDIS_VERSION",
+        versions: &[("7", "7.4.1"), ("7.4", "7.4.1"), ("7.2", "7.2.6"), ("7.0", "7.0.15"), ("6", "6.2.16"), ("6.2", "6.2.16"), ("6.0", "6.0.20"), ("5", "5.0.14"), ("5.0", "5.0.14"), ("8", "8.2.2"), ("8.0", "8.0.5"), ("8.2", "8.2.2")],
+        programs: &[("docker-entrypoint.sh", flags_to("redis-server")), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
+        ports: &[Port { when: "", access_log: "", port: 6379, answer: Answer::Tcp }],
         memory_bytes: 3 * MIB,
         working_dir: "/data",
         ..BASE
@@ -524,8 +772,13 @@ static CATALOGUE: &[Profile] = &[
         size_bytes: 160 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["postgres"],
-        programs: &[("docker-entrypoint.sh", "exec \"$@\""), ("postgres", POSTGRES)],
-        ports: &[Port { port: 5432, answer: Answer::Tcp }],
+        programs: &[
+            ("docker-entrypoint.sh", flags_to("postgres")),
+            ("postgres", POSTGRES),
+            ("pg_isready", "echo \"/var/run/postgresql:5432 - accepting connections\""),
+            ("psql", PSQL),
+        ],
+        ports: &[Port { when: "", access_log: "", port: 5432, answer: Answer::Tcp }],
         memory_bytes: 40 * MIB,
         env: &[PATH, ("PGDATA", "/var/lib/postgresql/data"), ("PG_MAJOR", "17")],
         ..BASE
@@ -536,8 +789,13 @@ static CATALOGUE: &[Profile] = &[
         size_bytes: 170 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["mysqld"],
-        programs: &[("docker-entrypoint.sh", "exec \"$@\""), ("mysqld", MYSQL)],
-        ports: &[Port { port: 3306, answer: Answer::Tcp }, Port { port: 33060, answer: Answer::Tcp }],
+        programs: &[
+            ("docker-entrypoint.sh", flags_to("mysqld")),
+            ("mysqld", MYSQL),
+            ("mysqladmin", "case \"$*\" in *ping*) echo \"mysqld is alive\" ;; *) echo \"sandbox: mysqladmin $*: cannot be simulated here (not run)\" >&2; exit 1 ;; esac"),
+            ("mysql", SQL_CLIENT),
+        ],
+        ports: &[Port { when: "", access_log: "", port: 3306, answer: Answer::Tcp }, Port { when: "", access_log: "", port: 33060, answer: Answer::Tcp }],
         memory_bytes: 360 * MIB,
         ..BASE
     },
@@ -547,8 +805,12 @@ static CATALOGUE: &[Profile] = &[
         size_bytes: 270 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["mongod"],
-        programs: &[("docker-entrypoint.sh", "exec \"$@\""), ("mongod", MONGO)],
-        ports: &[Port { port: 27017, answer: Answer::Tcp }],
+        programs: &[
+            ("docker-entrypoint.sh", flags_to("mongod")),
+            ("mongod", MONGO),
+            ("mongosh", "case \"$*\" in *ping*) echo \"{ ok: 1 }\" ;; *) echo \"sandbox: mongosh $*: cannot be simulated here (not run)\" >&2; exit 1 ;; esac"),
+        ],
+        ports: &[Port { when: "", access_log: "", port: 27017, answer: Answer::Tcp }],
         memory_bytes: 80 * MIB,
         ..BASE
     },
@@ -557,7 +819,7 @@ static CATALOGUE: &[Profile] = &[
         tags: Tags { newest_minor: &[(5, 42)], ..Tags::versions((5, 5), &["slim", "threaded", "bookworm", "bullseye"]) },
         size_bytes: 330 * MB,
         cmd: &["perl", "-de0"],
-        programs: &[("perl", "")],
+        programs: &[("perl", "__perl \"$@\"")],
         ..BASE
     },
     Profile {
@@ -565,7 +827,7 @@ static CATALOGUE: &[Profile] = &[
         tags: Tags { newest_minor: &[(2, 7), (3, 14)], ..Tags::versions((2, 3), &["slim", "alpine", "bookworm", "bullseye"]) },
         size_bytes: 380 * MB,
         cmd: &["python3"],
-        programs: &[("python3", ""), ("python", ""), ("pip", "")],
+        programs: &[("python3", "__python \"$@\""), ("python", "__python \"$@\""), ("pip", PIP)],
         ..BASE
     },
     Profile {
@@ -574,7 +836,7 @@ static CATALOGUE: &[Profile] = &[
         size_bytes: 390 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["node"],
-        programs: &[("docker-entrypoint.sh", "exec \"$@\""), ("node", ""), ("npm", "")],
+        programs: &[("docker-entrypoint.sh", NODE_ENTRYPOINT), ("node", "__node \"$@\""), ("npm", NPM)],
         ..BASE
     },
     Profile {
@@ -597,7 +859,10 @@ static CATALOGUE: &[Profile] = &[
     },
     Profile {
         repository: "registry.k8s.io/pause",
-        tags: Tags::named(&["latest", "3.1", "3.2", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10"]),
+        aliases: &["k8s.gcr.io/pause", "gcr.io/google_containers/pause", "gcr.io/google-containers/pause"],
+        tags: Tags::named(&[
+            "latest", "0.8.0", "1.0", "2.0", "3.0", "3.1", "3.2", "3.3", "3.4.1", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10",
+        ]),
         size_bytes: 320_000,
         entrypoint: &["/pause"],
         cmd: &[],
@@ -631,7 +896,7 @@ static CATALOGUE: &[Profile] = &[
         entrypoint: &["/entrypoint.sh"],
         cmd: &["traefik"],
         programs: &[("entrypoint.sh", "exec \"$@\""), ("traefik", "sleep 1; __serve 80 8080")],
-        ports: &[Port { port: 80, answer: Answer::Fixed("404 page not found\n") }, Port { port: 8080, answer: Answer::Fixed("404 page not found\n") }],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("404 page not found\n") }, Port { when: "", access_log: "", port: 8080, answer: Answer::Fixed("404 page not found\n") }],
         memory_bytes: 30 * MIB,
         ..BASE
     },
@@ -642,7 +907,7 @@ static CATALOGUE: &[Profile] = &[
         entrypoint: &["entrypoint.sh", "docker-php-entrypoint"],
         cmd: &["php", "-S", "[::]:8080", "-t", "/var/www/html"],
         programs: &[("entrypoint.sh", "exec \"$@\""), ("docker-php-entrypoint", "exec \"$@\""), ("php", "sleep 0.5; echo \"[$(date)] PHP 7.4 Development Server (http://[::]:8080) started\" >&2; __serve 8080")],
-        ports: &[Port { port: 8080, answer: Answer::Fixed("<!DOCTYPE html>\n<html lang=\"en\"><head><title>Login - Adminer</title></head><body>Adminer</body></html>\n") }],
+        ports: &[Port { when: "", access_log: "", port: 8080, answer: Answer::Fixed("<!DOCTYPE html>\n<html lang=\"en\"><head><title>Login - Adminer</title></head><body>Adminer</body></html>\n") }],
         memory_bytes: 15 * MIB,
         ..BASE
     },
@@ -653,7 +918,7 @@ static CATALOGUE: &[Profile] = &[
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["nats-server", "--config", "nats-server.conf"],
         programs: &[("docker-entrypoint.sh", "exec \"$@\""), ("nats-server", "echo \"[1] $(date '+%Y/%m/%d %H:%M:%S.000000') [INF] Server is ready\"; __serve 4222 8222")],
-        ports: &[Port { port: 4222, answer: Answer::Tcp }, Port { port: 8222, answer: Answer::Fixed("{\"status\":\"ok\"}") }],
+        ports: &[Port { when: "", access_log: "", port: 4222, answer: Answer::Tcp }, Port { when: "", access_log: "", port: 8222, answer: Answer::Fixed("{\"status\":\"ok\"}") }],
         memory_bytes: 10 * MIB,
         ..BASE
     },
@@ -661,14 +926,14 @@ static CATALOGUE: &[Profile] = &[
         repository: "docker.io/kiamol/ch02-hello-kiamol",
         programs: &[("dotnet", DOTNET), ("nginx", NGINX)],
         entrypoint: &["nginx", "-g", "daemon off;"],
-        ports: &[Port { port: 80, answer: Answer::Fixed("<html><body><h1>Hello from Chapter 2!</h1><p>This is a web page running in a Kubernetes Pod.</p></body></html>\n") }],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("<html><body><h1>Hello from Chapter 2!</h1><p>This is a web page running in a Kubernetes Pod.</p></body></html>\n") }],
         memory_bytes: 7 * MIB,
         env: &[PATH, ("NGINX_VERSION", "1.17.10")],
         ..KIAMOL
     },
     Profile {
         repository: "docker.io/kiamol/ch02-whoami",
-        ports: &[Port { port: 80, answer: Answer::Fixed("I'm {hostname} running on Linux 6.8.0-sandbox #1 SMP") }],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("I'm {hostname} running on Linux 6.8.0-sandbox #1 SMP") }],
         ..KIAMOL
     },
     Profile {
@@ -684,24 +949,24 @@ static CATALOGUE: &[Profile] = &[
     Profile {
         repository: "docker.io/kiamol/ch03-numbers-api",
         tags: Tags::named(&["latest", "windows", "linux-amd64", "linux-arm64"]),
-        ports: &[Port { port: 80, answer: Answer::Fixed("42") }],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("42") }],
         ..KIAMOL
     },
     Profile {
         repository: "docker.io/kiamol/ch03-numbers-web",
         tags: Tags::named(&["latest", "v2"]),
-        ports: &[Port { port: 80, answer: Answer::Fixed("<html><head><title>Random Number Generator</title></head><body><h1>Random Number Generator</h1><form><button>Go</button></form></body></html>\n") }],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("<html><head><title>Random Number Generator</title></head><body><h1>Random Number Generator</h1><form><button>Go</button></form></body></html>\n") }],
         ..KIAMOL
     },
     Profile {
         repository: "docker.io/kiamol/ch04-todo-list",
-        ports: &[Port { port: 80, answer: Answer::Fixed("<html><head><title>ToDo List</title></head><body><h1>ToDo List</h1><p>Nothing to do! Add a new item.</p></body></html>\n") }],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("<html><head><title>ToDo List</title></head><body><h1>ToDo List</h1><p>Nothing to do! Add a new item.</p></body></html>\n") }],
         ..KIAMOL
     },
     Profile {
         repository: "docker.io/kiamol/ch05-pi",
         entrypoint: &["dotnet", "Pi.Web.dll"],
-        ports: &[Port { port: 80, answer: Answer::Fixed("<html><body><h1>Pi</h1><p>To: 6 d.p.</p><p>3.141593</p><p>Computed by: {hostname}</p></body></html>\n") }],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("<html><body><h1>Pi</h1><p>To: 6 d.p.</p><p>3.141593</p><p>Computed by: {hostname}</p></body></html>\n") }],
         ..KIAMOL
     },
     Profile {
@@ -716,7 +981,7 @@ static CATALOGUE: &[Profile] = &[
         tags: Tags::named(&["latest", "v1", "v2", "v3"]),
         entrypoint: &["nginx", "-g", "daemon off;"],
         programs: &[("nginx", NGINX)],
-        ports: &[Port { port: 80, answer: Answer::Fixed("<html><body><h1>vweb</h1><p>A simple versioned web app.</p></body></html>\n") }],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("<html><body><h1>vweb</h1><p>A simple versioned web app.</p></body></html>\n") }],
         memory_bytes: 7 * MIB,
         env: &[PATH, ("NGINX_VERSION", "1.17.10")],
         ..KIAMOL
@@ -739,9 +1004,27 @@ mod tests {
         Catalogue::lookup(&ImageRef::parse(s).unwrap()).unwrap()
     }
 
+    /// A request as the network makes it, at the server's start.
+    fn get(p: &Profile, port: u16, path: &str, files: &BTreeMap<String, String>, hostname: &str) -> Option<HttpAnswer> {
+        let vars = BTreeMap::new();
+        let req = Request {
+            port,
+            path,
+            files,
+            hostname,
+            vars: &vars,
+            uptime: std::time::Duration::ZERO,
+            now: "2025-01-01T00:00:00Z",
+            clf_time: "01/Jan/2025:00:00:00 +0000",
+            client: "10.244.0.9",
+            requests: 1,
+        };
+        p.answer(&req)
+    }
+
     #[test]
     fn catalogue_has_no_duplicate_repositories() {
-        let mut names: Vec<_> = Catalogue::all().iter().map(|p| p.repository).collect();
+        let mut names: Vec<_> = Catalogue::all().map(|p| p.repository).collect();
         names.sort();
         let n = names.len();
         names.dedup();
@@ -752,11 +1035,11 @@ mod tests {
     fn nginx_answers_its_welcome_page_and_404_elsewhere() {
         let nginx = profile("nginx:1.27");
         let files = nginx.initial_files();
-        let home = nginx.answer(80, "/", &files, "web").unwrap();
+        let home = get(nginx, 80, "/", &files, "web").unwrap();
         assert_eq!(home.status, 200);
         assert!(home.body.contains("<h1>Welcome to nginx!</h1>"));
-        assert_eq!(nginx.answer(80, "/missing", &files, "web").unwrap().status, 404);
-        assert_eq!(nginx.answer(8080, "/", &files, "web"), None);
+        assert_eq!(get(nginx, 80, "/missing", &files, "web").unwrap().status, 404);
+        assert_eq!(get(nginx, 8080, "/", &files, "web"), None);
     }
 
     #[test]
@@ -764,20 +1047,20 @@ mod tests {
         let nginx = profile("nginx");
         let mut files = nginx.initial_files();
         files.insert("/usr/share/nginx/html/index.html".into(), "mine\n".into());
-        assert_eq!(nginx.answer(80, "/", &files, "web").unwrap().body, "mine\n");
+        assert_eq!(get(nginx, 80, "/", &files, "web").unwrap().body, "mine\n");
     }
 
     #[test]
     fn httpd_says_it_works() {
         let httpd = profile("httpd:2.4");
-        let a = httpd.answer(80, "/", &httpd.initial_files(), "h").unwrap();
+        let a = get(httpd, 80, "/", &httpd.initial_files(), "h").unwrap();
         assert_eq!(a.body, "<html><body><h1>It works!</h1></body></html>\n");
     }
 
     #[test]
     fn whoami_answers_with_the_hostname() {
         let w = profile("kiamol/ch02-whoami");
-        assert!(w.answer(80, "/", &BTreeMap::new(), "whoami-7d9f").unwrap().body.contains("whoami-7d9f"));
+        assert!(get(w, 80, "/", &BTreeMap::new(), "whoami-7d9f").unwrap().body.contains("whoami-7d9f"));
     }
 
     #[test]

@@ -87,8 +87,9 @@ fn format_map(map: &Option<BTreeMap<String, String>>) -> String {
     map.iter().flatten().map(|(k, v)| format!("{k}=\"{v}\"")).collect::<Vec<_>>().join("\n")
 }
 
-/// Expands `$(VAR)` references to variables defined earlier; `$$` escapes.
-fn expand(value: &str, env: &Env) -> String {
+/// Expands `$(VAR)` references to variables defined earlier; `$$` escapes; an unknown one stays
+/// as written.
+pub fn expand(value: &str, env: &Env) -> String {
     let mut out = String::new();
     let mut rest = value;
     while let Some(i) = rest.find('$') {
@@ -216,6 +217,56 @@ pub fn projected_mount_dirs(pod: &Object, container: &Value) -> Vec<String> {
         }
     }
     dirs
+}
+
+/// Where the container's volumes hide the image's files (directories mounted whole, ending with
+/// `/`), and what it cannot write: mounts with `readOnly`, and configMap, secret, downwardAPI and
+/// projected volumes, which the kubelet always mounts read-only.
+pub fn mount_layout(pod: &Object, container: &Value) -> (Vec<String>, Vec<String>) {
+    let volumes: Vec<Value> = pod.field("spec.volumes").and_then(Value::as_array).cloned().unwrap_or_default();
+    let (mut hidden, mut read_only) = (Vec::new(), Vec::new());
+    for m in container["volumeMounts"].as_array().into_iter().flatten() {
+        let mount = m["mountPath"].as_str().unwrap_or("").trim_end_matches('/');
+        if mount.is_empty() {
+            continue;
+        }
+        let vol = volumes.iter().find(|v| v["name"] == m["name"]);
+        let projected =
+            vol.is_some_and(|v| ["configMap", "secret", "downwardAPI", "projected"].iter().any(|k| !v[*k].is_null()));
+        let is_file = m["subPath"].as_str().is_some_and(|s| !s.is_empty())
+            || vol.is_some_and(|v| v["hostPath"]["type"] == "File" || v["hostPath"]["type"] == "FileOrCreate");
+        if !is_file {
+            hidden.push(format!("{mount}/"));
+        }
+        if m["readOnly"] == true || projected {
+            read_only.push(if is_file { mount.to_string() } else { format!("{mount}/") });
+        }
+    }
+    (hidden, read_only)
+}
+
+/// The pod's `/etc/hosts` as the kubelet writes it: localhost, the pod's own name (with its
+/// subdomain's full name when it has one) and the `hostAliases`.
+pub fn etc_hosts(pod: &Object, ip: &str) -> String {
+    let mut out = String::from("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n");
+    let hostname = pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name());
+    if !ip.is_empty() {
+        match pod.field("spec.subdomain").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+            Some(sub) => {
+                out.push_str(&format!("{ip}\t{hostname}.{sub}.{}.svc.cluster.local\t{hostname}\n", ns(pod)));
+            }
+            None => out.push_str(&format!("{ip}\t{hostname}\n")),
+        }
+    }
+    let aliases = pod.field("spec.hostAliases").and_then(Value::as_array);
+    if aliases.is_some_and(|a| !a.is_empty()) {
+        out.push_str("\n# Entries added by HostAliases.\n");
+        for a in aliases.into_iter().flatten() {
+            let names: Vec<&str> = a["hostnames"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            out.push_str(&format!("{}\t{}\n", a["ip"].as_str().unwrap_or(""), names.join("\t")));
+        }
+    }
+    out
 }
 
 /// The files the container's volume mounts show, or the FailedMount reason.

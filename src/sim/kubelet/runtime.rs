@@ -36,6 +36,11 @@ pub struct Launch {
     pub tty: bool,
     /// The ports the container declares (`containerPort`), which a generic server listens on.
     pub declared_ports: Vec<u16>,
+    /// Directories that volumes are mounted on (ending with `/`): what the image had there is
+    /// hidden, as a mount hides it.
+    pub mounted_dirs: Vec<String>,
+    /// Mounts that cannot be written (see [`ContainerEnv::read_only`]).
+    pub read_only: Vec<String>,
 }
 
 /// A container's process.
@@ -52,13 +57,31 @@ impl Proc {
     pub fn start(launch: Launch, now: SimTime) -> Proc {
         let profile = profile_of(&launch.image);
         let mut env = ContainerEnv::new(profile, &launch.hostname);
+        let reference = images::ImageRef::parse(&launch.image).ok();
+        if let Some(r) = &reference {
+            env.tag = r.tag().to_string();
+            if let Some(v) = images::version_for_tag(profile, r.tag()) {
+                env.env.insert(profile.version_var.to_string(), v);
+            }
+        }
         env.env.extend(launch.env);
+        for dir in &launch.mounted_dirs {
+            let keep = |k: &String| !(k.starts_with(dir.as_str()) && k.len() > dir.len());
+            env.files.retain(|k, _| keep(k));
+        }
         env.files.extend(launch.files);
+        env.read_only = launch.read_only;
         if let Some(dir) = launch.working_dir {
             env.working_dir = dir;
         }
         env.tty = launch.tty;
         let argv = profile.argv(&launch.command, &launch.args);
+        if env.image.has_shell || !env.image.files.is_empty() {
+            // What `ps` and the image's own tools read of PID 1.
+            env.files.insert("/proc/".into(), String::new());
+            env.files.insert("/proc/1/".into(), String::new());
+            env.files.insert("/proc/1/cmdline".into(), argv.join(" "));
+        }
         Proc { process: Process::new(&argv, env, now), declared_ports: launch.declared_ports, start_error: None }
     }
 
@@ -131,17 +154,42 @@ impl Proc {
         }
     }
 
-    /// The answer to `GET path` on `port`, or None when nothing listens there.
-    pub fn answer(&self, port: u16, path: &str) -> Option<HttpAnswer> {
+    /// The answer to `GET path` on `port` at `now` from `client`, the container's `requests`th
+    /// answered request; None when nothing listens there.
+    pub fn answer_at(&self, port: u16, path: &str, now: SimTime, client: &str, requests: u64) -> Option<HttpAnswer> {
         if !self.listens_on(port) {
             return None;
         }
         let env = self.process.env();
+        let (vars, served_at) = self.process.served();
+        let (y, mo, d, h, mi, s, _) = now.civil();
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let month = MONTHS[(mo.clamp(1, 12) - 1) as usize];
+        let clf_time = format!("{d:02}/{month}/{y}:{h:02}:{mi:02}:{s:02} +0000");
+        let now_text = now.to_rfc3339();
+        let req = images::Request {
+            port,
+            path,
+            files: &env.files,
+            hostname: &env.hostname,
+            vars,
+            uptime: now.since(served_at.unwrap_or(now)),
+            now: &now_text,
+            clf_time: &clf_time,
+            client,
+            requests,
+        };
         // SIM: what an image outside the catalogue serves is unknown; it answers 200 with a line
         // naming the pod, which is what sample web apps tend to do.
         env.image
-            .answer(port, path, &env.files, &env.hostname)
-            .or_else(|| Some(HttpAnswer { status: 200, body: format!("Hello from {}\n", env.hostname) }))
+            .answer(&req)
+            .or_else(|| Some(HttpAnswer { status: 200, body: format!("Hello from {}\n", env.hostname), log: None }))
+    }
+
+    /// The answer to `GET path` on `port` as its server started (no uptime, no client).
+    pub fn answer(&self, port: u16, path: &str) -> Option<HttpAnswer> {
+        let at = self.process.served().1.unwrap_or(SimTime::ZERO);
+        self.answer_at(port, path, at, "127.0.0.1", 1)
     }
 }
 
@@ -177,8 +225,8 @@ pub enum ProbeOutcome {
 impl Proc {
     /// An HTTP GET to the process at `ip:port` `path`, as the kubelet's prober makes it: 200–399
     /// is success.
-    pub fn http_get(&self, ip: &str, port: u16, path: &str) -> ProbeOutcome {
-        match self.answer(port, path) {
+    pub fn http_get(&self, ip: &str, port: u16, path: &str, now: SimTime) -> ProbeOutcome {
+        match self.answer_at(port, path, now, ip, 0) {
             Some(a) if (200..400).contains(&a.status) => ProbeOutcome::Success,
             Some(a) if a.status == 0 => ProbeOutcome::Failure(format!(
                 "Get \"http://{ip}:{port}{path}\": net/http: HTTP/1.x transport connection broken: malformed HTTP response"

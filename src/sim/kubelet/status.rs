@@ -72,6 +72,7 @@ fn container_status(pod: &Object, c: &ContainerRun, init_pending: bool) -> Value
             (waiting("ImagePullBackOff", Some(&format!("Back-off pulling image \"{}\"", c.image))), false, false)
         }
         Phase::ConfigError { message } => (waiting("CreateContainerConfigError", Some(message)), false, false),
+        Phase::ImageRefused { reason, message, .. } => (waiting(reason, Some(message)), false, false),
         Phase::Running { started, .. } => (json!({"running": {"startedAt": started.to_rfc3339()}}), c.started, true),
         Phase::Exited { restart_at: Some(at), finished, .. } if at > finished => {
             let secs = at.since(*finished).as_secs();
@@ -171,7 +172,9 @@ fn compute(pod: &Object, run: &PodRun, now: SimTime) -> Value {
     let regular: Vec<&ContainerRun> = run.containers.iter().filter(|c| !c.init).collect();
     let inits: Vec<&ContainerRun> = run.containers.iter().filter(|c| c.init).collect();
     let sandbox_ready = now >= run.sandbox_ready_at;
-    let unready: Vec<&str> = regular.iter().filter(|c| !c.ready).map(|c| c.name.as_str()).collect();
+    // Native sidecars count towards the pod's readiness as regular containers do.
+    let unready: Vec<&str> =
+        run.containers.iter().filter(|c| (!c.init || c.sidecar) && !c.ready).map(|c| c.name.as_str()).collect();
     let all_ready = unready.is_empty() && !regular.is_empty();
     let terminated_all = regular.iter().all(|c| matches!(c.phase, Phase::Exited { restart_at: None, .. }));
     let any_running =

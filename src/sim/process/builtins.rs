@@ -69,7 +69,8 @@ pub const BUILTINS: &[&str] = &[
 
 /// Whether `name` is a builtin (by file name: `/bin/echo` is `echo`).
 pub fn is_builtin(name: &str) -> bool {
-    BUILTINS.contains(&name.rsplit('/').next().unwrap_or(name))
+    let base = name.rsplit('/').next().unwrap_or(name);
+    BUILTINS.contains(&base) || super::applets::APPLETS.contains(&base)
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -82,6 +83,9 @@ impl Machine {
         if matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") {
             return image.has_shell;
         }
+        if name.contains('/') && self.env.files.contains_key(&self.abs(name)) {
+            return true;
+        }
         (image.has_shell && is_builtin(name))
             || image.program(name).is_some()
             || image.unknown_runs_server
@@ -93,7 +97,20 @@ impl Machine {
         let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
         let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
         let code = match name.as_str() {
-            ":" | "true" | "wait" | "set" => 0,
+            ":" | "true" | "wait" => 0,
+            "set" => {
+                // `set -- a b` (or `set a b`) replaces the positional parameters; options are ignored.
+                let words = match args.iter().position(|a| *a == "--") {
+                    Some(i) => Some(&args[i + 1..]),
+                    None if args.first().is_some_and(|a| !a.starts_with(['-', '+'])) => Some(&args[..]),
+                    None => None,
+                };
+                if let Some(words) = words {
+                    let zero = self.positional.first().cloned().unwrap_or_else(|| "sh".into());
+                    self.positional = std::iter::once(zero).chain(words.iter().map(|w| w.to_string())).collect();
+                }
+                0
+            }
             "false" => 1,
             "echo" => self.echo(&args),
             "printf" => self.printf(&args),
@@ -238,6 +255,9 @@ impl Machine {
                     if !self.parent_exists(&abs) {
                         self.write(2, &format!("touch: {a}: No such file or directory\n"));
                         code = 1;
+                    } else if self.env.is_read_only(&abs) {
+                        self.write(2, &format!("touch: {a}: Read-only file system\n"));
+                        code = 1;
                     } else if !self.is_dir(&abs) {
                         self.env.files.entry(abs).or_default();
                     }
@@ -250,6 +270,11 @@ impl Machine {
                 let mut code = 0;
                 for a in args.iter().filter(|a| !a.starts_with('-')) {
                     let abs = self.abs(a);
+                    if self.env.is_read_only(&abs) && (self.env.files.contains_key(&abs) || self.is_dir(&abs)) {
+                        self.write(2, &format!("rm: can't remove '{a}': Read-only file system\n"));
+                        code = 1;
+                        continue;
+                    }
                     if self.env.files.remove(&abs).is_some() {
                         continue;
                     }
@@ -363,6 +388,7 @@ impl Machine {
                     }
                 });
                 self.memory = self.memory.max(self.env.image.memory_bytes);
+                self.served = Some((self.vars.clone(), self.clock));
                 self.suspend = Some(State::Blocked);
                 0
             }
@@ -375,7 +401,7 @@ impl Machine {
                 let mb = format!("{}\n", self.memory / MIB);
                 self.out(&mb)
             }
-            _ => return None,
+            _ => return self.applet(&name, &args, net),
         };
         Some(code)
     }
@@ -611,6 +637,11 @@ impl Machine {
         let mut code = 0;
         for a in args.iter().filter(|a| !a.starts_with('-')) {
             let abs = self.abs(a);
+            if self.env.is_read_only(&abs) && !self.is_dir(&abs) {
+                self.write(2, &format!("mkdir: can't create directory '{a}': Read-only file system\n"));
+                code = 1;
+                continue;
+            }
             if self.env.files.contains_key(&abs) || (self.is_dir(&abs) && !parents) {
                 self.write(2, &format!("mkdir: can't create directory '{a}': File exists\n"));
                 code = 1;
@@ -653,6 +684,10 @@ impl Machine {
         }
         if !self.parent_exists(&to) {
             self.write(2, &format!("{name}: can't create '{dst}': No such file or directory\n"));
+            return 1;
+        }
+        if self.env.is_read_only(&to) || (name == "mv" && self.env.is_read_only(&self.abs(src))) {
+            self.write(2, &format!("{name}: can't create '{dst}': Read-only file system\n"));
             return 1;
         }
         if name == "mv" {

@@ -128,6 +128,8 @@ pub(super) struct Machine {
     pub jump: Option<Jump>,
     pub memory: u64,
     pub listening: Option<Listening>,
+    /// The program's variables and the time when it began serving (its answers read them).
+    pub served: Option<(BTreeMap<String, String>, SimTime)>,
     pub call_depth: usize,
     pub rng: u64,
     steps_since_pause: u64,
@@ -171,6 +173,7 @@ impl Machine {
             jump: None,
             memory: SHELL_MEMORY,
             listening: None,
+            served: None,
             call_depth: 0,
             rng: seed,
             steps_since_pause: 0,
@@ -543,6 +546,7 @@ impl Machine {
             jump: None,
             memory: self.memory,
             listening: None,
+            served: None,
             call_depth: self.call_depth + 1,
             rng: self.rng.wrapping_add(1),
             steps_since_pause: 0,
@@ -705,6 +709,10 @@ impl Machine {
             self.error(&format!("can't create {path}: Is a directory"));
             return None;
         }
+        if self.env.is_read_only(&abs) {
+            self.error(&format!("can't create {path}: Read-only file system"));
+            return None;
+        }
         if !self.parent_exists(&abs) {
             self.error(&format!("can't create {path}: nonexistent directory"));
             return None;
@@ -771,10 +779,21 @@ impl Machine {
         if matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh") && self.env.image.has_shell {
             return self.nested_shell(argv);
         }
+        if name.contains('/') {
+            let abs = self.abs(name);
+            if let Some(text) = self.env.files.get(&abs).cloned() {
+                return self.run_file(&abs, &text, argv);
+            }
+        }
         if let Some(script) = self.env.image.program(name) {
             return self.run_script(script, argv);
         }
         if self.env.image.unknown_runs_server {
+            // SIM: a one-shot command (an exec probe, `kubectl exec`) in an image we know nothing
+            // of is taken to succeed; as the container's own command it is the image's server.
+            if self.capture_all {
+                return 0;
+            }
             return self.run_script("__serve", argv);
         }
         if self.env.bash_style {
@@ -783,6 +802,49 @@ impl Machine {
             self.error(&format!("{name}: not found"));
         }
         127
+    }
+
+    /// Executes a file of the container (`/scripts/start.sh`, a mounted script): by its `#!`
+    /// line's interpreter, a shell script otherwise.
+    fn run_file(&mut self, path: &str, text: &str, argv: &[String]) -> i32 {
+        let interpreter = text.strip_prefix("#!").and_then(|l| l.lines().next()).unwrap_or("").trim().to_string();
+        let mut words = interpreter.split_whitespace();
+        let prog = match words.next() {
+            Some("/usr/bin/env") | Some("/bin/env") => words.next().unwrap_or(""),
+            Some(p) => p,
+            None => "",
+        };
+        let base = prog.rsplit('/').next().unwrap_or(prog);
+        let internal = match base {
+            b if b.starts_with("python") => Some("__python"),
+            "perl" => Some("__perl"),
+            "node" | "nodejs" => Some("__node"),
+            _ => None,
+        };
+        if let Some(internal) = internal {
+            if self.env.image.program(base).is_none() && !self.env.image.has_shell {
+                self.error(&format!("{path}: {prog}: not found"));
+                return 127;
+            }
+            let mut args = vec![internal.to_string(), path.to_string()];
+            args.extend(argv[1..].iter().cloned());
+            return self.exec_internal(&args);
+        }
+        if !self.env.image.has_shell {
+            self.error(&format!("{path}: not found"));
+            return 127;
+        }
+        let mut pos = vec![path.to_string()];
+        pos.extend(argv[1..].iter().cloned());
+        let body: String =
+            if text.starts_with("#!") { text.lines().skip(1).collect::<Vec<_>>().join("\n") } else { text.to_string() };
+        self.run_script_with(&body, pos)
+    }
+
+    /// Runs an internal applet (`__python FILE`) with no network.
+    fn exec_internal(&mut self, argv: &[String]) -> i32 {
+        let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+        self.applet(&argv[0], &args, &mut super::NoNetwork).unwrap_or(127)
     }
 
     /// `sh -c 'script' [name args…]`, `sh file`, or an interactive `sh`.
@@ -822,7 +884,7 @@ impl Machine {
         }
     }
 
-    fn run_script(&mut self, script: &str, argv: &[String]) -> i32 {
+    pub(super) fn run_script(&mut self, script: &str, argv: &[String]) -> i32 {
         self.run_script_with(script, argv.to_vec())
     }
 
@@ -873,11 +935,13 @@ impl Machine {
     fn expand_into(&mut self, w: &Word, net: &mut dyn Network, out: &mut Vec<String>, split: bool) {
         let mut cur = String::new();
         let mut have = false;
+        let mut glob = false;
         for part in w {
             match part {
                 Part::Lit(s, quoted) => {
                     cur.push_str(s);
                     have |= *quoted || !s.is_empty();
+                    glob |= split && !*quoted && s.contains(['*', '?', '[']);
                 }
                 Part::Var(name, VarOp::Plain, _, true) if name == "@" => {
                     let args: Vec<String> = self.positional.iter().skip(1).cloned().collect();
@@ -925,9 +989,44 @@ impl Machine {
                 cur.truncate(MAX_CAPTURE);
             }
         }
+        if glob {
+            let matches = self.glob_paths(&cur);
+            if !matches.is_empty() {
+                out.extend(matches);
+                return;
+            }
+        }
         if have || !cur.is_empty() {
             out.push(cur);
         }
+    }
+
+    /// Pathname expansion: the files and directories `pattern` matches, sorted (none: the
+    /// pattern stays as written, as POSIX says).
+    fn glob_paths(&self, pattern: &str) -> Vec<String> {
+        let relative = !pattern.starts_with('/');
+        let abs = self.abs(pattern);
+        let want: Vec<&str> = abs.trim_start_matches('/').split('/').collect();
+        let prefix = if self.env.working_dir == "/" { "/".to_string() } else { format!("{}/", self.env.working_dir) };
+        let mut found: Vec<String> = self
+            .env
+            .files
+            .keys()
+            .map(|k| k.trim_end_matches('/'))
+            .filter(|k| {
+                let have: Vec<&str> = k.trim_start_matches('/').split('/').collect();
+                have.len() == want.len()
+                    && have
+                        .iter()
+                        .zip(&want)
+                        .all(|(h, w)| (!h.starts_with('.') || w.starts_with('.')) && glob_match(w, h))
+            })
+            .map(|k| if relative { k.strip_prefix(prefix.as_str()).unwrap_or(k).to_string() } else { k.to_string() })
+            .take(10_000)
+            .collect();
+        found.sort();
+        found.dedup();
+        found
     }
 
     /// The value of `$name` (None when unset).
@@ -1292,6 +1391,7 @@ impl Process {
         let mut m = Machine::new(env, now);
         let start_error = match argv.first() {
             None => Some("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: no command specified: unknown".to_string()),
+            Some(name) if !m.can_exec(name) && name.contains('/') => Some(format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{name}\": stat {name}: no such file or directory: unknown")),
             Some(name) if !m.can_exec(name) => Some(format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{name}\": executable file not found in $PATH: unknown")),
             Some(_) => {
                 let words = argv.iter().map(|a| vec![Part::Lit(a.clone(), true)]).collect();
@@ -1369,7 +1469,14 @@ impl Process {
 
     /// Whether the process is computing (runnable, not sleeping or waiting): a busy loop.
     pub fn is_busy(&self) -> bool {
-        self.m.state == State::Ready && self.start_error.is_none()
+        // A busy loop yields a slice at a time: asleep then, but it has not suspended itself
+        // (slept, waited, served) for a whole slice's work.
+        self.start_error.is_none()
+            && match self.m.state {
+                State::Ready => true,
+                State::Sleeping(_) => self.m.since_suspend >= BUSY_STEPS,
+                _ => false,
+            }
     }
 
     /// The exit code, once ended.
@@ -1388,6 +1495,15 @@ impl Process {
     /// The ports the process listens on, once its server has started.
     pub fn listening(&self) -> Option<&Listening> {
         self.m.listening.as_ref()
+    }
+
+    /// The server program's variables when it began serving, and when that was.
+    pub fn served(&self) -> (&BTreeMap<String, String>, Option<SimTime>) {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        match &self.m.served {
+            Some((vars, at)) => (vars, Some(*at)),
+            None => (&EMPTY, None),
+        }
     }
 
     /// Sends SIGTERM at `now`; returns whether the process exits (servers do, with 0).

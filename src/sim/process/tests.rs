@@ -271,7 +271,7 @@ fn postgres_without_password_exits_with_its_real_error() {
 
 #[test]
 fn generic_image_serves_the_declared_ports() {
-    let mut p = Process::new(&[], env_for("example.com/app:1"), SimTime::ZERO);
+    let mut p = Process::new(&[], env_for("quay.io/acme/app:1"), SimTime::ZERO);
     p.run_until(SimTime::from_secs(2), &mut NoNetwork);
     assert_eq!(p.listening(), Some(&Listening::Declared));
 }

@@ -1,0 +1,339 @@
+//! The sample apps of the Kubernetes tutorials and e2e tests: what each answers, logs and ships
+//! (kubernetes-bootcamp, hello-app, echoserver, agnhost, http-echo, nginx-slim, the guestbook).
+//!
+//! Programs and pages are written here from what the tutorials show, not copied from the images.
+
+use super::catalogue::{
+    Answer, Port, Profile, Route, Tags, BASE, MB, MIB, NGINX_404, NGINX_ACCESS, NGINX_WELCOME, PATH, REDIS,
+};
+
+/// The bootcamp's `server.js`: a Node server that names its pod and its version.
+// SIM: written for the sandbox; the image's own file does the same in other words.
+const BOOTCAMP_JS: &str = "var http = require('http');\nvar requests = 0;\nvar started = new Date();\nvar host = process.env.HOSTNAME;\nvar version = 'v=1';\nhttp.createServer(function (req, res) {\n  requests++;\n  res.writeHead(200, {'Content-Type': 'text/plain'});\n  res.end('Hello Kubernetes bootcamp! | Running on: ' + host + ' | ' + version + '\\n');\n  console.log('Running On:', host, '| Total Requests:', requests, '| App Uptime:', (new Date() - started) / 1000, 'seconds', '| Log Time:', new Date());\n}).listen(8080, function () {\n  console.log('Kubernetes Bootcamp App Started At:', started, '| Running On: ', host, '\\n');\n});\n";
+
+const BOOTCAMP_NODE: &str = r#"
+case "$1" in
+  server.js|./server.js|/server.js) ;;
+  *) __node "$@"; exit $? ;;
+esac
+case "$(__tag)" in v2) V=2 ;; *) V=1 ;; esac
+echo "Kubernetes Bootcamp App Started At: $(date -u '+%Y-%m-%dT%H:%M:%S.000Z') | Running On:  $HOSTNAME "
+echo ""
+__serve 8080
+"#;
+
+const BOOTCAMP: Profile = Profile {
+    repository: "gcr.io/google-samples/kubernetes-bootcamp",
+    aliases: &["docker.io/jocatalin/kubernetes-bootcamp"],
+    // SIM: the tutorial's two versions; `v10` (the "see it fail" step) does not exist.
+    tags: Tags::named(&["v1", "v2"]),
+    size_bytes: 73 * MB,
+    entrypoint: &[],
+    cmd: &["/bin/sh", "-c", "node server.js"],
+    programs: &[("node", BOOTCAMP_NODE), ("npm", "echo 3.10.3")],
+    ports: &[Port {
+        port: 8080,
+        answer: Answer::Fixed("Hello Kubernetes bootcamp! | Running on: {hostname} | v={$V}\n"),
+        access_log:
+            "Running On: {hostname} | Total Requests: {requests} | App Uptime: {uptime} seconds | Log Time: {now}",
+        when: "",
+    }],
+    memory_bytes: 12 * MIB,
+    env: &[PATH, ("NODE_VERSION", "6.3.1"), ("NPM_CONFIG_LOGLEVEL", "info")],
+    files: &[("/server.js", BOOTCAMP_JS), ("/etc/os-release", super::catalogue::DEBIAN_OS)],
+    ..BASE
+};
+
+const HELLO_APP: &str = r#"
+case "$(__tag)" in 2.0) VERSION=2.0.0 ;; *) VERSION=1.0.0 ;; esac
+port="${PORT:-8080}"
+echo "$(date '+%Y/%m/%d %H:%M:%S') Server listening on port $port"
+__serve "$port"
+"#;
+
+const ECHO_SERVER: &str = r#"
+port="${PORT:-8080}"
+echo "Echo server listening on port $port."
+__serve "$port"
+"#;
+
+/// echoserver (nginx with a Lua page that prints the request back).
+const ECHOSERVER_PAGE: &str = "\n\nHostname: {hostname}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address={client}\n\tmethod=GET\n\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://{hostname}:8080{path}\n\nRequest Headers:\n\taccept=*/*\n\nRequest Body:\n\t-no body in request-\n\n";
+
+/// agnhost: one binary, a subcommand per test server.
+const AGNHOST: &str = r#"
+sub="$1"
+[ $# -gt 0 ] && shift
+log() { echo "I$(date '+%m%d %H:%M:%S').000000       1 $*" >&2; }
+case "$sub" in
+  netexec)
+    port=8080; udp=8081
+    for a in "$@"; do
+      case "$a" in
+        --http-port=*) port="${a#*=}" ;;
+        --udp-port=*) udp="${a#*=}" ;;
+      esac
+    done
+    MODE=netexec
+    log "Started HTTP server on port $port"
+    log "Started UDP server on port $udp"
+    __serve "$port" "$udp" ;;
+  serve-hostname)
+    port=9376
+    for a in "$@"; do case "$a" in --port=*) port="${a#*=}" ;; esac; done
+    MODE=serve-hostname
+    log "Serving on port $port."
+    __serve "$port" ;;
+  liveness)
+    MODE=liveness
+    __serve 8080 ;;
+  test-webserver)
+    MODE=test-webserver
+    __serve 80 ;;
+  pause)
+    echo "Paused"
+    __serve none ;;
+  dns-suffix)
+    # SIM: the sandbox's clusters are all cluster.local.
+    echo cluster.local ;;
+  dns-server-list)
+    sed -n 's/^nameserver //p' /etc/resolv.conf 2>/dev/null ;;
+  etc-hosts)
+    cat /etc/hosts ;;
+  fake-gitserver)
+    MODE=fake-gitserver
+    __serve 8000 ;;
+  "")
+    echo "Usage:" >&2
+    echo "  agnhost [command]" >&2
+    exit 1 ;;
+  *)
+    echo "Error: unknown command \"$sub\" for \"agnhost\"" >&2
+    echo "Run 'agnhost --help' for usage." >&2
+    exit 1 ;;
+esac
+"#;
+
+const NETEXEC: &[Route] = &[
+    Route::ok("/", "NOW: {now}"),
+    Route::ok("/hostname", "{hostname}"),
+    Route::ok("/echo", "{query:msg}"),
+    Route::ok("/clientip", "{client}"),
+    Route::ok("/healthz", ""),
+    Route::ok("/header", ""),
+];
+
+/// agnhost `liveness`: /healthz is 200 for the first 10 s, then 500 for ever (the HTTP liveness
+/// tutorial's restarts).
+const LIVENESS: &[Route] = &[
+    Route { path: "/healthz", status: 200, body: "ok", fails_after: Some((10, 500, "error: {uptime}")) },
+    Route { path: "/started", status: 200, body: "{uptime}", fails_after: None },
+];
+
+const AGNHOST_PORTS: &[Port] = &[
+    Port { port: 0, answer: Answer::Routes(NETEXEC), access_log: "", when: "MODE=netexec" },
+    Port { port: 0, answer: Answer::Fixed("{hostname}"), access_log: "", when: "MODE=serve-hostname" },
+    Port { port: 8080, answer: Answer::Routes(LIVENESS), access_log: "", when: "MODE=liveness" },
+    Port { port: 80, answer: Answer::Fixed("Hello from {hostname}\n"), access_log: "", when: "MODE=test-webserver" },
+    Port { port: 8000, answer: Answer::Fixed(""), access_log: "", when: "MODE=fake-gitserver" },
+];
+
+const HTTP_ECHO: &str = r#"
+text=""
+listen=":5678"
+for a in "$@"; do
+  case "$a" in
+    -text=*|--text=*) text="${a#*=}" ;;
+    -listen=*|--listen=*) listen="${a#*=}" ;;
+    -version|--version) echo "v1.0.0"; exit 0 ;;
+  esac
+done
+if [ -z "$text" ]; then
+  text="hello-world"
+fi
+echo "$(date '+%Y/%m/%d %H:%M:%S') [INFO] server is listening on $listen"
+__serve "${listen##*:}"
+"#;
+
+const NGINX_SLIM_START: &str = r#"
+sleep 0.3
+__serve 80
+"#;
+
+const GUESTBOOK_HTML: &str = "<html ng-app=\"redis\">\n  <head>\n    <title>Guestbook</title>\n    <link rel=\"stylesheet\" href=\"//netdna.bootstrapcdn.com/bootstrap/3.1.1/css/bootstrap.min.css\">\n  </head>\n  <body ng-controller=\"RedisCtrl\">\n    <div style=\"width: 50%; margin-left: 20px\">\n      <h2>Guestbook</h2>\n    <form>\n    <fieldset>\n    <input ng-model=\"msg\" placeholder=\"Messages\" class=\"form-control\" type=\"text\" name=\"input\"><br>\n    <button type=\"button\" class=\"btn btn-primary\" ng-click=\"controller.onRedis()\">Submit</button>\n    </fieldset>\n    </form>\n    <div>\n      <div ng-repeat=\"msg in messages track by $index\">\n        {{msg}}\n      </div>\n    </div>\n    </div>\n  </body>\n</html>\n";
+
+const GUESTBOOK: &str = r#"
+sleep 1
+echo "AH00558: apache2: Could not reliably determine the server's fully qualified domain name. Set the 'ServerName' directive globally to suppress this message" >&2
+echo "[$(date '+%a %b %d %H:%M:%S.000000 %Y')] [mpm_prefork:notice] [pid 1] AH00163: Apache/2.4.38 (Debian) PHP/7.4.8 configured -- resuming normal operations" >&2
+echo "[$(date '+%a %b %d %H:%M:%S.000000 %Y')] [core:notice] [pid 1] AH00094: Command line: 'apache2 -D FOREGROUND'" >&2
+__serve 80
+"#;
+
+// SIM: the frontend's PHP asks Redis for the messages; here it answers an empty list.
+const GUESTBOOK_ROUTES: &[Route] = &[
+    Route::ok("/", GUESTBOOK_HTML),
+    Route::ok("/index.html", GUESTBOOK_HTML),
+    Route::ok("/guestbook.php", "{\"data\": \"\"}"),
+    Route::ok("/controllers.js", "var redisApp = angular.module('redis', ['ui.bootstrap']);\n"),
+];
+
+/// The sample apps.
+pub(super) static SAMPLES: &[Profile] = &[
+    BOOTCAMP,
+    Profile {
+        repository: "gcr.io/google-samples/hello-app",
+        aliases: &["us-docker.pkg.dev/google-samples/containers/gke/hello-app"],
+        tags: Tags::named(&["1.0", "2.0"]),
+        size_bytes: 11 * MB,
+        entrypoint: &["/hello-app"],
+        cmd: &[],
+        programs: &[("hello-app", HELLO_APP)],
+        ports: &[Port {
+            port: 0,
+            answer: Answer::Fixed("Hello, world!\nVersion: {$VERSION}\nHostname: {hostname}\n"),
+            access_log: "{log_time} Serving request: {path}",
+            when: "",
+        }],
+        memory_bytes: 4 * MIB,
+        ..BASE
+    },
+    Profile {
+        repository: "docker.io/kicbase/echo-server",
+        tags: Tags::named(&["1.0", "latest"]),
+        size_bytes: 2_400_000,
+        entrypoint: &["/bin/echo-server"],
+        cmd: &[],
+        programs: &[("echo-server", ECHO_SERVER)],
+        ports: &[Port::quiet(
+            0,
+            Answer::Fixed(
+                "Request served by {hostname}\n\nHTTP/1.1 GET {path}\n\nHost: {hostname}:8080\nAccept: */*\n",
+            ),
+        )],
+        memory_bytes: 2 * MIB,
+        has_shell: false,
+        files: &[],
+        ..BASE
+    },
+    Profile {
+        repository: "registry.k8s.io/echoserver",
+        aliases: &["k8s.gcr.io/echoserver", "gcr.io/google_containers/echoserver"],
+        tags: Tags::named(&["1.4", "1.5", "1.6", "1.8", "1.9", "1.10"]),
+        size_bytes: 46 * MB,
+        entrypoint: &[],
+        cmd: &["/usr/local/bin/run.sh"],
+        programs: &[("run.sh", "exec nginx -g 'daemon off;'"), ("nginx", "sleep 0.3; __serve 8080 8443")],
+        ports: &[
+            Port { port: 8080, answer: Answer::Fixed(ECHOSERVER_PAGE), access_log: NGINX_ACCESS, when: "" },
+            Port { port: 8443, answer: Answer::Fixed(ECHOSERVER_PAGE), access_log: NGINX_ACCESS, when: "" },
+        ],
+        memory_bytes: 6 * MIB,
+        ..BASE
+    },
+    Profile {
+        repository: "registry.k8s.io/e2e-test-images/agnhost",
+        aliases: &["k8s.gcr.io/e2e-test-images/agnhost", "gcr.io/kubernetes-e2e-test-images/agnhost"],
+        tags: Tags { named: &[], newest_minor: &[(2, 56)], ..Tags::versions((2, 2), &[]) },
+        size_bytes: 51 * MB,
+        entrypoint: &["/agnhost"],
+        cmd: &["pause"],
+        programs: &[("agnhost", AGNHOST)],
+        ports: AGNHOST_PORTS,
+        memory_bytes: 8 * MIB,
+        ..BASE
+    },
+    Profile {
+        repository: "k8s.gcr.io/liveness",
+        aliases: &["registry.k8s.io/liveness", "gcr.io/google_containers/liveness"],
+        tags: Tags::named(&["latest"]),
+        size_bytes: 2_300_000,
+        entrypoint: &[],
+        cmd: &["/server"],
+        programs: &[("server", "MODE=liveness; __serve 8080")],
+        ports: &[Port { port: 8080, answer: Answer::Routes(LIVENESS), access_log: "", when: "" }],
+        memory_bytes: 2 * MIB,
+        has_shell: false,
+        files: &[],
+        ..BASE
+    },
+    Profile {
+        repository: "docker.io/hashicorp/http-echo",
+        tags: Tags { named: &["latest", "alpine"], ..Tags::versions((0, 1), &[]) },
+        size_bytes: 3_500_000,
+        entrypoint: &["/http-echo"],
+        cmd: &[],
+        programs: &[("http-echo", HTTP_ECHO)],
+        ports: &[Port {
+            port: 0,
+            answer: Answer::Fixed("{$text}\n"),
+            access_log: "{log_time} {hostname}:5678 {client} \"GET {path} HTTP/1.1\" 200 {bytes} \"-\" 19.2µs",
+            when: "",
+        }],
+        memory_bytes: 2 * MIB,
+        has_shell: false,
+        files: &[],
+        ..BASE
+    },
+    Profile {
+        repository: "registry.k8s.io/nginx-slim",
+        aliases: &["k8s.gcr.io/nginx-slim", "gcr.io/google_containers/nginx-slim"],
+        tags: Tags::named(&[
+            "0.5", "0.7", "0.8", "0.9", "0.10", "0.20", "0.21", "0.22", "0.23", "0.24", "0.25", "0.26", "0.27",
+        ]),
+        size_bytes: 21 * MB,
+        entrypoint: &[],
+        cmd: &["nginx", "-g", "daemon off;"],
+        programs: &[("nginx", NGINX_SLIM_START)],
+        ports: &[Port {
+            port: 80,
+            answer: Answer::Static { root: "/usr/share/nginx/html", not_found: NGINX_404 },
+            access_log: NGINX_ACCESS,
+            when: "",
+        }],
+        memory_bytes: 4 * MIB,
+        files: &[("/usr/share/nginx/html/index.html", NGINX_WELCOME)],
+        ..BASE
+    },
+    Profile {
+        repository: "gcr.io/google_samples/gb-frontend",
+        aliases: &["us-docker.pkg.dev/google-samples/containers/gke/gb-frontend", "gcr.io/google-samples/gb-frontend"],
+        tags: Tags::named(&["v3", "v4", "v5", "v6"]),
+        size_bytes: 150 * MB,
+        entrypoint: &["docker-php-entrypoint"],
+        cmd: &["apache2-foreground"],
+        programs: &[("docker-php-entrypoint", "exec \"$@\""), ("apache2-foreground", GUESTBOOK)],
+        ports: &[Port {
+            port: 80,
+            answer: Answer::Routes(GUESTBOOK_ROUTES),
+            access_log: "{client} - - [{clf_time}] \"GET {path} HTTP/1.1\" {status} {bytes} \"-\" \"-\"",
+            when: "",
+        }],
+        memory_bytes: 20 * MIB,
+        env: &[PATH, ("GET_HOSTS_FROM", "dns")],
+        working_dir: "/var/www/html",
+        ..BASE
+    },
+    Profile {
+        repository: "gcr.io/google_samples/gb-redis-follower",
+        aliases: &["us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower"],
+        tags: Tags::named(&["v1", "v2"]),
+        size_bytes: 40 * MB,
+        entrypoint: &[],
+        cmd: &["/run.sh"],
+        programs: &[("run.sh", "exec redis-server"), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
+        ports: &[Port::quiet(6379, Answer::Tcp)],
+        memory_bytes: 3 * MIB,
+        env: &[PATH, ("REDIS_VERSION", "6.0.5")],
+        working_dir: "/data",
+        ..BASE
+    },
+    Profile {
+        repository: "registry.k8s.io/e2e-test-images/jessie-dnsutils",
+        aliases: &["k8s.gcr.io/e2e-test-images/jessie-dnsutils", "gcr.io/kubernetes-e2e-test-images/dnsutils"],
+        tags: Tags::named(&["1.3", "1.4", "1.5", "1.7"]),
+        size_bytes: 110 * MB,
+        cmd: &["/bin/sh"],
+        ..BASE
+    },
+];

@@ -1,0 +1,1224 @@
+//! Utilities beyond the shell's core: busybox applets (`rev`, `sed`, `which`, `chmod`, `ps`,
+//! `ping`, `nc`), an image's own clients (`redis-cli`), and what the sandbox can run of the
+//! language interpreters (`python3 -c`, `perl -e`, `node -e`).
+//!
+//! An interpreter's program is translated into the simulated shell (prints, sleeps, exits,
+//! `while True` and `for … in range` loops); a program it cannot translate is not run and fails
+//! with a message saying so, never succeeding in silence.
+
+use super::interp::{Machine, State};
+use super::regex::Regex;
+use super::Network;
+
+/// The applets [`Machine::applet`] runs (the internal ones start with `__`).
+pub const APPLETS: &[&str] = &[
+    "rev",
+    "sed",
+    "which",
+    "chmod",
+    "chown",
+    "ps",
+    "ping",
+    "nc",
+    "__tag",
+    "__pi",
+    "__redis_cli",
+    "__python",
+    "__perl",
+    "__node",
+];
+
+/// Most digits of pi `bpi` computes here.
+const MAX_PI_DIGITS: usize = 10_000;
+
+impl Machine {
+    /// Runs an applet; `None` if `name` is not one.
+    pub(super) fn applet(&mut self, name: &str, args: &[&str], net: &mut dyn Network) -> Option<i32> {
+        Some(match name {
+            "rev" => {
+                let (text, code) = self.input(args);
+                let out: String = text.lines().map(|l| format!("{}\n", l.chars().rev().collect::<String>())).collect();
+                self.write(1, &out);
+                code
+            }
+            "which" => self.which(args),
+            "chmod" | "chown" => {
+                let mut code = 0;
+                for f in args.iter().filter(|a| !a.starts_with('-')).skip(1) {
+                    let abs = self.abs(f);
+                    if !self.env.files.contains_key(&abs) && !self.is_dir(&abs) {
+                        self.write(2, &format!("{name}: {f}: No such file or directory\n"));
+                        code = 1;
+                    } else if self.env.is_read_only(&abs) {
+                        self.write(2, &format!("{name}: {f}: Read-only file system\n"));
+                        code = 1;
+                    }
+                }
+                code
+            }
+            "sed" => self.sed(args),
+            "ps" => {
+                let cmdline = self.env.files.get("/proc/1/cmdline").cloned().unwrap_or_else(|| "sh".into());
+                let mut out = String::from("PID   USER     TIME  COMMAND\n");
+                out.push_str(&format!("{:>5} {:<8} {:>5} {}\n", 1, "root", "0:00", cmdline));
+                out.push_str(&format!(
+                    "{:>5} {:<8} {:>5} {}\n",
+                    7,
+                    "root",
+                    "0:00",
+                    std::iter::once("ps").chain(args.iter().copied()).collect::<Vec<_>>().join(" ")
+                ));
+                self.write(1, &out);
+                0
+            }
+            "ping" => self.ping(args, net),
+            "nc" => self.nc(args, net),
+            "__tag" => {
+                let tag = format!("{}\n", self.env.tag);
+                self.write(1, &tag);
+                0
+            }
+            "__pi" => {
+                let digits = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(40);
+                if digits > MAX_PI_DIGITS {
+                    self.write(
+                        2,
+                        &format!("sandbox: bpi({digits}): more than {MAX_PI_DIGITS} digits of pi is not simulated\n"),
+                    );
+                    return Some(1);
+                }
+                let mut text = pi_digits(digits.max(1));
+                if !args.contains(&"-n") {
+                    text.push('\n');
+                }
+                self.write(1, &text);
+                0
+            }
+            "__redis_cli" => self.redis_cli(args, net),
+            "__python" => self.python(args),
+            "__perl" => self.perl(args),
+            "__node" => self.node(args),
+            _ => return None,
+        })
+    }
+
+    fn which(&mut self, args: &[&str]) -> i32 {
+        let mut code = 0;
+        for a in args.iter().filter(|a| !a.starts_with('-')) {
+            let base = a.rsplit('/').next().unwrap_or(a);
+            let path = if a.contains('/') && self.env.files.contains_key(&self.abs(a)) {
+                Some(self.abs(a))
+            } else if self.env.image.program(base).is_some() {
+                Some(format!("/usr/local/bin/{base}"))
+            } else if self.env.image.has_shell
+                && (super::builtins::is_builtin(base) || matches!(base, "sh" | "ash"))
+                && !base.starts_with("__")
+            {
+                Some(format!("/bin/{base}"))
+            } else {
+                None
+            };
+            match path {
+                Some(p) => self.write(1, &format!("{p}\n")),
+                None => code = 1,
+            }
+        }
+        code
+    }
+
+    /// `sed [-n] [-i] [-E] [-e] SCRIPT [FILE…]`: `s/RE/REPL/[gp]`, `/RE/d`, `/RE/p`, `d`, `p`.
+    fn sed(&mut self, args: &[&str]) -> i32 {
+        let (mut quiet, mut in_place, mut extended) = (false, false, false);
+        let mut scripts = Vec::new();
+        let mut files = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            match args[i] {
+                "-n" => quiet = true,
+                "-i" => in_place = true,
+                "-E" | "-r" => extended = true,
+                "-e" => {
+                    i += 1;
+                    scripts.extend(args.get(i).map(|s| s.to_string()));
+                }
+                a if a.starts_with('-') && a.len() > 1 => {
+                    quiet |= a.contains('n');
+                    in_place |= a.contains('i');
+                    extended |= a.contains('E') || a.contains('r');
+                }
+                a if scripts.is_empty() => scripts.push(a.to_string()),
+                a => files.push(a.to_string()),
+            }
+            i += 1;
+        }
+        let Some(script) = scripts.first().cloned() else {
+            self.write(2, "Usage: sed [-inrE] [-e CMD]... [FILE]...\n");
+            return 1;
+        };
+        let cmd = match SedCmd::parse(&script, extended) {
+            Ok(c) => c,
+            Err(e) => {
+                self.write(2, &format!("sed: {e}\n"));
+                return 1;
+            }
+        };
+        let inputs: Vec<(Option<String>, String)> = if files.is_empty() {
+            vec![(None, self.stdin.take().unwrap_or_default())]
+        } else {
+            let mut v = Vec::new();
+            for f in &files {
+                match self.read_file(f) {
+                    Ok(t) => v.push((Some(self.abs(f)), t)),
+                    Err(e) => {
+                        self.write(2, &format!("sed: {f}: {e}\n"));
+                        return 1;
+                    }
+                }
+            }
+            v
+        };
+        for (path, text) in inputs {
+            let out = cmd.run(&text, quiet);
+            match path {
+                Some(p) if in_place => {
+                    if self.env.is_read_only(&p) {
+                        self.write(2, &format!("sed: can't create temp file '{p}XXXXXX': Read-only file system\n"));
+                        return 4;
+                    }
+                    self.env.files.insert(p, out);
+                }
+                _ => self.write(1, &out),
+            }
+        }
+        0
+    }
+
+    fn ping(&mut self, args: &[&str], net: &mut dyn Network) -> i32 {
+        let mut count: Option<u32> = None;
+        let mut host = None;
+        let mut i = 0;
+        while i < args.len() {
+            match args[i] {
+                "-c" => {
+                    i += 1;
+                    count = args.get(i).and_then(|c| c.parse().ok());
+                }
+                "-W" | "-w" | "-i" | "-s" => i += 1,
+                a if a.starts_with('-') => {}
+                a => host = Some(a.to_string()),
+            }
+            i += 1;
+        }
+        let Some(host) = host else {
+            self.write(
+                2,
+                "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n",
+            );
+            return 1;
+        };
+        let ip = if host.parse::<std::net::Ipv4Addr>().is_ok() { Some(host.clone()) } else { net.resolve(&host) };
+        let Some(ip) = ip else {
+            self.write(2, &format!("ping: bad address '{host}'\n"));
+            return 1;
+        };
+        // SIM: every address that resolves answers (a real Service's virtual IP does not).
+        let n = count.map_or("while true".to_string(), |c| format!("for _ in $(seq 1 {c})"));
+        let c = count.map_or(String::new(), |c| c.to_string());
+        let script = format!(
+            "echo 'PING {host} ({ip}): 56 data bytes'\nseq=0\n{n}; do echo \"64 bytes from {ip}: seq=$seq ttl=64 time=0.081 ms\"; seq=$((seq + 1)); [ \"$seq\" = '{c}' ] && break; sleep 1; done\necho ''\necho '--- {host} ping statistics ---'\necho \"$seq packets transmitted, $seq packets received, 0% packet loss\"\necho 'round-trip min/avg/max = 0.061/0.075/0.081 ms'\n"
+        );
+        self.run_script(&script, &["ping".to_string()])
+    }
+
+    /// `nc -z HOST PORT` (is it open?), `nc -l -p PORT` (listen), `nc HOST PORT` (send stdin,
+    /// print the answer of an HTTP server).
+    fn nc(&mut self, args: &[&str], net: &mut dyn Network) -> i32 {
+        let mut listen = false;
+        let mut zero = false;
+        let mut verbose = false;
+        let mut port_flag = None;
+        let mut rest = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            match args[i] {
+                "-p" => {
+                    i += 1;
+                    port_flag = args.get(i).map(|p| p.to_string());
+                }
+                "-w" | "-i" | "-q" => i += 1,
+                a if a.starts_with('-') => {
+                    listen |= a.contains('l');
+                    zero |= a.contains('z');
+                    verbose |= a.contains('v');
+                }
+                a => rest.push(a.to_string()),
+            }
+            i += 1;
+        }
+        if listen {
+            let port = port_flag.or_else(|| rest.last().cloned()).unwrap_or_default();
+            let port: String = port.chars().filter(char::is_ascii_digit).collect();
+            self.listening = Some(super::Listening::Ports(port.parse().ok().into_iter().collect()));
+            self.served = Some((self.vars.clone(), self.clock));
+            self.suspend = Some(State::Blocked);
+            return 0;
+        }
+        let (Some(host), Some(port)) = (rest.first(), rest.get(1)) else {
+            self.write(2, "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen\n");
+            return 1;
+        };
+        let ip = net.resolve(host).unwrap_or_else(|| host.clone());
+        match net.http_get(&format!("http://{host}:{port}/")) {
+            Ok(r) => {
+                if verbose {
+                    self.write(2, &format!("{host} ({ip}:{port}) open\n"));
+                }
+                if !zero && self.stdin.take().is_some_and(|s| s.starts_with("GET ")) && r.status != 0 {
+                    let text = format!("HTTP/1.1 {} OK\r\n\r\n{}", r.status, r.body);
+                    self.write(1, &text);
+                }
+                0
+            }
+            Err(super::NetError::BadAddress(_)) => {
+                self.write(2, &format!("nc: bad address '{host}'\n"));
+                1
+            }
+            Err(super::NetError::TimedOut { .. }) => {
+                self.write(2, &format!("nc: {host} ({ip}:{port}): Connection timed out\n"));
+                1
+            }
+            Err(super::NetError::Refused { .. }) => {
+                self.write(2, &format!("nc: {host} ({ip}:{port}): Connection refused\n"));
+                1
+            }
+        }
+    }
+
+    /// `redis-cli [-h HOST] [-p PORT] [COMMAND…]` against this container's Redis: `PING`,
+    /// `CONFIG GET` (what the server read from its config file when it started), `INFO`,
+    /// `SET`/`GET`/`DEL`/`KEYS`/`DBSIZE`.
+    // SIM: another host's Redis is answered as a server with the default configuration.
+    fn redis_cli(&mut self, args: &[&str], net: &mut dyn Network) -> i32 {
+        let mut host = "127.0.0.1".to_string();
+        let mut port = "6379".to_string();
+        let mut cmd: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            match args[i] {
+                "-h" => {
+                    i += 1;
+                    host = args.get(i).unwrap_or(&"").to_string();
+                }
+                "-p" => {
+                    i += 1;
+                    port = args.get(i).unwrap_or(&"").to_string();
+                }
+                "-a" | "-n" | "--user" | "--pass" => i += 1,
+                "--raw" | "--no-raw" | "--no-auth-warning" | "-e" => {}
+                _ => {
+                    cmd = args[i..].iter().map(|s| s.to_string()).collect();
+                    break;
+                }
+            }
+            i += 1;
+        }
+        let local = matches!(host.as_str(), "127.0.0.1" | "localhost" | "::1") || host == self.env.hostname;
+        let config = if local {
+            match self.env.files.get("/proc/1/redis.conf") {
+                Some(c) => c.clone(),
+                None => {
+                    self.write(2, &format!("Could not connect to Redis at {host}:{port}: Connection refused\n"));
+                    return 1;
+                }
+            }
+        } else if net.resolve(&host).is_none() && host.parse::<std::net::Ipv4Addr>().is_err() {
+            self.write(2, &format!("Could not connect to Redis at {host}:{port}: Name or service not known\n"));
+            return 1;
+        } else {
+            String::new()
+        };
+        let commands: Vec<Vec<String>> = if cmd.is_empty() {
+            match self.stdin.take() {
+                Some(text) => text.lines().map(|l| l.split_whitespace().map(str::to_string).collect()).collect(),
+                None => return 0,
+            }
+        } else {
+            vec![cmd]
+        };
+        let mut code = 0;
+        for c in commands.iter().filter(|c| !c.is_empty()) {
+            match self.redis_command(c, &config) {
+                Ok(out) => self.write(1, &out),
+                Err(e) => {
+                    self.write(1, &format!("{e}\n"));
+                    code = 1;
+                }
+            }
+        }
+        code
+    }
+
+    fn redis_command(&mut self, c: &[String], config: &str) -> Result<String, String> {
+        let setting = |name: &str| -> String {
+            let value = config
+                .lines()
+                .filter_map(|l| l.trim().split_once(char::is_whitespace))
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().trim_matches('"').to_string())
+                .next_back();
+            match (name, value) {
+                ("maxmemory", Some(v)) => redis_bytes(&v).to_string(),
+                (_, Some(v)) => v,
+                ("maxmemory", None) => "0".into(),
+                ("maxmemory-policy", None) => "noeviction".into(),
+                ("port", None) => "6379".into(),
+                ("appendonly", None) => "no".into(),
+                ("databases", None) => "16".into(),
+                ("dir", None) => "/data".into(),
+                ("save", None) => "3600 1 300 100 60 10000".into(),
+                ("bind", None) => "* -::*".into(),
+                ("protected-mode", None) => "no".into(),
+                (_, None) => String::new(),
+            }
+        };
+        const KNOWN: &[&str] = &[
+            "maxmemory",
+            "maxmemory-policy",
+            "port",
+            "appendonly",
+            "databases",
+            "dir",
+            "save",
+            "bind",
+            "protected-mode",
+            "requirepass",
+        ];
+        let keys_file = "/proc/1/redis.keys".to_string();
+        let mut keys: Vec<(String, String)> = self
+            .env
+            .files
+            .get(&keys_file)
+            .map(|t| {
+                t.lines().filter_map(|l| l.split_once('\t')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+            })
+            .unwrap_or_default();
+        let verb = c[0].to_ascii_uppercase();
+        let out = match (verb.as_str(), c.len()) {
+            ("PING", 1) => "PONG\n".to_string(),
+            ("PING", _) => format!("{}\n", c[1]),
+            ("ECHO", 2) => format!("{}\n", c[1]),
+            ("CONFIG", 3) if c[1].eq_ignore_ascii_case("get") => {
+                let pat = c[2].to_ascii_lowercase();
+                KNOWN
+                    .iter()
+                    .filter(|k| super::interp::glob_match(&pat, k))
+                    .map(|k| format!("{k}\n{}\n", setting(k)))
+                    .collect()
+            }
+            ("INFO", _) => format!(
+                "# Server\r\nredis_version:{}\r\nredis_mode:standalone\r\ntcp_port:{}\r\n\r\n# Memory\r\nmaxmemory:{}\r\nmaxmemory_policy:{}\r\n\r\n# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n",
+                self.vars.get("REDIS_VERSION").cloned().unwrap_or_else(|| "7.4.1".into()),
+                setting("port"),
+                setting("maxmemory"),
+                setting("maxmemory-policy")
+            ),
+            ("SET", 3) => {
+                keys.retain(|(k, _)| *k != c[1]);
+                keys.push((c[1].clone(), c[2].replace(['\t', '\n'], " ")));
+                self.save_keys(&keys_file, &keys);
+                "OK\n".to_string()
+            }
+            ("GET", 2) => format!("{}\n", keys.iter().find(|(k, _)| *k == c[1]).map_or("", |(_, v)| v.as_str())),
+            ("DEL", n) if n >= 2 => {
+                let before = keys.len();
+                keys.retain(|(k, _)| !c[1..].contains(k));
+                let removed = before - keys.len();
+                self.save_keys(&keys_file, &keys);
+                format!("{removed}\n")
+            }
+            ("DBSIZE", 1) => format!("{}\n", keys.len()),
+            ("KEYS", 2) => keys.iter().filter(|(k, _)| super::interp::glob_match(&c[2], k)).map(|(k, _)| format!("{k}\n")).collect(),
+            ("CONFIG" | "SET" | "GET" | "KEYS" | "ECHO" | "DBSIZE" | "DEL", _) => {
+                return Err(format!("ERR wrong number of arguments for '{}' command", c[0].to_ascii_lowercase()))
+            }
+            _ => {
+                let rest: Vec<String> = c[1..].iter().map(|a| format!("'{a}'")).collect();
+                return Err(format!("ERR unknown command '{}', with args beginning with: {}", c[0], rest.join(" ")));
+            }
+        };
+        Ok(out)
+    }
+
+    fn save_keys(&mut self, path: &str, keys: &[(String, String)]) {
+        let text: String = keys.iter().take(10_000).map(|(k, v)| format!("{k}\t{v}\n")).collect();
+        self.env.files.insert(path.to_string(), text);
+    }
+
+    /// Reports a program the sandbox cannot run, and fails.
+    fn cannot_simulate(&mut self, interpreter: &str, what: &str) -> i32 {
+        // SIM: the sandbox runs no real interpreter; a program beyond the translated subset ends
+        // with status 1 and says so, rather than pretending to have run.
+        let what: String = what.chars().take(200).collect();
+        self.write(2, &format!("sandbox: {interpreter}: this program cannot be simulated here (not run): {what}\n"));
+        1
+    }
+
+    fn python(&mut self, args: &[&str]) -> i32 {
+        let version = python_version(&self.env.tag);
+        let mut i = 0;
+        let mut code = None;
+        while i < args.len() {
+            match args[i] {
+                "-V" | "--version" => {
+                    self.write(1, &format!("Python {version}\n"));
+                    return 0;
+                }
+                "-c" => {
+                    code = Some(args.get(i + 1).unwrap_or(&"").to_string());
+                    break;
+                }
+                "-m" => {
+                    let module = args.get(i + 1).unwrap_or(&"");
+                    return self.cannot_simulate("python3", &format!("-m {module}"));
+                }
+                a if a.starts_with('-') => {}
+                file => {
+                    match self.read_file(file) {
+                        Ok(t) => code = Some(t),
+                        Err(_) => {
+                            let abs = self.abs(file);
+                            self.write(
+                                2,
+                                &format!("python3: can't open file '{abs}': [Errno 2] No such file or directory\n"),
+                            );
+                            return 2;
+                        }
+                    }
+                    break;
+                }
+            }
+            i += 1;
+        }
+        let code = match code {
+            Some(c) => c,
+            None if self.env.tty => {
+                self.write(1, &format!("Python {version} (main) [GCC 12.2.0] on linux\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.\n>>> "));
+                self.suspend = Some(State::Blocked);
+                return 0;
+            }
+            None => self.stdin.take().unwrap_or_default(),
+        };
+        match translate_python(&code) {
+            Ok(script) => self.run_script(&script, &["python3".to_string()]),
+            Err(stmt) => self.cannot_simulate("python3", &stmt),
+        }
+    }
+
+    fn perl(&mut self, args: &[&str]) -> i32 {
+        let mut newline = false;
+        let mut bignum = false;
+        let mut code = None;
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i];
+            if a == "-v" || a == "--version" {
+                self.write(
+                    1,
+                    "\nThis is perl 5, version 40, subversion 0 (v5.40.0) built for x86_64-linux-gnu-thread-multi\n",
+                );
+                return 0;
+            }
+            if let Some(m) = a.strip_prefix("-M") {
+                let m = if m.is_empty() {
+                    i += 1;
+                    args.get(i).copied().unwrap_or("")
+                } else {
+                    m
+                };
+                bignum |= m.starts_with("bignum") || m.starts_with("Math::BigFloat") || m.starts_with("bigrat");
+            } else if a == "-de0" || a == "-d" {
+                return 0;
+            } else if let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) {
+                newline |= flags.contains('l');
+                if flags.ends_with('e') || flags.ends_with('E') {
+                    i += 1;
+                    code = Some(args.get(i).unwrap_or(&"").to_string());
+                    break;
+                }
+            } else {
+                match self.read_file(a) {
+                    Ok(t) => code = Some(t),
+                    Err(e) => {
+                        self.write(2, &format!("Can't open perl script \"{a}\": {e}\n"));
+                        return 2;
+                    }
+                }
+                break;
+            }
+            i += 1;
+        }
+        let Some(code) = code else { return 0 };
+        match translate_perl(&code, newline, bignum) {
+            Ok(script) => self.run_script(&script, &["perl".to_string()]),
+            Err(stmt) => self.cannot_simulate("perl", &stmt),
+        }
+    }
+
+    fn node(&mut self, args: &[&str]) -> i32 {
+        let mut code = None;
+        let mut i = 0;
+        while i < args.len() {
+            match args[i] {
+                "-v" | "--version" => {
+                    self.write(1, &format!("{}\n", node_version(&self.env.tag)));
+                    return 0;
+                }
+                "-e" | "--eval" | "-p" | "--print" => {
+                    code = Some(args.get(i + 1).unwrap_or(&"").to_string());
+                    break;
+                }
+                a if a.starts_with('-') => {}
+                file => {
+                    let abs = self.abs(file);
+                    let found = self.read_file(file).ok().or_else(|| self.read_file(&format!("{file}.js")).ok());
+                    match found {
+                        Some(t) => code = Some(t),
+                        None => {
+                            self.write(2, &format!("node:internal/modules/cjs/loader:1228\n  throw err;\n  ^\n\nError: Cannot find module '{abs}'\n    at Module._resolveFilename (node:internal/modules/cjs/loader:1225:15)\n    at node:internal/main/run_main_module:28:49 {{\n  code: 'MODULE_NOT_FOUND',\n  requireStack: []\n}}\n\nNode.js {}\n", node_version(&self.env.tag)));
+                            return 1;
+                        }
+                    }
+                    break;
+                }
+            }
+            i += 1;
+        }
+        let Some(code) = code else {
+            if self.env.tty {
+                self.write(
+                    1,
+                    &format!(
+                        "Welcome to Node.js {}.\nType \".help\" for more information.\n> ",
+                        node_version(&self.env.tag)
+                    ),
+                );
+                self.suspend = Some(State::Blocked);
+            }
+            return 0;
+        };
+        match translate_node(&code) {
+            Ok(script) => self.run_script(&script, &["node".to_string()]),
+            Err(stmt) => self.cannot_simulate("node", &stmt),
+        }
+    }
+}
+
+/// `2mb` → 2097152, `100k` → 100000: Redis's memory units.
+fn redis_bytes(v: &str) -> u64 {
+    let lower = v.to_ascii_lowercase();
+    let digits: String = lower.chars().take_while(char::is_ascii_digit).collect();
+    let n: u64 = digits.parse().unwrap_or(0);
+    let unit = match &lower[digits.len()..] {
+        "k" => 1000,
+        "kb" => 1024,
+        "m" => 1_000_000,
+        "mb" => 1 << 20,
+        "g" => 1_000_000_000,
+        "gb" => 1 << 30,
+        _ => 1,
+    };
+    n.saturating_mul(unit)
+}
+
+fn python_version(tag: &str) -> &'static str {
+    const VERSIONS: &[(&str, &str)] = &[
+        ("2", "2.7.18"),
+        ("2.7", "2.7.18"),
+        ("3.6", "3.6.15"),
+        ("3.7", "3.7.17"),
+        ("3.8", "3.8.20"),
+        ("3.9", "3.9.23"),
+        ("3.10", "3.10.18"),
+        ("3.11", "3.11.13"),
+        ("3.12", "3.12.11"),
+        ("3.14", "3.14.0"),
+    ];
+    let v = tag.split('-').next().unwrap_or(tag);
+    let series = v.splitn(3, '.').take(2).collect::<Vec<_>>().join(".");
+    VERSIONS.iter().find(|(t, _)| *t == series || *t == v).map_or("3.13.7", |(_, full)| full)
+}
+
+fn node_version(tag: &str) -> String {
+    let major: u32 = tag.split(['.', '-']).next().and_then(|m| m.parse().ok()).unwrap_or(24);
+    format!("v{major}.{}.0", if major >= 20 { 11 } else { 20 })
+}
+
+/// `'text'` quoted for the shell.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// The value of a literal of the interpreted language, as a shell word: a string (quotes and
+/// the common escapes), a number, or a loop variable (`$i`).
+fn literal_word(expr: &str, vars: &[String]) -> Option<String> {
+    let e = expr.trim();
+    if e.is_empty() {
+        return None;
+    }
+    if let Some(q) = e.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) {
+        let inner = e.strip_prefix(q)?.strip_suffix(q)?;
+        if q == '`' && inner.contains("${") {
+            return None;
+        }
+        let mut out = String::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next()? {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    c => out.push(c),
+                }
+            } else if c == q {
+                return None;
+            } else {
+                out.push(c);
+            }
+        }
+        return Some(sh_quote(&out));
+    }
+    if e.parse::<f64>().is_ok() {
+        return Some(e.to_string());
+    }
+    if vars.iter().any(|v| v == e) {
+        return Some(format!("\"${e}\""));
+    }
+    matches!(e, "True" | "False" | "None" | "true" | "false" | "null").then(|| e.to_string())
+}
+
+/// Splits `text` at `sep` outside quotes and brackets.
+fn split_top(text: &str, sep: char) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        if let Some(q) = quote {
+            cur.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' | '`' => {
+                quote = Some(c);
+                cur.push(c);
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                cur.push(c);
+            }
+            ')' | ']' | '}' => {
+                depth -= 1;
+                cur.push(c);
+            }
+            c if c == sep && depth == 0 => parts.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    parts.push(cur);
+    parts
+}
+
+/// `name(args)` → `args`.
+fn call_args<'a>(stmt: &'a str, names: &[&str]) -> Option<&'a str> {
+    names.iter().find_map(|n| stmt.strip_prefix(n)?.trim_start().strip_prefix('(')?.strip_suffix(')'))
+}
+
+/// An exit status literal, as `exit N` writes it.
+fn exit_code(args: &str) -> Option<String> {
+    let a = args.trim();
+    if a.is_empty() || a == "None" || a == "0" || a == "False" {
+        return Some("exit 0".into());
+    }
+    if let Ok(n) = a.parse::<i64>() {
+        return Some(format!("exit {}", n & 0xff));
+    }
+    if a == "True" {
+        return Some("exit 1".into());
+    }
+    literal_word(a, &[]).filter(|w| w.starts_with('\'')).map(|w| format!("echo {w} >&2; exit 1"))
+}
+
+/// A Python program as a shell script, or the first statement it cannot translate.
+fn translate_python(code: &str) -> Result<String, String> {
+    let mut out = String::new();
+    // (indent of the block's header, what closes it)
+    let mut blocks: Vec<usize> = Vec::new();
+    let mut vars: Vec<String> = Vec::new();
+    for raw in code.lines() {
+        let line = raw.split(" #").next().unwrap_or(raw).trim_end();
+        let stmt_all = line.trim_start();
+        if stmt_all.is_empty() || stmt_all.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - stmt_all.len();
+        while blocks.last().is_some_and(|b| indent <= *b) {
+            blocks.pop();
+            out.push_str("done\n");
+        }
+        for stmt in split_top(stmt_all, ';') {
+            let stmt = stmt.trim();
+            if stmt.is_empty() {
+                continue;
+            }
+            if stmt.starts_with("import ") || (stmt.starts_with("from ") && stmt.contains(" import ")) || stmt == "pass"
+            {
+                out.push_str(":\n");
+                continue;
+            }
+            if let Some(args) = call_args(stmt, &["print"]) {
+                let mut parts = split_top(args, ',');
+                let mut to_stderr = false;
+                let mut end_newline = true;
+                parts.retain(|p| {
+                    let p = p.trim();
+                    if p.replace(' ', "") == "file=sys.stderr" {
+                        to_stderr = true;
+                        false
+                    } else if p.replace(' ', "").starts_with("end=") {
+                        end_newline = p.contains("\\n");
+                        false
+                    } else {
+                        !(p.starts_with("flush") || p.is_empty())
+                    }
+                });
+                let words: Option<Vec<String>> = parts.iter().map(|p| literal_word(p, &vars)).collect();
+                let words = words.ok_or_else(|| stmt.to_string())?;
+                let fmt = if end_newline { "%s\\n" } else { "%s" };
+                let redirect = if to_stderr { " >&2" } else { "" };
+                if words.is_empty() {
+                    out.push_str(&format!("printf '{fmt}' ''{redirect}\n"));
+                } else {
+                    out.push_str(&format!("printf '{fmt}' {}{redirect}\n", words.join("' '")));
+                }
+                continue;
+            }
+            if let Some(args) = call_args(stmt, &["sys.exit", "exit", "quit", "os._exit"]) {
+                out.push_str(&exit_code(args).ok_or_else(|| stmt.to_string())?);
+                out.push('\n');
+                continue;
+            }
+            if let Some(args) = call_args(stmt, &["time.sleep", "sleep"]) {
+                let secs = args.trim();
+                if secs.parse::<f64>().is_err() {
+                    return Err(stmt.to_string());
+                }
+                out.push_str(&format!("sleep {secs}\n"));
+                continue;
+            }
+            if stmt == "while True:" || stmt == "while 1:" {
+                blocks.push(indent);
+                out.push_str("while true; do\n");
+                continue;
+            }
+            if let Some(rest) = stmt.strip_prefix("for ").and_then(|r| r.strip_suffix(':')) {
+                let (var, range) = rest.split_once(" in ").ok_or_else(|| stmt.to_string())?;
+                let args = call_args(range.trim(), &["range"]).ok_or_else(|| stmt.to_string())?;
+                let nums: Vec<i64> = args
+                    .split(',')
+                    .map(|a| a.trim().parse::<i64>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| stmt.to_string())?;
+                let (from, to) = match nums[..] {
+                    [n] => (0, n),
+                    [a, b] => (a, b),
+                    _ => return Err(stmt.to_string()),
+                };
+                let var = var.trim().to_string();
+                if !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || to - from > 1_000_000 {
+                    return Err(stmt.to_string());
+                }
+                vars.push(var.clone());
+                blocks.push(indent);
+                out.push_str(&format!("for {var} in $(seq {from} {}); do\n", to - 1));
+                continue;
+            }
+            return Err(stmt.to_string());
+        }
+    }
+    for _ in blocks {
+        out.push_str("done\n");
+    }
+    Ok(out)
+}
+
+/// A Perl one-liner as a shell script: `print` of literals and `bpi(N)`, `sleep`, `exit`.
+fn translate_perl(code: &str, newline: bool, bignum: bool) -> Result<String, String> {
+    let mut out = String::new();
+    let nl = if newline { "\\n" } else { "" };
+    for stmt in split_top(code, ';') {
+        let stmt = stmt.trim();
+        if stmt.is_empty() || stmt.starts_with("use ") {
+            continue;
+        }
+        if let Some(rest) = stmt.strip_prefix("print").filter(|r| r.is_empty() || r.starts_with([' ', '('])) {
+            let rest = rest.trim();
+            let rest = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(rest);
+            for part in split_top(rest, ',') {
+                let part = part.trim();
+                if let Some(n) = call_args(part, &["bpi"]).filter(|_| bignum) {
+                    let n: usize = n.trim().parse().map_err(|_| stmt.to_string())?;
+                    out.push_str(&format!("__pi {n} -n\n"));
+                } else {
+                    let word = literal_word(part, &[]).ok_or_else(|| stmt.to_string())?;
+                    out.push_str(&format!("printf '%s' {word}\n"));
+                }
+            }
+            out.push_str(&format!("printf '{nl}'\n"));
+            continue;
+        }
+        if let Some(n) = stmt.strip_prefix("sleep").map(|r| r.trim().trim_matches(['(', ')'])) {
+            n.parse::<f64>().map_err(|_| stmt.to_string())?;
+            out.push_str(&format!("sleep {n}\n"));
+            continue;
+        }
+        if let Some(n) = stmt.strip_prefix("exit").map(|r| r.trim().trim_matches(['(', ')'])) {
+            let code: i64 = if n.is_empty() { 0 } else { n.parse().map_err(|_| stmt.to_string())? };
+            out.push_str(&format!("exit {}\n", code & 0xff));
+            continue;
+        }
+        return Err(stmt.to_string());
+    }
+    Ok(out)
+}
+
+/// A Node.js program as a shell script: `console.log`/`console.error` of literals,
+/// `process.exit`.
+fn translate_node(code: &str) -> Result<String, String> {
+    let mut out = String::new();
+    for line in code.lines() {
+        for stmt in split_top(line, ';') {
+            let stmt = stmt.trim();
+            if stmt.is_empty() || stmt.starts_with("//") || stmt == "'use strict'" || stmt == "\"use strict\"" {
+                continue;
+            }
+            let (args, redirect) = match (
+                call_args(stmt, &["console.log", "console.info"]),
+                call_args(stmt, &["console.error", "console.warn"]),
+            ) {
+                (Some(a), _) => (Some(a), ""),
+                (None, Some(a)) => (Some(a), " >&2"),
+                _ => (None, ""),
+            };
+            if let Some(args) = args {
+                let words: Option<Vec<String>> = split_top(args, ',')
+                    .iter()
+                    .filter(|p| !p.trim().is_empty())
+                    .map(|p| literal_word(p, &[]))
+                    .collect();
+                let words = words.ok_or_else(|| stmt.to_string())?;
+                out.push_str(&format!("printf '%s\\n' {}{redirect}\n", words.join("' '")));
+                continue;
+            }
+            if let Some(args) = call_args(stmt, &["process.exit"]) {
+                out.push_str(&exit_code(args).ok_or_else(|| stmt.to_string())?);
+                out.push('\n');
+                continue;
+            }
+            return Err(stmt.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Pi to `digits` significant digits, rounded (`3.14` for 3), as `bpi` prints it.
+pub fn pi_digits(digits: usize) -> String {
+    // Machin's formula, pi = 16 atan(1/5) - 4 atan(1/239), in fixed point with guard digits.
+    let extra = 10;
+    let decimals = digits + extra;
+    let limbs = decimals / 9 + 2;
+    let base: u64 = 1_000_000_000;
+    // Fixed point: limb 0 is the integer part.
+    let atan_inv = |x: u64, mult: u64| -> Vec<u64> {
+        let mut term = vec![0u64; limbs];
+        term[0] = mult;
+        div_small(&mut term, x, base);
+        let mut sum = term.clone();
+        let x2 = x * x;
+        let mut k = 1u64;
+        loop {
+            div_small(&mut term, x2, base);
+            if term.iter().all(|&d| d == 0) {
+                break;
+            }
+            let mut t = term.clone();
+            div_small(&mut t, 2 * k + 1, base);
+            if k % 2 == 1 {
+                sub_in(&mut sum, &t, base);
+            } else {
+                add_in(&mut sum, &t, base);
+            }
+            k += 1;
+        }
+        sum
+    };
+    let mut pi = atan_inv(5, 16);
+    let b = atan_inv(239, 4);
+    sub_in(&mut pi, &b, base);
+    let mut text = pi[0].to_string();
+    let mut frac = String::with_capacity(limbs * 9);
+    for d in &pi[1..] {
+        frac.push_str(&format!("{d:09}"));
+    }
+    let keep = digits.saturating_sub(text.len());
+    let mut kept: Vec<u8> = frac.as_bytes()[..keep].to_vec();
+    if frac.as_bytes().get(keep).is_some_and(|&d| d >= b'5') {
+        let mut i = kept.len();
+        while i > 0 {
+            i -= 1;
+            if kept[i] == b'9' {
+                kept[i] = b'0';
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    if !kept.is_empty() {
+        text.push('.');
+        text.push_str(&String::from_utf8_lossy(&kept));
+    }
+    text
+}
+
+fn div_small(n: &mut [u64], d: u64, base: u64) {
+    let mut rem = 0u64;
+    for limb in n.iter_mut() {
+        let cur = rem * base + *limb;
+        *limb = cur / d;
+        rem = cur % d;
+    }
+}
+
+fn add_in(a: &mut [u64], b: &[u64], base: u64) {
+    let mut carry = 0;
+    for i in (0..a.len()).rev() {
+        let s = a[i] + b[i] + carry;
+        a[i] = s % base;
+        carry = s / base;
+    }
+}
+
+fn sub_in(a: &mut [u64], b: &[u64], base: u64) {
+    let mut borrow = 0i64;
+    for i in (0..a.len()).rev() {
+        let mut s = a[i] as i64 - b[i] as i64 - borrow;
+        if s < 0 {
+            s += base as i64;
+            borrow = 1;
+        } else {
+            borrow = 0;
+        }
+        a[i] = s as u64;
+    }
+}
+
+/// A parsed `sed` command.
+enum SedCmd {
+    Subst { re: Regex, repl: String, global: bool, print: bool, addr: Option<Regex> },
+    Delete(Option<Regex>),
+    Print(Option<Regex>),
+}
+
+impl SedCmd {
+    fn parse(script: &str, extended: bool) -> Result<SedCmd, String> {
+        let s = script.trim();
+        let (addr, rest) = if let Some(r) = s.strip_prefix('/') {
+            let end =
+                r.find('/').ok_or_else(|| format!("-e expression #1, char {}: unterminated address regex", s.len()))?;
+            (Some(Regex::new(&r[..end], extended, false)?), r[end + 1..].trim_start())
+        } else {
+            (None, s)
+        };
+        match rest.chars().next() {
+            Some('d') if rest.len() == 1 => Ok(SedCmd::Delete(addr)),
+            Some('p') if rest.len() == 1 => Ok(SedCmd::Print(addr)),
+            Some('s') => {
+                let delim = rest[1..].chars().next().ok_or("-e expression #1, char 1: unterminated `s' command")?;
+                let mut fields = Vec::new();
+                let mut cur = String::new();
+                let mut chars = rest[1 + delim.len_utf8()..].chars();
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        match chars.next() {
+                            Some(n) if n == delim => cur.push(n),
+                            Some(n) => {
+                                cur.push('\\');
+                                cur.push(n);
+                            }
+                            None => cur.push('\\'),
+                        }
+                    } else if c == delim && fields.len() < 2 {
+                        fields.push(std::mem::take(&mut cur));
+                    } else {
+                        cur.push(c);
+                    }
+                }
+                if fields.len() < 2 {
+                    return Err(format!("-e expression #1, char {}: unterminated `s' command", s.len()));
+                }
+                let flags = cur;
+                if fields[0].contains("\\(") || fields[0].contains('(') && extended {
+                    return Err("-e expression #1: groups are not simulated".into());
+                }
+                Ok(SedCmd::Subst {
+                    re: Regex::new(&fields[0], extended, flags.contains('I') || flags.contains('i'))?,
+                    repl: fields[1].clone(),
+                    global: flags.contains('g'),
+                    print: flags.contains('p'),
+                    addr,
+                })
+            }
+            _ => Err(format!(
+                "-e expression #1, char {}: unknown command: `{}'",
+                s.len(),
+                rest.chars().next().unwrap_or(' ')
+            )),
+        }
+    }
+
+    fn run(&self, text: &str, quiet: bool) -> String {
+        let mut out = String::new();
+        for line in text.lines() {
+            let matches = |a: &Option<Regex>| a.as_ref().is_none_or(|r| r.is_match(line));
+            match self {
+                SedCmd::Delete(a) => {
+                    if !matches(a) && !quiet {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+                SedCmd::Print(a) => {
+                    if matches(a) {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                    if !quiet {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+                SedCmd::Subst { re, repl, global, print, addr } => {
+                    let mut result = String::new();
+                    let mut changed = false;
+                    let mut rest = line;
+                    if matches(addr) {
+                        while let Some((s, e)) = re.find(rest) {
+                            changed = true;
+                            result.push_str(&rest[..s]);
+                            result.push_str(&expand_repl(repl, &rest[s..e]));
+                            if e == s {
+                                let next = rest[e..].chars().next().map_or(0, char::len_utf8);
+                                result.push_str(&rest[e..e + next]);
+                                rest = &rest[e + next..];
+                                if next == 0 {
+                                    break;
+                                }
+                            } else {
+                                rest = &rest[e..];
+                            }
+                            if !global {
+                                break;
+                            }
+                        }
+                    }
+                    result.push_str(rest);
+                    if !quiet {
+                        out.push_str(&result);
+                        out.push('\n');
+                    }
+                    if changed && *print {
+                        out.push_str(&result);
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A `s` replacement with `&` (the match) and `\n`, `\&`, `\\`.
+fn expand_repl(repl: &str, matched: &str) -> String {
+    let mut out = String::new();
+    let mut chars = repl.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str(matched),
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(c) => out.push(c),
+                None => {}
+            },
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pi_has_the_digits_bpi_prints_rounded() {
+        assert_eq!(pi_digits(3), "3.14");
+        assert_eq!(pi_digits(10), "3.141592654");
+        let p = pi_digits(2000);
+        assert_eq!(p.len(), 2001);
+        assert!(p.starts_with("3.14159265358979323846264338327950288419716939937510"));
+        assert!(p.ends_with("9958133904780275901"), "{}", &p[1900..]);
+    }
+
+    #[test]
+    fn python_that_the_sandbox_cannot_run_is_reported_not_run() {
+        assert!(translate_python("import sys; print('hi'); sys.exit(3)").unwrap().contains("exit 3"));
+        assert_eq!(translate_python("import json; print(json.dumps({}))").unwrap_err(), "print(json.dumps({}))");
+        let loop_ = translate_python("import time\nwhile True:\n    print(\"tick\")\n    time.sleep(5)\n").unwrap();
+        assert!(loop_.contains("while true; do") && loop_.contains("sleep 5") && loop_.ends_with("done\n"), "{loop_}");
+    }
+
+    #[test]
+    fn perl_prints_literals_and_pi() {
+        assert_eq!(translate_perl("print bpi(2000)", true, true).unwrap(), "__pi 2000 -n\nprintf '\\n'\n");
+        assert!(translate_perl("print bpi(2000)", true, false).is_err());
+        assert!(translate_perl("open(F, '<x')", false, false).is_err());
+    }
+
+    #[test]
+    fn sed_substitutes_deletes_and_prints() {
+        let s = SedCmd::parse("s/a/b/g", false).unwrap();
+        assert_eq!(s.run("banana\n", false), "bbnbnb\n");
+        assert_eq!(SedCmd::parse("/x/d", false).unwrap().run("a\nx\nb\n", false), "a\nb\n");
+        assert_eq!(SedCmd::parse("s|/|:|", false).unwrap().run("/a/b\n", false), ":a/b\n");
+        assert_eq!(
+            SedCmd::parse("s/^nameserver //p", false).unwrap().run("search x\nnameserver 10.96.0.10\n", true),
+            "10.96.0.10\n"
+        );
+    }
+
+    #[test]
+    fn redis_sizes_follow_its_units() {
+        assert_eq!(redis_bytes("2mb"), 2_097_152);
+        assert_eq!(redis_bytes("2m"), 2_000_000);
+        assert_eq!(redis_bytes("100"), 100);
+    }
+}

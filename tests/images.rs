@@ -1,0 +1,644 @@
+//! The image catalogue as a course sees it: per image, what its containers answer, log and
+//! ship, which of its tags pull, and how the kubelet runs its command. Each test runs a script
+//! through the terminal in a fresh sandbox, as a learner would type it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kube_sandbox::shell::terminal::Terminal;
+use kube_sandbox::shell::transcript::run_in;
+use kube_sandbox::sim::{Sim, SimConfig};
+
+fn run(script: &str) -> String {
+    let mut terminal = Terminal::with_files(Default::default(), "/home/learner");
+    let mut sim = Sim::new(SimConfig::default());
+    run_in(&mut sim, &mut terminal, script, false).0
+}
+
+#[track_caller]
+fn assert_has(out: &str, wanted: &[&str]) {
+    for w in wanted {
+        assert!(out.contains(w), "missing {w:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn kubernetes_bootcamp_answers_with_its_pod_and_version_and_v10_fails_to_pull() {
+    let out = run("kubectl create deployment boot --image=gcr.io/google-samples/kubernetes-bootcamp:v1
+kubectl expose deployment boot --port 8080
+sleep 20
+kubectl exec deploy/boot -- cat server.js
+kubectl run c1 --image=busybox --restart=Never -- wget -qO- http://boot:8080
+sleep 10
+kubectl logs c1
+kubectl logs deploy/boot
+kubectl set image deployment/boot kubernetes-bootcamp=docker.io/jocatalin/kubernetes-bootcamp:v2
+sleep 60
+kubectl run c2 --image=busybox --restart=Never -- wget -qO- http://boot:8080
+sleep 10
+kubectl logs c2
+kubectl set image deployment/boot kubernetes-bootcamp=gcr.io/google-samples/kubernetes-bootcamp:v10
+sleep 30
+kubectl get pods -l app=boot
+kubectl describe pods -l app=boot | grep 'Failed to pull'
+");
+    assert_has(
+        &out,
+        &[
+            "res.end('Hello Kubernetes bootcamp! | Running on: '",
+            "Hello Kubernetes bootcamp! | Running on: boot-",
+            " | v=1\n",
+            " | v=2\n",
+            "Kubernetes Bootcamp App Started At: ",
+            "| Total Requests: 1 | App Uptime: ",
+            "ImagePullBackOff",
+            "gcr.io/google-samples/kubernetes-bootcamp:v10: not found",
+        ],
+    );
+}
+
+#[test]
+fn hello_app_says_hello_world_with_its_version_and_hostname_and_logs_requests() {
+    let out = run("kubectl create deployment web --image=gcr.io/google-samples/hello-app:1.0
+kubectl expose deployment web --port 8080
+kubectl create deployment web2 --image=us-docker.pkg.dev/google-samples/containers/gke/hello-app:2.0
+kubectl expose deployment web2 --port 8080
+sleep 10
+kubectl run c --image=busybox --restart=Never -- sh -c 'wget -qO- http://web:8080; wget -qO- http://web2:8080'
+sleep 10
+kubectl logs c
+kubectl logs deploy/web
+kubectl run c3 --image=gcr.io/google-samples/hello-app:3.0
+sleep 5
+kubectl get pod c3
+");
+    assert_has(
+        &out,
+        &[
+            "Hello, world!\nVersion: 1.0.0\nHostname: web-",
+            "Hello, world!\nVersion: 2.0.0\nHostname: web2-",
+            "Server listening on port 8080",
+            "Serving request: /",
+            "ImagePullBackOff",
+        ],
+    );
+}
+
+#[test]
+fn echo_servers_log_their_listener_and_print_the_request_back() {
+    let out = run("kubectl create deployment hello-minikube --image=kicbase/echo-server:1.0
+kubectl expose deployment hello-minikube --port 8080
+kubectl run old --image=registry.k8s.io/echoserver:1.4 --port 8080
+sleep 10
+kubectl logs deploy/hello-minikube
+kubectl run c --image=busybox --restart=Never -- wget -qO- http://hello-minikube:8080/x
+sleep 10
+kubectl logs c
+");
+    assert_has(&out, &["Echo server listening on port 8080.", "Request served by hello-minikube-", "HTTP/1.1 GET /x"]);
+}
+
+#[test]
+fn agnhost_liveness_starts_failing_after_ten_seconds_and_the_kubelet_restarts_it() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: liveness-http
+spec:
+  containers:
+  - name: liveness
+    image: registry.k8s.io/e2e-test-images/agnhost:2.40
+    args:
+    - liveness
+    livenessProbe:
+      httpGet:
+        path: /healthz
+        port: 8080
+      initialDelaySeconds: 3
+      periodSeconds: 3
+EOF
+sleep 8
+kubectl get pod liveness-http
+sleep 30
+kubectl get pod liveness-http
+kubectl describe pod liveness-http | grep -E 'Unhealthy|Killing'
+");
+    assert_has(
+        &out,
+        &[
+            "1/1     Running   0",
+            "Liveness probe failed: HTTP probe failed with statuscode: 500",
+            "Container liveness failed liveness probe, will be restarted",
+        ],
+    );
+    assert!(!out.contains("connection refused"), "{out}");
+}
+
+#[test]
+fn agnhost_netexec_and_serve_hostname_answer_by_path_and_unknown_subcommands_fail() {
+    let out = run("kubectl run net --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- netexec --http-port=8080
+kubectl run host --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- serve-hostname
+kubectl run bad --image=registry.k8s.io/e2e-test-images/agnhost:2.53 --restart=Never -- nosuch
+sleep 10
+kubectl exec net -- wget -qO- http://localhost:8080/hostname
+echo
+kubectl exec net -- wget -qO- 'http://localhost:8080/echo?msg=hello+there'
+echo
+kubectl exec host -- wget -qO- http://localhost:9376/
+echo
+kubectl logs bad
+kubectl get pod bad
+kubectl exec net -- /agnhost dns-suffix
+kubectl exec net -- /agnhost etc-hosts
+kubectl run x --image=registry.k8s.io/e2e-test-images/agnhost:latest
+sleep 5
+kubectl get pod x
+");
+    assert_has(
+        &out,
+        &[
+            "/hostname\nnet",
+            "dns-suffix\ncluster.local\n",
+            "# Kubernetes-managed hosts file.",
+            "hello there",
+            ":9376/\nhost",
+            "Error: unknown command \"nosuch\" for \"agnhost\"",
+            "bad    0/1     Error",
+            "ImagePullBackOff",
+        ],
+    );
+}
+
+#[test]
+fn http_echo_answers_the_text_it_was_given() {
+    let out = run("kubectl run echo --image=hashicorp/http-echo -- -text=apple
+sleep 5
+kubectl logs echo
+kubectl exec echo -- wget -qO- http://localhost:5678/
+");
+    assert_has(&out, &["server is listening on :5678", "apple\n"]);
+}
+
+#[test]
+fn nginx_reports_the_version_of_its_tag_logs_each_request_and_serves_files_written_by_exec() {
+    let out = run("kubectl run web --image=nginx:1.14
+sleep 5
+kubectl exec web -- sh -c 'echo stored > /usr/share/nginx/html/page.html'
+kubectl exec web -- wget -qO- http://localhost/page.html
+kubectl exec web -- wget -qO- http://localhost/missing
+kubectl logs web
+kubectl run web2 --image=nginx:1.99
+sleep 5
+kubectl get pod web2
+");
+    assert_has(
+        &out,
+        &[
+            "nginx/1.14.2",
+            "stored\n",
+            "404 Not Found",
+            "\"GET /page.html HTTP/1.1\" 200 7",
+            "\"GET /missing HTTP/1.1\" 404",
+            "ImagePullBackOff",
+        ],
+    );
+    assert!(!out.contains("nginx/1.27.3"), "{out}");
+}
+
+#[test]
+fn nginx_slim_serves_what_a_statefulset_pod_wrote_to_its_html_root() {
+    let out = run("kubectl run web-0 --image=registry.k8s.io/nginx-slim:0.21
+sleep 5
+kubectl exec web-0 -- sh -c 'echo \"$(hostname)\" > /usr/share/nginx/html/index.html'
+kubectl exec web-0 -- wget -qO- http://localhost/
+");
+    assert_has(&out, &["\nweb-0\n"]);
+}
+
+#[test]
+fn redis_reads_its_config_file_at_start_and_redis_cli_reports_it() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: example-redis-config
+data:
+  redis-config: |
+    maxmemory 2mb
+    maxmemory-policy allkeys-lru
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: redis
+spec:
+  containers:
+  - name: redis
+    image: redis:8.0.2
+    command:
+    - redis-server
+    - /redis-master/redis.conf
+    volumeMounts:
+    - mountPath: /redis-master
+      name: config
+  volumes:
+  - name: config
+    configMap:
+      name: example-redis-config
+      items:
+      - key: redis-config
+        path: redis.conf
+EOF
+sleep 10
+kubectl exec redis -- redis-cli CONFIG GET maxmemory
+kubectl exec redis -- redis-cli CONFIG GET maxmemory-policy
+kubectl exec redis -- redis-cli PING
+kubectl exec redis -- redis-cli SET greeting hi
+kubectl exec redis -- redis-cli GET greeting
+kubectl exec redis -- sh -c 'echo x > /redis-master/redis.conf'
+kubectl logs redis
+");
+    assert_has(
+        &out,
+        &[
+            "maxmemory\n2097152\n",
+            "maxmemory-policy\nallkeys-lru\n",
+            "PONG\n",
+            "OK\n",
+            "\nhi\n",
+            "Read-only file system",
+            "Redis version=8.0.2",
+            "Ready to accept connections tcp",
+        ],
+    );
+}
+
+#[test]
+fn postgres_takes_its_password_from_a_mounted_file() {
+    let out = run("kubectl create secret generic pg --from-literal=password=s3cret
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+spec:
+  containers:
+  - name: db
+    image: postgres:16
+    env:
+    - name: POSTGRES_PASSWORD_FILE
+      value: /secrets/password
+    volumeMounts:
+    - name: pg
+      mountPath: /secrets
+  volumes:
+  - name: pg
+    secret:
+      secretName: pg
+EOF
+kubectl run nopw --image=postgres:16 --restart=Never
+sleep 15
+kubectl logs db
+kubectl logs nopw
+");
+    assert_has(&out, &["database system is ready to accept connections", "superuser password is not specified"]);
+}
+
+#[test]
+fn busybox_ships_its_applets() {
+    let out = run("kubectl run bb --image=busybox:1.36 -- sleep 3600
+sleep 5
+kubectl exec bb -- sh -c 'echo hello | rev'
+kubectl exec bb -- sh -c 'echo a-b-c | sed s/-/+/g'
+kubectl exec bb -- which sed
+kubectl exec bb -- ps
+kubectl exec bb -- sh -c 'touch /tmp/a.txt /tmp/b.txt; ls /tmp/*.txt'
+kubectl exec bb -- ping -c 2 localhost
+");
+    assert_has(
+        &out,
+        &[
+            "olleh\n",
+            "a+b+c\n",
+            "/bin/sed\n",
+            "    1 root      0:00 sleep 3600",
+            "2 packets transmitted, 2 packets received",
+        ],
+    );
+}
+
+#[test]
+fn the_perl_pi_job_prints_two_thousand_digits_and_completes() {
+    let out = run("kubectl create job pi --image=perl:5.34.0 -- perl -Mbignum=bpi -wle 'print bpi(2000)'
+sleep 30
+kubectl get job pi
+kubectl logs job/pi
+");
+    assert_has(&out, &["pi     Complete   1/1", "3.14159265358979323846264338327950288419716939937510"]);
+    let digits = out.lines().find(|l| l.starts_with("3.14159")).unwrap();
+    assert_eq!(digits.len(), 2001, "{digits}");
+}
+
+#[test]
+fn a_python_program_keeps_its_exit_status_and_one_the_sandbox_cannot_run_fails_saying_so() {
+    let out = run(
+        "kubectl run p3 --image=python:3.12 --restart=Never -- python3 -c 'import sys; print(\"bye\"); sys.exit(3)'
+kubectl run pj --image=python:3.12 --restart=Never -- python3 -c 'import json; print(json.dumps({}))'
+sleep 20
+kubectl get pod p3 -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode}{\"\\n\"}'
+kubectl logs p3
+kubectl get pod pj
+kubectl logs pj
+",
+    );
+    assert_has(&out, &["\n3\n", "bye\n", "Error", "cannot be simulated here (not run): print(json.dumps({}))"]);
+    assert!(!out.contains("Completed"), "{out}");
+}
+
+#[test]
+fn args_alone_go_to_the_image_entrypoint_and_dollar_vars_expand_from_the_env() {
+    let out = run("kubectl run m --image=mongo:7 -- --bind_ip 0.0.0.0
+kubectl run e --image=busybox --restart=Never --env=A=x -- echo '$(A)' '$$(A)' '$(B)'
+sleep 20
+kubectl logs m
+kubectl get pod m
+kubectl logs e
+");
+    assert_has(&out, &["Waiting for connections", "1/1     Running", "x $(A) $(B)\n"]);
+    assert!(!out.contains("not found"), "{out}");
+}
+
+#[test]
+fn container_states_name_what_went_wrong() {
+    let out = run("kubectl run s --image=busybox --restart=Never --command -- /scripts/startup.sh
+kubectl run bad --image=nginx:
+kubectl run never --image=nginx:1.27 --image-pull-policy=Never
+kubectl run ph --image=gcr.io/myproject/app:1
+kubectl run ne --image=non-existing-repo/non-existing-image
+sleep 20
+kubectl get pods
+kubectl describe pod s | grep Error
+kubectl describe pod never | grep ErrImageNeverPull
+kubectl describe pod ne | grep 'pull access denied'
+");
+    assert_has(
+        &out,
+        &[
+            "StartError",
+            "InvalidImageName",
+            "ErrImageNeverPull",
+            "exec: \"/scripts/startup.sh\": stat /scripts/startup.sh: no such file or directory: unknown",
+            "Container image \"nginx:1.27\" is not present with pull policy of Never",
+            "repository does not exist or may require authorization",
+        ],
+    );
+    let ph = out.lines().find(|l| l.starts_with("ph ")).unwrap();
+    assert!(ph.contains("ImagePullBackOff") || ph.contains("ErrImagePull"), "{ph}");
+}
+
+#[test]
+fn base_images_and_servers_that_exist_pull_and_run() {
+    let out = run("kubectl run b --image=bash:5 -- sleep 3600
+kubectl run c7 --image=centos:7 -- sleep 3600
+kubectl run f --image=fedora:41 -- sleep 3600
+kubectl run r --image=rabbitmq:3-management
+kubectl run w --image=wordpress:6.2.1-apache
+kubectl run pz --image=registry.k8s.io/pause:2.0
+sleep 30
+kubectl get pods
+kubectl exec c7 -- cat /etc/centos-release
+kubectl logs r
+");
+    for pod in ["b ", "c7 ", "f ", "r ", "w ", "pz "] {
+        let line = out.lines().find(|l| l.starts_with(pod)).unwrap_or_else(|| panic!("{pod}: {out}"));
+        assert!(line.contains("Running"), "{line}");
+    }
+    assert_has(&out, &["CentOS Linux release 7", "Server startup complete"]);
+}
+
+#[test]
+fn mounts_hide_the_image_files_refuse_writes_when_read_only_and_etc_hosts_has_the_aliases() {
+    let out = run("kubectl create configmap conf --from-literal=app.conf='server { listen 80; }'
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostAliases:
+  - ip: 127.0.0.1
+    hostnames: [foo.local, bar.local]
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts:
+    - name: conf
+      mountPath: /etc/nginx/conf.d
+    - name: data
+      mountPath: /data
+      readOnly: true
+  volumes:
+  - name: conf
+    configMap:
+      name: conf
+  - name: data
+    emptyDir: {}
+EOF
+sleep 10
+kubectl exec web -- ls /etc/nginx/conf.d
+kubectl exec web -- sh -c 'echo x > /data/f'
+kubectl exec web -- cat /etc/hosts
+");
+    assert_has(
+        &out,
+        &[
+            "app.conf\n",
+            "Read-only file system",
+            "# Entries added by HostAliases.\n127.0.0.1\tfoo.local\tbar.local\n",
+            "\tweb\n",
+        ],
+    );
+    assert!(!out.contains("default.conf"), "{out}");
+}
+
+#[test]
+fn the_guestbook_frontend_serves_its_page() {
+    let out = run("kubectl run frontend --image=us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5
+sleep 10
+kubectl exec frontend -- wget -qO- http://localhost/
+");
+    assert_has(&out, &["<h2>Guestbook</h2>"]);
+}
+
+#[test]
+fn native_sidecars_are_ready_beside_the_app_and_restarted_when_they_exit() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  initContainers:
+  - name: logshipper
+    image: alpine:3
+    restartPolicy: Always
+    command: ['sh', '-c', 'sleep 5; exit 0']
+  containers:
+  - name: app
+    image: nginx:1.27
+EOF
+sleep 5
+kubectl get pod app
+sleep 30
+kubectl get pod app -o jsonpath='{.status.initContainerStatuses[0].restartCount}{\"\\n\"}'
+");
+    assert_has(&out, &["app    2/2     Running"]);
+    let restarts: u32 = out.lines().next_back().unwrap().trim().parse().unwrap_or(0);
+    assert!(restarts >= 1, "{out}");
+}
+
+#[test]
+fn a_localhost_seccomp_or_apparmor_profile_the_node_lacks_is_a_create_container_error() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: audit-pod
+spec:
+  securityContext:
+    seccompProfile:
+      type: Localhost
+      localhostProfile: profiles/audit.json
+  containers:
+  - name: test-container
+    image: hashicorp/http-echo:1.0
+    args: ['-text=just made some syscalls!']
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hello-apparmor
+spec:
+  containers:
+  - name: hello
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo Hello AppArmor! && sleep 1h']
+    securityContext:
+      appArmorProfile:
+        type: Localhost
+        localhostProfile: k8s-apparmor-example-deny-write
+EOF
+sleep 10
+kubectl get pods
+kubectl describe pods | grep 'Error:'
+");
+    assert_has(
+        &out,
+        &[
+            "CreateContainerError",
+            "cannot load seccomp profile \"/var/lib/kubelet/seccomp/profiles/audit.json\": open /var/lib/kubelet/seccomp/profiles/audit.json: no such file or directory",
+            "apparmor profile not found k8s-apparmor-example-deny-write",
+        ],
+    );
+}
+
+#[test]
+fn a_busy_loop_uses_a_core_or_its_limit_while_an_idle_server_uses_almost_nothing() {
+    let out = run("kubectl run busy --image=busybox -- sh -c 'while true; do :; done'
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: capped
+spec:
+  containers:
+  - name: capped
+    image: busybox
+    command: ['sh', '-c', 'while true; do :; done']
+    resources:
+      limits:
+        cpu: 200m
+EOF
+kubectl run idle --image=nginx:1.27
+sleep 60
+kubectl top pod
+");
+    let cpu = |pod: &str| -> u64 {
+        let line = out.lines().find(|l| l.starts_with(&format!("{pod} "))).unwrap_or_else(|| panic!("{pod}: {out}"));
+        line.split_whitespace().nth(1).unwrap().trim_end_matches('m').parse().unwrap()
+    };
+    assert!(cpu("busy") >= 900, "{out}");
+    assert!((150..=200).contains(&cpu("capped")), "{out}");
+    assert!(cpu("idle") <= 5, "{out}");
+}
+
+#[test]
+fn nginx_with_a_liveness_probe_from_its_start_gets_no_failed_probe() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    livenessProbe:
+      httpGet:
+        path: /
+        port: 80
+      periodSeconds: 1
+EOF
+sleep 20
+kubectl describe pod web | grep -c Unhealthy
+");
+    assert!(out.trim_end().ends_with("\n0"), "{out}");
+}
+
+#[test]
+fn exec_probes_in_an_image_the_catalogue_does_not_know_pass() {
+    let out = run("kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: cassandra
+spec:
+  containers:
+  - name: cassandra
+    image: gcr.io/google-samples/cassandra:v13
+    readinessProbe:
+      exec:
+        command: ['/bin/bash', '-c', '/ready-probe.sh']
+      initialDelaySeconds: 5
+      periodSeconds: 5
+    livenessProbe:
+      exec:
+        command: ['nodetool', 'status']
+      initialDelaySeconds: 5
+      periodSeconds: 5
+EOF
+sleep 30
+kubectl get pod cassandra
+");
+    assert_has(&out, &["cassandra   1/1     Running   0"]);
+}
+
+#[test]
+fn database_images_ship_the_clients_their_probes_call_and_refuse_real_queries() {
+    let out = run("kubectl run pg --image=postgres:16 --env=POSTGRES_PASSWORD=x
+kubectl run my --image=mysql:8.4 --env=MYSQL_ROOT_PASSWORD=x
+sleep 30
+kubectl exec pg -- pg_isready -U postgres
+kubectl exec pg -- psql -U postgres -c 'SELECT 1'
+kubectl exec pg -- psql -U postgres -c 'CREATE TABLE t (x int)'
+kubectl exec my -- mysqladmin ping
+");
+    assert_has(
+        &out,
+        &[
+            "/var/run/postgresql:5432 - accepting connections",
+            "(1 row)",
+            "queries cannot be simulated here (not run)",
+            "mysqld is alive",
+        ],
+    );
+}
