@@ -118,6 +118,7 @@ impl Network for Host<'_> {
             own_ip: "",
             turn: &self.sim.kubelets.turn,
             now: self.sim.now(),
+            node: None,
         };
         let mut r = net.http_get(&format!("http://{pod_ip}:{}{path}", forward.remote)).map_err(|_| refused())?;
         r.addr = format!("127.0.0.1:{port}");

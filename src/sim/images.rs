@@ -7,9 +7,11 @@
 
 mod catalogue;
 mod reference;
+mod system;
 
 pub use catalogue::{Answer, Catalogue, HttpAnswer, Port, Profile, Tags, BASE_DIRS, GENERIC};
 pub use reference::{ImageError, ImageRef};
+pub use system::{COREDNS_TAG, ETCD_TAG, KUBE_TAG};
 
 use thiserror::Error;
 

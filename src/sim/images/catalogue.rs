@@ -222,7 +222,7 @@ impl Catalogue {
     /// The catalogue's profile for `image`'s repository (any tag), if it has one.
     pub fn lookup(image: &ImageRef) -> Option<&'static Profile> {
         let name = image.name();
-        CATALOGUE.iter().find(|p| p.repository == name)
+        CATALOGUE.iter().chain(super::system::SYSTEM_IMAGES).find(|p| p.repository == name)
     }
 
     /// Every catalogued image.

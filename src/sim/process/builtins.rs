@@ -893,6 +893,11 @@ impl Machine {
             return 1;
         };
         let header = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n";
+        let literal = name.parse::<std::net::Ipv4Addr>().is_ok() || *name == "localhost";
+        if !literal && !net.dns_reachable() {
+            self.write(1, ";; connection timed out; no servers could be reached\n\n");
+            return 1;
+        }
         match net.resolve(name) {
             Some(ip) => {
                 let full = net.full_name(name);
