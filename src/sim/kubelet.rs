@@ -7,6 +7,7 @@
 //! runs, does the next step, writes the status, and schedules its next wake-up.
 
 pub mod config;
+pub mod dns;
 pub mod probes;
 pub mod runtime;
 pub mod status;
@@ -864,12 +865,18 @@ fn start_container(
         .flatten()
         .filter_map(|p| p["containerPort"].as_u64().and_then(|n| u16::try_from(n).ok()))
         .collect();
+    let mut files = c.files.clone();
+    files.entry("/etc/".to_string()).or_default();
+    files.insert("/etc/resolv.conf".to_string(), dns::resolv_conf(pod));
+    if let Some(hosts) = dns::hosts(pod, ip) {
+        files.insert("/etc/hosts".to_string(), hosts);
+    }
     let launch = Launch {
         image: c.image.clone(),
         command: strings(&spec["command"]),
         args: strings(&spec["args"]),
         env: c.env.clone(),
-        files: c.files.clone(),
+        files,
         hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()).to_string(),
         working_dir: spec["workingDir"].as_str().map(str::to_string),
         tty: spec["tty"] == true || spec["stdin"] == true,

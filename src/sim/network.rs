@@ -235,6 +235,20 @@ impl Network for ClusterNetwork<'_> {
         self.dns_answers()
     }
 
+    fn resolve_all(&mut self, name: &str) -> Vec<String> {
+        let Some(first) = self.lookup(name) else { return Vec::new() };
+        let fqdn = self.full_name(name);
+        let headless = fqdn.strip_suffix(&format!(".svc.{CLUSTER_DOMAIN}")).and_then(|rest| {
+            let (svc, ns) = rest.split_once('.')?;
+            let svc = self.store.get("Service", Some(ns), svc)?;
+            (svc.field("spec.clusterIP").and_then(Value::as_str) == Some("None")).then_some(svc)
+        });
+        match headless {
+            Some(svc) => self.ready_addresses(svc),
+            None => vec![first],
+        }
+    }
+
     fn full_name(&mut self, name: &str) -> String {
         let plain = name.trim_end_matches('.').to_ascii_lowercase();
         if plain.parse::<std::net::Ipv4Addr>().is_ok() || plain == "localhost" || plain == self.hostname {

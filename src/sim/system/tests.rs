@@ -176,3 +176,28 @@ fn cluster_info_names_the_control_plane_and_coredns() {
         "Kubernetes control plane is running at https://127.0.0.1:6443\nCoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
     );
 }
+
+#[test]
+fn every_container_reads_the_clusters_resolver_in_etc_resolv_conf() {
+    let mut sim = with_client_and_web();
+    let out = shell(&mut sim, "kubectl exec client -- cat /etc/resolv.conf");
+    assert_eq!(
+        out.stdout,
+        "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
+    );
+    let out = shell(&mut sim, "kubectl exec client -- cat /etc/hosts");
+    assert!(out.stdout.starts_with("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"), "{out:?}");
+}
+
+#[test]
+fn a_headless_service_resolves_to_every_ready_endpoint() {
+    let mut sim = with_client_and_web();
+    shell(&mut sim, "kubectl expose deployment web --name=web-headless --cluster-ip=None --port=80");
+    sim.advance(Duration::from_secs(5));
+    let out = shell(&mut sim, "kubectl exec client -- nslookup web-headless");
+    assert_eq!(
+        out.stdout.matches("Name:\tweb-headless.default.svc.cluster.local\nAddress: 10.244.").count(),
+        2,
+        "{out:?}"
+    );
+}
