@@ -23,6 +23,7 @@ pub mod rng;
 pub mod scheduling;
 pub mod selector;
 pub mod store;
+pub mod system;
 pub mod time;
 
 use std::time::Duration;
@@ -171,6 +172,15 @@ pub struct Sim {
     pub speed: f64,
     /// What the sandbox was built from, so `sandbox reset` can build it again.
     config: SimConfig,
+    /// How many objects the cluster's own parts (kube-system) took when it was built: they do
+    /// not count against the learner's object limit.
+    system_objects: usize,
+    /// Control-plane components whose static pod manifest was moved away (`sandbox
+    /// control-plane stop`): they do not run.
+    pub(crate) removed_manifests: std::collections::BTreeSet<String>,
+    /// Controller syncs that came due while kube-controller-manager could not work; they run
+    /// when it is back.
+    pub(crate) deferred_syncs: std::collections::BTreeSet<(controllers::Controller, store::ObjectKey)>,
     /// Distinct for every Sim built in this process (a reset builds a new one), so that a
     /// reader of the watch log can tell the cluster was rebuilt. Never read by the simulation.
     instance: u64,
@@ -209,6 +219,9 @@ impl Sim {
             speed: 1.0,
             config: kept,
             instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            system_objects: 0,
+            removed_manifests: Default::default(),
+            deferred_syncs: Default::default(),
         };
         for pc in apiserver::system_priority_classes() {
             sim.create(pc).expect("system priority classes are valid and new");
@@ -222,6 +235,9 @@ impl Sim {
         for node in &config.shape.nodes {
             nodes::register(&mut sim, node)?;
         }
+        let before = sim.store.len() - sim.store.count("Event");
+        system::bootstrap(&mut sim);
+        sim.system_objects = sim.store.len() - sim.store.count("Event") - before;
         sim.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::NodeMonitor);
         Ok(sim)
     }
@@ -322,12 +338,17 @@ impl Sim {
                 hints: Vec::new(),
             })
         };
-        let non_events = self.store.len() - self.store.count("Event");
+        // The cluster's own parts (kube-system) are not the learner's and do not count.
+        let non_events = (self.store.len() - self.store.count("Event")).saturating_sub(self.system_objects);
         if obj.kind != "Event" && non_events >= l.max_objects {
             return over("objects", l.max_objects);
         }
         match obj.kind.as_str() {
-            "Pod" if self.store.count("Pod") >= l.max_pods => over("pods", l.max_pods),
+            "Pod"
+                if self.store.count("Pod") - self.store.list("Pod", Some(system::NAMESPACE)).count() >= l.max_pods =>
+            {
+                over("pods", l.max_pods)
+            }
             "Node" if self.store.count("Node") >= l.max_nodes => over("nodes", l.max_nodes),
             "Pod" => {
                 let n = ["containers", "initContainers"]
@@ -424,10 +445,28 @@ impl Sim {
     fn run(&mut self, task: Task) {
         match task {
             Task::NodeHeartbeat { node } => nodes::heartbeat(self, &node),
-            Task::NodeMonitor => node_lifecycle::monitor(self),
+            Task::NodeMonitor => {
+                system::components::reconcile_kubernetes_service(self);
+                if system::components::controllers_available(self) {
+                    node_lifecycle::monitor(self);
+                } else {
+                    // The node controller is part of the stopped controller manager: it looks
+                    // again at its next period.
+                    self.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::NodeMonitor);
+                }
+            }
+            Task::TaintEviction { pod } if !system::components::controllers_available(self) => {
+                self.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::TaintEviction { pod });
+            }
             Task::TaintEviction { pod } => node_lifecycle::evict_if_due(self, &pod),
             Task::Kubelet(t) => kubelet::run(self, t),
+            Task::Sync(controller, key) if !system::components::controllers_available(self) => {
+                controllers::forget_pending(self, controller, &key);
+                self.deferred_syncs.insert((controller, key));
+            }
             Task::Sync(controller, key) => controllers::sync(self, controller, key),
+            // Without a scheduler nothing is scheduled, and no event says so.
+            Task::Scheduler(_) if !system::components::scheduler_available(self) => {}
             Task::Scheduler(t) => scheduling::run(self, t),
         }
     }
@@ -449,10 +488,12 @@ mod tests {
     #[test]
     fn advance_moves_the_clock_and_runs_heartbeats() {
         let mut sim = Sim::new(SimConfig::default());
+        // kube-system's pods start in the first seconds; after that only heartbeats write.
+        sim.advance(Duration::from_secs(95));
         let rv_before = sim.store().resource_version();
-        sim.advance(Duration::from_secs(25));
-        assert_eq!(sim.now(), SimTime::from_secs(25));
-        // 4 nodes × heartbeats at 10 s and 20 s, each renewing a Lease.
+        sim.advance(Duration::from_secs(20));
+        assert_eq!(sim.now(), SimTime::from_secs(115));
+        // 4 nodes × heartbeats at 100 s and 110 s, each renewing a Lease.
         assert_eq!(sim.store().resource_version() - rv_before, 8);
     }
 

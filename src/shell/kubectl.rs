@@ -157,6 +157,24 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     run_io(sim, &Io::default(), args)
 }
 
+/// What kubectl prints when nothing listens at the kubeconfig's server (the API server is
+/// stopped).
+// SIM: kubectl first logs a few `memcache.go` lines ("couldn't get current server API group
+// list: … connect: connection refused", with wall-clock timestamps); only the last line is kept.
+pub fn refused() -> String {
+    let hostport = config::SERVER.trim_start_matches("https://");
+    format!("The connection to the server {hostport} was refused - did you specify the right host or port?\n")
+}
+
+/// Whether a kubectl command talks to the API server (`config` and `version --client` do not).
+fn needs_the_server(verb: &str, rest: &[String]) -> bool {
+    match verb {
+        "config" | "completion" | "alpha" | "plugin" => false,
+        "version" => !rest.iter().any(|a| a == "--client" || a == "--client=true"),
+        _ => true,
+    }
+}
+
 /// Runs `kubectl ARGS…` with a stdin and the sandbox's files.
 pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
     let args = verb_first(args);
@@ -173,6 +191,9 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         if let Some(text) = help::help(Some(verb)) {
             return Output::ok(text);
         }
+    }
+    if !crate::sim::system::components::api_available(sim) && needs_the_server(verb, rest) {
+        return Output::err(refused(), 1);
     }
     let default_ns = config::default_namespace(sim);
     match verb.as_str() {

@@ -8,6 +8,7 @@ use crate::sim::cluster::NodeShape;
 use crate::sim::kubelet;
 use crate::sim::quantity::Quantity;
 use crate::sim::store::ObjectKey;
+use crate::sim::system::{components, control_plane};
 use crate::sim::Sim;
 
 const USAGE: &str = "Usage:
@@ -19,6 +20,11 @@ const USAGE: &str = "Usage:
   sandbox node remove NAME          delete the node
   sandbox node stop NAME            stop the node's kubelet (the node goes NotReady)
   sandbox node start NAME           start the node's kubelet again
+  sandbox control-plane              the control plane's components and whether they run
+  sandbox control-plane stop COMPONENT   move its static pod manifest out of
+                                    /etc/kubernetes/manifests (scheduler, controller-manager,
+                                    apiserver, etcd): its kubelet stops it
+  sandbox control-plane start COMPONENT  put the manifest back: it runs again
   sandbox kill POD [-c CONTAINER] [-n NAMESPACE]   the container's process dies
   sandbox oom POD [-c CONTAINER] [-n NAMESPACE]    the container passes its memory limit
 ";
@@ -56,6 +62,36 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
             } else {
                 sim.start_kubelet(name);
                 Output::ok(format!("node/{name}: kubelet started\n"))
+            }
+        }
+        ["control-plane"] => {
+            let mut text =
+                String::from("COMPONENT                 MANIFEST                                          STATE\n");
+            for (c, up) in components::states(sim) {
+                let manifest =
+                    if up { format!("{}/{c}.yaml", control_plane::MANIFESTS_DIR) } else { "(moved away)".to_string() };
+                text.push_str(&format!("{c:<26}{manifest:<50}{}\n", if up { "running" } else { "stopped" }));
+            }
+            Output::ok(text)
+        }
+        ["control-plane", verb @ ("stop" | "start"), name] => {
+            let Some(c) = components::component_named(name) else {
+                return Output::err(
+                    format!("sandbox: no control-plane component \"{name}\" (etcd, apiserver, controller-manager, scheduler)\n"),
+                    1,
+                );
+            };
+            let manifest = format!("{}/{c}.yaml", control_plane::MANIFESTS_DIR);
+            if *verb == "stop" {
+                if components::stop(sim, c) {
+                    Output::ok(format!("{manifest} moved away: the kubelet stopped {c}\n"))
+                } else {
+                    Output::err(format!("sandbox: {c} is already stopped\n"), 1)
+                }
+            } else if components::start(sim, c) {
+                Output::ok(format!("{manifest} is back: the kubelet started {c}\n"))
+            } else {
+                Output::err(format!("sandbox: {c} is already running\n"), 1)
             }
         }
         [verb @ ("kill" | "oom"), rest @ ..] => kill(sim, *verb == "oom", rest),

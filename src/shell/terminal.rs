@@ -97,6 +97,9 @@ impl Network for Host<'_> {
         let (host, port, path) = crate::sim::process::split_url(url);
         if !matches!(host.as_str(), "localhost" | "127.0.0.1") {
             if host.parse::<std::net::Ipv4Addr>().is_ok() && reachable_from_laptop(self.sim, &host) {
+                // A node's address is served by that node's kube-proxy (NodePort); a load
+                // balancer's by whichever node it lands on, so no node's proxy is asked.
+                let node = node_with_ip(self.sim, &host);
                 let mut net = crate::sim::network::ClusterNetwork {
                     store: self.sim.store(),
                     pods: &self.sim.kubelets.pods,
@@ -105,6 +108,7 @@ impl Network for Host<'_> {
                     own_ip: "",
                     turn: &self.sim.kubelets.turn,
                     now: self.sim.now(),
+                    node: node.as_deref(),
                 };
                 return net.http_get(url);
             }
@@ -135,6 +139,7 @@ impl Network for Host<'_> {
             own_ip: "",
             turn: &self.sim.kubelets.turn,
             now: self.sim.now(),
+            node: None,
         };
         let mut r = net.http_get(&format!("http://{pod_ip}:{}{path}", forward.remote)).map_err(|_| refused())?;
         r.addr = format!("127.0.0.1:{port}");
@@ -167,6 +172,14 @@ impl Network for Host<'_> {
 
 /// Whether `ip` is a node's address or a LoadBalancer Service's, which a machine beside a
 /// minikube or kind cluster reaches.
+/// The name of the node whose addresses include `ip`.
+fn node_with_ip(sim: &Sim, ip: &str) -> Option<String> {
+    sim.store()
+        .list("Node", None)
+        .find(|n| n.field("status.addresses").and_then(serde_json::Value::as_array).is_some_and(|a| a.iter().any(|x| x["address"] == ip)))
+        .map(|n| n.name().to_string())
+}
+
 fn reachable_from_laptop(sim: &Sim, ip: &str) -> bool {
     let has = |v: Option<&serde_json::Value>, key: &str| {
         v.and_then(serde_json::Value::as_array).is_some_and(|a| a.iter().any(|x| x[key] == ip))

@@ -50,6 +50,11 @@ pub fn enqueue(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     }
 }
 
+/// Takes a queued key off the queue without running it (its controller cannot work now).
+pub(crate) fn forget_pending(sim: &mut Sim, controller: Controller, key: &ObjectKey) {
+    sim.workqueue.pending.remove(&(controller, key.clone()));
+}
+
 /// Runs a queued sync.
 pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     sim.workqueue.pending.remove(&(controller, key.clone()));

@@ -9,9 +9,11 @@ mod catalogue;
 mod distros;
 mod reference;
 mod samples;
+mod system;
 
 pub use catalogue::{Answer, Catalogue, HttpAnswer, Port, Profile, Request, Route, Tags, BASE_DIRS, GENERIC};
 pub use reference::{ImageError, ImageRef};
+pub use system::{COREDNS_TAG, ETCD_TAG, KUBE_TAG};
 
 use thiserror::Error;
 

@@ -7,6 +7,7 @@
 //! runs, does the next step, writes the status, and schedules its next wake-up.
 
 pub mod config;
+pub mod dns;
 pub mod probes;
 pub mod runtime;
 pub mod status;
@@ -404,6 +405,7 @@ fn network_for<'a>(sim: &'a Sim, pod: &'a Object, run: &'a PodRun) -> crate::sim
         own_ip: &run.ip,
         turn: &sim.kubelets.turn,
         now: sim.now(),
+        node: Some(&run.node),
     }
 }
 
@@ -419,11 +421,7 @@ fn container_specs(pod: &Object, field: &str) -> Vec<Value> {
 }
 
 fn admit(sim: &mut Sim, pod: &Object, node: &str) {
-    let n = sim.kubelets.next_ip.entry(node.to_string()).or_insert(0);
-    *n += 1;
-    let host = *n;
-    let node_index = sim.store().list("Node", None).position(|o| o.name() == node).unwrap_or(0);
-    let ip = format!("10.244.{}.{}", node_index, host % 254 + 1);
+    let host_network = pod.field("spec.hostNetwork").and_then(Value::as_bool) == Some(true);
     let now = sim.now();
     let mut containers = Vec::new();
     for (field, init) in [("initContainers", true), ("containers", false)] {
@@ -462,6 +460,17 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
         .find(|a| a["type"] == "InternalIP")
         .and_then(|a| a["address"].as_str().map(str::to_string))
         .unwrap_or_default();
+    // A pod on the host's network has the node's address; any other gets the next one of the
+    // node's pod range.
+    let ip = if host_network {
+        host_ip.clone()
+    } else {
+        let n = sim.kubelets.next_ip.entry(node.to_string()).or_insert(0);
+        *n += 1;
+        let host = *n;
+        let node_index = sim.store().list("Node", None).position(|o| o.name() == node).unwrap_or(0);
+        format!("10.244.{}.{}", node_index, host % 254 + 1)
+    };
     let run = PodRun {
         node: node.to_string(),
         host_ip,
@@ -833,6 +842,7 @@ fn run_process(
             own_ip: &ips.0,
             turn: &sim.kubelets.turn,
             now,
+            node: pod.field("spec.nodeName").and_then(Value::as_str),
         };
         proc.run_until(now, &mut net)
     };
@@ -871,6 +881,14 @@ fn append_logs(logs: &mut Vec<(SimTime, String)>, new: Vec<(SimTime, String)>, m
 }
 
 /// Adds a pulled image to the node's `status.images`, which the scheduler's ImageLocality reads.
+/// An image already on `node` before anything ran there (kubeadm pulls the control plane's
+/// images before it starts it): pods using it start without pulling.
+pub(crate) fn preload_image(sim: &mut Sim, node: &str, image: &str) {
+    sim.kubelets.images.entry(node.to_string()).or_default().insert(image.to_string());
+    let size = runtime::plan_pull(image).size_bytes;
+    report_image(sim, node, image, size);
+}
+
 fn report_image(sim: &mut Sim, node: &str, image: &str, size: u64) {
     let Some(mut obj) = sim.store().get("Node", None, node).cloned() else { return };
     let full = status::normalize_image(image);
@@ -929,8 +947,10 @@ fn start_container(
     let expand = |v: Vec<String>| -> Vec<String> { v.iter().map(|a| config::expand(a, &c.env)).collect() };
     let (mounted_dirs, read_only) = config::mount_layout(pod, spec);
     let mut files = c.files.clone();
-    if pod.field("spec.hostNetwork") != Some(&Value::Bool(true)) {
-        files.insert("/etc/hosts".into(), config::etc_hosts(pod, ip));
+    files.entry("/etc/".to_string()).or_default();
+    files.insert("/etc/resolv.conf".to_string(), dns::resolv_conf(pod));
+    if let Some(hosts) = dns::hosts(pod, ip) {
+        files.insert("/etc/hosts".to_string(), hosts);
     }
     let launch = Launch {
         image: c.image.clone(),

@@ -36,6 +36,9 @@ pub struct ClusterNetwork<'a> {
     pub turn: &'a Cell<u64>,
     /// When the requests are made.
     pub now: SimTime,
+    /// The node the caller runs on, whose kube-proxy carries its Service traffic; None for a
+    /// connection the kubelet makes itself (`kubectl port-forward`), which reaches pods directly.
+    pub node: Option<&'a str>,
 }
 
 impl ClusterNetwork<'_> {
@@ -75,6 +78,9 @@ impl ClusterNetwork<'_> {
         if name == self.hostname {
             return Some(self.own_ip.to_string());
         }
+        if !self.dns_answers() {
+            return None;
+        }
         self.search_list(&name).iter().find_map(|fqdn| self.lookup_fqdn(fqdn))
     }
 
@@ -112,10 +118,31 @@ impl ClusterNetwork<'_> {
         }
     }
 
+    /// Whether kube-proxy runs on the caller's node (its rules carry Service traffic).
+    fn proxied(&self) -> bool {
+        self.node.is_none_or(|node| crate::sim::system::runs_on(self.pods, self.store, "kube-proxy", node))
+    }
+
+    /// Whether the cluster's DNS answers the caller: the `kube-dns` Service has a ready CoreDNS
+    /// endpoint, and kube-proxy on the caller's node carries the query to it.
+    fn dns_answers(&self) -> bool {
+        let Some(svc) = self.store.get("Service", Some(crate::sim::system::NAMESPACE), "kube-dns") else {
+            return false;
+        };
+        svc.field("spec.clusterIP").and_then(Value::as_str) == Some(crate::sim::system::DNS_SERVICE_IP)
+            && !self.ready_addresses(svc).is_empty()
+            && self.proxied()
+    }
+
     /// Where a connection to `ip:port` ends: a pod IP and port, after kube-proxy's rewriting.
     fn route(&self, ip: &str, port: u16) -> Result<(String, u16), NetError> {
         let refused = || NetError::Refused { ip: ip.to_string(), port };
         let Some((svc, svc_port)) = self.service_at(ip, port) else { return Ok((ip.to_string(), port)) };
+        if !self.proxied() {
+            // No kube-proxy on this node: no rule rewrites the Service's address, and packets
+            // to it go nowhere.
+            return Err(NetError::TimedOut { ip: ip.to_string(), port });
+        }
         let Some(svc_port) = svc_port else { return Err(refused()) };
         let ep = self.store.get("Endpoints", svc.namespace(), svc.name());
         let mut backends: Vec<(String, u16)> = Vec::new();
@@ -176,14 +203,16 @@ impl ClusterNetwork<'_> {
     fn answer(&self, ip: &str, port: u16, path: &str) -> Result<Response, NetError> {
         let refused = || NetError::Refused { ip: ip.to_string(), port };
         let ip = if ip == "127.0.0.1" { self.own_ip } else { ip };
-        let run = self.pods.values().find(|r| r.ip == ip).ok_or_else(refused)?;
-        for c in run.containers.iter().filter(|c| !c.init || matches!(c.phase, Phase::Running { .. })) {
-            let Phase::Running { proc, .. } = &c.phase else { continue };
-            let client = if self.own_ip.is_empty() { "10.244.0.1" } else { self.own_ip };
-            if let Some(answer) = proc.answer_at(port, path, self.now, client, c.requests.get() + 1) {
-                c.note_request(self.now);
-                c.note_answered(self.now, answer.log.clone());
-                return Ok(Response { status: answer.status, body: answer.body, addr: format!("{ip}:{port}") });
+        // Pods on a node's host network share its address: any of them may listen there.
+        for run in self.pods.values().filter(|r| r.ip == ip) {
+            for c in run.containers.iter().filter(|c| !c.init || matches!(c.phase, Phase::Running { .. })) {
+                let Phase::Running { proc, .. } = &c.phase else { continue };
+                let client = if self.own_ip.is_empty() { "10.244.0.1" } else { self.own_ip };
+                if let Some(answer) = proc.answer_at(port, path, self.now, client, c.requests.get() + 1) {
+                    c.note_request(self.now);
+                    c.note_answered(self.now, answer.log.clone());
+                    return Ok(Response { status: answer.status, body: answer.body, addr: format!("{ip}:{port}") });
+                }
             }
         }
         Err(refused())
@@ -202,6 +231,24 @@ impl Network for ClusterNetwork<'_> {
 
     fn resolve(&mut self, name: &str) -> Option<String> {
         self.lookup(name)
+    }
+
+    fn dns_reachable(&mut self) -> bool {
+        self.dns_answers()
+    }
+
+    fn resolve_all(&mut self, name: &str) -> Vec<String> {
+        let Some(first) = self.lookup(name) else { return Vec::new() };
+        let fqdn = self.full_name(name);
+        let headless = fqdn.strip_suffix(&format!(".svc.{CLUSTER_DOMAIN}")).and_then(|rest| {
+            let (svc, ns) = rest.split_once('.')?;
+            let svc = self.store.get("Service", Some(ns), svc)?;
+            (svc.field("spec.clusterIP").and_then(Value::as_str) == Some("None")).then_some(svc)
+        });
+        match headless {
+            Some(svc) => self.ready_addresses(svc),
+            None => vec![first],
+        }
     }
 
     fn full_name(&mut self, name: &str) -> String {

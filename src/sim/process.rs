@@ -74,6 +74,15 @@ pub trait Network {
     fn full_name(&mut self, name: &str) -> String {
         name.to_string()
     }
+    /// Every address `name` resolves to (a headless Service has one per ready endpoint).
+    fn resolve_all(&mut self, name: &str) -> Vec<String> {
+        self.resolve(name).into_iter().collect()
+    }
+    /// Whether the nameserver of the container's `/etc/resolv.conf` answers at all (CoreDNS
+    /// scaled to zero does not: queries time out).
+    fn dns_reachable(&mut self) -> bool {
+        true
+    }
     /// Runs a command the host provides beyond the container's own programs (the terminal's
     /// `kubectl`), with the process's stdin, files and working directory; None when the host
     /// has no such command. Inside a container there is none.

@@ -110,6 +110,9 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
                     move_all_to_active(sim);
                 }
             } else if wants_scheduling(o)
+                // A pod bound since this event (kube-system's, bound as the cluster is built)
+                // needs no cycle.
+                && sim.store().get_key(&key).is_none_or(wants_scheduling)
                 && !sim.scheduler.unschedulable.contains(&key)
                 && !sim.scheduler.attempts.contains_key(&key)
             {
@@ -140,6 +143,21 @@ fn add_active(sim: &mut Sim, pod: &Object) {
     if !sim.scheduler.cycle_scheduled {
         sim.scheduler.cycle_scheduled = true;
         sim.schedule(Duration::ZERO, Task::Scheduler(SchedulerTask::Cycle));
+    }
+}
+
+/// kube-scheduler starts again: it forgets what it was doing and queues every pod that still
+/// needs a node, as a freshly started scheduler lists them.
+pub(crate) fn restart(sim: &mut Sim) {
+    let s = &mut sim.scheduler;
+    s.active.clear();
+    s.in_active.clear();
+    s.attempts.clear();
+    s.unschedulable.clear();
+    s.cycle_scheduled = false;
+    let pending: Vec<Object> = sim.store().list("Pod", None).filter(|p| wants_scheduling(p)).cloned().collect();
+    for p in &pending {
+        add_active(sim, p);
     }
 }
 
@@ -284,7 +302,7 @@ pub fn latest_record<'a>(sim: &'a Sim, key: &ObjectKey) -> Option<&'a Scheduling
 }
 
 /// Binding: the pod gets its node, the PodScheduled condition and the Scheduled event.
-fn bind(sim: &mut Sim, mut pod: Object, node: &str) {
+pub(crate) fn bind(sim: &mut Sim, mut pod: Object, node: &str) {
     let key = ObjectKey::of(&pod);
     sim.scheduler.attempts.remove(&key);
     let now = sim.now().to_rfc3339();

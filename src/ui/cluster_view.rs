@@ -36,6 +36,10 @@ pub struct NodeView {
     pub pod_count: usize,
     /// The pods not drawn, summed up.
     pub more: Option<String>,
+    /// The cluster's own pods here (kube-system), drawn apart in a collapsed group.
+    pub system: Vec<PodView>,
+    /// On a control-plane node: each control-plane component and whether it runs.
+    pub components: Vec<(AttrValue, bool)>,
 }
 
 impl NodeView {
@@ -54,9 +58,17 @@ impl NodeView {
             .and_then(|c| c.as_array())
             .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
         let bound = sim.store().pods_on_node(node.name());
-        let objects: Vec<&Object> = bound.iter().filter_map(|k| sim.store().get_key(k)).collect();
-        let pod_count = objects.len();
+        let (system, objects): (Vec<&Object>, Vec<&Object>) =
+            bound.iter().filter_map(|k| sim.store().get_key(k)).partition(|p| crate::sim::system::is_system(p));
+        let pod_count = objects.len() + system.len();
         let (pods, more) = super::pod_chip::views(objects, sim.now(), drawn);
+        let (system, _) = super::pod_chip::views(system, sim.now(), usize::MAX);
+        let control_plane = node.label(CONTROL_PLANE_ROLE).is_some();
+        let components = if control_plane {
+            crate::sim::system::components::states(sim).into_iter().map(|(c, up)| (AttrValue::from(c), up)).collect()
+        } else {
+            Vec::new()
+        };
         let milli = |q: &str| Quantity::parse(q).map_or(0, |q| q.0);
         let (mut cpu_req, mut mem_req) = (0i128, 0i128);
         for k in sim.store().pods_on_node(node.name()) {
@@ -87,7 +99,7 @@ impl NodeView {
             .collect();
         NodeView {
             name: node.name().to_string().into(),
-            control_plane: node.label(CONTROL_PLANE_ROLE).is_some(),
+            control_plane,
             ready,
             unschedulable: node.field("spec.unschedulable").and_then(|v| v.as_bool()).unwrap_or(false),
             taints,
@@ -99,6 +111,8 @@ impl NodeView {
             pods,
             pod_count,
             more,
+            system,
+            components,
         }
     }
 }
@@ -244,5 +258,21 @@ mod tests {
         assert_eq!(pods.len(), 1);
         assert_eq!(pods[0].status, "Running");
         assert!(pending_pods(&sim).is_empty());
+    }
+
+    #[test]
+    fn kube_system_pods_are_grouped_apart_and_the_control_plane_shows_its_parts() {
+        let mut sim = Sim::new(SimConfig::default());
+        sim.advance(std::time::Duration::from_secs(30));
+        Shell.run_line(&mut sim, "sandbox control-plane stop scheduler");
+        let views = NodeView::all(&sim);
+        let cp = &views[0];
+        assert!(cp.control_plane);
+        assert!(cp.pods.is_empty(), "no learner pod on the control plane");
+        assert!(cp.system.iter().any(|p| p.name.as_str() == "etcd-control-plane"));
+        assert!(cp.components.contains(&("kube-scheduler".into(), false)));
+        assert!(cp.components.contains(&("etcd".into(), true)));
+        assert!(views[1].system.iter().any(|p| p.name.as_str().starts_with("kube-proxy-")));
+        assert!(views[1].components.is_empty());
     }
 }

@@ -80,6 +80,23 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
                     <span class="pod more" title={more.clone()}>{ more }</span>
                 }
             </div>
+            if !n.components.is_empty() {
+                <ul class="components">
+                    { for n.components.iter().map(|(c, up)| html! {
+                        <li class={classes!(if *up { "running" } else { "stopped" })}>{ c.clone() }</li>
+                    }) }
+                </ul>
+            }
+            if !n.system.is_empty() {
+                <details class="system-pods">
+                    <summary>{ format!("kube-system · {}", n.system.len()) }</summary>
+                    <div class="pods">
+                        { for n.system.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
+                            <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
+                        } }) }
+                    </div>
+                </details>
+            }
         </article>
     }
 }

@@ -171,7 +171,7 @@ mod more_tests {
         let mut sim = Sim::new(SimConfig::default());
         Shell.run_line(&mut sim, "kubectl create deployment web --image=nginx:1.27 --replicas=8; sleep 30");
         Shell.run_line(&mut sim, "kubectl create deployment big --image=nginx:1.27 --replicas=2; kubectl set resources deploy big --requests=cpu=64; sleep 5");
-        let pods: Vec<&Object> = sim.store().list("Pod", None).collect();
+        let pods: Vec<&Object> = sim.store().list("Pod", Some("default")).collect();
         let (shown, more) = views(pods.clone(), sim.now(), 20);
         assert_eq!((shown.len(), more), (10, None));
         let (shown, more) = views(pods, sim.now(), 4);

@@ -106,8 +106,9 @@ mod tests {
         assert_eq!(out.stdout, "node/control-plane\nnode/node-1\nnode/node-2\nnode/node-3\n");
         let out = Shell.run_line(&mut sim, "kubectl get sa -A");
         assert!(
-            out.stdout
-                .starts_with("NAMESPACE         NAME      SECRETS   AGE\ndefault           default   0         0s\n"),
+            out.stdout.starts_with(
+                "NAMESPACE         NAME         SECRETS   AGE\ndefault           default      0         0s\n"
+            ),
             "{}",
             out.stdout
         );

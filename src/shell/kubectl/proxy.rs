@@ -408,6 +408,8 @@ fn fetch(sim: &Sim, ns: &str, url: &str) -> Route {
         own_ip: "",
         turn: &sim.kubelets.turn,
         now: sim.now(),
+        // The API server's proxy dials the pod itself, past any kube-proxy.
+        node: None,
     };
     match net.http_get(url) {
         Ok(r) => Route::Text(r.status, r.body),

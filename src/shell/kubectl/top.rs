@@ -154,7 +154,7 @@ mod tests {
         let out = Shell.run_line(&mut sim, "kubectl top nodes");
         let lines: Vec<&str> = out.stdout.lines().collect();
         assert_eq!(lines[0], "NAME            CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   ");
-        assert!(lines[1].starts_with("control-plane   180m         9%       600Mi           14%"), "{}", out.stdout);
+        assert!(lines[1].starts_with("control-plane   187m         9%       1038Mi          25%"), "{}", out.stdout);
         assert_eq!(
             Shell.run_line(&mut sim, "kubectl top pod nope").stderr,
             "Error from server (NotFound): pods \"nope\" not found\n"

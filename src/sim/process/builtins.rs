@@ -928,13 +928,22 @@ impl Machine {
             return 1;
         };
         let header = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n";
-        match net.resolve(name) {
-            Some(ip) => {
+        let literal = name.parse::<std::net::Ipv4Addr>().is_ok() || *name == "localhost";
+        if !literal && !net.dns_reachable() {
+            self.write(1, ";; connection timed out; no servers could be reached\n\n");
+            return 1;
+        }
+        match net.resolve_all(name) {
+            ips if !ips.is_empty() => {
                 let full = net.full_name(name);
-                let text = format!("{header}Name:\t{full}\nAddress: {ip}\n\n");
+                let mut text = header.to_string();
+                for ip in ips {
+                    text.push_str(&format!("Name:\t{full}\nAddress: {ip}\n"));
+                }
+                text.push('\n');
                 self.out(&text)
             }
-            None => {
+            _ => {
                 let text = format!("{header}** server can't find {name}: NXDOMAIN\n\n");
                 self.write(1, &text);
                 1

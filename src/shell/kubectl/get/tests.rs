@@ -80,7 +80,7 @@ fn empty_namespace_says_no_resources_found() {
         "No resources found in kube-public namespace.\n"
     );
     assert_eq!(run(&mut sim, "kubectl get pv").stderr, "No resources found\n");
-    assert_eq!(run(&mut sim, "kubectl get pods -A").stderr, "No resources found\n");
+    assert_eq!(run(&mut sim, "kubectl get jobs -A").stderr, "No resources found\n");
 }
 
 const WORKLOADS: &str = include_str!("testdata/workloads.yaml");
@@ -359,11 +359,11 @@ fn field_selectors_filter_on_supported_fields_and_refuse_others() {
     let mut sim = settled_workloads();
     assert_eq!(
         run(&mut sim, "kubectl get pods --field-selector spec.nodeName=node-3,status.phase=Running").stdout,
-        "NAME          READY   STATUS    RESTARTS   AGE\nagent-tp8kk   1/1     Running   0          90s\ndb-1          1/1     Running   0          88s\n"
+        "NAME          READY   STATUS    RESTARTS   AGE\nagent-tp8kk   1/1     Running   0          90s\n"
     );
     assert_eq!(
         run(&mut sim, "kubectl get pods --field-selector=status.phase!=Running,metadata.name!=pi-pxx9m -o name").stdout,
-        "pod/tick-28928161-9q6rv\n"
+        "pod/tick-28928161-hzfff\n"
     );
     assert_eq!(
         run(&mut sim, "kubectl get ns --field-selector metadata.name=default -o name").stdout,
@@ -394,9 +394,9 @@ fn sort_by_no_headers_and_custom_columns() {
          db-0                   10.244.1.3   redis\n\
          pi-pxx9m               10.244.1.4   busybox\n\
          web-7b4859b4b6-s4jk8   10.244.1.5   nginx:1.27\n\
-         tick-28928161-9q6rv    10.244.1.6   busybox\n\
-         web-7b4859b4b6-qthtc   10.244.2.3   nginx:1.27\n\
-         db-1                   10.244.3.3   redis\n"
+         db-1                   10.244.1.6   redis\n\
+         tick-28928161-hzfff    10.244.1.7   busybox\n\
+         web-7b4859b4b6-qthtc   10.244.2.3   nginx:1.27\n"
     );
     assert_eq!(
         run(&mut sim, "kubectl get nodes --sort-by=.metadata.name -o custom-columns=NODE:metadata.name,TAINT:.spec.taints[*].effect --no-headers").stdout,
@@ -418,12 +418,12 @@ fn jsonpath_prints_lists_ranges_and_filters() {
     assert_eq!(run(&mut sim, "kubectl get pods -l app=db -o jsonpath='{.items[*].metadata.name}'").stdout, "db-0 db-1");
     assert_eq!(
         run(&mut sim, r#"kubectl get pods -l app=db -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.spec.nodeName}{"\n"}{end}'"#).stdout,
-        "db-0\tnode-1\ndb-1\tnode-3\n"
+        "db-0\tnode-1\ndb-1\tnode-1\n"
     );
     assert_eq!(
         run(&mut sim, r#"kubectl get pods -o jsonpath='{.items[?(@.status.phase=="Succeeded")].metadata.name}'"#)
             .stdout,
-        "pi-pxx9m tick-28928161-9q6rv"
+        "pi-pxx9m tick-28928161-hzfff"
     );
     assert_eq!(run(&mut sim, "kubectl get deploy web -o jsonpath={.spec.replicas}").stdout, "2");
     assert_eq!(
@@ -487,7 +487,7 @@ fn get_all_groups_workloads_in_kubectls_order() {
          pod/db-0                   1/1     Running     0          90s\n\
          pod/db-1                   1/1     Running     0          88s\n\
          pod/pi-pxx9m               0/1     Completed   0          90s\n\
-         pod/tick-28928161-9q6rv    0/1     Completed   0          30s\n\
+         pod/tick-28928161-hzfff    0/1     Completed   0          30s\n\
          pod/web-7b4859b4b6-qthtc   1/1     Running     0          90s\n\
          pod/web-7b4859b4b6-s4jk8   1/1     Running     0          90s\n\
          \n\
@@ -529,8 +529,13 @@ fn all_namespaces_prefixes_namespace_for_namespaced_kinds_only() {
          default           configmap/cfg                2      90s\n\
          default           configmap/kube-root-ca.crt   1      90s\n\
          kube-node-lease   configmap/kube-root-ca.crt   1      90s\n\
+         kube-public       configmap/cluster-info       1      90s\n\
          kube-public       configmap/kube-root-ca.crt   1      90s\n\
+         kube-system       configmap/coredns            1      90s\n\
+         kube-system       configmap/kube-proxy         2      90s\n\
          kube-system       configmap/kube-root-ca.crt   1      90s\n\
+         kube-system       configmap/kubeadm-config     1      90s\n\
+         kube-system       configmap/kubelet-config     1      90s\n\
          \n\
          NAME                        STATUS   AGE\n\
          namespace/default           Active   90s\n\

@@ -1,0 +1,130 @@
+//! kube-system as kubeadm leaves a fresh cluster: the control plane's static pods on each
+//! control-plane node (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, seen
+//! through their mirror pods), the CoreDNS Deployment behind the `kube-dns` Service, the
+//! kube-proxy DaemonSet, and the ConfigMaps and ServiceAccounts kubeadm writes beside them.
+//!
+//! Built once when the cluster is, with an RNG of its own, so the learner's objects get the
+//! same names and uids as in a cluster without them. Touches only the store, through the
+//! API server and the controllers; never the page.
+
+pub mod addons;
+pub mod components;
+pub mod control_plane;
+
+use serde_json::Value;
+
+use super::api::Object;
+use super::rng::SimRng;
+use super::store::ObjectKey;
+use super::Sim;
+
+/// The namespace of the cluster's own parts.
+pub const NAMESPACE: &str = "kube-system";
+
+/// The `kube-dns` Service's ClusterIP: the tenth address of the Service range, as kubeadm
+/// picks it, and every pod's nameserver.
+pub const DNS_SERVICE_IP: &str = "10.96.0.10";
+
+/// Mixed into the cluster's seed for the RNG that builds kube-system.
+const SYSTEM_SEED: u64 = 0x6b75_6265_6164_6d31;
+
+/// Whether `obj` is one of the cluster's own parts (kube-system): not the learner's, so it does
+/// not count against the sandbox's limits.
+pub fn is_system(obj: &Object) -> bool {
+    obj.namespace() == Some(NAMESPACE)
+}
+
+/// Creates kube-system's objects, as `kubeadm init` and `kubeadm join` leave them: static pods
+/// on control-plane nodes, CoreDNS and kube-proxy with their pods bound and starting.
+// SIM: on a real cluster these were made minutes before anyone types; here they are made at
+// time zero, and CoreDNS's two replicas sit on the control-plane node, where kubeadm's CoreDNS
+// lands when it starts before the workers join (as on kind).
+pub fn bootstrap(sim: &mut Sim) {
+    let seed = sim.seed();
+    let main = std::mem::replace(sim.rng_mut(), SimRng::seed_from(seed ^ SYSTEM_SEED));
+    let nodes: Vec<Object> = sim.store().list("Node", None).cloned().collect();
+    for node in nodes.iter().filter(|n| n.label(super::nodes::CONTROL_PLANE_ROLE).is_some()) {
+        control_plane::create_static_pods(sim, node);
+    }
+    for obj in addons::objects() {
+        if let Err(e) = sim.create(obj) {
+            debug_assert!(false, "kube-system object refused: {}", e.message);
+        }
+    }
+    // The controllers make the ReplicaSet and pods now, with this RNG.
+    let deploy = key("Deployment", addons::COREDNS);
+    super::controllers::sync(sim, super::controllers::Controller::Deployment, deploy);
+    let rs: Vec<ObjectKey> = sim.store().list("ReplicaSet", Some(NAMESPACE)).map(ObjectKey::of).collect();
+    for k in rs {
+        super::controllers::sync(sim, super::controllers::Controller::ReplicaSet, k);
+    }
+    super::controllers::sync(sim, super::controllers::Controller::DaemonSet, key("DaemonSet", addons::KUBE_PROXY));
+    super::controllers::sync(sim, super::controllers::Controller::Endpoints, key("Service", addons::KUBE_DNS));
+    let home = nodes
+        .iter()
+        .find(|n| n.label(super::nodes::CONTROL_PLANE_ROLE).is_some())
+        .or(nodes.first())
+        .map(|n| n.name().to_string());
+    let unbound: Vec<Object> =
+        sim.store().list("Pod", Some(NAMESPACE)).filter(|p| p.field("spec.nodeName").is_none()).cloned().collect();
+    for pod in unbound {
+        let node = daemon_node(&pod).or(home.clone());
+        if let Some(node) = node {
+            super::scheduling::bind(sim, pod, &node);
+        }
+    }
+    let images: Vec<(String, String)> = sim
+        .store()
+        .list("Pod", Some(NAMESPACE))
+        .flat_map(|p| {
+            let node = p.field("spec.nodeName").and_then(Value::as_str).unwrap_or("").to_string();
+            p.field("spec.containers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(move |c| c["image"].as_str().map(|i| (node.clone(), i.to_string())))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (node, image) in images {
+        super::kubelet::preload_image(sim, &node, &image);
+    }
+    *sim.rng_mut() = main;
+}
+
+/// The node a DaemonSet pod's required node affinity names (`metadata.name In [node]`).
+fn daemon_node(pod: &Object) -> Option<String> {
+    pod.field("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")?
+        .as_array()?
+        .iter()
+        .flat_map(|t| t["matchFields"].as_array().into_iter().flatten())
+        .find(|f| f["key"] == "metadata.name")
+        .and_then(|f| f["values"][0].as_str())
+        .map(str::to_string)
+}
+
+fn key(kind: &str, name: &str) -> ObjectKey {
+    ObjectKey { kind: kind.into(), namespace: NAMESPACE.into(), name: name.into() }
+}
+
+/// Whether a container of a kube-system pod with label `k8s-app=app` runs on `node`, as the
+/// kubelet there knows it.
+pub fn runs_on(
+    sim_pods: &std::collections::BTreeMap<ObjectKey, super::kubelet::PodRun>,
+    store: &super::store::Store,
+    app: &str,
+    node: &str,
+) -> bool {
+    store
+        .list("Pod", Some(NAMESPACE))
+        .filter(|p| p.label("k8s-app") == Some(app) && p.metadata.deletion_timestamp.is_none())
+        .filter(|p| p.field("spec.nodeName").and_then(Value::as_str) == Some(node))
+        .any(|p| {
+            sim_pods.get(&ObjectKey::of(p)).is_some_and(|run| {
+                run.containers.iter().any(|c| !c.init && matches!(c.phase, super::kubelet::Phase::Running { .. }))
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests;
