@@ -345,7 +345,7 @@ fn describe_object(sim: &Sim, obj: &Object) -> String {
     match obj.kind.as_str() {
         "Pod" => describe_pod(sim, obj),
         "Deployment" => workloads::deployment(sim, obj),
-        "ReplicaSet" => workloads::replica_set(sim, obj),
+        "ReplicaSet" | "ReplicationController" => workloads::replica_set(sim, obj),
         "DaemonSet" => workloads::daemon_set(sim, obj),
         "StatefulSet" => workloads::stateful_set(sim, obj),
         "Job" => workloads::job(sim, obj),

@@ -1,4 +1,7 @@
-//! `kubectl rollout status|history|undo|restart|pause|resume deployment/NAME`.
+//! `kubectl rollout status|history|undo|restart|pause|resume deployment/NAME`, and for
+//! StatefulSets and DaemonSets (in `rollout/revisions.rs`).
+
+mod revisions;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -54,7 +57,11 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
         [t, n] => (t.to_string(), n.to_string()),
         _ => return Output::err("error: required resource not specified\n", 1),
     };
-    if !matches!(target.0.as_str(), "deployment" | "deployments" | "deploy" | "deployment.apps") {
+    let kind = crate::sim::api::discovery::lookup_name(&target.0).map(|r| r.kind);
+    if let Some(kind @ ("StatefulSet" | "DaemonSet")) = kind {
+        return revisioned(sim, kind, verb, &f, namespace, &target.1);
+    }
+    if kind != Some("Deployment") {
         return Output::err(format!("error: no rollout support for {}\n", target.0), 1);
     }
     let name = target.1;
@@ -67,19 +74,9 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
                 Ok(r) => r,
                 Err(e) => return e,
             };
-            // `--timeout=0` (the default) waits for ever in kubectl; here at most STATUS_WAIT.
-            let timeout = match f.get("timeout") {
-                None => STATUS_WAIT,
-                Some(t) => match super::wait::parse_duration(t) {
-                    Some(d) if d.is_zero() => STATUS_WAIT,
-                    Some(d) => d.min(STATUS_WAIT),
-                    None => {
-                        return Output::err(
-                            format!("Error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\nSee 'kubectl rollout status --help' for usage.\n"),
-                            1,
-                        )
-                    }
-                },
+            let timeout = match status_timeout(&f) {
+                Ok(t) => t,
+                Err(e) => return e,
             };
             let watch = f.get("watch").is_none_or(|w| w == "true");
             status(sim, namespace, &name, revision, if watch { timeout } else { Duration::ZERO }, watch)
@@ -117,6 +114,54 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
                 Ok(_) => Output::ok(format!("deployment.apps/{name} {}\n", if paused { "paused" } else { "resumed" })),
                 Err(e) => Output::err(format!("error: {e}\n"), 1),
             }
+        }
+        other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"), 1),
+    }
+}
+
+/// `--timeout` of `rollout status`: `0` (the default) waits for ever in kubectl; here at most
+/// STATUS_WAIT.
+fn status_timeout(f: &Flags) -> Result<Duration, Output> {
+    match f.get("timeout") {
+        None => Ok(STATUS_WAIT),
+        Some(t) => match super::wait::parse_duration(t) {
+            Some(d) if d.is_zero() => Ok(STATUS_WAIT),
+            Some(d) => Ok(d.min(STATUS_WAIT)),
+            None => Err(Output::err(
+                format!("Error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\nSee 'kubectl rollout status --help' for usage.\n"),
+                1,
+            )),
+        },
+    }
+}
+
+/// `rollout` for a StatefulSet or DaemonSet.
+fn revisioned(sim: &mut Sim, kind: &str, verb: &str, f: &Flags, namespace: &str, name: &str) -> Output {
+    let plural = if kind == "StatefulSet" { "statefulsets.apps" } else { "daemonsets.apps" };
+    let Some(o) = sim.store().get(kind, Some(namespace), name).cloned() else {
+        return Output::err(format!("Error from server (NotFound): {plural} \"{name}\" not found\n"), 1);
+    };
+    match verb {
+        "status" => {
+            let timeout = match status_timeout(f) {
+                Ok(t) => t,
+                Err(e) => return e,
+            };
+            let watch = f.get("watch").is_none_or(|w| w == "true");
+            revisions::status(sim, kind, namespace, name, if watch { timeout } else { Duration::ZERO }, watch)
+        }
+        "history" => match int_flag(f, "revision") {
+            Ok(wanted) => revisions::history(sim, &o, wanted),
+            Err(e) => e,
+        },
+        "undo" => match int_flag(f, "to-revision") {
+            Ok(to) => revisions::undo(sim, &o, to),
+            Err(e) => e,
+        },
+        "restart" => revisions::restart(sim, &o),
+        "pause" | "resume" => {
+            let what = if verb == "pause" { "pausing" } else { "resuming" };
+            Output::err(format!("error: {plural} \"{name}\" {what} is not supported\n"), 1)
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"), 1),
     }

@@ -1,6 +1,9 @@
 //! The ReplicaSet controller (upstream `pkg/controller/replicaset`): keeps `spec.replicas`
 //! pods matching the selector, adopting orphans and releasing pods that no longer match,
 //! deleting surplus pods in upstream's order, and reporting status.
+//!
+//! It also runs ReplicationControllers, as upstream's `pkg/controller/replication` wraps this
+//! same controller: the only differences are the map selector and the event source.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -22,6 +25,29 @@ use crate::sim::Sim;
 pub const BURST_REPLICAS: usize = 500;
 
 const SOURCE: Source<'static> = Source { component: "replicaset-controller", host: None };
+const RC_SOURCE: Source<'static> = Source { component: "replication-controller", host: None };
+
+/// The kinds this controller runs.
+const KINDS: [(&str, Controller); 2] =
+    [("ReplicaSet", Controller::ReplicaSet), ("ReplicationController", Controller::ReplicationController)];
+
+fn source_of(owner: &Object) -> Source<'static> {
+    if owner.kind == "ReplicationController" {
+        RC_SOURCE
+    } else {
+        SOURCE
+    }
+}
+
+/// The label selector of a ReplicaSet; a ReplicationController's map selector as one.
+pub fn selector_of(o: &Object) -> Value {
+    let selector = o.field("spec.selector").cloned().unwrap_or(Value::Null);
+    if o.kind == "ReplicationController" {
+        json!({ "matchLabels": selector })
+    } else {
+        selector
+    }
+}
 
 fn labels(o: &Object) -> BTreeMap<String, String> {
     o.metadata.labels.clone().unwrap_or_default()
@@ -38,27 +64,30 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     let o = &ev.object;
     match o.kind.as_str() {
         "ReplicaSet" => enqueue(sim, Controller::ReplicaSet, ObjectKey::of(o)),
+        "ReplicationController" => enqueue(sim, Controller::ReplicationController, ObjectKey::of(o)),
         "Pod" => {
             if let Some(owner) = controller_of(o) {
-                if owner.kind == "ReplicaSet" {
+                if let Some((kind, controller)) = KINDS.iter().find(|(k, _)| *k == owner.kind) {
                     let key = ObjectKey {
-                        kind: "ReplicaSet".into(),
+                        kind: (*kind).into(),
                         namespace: o.namespace().unwrap_or("").into(),
                         name: owner.name.clone(),
                     };
-                    enqueue(sim, Controller::ReplicaSet, key);
+                    enqueue(sim, *controller, key);
                 }
                 return;
             }
             let pod_labels = labels(o);
-            let matching: Vec<ObjectKey> = sim
-                .store()
-                .list("ReplicaSet", o.namespace())
-                .filter(|rs| matches_label_selector(rs.field("spec.selector").unwrap_or(&Value::Null), &pod_labels))
-                .map(ObjectKey::of)
-                .collect();
-            for key in matching {
-                enqueue(sim, Controller::ReplicaSet, key);
+            for (kind, controller) in KINDS {
+                let matching: Vec<ObjectKey> = sim
+                    .store()
+                    .list(kind, o.namespace())
+                    .filter(|rs| matches_label_selector(&selector_of(rs), &pod_labels))
+                    .map(ObjectKey::of)
+                    .collect();
+                for key in matching {
+                    enqueue(sim, controller, key);
+                }
             }
         }
         _ => {}
@@ -135,6 +164,36 @@ pub fn controller_ref(owner: &Object) -> OwnerReference {
     }
 }
 
+/// Adopts the live orphan pods in `owner`'s namespace that its label selector matches and
+/// `member` accepts (upstream's `ClaimPods` for the workload controllers): a re-created
+/// StatefulSet or DaemonSet owns the pods its predecessor left behind.
+pub fn adopt_orphans(sim: &mut Sim, owner: &Object, member: impl Fn(&Object) -> bool) {
+    let selector = selector_of(owner);
+    let orphans: Vec<ObjectKey> = sim
+        .store()
+        .list("Pod", owner.namespace())
+        .filter(|p| controller_of(p).is_none() && p.metadata.deletion_timestamp.is_none())
+        .filter(|p| matches_label_selector(&selector, &labels(p)) && member(p))
+        .map(ObjectKey::of)
+        .collect();
+    for key in orphans {
+        let Some(mut pod) = sim.store().get_key(&key).cloned() else { continue };
+        pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(owner));
+        pod.metadata.resource_version = None;
+        let _ = sim.store_update(pod);
+    }
+}
+
+/// The workloads of `kind` in `pod`'s namespace whose selector matches it: who may adopt an orphan.
+pub fn may_adopt(sim: &Sim, kind: &str, pod: &Object) -> Vec<ObjectKey> {
+    let pod_labels = labels(pod);
+    sim.store()
+        .list(kind, pod.namespace())
+        .filter(|o| matches_label_selector(&selector_of(o), &pod_labels))
+        .map(ObjectKey::of)
+        .collect()
+}
+
 /// Builds a pod from `owner`'s template, owned by it.
 pub fn pod_from_template(owner: &Object, template: &Value, generate_name: &str) -> Object {
     let mut pod = Object::new("v1", "Pod", "");
@@ -155,7 +214,7 @@ pub fn sync_replica_set(sim: &mut Sim, key: &ObjectKey) {
     if rs.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let selector = rs.field("spec.selector").cloned().unwrap_or(Value::Null);
+    let selector = selector_of(&rs);
     let pods = claim_pods(sim, &rs, &selector);
     let active: Vec<Object> = pods.iter().filter(|p| is_active(p)).cloned().collect();
     let wanted = rs.field("spec.replicas").and_then(Value::as_u64).unwrap_or(1) as usize;
@@ -221,11 +280,11 @@ fn manage_replicas(sim: &mut Sim, rs: &Object, active: &[Object], wanted: usize)
             match sim.create(pod_from_template(rs, &template, &prefix)) {
                 Ok(pod) => {
                     let msg = format!("Created pod: {}", pod.name());
-                    events::record(sim, rs, None, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+                    events::record(sim, rs, None, EventType::Normal, "SuccessfulCreate", &msg, source_of(rs));
                 }
                 Err(e) => {
                     let msg = format!("Error creating: {e}");
-                    events::record(sim, rs, None, EventType::Warning, "FailedCreate", &msg, SOURCE);
+                    events::record(sim, rs, None, EventType::Warning, "FailedCreate", &msg, source_of(rs));
                     return Some(msg);
                 }
             }
@@ -236,7 +295,7 @@ fn manage_replicas(sim: &mut Sim, rs: &Object, active: &[Object], wanted: usize)
         for pod in victims.into_iter().take((have - wanted).min(BURST_REPLICAS)) {
             if sim.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
                 let msg = format!("Deleted pod: {}", pod.name());
-                events::record(sim, rs, None, EventType::Normal, "SuccessfulDelete", &msg, SOURCE);
+                events::record(sim, rs, None, EventType::Normal, "SuccessfulDelete", &msg, source_of(rs));
             }
         }
     }
@@ -285,7 +344,8 @@ fn update_status(sim: &mut Sim, key: &ObjectKey, failure: Option<String>) {
             .filter(|t| *t > now)
             .collect();
         if let Some(at) = due.into_iter().min() {
-            sim.schedule(at.since(now), crate::sim::Task::Sync(Controller::ReplicaSet, key.clone()));
+            let controller = KINDS.iter().find(|(k, _)| *k == key.kind).map_or(Controller::ReplicaSet, |(_, c)| *c);
+            sim.schedule(at.since(now), crate::sim::Task::Sync(controller, key.clone()));
         }
     }
 }
