@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod network;
 pub mod node_lifecycle;
 pub mod nodes;
+pub mod pod_gates;
 pub mod process;
 pub mod quantity;
 pub mod queue;
@@ -413,7 +414,10 @@ impl Sim {
             self.watch_cursor = next;
             self.store.mark_consumed(next);
             for ev in &seen {
-                if matches!(ev.object.kind.as_str(), "Pod" | "Node") {
+                let gated = ev.object.kind == "Pod"
+                    && ev.event_type != store::WatchEventType::Deleted
+                    && pod_gates::hold(self, &ev.object);
+                if matches!(ev.object.kind.as_str(), "Pod" | "Node") && !gated {
                     scheduling::on_event(self, ev);
                 }
                 if ev.object.kind == "Pod" {
