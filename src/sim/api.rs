@@ -4,6 +4,7 @@
 //! reads it); spec, status, data and any other top-level fields stay as JSON, so every kind —
 //! built-in or custom — is stored the same way. Controllers decode the typed spec they need.
 
+pub mod conditions;
 pub mod discovery;
 pub mod schema;
 pub mod strict;

@@ -12,16 +12,12 @@ use super::flags::{self, Flags, Spec};
 use crate::shell::Output;
 use crate::sim::api::Object;
 use crate::sim::apiserver::{self, patch::PatchType};
-use crate::sim::controllers::deployment::{owned_replica_sets, replicas, revision};
+use crate::sim::controllers::deployment::{owned_replica_sets, revision};
 use crate::sim::Sim;
 
 /// The longest `rollout status` waits (simulated) before giving up.
 // SIM: kubectl's default is to wait for ever; a terminal line must end.
 const STATUS_WAIT: Duration = Duration::from_secs(600);
-
-fn int(v: Option<&Value>) -> i64 {
-    v.and_then(Value::as_i64).unwrap_or(0)
-}
 
 /// The flags each `rollout` verb reads, beyond the common ones.
 fn specs(verb: &str) -> &'static [Spec] {
@@ -303,33 +299,17 @@ fn status(sim: &mut Sim, namespace: &str, name: &str, revision: i64, timeout: Du
                 );
             }
         }
-        let want = replicas(&d);
-        let updated = int(d.field("status.updatedReplicas"));
-        let total = int(d.field("status.replicas"));
-        let available = int(d.field("status.availableReplicas"));
-        let observed = d.field("status.observedGeneration").and_then(Value::as_i64) >= d.metadata.generation;
-        let timed_out = d.field("status.conditions").and_then(Value::as_array).is_some_and(|cs| {
-            cs.iter().any(|c| c["type"] == "Progressing" && c["reason"] == "ProgressDeadlineExceeded")
-        });
-        if timed_out {
-            out.stderr.push_str(&format!("error: deployment \"{name}\" exceeded its progress deadline\n"));
-            out.status = 1;
-            return out;
-        }
-        let line = if !observed {
-            "Waiting for deployment spec update to be observed...\n".to_string()
-        } else if updated < want {
-            format!("Waiting for deployment \"{name}\" rollout to finish: {updated} out of {want} new replicas have been updated...\n")
-        } else if total > updated {
-            format!(
-                "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...\n",
-                total - updated
-            )
-        } else if available < updated {
-            format!("Waiting for deployment \"{name}\" rollout to finish: {available} of {updated} updated replicas are available...\n")
-        } else {
-            out.stdout.push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
-            return out;
+        let line = match crate::sim::api::conditions::rollout_progress(&d) {
+            Ok((_, true)) => {
+                out.stdout.push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
+                return out;
+            }
+            Ok((line, false)) => line,
+            Err(e) => {
+                out.stderr.push_str(&format!("error: {e}\n"));
+                out.status = 1;
+                return out;
+            }
         };
         if line != last {
             out.stdout.push_str(&line);

@@ -100,11 +100,7 @@ pub fn is_active(p: &Object) -> bool {
     phase != "Succeeded" && phase != "Failed" && p.metadata.deletion_timestamp.is_none()
 }
 
-fn condition_true(p: &Object, ty: &str) -> bool {
-    p.field("status.conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == ty && c["status"] == "True"))
-}
+use crate::sim::api::conditions::is_true as condition_true;
 
 /// Ready since when (the Ready condition's transition time), if ready.
 pub fn ready_since(p: &Object) -> Option<SimTime> {

@@ -41,9 +41,7 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
 }
 
 fn ready(p: &Object) -> bool {
-    p.field("status.conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+    crate::sim::api::conditions::is_ready(p)
 }
 
 fn ordinal(set: &Object, pod: &Object) -> Option<i64> {

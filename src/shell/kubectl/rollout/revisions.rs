@@ -4,17 +4,13 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::shell::Output;
 use crate::sim::api::Object;
 use crate::sim::apiserver::{self, patch::PatchType};
 use crate::sim::controllers::history::{number, revisions_of, template_of};
 use crate::sim::Sim;
-
-fn int(o: &Object, path: &str) -> i64 {
-    o.field(path).and_then(Value::as_i64).unwrap_or(0)
-}
 
 /// `statefulset.apps` or `daemonset.apps`.
 fn resource(kind: &str) -> &'static str {
@@ -23,68 +19,6 @@ fn resource(kind: &str) -> &'static str {
     } else {
         "daemonset.apps"
     }
-}
-
-/// What `rollout status` prints now for `o`, and whether the rollout is done; an error for
-/// an OnDelete strategy, as kubectl refuses it.
-pub fn status_line(o: &Object) -> Result<(String, bool), String> {
-    if o.field("spec.updateStrategy.type").and_then(Value::as_str) == Some("OnDelete") {
-        return Err("rollout status is only available for RollingUpdate strategy type".into());
-    }
-    let name = o.name();
-    let observed = int(o, "status.observedGeneration");
-    let generation = o.metadata.generation.unwrap_or(0);
-    if o.kind == "DaemonSet" {
-        if generation > observed {
-            return Ok(("Waiting for daemon set spec update to be observed...\n".into(), false));
-        }
-        let desired = int(o, "status.desiredNumberScheduled");
-        let updated = int(o, "status.updatedNumberScheduled");
-        let available = int(o, "status.numberAvailable");
-        return Ok(if updated < desired {
-            (format!("Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated...\n"), false)
-        } else if available < desired {
-            (format!("Waiting for daemon set \"{name}\" rollout to finish: {available} of {desired} updated pods are available...\n"), false)
-        } else {
-            (format!("daemon set \"{name}\" successfully rolled out\n"), true)
-        });
-    }
-    if observed == 0 || generation > observed {
-        return Ok(("Waiting for statefulset spec update to be observed...\n".into(), false));
-    }
-    let replicas = o.field("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
-    let ready = int(o, "status.readyReplicas");
-    if ready < replicas {
-        return Ok((format!("Waiting for {} pods to be ready...\n", replicas - ready), false));
-    }
-    let updated = int(o, "status.updatedReplicas");
-    if let Some(ru) = o.field("spec.updateStrategy.rollingUpdate").filter(|v| v.is_object()) {
-        if let Some(partition) = ru["partition"].as_i64() {
-            if updated < replicas - partition {
-                return Ok((
-                    format!(
-                        "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n",
-                        replicas - partition
-                    ),
-                    false,
-                ));
-            }
-        }
-        return Ok((format!("partitioned roll out complete: {updated} new pods have been updated...\n"), true));
-    }
-    let text = |path: &str| o.field(path).and_then(Value::as_str).unwrap_or("").to_string();
-    let (current, update) = (text("status.currentRevision"), text("status.updateRevision"));
-    Ok(if update != current {
-        (format!("waiting for statefulset rolling update to complete {updated} pods at revision {update}...\n"), false)
-    } else {
-        (
-            format!(
-                "statefulset rolling update complete {} pods at revision {current}...\n",
-                int(o, "status.currentReplicas")
-            ),
-            true,
-        )
-    })
 }
 
 /// Waits (in simulated time) for the rollout, printing each new line; `timeout` zero prints once.
@@ -97,7 +31,7 @@ pub fn status(sim: &mut Sim, kind: &str, namespace: &str, name: &str, timeout: D
             let plural = if kind == "StatefulSet" { "statefulsets.apps" } else { "daemonsets.apps" };
             return Output::err(format!("Error from server (NotFound): {plural} \"{name}\" not found\n"), 1);
         };
-        let (line, done) = match status_line(&o) {
+        let (line, done) = match crate::sim::api::conditions::rollout_progress(&o) {
             Ok(l) => l,
             Err(e) => return Output::err(format!("error: {e}\n"), 1),
         };
