@@ -16,7 +16,7 @@ use super::table::{human_duration, tabwrite};
 use crate::shell::Output;
 use crate::sim::api::Object;
 use crate::sim::events;
-use crate::sim::node_lifecycle::parse_time;
+use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
 

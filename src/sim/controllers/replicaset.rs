@@ -8,16 +8,15 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde_json::{json, Value};
 
 use super::{enqueue, Controller};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
 use crate::sim::events::{self, EventType, Source};
-use crate::sim::node_lifecycle::parse_time;
 use crate::sim::selector::matches_label_selector;
 use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
 
@@ -53,10 +52,7 @@ fn labels(o: &Object) -> BTreeMap<String, String> {
     o.metadata.labels.clone().unwrap_or_default()
 }
 
-/// The controller reference of `o`, if any.
-pub fn controller_of(o: &Object) -> Option<&OwnerReference> {
-    o.metadata.owner_references.iter().flatten().find(|r| r.controller == Some(true))
-}
+pub use crate::sim::api::{controller_of, controller_ref};
 
 /// Queues the ReplicaSets a change concerns: the changed ReplicaSet; a pod's owner; for an
 /// orphan pod, every ReplicaSet in its namespace whose selector matches (it may adopt it).
@@ -146,18 +142,6 @@ fn deletion_order(a: &Object, b: &Object) -> Ordering {
         .then(restarts(b).cmp(&restarts(a)))
         .then(created(b).cmp(&created(a)))
         .then(a.name().cmp(b.name()))
-}
-
-/// The controller reference an owner puts on what it creates or adopts.
-pub fn controller_ref(owner: &Object) -> OwnerReference {
-    OwnerReference {
-        api_version: owner.api_version.clone(),
-        kind: owner.kind.clone(),
-        name: owner.name().to_string(),
-        uid: owner.uid().to_string(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
-    }
 }
 
 /// Adopts the live orphan pods in `owner`'s namespace that its label selector matches and

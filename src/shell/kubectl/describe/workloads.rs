@@ -8,7 +8,7 @@ use super::{controlled_by, creation, events_section, header, render, time_field}
 use crate::shell::kubectl::get::columns::{format_label_selector, format_labels, int, scalar, selector_string, text};
 use crate::shell::kubectl::table::human_duration;
 use crate::sim::api::Object;
-use crate::sim::node_lifecycle::parse_time;
+use crate::sim::time::parse_time;
 use crate::sim::Sim;
 
 fn replicas(o: &Object) -> i64 {
