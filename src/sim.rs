@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod network;
 pub mod node_lifecycle;
 pub mod nodes;
+pub mod pod_gates;
 pub mod process;
 pub mod quantity;
 pub mod queue;
@@ -62,7 +63,7 @@ pub enum Task {
 pub fn replicaset_pods_of(sim: &Sim, ty: &str, namespace: &str, name: &str) -> Option<String> {
     let kind = api::discovery::lookup_name(ty)?.kind;
     let owner = sim.store().get(kind, Some(namespace), name)?;
-    let selector = owner.field("spec.selector").cloned()?;
+    let selector = controllers::replicaset::selector_of(owner);
     let mut pods: Vec<&api::Object> = sim
         .store()
         .list("Pod", Some(namespace))
@@ -156,6 +157,10 @@ pub struct Sim {
     pub(crate) workqueue: controllers::WorkQueue,
     /// kube-scheduler's queue, cache and recorded decisions.
     pub scheduler: scheduling::Scheduler,
+    /// The taint-eviction controller's timed evictions: when each pod is due to go.
+    pub(crate) taint_evictions: std::collections::BTreeMap<store::ObjectKey, SimTime>,
+    /// Pod GC's quarantine: since when each node that pods are bound to has been missing.
+    pub(crate) pod_gc_quarantine: std::collections::BTreeMap<String, SimTime>,
     /// The HPA controller's recent recommendations (its stabilization window).
     pub(crate) autoscaler: controllers::horizontal::Recommendations,
     /// The namespace kubectl's current context names (`kubectl config set-context --current
@@ -213,6 +218,8 @@ impl Sim {
             workqueue: controllers::WorkQueue::default(),
             scheduler: scheduling::Scheduler::default(),
             autoscaler: Default::default(),
+            taint_evictions: Default::default(),
+            pod_gc_quarantine: Default::default(),
             kubectl_namespace: None,
             port_forwards: Vec::new(),
             proxies: Vec::new(),
@@ -431,11 +438,17 @@ impl Sim {
             self.watch_cursor = next;
             self.store.mark_consumed(next);
             for ev in &seen {
-                if matches!(ev.object.kind.as_str(), "Pod" | "Node") {
+                let gated = ev.object.kind == "Pod"
+                    && ev.event_type != store::WatchEventType::Deleted
+                    && pod_gates::hold(self, &ev.object);
+                if matches!(ev.object.kind.as_str(), "Pod" | "Node") && !gated {
                     scheduling::on_event(self, ev);
                 }
                 if ev.object.kind == "Pod" {
                     kubelet::on_pod_event(self, ev);
+                }
+                if matches!(ev.object.kind.as_str(), "Pod" | "Node") {
+                    node_lifecycle::on_event(self, ev);
                 }
                 controllers::on_event(self, ev);
             }

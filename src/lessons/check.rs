@@ -222,10 +222,7 @@ impl Check {
                 cx.ran.iter().any(|line| line.split_whitespace().collect::<Vec<_>>().join(" ").contains(&wanted))
             }
             Check::Node { name, state } => cx.sim.store().get("Node", None, name).is_some_and(|n| {
-                let ready = n
-                    .field("status.conditions")
-                    .and_then(|c| c.as_array())
-                    .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
+                let ready = crate::sim::api::conditions::is_ready(n);
                 match state.as_str() {
                     "Ready" => ready,
                     "NotReady" => !ready,
@@ -258,20 +255,12 @@ fn find(sim: &Sim, target: &str, namespace: &str) -> Option<Object> {
 }
 
 fn is_ready(pod: &Object) -> bool {
-    pod.field("status.conditions")
-        .and_then(|c| c.as_array())
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+    crate::sim::api::conditions::is_ready(pod)
 }
 
-/// As `kubectl rollout status` decides it: the controller saw the latest spec, every replica
-/// is updated and available, and no old one is left.
+/// As `kubectl rollout status` decides it.
 fn rolled_out(o: &Object) -> bool {
-    let n = |p: &str| o.field(p).and_then(|v| v.as_i64()).unwrap_or(0);
-    let want = o.field("spec.replicas").and_then(|v| v.as_i64()).unwrap_or(1);
-    n("status.observedGeneration") >= n("metadata.generation")
-        && n("status.updatedReplicas") == want
-        && n("status.replicas") == want
-        && n("status.availableReplicas") == want
+    crate::sim::api::conditions::rollout_complete(o)
 }
 
 /// Whether an event is about `KIND[/NAME-PREFIX]`.

@@ -15,8 +15,8 @@
 //! always one line. The page's reset button ([`super::Step::Reset`]) starts the log over.
 
 use crate::sim::api::Object;
-use crate::sim::node_lifecycle::parse_time;
 use crate::sim::store::WatchEventType;
+use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
 

@@ -67,7 +67,8 @@ fn in_transit(pod: &Object, now: SimTime) -> bool {
 }
 
 /// Lets time pass in one-second steps until no pod is on its way somewhere and every
-/// Deployment has its replicas (at most five minutes). The page's "run until settled".
+/// Deployment, StatefulSet and DaemonSet has rolled out as `kubectl rollout status` decides
+/// (at most five minutes). The page's "run until settled".
 pub fn settle(sim: &mut Sim) {
     let start = sim.now();
     loop {
@@ -75,11 +76,9 @@ pub fn settle(sim: &mut Sim) {
         sim.advance(Duration::from_secs(1));
         let now = sim.now();
         let busy = sim.store().list("Pod", None).any(|p| in_transit(p, now))
-            || sim.store().list("Deployment", None).any(|d| {
-                let want = d.field("spec.replicas").and_then(|r| r.as_i64()).unwrap_or(1);
-                let have = |f: &str| d.field(f).and_then(|r| r.as_i64()).unwrap_or(0);
-                have("status.updatedReplicas") != want || have("status.replicas") != want
-            });
+            || ["Deployment", "StatefulSet", "DaemonSet"]
+                .iter()
+                .any(|kind| sim.store().list(kind, None).any(|o| !crate::sim::api::conditions::rollout_complete(o)));
         if !busy || now.since(start) >= SETTLE_MAX {
             return;
         }

@@ -4,6 +4,7 @@
 //! reads it); spec, status, data and any other top-level fields stay as JSON, so every kind —
 //! built-in or custom — is stored the same way. Controllers decode the typed spec they need.
 
+pub mod conditions;
 pub mod discovery;
 pub mod schema;
 pub mod strict;
@@ -139,6 +140,23 @@ pub fn without_nulls(v: &Value) -> Value {
 /// The first few keys of a mapping, for error messages about objects that lack a type.
 fn map_preview(map: &Map<String, Value>) -> Map<String, Value> {
     map.iter().take(3).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// The controller reference of `o` (the owner reference with `controller: true`), if any.
+pub fn controller_of(o: &Object) -> Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference> {
+    o.metadata.owner_references.iter().flatten().find(|r| r.controller == Some(true))
+}
+
+/// The controller reference an owner puts on what it creates or adopts.
+pub fn controller_ref(owner: &Object) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+        api_version: owner.api_version.clone(),
+        kind: owner.kind.clone(),
+        name: owner.name().to_string(),
+        uid: owner.uid().to_string(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
 }
 
 #[cfg(test)]

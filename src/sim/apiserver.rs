@@ -255,6 +255,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     }
     sim.check_limits(&obj, &display)?;
     defaults::default_object(&obj.kind, &mut obj.body);
+    defaults::default_metadata(&mut obj);
     if obj.kind == "Pod" {
         quota::limit_ranger(sim, &mut obj, &display)?;
         admit_priority(sim, &info, &mut obj, &display)?;
@@ -388,6 +389,7 @@ pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
         return Err(invalid(&info, obj.name(), errs));
     }
     defaults::default_object(&obj.kind, &mut obj.body);
+    defaults::default_metadata(&mut obj);
     if obj.kind == "Pod" {
         let ns = obj.namespace().unwrap_or("default").to_string();
         if let Some(old) = sim.store().get("Pod", Some(&ns), obj.name()) {

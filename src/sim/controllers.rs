@@ -9,6 +9,7 @@ pub mod daemonset;
 pub mod deployment;
 pub mod disruption;
 pub mod endpoints;
+pub mod history;
 pub mod horizontal;
 pub mod job;
 pub mod replicaset;
@@ -35,6 +36,7 @@ pub enum Controller {
     ResourceQuota,
     Disruption,
     HorizontalPodAutoscaler,
+    ReplicationController,
 }
 
 /// Keys waiting for their sync.
@@ -59,7 +61,7 @@ pub(crate) fn forget_pending(sim: &mut Sim, controller: Controller, key: &Object
 pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     sim.workqueue.pending.remove(&(controller, key.clone()));
     match controller {
-        Controller::ReplicaSet => replicaset::sync_replica_set(sim, &key),
+        Controller::ReplicaSet | Controller::ReplicationController => replicaset::sync_replica_set(sim, &key),
         Controller::Deployment => deployment::sync_deployment(sim, &key),
         Controller::Endpoints => endpoints::sync_service(sim, &key),
         Controller::Job => job::sync_job(sim, &key),

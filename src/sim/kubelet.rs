@@ -227,7 +227,8 @@ pub fn on_pod_event(sim: &mut Sim, ev: &WatchEvent) {
         return;
     }
     let Some(node) = pod.field("spec.nodeName").and_then(Value::as_str) else { return };
-    if !sim.kubelet_running(node) {
+    // No kubelet runs on a node that does not exist: its pods wait for pod GC.
+    if !sim.kubelet_running(node) || sim.store().get("Node", None, node).is_none() {
         return;
     }
     let known = sim.kubelets.pods.contains_key(&key);

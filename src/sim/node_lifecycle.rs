@@ -41,15 +41,85 @@ pub fn monitor(sim: &mut Sim) {
     sim.schedule(NODE_MONITOR_PERIOD, Task::NodeMonitor);
 }
 
-/// The pod garbage collector: pods bound to a node that no longer exists are deleted at once.
-// SIM: upstream's podgc waits out a 40 s quarantine first and runs every 20 s.
+/// Upstream podgc's `quarantineTime`: how long a node must stay missing before its pods go.
+pub const POD_GC_QUARANTINE: Duration = Duration::from_secs(40);
+
+/// The pod garbage collector (`gcOrphaned`): pods bound to a node that does not exist (it was
+/// removed, or `nodeName` names no node) are deleted once the node has been missing for the
+/// quarantine, marked `Failed` with a `DisruptionTarget` condition first, as upstream does.
+// SIM: upstream's podgc looks every 20 s; here with the node monitor, every 5 s.
 fn collect_orphaned_pods(sim: &mut Sim, nodes: &[String]) {
+    let now = sim.now();
     let gone: Vec<String> = sim.store().nodes_with_pods().into_iter().filter(|n| !nodes.contains(n)).collect();
+    sim.pod_gc_quarantine.retain(|n, _| gone.contains(n));
     for node in gone {
+        let since = *sim.pod_gc_quarantine.entry(node.clone()).or_insert(now);
+        if now.since(since) < POD_GC_QUARANTINE {
+            continue;
+        }
         for key in sim.store().pods_on_node(&node) {
+            if let Some(mut pod) = sim.store().get_key(&key).cloned() {
+                let phase = pod.field("status.phase").and_then(Value::as_str).unwrap_or("");
+                if !matches!(phase, "Succeeded" | "Failed") {
+                    let status = pod.body.entry("status").or_insert_with(|| json!({}));
+                    status["phase"] = json!("Failed");
+                    let mut conds = status["conditions"].as_array().cloned().unwrap_or_default();
+                    conds.retain(|c| c["type"] != "DisruptionTarget");
+                    conds.push(json!({"type": "DisruptionTarget", "status": "True", "reason": "DeletionByPodGC",
+                                      "message": "PodGC: node no longer exists", "lastTransitionTime": now.to_rfc3339()}));
+                    status["conditions"] = json!(conds);
+                    pod.metadata.resource_version = None;
+                    let _ = sim.store_update(pod);
+                }
+            }
             let _ = sim.store_delete("Pod", Some(&key.namespace), &key.name);
         }
+        sim.pod_gc_quarantine.remove(&node);
     }
+}
+
+/// The taint-eviction controller's informers: a node whose NoExecute taints changed, or a
+/// pod bound to a node with NoExecute taints, gets its eviction timed (every taint, whoever
+/// added it: `kubectl taint` as much as this controller).
+pub fn on_event(sim: &mut Sim, ev: &crate::sim::store::WatchEvent) {
+    if ev.event_type == crate::sim::store::WatchEventType::Deleted {
+        if ev.object.kind == "Pod" {
+            sim.taint_evictions.remove(&ObjectKey::of(&ev.object));
+        }
+        return;
+    }
+    let has_no_execute = |node: &Object| {
+        node.field("spec.taints")
+            .and_then(Value::as_array)
+            .is_some_and(|ts| ts.iter().any(|t| t["effect"] == "NoExecute"))
+    };
+    let now = sim.now();
+    match ev.object.kind.as_str() {
+        "Node" if has_no_execute(&ev.object) => schedule_evictions(sim, ev.object.name(), now),
+        "Pod" => {
+            let pod = &ev.object;
+            let Some(node_name) = pod.field("spec.nodeName").and_then(Value::as_str) else { return };
+            let Some(node) = sim.store().get("Node", None, node_name) else { return };
+            if !has_no_execute(node) || pod.metadata.deletion_timestamp.is_some() {
+                return;
+            }
+            if let Some(at) = eviction_times(node, pod, now) {
+                schedule_eviction(sim, ObjectKey::of(pod), at, now);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Times one pod's eviction, unless it is already timed for that instant (the controller's
+/// timed queue: one entry per pod).
+fn schedule_eviction(sim: &mut Sim, key: ObjectKey, at: SimTime, now: SimTime) {
+    // The first timing stands: later node updates must not push a deadline back.
+    if sim.taint_evictions.get(&key).is_some_and(|t| *t <= at) {
+        return;
+    }
+    sim.taint_evictions.insert(key.clone(), at);
+    sim.schedule(at.since(now), Task::TaintEviction { pod: key });
 }
 
 fn renew_time(sim: &Sim, node: &str) -> Option<SimTime> {
@@ -58,12 +128,8 @@ fn renew_time(sim: &Sim, node: &str) -> Option<SimTime> {
     parse_time(text)
 }
 
-/// Parses an RFC 3339 time written by the sim (`2025-01-01T00:00:10.000000Z`).
-pub fn parse_time(text: &str) -> Option<SimTime> {
-    let ts: k8s_openapi::jiff::Timestamp = text.parse().ok()?;
-    let ms = ts.as_millisecond() - (super::time::EPOCH_UNIX_SECS as i64) * 1000;
-    u64::try_from(ms).ok().map(SimTime::from_millis)
-}
+// Moved beside the clock; kept here so code written against the old path still builds.
+pub use super::time::parse_time;
 
 fn ready_status(node: &Object) -> String {
     node.field("status.conditions")
@@ -248,20 +314,25 @@ fn schedule_evictions(sim: &mut Sim, node_name: &str, now: SimTime) {
         }
     }
     for (key, at) in due {
-        sim.schedule(at.since(now), Task::TaintEviction { pod: key });
+        schedule_eviction(sim, key, at, now);
     }
 }
 
 /// Evicts a pod if, now, its node's NoExecute taints still call for it.
 pub fn evict_if_due(sim: &mut Sim, key: &ObjectKey) {
     let now = sim.now();
+    // Timed for now by an earlier look: the deadline counts from when the taint was seen.
+    let timed = sim.taint_evictions.get(key).is_some_and(|at| *at <= now);
+    if timed {
+        sim.taint_evictions.remove(key);
+    }
     let Some(pod) = sim.store().get_key(key).cloned() else { return };
     if pod.metadata.deletion_timestamp.is_some() {
         return;
     }
     let Some(node_name) = pod.field("spec.nodeName").and_then(Value::as_str) else { return };
     let Some(node) = sim.store().get("Node", None, node_name).cloned() else { return };
-    if eviction_times(&node, &pod, now).is_some_and(|at| at <= now) {
+    if eviction_times(&node, &pod, now).is_some_and(|at| timed || at <= now) {
         let msg = format!("Marking for deletion Pod {}/{}", key.namespace, key.name);
         let source = Source { component: "taint-eviction-controller", host: None };
         events::record(sim, &pod, None, EventType::Normal, "TaintManagerEviction", &msg, source);
@@ -401,8 +472,55 @@ mod tests {
         sim.create(crate::manifest::parse(pod).unwrap().remove(0)).unwrap();
         sim.advance(Duration::from_secs(10));
         sim.remove_node("node-3").unwrap();
-        sim.advance(Duration::from_secs(5));
+        sim.advance(Duration::from_secs(30));
+        assert!(sim.store().get("Pod", Some("default"), "web").is_some(), "still in quarantine");
+        sim.advance(Duration::from_secs(20));
         assert!(sim.store().get("Pod", Some("default"), "web").is_none());
+    }
+
+    #[test]
+    fn a_pod_bound_to_a_node_that_does_not_exist_never_starts_and_is_collected_after_the_quarantine() {
+        let mut sim = Sim::new(SimConfig::default());
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: lost\nspec:\n  nodeName: node-9\n  containers:\n  - {name: web, image: nginx}\n";
+        let created = sim.create(crate::manifest::parse(pod).unwrap().remove(0)).unwrap();
+        sim.advance(Duration::from_secs(30));
+        assert!(events::about(&sim, created.uid()).is_empty(), "no kubelet reports it");
+        sim.advance(Duration::from_secs(30));
+        assert!(sim.store().get("Pod", Some("default"), "lost").is_none());
+    }
+
+    fn taint(sim: &mut Sim, node: &str, taint: Value) {
+        let mut n = sim.store().get("Node", None, node).unwrap().clone();
+        n.body.entry("spec").or_insert_with(|| json!({}))["taints"] = json!([taint]);
+        n.metadata.resource_version = None;
+        sim.update(n).unwrap();
+    }
+
+    #[test]
+    fn a_no_execute_taint_added_by_hand_evicts_intolerant_pods_at_once_and_tolerating_ones_after_their_seconds() {
+        let mut sim = Sim::new(SimConfig::default());
+        let pod = |name: &str, tolerations: &str| {
+            let text = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  nodeName: node-1\n  tolerations: {tolerations}\n  containers:\n  - {{name: web, image: nginx}}\n");
+            crate::manifest::parse(&text).unwrap().remove(0)
+        };
+        sim.create(pod("plain", "[]")).unwrap();
+        sim.create(pod("forever", "[{key: key1, operator: Equal, value: value1, effect: NoExecute}]")).unwrap();
+        sim.create(pod(
+            "hour",
+            "[{key: key1, operator: Equal, value: value1, effect: NoExecute, tolerationSeconds: 3600}]",
+        ))
+        .unwrap();
+        sim.advance(Duration::from_secs(10));
+        taint(&mut sim, "node-1", json!({"key": "key1", "value": "value1", "effect": "NoExecute"}));
+        sim.advance(Duration::from_secs(40));
+        let live = |sim: &Sim, n: &str| {
+            sim.store().get("Pod", Some("default"), n).is_some_and(|p| p.metadata.deletion_timestamp.is_none())
+        };
+        assert!(!live(&sim, "plain"));
+        assert!(live(&sim, "forever") && live(&sim, "hour"));
+        sim.advance(Duration::from_secs(3600));
+        assert!(live(&sim, "forever"));
+        assert!(!live(&sim, "hour"));
     }
 
     #[test]

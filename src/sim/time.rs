@@ -106,6 +106,13 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Parses an RFC 3339 time written by the sim (`2025-01-01T00:00:10.000000Z`).
+pub fn parse_time(text: &str) -> Option<SimTime> {
+    let ts: k8s_openapi::jiff::Timestamp = text.parse().ok()?;
+    let ms = ts.as_millisecond() - (EPOCH_UNIX_SECS as i64) * 1000;
+    u64::try_from(ms).ok().map(SimTime::from_millis)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,7 @@ pub fn recent(sim: &Sim, limit: usize) -> Vec<EventView> {
                 involved["name"].as_str().unwrap_or("")
             );
             let age = crate::shell::kubectl::table::human_duration(
-                crate::sim::node_lifecycle::parse_time(&when(&e))
+                crate::sim::time::parse_time(&when(&e))
                     .map_or_else(|| std::time::Duration::ZERO, |t| sim.now().since(t)),
             );
             let key = ObjectKey {

@@ -72,7 +72,7 @@ impl PodView {
             pod.metadata.owner_references.as_ref().and_then(|o| o.first()).map(|o| o.name.clone()).unwrap_or_default();
         let scheduled_at = pod.field("status.conditions").and_then(|c| c.as_array()).and_then(|cs| {
             let c = cs.iter().find(|c| c["type"] == "PodScheduled" && c["status"] == "True")?;
-            crate::sim::node_lifecycle::parse_time(c["lastTransitionTime"].as_str()?)
+            crate::sim::time::parse_time(c["lastTransitionTime"].as_str()?)
         });
         PodView {
             key: ObjectKey::of(pod),

@@ -117,7 +117,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
                 let r = reference(&obj);
                 let (ty, n) = r.split_once('/').unwrap_or((&r, ""));
                 out.stdout.push_str(&format!("{ty} \"{n}\" deleted\n"));
-                gone.push((kind, ns, name));
+                gone.push((kind, ns, name, obj.uid().to_string()));
             }
             Err(e) => {
                 out.stderr.push_str(&format!("Error from server ({}): {}\n", e.reason.as_str(), e.message));
@@ -127,7 +127,12 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     }
     if wait {
         let mut waited = Duration::ZERO;
-        while waited < MAX_WAIT && gone.iter().any(|(k, ns, n)| sim.store().get(k, ns.as_deref(), n).is_some()) {
+        // Gone means no object of that name with that uid, as kubectl's wait compares uids: a
+        // StatefulSet's pod comes back under the same name at once, and that is a new pod.
+        let present = |sim: &Sim, (k, ns, n, uid): &(String, Option<String>, String, String)| {
+            sim.store().get(k, ns.as_deref(), n).is_some_and(|o| o.uid() == uid)
+        };
+        while waited < MAX_WAIT && gone.iter().any(|g| present(sim, g)) {
             sim.advance(Duration::from_millis(500));
             waited += Duration::from_millis(500);
         }

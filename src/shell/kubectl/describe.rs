@@ -16,7 +16,7 @@ use super::table::{human_duration, tabwrite};
 use crate::shell::Output;
 use crate::sim::api::Object;
 use crate::sim::events;
-use crate::sim::node_lifecycle::parse_time;
+use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
 
@@ -345,7 +345,7 @@ fn describe_object(sim: &Sim, obj: &Object) -> String {
     match obj.kind.as_str() {
         "Pod" => describe_pod(sim, obj),
         "Deployment" => workloads::deployment(sim, obj),
-        "ReplicaSet" => workloads::replica_set(sim, obj),
+        "ReplicaSet" | "ReplicationController" => workloads::replica_set(sim, obj),
         "DaemonSet" => workloads::daemon_set(sim, obj),
         "StatefulSet" => workloads::stateful_set(sim, obj),
         "Job" => workloads::job(sim, obj),

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::table::human_duration;
 use crate::sim::api::Object;
-use crate::sim::node_lifecycle::parse_time;
+use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
 
 /// `READY`, `STATUS`, `RESTARTS` of a pod at `now`.

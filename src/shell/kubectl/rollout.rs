@@ -1,4 +1,7 @@
-//! `kubectl rollout status|history|undo|restart|pause|resume deployment/NAME`.
+//! `kubectl rollout status|history|undo|restart|pause|resume deployment/NAME`, and for
+//! StatefulSets and DaemonSets (in `rollout/revisions.rs`).
+
+mod revisions;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -9,16 +12,12 @@ use super::flags::{self, Flags, Spec};
 use crate::shell::Output;
 use crate::sim::api::Object;
 use crate::sim::apiserver::{self, patch::PatchType};
-use crate::sim::controllers::deployment::{owned_replica_sets, replicas, revision};
+use crate::sim::controllers::deployment::{owned_replica_sets, revision};
 use crate::sim::Sim;
 
 /// The longest `rollout status` waits (simulated) before giving up.
 // SIM: kubectl's default is to wait for ever; a terminal line must end.
 const STATUS_WAIT: Duration = Duration::from_secs(600);
-
-fn int(v: Option<&Value>) -> i64 {
-    v.and_then(Value::as_i64).unwrap_or(0)
-}
 
 /// The flags each `rollout` verb reads, beyond the common ones.
 fn specs(verb: &str) -> &'static [Spec] {
@@ -54,7 +53,11 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
         [t, n] => (t.to_string(), n.to_string()),
         _ => return Output::err("error: required resource not specified\n", 1),
     };
-    if !matches!(target.0.as_str(), "deployment" | "deployments" | "deploy" | "deployment.apps") {
+    let kind = crate::sim::api::discovery::lookup_name(&target.0).map(|r| r.kind);
+    if let Some(kind @ ("StatefulSet" | "DaemonSet")) = kind {
+        return revisioned(sim, kind, verb, &f, namespace, &target.1);
+    }
+    if kind != Some("Deployment") {
         return Output::err(format!("error: no rollout support for {}\n", target.0), 1);
     }
     let name = target.1;
@@ -67,19 +70,9 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
                 Ok(r) => r,
                 Err(e) => return e,
             };
-            // `--timeout=0` (the default) waits for ever in kubectl; here at most STATUS_WAIT.
-            let timeout = match f.get("timeout") {
-                None => STATUS_WAIT,
-                Some(t) => match super::wait::parse_duration(t) {
-                    Some(d) if d.is_zero() => STATUS_WAIT,
-                    Some(d) => d.min(STATUS_WAIT),
-                    None => {
-                        return Output::err(
-                            format!("Error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\nSee 'kubectl rollout status --help' for usage.\n"),
-                            1,
-                        )
-                    }
-                },
+            let timeout = match status_timeout(&f) {
+                Ok(t) => t,
+                Err(e) => return e,
             };
             let watch = f.get("watch").is_none_or(|w| w == "true");
             status(sim, namespace, &name, revision, if watch { timeout } else { Duration::ZERO }, watch)
@@ -117,6 +110,54 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
                 Ok(_) => Output::ok(format!("deployment.apps/{name} {}\n", if paused { "paused" } else { "resumed" })),
                 Err(e) => Output::err(format!("error: {e}\n"), 1),
             }
+        }
+        other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"), 1),
+    }
+}
+
+/// `--timeout` of `rollout status`: `0` (the default) waits for ever in kubectl; here at most
+/// STATUS_WAIT.
+fn status_timeout(f: &Flags) -> Result<Duration, Output> {
+    match f.get("timeout") {
+        None => Ok(STATUS_WAIT),
+        Some(t) => match super::wait::parse_duration(t) {
+            Some(d) if d.is_zero() => Ok(STATUS_WAIT),
+            Some(d) => Ok(d.min(STATUS_WAIT)),
+            None => Err(Output::err(
+                format!("Error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\nSee 'kubectl rollout status --help' for usage.\n"),
+                1,
+            )),
+        },
+    }
+}
+
+/// `rollout` for a StatefulSet or DaemonSet.
+fn revisioned(sim: &mut Sim, kind: &str, verb: &str, f: &Flags, namespace: &str, name: &str) -> Output {
+    let plural = if kind == "StatefulSet" { "statefulsets.apps" } else { "daemonsets.apps" };
+    let Some(o) = sim.store().get(kind, Some(namespace), name).cloned() else {
+        return Output::err(format!("Error from server (NotFound): {plural} \"{name}\" not found\n"), 1);
+    };
+    match verb {
+        "status" => {
+            let timeout = match status_timeout(f) {
+                Ok(t) => t,
+                Err(e) => return e,
+            };
+            let watch = f.get("watch").is_none_or(|w| w == "true");
+            revisions::status(sim, kind, namespace, name, if watch { timeout } else { Duration::ZERO }, watch)
+        }
+        "history" => match int_flag(f, "revision") {
+            Ok(wanted) => revisions::history(sim, &o, wanted),
+            Err(e) => e,
+        },
+        "undo" => match int_flag(f, "to-revision") {
+            Ok(to) => revisions::undo(sim, &o, to),
+            Err(e) => e,
+        },
+        "restart" => revisions::restart(sim, &o),
+        "pause" | "resume" => {
+            let what = if verb == "pause" { "pausing" } else { "resuming" };
+            Output::err(format!("error: {plural} \"{name}\" {what} is not supported\n"), 1)
         }
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"), 1),
     }
@@ -258,33 +299,17 @@ fn status(sim: &mut Sim, namespace: &str, name: &str, revision: i64, timeout: Du
                 );
             }
         }
-        let want = replicas(&d);
-        let updated = int(d.field("status.updatedReplicas"));
-        let total = int(d.field("status.replicas"));
-        let available = int(d.field("status.availableReplicas"));
-        let observed = d.field("status.observedGeneration").and_then(Value::as_i64) >= d.metadata.generation;
-        let timed_out = d.field("status.conditions").and_then(Value::as_array).is_some_and(|cs| {
-            cs.iter().any(|c| c["type"] == "Progressing" && c["reason"] == "ProgressDeadlineExceeded")
-        });
-        if timed_out {
-            out.stderr.push_str(&format!("error: deployment \"{name}\" exceeded its progress deadline\n"));
-            out.status = 1;
-            return out;
-        }
-        let line = if !observed {
-            "Waiting for deployment spec update to be observed...\n".to_string()
-        } else if updated < want {
-            format!("Waiting for deployment \"{name}\" rollout to finish: {updated} out of {want} new replicas have been updated...\n")
-        } else if total > updated {
-            format!(
-                "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...\n",
-                total - updated
-            )
-        } else if available < updated {
-            format!("Waiting for deployment \"{name}\" rollout to finish: {available} of {updated} updated replicas are available...\n")
-        } else {
-            out.stdout.push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
-            return out;
+        let line = match crate::sim::api::conditions::rollout_progress(&d) {
+            Ok((_, true)) => {
+                out.stdout.push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
+                return out;
+            }
+            Ok((line, false)) => line,
+            Err(e) => {
+                out.stderr.push_str(&format!("error: {e}\n"));
+                out.status = 1;
+                return out;
+            }
         };
         if line != last {
             out.stdout.push_str(&line);

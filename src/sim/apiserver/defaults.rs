@@ -21,6 +21,17 @@ fn child<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, 
     map.get_mut(key).and_then(Value::as_object_mut).expect("just made an object")
 }
 
+/// A ReplicationController without labels takes its template's (SetDefaults_ReplicationController);
+/// metadata is not in the body, so this is apart from [`default_object`].
+pub fn default_metadata(obj: &mut crate::sim::api::Object) {
+    if obj.kind == "ReplicationController" && obj.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
+        let labels = obj.field("spec.template.metadata.labels").cloned();
+        obj.metadata.labels = labels
+            .and_then(|l| serde_json::from_value(l).ok())
+            .filter(|l: &std::collections::BTreeMap<String, String>| !l.is_empty());
+    }
+}
+
 /// `imagePullPolicy` from the tag: `Always` for `:latest` or no tag, else `IfNotPresent`.
 pub fn pull_policy_for(image: &str) -> &'static str {
     let without_digest = image.split('@').next().unwrap_or(image);
@@ -159,9 +170,21 @@ pub fn default_object(kind: &str, body: &mut Map<String, Value>) {
             }
             template_spec(spec);
         }
-        "ReplicaSet" | "ReplicationController" => {
+        "ReplicaSet" => {
             let spec = child(body, "spec");
             set_default(spec, "replicas", json!(1));
+            template_spec(spec);
+        }
+        "ReplicationController" => {
+            let spec = child(body, "spec");
+            set_default(spec, "replicas", json!(1));
+            // An empty selector defaults to the template's labels (SetDefaults_ReplicationController).
+            if spec.get("selector").and_then(Value::as_object).is_none_or(Map::is_empty) {
+                let labels = spec.get("template").and_then(|t| t.pointer("/metadata/labels")).cloned();
+                if let Some(l) = labels.filter(|l| l.as_object().is_some_and(|m| !m.is_empty())) {
+                    spec.insert("selector".into(), l);
+                }
+            }
             template_spec(spec);
         }
         "DaemonSet" => {
@@ -222,7 +245,18 @@ pub fn default_object(kind: &str, body: &mut Map<String, Value>) {
                 }
             }
         }
-        "Secret" => set_default(body, "type", json!("Opaque")),
+        "Secret" => {
+            set_default(body, "type", json!("Opaque"));
+            // The v1 → internal conversion merges `stringData` into `data` (a key in both takes
+            // the stringData value) and never stores `stringData`.
+            if let Some(string_data) = body.remove("stringData") {
+                let data = child(body, "data");
+                for (k, v) in string_data.as_object().into_iter().flatten() {
+                    let text = v.as_str().unwrap_or_default();
+                    data.insert(k.clone(), json!(crate::sim::base64::encode(text.as_bytes())));
+                }
+            }
+        }
         "PersistentVolumeClaim" => set_default(child(body, "spec"), "volumeMode", json!("Filesystem")),
         "PersistentVolume" => {
             let spec = child(body, "spec");

@@ -42,9 +42,49 @@ fn in_service_cidr(ip: &str) -> bool {
 }
 
 /// Fills in `clusterIP`/`clusterIPs` and NodePorts of a new Service, or says why it cannot.
+/// The cluster is single-stack IPv4: IPv6 families and required dual-stack are refused with
+/// the API server's messages; PreferDualStack is accepted and gets IPv4 only.
+pub fn check_ip_families(spec: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let policy = spec["ipFamilyPolicy"].as_str().unwrap_or("");
+    if policy == "RequireDualStack" {
+        errs.push(FieldError {
+            path: "spec.ipFamilyPolicy".into(),
+            detail: "Invalid value: \"RequireDualStack\": this cluster is not configured for dual-stack services"
+                .into(),
+        });
+    }
+    let families = spec["ipFamilies"].as_array().cloned().unwrap_or_default();
+    for (i, f) in families.iter().enumerate() {
+        let f = f.as_str().unwrap_or("");
+        if f != "IPv4" {
+            errs.push(FieldError {
+                path: format!("spec.ipFamilies[{i}]"),
+                detail: format!("Invalid value: \"{f}\": not configured on this cluster"),
+            });
+        }
+    }
+    if families.len() > 1 && (policy.is_empty() || policy == "SingleStack") && errs.is_empty() {
+        let list: Vec<String> = families.iter().map(|f| format!("\"{}\"", f.as_str().unwrap_or(""))).collect();
+        errs.push(FieldError {
+            path: "spec.ipFamilies".into(),
+            detail: format!("Invalid value: []core.IPFamily{{{}}}: when multiple IP families are specified, ipFamilyPolicy must be RequireDualStack or PreferDualStack", list.join(", ")),
+        });
+    }
+    errs
+}
+
+/// Allocates a new Service's cluster IP and node ports.
 pub fn allocate(sim: &mut Sim, spec: &mut Value, own: Own) -> Result<(), Vec<FieldError>> {
     let ty = spec["type"].as_str().unwrap_or("ClusterIP").to_string();
-    let mut errs = Vec::new();
+    let mut errs = check_ip_families(spec);
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    if spec["ipFamilyPolicy"] == "PreferDualStack" {
+        // SIM: one family only: the cluster has no IPv6 service range.
+        spec["ipFamilies"] = json!(["IPv4"]);
+    }
     if ty != "ExternalName" {
         match spec["clusterIP"].as_str() {
             Some("None") => {
@@ -220,6 +260,21 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn ipv6_families_and_required_dual_stack_are_refused_on_a_single_stack_cluster() {
+        let mut sim = Sim::new(crate::sim::SimConfig::default());
+        let err = sim.create(svc("  ipFamilies: [IPv6]\n")).unwrap_err();
+        assert!(
+            err.message.ends_with("spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster"),
+            "{}",
+            err.message
+        );
+        let err = sim.create(svc("  ipFamilyPolicy: RequireDualStack\n")).unwrap_err();
+        assert!(err.message.contains("spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is not configured for dual-stack services"), "{}", err.message);
+        let ok = sim.create(svc("  ipFamilyPolicy: PreferDualStack\n")).unwrap();
+        assert_eq!(ok.field("spec.ipFamilies"), Some(&json!(["IPv4"])));
     }
 
     #[test]

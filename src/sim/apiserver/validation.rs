@@ -272,6 +272,21 @@ pub fn pod_update(old: Option<&Value>, new: Option<&Value>) -> Option<FieldError
             n.remove("tolerations");
         }
     }
+    // Scheduling gates may only be removed (upstream `validateOnlyDeletedSchedulingGates`).
+    let old_gates = old.as_object_mut().and_then(|o| o.remove("schedulingGates")).unwrap_or(Value::Null);
+    let new_gates = new.as_object_mut().and_then(|n| n.remove("schedulingGates")).unwrap_or(Value::Null);
+    let old_gates = old_gates.as_array().cloned().unwrap_or_default();
+    for (i, gate) in new_gates.as_array().into_iter().flatten().enumerate() {
+        if !old_gates.iter().any(|g| g["name"] == gate["name"]) {
+            return Some(FieldError {
+                path: format!("spec.schedulingGates[{i}]"),
+                detail: format!(
+                    "Forbidden: only deletion is allowed, but found new scheduling gate '{}'",
+                    gate["name"].as_str().unwrap_or("")
+                ),
+            });
+        }
+    }
     (old != new).then(|| FieldError {
         path: "spec".into(),
         detail: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into(),

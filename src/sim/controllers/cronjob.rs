@@ -9,13 +9,13 @@ use std::time::Duration;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde_json::{json, Value};
 
-use super::replicaset::controller_of;
 use super::{enqueue, Controller};
+use crate::sim::api::controller_of;
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
 use crate::sim::events::{self, EventType, Source};
-use crate::sim::node_lifecycle::parse_time;
 use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::time::parse_time;
 use crate::sim::time::{civil_from_days, SimTime, EPOCH_UNIX_SECS};
 use crate::sim::{Sim, Task};
 use time_zone::Zone;

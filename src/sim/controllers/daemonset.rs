@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::deployment::util::{pod_template_hash, resolve};
-use super::replicaset::{controller_of, is_available, pod_from_template};
+use super::deployment::util::resolve;
+use super::history::{self, REVISION_LABEL};
+use super::replicaset::{adopt_orphans, controller_of, is_available, may_adopt, pod_from_template};
 use super::{enqueue, Controller};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
@@ -20,7 +21,6 @@ use crate::sim::store::{ObjectKey, WatchEvent};
 use crate::sim::Sim;
 
 const SOURCE: Source<'static> = Source { component: "daemonset-controller", host: None };
-const REVISION_LABEL: &str = "controller-revision-hash";
 
 /// The tolerations every DaemonSet pod gets, so that it stays on troubled nodes.
 fn daemon_tolerations() -> Vec<Value> {
@@ -39,15 +39,15 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     let o = &ev.object;
     let keys: Vec<ObjectKey> = match o.kind.as_str() {
         "DaemonSet" => vec![ObjectKey::of(o)],
-        "Pod" => controller_of(o)
-            .filter(|r| r.kind == "DaemonSet")
-            .map(|r| ObjectKey {
+        "Pod" => match controller_of(o) {
+            Some(r) if r.kind == "DaemonSet" => vec![ObjectKey {
                 kind: "DaemonSet".into(),
                 namespace: o.namespace().unwrap_or("").into(),
                 name: r.name.clone(),
-            })
-            .into_iter()
-            .collect(),
+            }],
+            Some(_) => Vec::new(),
+            None => may_adopt(sim, "DaemonSet", o),
+        },
         "Node" => sim.store().list("DaemonSet", None).map(ObjectKey::of).collect(),
         _ => Vec::new(),
     };
@@ -93,8 +93,10 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
     if ds.metadata.deletion_timestamp.is_some() {
         return;
     }
+    adopt_orphans(sim, &ds, |_| true);
     let template = ds.field("spec.template").cloned().unwrap_or(Value::Null);
-    let hash = pod_template_hash(&template, 0);
+    let hash = history::hash_of(&ds);
+    history::sync_update_revision(sim, &ds);
     let nodes: Vec<Object> = sim.store().list("Node", None).cloned().collect();
     let pods: Vec<Object> = sim
         .store()

@@ -19,8 +19,8 @@ use super::{enqueue, Controller};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
 use crate::sim::events::{self, EventType, Source};
-use crate::sim::node_lifecycle::parse_time;
 use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::time::parse_time;
 use crate::sim::{Sim, Task};
 use util::{DESIRED_REPLICAS, MAX_REPLICAS, POD_TEMPLATE_HASH, REVISION};
 

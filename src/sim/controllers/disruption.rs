@@ -9,13 +9,13 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::deployment::util::resolve;
-use super::replicaset::controller_of;
 use super::{enqueue, Controller};
+use crate::sim::api::controller_of;
 use crate::sim::api::Object;
 use crate::sim::events::{self, EventType, Source};
-use crate::sim::node_lifecycle::parse_time;
 use crate::sim::selector::matches_label_selector;
 use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::time::parse_time;
 use crate::sim::{Sim, Task};
 
 const SOURCE: Source<'static> = Source { component: "controllermanager", host: None };

@@ -122,7 +122,7 @@ pub fn sync_service(sim: &mut Sim, key: &ObjectKey) {
 }
 
 fn owned_by(svc: &Object) -> Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference> {
-    let mut r = super::replicaset::controller_ref(svc);
+    let mut r = crate::sim::api::controller_ref(svc);
     r.block_owner_deletion = Some(true);
     vec![r]
 }

@@ -1,20 +1,22 @@
 //! The ReplicaSet controller (upstream `pkg/controller/replicaset`): keeps `spec.replicas`
 //! pods matching the selector, adopting orphans and releasing pods that no longer match,
 //! deleting surplus pods in upstream's order, and reporting status.
+//!
+//! It also runs ReplicationControllers, as upstream's `pkg/controller/replication` wraps this
+//! same controller: the only differences are the map selector and the event source.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde_json::{json, Value};
 
 use super::{enqueue, Controller};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
 use crate::sim::events::{self, EventType, Source};
-use crate::sim::node_lifecycle::parse_time;
 use crate::sim::selector::matches_label_selector;
 use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
 
@@ -22,15 +24,35 @@ use crate::sim::Sim;
 pub const BURST_REPLICAS: usize = 500;
 
 const SOURCE: Source<'static> = Source { component: "replicaset-controller", host: None };
+const RC_SOURCE: Source<'static> = Source { component: "replication-controller", host: None };
+
+/// The kinds this controller runs.
+const KINDS: [(&str, Controller); 2] =
+    [("ReplicaSet", Controller::ReplicaSet), ("ReplicationController", Controller::ReplicationController)];
+
+fn source_of(owner: &Object) -> Source<'static> {
+    if owner.kind == "ReplicationController" {
+        RC_SOURCE
+    } else {
+        SOURCE
+    }
+}
+
+/// The label selector of a ReplicaSet; a ReplicationController's map selector as one.
+pub fn selector_of(o: &Object) -> Value {
+    let selector = o.field("spec.selector").cloned().unwrap_or(Value::Null);
+    if o.kind == "ReplicationController" {
+        json!({ "matchLabels": selector })
+    } else {
+        selector
+    }
+}
 
 fn labels(o: &Object) -> BTreeMap<String, String> {
     o.metadata.labels.clone().unwrap_or_default()
 }
 
-/// The controller reference of `o`, if any.
-pub fn controller_of(o: &Object) -> Option<&OwnerReference> {
-    o.metadata.owner_references.iter().flatten().find(|r| r.controller == Some(true))
-}
+pub use crate::sim::api::{controller_of, controller_ref};
 
 /// Queues the ReplicaSets a change concerns: the changed ReplicaSet; a pod's owner; for an
 /// orphan pod, every ReplicaSet in its namespace whose selector matches (it may adopt it).
@@ -38,27 +60,30 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     let o = &ev.object;
     match o.kind.as_str() {
         "ReplicaSet" => enqueue(sim, Controller::ReplicaSet, ObjectKey::of(o)),
+        "ReplicationController" => enqueue(sim, Controller::ReplicationController, ObjectKey::of(o)),
         "Pod" => {
             if let Some(owner) = controller_of(o) {
-                if owner.kind == "ReplicaSet" {
+                if let Some((kind, controller)) = KINDS.iter().find(|(k, _)| *k == owner.kind) {
                     let key = ObjectKey {
-                        kind: "ReplicaSet".into(),
+                        kind: (*kind).into(),
                         namespace: o.namespace().unwrap_or("").into(),
                         name: owner.name.clone(),
                     };
-                    enqueue(sim, Controller::ReplicaSet, key);
+                    enqueue(sim, *controller, key);
                 }
                 return;
             }
             let pod_labels = labels(o);
-            let matching: Vec<ObjectKey> = sim
-                .store()
-                .list("ReplicaSet", o.namespace())
-                .filter(|rs| matches_label_selector(rs.field("spec.selector").unwrap_or(&Value::Null), &pod_labels))
-                .map(ObjectKey::of)
-                .collect();
-            for key in matching {
-                enqueue(sim, Controller::ReplicaSet, key);
+            for (kind, controller) in KINDS {
+                let matching: Vec<ObjectKey> = sim
+                    .store()
+                    .list(kind, o.namespace())
+                    .filter(|rs| matches_label_selector(&selector_of(rs), &pod_labels))
+                    .map(ObjectKey::of)
+                    .collect();
+                for key in matching {
+                    enqueue(sim, controller, key);
+                }
             }
         }
         _ => {}
@@ -71,11 +96,7 @@ pub fn is_active(p: &Object) -> bool {
     phase != "Succeeded" && phase != "Failed" && p.metadata.deletion_timestamp.is_none()
 }
 
-fn condition_true(p: &Object, ty: &str) -> bool {
-    p.field("status.conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == ty && c["status"] == "True"))
-}
+use crate::sim::api::conditions::is_true as condition_true;
 
 /// Ready since when (the Ready condition's transition time), if ready.
 pub fn ready_since(p: &Object) -> Option<SimTime> {
@@ -123,16 +144,34 @@ fn deletion_order(a: &Object, b: &Object) -> Ordering {
         .then(a.name().cmp(b.name()))
 }
 
-/// The controller reference an owner puts on what it creates or adopts.
-pub fn controller_ref(owner: &Object) -> OwnerReference {
-    OwnerReference {
-        api_version: owner.api_version.clone(),
-        kind: owner.kind.clone(),
-        name: owner.name().to_string(),
-        uid: owner.uid().to_string(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
+/// Adopts the live orphan pods in `owner`'s namespace that its label selector matches and
+/// `member` accepts (upstream's `ClaimPods` for the workload controllers): a re-created
+/// StatefulSet or DaemonSet owns the pods its predecessor left behind.
+pub fn adopt_orphans(sim: &mut Sim, owner: &Object, member: impl Fn(&Object) -> bool) {
+    let selector = selector_of(owner);
+    let orphans: Vec<ObjectKey> = sim
+        .store()
+        .list("Pod", owner.namespace())
+        .filter(|p| controller_of(p).is_none() && p.metadata.deletion_timestamp.is_none())
+        .filter(|p| matches_label_selector(&selector, &labels(p)) && member(p))
+        .map(ObjectKey::of)
+        .collect();
+    for key in orphans {
+        let Some(mut pod) = sim.store().get_key(&key).cloned() else { continue };
+        pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(owner));
+        pod.metadata.resource_version = None;
+        let _ = sim.store_update(pod);
     }
+}
+
+/// The workloads of `kind` in `pod`'s namespace whose selector matches it: who may adopt an orphan.
+pub fn may_adopt(sim: &Sim, kind: &str, pod: &Object) -> Vec<ObjectKey> {
+    let pod_labels = labels(pod);
+    sim.store()
+        .list(kind, pod.namespace())
+        .filter(|o| matches_label_selector(&selector_of(o), &pod_labels))
+        .map(ObjectKey::of)
+        .collect()
 }
 
 /// Builds a pod from `owner`'s template, owned by it.
@@ -155,7 +194,7 @@ pub fn sync_replica_set(sim: &mut Sim, key: &ObjectKey) {
     if rs.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let selector = rs.field("spec.selector").cloned().unwrap_or(Value::Null);
+    let selector = selector_of(&rs);
     let pods = claim_pods(sim, &rs, &selector);
     let active: Vec<Object> = pods.iter().filter(|p| is_active(p)).cloned().collect();
     let wanted = rs.field("spec.replicas").and_then(Value::as_u64).unwrap_or(1) as usize;
@@ -221,11 +260,11 @@ fn manage_replicas(sim: &mut Sim, rs: &Object, active: &[Object], wanted: usize)
             match sim.create(pod_from_template(rs, &template, &prefix)) {
                 Ok(pod) => {
                     let msg = format!("Created pod: {}", pod.name());
-                    events::record(sim, rs, None, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+                    events::record(sim, rs, None, EventType::Normal, "SuccessfulCreate", &msg, source_of(rs));
                 }
                 Err(e) => {
                     let msg = format!("Error creating: {e}");
-                    events::record(sim, rs, None, EventType::Warning, "FailedCreate", &msg, SOURCE);
+                    events::record(sim, rs, None, EventType::Warning, "FailedCreate", &msg, source_of(rs));
                     return Some(msg);
                 }
             }
@@ -236,7 +275,7 @@ fn manage_replicas(sim: &mut Sim, rs: &Object, active: &[Object], wanted: usize)
         for pod in victims.into_iter().take((have - wanted).min(BURST_REPLICAS)) {
             if sim.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
                 let msg = format!("Deleted pod: {}", pod.name());
-                events::record(sim, rs, None, EventType::Normal, "SuccessfulDelete", &msg, SOURCE);
+                events::record(sim, rs, None, EventType::Normal, "SuccessfulDelete", &msg, source_of(rs));
             }
         }
     }
@@ -285,7 +324,8 @@ fn update_status(sim: &mut Sim, key: &ObjectKey, failure: Option<String>) {
             .filter(|t| *t > now)
             .collect();
         if let Some(at) = due.into_iter().min() {
-            sim.schedule(at.since(now), crate::sim::Task::Sync(Controller::ReplicaSet, key.clone()));
+            let controller = KINDS.iter().find(|(k, _)| *k == key.kind).map_or(Controller::ReplicaSet, |(_, c)| *c);
+            sim.schedule(at.since(now), crate::sim::Task::Sync(controller, key.clone()));
         }
     }
 }

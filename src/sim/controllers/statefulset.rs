@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::deployment::util::pod_template_hash;
-use super::replicaset::{controller_of, controller_ref, pod_from_template};
+use super::history::{self, REVISION_LABEL};
+use super::replicaset::{adopt_orphans, controller_of, controller_ref, may_adopt, pod_from_template};
 use super::{enqueue, Controller};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
@@ -17,29 +17,31 @@ use crate::sim::store::{ObjectKey, WatchEvent};
 use crate::sim::Sim;
 
 const SOURCE: Source<'static> = Source { component: "statefulset-controller", host: None };
-const REVISION_LABEL: &str = "controller-revision-hash";
 
 /// Queues the StatefulSet a change concerns.
 pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     let o = &ev.object;
-    let key = match o.kind.as_str() {
-        "StatefulSet" => Some(ObjectKey::of(o)),
-        "Pod" => controller_of(o).filter(|r| r.kind == "StatefulSet").map(|r| ObjectKey {
-            kind: "StatefulSet".into(),
-            namespace: o.namespace().unwrap_or("").into(),
-            name: r.name.clone(),
-        }),
-        _ => None,
+    let keys: Vec<ObjectKey> = match o.kind.as_str() {
+        "StatefulSet" => vec![ObjectKey::of(o)],
+        "Pod" => match controller_of(o) {
+            Some(r) if r.kind == "StatefulSet" => vec![ObjectKey {
+                kind: "StatefulSet".into(),
+                namespace: o.namespace().unwrap_or("").into(),
+                name: r.name.clone(),
+            }],
+            Some(_) => Vec::new(),
+            // An orphan: a set whose selector matches may adopt it.
+            None => may_adopt(sim, "StatefulSet", o),
+        },
+        _ => Vec::new(),
     };
-    if let Some(k) = key {
+    for k in keys {
         enqueue(sim, Controller::StatefulSet, k);
     }
 }
 
 fn ready(p: &Object) -> bool {
-    p.field("status.conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+    crate::sim::api::conditions::is_ready(p)
 }
 
 fn ordinal(set: &Object, pod: &Object) -> Option<i64> {
@@ -54,8 +56,28 @@ pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
     }
     let replicas = set.field("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
     let parallel = set.field("spec.podManagementPolicy").and_then(Value::as_str) == Some("Parallel");
+    // Upstream's `isMemberOf`: the name `<set>-<ordinal>` too.
+    adopt_orphans(sim, &set, |p| ordinal(&set, p).is_some());
     let template = set.field("spec.template").cloned().unwrap_or(Value::Null);
-    let revision = format!("{}-{}", set.name(), pod_template_hash(&template, 0));
+    let revision = match history::sync_update_revision(sim, &set) {
+        Some(r) => r.name().to_string(),
+        None => format!("{}-{}", set.name(), history::hash_of(&set)),
+    };
+    // The current revision's template, for pods below the partition (upstream
+    // `newVersionedStatefulSetPod`): a deleted pod there comes back as it was.
+    let current = set.field("status.currentRevision").and_then(Value::as_str).map(str::to_string);
+    let current_template = current
+        .as_deref()
+        .and_then(|c| history::revisions_of(sim, &set).into_iter().find(|r| r.name() == c))
+        .map(|r| history::template_of(&r));
+    let rolling_update = set.field("spec.updateStrategy.rollingUpdate").filter(|v| v.is_object());
+    let partition = rolling_update.and_then(|ru| ru["partition"].as_i64()).unwrap_or(0);
+    let current_replicas = set.field("status.currentReplicas").and_then(Value::as_i64).unwrap_or(0);
+    let rolling_type = set.field("spec.updateStrategy.type").and_then(Value::as_str) != Some("OnDelete");
+    let at_current = |i: i64| match rolling_update {
+        Some(_) => i < partition,
+        None => rolling_type && i < current_replicas,
+    };
     let pods: BTreeMap<i64, Object> = sim
         .store()
         .list("Pod", set.namespace())
@@ -70,7 +92,10 @@ pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
             Some(p) if !ready(p) && !parallel => blocked = true,
             Some(_) => {}
             None => {
-                create_pod(sim, &set, &template, &revision, i);
+                match (&current, &current_template) {
+                    (Some(c), Some(t)) if at_current(i) => create_pod(sim, &set, t, c, i),
+                    _ => create_pod(sim, &set, &template, &revision, i),
+                }
                 blocked = !parallel;
             }
         }
@@ -92,9 +117,7 @@ pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
         }
     }
     // Rolling update: from the highest ordinal down to the partition, one pod at a time.
-    let rolling = set.field("spec.updateStrategy.type").and_then(Value::as_str) != Some("OnDelete");
-    let partition = set.field("spec.updateStrategy.rollingUpdate.partition").and_then(Value::as_i64).unwrap_or(0);
-    if !blocked && rolling {
+    if !blocked && rolling_type {
         let all_ready =
             (0..replicas).all(|i| pods.get(&i).is_some_and(|p| ready(p) && p.metadata.deletion_timestamp.is_none()));
         if all_ready {
@@ -120,8 +143,17 @@ fn create_pod(sim: &mut Sim, set: &Object, template: &Value, revision: &str, i: 
         }
         let mut pvc = Object::new("v1", "PersistentVolumeClaim", &claim_name);
         pvc.metadata.namespace = set.metadata.namespace.clone();
-        pvc.metadata.labels =
-            set.field("spec.selector.matchLabels").and_then(|l| serde_json::from_value(l.clone()).ok());
+        // The template's labels and annotations, and the set's matchLabels over them
+        // (upstream `getPersistentVolumeClaims`).
+        let mut labels: BTreeMap<String, String> =
+            serde_json::from_value(claim["metadata"]["labels"].clone()).unwrap_or_default();
+        let match_labels: BTreeMap<String, String> = set
+            .field("spec.selector.matchLabels")
+            .and_then(|l| serde_json::from_value(l.clone()).ok())
+            .unwrap_or_default();
+        labels.extend(match_labels);
+        pvc.metadata.labels = (!labels.is_empty()).then_some(labels);
+        pvc.metadata.annotations = serde_json::from_value(claim["metadata"]["annotations"].clone()).ok();
         pvc.body.insert("spec".into(), claim["spec"].clone());
         if sim.create(pvc).is_ok() {
             let msg = format!("create Claim {claim_name} Pod {name} in StatefulSet {} success", set.name());

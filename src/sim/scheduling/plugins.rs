@@ -41,6 +41,8 @@ pub const SCORES: [(&str, i64); 7] = [
     (NODE_AFFINITY, 2),
     (NODE_RESOURCES_FIT, 1),
     (POD_TOPOLOGY_SPREAD, 2),
+    // SIM: InterPodAffinity keeps its default weight but scores every node 0: preferred
+    // (anti-)affinity terms do not steer placement here; required terms are filtered.
     (INTER_POD_AFFINITY, 2),
     (BALANCED_ALLOCATION, 1),
     (IMAGE_LOCALITY, 1),

@@ -75,7 +75,7 @@ fn describe_job_shows_completions_timing_and_pod_statuses() {
     assert!(
         out.ends_with(
             "Events:\n  Type    Reason            Age   From            Message\n  ----    ------            ----  ----            -------\n\
-             \x20 Normal  SuccessfulCreate  90s   job-controller  Created pod: pi-pxx9m\n\
+             \x20 Normal  SuccessfulCreate  90s   job-controller  Created pod: pi-mrjnd\n\
              \x20 Normal  Completed         84s   job-controller  Job completed\n"
         ),
         "{out}"
@@ -128,7 +128,7 @@ fn describe_replica_set_shows_owner_replicas_and_pod_statuses() {
     let mut sim = settled(WORKLOADS, 90);
     assert_eq!(
         run(&mut sim, "kubectl describe rs").stdout,
-        "Name:           web-7b4859b4b6\nNamespace:      default\nSelector:       app=web,pod-template-hash=7b4859b4b6\nLabels:         app=web\n                pod-template-hash=7b4859b4b6\nAnnotations:    deployment.kubernetes.io/desired-replicas: 2\n                deployment.kubernetes.io/max-replicas: 3\n                deployment.kubernetes.io/revision: 1\nControlled By:  Deployment/web\nReplicas:       2 current / 2 desired\nPods Status:    2 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n  Labels:  app=web\n           pod-template-hash=7b4859b4b6\n  Containers:\n   nginx:\n    Image:         nginx:1.27\n    Port:          <none>\n    Host Port:     <none>\n    Environment:   <none>\n    Mounts:        <none>\n  Volumes:         <none>\n  Node-Selectors:  <none>\n  Tolerations:     <none>\nEvents:\n  Type    Reason            Age   From                   Message\n  ----    ------            ----  ----                   -------\n  Normal  SuccessfulCreate  90s   replicaset-controller  Created pod: web-7b4859b4b6-qthtc\n  Normal  SuccessfulCreate  90s   replicaset-controller  Created pod: web-7b4859b4b6-s4jk8\n"
+        "Name:           web-7b4859b4b6\nNamespace:      default\nSelector:       app=web,pod-template-hash=7b4859b4b6\nLabels:         app=web\n                pod-template-hash=7b4859b4b6\nAnnotations:    deployment.kubernetes.io/desired-replicas: 2\n                deployment.kubernetes.io/max-replicas: 3\n                deployment.kubernetes.io/revision: 1\nControlled By:  Deployment/web\nReplicas:       2 current / 2 desired\nPods Status:    2 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n  Labels:  app=web\n           pod-template-hash=7b4859b4b6\n  Containers:\n   nginx:\n    Image:         nginx:1.27\n    Port:          <none>\n    Host Port:     <none>\n    Environment:   <none>\n    Mounts:        <none>\n  Volumes:         <none>\n  Node-Selectors:  <none>\n  Tolerations:     <none>\nEvents:\n  Type    Reason            Age   From                   Message\n  ----    ------            ----  ----                   -------\n  Normal  SuccessfulCreate  90s   replicaset-controller  Created pod: web-7b4859b4b6-c252c\n  Normal  SuccessfulCreate  90s   replicaset-controller  Created pod: web-7b4859b4b6-8vjm8\n"
     );
 }
 
@@ -137,7 +137,7 @@ fn describe_service_shows_ip_families_ports_and_ready_endpoints() {
     let mut sim = settled(WORKLOADS, 90);
     assert_eq!(
         run(&mut sim, "kubectl describe svc web").stdout,
-        "Name:                     web\nNamespace:                default\nLabels:                   <none>\nAnnotations:              <none>\nSelector:                 app=web\nType:                     ClusterIP\nIP Family Policy:         SingleStack\nIP Families:              IPv4\nIP:                       10.96.153.105\nIPs:                      10.96.153.105\nPort:                     <unset>  80/TCP\nTargetPort:               80/TCP\nEndpoints:                10.244.1.5:80,10.244.2.3:80\nSession Affinity:         None\nInternal Traffic Policy:  Cluster\nEvents:                   <none>\n"
+        "Name:                     web\nNamespace:                default\nLabels:                   <none>\nAnnotations:              <none>\nSelector:                 app=web\nType:                     ClusterIP\nIP Family Policy:         SingleStack\nIP Families:              IPv4\nIP:                       10.96.153.105\nIPs:                      10.96.153.105\nPort:                     <unset>  80/TCP\nTargetPort:               80/TCP\nEndpoints:                10.244.1.3:80,10.244.2.4:80\nSession Affinity:         None\nInternal Traffic Policy:  Cluster\nEvents:                   <none>\n"
     );
 }
 
@@ -146,7 +146,7 @@ fn describe_daemon_set_counts_nodes_and_pods() {
     let mut sim = settled(WORKLOADS, 90);
     assert_eq!(
         run(&mut sim, "kubectl describe ds agent").stdout,
-        "Name:           agent\nNamespace:      default\nSelector:       app=agent\nNode-Selector:  kubernetes.io/os=linux\nLabels:         <none>\nAnnotations:    <none>\nDesired Number of Nodes Scheduled: 3\nCurrent Number of Nodes Scheduled: 3\nNumber of Nodes Scheduled with Up-to-date Pods: 3\nNumber of Nodes Scheduled with Available Pods: 3\nNumber of Nodes Misscheduled: 0\nPods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n  Labels:  app=agent\n  Containers:\n   a:\n    Image:      busybox\n    Port:       <none>\n    Host Port:  <none>\n    Command:\n      sleep\n      3600\n    Environment:   <none>\n    Mounts:        <none>\n  Volumes:         <none>\n  Node-Selectors:  kubernetes.io/os=linux\n  Tolerations:     <none>\nEvents:\n  Type    Reason            Age   From                  Message\n  ----    ------            ----  ----                  -------\n  Normal  SuccessfulCreate  90s   daemonset-controller  Created pod: agent-l69kw\n  Normal  SuccessfulCreate  90s   daemonset-controller  Created pod: agent-56zxv\n  Normal  SuccessfulCreate  90s   daemonset-controller  Created pod: agent-tp8kk\n"
+        "Name:           agent\nNamespace:      default\nSelector:       app=agent\nNode-Selector:  kubernetes.io/os=linux\nLabels:         <none>\nAnnotations:    <none>\nDesired Number of Nodes Scheduled: 3\nCurrent Number of Nodes Scheduled: 3\nNumber of Nodes Scheduled with Up-to-date Pods: 3\nNumber of Nodes Scheduled with Available Pods: 3\nNumber of Nodes Misscheduled: 0\nPods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n  Labels:  app=agent\n  Containers:\n   a:\n    Image:      busybox\n    Port:       <none>\n    Host Port:  <none>\n    Command:\n      sleep\n      3600\n    Environment:   <none>\n    Mounts:        <none>\n  Volumes:         <none>\n  Node-Selectors:  kubernetes.io/os=linux\n  Tolerations:     <none>\nEvents:\n  Type    Reason            Age   From                  Message\n  ----    ------            ----  ----                  -------\n  Normal  SuccessfulCreate  90s   daemonset-controller  Created pod: agent-9kwhz\n  Normal  SuccessfulCreate  90s   daemonset-controller  Created pod: agent-zxvd8\n  Normal  SuccessfulCreate  90s   daemonset-controller  Created pod: agent-8kk6x\n"
     );
 }
 

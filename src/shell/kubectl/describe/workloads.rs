@@ -8,7 +8,7 @@ use super::{controlled_by, creation, events_section, header, render, time_field}
 use crate::shell::kubectl::get::columns::{format_label_selector, format_labels, int, scalar, selector_string, text};
 use crate::shell::kubectl::table::human_duration;
 use crate::sim::api::Object;
-use crate::sim::node_lifecycle::parse_time;
+use crate::sim::time::parse_time;
 use crate::sim::Sim;
 
 fn replicas(o: &Object) -> i64 {
@@ -110,7 +110,12 @@ pub fn deployment(sim: &Sim, d: &Object) -> String {
 
 pub fn replica_set(sim: &Sim, rs: &Object) -> String {
     let mut s = format!("Name:\t{}\nNamespace:\t{}\n", rs.name(), rs.namespace().unwrap_or(""));
-    s.push_str(&format!("Selector:\t{}\n", format_label_selector(rs.field("spec.selector"))));
+    // A ReplicationController's selector is a plain map (labels.FormatLabels).
+    let selector = match rs.kind.as_str() {
+        "ReplicationController" => format_labels(rs.field("spec.selector")),
+        _ => format_label_selector(rs.field("spec.selector")),
+    };
+    s.push_str(&format!("Selector:\t{selector}\n"));
     s.push_str(&super::labels_lines("Labels", &rs.metadata.labels));
     s.push_str(&super::annotations_lines("Annotations", &rs.metadata.annotations));
     if let Some(owner) = controlled_by(rs) {

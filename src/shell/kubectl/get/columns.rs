@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::super::table::human_duration;
 use super::resource::ResourceType;
 use crate::sim::api::Object;
-use crate::sim::node_lifecycle::parse_time;
+use crate::sim::time::parse_time;
 use crate::sim::time::{SimTime, EPOCH_UNIX_SECS};
 use crate::sim::Sim;
 

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::super::replicaset::controller_of;
 use super::{cleanup_deployment, get_new_replica_set, replicas, scale};
+use crate::sim::api::controller_of;
 use crate::sim::api::Object;
 use crate::sim::Sim;
 

@@ -7,7 +7,7 @@ use super::{age, format_label_selector, go_bool, int, list_with_more, scalar, te
 use crate::shell::kubectl::get::jsonpath;
 use crate::shell::kubectl::table::human_duration;
 use crate::sim::api::Object;
-use crate::sim::node_lifecycle::parse_time;
+use crate::sim::time::parse_time;
 
 pub(super) fn printer_for(kind: &str) -> Printer {
     let p = |header, wide, row| Printer { header, wide, row };

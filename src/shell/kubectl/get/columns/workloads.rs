@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::{age, container_cells, format_label_selector, int, selector_string, since, text, Ctx, Printer};
 use crate::shell::kubectl::table::human_duration;
 use crate::sim::api::Object;
-use crate::sim::node_lifecycle::parse_time;
+use crate::sim::time::parse_time;
 
 const CONTAINERS_IMAGES_SELECTOR: &[&str] = &["CONTAINERS", "IMAGES", "SELECTOR"];
 
