@@ -3,11 +3,13 @@
 pub mod api_resources;
 pub mod apply;
 pub mod autoscale;
+pub mod budget;
 pub mod config;
 pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod drain;
+pub mod duration;
 pub mod exec;
 pub mod explain;
 pub mod expose;

@@ -268,7 +268,19 @@ pub fn run_streaming(sim: &mut Sim, args: &[String], stream: bool) -> Output {
         "jsonpath" => {
             let template = o.output.split_once('=').map_or("", |(_, t)| t);
             match jsonpath::Template::parse(template) {
-                Ok(t) => t.execute(&list_value(&all, single)),
+                Ok(t) => {
+                    let mut budget = super::budget::Budget::default();
+                    let text = t.execute_within(&list_value(&all, single), &mut budget);
+                    if let Some(why) = budget.message() {
+                        return Output {
+                            stdout: text,
+                            stderr: format!("error: jsonpath: {why}\n"),
+                            status: 1,
+                            ..Output::default()
+                        };
+                    }
+                    text
+                }
                 Err(e) => return Output::err(format!("error: error parsing jsonpath {template}, {e}\n"), 1),
             }
         }

@@ -70,14 +70,11 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
             // `--timeout=0` (the default) waits for ever in kubectl; here at most STATUS_WAIT.
             let timeout = match f.get("timeout") {
                 None => STATUS_WAIT,
-                Some(t) => match super::wait::parse_duration(t) {
-                    Some(d) if d.is_zero() => STATUS_WAIT,
-                    Some(d) => d.min(STATUS_WAIT),
-                    None => {
-                        return Output::err(
-                            format!("Error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\nSee 'kubectl rollout status --help' for usage.\n"),
-                            1,
-                        )
+                Some(t) => match super::duration::parse_flag("timeout", t) {
+                    Ok(d) if d.0 <= 0 => STATUS_WAIT,
+                    Ok(d) => d.to_std().min(STATUS_WAIT),
+                    Err(e) => {
+                        return Output::err(format!("Error: {e}\nSee 'kubectl rollout status --help' for usage.\n"), 1)
                     }
                 },
             };
