@@ -26,15 +26,17 @@ pub const REPLAY_BUDGET_NODE_MS: u64 = 28 * 86_400_000;
 /// What a step costs a replay before it runs, in node-milliseconds, so that a link's whole
 /// budget is checked before replaying starts ([`super::Scenario::validate`]): an advance its
 /// time; "until settled" the most it may let pass; a lesson its reset, setup and the steps it
-/// performs again (reckoned as ten minutes of the cluster); a line, an apply or a reset a
-/// second of it (a line that lets more time pass, `sleep` or `kubectl wait`, is charged what
+/// performs again (reckoned as ten minutes of the cluster); a reset five minutes; a line or
+/// an apply a second of it (a line that lets more time pass, `sleep` or `kubectl wait`, is charged what
 /// it took as the replay goes). Lesson moves, hints, closes and speeds cost nothing.
 pub fn step_cost(step: &Step, nodes: u64) -> u64 {
     let ms = match step {
         Step::Advance { ms } => *ms,
         Step::Settle => SETTLE_MAX.as_millis() as u64,
         Step::Lesson { .. } => 600_000,
-        Step::Line(_) | Step::Apply(_) | Step::Reset => 1_000,
+        // A reset rebuilds the whole cluster: as dear as five minutes of it.
+        Step::Reset => 300_000,
+        Step::Line(_) | Step::Apply(_) => 1_000,
         Step::Speed(_) | Step::LessonGoto(_) | Step::LessonHint | Step::LessonClose => 0,
     };
     ms.saturating_mul(nodes.max(1))

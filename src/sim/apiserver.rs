@@ -227,6 +227,9 @@ fn validate(obj: &Object) -> Vec<FieldError> {
             errs.extend(validation::batch::validate_job_spec("spec.jobTemplate.spec", &spec["jobTemplate"]["spec"]));
             errs.extend(validation::batch::validate_cron_job_spec(spec));
         }
+        "Service" => errs.extend(validation::validate_service_spec(spec)),
+        "ResourceQuota" => errs.extend(validation::validate_quota_spec(spec)),
+        "Node" => errs.extend(validation::validate_node_taints(spec)),
         _ => {}
     }
     errs
