@@ -82,7 +82,7 @@ pub fn parse(text: &str) -> Result<GoDuration, String> {
         let mut whole: u128 = 0;
         for d in int_digits.bytes() {
             whole = whole * 10 + u128::from(d - b'0');
-            if whole >= LIMIT {
+            if whole > LIMIT {
                 return Err(invalid());
             }
         }

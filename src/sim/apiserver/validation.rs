@@ -403,7 +403,7 @@ pub fn validate_service_spec(spec: &Value) -> Vec<FieldError> {
                 }
                 return;
             };
-            if !(1..=65535).contains(&n) && !(field == "nodePort" && n == 0) {
+            if !((1..=65535).contains(&n) || field == "nodePort" && n == 0) {
                 errs.push(FieldError {
                     path: format!("spec.ports[{i}].{field}"),
                     detail: format!("Invalid value: {n}: must be between 1 and 65535, inclusive"),
