@@ -26,6 +26,15 @@ pub fn parse(text: &str) -> Result<Vec<Object>, ManifestError> {
     if text.len() > MAX_MANIFEST_BYTES {
         return Err(ManifestError::TooLarge(text.len()));
     }
+    // kubectl reads a file that starts with a UTF-8 byte order mark as if it had none.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((line, column)) = too_deep(text) {
+        return Err(ManifestError::Syntax {
+            line,
+            column,
+            message: format!("nesting deeper than {MAX_FLOW_DEPTH} levels"),
+        });
+    }
     let mut objects = Vec::new();
     for doc in serde_yaml_ng::Deserializer::from_str(text) {
         let LastWins(mut yaml) = LastWins::deserialize(doc).map_err(syntax)?;
@@ -76,6 +85,45 @@ fn list_items(value: &serde_json::Value) -> Option<Vec<serde_json::Value>> {
             })
             .collect(),
     )
+}
+
+/// The deepest `[`/`{` nesting a manifest may have: far beyond any real object, and refused
+/// before the YAML parser sees it (deep flow nesting is slow to refuse there).
+const MAX_FLOW_DEPTH: usize = 100;
+
+/// Where (line, column, from 1) flow collections first nest deeper than [`MAX_FLOW_DEPTH`],
+/// ignoring brackets inside quotes and comments (a rough scan: it only needs to be safe).
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut quote, mut line, mut col) = (0usize, None::<char>, 1, 0);
+    let mut prev = '\n';
+    let mut comment = false;
+    for c in text.chars() {
+        col += 1;
+        if c == '\n' {
+            (line, col, comment) = (line + 1, 0, false);
+            prev = c;
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q && prev != '\\' => quote = None,
+            (Some(_), _) => {}
+            (None, '#') if prev.is_whitespace() => comment = true,
+            (None, '"' | '\'') if !prev.is_alphanumeric() => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, col));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 /// A YAML value in which a repeated mapping key keeps its last value, as Kubernetes' YAML

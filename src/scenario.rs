@@ -248,6 +248,9 @@ impl Scenario {
         if self.version != VERSION {
             return bad(format!("version {} where {VERSION} was expected", self.version));
         }
+        if let Some(low) = self.limits.as_ref().and_then(Limits::below_least) {
+            return bad(low);
+        }
         let max_nodes = Limits::default().max_nodes;
         if self.shape.nodes.len() > max_nodes {
             return bad(format!("{} nodes (at most {max_nodes})", self.shape.nodes.len()));
@@ -255,10 +258,17 @@ impl Scenario {
         if self.steps.len() > MAX_STEPS {
             return bad(format!("{} steps (at most {MAX_STEPS})", self.steps.len()));
         }
-        let advanced: u64 =
-            self.steps.iter().map(|s| if let Step::Advance { ms } = s { *ms } else { 0 }).fold(0, u64::saturating_add);
-        if advanced.saturating_mul(self.shape.nodes.len().max(1) as u64) > replay::REPLAY_BUDGET_NODE_MS {
-            return bad("its steps let too much time pass to replay".into());
+        // Every kind of step counts, before any is replayed (a line that waits is charged
+        // as the replay goes, too).
+        let nodes = self.shape.nodes.len().max(1) as u64;
+        let advanced = replay::steps_cost(&self.steps, nodes);
+        if advanced > replay::REPLAY_BUDGET_NODE_MS {
+            let settles = self.steps.iter().filter(|s| matches!(s, Step::Settle)).count();
+            let lessons = self.steps.iter().filter(|s| matches!(s, Step::Lesson { .. })).count();
+            return bad(format!(
+                "its steps let too much time pass to replay ({} steps, {lessons} of them lessons opened and {settles} runs until settled: too long for one replay)",
+                self.steps.len()
+            ));
         }
         let speeds = self.steps.iter().filter_map(|s| if let Step::Speed(x) = s { Some(*x) } else { None });
         if let Some(x) = speeds.chain([self.clock.speed]).find(|x| !(x.is_finite() && (0.0..=1e6).contains(x))) {

@@ -113,6 +113,28 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// The least of each limit a cluster needs to be built and used at all (its system objects,
+    /// one node, a pod with one container, a line of log). Limits from untrusted input (a link)
+    /// below these are refused by [`Limits::below_least`].
+    pub const LEAST: Limits =
+        Limits { max_objects: 1_000, max_pods: 10, max_nodes: 1, max_containers_per_pod: 1, max_log_bytes: 1024 };
+
+    /// The first limit below [`Limits::LEAST`], as a sentence (`max_objects 12 is below the
+    /// least a cluster needs, 1000`), or None when every limit is at least that.
+    pub fn below_least(&self) -> Option<String> {
+        let l = Limits::LEAST;
+        [
+            ("max_objects", self.max_objects, l.max_objects),
+            ("max_pods", self.max_pods, l.max_pods),
+            ("max_nodes", self.max_nodes, l.max_nodes),
+            ("max_containers_per_pod", self.max_containers_per_pod, l.max_containers_per_pod),
+            ("max_log_bytes", self.max_log_bytes, l.max_log_bytes),
+        ]
+        .into_iter()
+        .find(|(_, have, least)| have < least)
+        .map(|(name, have, least)| format!("limits: {name} {have} is below the least a cluster needs, {least}"))
+    }
+
     /// No limits (for benchmarks in the native runner).
     pub fn none() -> Limits {
         let max = usize::MAX;
@@ -230,15 +252,16 @@ impl Sim {
             removed_manifests: Default::default(),
             deferred_syncs: Default::default(),
         };
+        // These only fail under limits too small for a cluster (untrusted input): an error, then.
         for pc in apiserver::system_priority_classes() {
-            sim.create(pc).expect("system priority classes are valid and new");
+            sim.create(pc)?;
         }
         for ns in cluster::SYSTEM_NAMESPACES {
-            sim.create(cluster::namespace(ns)).expect("system namespaces are valid and new");
+            sim.create(cluster::namespace(ns))?;
         }
-        sim.create(controllers::volumes::default_storage_class()).expect("the default StorageClass is valid");
-        sim.create(cluster::kubernetes_service()).expect("the kubernetes Service is valid");
-        sim.create(cluster::kubernetes_endpoints()).expect("the kubernetes Endpoints are valid");
+        sim.create(controllers::volumes::default_storage_class())?;
+        sim.create(cluster::kubernetes_service())?;
+        sim.create(cluster::kubernetes_endpoints())?;
         for node in &config.shape.nodes {
             nodes::register(&mut sim, node)?;
         }

@@ -18,6 +18,9 @@ use kube_sandbox::sim::{Limits, Sim, SimConfig};
 
 const USAGE: &str = "usage: kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-\n       kube-sandbox replay [--digest] SCENARIO|-\n       kube-sandbox export SCENARIO|-\n";
 
+/// The most workers `--nodes` gives with `--no-limits` (benchmarks' largest shapes).
+const MAX_WORKERS_UNLIMITED: usize = 5_000;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
@@ -84,6 +87,7 @@ fn run(args: &[String]) -> Result<u8, String> {
     let mut config = SimConfig::default();
     let mut strict = false;
     let mut script = None;
+    let mut workers = None;
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         let mut number = |flag: &str| -> Result<u64, String> {
@@ -91,12 +95,28 @@ fn run(args: &[String]) -> Result<u8, String> {
         };
         match a.as_str() {
             "--seed" => config.seed = number("--seed")?,
-            "--nodes" => config.shape = ClusterShape::with_workers(number("--nodes")?.min(5000) as usize),
+            "--nodes" => workers = Some(number("--nodes")?),
             "--strict" => strict = true,
             "--no-limits" => config.limits = Limits::none(),
             path if script.is_none() => script = Some(path.to_string()),
             extra => return Err(format!("unexpected argument \"{extra}\"\n{USAGE}")),
         }
+    }
+    if let Some(n) = workers {
+        // The control plane is a node too; without limits, the most a benchmark asks for.
+        let most = config.limits.max_nodes.min(MAX_WORKERS_UNLIMITED + 1) - 1;
+        if n > most as u64 {
+            let why = if config.limits == Limits::none() {
+                String::new()
+            } else {
+                format!(
+                    " (the sandbox holds {} nodes with the control plane; --no-limits lifts that)",
+                    config.limits.max_nodes
+                )
+            };
+            return Err(format!("--nodes {n}: at most {most} workers{why}\n"));
+        }
+        config.shape = ClusterShape::with_workers(n as usize);
     }
     let path = script.ok_or(format!("missing SCRIPT\n{USAGE}"))?;
     let text = if path == "-" {
@@ -112,7 +132,7 @@ fn run(args: &[String]) -> Result<u8, String> {
             std::env::set_current_dir(dir).map_err(|e| format!("cannot enter {}: {e}\n", dir.display()))?;
         }
     }
-    let mut sim = Sim::new(config);
+    let mut sim = Sim::try_new(config).map_err(|e| format!("cannot build the cluster: {}\n", e.message))?;
     // The terminal starts in the script's directory; commands read the real files under it
     // (never write them: what they write stays in the terminal's memory).
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}\n"))?;

@@ -23,6 +23,30 @@ pub const EDITOR_DELIMITER: &str = "KUBE_SANDBOX_EDITOR_EOF";
 /// not keep the page busy); [`super::Scenario::validate`] refuses explicit advances beyond it.
 pub const REPLAY_BUDGET_NODE_MS: u64 = 28 * 86_400_000;
 
+/// What a step costs a replay before it runs, in node-milliseconds, so that a link's whole
+/// budget is checked before replaying starts ([`super::Scenario::validate`]): an advance its
+/// time; "until settled" the most it may let pass; a lesson its reset, setup and the steps it
+/// performs again (reckoned as ten minutes of the cluster); a reset five minutes; a line or
+/// an apply a second of it (a line that lets more time pass, `sleep` or `kubectl wait`, is charged what
+/// it took as the replay goes). Lesson moves, hints, closes and speeds cost nothing.
+pub fn step_cost(step: &Step, nodes: u64) -> u64 {
+    let ms = match step {
+        Step::Advance { ms } => *ms,
+        Step::Settle => SETTLE_MAX.as_millis() as u64,
+        Step::Lesson { .. } => 600_000,
+        // A reset rebuilds the whole cluster: as dear as five minutes of it.
+        Step::Reset => 300_000,
+        Step::Line(_) | Step::Apply(_) => 1_000,
+        Step::Speed(_) | Step::LessonGoto(_) | Step::LessonHint | Step::LessonClose => 0,
+    };
+    ms.saturating_mul(nodes.max(1))
+}
+
+/// The cost of all of `steps` on a cluster of `nodes` ([`step_cost`]).
+pub fn steps_cost(steps: &[Step], nodes: u64) -> u64 {
+    steps.iter().map(|s| step_cost(s, nodes)).fold(0, u64::saturating_add)
+}
+
 /// The terminal line the editor's Apply runs: the text as a here-document, exactly as if typed.
 pub fn apply_line(text: &str) -> String {
     format!("kubectl apply -f - <<'{EDITOR_DELIMITER}'\n{text}\n{EDITOR_DELIMITER}")
@@ -196,14 +220,16 @@ pub fn replay_with(scenario: &Scenario, mut each: impl FnMut(usize, &Step, &Sim)
     let mut spent: u64 = 0;
     let nodes = |sim: &Sim| sim.store().count("Node").max(1) as u64;
     for (i, step) in scenario.steps.iter().enumerate() {
-        let ahead = if let Step::Advance { ms } = step { ms.saturating_mul(nodes(&sim)) } else { 0 };
+        let ahead = step_cost(step, nodes(&sim));
         if spent.saturating_add(ahead) > REPLAY_BUDGET_NODE_MS {
             problems.push(format!("step {}: the replay stopped here: it would take too long", i + 1));
             break;
         }
         let before = sim.now();
         let out = perform(step, &mut sim, &mut terminal, &mut lesson);
-        spent = spent.saturating_add((sim.now().since(before).as_millis() as u64).saturating_mul(nodes(&sim)));
+        // What it cost: its time on the cluster, and never less than reckoned beforehand.
+        let took = (sim.now().since(before).as_millis() as u64).saturating_mul(nodes(&sim));
+        spent = spent.saturating_add(took.max(ahead));
         if let Some(out) = out {
             if let Step::Lesson { id, .. } = step {
                 if out.status != 0 {

@@ -44,12 +44,56 @@ pub struct Entry {
     pub is_dir: bool,
 }
 
+/// The most of one file on disk that commands read (the native runner): past it, a file is
+/// refused rather than read for ever (`/dev/zero`, a huge log).
+pub const MAX_DISK_FILE_BYTES: u64 = 16 << 20;
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    NotFound,
+    /// A FIFO, socket or device: reading it could block or never end.
+    NotRegular,
+    /// Larger than [`MAX_DISK_FILE_BYTES`].
+    TooLarge,
+    /// Not UTF-8 text.
+    NotText,
+}
+
+impl ReadError {
+    /// kubectl's sentence for `-f PATH` that could not be read (the sandbox's own where
+    /// kubectl would block or read for ever).
+    pub fn kubectl_message(&self, path: &str) -> String {
+        match self {
+            ReadError::NotFound => format!("error: the path \"{path}\" does not exist\n"),
+            // SIM: kubectl would wait on a FIFO or read a device for ever.
+            ReadError::NotRegular => format!("error: the path \"{path}\" is not a regular file\n"),
+            ReadError::TooLarge => {
+                format!(
+                    "error: the file \"{path}\" is larger than the sandbox reads ({} MiB)\n",
+                    MAX_DISK_FILE_BYTES >> 20
+                )
+            }
+            ReadError::NotText => {
+                format!(
+                    "error: error parsing {path}: error converting YAML to JSON: yaml: invalid leading UTF-8 octet\n"
+                )
+            }
+        }
+    }
+}
+
 impl Io<'_> {
     /// The contents of the file at `path`.
     pub fn read(&self, path: &str) -> Option<String> {
+        self.read_file(path).ok()
+    }
+
+    /// The contents of the file at `path`, or why not.
+    pub fn read_file(&self, path: &str) -> Result<String, ReadError> {
         let abs = absolute(self.cwd, path);
         if let Some(text) = self.files.and_then(|f| f.get(&abs)) {
-            return Some(text.clone());
+            return Ok(text.clone());
         }
         disk::read(&abs)
     }
@@ -91,21 +135,28 @@ impl Io<'_> {
 pub fn preload(dir: &str) -> std::collections::BTreeMap<String, String> {
     const MAX_FILES: usize = 5_000;
     const MAX_BYTES: u64 = 20 << 20;
+    const MAX_DIRS: usize = 5_000;
     let mut files = std::collections::BTreeMap::new();
     let mut stack = vec![std::path::PathBuf::from(dir)];
-    let mut bytes = 0;
+    let (mut bytes, mut dirs) = (0, 0);
     while let Some(d) = stack.pop() {
+        dirs += 1;
+        if dirs > MAX_DIRS {
+            break;
+        }
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
         for e in entries.flatten() {
             let path = e.path();
             let name = path.to_string_lossy().to_string();
-            if path.is_dir() {
+            // The entry itself, symlinks not followed: a link to a directory above would loop.
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
                 if !e.file_name().to_string_lossy().starts_with('.') {
                     files.insert(format!("{name}/"), String::new());
                     stack.push(path);
                 }
-            } else if files.len() < MAX_FILES && bytes < MAX_BYTES {
-                if let Ok(text) = std::fs::read_to_string(&path) {
+            } else if files.len() < MAX_FILES && bytes < MAX_BYTES && kind.is_file() {
+                if let Ok(text) = disk::read(&name) {
                     bytes += text.len() as u64;
                     files.insert(name, text);
                 }
@@ -117,17 +168,38 @@ pub fn preload(dir: &str) -> std::collections::BTreeMap<String, String> {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod disk {
-    //! The native runner reads the real disk (never writes it).
-    pub fn read(path: &str) -> Option<String> {
-        std::fs::read_to_string(path).ok()
+    //! The native runner reads the real disk (never writes it): regular files only, and at
+    //! most [`super::MAX_DISK_FILE_BYTES`] of one.
+    use std::io::Read;
+
+    use super::{ReadError, MAX_DISK_FILE_BYTES};
+
+    pub fn read(path: &str) -> Result<String, ReadError> {
+        let meta = std::fs::metadata(path).map_err(|_| ReadError::NotFound)?;
+        if !meta.is_file() {
+            return Err(if meta.is_dir() { ReadError::NotFound } else { ReadError::NotRegular });
+        }
+        let file = std::fs::File::open(path).map_err(|_| ReadError::NotFound)?;
+        let mut bytes = Vec::new();
+        // One byte more than the limit tells a file at the limit from one past it.
+        file.take(MAX_DISK_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|_| ReadError::NotFound)?;
+        if bytes.len() as u64 > MAX_DISK_FILE_BYTES {
+            return Err(ReadError::TooLarge);
+        }
+        String::from_utf8(bytes).map_err(|_| ReadError::NotText)
     }
 
+    /// The entries of a directory; an entry that is a symlink is not followed (as Go's
+    /// `filepath.Walk`, which `kubectl apply -R` uses): it lists as a file.
     pub fn list(path: &str) -> Option<Vec<super::Entry>> {
         let entries = std::fs::read_dir(path).ok()?;
         Some(
             entries
                 .filter_map(Result::ok)
-                .map(|e| super::Entry { path: e.path().to_string_lossy().to_string(), is_dir: e.path().is_dir() })
+                .map(|e| super::Entry {
+                    path: e.path().to_string_lossy().to_string(),
+                    is_dir: e.file_type().is_ok_and(|t| t.is_dir()),
+                })
                 .collect(),
         )
     }
@@ -136,8 +208,8 @@ mod disk {
 #[cfg(target_arch = "wasm32")]
 mod disk {
     //! The page has no disk: only the sandbox's own files.
-    pub fn read(_path: &str) -> Option<String> {
-        None
+    pub fn read(_path: &str) -> Result<String, super::ReadError> {
+        Err(super::ReadError::NotFound)
     }
 
     pub fn list(_path: &str) -> Option<Vec<super::Entry>> {

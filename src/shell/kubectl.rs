@@ -3,11 +3,13 @@
 pub mod api_resources;
 pub mod apply;
 pub mod autoscale;
+pub mod budget;
 pub mod config;
 pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod drain;
+pub mod duration;
 pub mod exec;
 pub mod explain;
 pub mod expose;
@@ -262,13 +264,25 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         "patch" => patch::run(sim, io, rest, &default_ns),
         "label" => label::run(sim, rest, &default_ns, label::Field::Labels),
         "annotate" => label::run(sim, rest, &default_ns, label::Field::Annotations),
-        "version" => Output::ok(format!(
-            "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
-            v = crate::sim::KUBERNETES_VERSION
-        )),
+        "version" => version(rest),
         other => {
             Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"), 1)
         }
+    }
+}
+
+/// `kubectl version [--client]`: unknown flags are refused as kubectl refuses them.
+fn version(args: &[String]) -> Output {
+    let specs = [flags::boolean("client")];
+    match flags::parse(args, &specs, "kubectl version") {
+        Err(e) => Output::err(e, 1),
+        Ok(f) if f.on("client") => {
+            Output::ok(format!("Client Version: {}\nKustomize Version: v5.7.1\n", crate::sim::KUBERNETES_VERSION))
+        }
+        Ok(_) => Output::ok(format!(
+            "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
+            v = crate::sim::KUBERNETES_VERSION
+        )),
     }
 }
 

@@ -227,6 +227,9 @@ fn validate(obj: &Object) -> Vec<FieldError> {
             errs.extend(validation::batch::validate_job_spec("spec.jobTemplate.spec", &spec["jobTemplate"]["spec"]));
             errs.extend(validation::batch::validate_cron_job_spec(spec));
         }
+        "Service" => errs.extend(validation::validate_service_spec(spec)),
+        "ResourceQuota" => errs.extend(validation::validate_quota_spec(spec)),
+        "Node" => errs.extend(validation::validate_node_taints(spec)),
         _ => {}
     }
     errs
@@ -456,6 +459,27 @@ pub fn delete(
     delete_with_grace(sim, kind, namespace, name, propagation, None)
 }
 
+/// The namespaces the NamespaceLifecycle admission plugin never lets go.
+const IMMORTAL_NAMESPACES: [&str; 3] = ["default", "kube-system", "kube-public"];
+
+/// Refuses what upstream refuses to delete: the immortal namespaces, and the system
+/// PriorityClasses (their registry's own rule).
+fn forbid_deleting_system_objects(kind: &str, name: &str) -> Result<(), ApiError> {
+    let why = match kind {
+        "Namespace" if IMMORTAL_NAMESPACES.contains(&name) => "this namespace may not be deleted",
+        "PriorityClass" if system_priority_classes().iter().any(|pc| pc.name() == name) => {
+            "this is a system priority class and cannot be deleted"
+        }
+        _ => return Ok(()),
+    };
+    let resource = if kind == "Namespace" { "namespaces" } else { "priorityclasses.scheduling.k8s.io" };
+    Err(ApiError {
+        reason: Reason::Forbidden,
+        message: format!("{resource} \"{name}\" is forbidden: {why}"),
+        hints: Vec::new(),
+    })
+}
+
 /// Deletes with an explicit grace period (`kubectl delete --grace-period`, `--now`, `--force`):
 /// 0 removes a pod at once, without waiting for its kubelet.
 pub fn delete_with_grace(
@@ -469,6 +493,7 @@ pub fn delete_with_grace(
     let Some(obj) = sim.store().get(kind, namespace, name).cloned() else {
         return Err(not_found(kind, name));
     };
+    forbid_deleting_system_objects(kind, name)?;
     if obj.metadata.deletion_timestamp.is_some() {
         return Ok(obj); // already going
     }

@@ -53,7 +53,8 @@ pub fn server_error(e: &ApiError, verb: &str, file: &str, obj: &Object) -> Strin
 }
 
 /// Reads the manifests named by `-f` values: files, `-` (stdin), or every .yaml/.yml/.json in a
-/// directory.
+/// directory (and its subdirectories with `-R`; symlinked directories are not followed, as
+/// Go's `filepath.Walk` does not).
 pub fn read_manifests(io: &Io, paths: &[String], recursive: bool) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for p in paths {
@@ -61,26 +62,38 @@ pub fn read_manifests(io: &Io, paths: &[String], recursive: bool) -> Result<Vec<
             out.push(("STDIN".to_string(), io.stdin.unwrap_or("").to_string()));
             continue;
         }
-        if let Some(entries) = io.list(p) {
-            for e in entries {
-                let name = format!("{}/{}", p.trim_end_matches('/'), e.path.rsplit('/').next().unwrap_or(""));
-                if e.is_dir {
-                    if recursive {
-                        out.extend(read_manifests(io, &[name], true)?);
-                    }
-                } else if [".yaml", ".yml", ".json"].iter().any(|x| e.path.ends_with(x)) {
-                    let text =
-                        io.read(&e.path).ok_or_else(|| format!("error: the path \"{}\" does not exist\n", e.path))?;
-                    // kubectl names files in a directory by the path given plus the file name.
-                    out.push((name, text));
-                }
+        let before = out.len();
+        if read_dir(io, p, recursive, 0, &mut out)? {
+            if out.len() == before {
+                return Err(format!("error: error reading [{p}]: recognized file extensions are [.json .yaml .yml]\n"));
             }
         } else {
-            let text = io.read(p).ok_or_else(|| format!("error: the path \"{p}\" does not exist\n"))?;
+            let text = io.read_file(p).map_err(|err| err.kubectl_message(p))?;
             out.push((p.clone(), text));
         }
     }
     Ok(out)
+}
+
+/// The most directories deep `-R` goes (a guard: symlinks are not followed anyway).
+const MAX_DEPTH: usize = 64;
+
+/// Adds the manifests of directory `p` to `out`; false when `p` is no directory.
+fn read_dir(io: &Io, p: &str, recursive: bool, depth: usize, out: &mut Vec<(String, String)>) -> Result<bool, String> {
+    let Some(entries) = io.list(p) else { return Ok(false) };
+    for e in entries {
+        let name = format!("{}/{}", p.trim_end_matches('/'), e.path.rsplit('/').next().unwrap_or(""));
+        if e.is_dir {
+            if recursive && depth < MAX_DEPTH {
+                read_dir(io, &name, true, depth + 1, out)?;
+            }
+        } else if [".yaml", ".yml", ".json"].iter().any(|x| e.path.ends_with(x)) {
+            let text = io.read_file(&e.path).map_err(|err| err.kubectl_message(&name))?;
+            // kubectl names files in a directory by the path given plus the file name.
+            out.push((name, text));
+        }
+    }
+    Ok(true)
 }
 
 /// Keys removed since the last apply, as `null`s for a merge patch.
@@ -145,6 +158,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
     };
     let mut out = Output::default();
     let mut printed = 0;
+    let mut seen = 0;
     for (file, text) in manifests {
         let objects = match crate::manifest::parse(&text) {
             Ok(o) => o,
@@ -154,6 +168,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
                 continue;
             }
         };
+        seen += objects.len();
         for mut obj in objects {
             let namespaced = discovery::lookup_kind(&obj.api_version, &obj.kind).is_none_or(|r| r.namespaced);
             if namespaced && obj.metadata.namespace.is_none() {
@@ -188,6 +203,10 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
                 }
             }
         }
+    }
+    if seen == 0 && out.status == 0 {
+        // Empty files, `---` alone, nothing on stdin: kubectl refuses to do nothing quietly.
+        return Output::err(format!("error: no objects passed to {verb}\n"), 1);
     }
     out
 }

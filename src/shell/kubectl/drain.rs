@@ -27,6 +27,8 @@ const SPECS: &[Spec] = &[
 /// How long drain waits for evicted pods when `--timeout` is not given.
 // SIM: kubectl waits forever by default; a terminal must get its prompt back.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+/// The longest drain waits, whatever `--timeout` says: a day of simulated time.
+const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 
 /// Evicts one pod. Kept as the one place drain removes pods, so the Eviction API (which checks
 /// PodDisruptionBudgets) can replace it.
@@ -138,14 +140,13 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     let grace = flags.get("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
     let timeout = match flags.get("timeout") {
         None | Some("0s") | Some("0") => DEFAULT_TIMEOUT,
-        Some(t) => match super::wait::parse_duration(t) {
-            Some(d) => d,
-            None => {
-                return Output::err(
-                    format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\n"),
-                    1,
-                )
-            }
+        Some(t) => match super::duration::parse_flag("timeout", t) {
+            // SIM: kubectl waits for ever on a negative timeout, and as long as asked otherwise;
+            // here at most a day of simulated time, so no drain can run away.
+            Ok(d) if d.is_negative() => MAX_TIMEOUT,
+            Ok(d) if d.0 == 0 => DEFAULT_TIMEOUT,
+            Ok(d) => d.to_std().min(MAX_TIMEOUT),
+            Err(e) => return Output::err(format!("error: {e}\n"), 1),
         },
     };
     let mut out = Output::default();

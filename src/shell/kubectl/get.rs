@@ -314,7 +314,14 @@ pub fn run_streaming(sim: &mut Sim, args: &[String], io: &crate::shell::files::I
         "yaml" | "json" => super::output::structured(&all, single, format == "yaml"),
         "name" => all.iter().map(|obj| format!("{}\n", super::apply::reference(obj))).collect(),
         "jsonpath" => match jsonpath::Template::parse(&template) {
-            Ok(t) => t.execute(&list_value(&all, single)),
+            Ok(t) => {
+                let mut budget = super::budget::Budget::default();
+                let text = t.execute_within(&list_value(&all, single), &mut budget);
+                if let Some(why) = budget.message() {
+                    return Output { stdout: text, stderr: format!("error: jsonpath: {why}\n"), status: 1, ..Output::default() };
+                }
+                text
+            }
             Err(e) => return Output::err(format!("error: error parsing jsonpath {template}, {e}\n"), 1),
         },
         "go-template" => match gotemplate::print(&template, &list_value(&all, single)) {

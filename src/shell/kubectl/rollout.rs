@@ -118,15 +118,13 @@ pub fn run(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
 /// `--timeout` of `rollout status`: `0` (the default) waits for ever in kubectl; here at most
 /// STATUS_WAIT.
 fn status_timeout(f: &Flags) -> Result<Duration, Output> {
+    // `--timeout=0` (the default) waits for ever in kubectl; here at most STATUS_WAIT.
     match f.get("timeout") {
         None => Ok(STATUS_WAIT),
-        Some(t) => match super::wait::parse_duration(t) {
-            Some(d) if d.is_zero() => Ok(STATUS_WAIT),
-            Some(d) => Ok(d.min(STATUS_WAIT)),
-            None => Err(Output::err(
-                format!("Error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\nSee 'kubectl rollout status --help' for usage.\n"),
-                1,
-            )),
+        Some(t) => match super::duration::parse_flag("timeout", t) {
+            Ok(d) if d.0 <= 0 => Ok(STATUS_WAIT),
+            Ok(d) => Ok(d.to_std().min(STATUS_WAIT)),
+            Err(e) => Err(Output::err(format!("Error: {e}\nSee 'kubectl rollout status --help' for usage.\n"), 1)),
         },
     }
 }

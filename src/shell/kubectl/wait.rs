@@ -19,33 +19,6 @@ const SPECS: &[Spec] = &[value("for"), value("timeout"), value("selector").short
 const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 const STEP: Duration = Duration::from_millis(500);
 
-/// Go's `time.ParseDuration` for the forms people type: `60s`, `5m`, `1h30m`, `500ms`, `1.5s`.
-pub fn parse_duration(text: &str) -> Option<Duration> {
-    if text == "0" {
-        return Some(Duration::ZERO);
-    }
-    let mut total = 0f64;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let n: f64 = rest[..num_end].parse().ok()?;
-        rest = &rest[num_end..];
-        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let scale = match &rest[..unit_end] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return None,
-        };
-        total += n * scale;
-        rest = &rest[unit_end..];
-    }
-    total.is_finite().then(|| Duration::from_secs_f64(total))
-}
-
 /// What `--for` asks.
 enum Condition {
     Delete,
@@ -118,12 +91,12 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
         let cond = parse_for(for_text)?;
         let timeout = match flags.get("timeout") {
             None => Duration::from_secs(30),
-            Some(t) if t.starts_with('-') => MAX_TIMEOUT,
-            Some(t) => parse_duration(t)
-                .ok_or_else(|| {
-                    format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"\n")
-                })?
-                .min(MAX_TIMEOUT),
+            Some(t) => match super::duration::parse_flag("timeout", t) {
+                // A negative timeout waits a week in kubectl; here the longest we wait.
+                Ok(d) if d.is_negative() => MAX_TIMEOUT,
+                Ok(d) => d.to_std().min(MAX_TIMEOUT),
+                Err(e) => return Err(format!("error: {e}\n")),
+            },
         };
         let q = Query { words: &flags.args, selector: flags.get("selector"), all: flags.on("all") };
         let objects = match resolve(sim, &q, &mode.namespace) {
@@ -170,17 +143,21 @@ pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_duration;
     use crate::shell::Shell;
     use crate::sim::{Sim, SimConfig};
-    use std::time::Duration;
 
     #[test]
-    fn durations_read_as_go_writes_them() {
-        assert_eq!(parse_duration("60s"), Some(Duration::from_secs(60)));
-        assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));
-        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
-        assert_eq!(parse_duration("soon"), None);
+    fn a_timeout_beyond_go_s_range_is_refused_with_its_overflow_error() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl run web --image=nginx");
+        let out =
+            Shell.run_line(&mut sim, "kubectl wait --for=condition=Ready pod/web --timeout=99999999999999999999s");
+        assert_eq!(
+            out.stderr,
+            "error: invalid argument \"99999999999999999999s\" for \"--timeout\" flag: time: invalid duration \"99999999999999999999s\"\n"
+        );
+        let out = Shell.run_line(&mut sim, "kubectl wait --for=condition=Ready pod/web --timeout=2562047h");
+        assert_eq!(out.stdout, "pod/web condition met\n", "{}", out.stderr);
     }
 
     #[test]

@@ -401,3 +401,61 @@ mod pod_update_tests {
         assert_eq!(out.status, 0, "adding one is allowed: {}", out.stderr);
     }
 }
+
+/// A Service's ports: each `port` (and a numeric `targetPort`, `nodePort` when set) within
+/// 1–65535.
+pub fn validate_service_spec(spec: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (i, p) in spec["ports"].as_array().into_iter().flatten().enumerate() {
+        let mut check = |field: &str, required: bool| {
+            let v = &p[field];
+            let Some(n) = v.as_i64().or_else(|| v.as_u64().map(|_| i64::MAX)) else {
+                if required && v.is_null() {
+                    errs.push(FieldError {
+                        path: format!("spec.ports[{i}].{field}"),
+                        detail: "Invalid value: 0: must be between 1 and 65535, inclusive".into(),
+                    });
+                }
+                return;
+            };
+            if !((1..=65535).contains(&n) || field == "nodePort" && n == 0) {
+                errs.push(FieldError {
+                    path: format!("spec.ports[{i}].{field}"),
+                    detail: format!("Invalid value: {n}: must be between 1 and 65535, inclusive"),
+                });
+            }
+        };
+        check("port", true);
+        check("targetPort", false);
+        check("nodePort", false);
+    }
+    errs
+}
+
+/// A ResourceQuota's `spec.hard`: no negative amounts.
+pub fn validate_quota_spec(spec: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (name, v) in spec["hard"].as_object().into_iter().flatten() {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if text.trim_start().starts_with('-') {
+            errs.push(FieldError {
+                path: format!("spec.hard[{name}]"),
+                detail: format!("Invalid value: \"{text}\": must be greater than or equal to 0"),
+            });
+        }
+    }
+    errs
+}
+
+/// A Node's taints: qualified keys.
+pub fn validate_node_taints(spec: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    for (i, t) in spec["taints"].as_array().into_iter().flatten().enumerate() {
+        let key = t["key"].as_str().unwrap_or("");
+        errs.extend(validate_key(&format!("spec.taints[{i}].key"), key));
+    }
+    errs
+}

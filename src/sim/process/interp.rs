@@ -28,6 +28,15 @@ pub const MAX_CAPTURE: usize = 1024 * 1024;
 const MAX_FILES_BYTES: usize = 8 * 1024 * 1024;
 /// Deepest nesting of substitutions, functions and nested shells at run time.
 const MAX_CALL_DEPTH: usize = 32;
+/// Subshells (pipeline stages, `$(…)`) one run of the machine may start, as `ulimit -u` caps
+/// a user's processes: `f() { f | f; }; f` would otherwise start 2³² of them.
+// SIM: bash counts processes alive at once; ours run one after another, so we count them all.
+pub const MAX_FORKS: u64 = 2_000;
+/// Deepest nesting of function calls, as bash with `FUNCNEST=1000`.
+const MAX_FUNC_NEST: usize = 1_000;
+/// Steps all the subshells of one run may take together (each also has [`SUB_STEP_BUDGET`]):
+/// without it, subshells that start subshells multiply their budgets.
+const ALL_SUBS_STEP_BUDGET: u64 = 1_000_000;
 
 /// Where a file descriptor writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +140,10 @@ pub(super) struct Machine {
     /// The program's variables and the time when it began serving (its answers read them).
     pub served: Option<(BTreeMap<String, String>, SimTime)>,
     pub call_depth: usize,
+    /// Subshells started in this run (see [`MAX_FORKS`]), carried into and out of each one.
+    pub forks: u64,
+    /// Steps taken by subshells in this run, carried like `forks` ([`ALL_SUBS_STEP_BUDGET`]).
+    pub sub_steps: u64,
     pub rng: u64,
     steps_since_pause: u64,
     /// Steps since the process last suspended (never reset by busy slices).
@@ -175,6 +188,8 @@ impl Machine {
             listening: None,
             served: None,
             call_depth: 0,
+            forks: 0,
+            sub_steps: 0,
             rng: seed,
             steps_since_pause: 0,
             since_suspend: 0,
@@ -504,6 +519,10 @@ impl Machine {
             self.suspend = Some(State::Blocked);
         }
         if let Some(s) = self.suspend.take() {
+            // A long-lived process starts subshells for ever, pausing between them; a burst
+            // without a pause is what the caps on forks and subshell steps are for.
+            self.forks = 0;
+            self.sub_steps = 0;
             self.steps_since_pause = 0;
             self.since_suspend = 0;
             self.state = match s {
@@ -521,8 +540,23 @@ impl Machine {
     /// status. Files it writes persist; its variables do not.
     pub fn run_sub(&mut self, cmd: Rc<Cmd>, stdin: Option<String>, net: &mut dyn Network) -> (String, i32) {
         if self.call_depth >= MAX_CALL_DEPTH {
-            self.error("too many nested substitutions");
+            // Said once per run (u64::MAX in `forks` marks a refusal said), like the cap below.
+            if self.forks != u64::MAX {
+                self.error("too many nested substitutions");
+                self.forks = u64::MAX;
+            }
             return (String::new(), 2);
+        }
+        self.forks = self.forks.saturating_add(1);
+        if self.forks > MAX_FORKS || self.sub_steps >= ALL_SUBS_STEP_BUDGET {
+            // bash's words when `ulimit -u` is reached, said once (u64::MAX marks it said):
+            // every later fork in this run fails too.
+            if self.forks != u64::MAX {
+                self.error("fork: retry: Resource temporarily unavailable");
+                self.forks = u64::MAX;
+            }
+            self.status = 254;
+            return (String::new(), 254);
         }
         let files = std::mem::take(&mut self.env.files);
         let mut sub = Machine {
@@ -548,6 +582,8 @@ impl Machine {
             listening: None,
             served: None,
             call_depth: self.call_depth + 1,
+            forks: self.forks,
+            sub_steps: self.sub_steps,
             rng: self.rng.wrapping_add(1),
             steps_since_pause: 0,
             since_suspend: 0,
@@ -555,10 +591,11 @@ impl Machine {
             stderr_text: String::new(),
         };
         let start = self.clock;
-        let mut budget = SUB_STEP_BUDGET;
+        let mut budget = SUB_STEP_BUDGET.min(ALL_SUBS_STEP_BUDGET.saturating_sub(self.sub_steps));
         let code = loop {
             let used = sub.run(SimTime::from_millis(u64::MAX), budget, net);
             budget = budget.saturating_sub(used);
+            sub.sub_steps = sub.sub_steps.saturating_add(used);
             match sub.state {
                 State::Exited(c) => break c,
                 State::Blocked => {
@@ -577,6 +614,8 @@ impl Machine {
             }
         };
         sub.flush_partial();
+        self.forks = sub.forks;
+        self.sub_steps = sub.sub_steps;
         self.env.files = std::mem::take(&mut sub.env.files);
         self.pending_delay += sub.clock.since(start);
         self.memory = self.memory.max(sub.memory);
@@ -753,8 +792,15 @@ impl Machine {
     pub(super) fn exec(&mut self, argv: &[String], net: &mut dyn Network) -> i32 {
         let name = argv[0].as_str();
         if let Some(body) = self.funcs.get(name).cloned() {
-            if self.frames.len() > 10_000 || self.call_depth + self.frames.len() / 64 > 10_000 {
-                self.error("maximum function nesting exceeded");
+            // Counted only when deep: most scripts never come near it.
+            let level = if self.frames.len() > MAX_FUNC_NEST {
+                self.frames.iter().filter(|f| matches!(f, Frame::Func(_))).count()
+            } else {
+                0
+            };
+            if level >= MAX_FUNC_NEST || self.frames.len() > 10_000 {
+                // bash's words when FUNCNEST is reached.
+                self.error(&format!("{name}: maximum function nesting level exceeded ({MAX_FUNC_NEST})"));
                 return 2;
             }
             let mut pos = vec![self.positional[0].clone()];

@@ -35,14 +35,20 @@ fn quantity(v: &Value) -> Option<Quantity> {
 
 /// A pod's effective requests: the larger of its containers' sum and each init container
 /// (sidecars add to the sum), as upstream computes them.
+/// An i128 amount as i64, saturating: a request of 9223372036854775807 cores stays huge
+/// instead of wrapping into a small (or negative) number that fits any node.
+fn clamp(n: i128) -> i64 {
+    i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX })
+}
+
 pub fn requests_of(pod: &Object) -> Requests {
     let list = |field: &str| pod.field(&format!("spec.{field}")).and_then(Value::as_array).cloned().unwrap_or_default();
     let req = |c: &Value, r: &str| quantity(&c["resources"]["requests"][r]);
     let (mut cpu, mut mem) = (0i64, 0i64);
     let mut host_ports = Vec::new();
     for c in list("containers") {
-        cpu += req(&c, "cpu").map_or(0, |q| q.milli() as i64);
-        mem += req(&c, "memory").map_or(0, |q| q.units_ceil() as i64);
+        cpu = cpu.saturating_add(req(&c, "cpu").map_or(0, |q| clamp(q.milli())));
+        mem = mem.saturating_add(req(&c, "memory").map_or(0, |q| clamp(q.units_ceil())));
         for p in c["ports"].as_array().into_iter().flatten() {
             if let Some(hp) = p["hostPort"].as_u64().filter(|n| *n > 0) {
                 host_ports.push((p["protocol"].as_str().unwrap_or("TCP").to_string(), hp));
@@ -51,10 +57,10 @@ pub fn requests_of(pod: &Object) -> Requests {
     }
     for c in list("initContainers") {
         let (c_cpu, c_mem) =
-            (req(&c, "cpu").map_or(0, |q| q.milli() as i64), req(&c, "memory").map_or(0, |q| q.units_ceil() as i64));
+            (req(&c, "cpu").map_or(0, |q| clamp(q.milli())), req(&c, "memory").map_or(0, |q| clamp(q.units_ceil())));
         if c["restartPolicy"] == "Always" {
-            cpu += c_cpu;
-            mem += c_mem;
+            cpu = cpu.saturating_add(c_cpu);
+            mem = mem.saturating_add(c_mem);
         } else {
             cpu = cpu.max(c_cpu);
             mem = mem.max(c_mem);
@@ -111,7 +117,7 @@ impl NodeInfo {
             labels: node.metadata.labels.clone().unwrap_or_default(),
             taints: node.field("spec.taints").and_then(Value::as_array).cloned().unwrap_or_default(),
             unschedulable: node.field("spec.unschedulable").and_then(Value::as_bool) == Some(true),
-            alloc_cpu: alloc("cpu").map_or(0, |q| q.milli() as i64),
+            alloc_cpu: alloc("cpu").map_or(0, |q| clamp(q.milli())),
             alloc_memory: alloc("memory").map_or(0, |q| q.units_ceil() as i64),
             alloc_pods: alloc("pods").map_or(110, |q| q.units_ceil() as i64),
             images,

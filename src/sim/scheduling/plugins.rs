@@ -217,10 +217,11 @@ pub fn filter(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> Op
             if node.pods.len() as i64 + 1 > node.alloc_pods {
                 reasons.push("Too many pods".to_string());
             }
-            if pod.requests.cpu > 0 && node.requested_cpu + pod.requests.cpu > node.alloc_cpu {
+            if pod.requests.cpu > 0 && node.requested_cpu.saturating_add(pod.requests.cpu) > node.alloc_cpu {
                 reasons.push("Insufficient cpu".to_string());
             }
-            if pod.requests.memory > 0 && node.requested_memory + pod.requests.memory > node.alloc_memory {
+            if pod.requests.memory > 0 && node.requested_memory.saturating_add(pod.requests.memory) > node.alloc_memory
+            {
                 reasons.push("Insufficient memory".to_string());
             }
             (!reasons.is_empty()).then_some(reasons)
@@ -323,13 +324,13 @@ pub fn score(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> i64
             // LeastAllocated: the share left free, averaged over cpu and memory.
             let free =
                 |alloc: i64, used: i64| if alloc <= 0 || used > alloc { 0 } else { (alloc - used) * 100 / alloc };
-            (free(node.alloc_cpu, node.requested_cpu + pod.score_cpu)
+            (free(node.alloc_cpu, node.requested_cpu.saturating_add(pod.score_cpu))
                 + free(node.alloc_memory, node.requested_memory + pod.score_memory))
                 / 2
         }
         BALANCED_ALLOCATION => {
             let frac = |alloc: i64, used: i64| if alloc <= 0 { 1.0 } else { (used as f64 / alloc as f64).min(1.0) };
-            let c = frac(node.alloc_cpu, node.requested_cpu + pod.requests.cpu);
+            let c = frac(node.alloc_cpu, node.requested_cpu.saturating_add(pod.requests.cpu));
             let m = frac(node.alloc_memory, node.requested_memory + pod.requests.memory);
             let std = (c - m).abs() / 2.0;
             ((1.0 - std) * 100.0) as i64

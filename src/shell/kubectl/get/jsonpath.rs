@@ -7,6 +7,8 @@
 
 use serde_json::Value;
 
+use crate::shell::kubectl::budget::Budget;
+
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
@@ -95,19 +97,27 @@ impl Template {
         Ok(Template { nodes })
     }
 
-    /// Renders the template against `data`.
+    /// Renders the template against `data`, within the default [`Budget`] (what fits, if
+    /// it runs out).
     pub fn execute(&self, data: &Value) -> String {
+        self.execute_within(data, &mut Budget::default())
+    }
+
+    /// Renders the template against `data`, spending `budget`: when it runs out, the output
+    /// stops there (`budget.message()` says why).
+    pub fn execute_within(&self, data: &Value, budget: &mut Budget) -> String {
         let mut out = String::new();
-        render(&self.nodes, data, data, &mut out);
+        render(&self.nodes, data, data, &mut out, budget);
         out
     }
 
     /// Every value the template's first path yields (for a custom column or a sort key).
     pub fn values(&self, data: &Value) -> Vec<Value> {
+        let budget = &mut Budget::default();
         self.nodes
             .iter()
             .find_map(|n| match n {
-                Node::Path(p) => Some(eval(p, data, data)),
+                Node::Path(p) => Some(eval(p, data, data, budget).into_iter().cloned().collect()),
                 _ => None,
             })
             .unwrap_or_default()
@@ -314,17 +324,28 @@ fn parse_filter(f: &str) -> Result<Filter, String> {
     Ok(Filter { left: parse_path(f)?, op: None })
 }
 
-fn render(nodes: &[Node], root: &Value, cur: &Value, out: &mut String) {
+fn render(nodes: &[Node], root: &Value, cur: &Value, out: &mut String, budget: &mut Budget) {
     for n in nodes {
+        if !budget.spend(1) {
+            return;
+        }
         match n {
-            Node::Text(t) => out.push_str(t),
+            Node::Text(t) => {
+                budget.write(out, t);
+            }
             Node::Path(p) => {
-                let texts: Vec<String> = eval(p, root, cur).iter().map(text_of).collect();
-                out.push_str(&texts.join(" "));
+                for (i, v) in eval(p, root, cur, budget).into_iter().enumerate() {
+                    if (i > 0 && !budget.write(out, " ")) || !budget.write(out, &text_of(v)) {
+                        return;
+                    }
+                }
             }
             Node::Range(p, body) => {
-                for v in eval(p, root, cur) {
-                    render(body, root, &v, out);
+                for v in eval(p, root, cur, budget) {
+                    render(body, root, v, out, budget);
+                    if budget.exhausted().is_some() {
+                        return;
+                    }
                 }
             }
         }
@@ -344,91 +365,133 @@ pub fn text_of(v: &Value) -> String {
     }
 }
 
-fn eval(steps: &[Step], root: &Value, cur: &Value) -> Vec<Value> {
-    let mut vals = vec![cur.clone()];
+/// The values `steps` lead to from `cur`, borrowed (never copied: a chain of `..` would
+/// copy every subtree again at each step). Each value reached costs a step of `budget`; when
+/// it runs out, what was reached so far.
+fn eval<'a>(steps: &[Step], root: &'a Value, cur: &'a Value, budget: &mut Budget) -> Vec<&'a Value> {
+    let mut vals = vec![cur];
     for step in steps {
         let mut next = Vec::new();
         for v in &vals {
-            apply(step, v, root, &mut next);
+            apply(step, v, root, &mut next, budget);
+            if budget.exhausted().is_some() {
+                return next;
+            }
         }
         vals = next;
     }
     vals
 }
 
-fn apply(step: &Step, v: &Value, root: &Value, next: &mut Vec<Value>) {
+/// Adds `x` to `next`, if the budget allows one more value.
+fn reach<'a>(next: &mut Vec<&'a Value>, x: &'a Value, budget: &mut Budget) -> bool {
+    if budget.spend(1) {
+        next.push(x);
+        true
+    } else {
+        false
+    }
+}
+
+fn apply<'a>(step: &Step, v: &'a Value, root: &'a Value, next: &mut Vec<&'a Value>, budget: &mut Budget) {
     match step {
-        Step::Root => next.push(root.clone()),
-        Step::Current => next.push(v.clone()),
+        Step::Root => {
+            reach(next, root, budget);
+        }
+        Step::Current => {
+            reach(next, v, budget);
+        }
         Step::Field(name) => {
             if let Some(x) = v.get(name.as_str()) {
-                next.push(x.clone());
+                reach(next, x, budget);
             }
         }
-        Step::AllFields => match v {
-            Value::Object(m) => next.extend(m.values().cloned()),
-            Value::Array(a) => next.extend(a.iter().cloned()),
-            _ => {}
-        },
-        Step::Recursive => collect_recursive(v, next),
+        Step::AllFields => {
+            let children: Box<dyn Iterator<Item = &'a Value>> = match v {
+                Value::Object(m) => Box::new(m.values()),
+                Value::Array(a) => Box::new(a.iter()),
+                _ => Box::new(std::iter::empty()),
+            };
+            for x in children {
+                if !reach(next, x, budget) {
+                    return;
+                }
+            }
+        }
+        Step::Recursive => collect_recursive(v, next, budget),
         Step::Index(i) => {
             if let Value::Array(a) = v {
-                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
+                let idx = if *i < 0 { (a.len() as i64).saturating_add(*i) } else { *i };
                 if let Some(x) = usize::try_from(idx).ok().and_then(|k| a.get(k)) {
-                    next.push(x.clone());
+                    reach(next, x, budget);
                 }
             }
         }
         Step::Slice(start, end, stride) => {
             if let Value::Array(a) = v {
                 let len = a.len() as i64;
-                let norm = |x: i64| if x < 0 { (len + x).max(0) } else { x.min(len) };
+                let norm = |x: i64| if x < 0 { len.saturating_add(x).max(0) } else { x.min(len) };
                 let s = norm(start.unwrap_or(0));
                 let e = norm(end.unwrap_or(len));
-                let step = stride.unwrap_or(1).max(1) as usize;
+                let step = usize::try_from(stride.unwrap_or(1).max(1)).unwrap_or(usize::MAX);
                 if s < e {
-                    next.extend(a[s as usize..e as usize].iter().step_by(step).cloned());
+                    for x in a[s as usize..e as usize].iter().step_by(step) {
+                        if !reach(next, x, budget) {
+                            return;
+                        }
+                    }
                 }
             }
         }
         Step::Union(names) => {
             for n in names {
                 if let Some(x) = v.get(n.as_str()) {
-                    next.push(x.clone());
+                    if !reach(next, x, budget) {
+                        return;
+                    }
                 }
             }
         }
         Step::Filter(f) => {
-            let items: Vec<&Value> = match v {
+            let items: Vec<&'a Value> = match v {
                 Value::Array(a) => a.iter().collect(),
                 other => vec![other],
             };
             for item in items {
-                if filter_matches(f, item, root) {
-                    next.push(item.clone());
+                if filter_matches(f, item, root, budget) && !reach(next, item, budget) {
+                    return;
+                }
+                if budget.exhausted().is_some() {
+                    return;
                 }
             }
         }
     }
 }
 
-fn collect_recursive(v: &Value, out: &mut Vec<Value>) {
-    out.push(v.clone());
-    match v {
-        Value::Object(m) => m.values().for_each(|x| collect_recursive(x, out)),
-        Value::Array(a) => a.iter().for_each(|x| collect_recursive(x, out)),
-        _ => {}
+fn collect_recursive<'a>(v: &'a Value, out: &mut Vec<&'a Value>, budget: &mut Budget) {
+    // Depth first, without recursion: a deeply nested value cannot overflow the stack.
+    let mut stack = vec![v];
+    while let Some(x) = stack.pop() {
+        if !reach(out, x, budget) {
+            return;
+        }
+        match x {
+            Value::Object(m) => stack.extend(m.values().rev()),
+            Value::Array(a) => stack.extend(a.iter().rev()),
+            _ => {}
+        }
     }
 }
 
-fn filter_matches(f: &Filter, item: &Value, root: &Value) -> bool {
-    let lefts = eval(&f.left, root, item);
+fn filter_matches(f: &Filter, item: &Value, root: &Value, budget: &mut Budget) -> bool {
+    let lefts = eval(&f.left, root, item, budget);
     let Some((op, operand)) = &f.op else {
         return !lefts.is_empty();
     };
-    let rights = match operand {
-        Operand::Literal(v) => vec![v.clone()],
-        Operand::Path(p) => eval(p, root, item),
+    let rights: Vec<&Value> = match operand {
+        Operand::Literal(v) => vec![v],
+        Operand::Path(p) => eval(p, root, item, budget),
     };
     lefts.iter().any(|l| rights.iter().any(|r| compare(l, op, r)))
 }

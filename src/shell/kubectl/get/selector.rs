@@ -86,6 +86,17 @@ impl LabelSelector {
             } else {
                 Requirement::Exists(p.to_string())
             };
+            // A value that is itself an operator (`a!==`): the parser's error for it.
+            if let Requirement::Equals(_, v) | Requirement::NotEquals(_, v) = &req {
+                if let Some(c) = v.chars().next().filter(|c| matches!(c, '=' | '!' | '(' | ')')) {
+                    return Err(format!("unable to parse requirement: found '{c}', expected: identifier"));
+                }
+            }
+            if let Requirement::In(_, vs) | Requirement::NotIn(_, vs) = &req {
+                if vs.is_empty() {
+                    return Err("unable to parse requirement: values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty".into());
+                }
+            }
             let key = match &req {
                 Requirement::Equals(k, _)
                 | Requirement::NotEquals(k, _)
