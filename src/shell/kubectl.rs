@@ -25,6 +25,7 @@ pub mod port_forward;
 pub mod rollout;
 pub mod run;
 pub mod set;
+pub mod suggest;
 pub mod table;
 pub mod targets;
 pub mod top;
@@ -157,9 +158,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             "Client Version: {v}\nKustomize Version: v5.7.1\nServer Version: {v}\n",
             v = crate::sim::KUBERNETES_VERSION
         )),
-        other => {
-            Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"), 1)
-        }
+        other => Output::err(suggest::unknown_command(other), 1),
     }
 }
 
