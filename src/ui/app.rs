@@ -37,6 +37,8 @@ pub fn App() -> Html {
     let side_open = use_state(|| true);
     let share_open = use_state(|| false);
     let presenting = use_state(|| false);
+    // Presenter mode's key legend; "?" shows or hides it.
+    let legend_shown = use_state(|| true);
     let halo = use_node_ref();
     // "Start fresh" can be undone while its notice shows.
     let fresh_undo = use_state(|| false);
@@ -281,10 +283,12 @@ pub fn App() -> Html {
     };
     {
         // Presenter mode's keys, on the whole window (not while typing, except Esc).
-        let (d, st, presenting) = (state.dispatcher(), state.clone(), presenting.clone());
+        let (d, st, presenting, legend_shown) =
+            (state.dispatcher(), state.clone(), presenting.clone(), legend_shown.clone());
         let latest = use_mut_ref(|| st.clone());
         *latest.borrow_mut() = st;
-        use_effect_with(*presenting, move |&on| {
+        // Re-listens when the legend is toggled, so the listener reads its current state.
+        use_effect_with((*presenting, *legend_shown), move |&(on, _)| {
             let listener = on.then(|| {
                 let window = web_sys::window().expect("a page has a window");
                 gloo::events::EventListener::new(&window, "keydown", move |e| {
@@ -299,6 +303,16 @@ pub fn App() -> Html {
                     }
                     if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
+                    }
+                    if e.key() == "?" {
+                        e.prevent_default();
+                        legend_shown.set(!*legend_shown);
+                        return;
+                    }
+                    if e.key() == " " {
+                        // Space is the clock's, never a scroll of the focused panel nor a press
+                        // of the focused button.
+                        e.prevent_default();
                     }
                     let st = latest.borrow().clone();
                     let step = st.lessons.taking.as_ref().map(|t| t.progress.step);
@@ -341,7 +355,8 @@ pub fn App() -> Html {
              data-theme={(*theme).clone()} onmousemove={presenting.then_some(move_halo)} lang={if lang == Lang::Ko { "ko" } else { "en" }}>
             <header class="topbar">
                 <h1 class="brand">{ "kube-sandbox" }</h1>
-                <div class="view-controls">
+                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
+                <div class="view-controls group session-group" role="group" aria-label={t(lang, "Session")}>
                     <button class="theme" onclick={cycle_theme} title={t(lang, "colour theme: automatic, light or dark")}>
                         { format!("{}: {}", t(lang, "Theme"), t(lang, theme_name(&theme))) }
                     </button>
@@ -356,11 +371,10 @@ pub fn App() -> Html {
                     <button class="side-toggle" onclick={toggle_side} aria-pressed={side_open.to_string()}
                             title={t(lang, "show or hide the inspector and events")}>{ t(lang, "Inspector") }</button>
                 </div>
-                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
             </header>
             if *presenting {
                 <div class="halo" ref={halo} aria-hidden="true"></div>
-                <dl class="key-legend">
+                <dl class="key-legend" hidden={!*legend_shown}>
                     { for super::presenter::legend(lang).into_iter().map(|(k, what)| html! { <><dt>{ k }</dt><dd>{ what }</dd></> }) }
                 </dl>
             }
@@ -385,7 +399,7 @@ pub fn App() -> Html {
                                  on_hint={lesson_cb(|_| LessonAction::Hint)} {on_show_me} {on_load_yaml} {on_put_command} />
                 </aside>
             }
-            <main class={classes!("workspace", (!*side_open).then_some("side-hidden"), collapsed.side_rail().then_some("side-rail"))}>
+            <main class={classes!("workspace", (!*side_open).then_some("side-hidden"), state.selected.is_some().then_some("inspecting"), collapsed.side_rail().then_some("side-rail"))}>
                 <div class={classes!("center", work_collapsed.then_some("work-collapsed"))}>
                     <ClusterView {nodes} {pending} {rollouts} decision={latest_decision} selected={state.selected.clone()} {on_select} />
                     <div class={classes!("work-panels", work_collapsed.then_some("collapsed"))}>
@@ -408,7 +422,8 @@ pub fn App() -> Html {
                         </div>
                     </div>
                 </div>
-                <aside class={classes!("side", collapsed.is(Panel::Inspector).then_some("inspector-collapsed"),
+                <aside class={classes!("side", state.selected.is_none().then_some("nothing-selected"),
+                                       collapsed.is(Panel::Inspector).then_some("inspector-collapsed"),
                                        collapsed.is(Panel::Events).then_some("events-collapsed"),
                                        collapsed.side_rail().then_some("rail"))} hidden={!*side_open}>
                     <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {decision} {on_close} {on_command}

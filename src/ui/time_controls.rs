@@ -91,6 +91,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
     };
     html! {
         <div class="time-controls">
+          <div class="group clock-group" role="group" aria-label={t(lang, "Clock")}>
             <button class="run-toggle" {onclick} aria-pressed={props.running.to_string()}>{ label }</button>
             { step(1, "+1s") }{ step(10, "+10s") }{ step(60, "+1m") }
             <button class="settle" onclick={settle} title={t(lang, "let time pass until no pod is starting, stopping or moving")}>{ t(lang, "Until settled") }</button>
@@ -102,6 +103,8 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 </select>
             </label>
             <span class="clock" title={t(lang, "simulated time since the cluster started")}>{ props.clock.clone() }</span>
+          </div>
+          <div class="group cluster-group" role="group" aria-label={t(lang, "Cluster")}>
             <span class="add-node-group">
                 <button class="add-node" onclick={add_node} title={add_command}>{ t(lang, "+ Node") }</button>
                 <select class="node-size" onchange={on_node_size} aria-label="size of the node to add">
@@ -111,6 +114,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 </select>
             </span>
             <button class="reset" onclick={reset} title={t(lang, "start again from the empty cluster")}>{ t(lang, "Reset") }</button>
+          </div>
         </div>
     }
 }
