@@ -405,7 +405,7 @@ pub fn App() -> Html {
                     <div class={classes!("work-panels", work_collapsed.then_some("collapsed"))}>
                         <nav class="tabs">
                             { tab_button("terminal", t(lang, "Terminal")) }{ tab_button("editor", t(lang, "Editor")) }
-                            { toggle_button(Panel::Work, work_collapsed, &on_toggle) }
+                            { toggle_button(Panel::Work, work_collapsed, &on_toggle, lang) }
                         </nav>
                         // Both stay mounted behind each other (and while collapsed) so the
                         // editor's text and undo history, and the prompt's line, survive a look

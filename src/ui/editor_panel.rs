@@ -253,13 +253,16 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                 let _ = t.focus();
             }
         });
-        let (class, label, title) =
-            if redo { ("redo", "↷", "redo (Ctrl+Shift+Z, Ctrl+Y)") } else { ("undo", "↶", "undo (Ctrl+Z)") };
+        let (class, label, title) = if redo {
+            ("redo", "↷", t(lang, "redo (Ctrl+Shift+Z, Ctrl+Y)"))
+        } else {
+            ("undo", "↶", t(lang, "undo (Ctrl+Z)"))
+        };
         html! { <button class={class} {onclick} {title} aria-label={title} disabled={!enabled}>{ label }</button> }
     };
     let lines = text.lines().count().max(1);
     html! {
-        <section class="editor" aria-label="manifest editor">
+        <section class="editor" aria-label={t(lang, "manifest editor")}>
             { tabs }
             <div class="editor-bar">
                 <label>{ t(lang, "Template") }{ " " }
@@ -275,7 +278,7 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                 <div class="code">
                     <pre class="highlight" aria-hidden="true">{ super::yaml_highlight::highlight(&text) }</pre>
                     <textarea ref={area} class="yaml" spellcheck="false" value={(*text).clone()} {oninput} {onkeydown}
-                              rows={(lines + 1).to_string()} aria-label="YAML manifest" />
+                              rows={(lines + 1).to_string()} aria-label={t(lang, "YAML manifest")} />
                 </div>
             </div>
             <div class={classes!("problems", found.is_empty().then_some("none"))} role="status">

@@ -102,7 +102,7 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
             }
             <div class="pods" data-density={density(n.pods.len())}>
                 { for chips(n, props) }
-                if let Some(more) = n.more.clone() {
+                if let Some(more) = n.more.as_deref().map(|m| super::cluster_view::more_text(m, lang)) {
                     <span class="pod more" title={more.clone()}>{ more }</span>
                 }
             </div>

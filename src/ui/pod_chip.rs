@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::i18n::t;
 use crate::shell::kubectl::pod_status;
 use crate::sim::api::Object;
 use crate::sim::store::ObjectKey;
@@ -165,7 +166,9 @@ pub fn PodChip(props: &PodChipProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(key.clone()))
     };
     let style = if p.group.is_empty() { String::new() } else { format!("--group-hue: {}", hue(&p.group)) };
-    let title = format!("{} — {} ({} ready, {} restarts)", p.name, p.status, p.ready, p.restarts);
+    let lang = super::i18n::use_lang();
+    let title =
+        format!("{} — {} ({} {}, {} {})", p.name, p.status, p.ready, t(lang, "ready"), p.restarts, t(lang, "restarts"));
     let restarts = p.restart_count();
     let (prefix, suffix) = p.name_parts();
     html! {
@@ -180,7 +183,7 @@ pub fn PodChip(props: &PodChipProps) -> Html {
             if restarts > 0 {
                 // Keyed by the count: a new restart makes a new badge, whose animation is the
                 // chip's flash.
-                <span class="restart-badge" key={restarts.to_string()} aria-label={format!("{restarts} restarts")}>{ format!("↻{restarts}") }</span>
+                <span class="restart-badge" key={restarts.to_string()} aria-label={format!("{restarts} {}", t(lang, "restarts"))}>{ format!("↻{restarts}") }</span>
             }
         </button>
     }

@@ -167,7 +167,7 @@ impl PartialEq for AppState {
 fn welcome(lang: Lang) -> String {
     let intro =
         super::i18n::t(lang, "Welcome to kube-sandbox: a simulated cluster with a control plane and three nodes.");
-    format!("{intro}\nTry: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n")
+    format!("{intro}\n{}: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n", super::i18n::t(lang, "Try"))
 }
 
 impl AppState {

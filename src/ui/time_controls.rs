@@ -96,7 +96,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
             { step(1, "+1s") }{ step(10, "+10s") }{ step(60, "+1m") }
             <button class="settle" onclick={settle} title={t(lang, "let time pass until no pod is starting, stopping or moving")}>{ t(lang, "Until settled") }</button>
             <label class="speed">{ t(lang, "Speed") }{ " " }
-                <select onchange={on_speed} aria-label="clock speed">
+                <select onchange={on_speed} aria-label={t(lang, "clock speed")}>
                     { for SPEEDS.iter().map(|s| html! {
                         <option value={s.to_string()} selected={(props.speed - s).abs() < f64::EPSILON}>{ format!("{s}×") }</option>
                     }) }
@@ -107,7 +107,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
           <div class="group cluster-group" role="group" aria-label={t(lang, "Cluster")}>
             <span class="add-node-group">
                 <button class="add-node" onclick={add_node} title={add_command}>{ t(lang, "+ Node") }</button>
-                <select class="node-size" onchange={on_node_size} aria-label="size of the node to add">
+                <select class="node-size" onchange={on_node_size} aria-label={t(lang, "size of the node to add")}>
                     { for NODE_SIZES.iter().enumerate().map(|(i, (label, _, _))| html! {
                         <option value={i.to_string()} selected={i == *node_size}>{ *label }</option>
                     }) }
