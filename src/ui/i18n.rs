@@ -36,6 +36,7 @@ const STRINGS: &[(&str, &str)] = &[
     ),
     ("Pending", "대기 중"),
     ("Clock", "시계"),
+    ("did you mean", "혹시 이것인가요?"),
     ("Try", "해 보기"),
     ("the inspector", "상세 보기"),
     ("the events", "이벤트"),
@@ -316,12 +317,17 @@ mod english_left_in_view_code {
         // The editor's problems, worded as kubectl's own errors are (kubectl is not translated).
         "line {line}, column {column}: {message}",
         r#" (did you mean \"{s}\"?)"#,
-        r#"{} \"{}\": unknown field \"{}\"{hint}"#,
         // A CSS custom property.
         "--group-hue: {}",
         // "Try:" (translated) and commands to type.
         r"{intro}\n{}: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n",
         "{}/{} metadata.{part}",
+        "unknown kind",
+        r#" (did you mean \"{}\"?)"#,
+        r#"no matches for kind \""#,
+        "→ {} kind: {} (apiVersion: {})?",
+        r#"{kind} \"{}\": unknown field \"{}\"{hint}"#,
+        r#"{} \"{}\": {} \"{}\"{hint}"#,
     ];
 
     /// Commands and text that are the learner's (or kubectl's), the same in every language.

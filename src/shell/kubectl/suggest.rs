@@ -77,7 +77,7 @@ pub fn unknown_command(typed: &str) -> String {
 }
 
 /// Edits (insertions, deletions, substitutions) between two strings, by characters.
-fn levenshtein(a: &str, b: &str) -> usize {
+pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
