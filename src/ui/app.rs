@@ -25,6 +25,22 @@ const DECISION_SHOWN: std::time::Duration = std::time::Duration::from_secs(3);
 /// How often the sandbox is saved besides after each change, in wall-clock milliseconds.
 const AUTOSAVE_MS: u32 = 3_000;
 
+/// Where the terminal's recent output, the selected object and the open tab are kept.
+const SCROLLBACK: &str = "kube-sandbox.scrollback";
+const SELECTED: &str = "kube-sandbox.selected";
+const TAB: &str = "kube-sandbox.tab";
+
+/// `Kind/namespace/name` (namespace empty for cluster-wide objects) as stored under [`SELECTED`].
+fn parse_key(text: &str) -> Option<crate::sim::store::ObjectKey> {
+    let mut parts = text.splitn(3, '/');
+    let (kind, namespace, name) = (parts.next()?, parts.next()?, parts.next()?);
+    (!kind.is_empty() && !name.is_empty()).then(|| crate::sim::store::ObjectKey {
+        kind: kind.into(),
+        namespace: namespace.into(),
+        name: name.into(),
+    })
+}
+
 /// How often the running clock ticks, in wall-clock milliseconds.
 const TICK_MS: u32 = 100;
 
@@ -32,7 +48,7 @@ const TICK_MS: u32 = 100;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
-    let tab = use_state(|| "terminal");
+    let tab = use_state(|| if stored(TAB).as_deref() == Some("editor") { "editor" } else { "terminal" });
     let theme = use_state(|| stored("kube-sandbox.theme").unwrap_or_else(|| "auto".into()));
     let side_open = use_state(|| true);
     let share_open = use_state(|| false);
@@ -60,8 +76,20 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let (lang, progress) = persist::settings();
             d.dispatch(Action::Settings { lang, progress });
+            // What was on screen comes back after the sandbox it was about (read before the
+            // effects below write the new page's).
+            let (lines, selected) = (stored(SCROLLBACK), stored(SELECTED));
             if let Some(source) = persist::first_source() {
+                let saved = matches!(source, super::state::Source::Saved(_));
                 d.dispatch(Action::Load(source));
+                if saved {
+                    if let Some(lines) = lines {
+                        d.dispatch(Action::RestoreScrollback(super::state::read_kept_scrollback(&lines)));
+                    }
+                    if let Some(key) = selected.as_deref().and_then(parse_key) {
+                        d.dispatch(Action::RestoreSelection(key));
+                    }
+                }
             }
         });
     }
@@ -96,6 +124,21 @@ pub fn App() -> Html {
                 }
             });
             move || drop(interval)
+        });
+    }
+    {
+        let st = state.clone();
+        use_effect_with(state.saves, move |_| {
+            store(SCROLLBACK, &super::state::kept_scrollback(&st.scrollback.borrow()));
+        });
+        use_effect_with(state.selected.clone(), |selected| {
+            store(
+                SELECTED,
+                &selected.as_ref().map(|k| format!("{}/{}/{}", k.kind, k.namespace, k.name)).unwrap_or_default(),
+            );
+        });
+        use_effect_with(*tab, |tab| {
+            store(TAB, tab);
         });
     }
     let lang = state.lessons.lang;
@@ -151,10 +194,12 @@ pub fn App() -> Html {
         })
     };
     let on_put_command = {
-        let (d, tab) = (d.clone(), tab.clone());
+        let (d, tab, presenting) = (d.clone(), tab.clone(), *presenting);
         Callback::from(move |c: String| {
             tab.set("terminal");
-            d.dispatch(Action::PutCommand(c));
+            // In front of a class ▶ runs the command, so everyone sees what it does; alone,
+            // the learner gets it in the prompt to read (or change) before pressing Enter.
+            d.dispatch(if presenting { Action::RunLine(c) } else { Action::PutCommand(c) });
         })
     };
     let on_show_me = {
