@@ -178,11 +178,15 @@ test('presenter mode with a lesson shows the terminal, ▶ runs its step there, 
   assert.equal(await page.isVisible('.scrollback .cmd'), true, 'the step ran where the class sees it');
   // Space runs the clock and scrolls nothing, even with a button focused.
   await page.locator('.put-command').first().focus();
-  const scrolled = () => page.evaluate(() => [...document.querySelectorAll('*')].map((e) => e.scrollTop).reduce((a, b) => a + b, 0));
+  const commands = () => page.$$eval('.scrollback .cmd', (els) => els.length);
+  const ran = await commands();
+  const scrolled = () => page.evaluate(() => [...document.querySelectorAll('*')].filter((e) => !e.closest('.scrollback'))
+    .map((e) => e.scrollTop).reduce((a, b) => a + b, 0));
   const before = await scrolled();
   await page.keyboard.press('Space');
   await page.waitForSelector('.run-toggle[aria-pressed="true"]');
-  assert.equal(await scrolled(), before);
+  assert.equal(await scrolled(), before, 'Space scrolled a panel');
+  assert.equal(await commands(), ran, 'Space pressed the focused ▶ again');
   await page.keyboard.press('Space');
   await page.waitForSelector('.run-toggle[aria-pressed="false"]');
   assert.equal(await page.isVisible('.key-legend'), true);
@@ -211,7 +215,7 @@ test('in Korean words stay whole and the interface shows no English of its own',
   const english = await page.evaluate(() => {
     // Words that are the same in Korean: names, units, Kubernetes' own terms and statuses,
     // commands to type, and the switch back to English.
-    const same = /^(kube-sandbox|kubectl|English|CPU|GiB|YAML|Pod|Ready|NotReady|Running|Pending|kubelet|node-\d|control-plane|web-[\w-]+|nginx|apply|Deployment|ReplicaSet|Service|ConfigMap|Job|CronJob|StatefulSet|DaemonSet|JSON|json|yaml|Ctrl|Tab|Enter|Shift)$/;
+    const same = /^(API|emptyDir|PersistentVolumeClaims?|kube-sandbox|kubectl|English|CPU|GiB|YAML|Pod|Ready|NotReady|Running|Pending|kubelet|node-\d|control-plane|web-[\w-]+|nginx|apply|Deployment|ReplicaSet|Service|ConfigMap|Job|CronJob|StatefulSet|DaemonSet|JSON|json|yaml|Ctrl|Tab|Enter|Shift)$/;
     const chrome = document.querySelectorAll('.topbar, .tabs, .node header, .capacity, .bar-label, .inspector header, .events h2, .editor-bar, .problems, .lesson-list, .lessons h2, .getting-started, .pending-queue .queue-label');
     const found = new Set();
     for (const root of chrome) {

@@ -59,6 +59,7 @@ pub fn App() -> Html {
     // "Start fresh" can be undone while its notice shows.
     let fresh_undo = use_state(|| false);
     let collapsed = use_state(|| Collapsed::load(stored));
+    let inspected = use_mut_ref(|| None::<(crate::sim::store::ObjectKey, u64, Inspected)>);
 
     {
         let dispatcher = state.dispatcher();
@@ -227,12 +228,25 @@ pub fn App() -> Html {
         let latest = super::decision_table::recent(&sim, DECISION_SHOWN);
         (NodeView::all(&sim), pending_pods(&sim), recent(&sim, 40), sim.now().elapsed_clock(), sim.speed, latest)
     };
+    // The inspector's texts are kubectl's answers about the selected object: computed again only
+    // when the selection or anything in the store changed (the store's resourceVersion), not on
+    // every tick of the clock.
     let (describe, yaml, decision, (owners, children)) = match &state.selected {
         Some(key) => {
-            let mut sim = state.sim.borrow_mut();
-            let decision = (key.kind == "Pod").then(|| Decision::latest(&sim, key)).flatten();
-            let rel = related(&sim, key);
-            (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"), decision, rel)
+            let version = state.sim.borrow().store().resource_version();
+            let mut cache = inspected.borrow_mut();
+            match &*cache {
+                Some((k, v, texts)) if k == key && *v == version => texts.clone(),
+                _ => {
+                    let mut sim = state.sim.borrow_mut();
+                    let decision = (key.kind == "Pod").then(|| Decision::latest(&sim, key)).flatten();
+                    let rel = related(&sim, key);
+                    let texts =
+                        (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"), decision, rel);
+                    *cache = Some((key.clone(), sim.store().resource_version(), texts.clone()));
+                    texts
+                }
+            }
         }
         None => (String::new(), String::new(), None, (Vec::new(), Vec::new())),
     };
@@ -334,8 +348,21 @@ pub fn App() -> Html {
         *latest.borrow_mut() = st;
         // Re-listens when the legend is toggled, so the listener reads its current state.
         use_effect_with((*presenting, *legend_shown), move |&(on, _)| {
+            let window = web_sys::window().expect("a page has a window");
+            // Space is the clock's in presenter mode: its keyup must not press a focused button.
+            let keyup = on.then(|| {
+                gloo::events::EventListener::new(&window, "keyup", |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                    if e.key() == " " && !typing {
+                        e.prevent_default();
+                    }
+                })
+            });
             let listener = on.then(|| {
-                let window = web_sys::window().expect("a page has a window");
                 gloo::events::EventListener::new(&window, "keydown", move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                     let typing = e
@@ -374,7 +401,7 @@ pub fn App() -> Html {
                     }
                 })
             });
-            move || drop(listener)
+            move || drop((listener, keyup))
         });
     }
     let toggle_presenting = {
@@ -483,6 +510,11 @@ pub fn App() -> Html {
         </ContextProvider<Lang>>
     }
 }
+
+/// What the inspector shows of the selected object: describe, YAML, the scheduler's decision,
+/// owners and what it owns.
+type Inspected =
+    (String, String, Option<Decision>, (Vec<crate::sim::store::ObjectKey>, Vec<crate::sim::store::ObjectKey>));
 
 /// The theme's name as the button shows it.
 fn theme_name(theme: &str) -> &'static str {
