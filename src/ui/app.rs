@@ -351,7 +351,7 @@ pub fn App() -> Html {
             let window = web_sys::window().expect("a page has a window");
             // Space is the clock's in presenter mode: its keyup must not press a focused button.
             let keyup = on.then(|| {
-                gloo::events::EventListener::new(&window, "keyup", |e| {
+                gloo::events::EventListener::new_with_options(&window, "keyup", active(), |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                     let typing = e
                         .target()
@@ -363,7 +363,7 @@ pub fn App() -> Html {
                 })
             });
             let listener = on.then(|| {
-                gloo::events::EventListener::new(&window, "keydown", move |e| {
+                gloo::events::EventListener::new_with_options(&window, "keydown", active(), move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                     let typing = e
                         .target()
@@ -515,6 +515,12 @@ pub fn App() -> Html {
 /// owners and what it owns.
 type Inspected =
     (String, String, Option<Decision>, (Vec<crate::sim::store::ObjectKey>, Vec<crate::sim::store::ObjectKey>));
+
+/// Listener options that let a handler call `preventDefault` (gloo's listeners are passive by
+/// default, and a passive listener cannot keep Space from scrolling or pressing a button).
+fn active() -> gloo::events::EventListenerOptions {
+    gloo::events::EventListenerOptions::enable_prevent_default()
+}
 
 /// The theme's name as the button shows it.
 fn theme_name(theme: &str) -> &'static str {
