@@ -124,7 +124,7 @@ test('presenter mode: large type, the cluster and the lesson, keys for steps, cl
   await page.click('.topbar .present');
   await page.waitForSelector('.app.presenter.presenting-lesson');
   assert.equal(await page.isVisible('.side'), false);
-  assert.equal(await page.isVisible('.work-panels'), false);
+  assert.equal(await page.isVisible('.terminal'), true, 'the terminal shows beside the lesson');
   await page.mouse.click(700, 300); // focus leaves the buttons, as a presenter's click would
   await page.keyboard.press('ArrowRight');
   await page.waitForSelector('.lessons.taking h3:has-text("Step 2 of 3")');

@@ -28,6 +28,7 @@ pub mod proxy;
 pub mod rollout;
 pub mod run;
 pub mod set;
+pub mod suggest;
 pub mod table;
 pub mod targets;
 pub mod top;
@@ -265,9 +266,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         "label" => label::run(sim, rest, &default_ns, label::Field::Labels),
         "annotate" => label::run(sim, rest, &default_ns, label::Field::Annotations),
         "version" => version(rest),
-        other => {
-            Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"), 1)
-        }
+        other => Output::err(suggest::unknown_command(other), 1),
     }
 }
 

@@ -476,7 +476,7 @@ mod tests {
         assert_eq!(out.status, 2, "{}", out.stderr);
         assert!(out.stderr.starts_with("bash: "), "{}", out.stderr);
         let out = run(&mut t, &mut sim, "kubectl frobnicate");
-        assert!(out.stderr.starts_with("error: unknown command \"frobnicate\""), "{}", out.stderr);
+        assert!(out.stderr.starts_with("Error: unknown command \"frobnicate\""), "{}", out.stderr);
         let out = run(&mut t, &mut sim, "kubectl get pods --bogus");
         assert_eq!(out.status, 1);
         let long = format!("echo {}", "x".repeat(1 << 20));

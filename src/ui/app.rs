@@ -25,6 +25,22 @@ const DECISION_SHOWN: std::time::Duration = std::time::Duration::from_secs(3);
 /// How often the sandbox is saved besides after each change, in wall-clock milliseconds.
 const AUTOSAVE_MS: u32 = 3_000;
 
+/// Where the terminal's recent output, the selected object and the open tab are kept.
+const SCROLLBACK: &str = "kube-sandbox.scrollback";
+const SELECTED: &str = "kube-sandbox.selected";
+const TAB: &str = "kube-sandbox.tab";
+
+/// `Kind/namespace/name` (namespace empty for cluster-wide objects) as stored under [`SELECTED`].
+fn parse_key(text: &str) -> Option<crate::sim::store::ObjectKey> {
+    let mut parts = text.splitn(3, '/');
+    let (kind, namespace, name) = (parts.next()?, parts.next()?, parts.next()?);
+    (!kind.is_empty() && !name.is_empty()).then(|| crate::sim::store::ObjectKey {
+        kind: kind.into(),
+        namespace: namespace.into(),
+        name: name.into(),
+    })
+}
+
 /// How often the running clock ticks, in wall-clock milliseconds.
 const TICK_MS: u32 = 100;
 
@@ -32,15 +48,18 @@ const TICK_MS: u32 = 100;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
-    let tab = use_state(|| "terminal");
+    let tab = use_state(|| if stored(TAB).as_deref() == Some("editor") { "editor" } else { "terminal" });
     let theme = use_state(|| stored("kube-sandbox.theme").unwrap_or_else(|| "auto".into()));
     let side_open = use_state(|| true);
     let share_open = use_state(|| false);
     let presenting = use_state(|| false);
+    // Presenter mode's key legend; "?" shows or hides it.
+    let legend_shown = use_state(|| true);
     let halo = use_node_ref();
     // "Start fresh" can be undone while its notice shows.
     let fresh_undo = use_state(|| false);
     let collapsed = use_state(|| Collapsed::load(stored));
+    let inspected = use_mut_ref(|| None::<(crate::sim::store::ObjectKey, u64, Inspected)>);
 
     {
         let dispatcher = state.dispatcher();
@@ -58,8 +77,20 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let (lang, progress) = persist::settings();
             d.dispatch(Action::Settings { lang, progress });
+            // What was on screen comes back after the sandbox it was about (read before the
+            // effects below write the new page's).
+            let (lines, selected) = (stored(SCROLLBACK), stored(SELECTED));
             if let Some(source) = persist::first_source() {
+                let saved = matches!(source, super::state::Source::Saved(_));
                 d.dispatch(Action::Load(source));
+                if saved {
+                    if let Some(lines) = lines {
+                        d.dispatch(Action::RestoreScrollback(super::state::read_kept_scrollback(&lines)));
+                    }
+                    if let Some(key) = selected.as_deref().and_then(parse_key) {
+                        d.dispatch(Action::RestoreSelection(key));
+                    }
+                }
             }
         });
     }
@@ -94,6 +125,21 @@ pub fn App() -> Html {
                 }
             });
             move || drop(interval)
+        });
+    }
+    {
+        let st = state.clone();
+        use_effect_with(state.saves, move |_| {
+            store(SCROLLBACK, &super::state::kept_scrollback(&st.scrollback.borrow()));
+        });
+        use_effect_with(state.selected.clone(), |selected| {
+            store(
+                SELECTED,
+                &selected.as_ref().map(|k| format!("{}/{}/{}", k.kind, k.namespace, k.name)).unwrap_or_default(),
+            );
+        });
+        use_effect_with(*tab, |tab| {
+            store(TAB, tab);
         });
     }
     let lang = state.lessons.lang;
@@ -149,10 +195,12 @@ pub fn App() -> Html {
         })
     };
     let on_put_command = {
-        let (d, tab) = (d.clone(), tab.clone());
+        let (d, tab, presenting) = (d.clone(), tab.clone(), *presenting);
         Callback::from(move |c: String| {
             tab.set("terminal");
-            d.dispatch(Action::PutCommand(c));
+            // In front of a class ▶ runs the command, so everyone sees what it does; alone,
+            // the learner gets it in the prompt to read (or change) before pressing Enter.
+            d.dispatch(if presenting { Action::RunLine(c) } else { Action::PutCommand(c) });
         })
     };
     let on_show_me = {
@@ -180,12 +228,25 @@ pub fn App() -> Html {
         let latest = super::decision_table::recent(&sim, DECISION_SHOWN);
         (NodeView::all(&sim), pending_pods(&sim), recent(&sim, 40), sim.now().elapsed_clock(), sim.speed, latest)
     };
+    // The inspector's texts are kubectl's answers about the selected object: computed again only
+    // when the selection or anything in the store changed (the store's resourceVersion), not on
+    // every tick of the clock.
     let (describe, yaml, decision, (owners, children)) = match &state.selected {
         Some(key) => {
-            let mut sim = state.sim.borrow_mut();
-            let decision = (key.kind == "Pod").then(|| Decision::latest(&sim, key)).flatten();
-            let rel = related(&sim, key);
-            (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"), decision, rel)
+            let version = state.sim.borrow().store().resource_version();
+            let mut cache = inspected.borrow_mut();
+            match &*cache {
+                Some((k, v, texts)) if k == key && *v == version => texts.clone(),
+                _ => {
+                    let mut sim = state.sim.borrow_mut();
+                    let decision = (key.kind == "Pod").then(|| Decision::latest(&sim, key)).flatten();
+                    let rel = related(&sim, key);
+                    let texts =
+                        (render_text(&mut sim, key, "describe"), render_text(&mut sim, key, "yaml"), decision, rel);
+                    *cache = Some((key.clone(), sim.store().resource_version(), texts.clone()));
+                    texts
+                }
+            }
         }
         None => (String::new(), String::new(), None, (Vec::new(), Vec::new())),
     };
@@ -281,13 +342,28 @@ pub fn App() -> Html {
     };
     {
         // Presenter mode's keys, on the whole window (not while typing, except Esc).
-        let (d, st, presenting) = (state.dispatcher(), state.clone(), presenting.clone());
+        let (d, st, presenting, legend_shown) =
+            (state.dispatcher(), state.clone(), presenting.clone(), legend_shown.clone());
         let latest = use_mut_ref(|| st.clone());
         *latest.borrow_mut() = st;
-        use_effect_with(*presenting, move |&on| {
+        // Re-listens when the legend is toggled, so the listener reads its current state.
+        use_effect_with((*presenting, *legend_shown), move |&(on, _)| {
+            let window = web_sys::window().expect("a page has a window");
+            // Space is the clock's in presenter mode: its keyup must not press a focused button.
+            let keyup = on.then(|| {
+                gloo::events::EventListener::new_with_options(&window, "keyup", active(), |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let typing = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                    if e.key() == " " && !typing {
+                        e.prevent_default();
+                    }
+                })
+            });
             let listener = on.then(|| {
-                let window = web_sys::window().expect("a page has a window");
-                gloo::events::EventListener::new(&window, "keydown", move |e| {
+                gloo::events::EventListener::new_with_options(&window, "keydown", active(), move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                     let typing = e
                         .target()
@@ -299,6 +375,16 @@ pub fn App() -> Html {
                     }
                     if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
+                    }
+                    if e.key() == "?" {
+                        e.prevent_default();
+                        legend_shown.set(!*legend_shown);
+                        return;
+                    }
+                    if e.key() == " " {
+                        // Space is the clock's, never a scroll of the focused panel nor a press
+                        // of the focused button.
+                        e.prevent_default();
                     }
                     let st = latest.borrow().clone();
                     let step = st.lessons.taking.as_ref().map(|t| t.progress.step);
@@ -315,7 +401,7 @@ pub fn App() -> Html {
                     }
                 })
             });
-            move || drop(listener)
+            move || drop((listener, keyup))
         });
     }
     let toggle_presenting = {
@@ -341,7 +427,8 @@ pub fn App() -> Html {
              data-theme={(*theme).clone()} onmousemove={presenting.then_some(move_halo)} lang={if lang == Lang::Ko { "ko" } else { "en" }}>
             <header class="topbar">
                 <h1 class="brand">{ "kube-sandbox" }</h1>
-                <div class="view-controls">
+                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
+                <div class="view-controls group session-group" role="group" aria-label={t(lang, "Session")}>
                     <button class="theme" onclick={cycle_theme} title={t(lang, "colour theme: automatic, light or dark")}>
                         { format!("{}: {}", t(lang, "Theme"), t(lang, theme_name(&theme))) }
                     </button>
@@ -356,11 +443,10 @@ pub fn App() -> Html {
                     <button class="side-toggle" onclick={toggle_side} aria-pressed={side_open.to_string()}
                             title={t(lang, "show or hide the inspector and events")}>{ t(lang, "Inspector") }</button>
                 </div>
-                <TimeControls {clock} running={state.running} {on_run} {on_pause} {speed} {on_speed} {on_step} {on_reset} {on_settle} on_command={on_command.clone()} />
             </header>
             if *presenting {
                 <div class="halo" ref={halo} aria-hidden="true"></div>
-                <dl class="key-legend">
+                <dl class="key-legend" hidden={!*legend_shown}>
                     { for super::presenter::legend(lang).into_iter().map(|(k, what)| html! { <><dt>{ k }</dt><dd>{ what }</dd></> }) }
                 </dl>
             }
@@ -385,13 +471,13 @@ pub fn App() -> Html {
                                  on_hint={lesson_cb(|_| LessonAction::Hint)} {on_show_me} {on_load_yaml} {on_put_command} />
                 </aside>
             }
-            <main class={classes!("workspace", (!*side_open).then_some("side-hidden"), collapsed.side_rail().then_some("side-rail"))}>
+            <main class={classes!("workspace", (!*side_open).then_some("side-hidden"), state.selected.is_some().then_some("inspecting"), collapsed.side_rail().then_some("side-rail"))}>
                 <div class={classes!("center", work_collapsed.then_some("work-collapsed"))}>
                     <ClusterView {nodes} {pending} {rollouts} decision={latest_decision} selected={state.selected.clone()} {on_select} />
                     <div class={classes!("work-panels", work_collapsed.then_some("collapsed"))}>
                         <nav class="tabs">
                             { tab_button("terminal", t(lang, "Terminal")) }{ tab_button("editor", t(lang, "Editor")) }
-                            { toggle_button(Panel::Work, work_collapsed, &on_toggle) }
+                            { toggle_button(Panel::Work, work_collapsed, &on_toggle, lang) }
                         </nav>
                         // Both stay mounted behind each other (and while collapsed) so the
                         // editor's text and undo history, and the prompt's line, survive a look
@@ -408,7 +494,8 @@ pub fn App() -> Html {
                         </div>
                     </div>
                 </div>
-                <aside class={classes!("side", collapsed.is(Panel::Inspector).then_some("inspector-collapsed"),
+                <aside class={classes!("side", state.selected.is_none().then_some("nothing-selected"),
+                                       collapsed.is(Panel::Inspector).then_some("inspector-collapsed"),
                                        collapsed.is(Panel::Events).then_some("events-collapsed"),
                                        collapsed.side_rail().then_some("rail"))} hidden={!*side_open}>
                     <Inspector selected={state.selected.clone()} describe={describe} yaml={yaml} {decision} {on_close} {on_command}
@@ -422,6 +509,17 @@ pub fn App() -> Html {
         </div>
         </ContextProvider<Lang>>
     }
+}
+
+/// What the inspector shows of the selected object: describe, YAML, the scheduler's decision,
+/// owners and what it owns.
+type Inspected =
+    (String, String, Option<Decision>, (Vec<crate::sim::store::ObjectKey>, Vec<crate::sim::store::ObjectKey>));
+
+/// Listener options that let a handler call `preventDefault` (gloo's listeners are passive by
+/// default, and a passive listener cannot keep Space from scrolling or pressing a button).
+fn active() -> gloo::events::EventListenerOptions {
+    gloo::events::EventListenerOptions::enable_prevent_default()
 }
 
 /// The theme's name as the button shows it.

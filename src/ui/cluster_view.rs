@@ -143,6 +143,12 @@ impl Queue {
     }
 }
 
+/// The summary of the pods not drawn (`+6 more: 6 Running`) in `lang`; the phases stay as
+/// kubectl writes them.
+pub fn more_text(more: &str, lang: super::i18n::Lang) -> String {
+    more.replacen(" more:", t(lang, " more:"), 1)
+}
+
 /// `8388608Ki` → 8.0.
 fn kib_to_gib(q: &str) -> f64 {
     q.strip_suffix("Ki").and_then(|n| n.parse::<f64>().ok()).map_or(0.0, |k| k / 1024.0 / 1024.0)
@@ -174,7 +180,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         let k = node.name.to_string();
         let verdict = props.decision.as_ref().and_then(|d| {
             if d.winner.as_deref() == Some(k.as_str()) {
-                Some(("winner".to_string(), format!("★ {} goes here", d.pod)))
+                Some(("winner".to_string(), format!("★ {} {}", d.pod, t(lang, "goes here"))))
             } else {
                 d.refused
                     .iter()
@@ -184,7 +190,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                         d.scores
                             .iter()
                             .find(|(n, _)| *n == k)
-                            .map(|(_, t)| ("scored".to_string(), format!("score {t}")))
+                            .map(|(_, total)| ("scored".to_string(), format!("{} {total}", t(lang, "score"))))
                     })
             }
         });
@@ -195,9 +201,11 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             if let Some(d) = &props.decision {
                 <div class="scheduling-banner" role="status">
                     { match &d.winner {
-                        Some(w) => format!("Scheduler: {} → {w}{}", d.pod,
-                            if d.scores.len() > 1 { format!(" (score {} vs {})", d.scores[0].1, d.scores[1].1) } else { String::new() }),
-                        None => format!("Scheduler: no node can take {} — see why on the nodes", d.pod),
+                        Some(w) => format!("{}: {} → {w}{}", t(lang, "Scheduler"), d.pod,
+                            if d.scores.len() > 1 {
+                                format!(" ({} {} : {})", t(lang, "score"), d.scores[0].1, d.scores[1].1)
+                            } else { String::new() }),
+                        None => format!("{}: {} — {}", t(lang, "Scheduler"), d.pod, t(lang, "no node can take it; see why on the nodes")),
                     } }
                 </div>
             }
@@ -205,12 +213,12 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 <super::rollout_view::RolloutStrip rollouts={props.rollouts.clone()} on_select={props.on_select.clone()} />
             }
             if !props.pending.is_empty() {
-                <div class="pending-queue" aria-label="pods waiting for a node">
+                <div class="pending-queue" aria-label={t(lang, "pods waiting for a node")}>
                     <span class="queue-label">{ format!("{} ({})", t(lang, "Pending"), props.pending.count) }</span>
                     { for props.pending.pods.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
                         <PodChip key={k} queued=true selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
                     } }) }
-                    if let Some(more) = props.pending.more.clone() {
+                    if let Some(more) = props.pending.more.as_deref().map(|m| more_text(m, lang)) {
                         <span class="pod more" title={more.clone()}>{ more }</span>
                     }
                 </div>

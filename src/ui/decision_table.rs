@@ -128,7 +128,7 @@ pub fn DecisionTable(props: &DecisionTableProps) -> Html {
                                 let cell = r.scores.iter().find(|s| &s.0 == p)
                                     .map(|(_, _, n, w)| format!("{n}×{w}")).unwrap_or_default();
                                 let title = r.scores.iter().find(|s| &s.0 == p)
-                                    .map(|(_, raw, n, w)| format!("raw {raw}, normalized {n}, weight {w}")).unwrap_or_default();
+                                    .map(|(_, raw, n, w)| format!("{} {raw}, {} {n}, {} {w}", t(lang, "raw"), t(lang, "normalized"), t(lang, "weight"))).unwrap_or_default();
                                 html! { <td {title}>{ cell }</td> }
                             }) }
                             <td>{ if r.refused.is_some() { String::new() } else { r.total.to_string() } }</td>

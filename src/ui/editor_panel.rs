@@ -12,7 +12,29 @@ use super::i18n::{t, use_lang};
 use super::indent;
 use super::undo::History;
 use crate::manifest::{self, ManifestError};
+use crate::sim::api::discovery::{self, Resource};
 use crate::sim::api::typed::checker_for;
+
+/// The built-in kind closest to a misspelt `kind` (`Deploymnet` → Deployment), if one is close
+/// enough to be what was meant.
+pub fn closest_kind(kind: &str) -> Option<&'static Resource> {
+    let lower = kind.to_ascii_lowercase();
+    discovery::BUILT_IN
+        .iter()
+        .map(|r| (crate::shell::kubectl::suggest::levenshtein(&lower, &r.kind.to_ascii_lowercase()), r))
+        .filter(|(d, r)| *d <= (r.kind.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, r)| r)
+}
+
+/// kubectl apply's "no matches for kind" answered with the kind that was probably meant (kubectl
+/// itself gives no hint; the page adds one line after its message).
+pub fn apply_hint(output: &str, lang: super::i18n::Lang) -> Option<String> {
+    let rest = output.split("no matches for kind \"").nth(1)?;
+    let kind = &rest[..rest.find('"')?];
+    closest_kind(kind)
+        .map(|r| format!("→ {} kind: {} (apiVersion: {})?", t(lang, "did you mean"), r.kind, r.api_version))
+}
 
 /// Starter manifests.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -34,12 +56,29 @@ pub fn problems(text: &str) -> Vec<String> {
         Ok(objects) => {
             let mut out = Vec::new();
             for obj in objects {
-                let Some(check) = checker_for(&obj.api_version, &obj.kind) else { continue };
-                match check(&obj.to_value()) {
-                    Err(e) => out.push(format!("{} \"{}\": {}", obj.kind, obj.name(), e.message)),
+                // An unknown kind is named with the kind it is closest to, and the fields are
+                // still checked as that kind's, so one typo does not hide the others.
+                let (api_version, kind) = match discovery::preferred_for_kind(&obj.kind) {
+                    Some(_) => (obj.api_version.clone(), obj.kind.clone()),
+                    None => {
+                        let near = closest_kind(&obj.kind);
+                        let hint = near.map(|r| format!(" (did you mean \"{}\"?)", r.kind)).unwrap_or_default();
+                        out.push(format!("{} \"{}\": {} \"{}\"{hint}", obj.kind, obj.name(), "unknown kind", obj.kind));
+                        match near {
+                            Some(r) => (r.api_version.to_string(), r.kind.to_string()),
+                            None => continue,
+                        }
+                    }
+                };
+                let Some(check) = checker_for(&api_version, &kind) else { continue };
+                let mut value = obj.to_value();
+                value["kind"] = kind.clone().into();
+                value["apiVersion"] = api_version.into();
+                match check(&value) {
+                    Err(e) => out.push(format!("{kind} \"{}\": {}", obj.name(), e.message)),
                     Ok(unknown) => out.extend(unknown.into_iter().map(|u| {
                         let hint = u.suggestion.map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default();
-                        format!("{} \"{}\": unknown field \"{}\"{hint}", obj.kind, obj.name(), u.path)
+                        format!("{kind} \"{}\": unknown field \"{}\"{hint}", obj.name(), u.path)
                     })),
                 }
             }
@@ -253,13 +292,16 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                 let _ = t.focus();
             }
         });
-        let (class, label, title) =
-            if redo { ("redo", "↷", "redo (Ctrl+Shift+Z, Ctrl+Y)") } else { ("undo", "↶", "undo (Ctrl+Z)") };
+        let (class, label, title) = if redo {
+            ("redo", "↷", t(lang, "redo (Ctrl+Shift+Z, Ctrl+Y)"))
+        } else {
+            ("undo", "↶", t(lang, "undo (Ctrl+Z)"))
+        };
         html! { <button class={class} {onclick} {title} aria-label={title} disabled={!enabled}>{ label }</button> }
     };
     let lines = text.lines().count().max(1);
     html! {
-        <section class="editor" aria-label="manifest editor">
+        <section class="editor" aria-label={t(lang, "manifest editor")}>
             { tabs }
             <div class="editor-bar">
                 <label>{ t(lang, "Template") }{ " " }
@@ -275,7 +317,7 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                 <div class="code">
                     <pre class="highlight" aria-hidden="true">{ super::yaml_highlight::highlight(&text) }</pre>
                     <textarea ref={area} class="yaml" spellcheck="false" value={(*text).clone()} {oninput} {onkeydown}
-                              rows={(lines + 1).to_string()} aria-label="YAML manifest" />
+                              rows={(lines + 1).to_string()} aria-label={t(lang, "YAML manifest")} />
                 </div>
             </div>
             <div class={classes!("problems", found.is_empty().then_some("none"))} role="status">
@@ -286,7 +328,11 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                 }
             </div>
             if let Some((out, ok)) = &props.result {
-                <pre class={classes!("apply-result", if *ok { "ok" } else { "failed" })}>{ out.clone() }</pre>
+                <pre class={classes!("apply-result", if *ok { "ok" } else { "failed" })}>{ out.clone() }
+                    if let Some(hint) = (!*ok).then(|| apply_hint(out, lang)).flatten() {
+                        <span class="apply-hint">{ hint }</span>
+                    }
+                </pre>
             }
         </section>
     }
@@ -308,5 +354,31 @@ mod tests {
         );
         let broken = "kind: Pod\n  metadata: [";
         assert!(problems(broken)[0].starts_with("line "), "{:?}", problems(broken));
+    }
+
+    #[test]
+    fn a_misspelt_kind_is_named_with_the_kind_meant_and_its_field_typos_still_show() {
+        let text = TEMPLATES[0].1.replace("kind: Deployment", "kind: Deploymnet").replace("replicas: 3", "replica: 3");
+        assert_eq!(
+            problems(&text),
+            [
+                "Deploymnet \"web\": unknown kind \"Deploymnet\" (did you mean \"Deployment\"?)",
+                "Deployment \"web\": unknown field \"spec.replica\" (did you mean \"replicas\"?)",
+            ]
+        );
+        let out = "error: resource mapping not found for name: \"web\" namespace: \"\" from \"STDIN\": no matches for kind \"Deploymnet\" in version \"apps/v1\"\nensure CRDs are installed first\n";
+        assert_eq!(
+            apply_hint(out, crate::lessons::Lang::En).as_deref(),
+            Some("→ did you mean kind: Deployment (apiVersion: apps/v1)?")
+        );
+        assert_eq!(apply_hint("deployment.apps/web created\n", crate::lessons::Lang::En), None);
+    }
+
+    #[test]
+    fn a_syntax_error_in_a_later_document_names_its_line_in_the_whole_text() {
+        let text =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata: [\n";
+        let found = problems(text);
+        assert!(found[0].starts_with("line 8,") || found[0].starts_with("line 9,"), "{found:?}");
     }
 }

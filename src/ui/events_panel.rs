@@ -85,7 +85,7 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
         let only = only_selected.clone();
         Callback::from(move |_: MouseEvent| only.set(!*only))
     };
-    let collapse = toggle_button(Panel::Events, props.collapsed, &props.on_toggle);
+    let collapse = toggle_button(Panel::Events, props.collapsed, &props.on_toggle, lang);
     if props.collapsed {
         return html! {
             <section class="events collapsed" aria-label="events">
@@ -99,7 +99,9 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
                 <span class="panel-name">{ t(lang, "Events") }</span>
                 if let Some(k) = &props.selected {
                     <button class="filter" aria-pressed={filter.to_string()} onclick={toggle}>
-                        { if filter { format!("only {}/{} · show all", k.kind.to_ascii_lowercase(), k.name) } else { "only the selected object".to_string() } }
+                        { if filter {
+                            format!("{} {}/{} · {}", t(lang, "only"), k.kind.to_ascii_lowercase(), k.name, t(lang, "show all"))
+                        } else { t(lang, "only the selected object").to_string() } }
                     </button>
                 }
                 { collapse }

@@ -35,6 +35,41 @@ const STRINGS: &[(&str, &str)] = &[
         "그다음 실행(또는 +10s)을 누르고 파드가 도착하는 것을 지켜보세요.",
     ),
     ("Pending", "대기 중"),
+    ("Clock", "시계"),
+    ("did you mean", "혹시 이것인가요?"),
+    ("Try", "해 보기"),
+    ("the inspector", "상세 보기"),
+    ("the events", "이벤트"),
+    ("the terminal and editor", "터미널과 에디터"),
+    ("expand", "펼치기"),
+    ("collapse", "접기"),
+    ("goes here", "여기로 배치"),
+    ("score", "점수"),
+    ("Scheduler", "스케줄러"),
+    ("no node can take it; see why on the nodes", "받을 수 있는 노드가 없습니다. 이유는 각 노드에 표시됩니다"),
+    ("pods waiting for a node", "노드를 기다리는 파드"),
+    (" more:", "개 더:"),
+    ("raw", "원점수"),
+    ("normalized", "정규화"),
+    ("weight", "가중치"),
+    ("only", "이것만:"),
+    ("show all", "모두 보기"),
+    ("only the selected object", "선택한 오브젝트만"),
+    ("redo (Ctrl+Shift+Z, Ctrl+Y)", "다시 실행 (Ctrl+Shift+Z, Ctrl+Y)"),
+    ("undo (Ctrl+Z)", "실행 취소 (Ctrl+Z)"),
+    ("manifest editor", "매니페스트 에디터"),
+    ("YAML manifest", "YAML 매니페스트"),
+    ("clock speed", "시계 속도"),
+    ("size of the node to add", "추가할 노드의 크기"),
+    ("ready", "준비"),
+    ("restarts", "재시작"),
+    ("Cluster", "클러스터"),
+    ("Session", "세션"),
+    ("control plane", "컨트롤 플레인"),
+    ("worker", "워커"),
+    ("Mem", "메모리"),
+    ("of allocatable requested", "할당 가능량 대비 요청"),
+    ("show / hide this legend", "이 범례 보이기 / 숨기기"),
     // Time controls.
     ("Run", "실행"),
     ("Pause", "일시 정지"),
@@ -249,5 +284,137 @@ mod tests {
         assert_eq!(from_tag("en-US"), Lang::En);
         assert_eq!(t(Lang::Ko, "Show me"), "보여 주기");
         assert_eq!(t(Lang::Ko, "untranslated"), "untranslated");
+    }
+}
+
+#[cfg(test)]
+mod english_left_in_view_code {
+    //! A native check that the page's view code shows no English of its own: every string
+    //! literal in `src/ui` (outside tests and this table) that reads as words — a space and a word
+    //! of two letters or more, once `{…}` placeholders are dropped — must be a `t(lang, …)` key,
+    //! a class list, a command the learner could type, or one of the few listed below.
+
+    /// Literals that read as words but are not shown as the interface's own English.
+    const NOT_INTERFACE: &[&str] = &[
+        // Code, not text: a panic message that cannot happen, CSS values, link relations.
+        "a page has a window",
+        "translate({}px, {}px)",
+        "translate({dx}px, {dy}px)",
+        "transform 0.6s ease-in-out",
+        "(prefers-reduced-motion: reduce)",
+        "width: {pct}%",
+        "width: {:.0}%",
+        "noopener noreferrer",
+        "group:{}",
+        // Sizes in Kubernetes' own units.
+        "2 CPU / 4Gi",
+        "4 CPU / 8Gi",
+        "8 CPU / 16Gi",
+        "{used:.1} / {HOST_GIB} GiB",
+        "{} {used:.1} / {HOST_GIB:.0} GiB",
+        // Built without a language and translated where drawn (`cluster_view::more_text`).
+        "+{} more: {}",
+        // The editor's problems, worded as kubectl's own errors are (kubectl is not translated).
+        "line {line}, column {column}: {message}",
+        r#" (did you mean \"{s}\"?)"#,
+        // A CSS custom property.
+        "--group-hue: {}",
+        // "Try:" (translated) and commands to type.
+        r"{intro}\n{}: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n",
+        "{}/{} metadata.{part}",
+        "unknown kind",
+        r#" (did you mean \"{}\"?)"#,
+        r#"no matches for kind \""#,
+        "→ {} kind: {} (apiVersion: {})?",
+        r#"{kind} \"{}\": unknown field \"{}\"{hint}"#,
+        r#"{} \"{}\": {} \"{}\"{hint}"#,
+    ];
+
+    /// Commands and text that are the learner's (or kubectl's), the same in every language.
+    fn is_command(s: &str) -> bool {
+        ["kubectl ", "sandbox ", "docker ", "sleep ", "curl ", "#!"].iter().any(|c| s.starts_with(c))
+    }
+
+    /// The string literals of `code` with the text just before each.
+    fn literals(code: &str) -> Vec<(String, String)> {
+        let b = code.as_bytes();
+        let (mut i, mut out) = (0, Vec::new());
+        while i < b.len() {
+            match b[i] {
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'\''
+                    if b.get(i + 2) == Some(&b'\'')
+                        || (b.get(i + 1) == Some(&b'\\') && b.get(i + 3) == Some(&b'\'')) =>
+                {
+                    i += if b[i + 1] == b'\\' { 4 } else { 3 };
+                }
+                b'"' => {
+                    let start = i + 1;
+                    i += 1;
+                    while i < b.len() && b[i] != b'"' {
+                        i += if b[i] == b'\\' { 2 } else { 1 };
+                    }
+                    let before = code[..start - 1].chars().rev().take(40).collect::<String>().chars().rev().collect();
+                    out.push((before, code[start..i.min(b.len())].to_string()));
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    fn reads_as_english(s: &str) -> bool {
+        let mut text = String::new();
+        let mut depth = 0;
+        for c in s.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ if depth == 0 => text.push(c),
+                _ => {}
+            }
+        }
+        let words = text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 2).count();
+        words >= 1 && text.trim() != text.trim().replace(' ', "") && !text.starts_with("--")
+            || text.trim_end().ends_with(':') && words >= 1
+    }
+
+    #[test]
+    fn view_code_shows_no_english_of_its_own() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+        let mut found = Vec::new();
+        let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in paths {
+            if path.ends_with("i18n.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (before, lit) in literals(code) {
+                let before = before.trim_end();
+                let translated = ["t(lang,", "t(l,", "t(lang, ", "t(self.lang,"].iter().any(|p| before.ends_with(p));
+                let class_list = before.ends_with("class=") || before.ends_with("classes!(");
+                // A key of the table is translated where it is shown (the presenter's legend…).
+                let key = super::STRINGS.iter().any(|(en, _)| *en == lit);
+                if translated
+                    || class_list
+                    || key
+                    || is_command(&lit)
+                    || lit.starts_with("apiVersion:")
+                    || !reads_as_english(&lit)
+                    || NOT_INTERFACE.contains(&lit.as_str())
+                {
+                    continue;
+                }
+                found.push(format!("{}: \"{lit}\"", path.file_name().unwrap().to_string_lossy()));
+            }
+        }
+        assert!(found.is_empty(), "English shown without t(lang, …):\n{}", found.join("\n"));
     }
 }

@@ -123,7 +123,7 @@ fn link(key: &ObjectKey, on_select: &Callback<ObjectKey>) -> Html {
 pub fn Inspector(props: &InspectorProps) -> Html {
     let view = use_state(|| "describe");
     let lang = use_lang();
-    let toggle = toggle_button(Panel::Inspector, props.collapsed, &props.on_toggle);
+    let toggle = toggle_button(Panel::Inspector, props.collapsed, &props.on_toggle, lang);
     let title = |key: &ObjectKey| format!("{}/{}", key.kind.to_ascii_lowercase(), key.name);
     if props.collapsed {
         return html! {

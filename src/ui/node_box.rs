@@ -21,10 +21,10 @@ pub struct NodeBoxProps {
     pub verdict: Option<(String, String)>,
 }
 
-fn bar(label: &str, fraction: f64) -> Html {
+fn bar(label: &str, fraction: f64, lang: super::i18n::Lang) -> Html {
     let pct = (fraction * 100.0).round();
     html! {
-        <div class="bar" title={format!("{label} requested: {pct}% of allocatable")}>
+        <div class="bar" title={format!("{label}: {pct}% {}", t(lang, "of allocatable requested"))}>
             <span class="bar-label">{ label }</span>
             <span class="bar-track"><span class="bar-fill" style={format!("width: {pct}%")}></span></span>
             <span class="bar-value">{ format!("{pct}%") }</span>
@@ -32,12 +32,40 @@ fn bar(label: &str, fraction: f64) -> Html {
     }
 }
 
+/// How closely a node draws its pods: whole names for a few, then only each pod's own part of
+/// its name, then only a mark (the title still says everything). A narrow node also goes compact
+/// (a container query in the style sheet).
+pub fn density(pods: usize) -> &'static str {
+    match pods {
+        0..=8 => "full",
+        9..=24 => "compact",
+        _ => "dots",
+    }
+}
+
+/// The node's pod chips, each workload's name before its first one (for a crowded node, whose
+/// chips show only each pod's own part of its name).
+fn chips(n: &NodeView, props: &NodeBoxProps) -> Vec<Html> {
+    let mut out = Vec::with_capacity(n.pods.len() + 4);
+    for (i, pod) in n.pods.iter().enumerate() {
+        if !pod.group.is_empty() && (i == 0 || n.pods[i - 1].group != pod.group) {
+            let key = format!("group:{}", pod.group);
+            out.push(html! { <span class="pod-group" {key} title={pod.group.clone()}>{ pod.group.clone() }</span> });
+        }
+        let key = pod.name.to_string();
+        out.push(html! {
+            <PodChip {key} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} pod={pod.clone()} />
+        });
+    }
+    out
+}
+
 /// A node's box.
 #[component]
 pub fn NodeBox(props: &NodeBoxProps) -> Html {
     let lang = use_lang();
     let n = &props.node;
-    let role = if n.control_plane { "control plane" } else { "worker" };
+    let role = if n.control_plane { t(lang, "control plane") } else { t(lang, "worker") };
     let mut status = if n.ready { "Ready".to_string() } else { "NotReady".to_string() };
     if n.unschedulable {
         status.push_str(",SchedulingDisabled");
@@ -67,16 +95,14 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
                 <dt>{ t(lang, "Memory") }</dt><dd>{ format!("{} GiB", n.memory_gib) }</dd>
                 <dt>{ t(lang, "Pods") }</dt><dd>{ format!("{} / {}", n.pod_count, n.max_pods) }</dd>
             </dl>
-            { bar("CPU", n.cpu_requested) }
-            { bar("Mem", n.memory_requested) }
+            { bar("CPU", n.cpu_requested, lang) }
+            { bar(t(lang, "Mem"), n.memory_requested, lang) }
             if !n.taints.is_empty() {
                 <ul class="taints">{ for n.taints.iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ul>
             }
-            <div class="pods">
-                { for n.pods.iter().cloned().map(|pod| { let k = pod.name.to_string(); html! {
-                    <PodChip key={k} selected={props.selected.as_ref() == Some(&pod.key)} on_select={props.on_select.clone()} {pod} />
-                } }) }
-                if let Some(more) = n.more.clone() {
+            <div class="pods" data-density={density(n.pods.len())}>
+                { for chips(n, props) }
+                if let Some(more) = n.more.as_deref().map(|m| super::cluster_view::more_text(m, lang)) {
                     <span class="pod more" title={more.clone()}>{ more }</span>
                 }
             </div>

@@ -98,9 +98,11 @@ impl Collapsed {
 }
 
 /// The small button in a panel's header that collapses or expands it.
-pub fn toggle_button(panel: Panel, collapsed: bool, on_toggle: &Callback<Panel>) -> Html {
+pub fn toggle_button(panel: Panel, collapsed: bool, on_toggle: &Callback<Panel>, lang: super::i18n::Lang) -> Html {
+    use super::i18n::t;
     let cb = on_toggle.clone();
-    let title = format!("{} {}", if collapsed { "expand" } else { "collapse" }, panel.label());
+    let title =
+        format!("{} {}", t(lang, panel.label()), if collapsed { t(lang, "expand") } else { t(lang, "collapse") });
     html! {
         <button class="collapse" data-panel={panel.name()} aria-expanded={(!collapsed).to_string()}
                 title={title.clone()} aria-label={title} onclick={Callback::from(move |_: MouseEvent| cb.emit(panel))}>

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::i18n::t;
 use crate::shell::kubectl::pod_status;
 use crate::sim::api::Object;
 use crate::sim::store::ObjectKey;
@@ -85,6 +86,21 @@ impl PodView {
         }
     }
 
+    /// How many times its containers restarted (kubectl's RESTARTS, without the "(5s ago)").
+    pub fn restart_count(&self) -> u32 {
+        self.restarts.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0)
+    }
+
+    /// Its name split after its workload's name (`web-7d9f8b6c5d-` and `x2kqp`), so a small chip
+    /// can show only what tells the pods of one workload apart. A pod of no workload is all suffix.
+    pub fn name_parts(&self) -> (String, String) {
+        let name = self.name.as_str();
+        match name.strip_prefix(self.group.as_str()).filter(|rest| !self.group.is_empty() && rest.len() > 1) {
+            Some(rest) if rest.starts_with('-') => (format!("{}-", self.group), rest[1..].to_string()),
+            _ => (String::new(), name.to_string()),
+        }
+    }
+
     /// The status family, for colour and symbol: every state has a text cue besides colour.
     pub fn family(&self) -> (&'static str, &'static str) {
         match self.status.as_str() {
@@ -92,6 +108,7 @@ impl PodView {
             "Running" => ("starting", "◐"),
             "Completed" | "Succeeded" => ("done", "✓"),
             "Terminating" => ("terminating", "✕"),
+            "Evicted" => ("evicted", "⊘"),
             s if s.contains("Err")
                 || s.contains("BackOff")
                 || s.contains("Error")
@@ -149,13 +166,25 @@ pub fn PodChip(props: &PodChipProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(key.clone()))
     };
     let style = if p.group.is_empty() { String::new() } else { format!("--group-hue: {}", hue(&p.group)) };
-    let title = format!("{} — {} ({} ready, {} restarts)", p.name, p.status, p.ready, p.restarts);
+    let lang = super::i18n::use_lang();
+    let title =
+        format!("{} — {} ({} {}, {} {})", p.name, p.status, p.ready, t(lang, "ready"), p.restarts, t(lang, "restarts"));
+    let restarts = p.restart_count();
+    let (prefix, suffix) = p.name_parts();
     html! {
-        <button ref={chip} class={classes!("pod", family, props.selected.then_some("selected"), (!p.group.is_empty()).then_some("grouped"))}
-                data-pod={p.name.clone()} data-status={p.status.clone()} {style} {title} {onclick}>
+        <button ref={chip} class={classes!("pod", family, props.selected.then_some("selected"), (!p.group.is_empty()).then_some("grouped"),
+                                           (restarts > 0).then_some("restarted"))}
+                data-pod={p.name.clone()} data-status={p.status.clone()} data-restarts={restarts.to_string()} {style} {title} {onclick}>
             <span class="pod-symbol" aria-hidden="true">{ symbol }</span>
-            <span class="pod-name">{ p.name.clone() }</span>
+            // In a crowded or narrow node only the part after the workload's name shows; the
+            // workload is the chip's colour (and its title says the whole name).
+            <span class="pod-name"><span class="pod-prefix">{ prefix }</span><span class="pod-suffix">{ suffix }</span></span>
             <span class="pod-status">{ p.status.clone() }</span>
+            if restarts > 0 {
+                // Keyed by the count: a new restart makes a new badge, whose animation is the
+                // chip's flash.
+                <span class="restart-badge" key={restarts.to_string()} aria-label={format!("{restarts} {}", t(lang, "restarts"))}>{ format!("↻{restarts}") }</span>
+            }
         </button>
     }
 }
@@ -179,5 +208,26 @@ mod more_tests {
         assert!(shown[0].group.as_str().starts_with("big-"), "by workload, then name");
         assert_eq!(more.as_deref(), Some("+6 more: 6 Running"));
         assert_eq!(drawn_per_node(5_000), 12);
+    }
+
+    #[test]
+    fn a_chip_names_a_pod_after_its_workload_and_counts_its_restarts() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(
+            &mut sim,
+            "kubectl create deployment web --image=nginx:1.27; kubectl run solo --image=nginx:1.27; sleep 10",
+        );
+        let pods: Vec<PodView> = sim.store().list("Pod", None).map(|p| PodView::of(p, sim.now())).collect();
+        let web = pods.iter().find(|p| p.name.starts_with("web-")).unwrap();
+        let (prefix, suffix) = web.name_parts();
+        assert_eq!(format!("{prefix}{suffix}"), web.name.as_str());
+        assert_eq!(prefix, format!("{}-", web.group), "the ReplicaSet's name, then the pod's own part");
+        assert_eq!(suffix.len(), 5);
+        let solo = pods.iter().find(|p| p.name == "solo").unwrap();
+        assert_eq!(solo.name_parts(), (String::new(), "solo".to_string()));
+        assert_eq!(web.restart_count(), 0);
+        Shell.run_line(&mut sim, &format!("sandbox kill {}; sleep 5", web.name));
+        let again = PodView::of(sim.store().get("Pod", Some("default"), &web.name).unwrap(), sim.now());
+        assert_eq!(again.restart_count(), 1, "RESTARTS {}", again.restarts);
     }
 }

@@ -18,6 +18,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("M", "selected pod exceeds its memory"),
     ("S", "stop / start the selected node's kubelet"),
     ("C", "cordon / uncordon the selected node"),
+    ("?", "show / hide this legend"),
     ("Esc", "leave presenter mode"),
 ];
 

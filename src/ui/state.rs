@@ -20,7 +20,7 @@ use crate::sim::store::ObjectKey;
 use crate::sim::{Sim, SimConfig};
 
 /// One entry of the terminal's scrollback.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Line {
     /// A command as typed, after the prompt it was typed at (`$ `, or a container's).
     Command(String, String),
@@ -30,6 +30,37 @@ pub enum Line {
 
 /// The most scrollback kept.
 const MAX_SCROLLBACK: usize = 2_000;
+
+/// The most of the terminal's output kept across a reload: lines, and characters in all.
+const KEPT_LINES: usize = 200;
+const KEPT_CHARS: usize = 64 * 1024;
+
+/// The end of the scrollback worth keeping across a reload, as JSON: the last lines, at most
+/// [`KEPT_LINES`] and [`KEPT_CHARS`] (a line alone longer than that is cut to its end).
+pub fn kept_scrollback(lines: &[Line]) -> String {
+    let mut kept = Vec::new();
+    let mut chars = 0;
+    for line in lines.iter().rev().take(KEPT_LINES) {
+        let len = match line {
+            Line::Command(p, c) => p.len() + c.len(),
+            Line::Stdout(t) | Line::Stderr(t) => t.len(),
+        };
+        if chars + len > KEPT_CHARS {
+            break;
+        }
+        chars += len;
+        kept.push(line.clone());
+    }
+    kept.reverse();
+    serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())
+}
+
+/// What [`kept_scrollback`] wrote, or nothing if it cannot be read (it is only a convenience).
+pub fn read_kept_scrollback(json: &str) -> Vec<Line> {
+    let mut lines: Vec<Line> = serde_json::from_str(json).unwrap_or_default();
+    lines.truncate(KEPT_LINES);
+    lines
+}
 
 /// What the page holds. The sim, terminal, scenario and editor text are shared and mutated in
 /// place; `revision` changes on every change so that Yew re-renders.
@@ -124,6 +155,10 @@ pub enum Action {
     StartFresh,
     /// A message for the learner, or none.
     Notice(Option<(String, bool)>),
+    /// The terminal's output from before a reload, put back above what the page printed since.
+    RestoreScrollback(Vec<Line>),
+    /// The object selected before a reload, selected again if it is still there.
+    RestoreSelection(ObjectKey),
     /// Ctrl+C in the terminal: stops a command still printing (`kubectl get pods -w`).
     Interrupt,
     /// Presenter mode: the next (true) or previous command of the script in the editor.
@@ -167,7 +202,7 @@ impl PartialEq for AppState {
 fn welcome(lang: Lang) -> String {
     let intro =
         super::i18n::t(lang, "Welcome to kube-sandbox: a simulated cluster with a control plane and three nodes.");
-    format!("{intro}\nTry: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n")
+    format!("{intro}\n{}: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n", super::i18n::t(lang, "Try"))
 }
 
 impl AppState {
@@ -396,6 +431,25 @@ impl Reducible for AppState {
                 ));
             }
             Action::Notice(n) => next.notice = n,
+            Action::RestoreSelection(key) => {
+                if next.sim.borrow().store().get_key(&key).is_some() {
+                    next.selected = Some(key);
+                }
+            }
+            Action::RestoreScrollback(mut old) => {
+                let mut s = next.scrollback.borrow_mut();
+                // The welcome printed again on load is dropped when older output comes back.
+                let fresh: Vec<Line> = s
+                    .drain(..)
+                    .filter(|l| ![Lang::En, Lang::Ko].iter().any(|&w| *l == Line::Stdout(welcome(w))))
+                    .collect();
+                if !old.is_empty() {
+                    old.extend(fresh);
+                    *s = old;
+                } else {
+                    *s = fresh;
+                }
+            }
             Action::ScriptStep(forward) => {
                 let lines = super::presenter::script_lines(next.editor.borrow().current());
                 if forward {
@@ -436,6 +490,24 @@ impl Reducible for AppState {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_terminals_output_survives_a_reload_bounded() {
+        let lines: Vec<Line> = (0..500).map(|i| Line::Stdout(format!("line {i}\n"))).collect();
+        let kept = read_kept_scrollback(&kept_scrollback(&lines));
+        assert_eq!(kept.len(), 200, "the last lines only");
+        assert_eq!(kept.last(), lines.last());
+        let huge = vec![Line::Stdout("x".repeat(100_000)), Line::Command("$ ".into(), "kubectl get pods".into())];
+        assert_eq!(read_kept_scrollback(&kept_scrollback(&huge)).len(), 1, "at most 64 KiB");
+        assert!(read_kept_scrollback("not json").is_empty());
+        let state = Rc::new(AppState::default());
+        let state = state.reduce(Action::RestoreScrollback(kept));
+        assert_eq!(
+            state.scrollback.borrow().first(),
+            Some(&Line::Stdout("line 300\n".into())),
+            "the welcome is not printed again"
+        );
+    }
+
     use super::*;
     use std::time::Duration;
 

@@ -91,26 +91,30 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
     };
     html! {
         <div class="time-controls">
+          <div class="group clock-group" role="group" aria-label={t(lang, "Clock")}>
             <button class="run-toggle" {onclick} aria-pressed={props.running.to_string()}>{ label }</button>
             { step(1, "+1s") }{ step(10, "+10s") }{ step(60, "+1m") }
             <button class="settle" onclick={settle} title={t(lang, "let time pass until no pod is starting, stopping or moving")}>{ t(lang, "Until settled") }</button>
             <label class="speed">{ t(lang, "Speed") }{ " " }
-                <select onchange={on_speed} aria-label="clock speed">
+                <select onchange={on_speed} aria-label={t(lang, "clock speed")}>
                     { for SPEEDS.iter().map(|s| html! {
                         <option value={s.to_string()} selected={(props.speed - s).abs() < f64::EPSILON}>{ format!("{s}×") }</option>
                     }) }
                 </select>
             </label>
             <span class="clock" title={t(lang, "simulated time since the cluster started")}>{ props.clock.clone() }</span>
+          </div>
+          <div class="group cluster-group" role="group" aria-label={t(lang, "Cluster")}>
             <span class="add-node-group">
                 <button class="add-node" onclick={add_node} title={add_command}>{ t(lang, "+ Node") }</button>
-                <select class="node-size" onchange={on_node_size} aria-label="size of the node to add">
+                <select class="node-size" onchange={on_node_size} aria-label={t(lang, "size of the node to add")}>
                     { for NODE_SIZES.iter().enumerate().map(|(i, (label, _, _))| html! {
                         <option value={i.to_string()} selected={i == *node_size}>{ *label }</option>
                     }) }
                 </select>
             </span>
             <button class="reset" onclick={reset} title={t(lang, "start again from the empty cluster")}>{ t(lang, "Reset") }</button>
+          </div>
         </div>
     }
 }
