@@ -6,6 +6,7 @@ pub mod autoscale;
 pub mod config;
 pub mod create;
 pub mod delete;
+pub mod deprecated;
 pub mod describe;
 pub mod drain;
 pub mod exec;
@@ -94,7 +95,18 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         }
     }
     let default_ns = config::default_namespace(sim);
-    match verb.as_str() {
+    let rewritten = deprecated::rewrite(sim, verb, rest);
+    let args = rewritten.args.clone();
+    let (ns, _) = take_namespace(&args, &default_ns);
+    let out = dispatch(sim, io, verb, &args, &default_ns);
+    deprecated::finish(sim, rewritten, &ns, out)
+}
+
+/// Runs one verb on its (rewritten) arguments.
+fn dispatch(sim: &mut Sim, io: &Io, verb: &str, rest: &[String], default_ns: &str) -> Output {
+    let rest = &rest.to_vec();
+    let default_ns = default_ns.to_string();
+    match verb {
         "get" => get::run_streaming(sim, rest, io.stream),
         "api-resources" => api_resources::run(sim, rest),
         "delete" => {
@@ -140,7 +152,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             top::run(sim, &rest, &ns)
         }
         "run" => run::run(sim, io, rest, &default_ns),
-        "expose" => expose::run(sim, rest, &default_ns),
+        "expose" => expose::run(sim, io, rest, &default_ns),
         "set" => set::run(sim, rest, &default_ns),
         "autoscale" => autoscale::run(sim, rest, &default_ns),
         "cordon" => node::cordon(sim, rest, true),
