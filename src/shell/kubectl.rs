@@ -14,6 +14,7 @@ pub mod explain;
 pub mod expose;
 pub mod flags;
 pub mod get;
+pub mod go_order;
 pub mod help;
 pub mod json_patch;
 pub mod label;

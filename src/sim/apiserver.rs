@@ -255,6 +255,9 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     }
     sim.check_limits(&obj, &display)?;
     defaults::default_object(&obj.kind, &mut obj.body);
+    if obj.kind == "Namespace" {
+        defaults::admit_namespace(&mut obj);
+    }
     if obj.kind == "Pod" {
         quota::limit_ranger(sim, &mut obj, &display)?;
         admit_priority(sim, &info, &mut obj, &display)?;
