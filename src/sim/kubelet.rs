@@ -253,6 +253,17 @@ pub fn kill_container(sim: &mut Sim, key: &ObjectKey, container: Option<&str>, o
 /// A container's log (of its previous instance with `previous`), as `kubectl logs` reads it
 /// from the kubelet; errors in the API server's words.
 pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool) -> Result<Vec<String>, String> {
+    logs_timed(sim, key, container, previous).map(|lines| lines.into_iter().map(|(_, l)| l).collect())
+}
+
+/// As [`logs`], each line with the time the container wrote it (`kubectl logs --timestamps`,
+/// `--since`).
+pub fn logs_timed(
+    sim: &Sim,
+    key: &ObjectKey,
+    container: Option<&str>,
+    previous: bool,
+) -> Result<Vec<(SimTime, String)>, String> {
     let pod = sim.store().get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
     let names: Vec<String> = pod
         .field("spec.containers")
@@ -272,10 +283,10 @@ pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool)
         if c.restart_count == 0 {
             return Err(format!("previous terminated container \"{name}\" in pod \"{}\" not found", key.name));
         }
-        return Ok(c.previous_logs.iter().map(|(_, l)| l.clone()).collect());
+        return Ok(c.previous_logs.clone());
     }
     match &c.phase {
-        Phase::Running { .. } | Phase::Exited { .. } => Ok(c.logs.iter().map(|(_, l)| l.clone()).collect()),
+        Phase::Running { .. } | Phase::Exited { .. } => Ok(c.logs.clone()),
         _ => Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name)),
     }
 }
