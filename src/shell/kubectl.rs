@@ -24,6 +24,7 @@ pub mod output;
 pub mod patch;
 pub mod pod_status;
 pub mod port_forward;
+pub mod replace;
 pub mod rollout;
 pub mod run;
 pub mod set;
@@ -138,6 +139,10 @@ fn dispatch(sim: &mut Sim, io: &Io, verb: &str, rest: &[String], default_ns: &st
         "apply" | "create" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             apply::run(sim, io, &rest, &ns, verb == "create")
+        }
+        "replace" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            replace::run(sim, io, &rest, &ns)
         }
         "explain" => explain::run(rest),
         "edit" => Output::err(
