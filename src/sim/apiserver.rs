@@ -399,6 +399,14 @@ pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
             }
         }
     }
+    if obj.kind == "StatefulSet" {
+        let ns = obj.namespace().unwrap_or("default").to_string();
+        if let Some(old) = sim.store().get("StatefulSet", Some(&ns), obj.name()) {
+            if let Some(e) = validation::statefulset_update(old.body.get("spec"), obj.body.get("spec")) {
+                return Err(invalid(&info, obj.name(), vec![e]));
+            }
+        }
+    }
     if obj.kind == "Service" {
         let ns = obj.namespace().unwrap_or("default").to_string();
         let old = sim.store().get("Service", Some(&ns), obj.name()).map(|o| o.body.get("spec").cloned());

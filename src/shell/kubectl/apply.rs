@@ -366,4 +366,21 @@ mod tests {
         assert_eq!(containers[0]["ports"].as_array().map(Vec::len), Some(1), "{containers}");
         assert_eq!(t.run_line(&mut sim, "kubectl apply -f d.yaml").stdout, "deployment.apps/web unchanged\n");
     }
+
+    #[test]
+    fn applying_a_forbidden_statefulset_spec_change_prints_the_api_servers_forbidden_error() {
+        let mut sim = Sim::new(crate::sim::SimConfig::default());
+        let mut t = crate::shell::terminal::Terminal::default();
+        let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: nginx}]\n";
+        t.run_line(&mut sim, &format!("cat > s.yaml <<'EOF'\n{sts}EOF"));
+        t.run_line(&mut sim, "kubectl apply -f s.yaml");
+        t.run_line(
+            &mut sim,
+            &format!("cat > s.yaml <<'EOF'\n{}EOF", sts.replace("serviceName: db", "serviceName: other")),
+        );
+        let out = t.run_line(&mut sim, "kubectl apply -f s.yaml");
+        assert_eq!(out.stderr, "The StatefulSet \"db\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden\n");
+        t.run_line(&mut sim, &format!("cat > s.yaml <<'EOF'\n{}EOF", sts.replace("replicas: 1", "replicas: 2")));
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f s.yaml").stdout, "statefulset.apps/db configured\n");
+    }
 }
