@@ -74,6 +74,15 @@ pub fn replicaset_pods_of(sim: &Sim, ty: &str, namespace: &str, name: &str) -> O
     pods.first().map(|p| p.name().to_string())
 }
 
+/// A kubeconfig context kubectl added (`kubectl config set-context NAME --cluster --user
+/// --namespace`): empty strings where it names none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KubeContext {
+    pub cluster: String,
+    pub user: String,
+    pub namespace: String,
+}
+
 /// One `kubectl port-forward`: connections to `localhost:local` reach `pod`'s `remote` port.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PortForward {
@@ -189,6 +198,11 @@ pub struct Sim {
     /// --namespace=…`); `None` means `default`. Client state, not the cluster's: no component
     /// reads it. It lives here so it lasts, and resets, with the sandbox kubectl points at.
     pub kubectl_namespace: Option<String>,
+    /// Contexts `kubectl config set-context NAME` added beside the sandbox's own (client state,
+    /// like the namespace above), by name.
+    pub kubectl_contexts: std::collections::BTreeMap<String, KubeContext>,
+    /// The context `kubectl config use-context` switched to; `None` is the sandbox's own.
+    pub kubectl_context: Option<String>,
     /// `kubectl port-forward`s in effect (client state, like the namespace above): local port →
     /// a pod's port. The terminal's `curl localhost:PORT` goes through them.
     pub port_forwards: Vec<PortForward>,
@@ -243,6 +257,8 @@ impl Sim {
             taint_evictions: Default::default(),
             pod_gc_quarantine: Default::default(),
             kubectl_namespace: None,
+            kubectl_contexts: std::collections::BTreeMap::new(),
+            kubectl_context: None,
             port_forwards: Vec::new(),
             proxies: Vec::new(),
             speed: 1.0,

@@ -1,5 +1,6 @@
 //! The flows of a beginner's course, each a script in `tests/transcripts/*.sh` run in a fresh
-//! sandbox, compared with its expected transcript (`*.out`).
+//! sandbox, compared with its expected transcript (`*.out`). Scripts run at a person's pace: 2 s of
+//! simulated time before each command after the first (`shell::transcript::PACE`).
 //!
 //! After a deliberate change, regenerate the expected files and review the diff:
 //! `UPDATE_TRANSCRIPTS=1 cargo test --test transcripts`.

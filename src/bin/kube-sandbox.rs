@@ -1,5 +1,5 @@
 //! The native runner:
-//! - `kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-` runs a script in a
+//! - `kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] [--pace SECONDS] SCRIPT|-` runs a script in a
 //!   fresh sandbox and prints its transcript, exiting with the last command's status;
 //! - `kube-sandbox replay [--digest] FILE|-` replays a scenario (its JSON, or a share link's
 //!   text) and prints its event log (format in `src/scenario/log.rs`);
@@ -12,11 +12,11 @@ use std::process::ExitCode;
 use kube_sandbox::scenario;
 use kube_sandbox::shell::files::preload;
 use kube_sandbox::shell::terminal::Terminal;
-use kube_sandbox::shell::transcript::run_in;
+use kube_sandbox::shell::transcript::run_paced;
 use kube_sandbox::sim::cluster::ClusterShape;
 use kube_sandbox::sim::{Limits, Sim, SimConfig};
 
-const USAGE: &str = "usage: kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] SCRIPT|-\n       kube-sandbox replay [--digest] SCENARIO|-\n       kube-sandbox export SCENARIO|-\n";
+const USAGE: &str = "usage: kube-sandbox run [--seed N] [--nodes N] [--strict] [--no-limits] [--pace SECONDS] SCRIPT|-\n       kube-sandbox replay [--digest] SCENARIO|-\n       kube-sandbox export SCENARIO|-\n";
 
 /// The most workers `--nodes` gives with `--no-limits` (benchmarks' largest shapes).
 const MAX_WORKERS_UNLIMITED: usize = 5_000;
@@ -86,6 +86,7 @@ fn run(args: &[String]) -> Result<u8, String> {
     }
     let mut config = SimConfig::default();
     let mut strict = false;
+    let mut pace = kube_sandbox::shell::transcript::PACE;
     let mut script = None;
     let mut workers = None;
     let mut it = rest.iter();
@@ -97,6 +98,7 @@ fn run(args: &[String]) -> Result<u8, String> {
             "--seed" => config.seed = number("--seed")?,
             "--nodes" => workers = Some(number("--nodes")?),
             "--strict" => strict = true,
+            "--pace" => pace = std::time::Duration::from_secs(number("--pace")?.min(3600)),
             "--no-limits" => config.limits = Limits::none(),
             path if script.is_none() => script = Some(path.to_string()),
             extra => return Err(format!("unexpected argument \"{extra}\"\n{USAGE}")),
@@ -138,7 +140,7 @@ fn run(args: &[String]) -> Result<u8, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}\n"))?;
     let cwd = cwd.to_string_lossy().to_string();
     let mut terminal = Terminal::with_files(preload(&cwd), &cwd);
-    let (transcript, status) = run_in(&mut sim, &mut terminal, &text, strict);
+    let (transcript, status) = run_paced(&mut sim, &mut terminal, &text, strict, pace);
     print!("{transcript}");
     Ok(status.clamp(0, 255) as u8)
 }

@@ -7,6 +7,7 @@ pub mod budget;
 pub mod config;
 pub mod create;
 pub mod delete;
+pub mod deprecated;
 pub mod describe;
 pub mod drain;
 pub mod duration;
@@ -15,6 +16,7 @@ pub mod explain;
 pub mod expose;
 pub mod flags;
 pub mod get;
+pub mod go_order;
 pub mod help;
 pub mod json_patch;
 pub mod label;
@@ -25,6 +27,7 @@ pub mod patch;
 pub mod pod_status;
 pub mod port_forward;
 pub mod proxy;
+pub mod replace;
 pub mod rollout;
 pub mod run;
 pub mod set;
@@ -199,7 +202,18 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         return Output::err(refused(), 1);
     }
     let default_ns = config::default_namespace(sim);
-    match verb.as_str() {
+    let rewritten = deprecated::rewrite(sim, verb, rest);
+    let args = rewritten.args.clone();
+    let (ns, _) = take_namespace(&args, &default_ns);
+    let out = dispatch(sim, io, verb, &args, &default_ns);
+    deprecated::finish(sim, rewritten, &ns, out)
+}
+
+/// Runs one verb on its (rewritten) arguments.
+fn dispatch(sim: &mut Sim, io: &Io, verb: &str, rest: &[String], default_ns: &str) -> Output {
+    let rest = &rest.to_vec();
+    let default_ns = default_ns.to_string();
+    match verb {
         "get" => match expand_filenames(io, rest) {
             Ok(rest) => get::run_streaming(sim, &rest, io),
             Err(out) => out,
@@ -237,6 +251,10 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             let (ns, rest) = take_namespace(rest, &default_ns);
             apply::run(sim, io, &rest, &ns, verb == "create")
         }
+        "replace" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            replace::run(sim, io, &rest, &ns)
+        }
         "explain" => explain::run(rest),
         "edit" => Output::err(
             "error: kubectl edit opens the page's editor, which this terminal does not have here: change the object with kubectl apply, patch, set or label instead\n",
@@ -252,7 +270,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
             top::run(sim, &rest, &ns)
         }
         "run" => run::run(sim, io, rest, &default_ns),
-        "expose" => expose::run(sim, rest, &default_ns),
+        "expose" => expose::run(sim, io, rest, &default_ns),
         "set" => set::run(sim, rest, &default_ns),
         "autoscale" => autoscale::run(sim, rest, &default_ns),
         "cordon" => node::cordon(sim, rest, true),

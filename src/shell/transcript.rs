@@ -1,6 +1,8 @@
 //! Running a script line by line and printing a transcript: each command after `$ `, then
 //! what it printed, as a terminal shows it.
 
+use std::time::Duration;
+
 use super::terminal::Terminal;
 use super::Output;
 use crate::sim::Sim;
@@ -11,11 +13,28 @@ pub fn run_script(sim: &mut Sim, script: &str, strict: bool) -> (String, i32) {
     run_in(sim, &mut Terminal::here(), script, strict)
 }
 
-/// As [`run_script`], in a given terminal (its files and directory).
+/// The simulated time that passes before each command of a script after the first: a person
+/// reading what the last command printed and typing the next one. On a real cluster that is
+/// when `expose` gets its Endpoints and a scaled-down pod shows `Terminating`; a script here
+/// runs at the same pace, so its transcript reads as a tutorial typed by hand.
+// SIM: a real person's pace varies; two seconds is the shortest plausible one, so that nothing
+// a tutorial shows as still in progress has already finished.
+pub const PACE: Duration = Duration::from_secs(2);
+
+/// As [`run_script`], in a given terminal (its files and directory), at [`PACE`].
 pub fn run_in(sim: &mut Sim, shell: &mut Terminal, script: &str, strict: bool) -> (String, i32) {
+    run_paced(sim, shell, script, strict, PACE)
+}
+
+/// As [`run_in`], letting `pace` of simulated time pass before each command after the first
+/// (zero: the clock moves only when a command moves it, e.g. `sleep` or `kubectl delete`).
+pub fn run_paced(sim: &mut Sim, shell: &mut Terminal, script: &str, strict: bool, pace: Duration) -> (String, i32) {
     let mut transcript = String::new();
     let mut status = 0;
-    for command in commands(script) {
+    for (n, command) in commands(script).into_iter().enumerate() {
+        if n > 0 && !pace.is_zero() {
+            sim.advance(pace);
+        }
         for (i, line) in command.lines().enumerate() {
             transcript.push_str(if i == 0 { "$ " } else { "> " });
             transcript.push_str(line);
@@ -44,11 +63,24 @@ pub fn commands(script: &str) -> Vec<String> {
             continue;
         }
         let mut command = trimmed.to_string();
-        while command.ends_with('\\') {
-            command.pop();
-            match lines.next() {
-                Some(next) => command.push_str(next.trim()),
-                None => break,
+        loop {
+            if command.ends_with('\\') && !open_quote(&command[..command.len() - 1]) {
+                command.pop();
+                match lines.next() {
+                    Some(next) => command.push_str(next.trim()),
+                    None => break,
+                }
+            } else if open_quote(&command) {
+                // A quoted string goes on across lines, newlines and all, as bash reads it.
+                match lines.next() {
+                    Some(next) => {
+                        command.push('\n');
+                        command.push_str(next);
+                    }
+                    None => break,
+                }
+            } else {
+                break;
             }
         }
         for (word, strip_tabs) in here_doc_words(&command) {
@@ -64,6 +96,50 @@ pub fn commands(script: &str) -> Vec<String> {
         out.push(command);
     }
     out
+}
+
+/// Whether `text` typed so far is not yet a whole command, so a terminal asks for more with
+/// bash's `> ` prompt: it ends inside quotes, after a `\\`, or inside a here-document.
+pub fn incomplete(text: &str) -> bool {
+    if open_quote(text) || (text.ends_with('\\') && !open_quote(&text[..text.len() - 1])) {
+        return true;
+    }
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("");
+    let body: Vec<&str> = lines.collect();
+    let mut at = 0;
+    for (word, strip) in here_doc_words(first) {
+        match body[at..].iter().position(|l| (if strip { l.trim_start_matches('\t') } else { l }) == word) {
+            Some(i) => at += i + 1,
+            None => return true,
+        }
+    }
+    false
+}
+
+/// Whether `text` ends inside a quoted string (`'…` or `"…`), as bash's reader sees it:
+/// nothing escapes inside single quotes, a backslash escapes the next character elsewhere, and
+/// a `#` starting a word outside quotes begins a comment.
+fn open_quote(text: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    let mut word_start = true;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('\''), '\'') => quote = None,
+            (Some('\''), _) => {}
+            (_, '\\') => {
+                chars.next();
+            }
+            (Some('"'), '"') => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '#') if word_start => return false,
+            _ => {}
+        }
+        word_start = quote.is_none() && (c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')'));
+    }
+    quote.is_some()
 }
 
 /// The delimiters of the here-documents a line opens (`<<EOF`, `<<-'END'`), in order.
@@ -117,6 +193,45 @@ mod tests {
         let (t, status) = run_script(&mut sim, script, true);
         assert_eq!(status, 0, "{t}");
         assert!(t.ends_with("> EOF\nnamespace/lab created\n$ kubectl get ns lab -o name\nnamespace/lab\n"), "{t}");
+    }
+
+    #[test]
+    fn a_quoted_string_spanning_lines_is_one_command_as_bash_reads_it() {
+        let script = "kubectl create configmap c --from-literal=k=\"line one\nline two\"\necho 'it''s' # don't\nkubectl get cm c -o jsonpath='{.data.k}'\n";
+        let cmds = commands(script);
+        assert_eq!(cmds[0], "kubectl create configmap c --from-literal=k=\"line one\nline two\"");
+        assert_eq!(cmds.len(), 3, "{cmds:?}");
+        let mut sim = Sim::new(SimConfig::default());
+        let (t, status) = run_script(&mut sim, script, true);
+        assert_eq!(status, 0, "{t}");
+        assert!(
+            t.starts_with(
+                "$ kubectl create configmap c --from-literal=k=\"line one\n> line two\"\nconfigmap/c created\n"
+            ),
+            "{t}"
+        );
+        assert!(t.ends_with("line one\nline two"), "{t}");
+    }
+
+    #[test]
+    fn a_terminal_asks_for_more_while_a_quote_continuation_or_here_document_is_open() {
+        assert!(incomplete("echo \"a"));
+        assert!(incomplete("echo 'a\nb"));
+        assert!(incomplete("kubectl get \\"));
+        assert!(incomplete("cat <<EOF\nhello"));
+        assert!(!incomplete("cat <<EOF\nhello\nEOF"));
+        assert!(!incomplete("echo \"a\nb\""));
+        assert!(!incomplete("echo it\\'s # isn't"));
+    }
+
+    #[test]
+    fn a_script_lets_two_seconds_pass_before_each_command_after_the_first() {
+        let mut sim = Sim::new(SimConfig::default());
+        run_script(&mut sim, "echo a\necho b\necho c\n", false);
+        assert_eq!(sim.now().as_millis(), 2 * PACE.as_millis() as u64);
+        let mut sim = Sim::new(SimConfig::default());
+        run_paced(&mut sim, &mut Terminal::here(), "echo a\necho b\n", false, Duration::ZERO);
+        assert_eq!(sim.now().as_millis(), 0);
     }
 
     #[test]

@@ -259,6 +259,9 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     sim.check_limits(&obj, &display)?;
     defaults::default_object(&obj.kind, &mut obj.body);
     defaults::default_metadata(&mut obj);
+    if obj.kind == "Namespace" {
+        defaults::admit_namespace(&mut obj);
+    }
     if obj.kind == "Pod" {
         quota::limit_ranger(sim, &mut obj, &display)?;
         admit_priority(sim, &info, &mut obj, &display)?;
@@ -397,6 +400,14 @@ pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
         let ns = obj.namespace().unwrap_or("default").to_string();
         if let Some(old) = sim.store().get("Pod", Some(&ns), obj.name()) {
             if let Some(e) = validation::pod_update(old.body.get("spec"), obj.body.get("spec")) {
+                return Err(invalid(&info, obj.name(), vec![e]));
+            }
+        }
+    }
+    if obj.kind == "StatefulSet" {
+        let ns = obj.namespace().unwrap_or("default").to_string();
+        if let Some(old) = sim.store().get("StatefulSet", Some(&ns), obj.name()) {
+            if let Some(e) = validation::statefulset_update(old.body.get("spec"), obj.body.get("spec")) {
                 return Err(invalid(&info, obj.name(), vec![e]));
             }
         }

@@ -296,6 +296,17 @@ pub fn kill_container(sim: &mut Sim, key: &ObjectKey, container: Option<&str>, o
 /// A container's log (of its previous instance with `previous`), as `kubectl logs` reads it
 /// from the kubelet; errors in the API server's words.
 pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool) -> Result<Vec<String>, String> {
+    logs_timed(sim, key, container, previous).map(|lines| lines.into_iter().map(|(_, l)| l).collect())
+}
+
+/// As [`logs`], each line with the time the container wrote it (`kubectl logs --timestamps`,
+/// `--since`).
+pub fn logs_timed(
+    sim: &Sim,
+    key: &ObjectKey,
+    container: Option<&str>,
+    previous: bool,
+) -> Result<Vec<(SimTime, String)>, String> {
     let pod = sim.store().get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
     let names: Vec<String> = pod
         .field("spec.containers")
@@ -315,17 +326,17 @@ pub fn logs(sim: &Sim, key: &ObjectKey, container: Option<&str>, previous: bool)
         if c.restart_count == 0 {
             return Err(format!("previous terminated container \"{name}\" in pod \"{}\" not found", key.name));
         }
-        return Ok(c.previous_logs.iter().map(|(_, l)| l.clone()).collect());
+        return Ok(c.previous_logs.clone());
     }
     match &c.phase {
         Phase::Running { .. } | Phase::Exited { .. } => {
             let pending = c.access_logs.borrow();
             if pending.is_empty() {
-                return Ok(c.logs.iter().map(|(_, l)| l.clone()).collect());
+                return Ok(c.logs.clone());
             }
-            let mut all: Vec<&(SimTime, String)> = c.logs.iter().chain(pending.iter()).collect();
+            let mut all: Vec<(SimTime, String)> = c.logs.iter().chain(pending.iter()).cloned().collect();
             all.sort_by_key(|(t, _)| *t);
-            Ok(all.into_iter().map(|(_, l)| l.clone()).collect())
+            Ok(all)
         }
         _ => Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name)),
     }

@@ -18,6 +18,16 @@ pub struct QuantityError;
 const LIMIT: i128 = (i64::MAX as i128) * 1000;
 
 impl Quantity {
+    /// A quantity as a manifest may write it: a string (`"500m"`) or a bare number
+    /// (`cpu: 1`, which YAML reads as an integer); None for anything else.
+    pub fn from_value(v: &serde_json::Value) -> Option<Quantity> {
+        match v {
+            serde_json::Value::String(s) => Quantity::parse(s).ok(),
+            serde_json::Value::Number(n) => Quantity::parse(&n.to_string()).ok(),
+            _ => None,
+        }
+    }
+
     /// Parses a Kubernetes quantity string.
     pub fn parse(s: &str) -> Result<Quantity, QuantityError> {
         let s = s.trim();

@@ -5,14 +5,14 @@
 //! `apply` keeps the `kubectl.kubernetes.io/last-applied-configuration` annotation and sends a
 //! three-way strategic merge patch, so fields removed from the manifest are removed live.
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::create::{DryRun, Mode};
 use super::{flags, output, yaml};
 use crate::shell::files::Io;
 use crate::shell::Output;
 use crate::sim::api::{discovery, without_nulls, Object};
-use crate::sim::apiserver::patch::{strategic_merge_patch, PatchType};
+use crate::sim::apiserver::patch::{merge_key, strategic_merge_patch, PatchType};
 use crate::sim::apiserver::{self, ApiError, Reason};
 use crate::sim::Sim;
 
@@ -96,19 +96,42 @@ fn read_dir(io: &Io, p: &str, recursive: bool, depth: usize, out: &mut Vec<(Stri
     Ok(true)
 }
 
-/// Keys removed since the last apply, as `null`s for a merge patch.
+/// What was removed since the last apply: keys as `null`s, and items of lists merged by key
+/// (`containers` by name, `ports` by port …) as `$patch: delete` directives, as kubectl's
+/// three-way strategic merge computes them.
 fn deletions(last: &Value, new: &Value) -> Value {
     let (Value::Object(l), Value::Object(n)) = (last, new) else { return Value::Null };
     let mut out = Map::new();
     for (k, lv) in l {
-        match n.get(k) {
-            None => {
+        match (lv, n.get(k)) {
+            (_, None) => {
                 out.insert(k.clone(), Value::Null);
             }
-            Some(nv) if lv.is_object() && nv.is_object() => {
+            (Value::Object(_), Some(nv)) if nv.is_object() => {
                 let inner = deletions(lv, nv);
                 if inner.as_object().is_some_and(|m| !m.is_empty()) {
                     out.insert(k.clone(), inner);
+                }
+            }
+            (Value::Array(la), Some(Value::Array(na))) => {
+                let Some(key) = merge_key(k, la) else { continue };
+                let mut items = Vec::new();
+                for li in la {
+                    let Some(id) = li.get(key) else { continue };
+                    match na.iter().find(|ni| ni.get(key) == Some(id)) {
+                        None => items.push(json!({key: id, "$patch": "delete"})),
+                        Some(ni) => {
+                            if let Value::Object(mut inner) = deletions(li, ni) {
+                                if !inner.is_empty() {
+                                    inner.insert(key.to_string(), id.clone());
+                                    items.push(Value::Object(inner));
+                                }
+                            }
+                        }
+                    }
+                }
+                if !items.is_empty() {
+                    out.insert(k.clone(), Value::Array(items));
                 }
             }
             _ => {}
@@ -117,15 +140,28 @@ fn deletions(last: &Value, new: &Value) -> Value {
     Value::Object(out)
 }
 
-fn merge_values(a: &Value, b: &Value) -> Value {
+/// The patch: the manifest with the deletions folded in (list items joined by their key).
+fn merge_values(a: &Value, b: &Value, field: &str) -> Value {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             let mut out = x.clone();
             for (k, v) in y {
-                let merged = merge_values(out.get(k).unwrap_or(&Value::Null), v);
+                let merged = merge_values(out.get(k).unwrap_or(&Value::Null), v, k);
                 out.insert(k.clone(), merged);
             }
             Value::Object(out)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            let Some(key) = merge_key(field, y).or_else(|| merge_key(field, x)) else { return b.clone() };
+            let mut out: Vec<Value> = y
+                .iter()
+                .map(|yi| match x.iter().find(|xi| xi.get(key).is_some() && xi.get(key) == yi.get(key)) {
+                    Some(xi) => merge_values(xi, yi, ""),
+                    None => yi.clone(),
+                })
+                .collect();
+            out.extend(x.iter().filter(|xi| xi.get("$patch").is_some()).cloned());
+            Value::Array(out)
         }
         (_, b) => b.clone(),
     }
@@ -261,7 +297,7 @@ fn apply_one(
                 .and_then(|a| a.get(LAST_APPLIED))
                 .and_then(|t| serde_json::from_str(t).ok())
                 .unwrap_or(Value::Null);
-            let mut patch = merge_values(&deletions(&last, &manifest), &manifest);
+            let mut patch = merge_values(&deletions(&last, &manifest), &manifest, "");
             patch["metadata"]["annotations"][LAST_APPLIED] = Value::String(format!("{manifest}\n"));
             let before = live.to_value();
             let merged = strategic_merge_patch(&before, &patch).map_err(|e| ApiError {
@@ -328,5 +364,42 @@ mod tests {
         assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
         let gen = t.run_line(&mut sim, "kubectl get deploy web -o jsonpath={.metadata.generation}");
         assert_eq!(gen.stdout, "1");
+    }
+
+    #[test]
+    fn apply_removes_list_items_the_manifest_no_longer_has_by_their_merge_key() {
+        let mut sim = Sim::new(crate::sim::SimConfig::default());
+        let mut t = crate::shell::terminal::Terminal::default();
+        let head = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
+        let two = format!("{head}        env: [{{name: A, value: '1'}}, {{name: B, value: '2'}}]\n        ports: [{{containerPort: 80}}, {{containerPort: 443}}]\n      - name: side\n        image: busybox\n");
+        let one = format!("{head}        env: [{{name: A, value: '1'}}]\n        ports: [{{containerPort: 80}}]\n");
+        t.run_line(&mut sim, &format!("cat > d.yaml <<'EOF'\n{two}EOF"));
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f d.yaml").stdout, "deployment.apps/web created\n");
+        t.run_line(&mut sim, &format!("cat > d.yaml <<'EOF'\n{one}EOF"));
+        let out = t.run_line(&mut sim, "kubectl apply -f d.yaml");
+        assert_eq!(out.stdout, "deployment.apps/web configured\n", "{}", out.stderr);
+        let d = sim.store().get("Deployment", Some("default"), "web").unwrap().to_value();
+        let containers = &d["spec"]["template"]["spec"]["containers"];
+        assert_eq!(containers.as_array().map(Vec::len), Some(1), "{containers}");
+        assert_eq!(containers[0]["env"], serde_json::json!([{"name": "A", "value": "1"}]));
+        assert_eq!(containers[0]["ports"].as_array().map(Vec::len), Some(1), "{containers}");
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f d.yaml").stdout, "deployment.apps/web unchanged\n");
+    }
+
+    #[test]
+    fn applying_a_forbidden_statefulset_spec_change_prints_the_api_servers_forbidden_error() {
+        let mut sim = Sim::new(crate::sim::SimConfig::default());
+        let mut t = crate::shell::terminal::Terminal::default();
+        let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 1\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: nginx}]\n";
+        t.run_line(&mut sim, &format!("cat > s.yaml <<'EOF'\n{sts}EOF"));
+        t.run_line(&mut sim, "kubectl apply -f s.yaml");
+        t.run_line(
+            &mut sim,
+            &format!("cat > s.yaml <<'EOF'\n{}EOF", sts.replace("serviceName: db", "serviceName: other")),
+        );
+        let out = t.run_line(&mut sim, "kubectl apply -f s.yaml");
+        assert_eq!(out.stderr, "The StatefulSet \"db\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden\n");
+        t.run_line(&mut sim, &format!("cat > s.yaml <<'EOF'\n{}EOF", sts.replace("replicas: 1", "replicas: 2")));
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f s.yaml").stdout, "statefulset.apps/db configured\n");
     }
 }

@@ -1,7 +1,7 @@
 //! `kubectl config view|current-context|get-contexts|use-context|set-context` over the
-//! sandbox's one kubeconfig context, `kind-sandbox` (as a kind cluster names its own), and
-//! `kubectl cluster-info`. `set-context --current --namespace=X` changes the namespace every
-//! later kubectl command defaults to.
+//! sandbox's kubeconfig: its own context, `kind-sandbox` (as a kind cluster names its own), and
+//! those `set-context NAME` adds; and `kubectl cluster-info`. The current context's namespace
+//! is the one every later kubectl command defaults to.
 
 use serde_json::json;
 
@@ -16,9 +16,33 @@ pub const CONTEXT: &str = "kind-sandbox";
 // SIM: kind picks a random local port; the sandbox always says 6443.
 pub const SERVER: &str = "https://127.0.0.1:6443";
 
-/// The namespace kubectl commands use when no `-n` is given.
+/// The namespace kubectl commands use when no `-n` is given: the current context's.
+// SIM: every context reaches the sandbox's one cluster, whatever cluster it names.
 pub fn default_namespace(sim: &Sim) -> String {
-    sim.kubectl_namespace.clone().unwrap_or_else(|| "default".to_string())
+    current_namespace(sim).unwrap_or_else(|| "default".to_string())
+}
+
+fn current(sim: &Sim) -> String {
+    sim.kubectl_context.clone().unwrap_or_else(|| CONTEXT.to_string())
+}
+
+fn current_namespace(sim: &Sim) -> Option<String> {
+    match &sim.kubectl_context {
+        Some(name) => sim.kubectl_contexts.get(name).map(|c| c.namespace.clone()).filter(|n| !n.is_empty()),
+        None => sim.kubectl_namespace.clone(),
+    }
+}
+
+/// Every context: (name, cluster, user, namespace), sorted by name as kubectl lists them.
+fn contexts(sim: &Sim) -> Vec<(String, String, String, String)> {
+    let mut all: Vec<_> = sim
+        .kubectl_contexts
+        .iter()
+        .map(|(n, c)| (n.clone(), c.cluster.clone(), c.user.clone(), c.namespace.clone()))
+        .collect();
+    all.push((CONTEXT.into(), CONTEXT.into(), CONTEXT.into(), sim.kubectl_namespace.clone().unwrap_or_default()));
+    all.sort();
+    all
 }
 
 const SPECS: &[Spec] = &[
@@ -50,22 +74,28 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
         Ok(f) => f,
         Err(e) => return Output::err(e, 1),
     };
-    let ns = sim.kubectl_namespace.clone();
     match sub.as_str() {
-        "current-context" => Output::ok(format!("{CONTEXT}\n")),
+        "current-context" => Output::ok(format!("{}\n", current(sim))),
         "view" => {
             let raw = flags.on("raw");
             let data = |v: &str| if raw { v.to_string() } else { "DATA+OMITTED".to_string() };
-            let mut context = json!({"cluster": CONTEXT, "user": CONTEXT});
-            if let Some(n) = &ns {
-                context["namespace"] = json!(n);
-            }
+            let list: Vec<_> = contexts(sim)
+                .into_iter()
+                .filter(|c| !flags.on("minify") || c.0 == current(sim))
+                .map(|(name, cluster, user, ns)| {
+                    let mut context = json!({"cluster": cluster, "user": user});
+                    if !ns.is_empty() {
+                        context["namespace"] = json!(ns);
+                    }
+                    json!({"context": context, "name": name})
+                })
+                .collect();
             // SIM: the sandbox has no certificates; --raw shows placeholders.
             let config = json!({
                 "apiVersion": "v1",
                 "clusters": [{"cluster": {"certificate-authority-data": data("c2FuZGJveA=="), "server": SERVER}, "name": CONTEXT}],
-                "contexts": [{"context": context, "name": CONTEXT}],
-                "current-context": CONTEXT,
+                "contexts": list,
+                "current-context": current(sim),
                 "kind": "Config",
                 "preferences": {},
                 "users": [{"name": CONTEXT, "user": {"client-certificate-data": data("c2FuZGJveA=="), "client-key-data": data("c2FuZGJveA==")}}],
@@ -77,27 +107,40 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
             }
         }
         "get-contexts" => {
-            if let Some(name) = flags.args.first().filter(|n| *n != CONTEXT) {
-                return Output::err(format!("error: context {name} not found\n"), 1);
+            let mut list = contexts(sim);
+            if !flags.args.is_empty() {
+                for name in &flags.args {
+                    if !list.iter().any(|c| &c.0 == name) {
+                        return Output::err(format!("error: context {name} not found\n"), 1);
+                    }
+                }
+                list.retain(|c| flags.args.contains(&c.0));
             }
             if flags.get("output") == Some("name") {
-                return Output::ok(format!("{CONTEXT}\n"));
+                return Output::ok(list.iter().map(|c| format!("{}\n", c.0)).collect::<String>());
             }
             let mut text = String::new();
             if !flags.on("no-headers") {
-                text.push_str("CURRENT   NAME           CLUSTER        AUTHINFO       NAMESPACE\n");
+                text.push_str("CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n");
             }
-            text.push_str(&format!("*         {CONTEXT}   {CONTEXT}   {CONTEXT}   {}\n", ns.unwrap_or_default()));
-            Output::ok(text)
+            let now = current(sim);
+            for (name, cluster, user, ns) in list {
+                let mark = if name == now { "*" } else { "" };
+                text.push_str(&format!("{mark}\t{name}\t{cluster}\t{user}\t{ns}\n"));
+            }
+            Output::ok(super::table::tabwrite(&text, 6, 3))
         }
         "use-context" | "use" => match flags.args.as_slice() {
-            [name] if name == CONTEXT => Output::ok(format!("Switched to context \"{CONTEXT}\".\n")),
+            [name] if name == CONTEXT || sim.kubectl_contexts.contains_key(name) => {
+                sim.kubectl_context = (name != CONTEXT).then(|| name.clone());
+                Output::ok(format!("Switched to context \"{name}\".\n"))
+            }
             [name] => Output::err(format!("error: no context exists with the name: \"{name}\"\n"), 1),
             _ => Output::err(format!("error: Unexpected args: {:?}\n{}", flags.args, usage("use-context")), 1),
         },
         "set-context" => {
             let name = match (flags.on("current"), flags.args.as_slice()) {
-                (true, []) => CONTEXT.to_string(),
+                (true, []) => current(sim),
                 (false, [n]) => n.clone(),
                 (true, [_, ..]) => {
                     return Output::err(
@@ -118,17 +161,24 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
                     )
                 }
             };
-            if name != CONTEXT {
-                // SIM: kubectl would add a context to the kubeconfig; the sandbox has only one.
-                return Output::err(
-                    format!("error: the sandbox has one context, \"{CONTEXT}\": use --current or \"{CONTEXT}\"\n"),
-                    1,
-                );
+            if name == CONTEXT {
+                if let Some(n) = flags.get("namespace") {
+                    sim.kubectl_namespace = (!n.is_empty()).then(|| n.to_string());
+                }
+                return Output::ok(format!("Context \"{name}\" modified.\n"));
             }
-            if let Some(n) = flags.get("namespace") {
-                sim.kubectl_namespace = (!n.is_empty()).then(|| n.to_string());
+            let existed = sim.kubectl_contexts.contains_key(&name);
+            let c = sim.kubectl_contexts.entry(name.clone()).or_default();
+            if let Some(v) = flags.get("cluster") {
+                c.cluster = v.to_string();
             }
-            Output::ok(format!("Context \"{name}\" modified.\n"))
+            if let Some(v) = flags.get("user") {
+                c.user = v.to_string();
+            }
+            if let Some(v) = flags.get("namespace") {
+                c.namespace = v.to_string();
+            }
+            Output::ok(format!("Context \"{name}\" {}.\n", if existed { "modified" } else { "created" }))
         }
         "get-clusters" => Output::ok(format!("NAME\n{CONTEXT}\n")),
         "get-users" => Output::ok(format!("NAME\n{CONTEXT}\n")),
@@ -225,5 +275,32 @@ mod tests {
         assert!(out
             .stdout
             .ends_with("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"));
+    }
+
+    #[test]
+    fn a_second_context_is_created_listed_switched_to_and_sets_the_namespace() {
+        let mut sim = Sim::new(crate::sim::SimConfig::default());
+        let run = |sim: &mut Sim, l: &str| crate::shell::Shell.run_line(sim, l);
+        let out =
+            run(&mut sim, "kubectl config set-context dev --cluster=kind-sandbox --user=kind-sandbox --namespace=dev");
+        assert_eq!(out.stdout, "Context \"dev\" created.\n");
+        assert_eq!(
+            run(&mut sim, "kubectl config get-contexts").stdout,
+            "CURRENT   NAME           CLUSTER        AUTHINFO       NAMESPACE\n          dev            kind-sandbox   kind-sandbox   dev\n*         kind-sandbox   kind-sandbox   kind-sandbox   \n"
+        );
+        assert_eq!(run(&mut sim, "kubectl config use-context dev").stdout, "Switched to context \"dev\".\n");
+        assert_eq!(run(&mut sim, "kubectl config current-context").stdout, "dev\n");
+        assert_eq!(super::default_namespace(&sim), "dev");
+        assert_eq!(
+            run(&mut sim, "kubectl config set-context dev --namespace=lab").stdout,
+            "Context \"dev\" modified.\n"
+        );
+        assert_eq!(super::default_namespace(&sim), "lab");
+        run(&mut sim, "kubectl config use-context kind-sandbox");
+        assert_eq!(super::default_namespace(&sim), "default");
+        assert_eq!(
+            run(&mut sim, "kubectl config use-context nope").stderr,
+            "error: no context exists with the name: \"nope\"\n"
+        );
     }
 }

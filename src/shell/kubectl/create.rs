@@ -13,7 +13,7 @@ mod workloads;
 use serde_json::{json, Map, Value};
 
 use super::flags::{self, Flags, Spec};
-use super::{output, yaml};
+use super::yaml;
 use crate::shell::Output;
 use crate::sim::api::{discovery, Object};
 use crate::sim::apiserver::ApiError;
@@ -110,8 +110,7 @@ pub fn reference_of(v: &Value) -> String {
 pub fn print(v: &Value, mode: &Mode, verb: &str) -> String {
     match mode.output.as_deref() {
         Some("yaml") => yaml::to_string(v),
-        // SIM: kubectl writes JSON in the Go struct's field order; keys here are sorted.
-        Some("json") => output::json_text(v),
+        Some("json") => super::go_order::json_text(v),
         Some(_) => format!("{}\n", reference_of(v)),
         None => {
             let suffix = match mode.dry_run {

@@ -22,6 +22,8 @@ const SPECS: &[Spec] = &[
     value("port-name"),
     value("session-affinity"),
     boolean("save-config"),
+    value("filename").short('f'),
+    boolean("recursive").short('R'),
 ];
 
 /// kubectl's `MakeLabels`/`parseLabels` round trip: `k=v,k2=v2` as a map.
@@ -95,25 +97,64 @@ fn ports_for(obj: &Object) -> Vec<(i64, String)> {
         .collect()
 }
 
-/// Runs `kubectl expose TYPE NAME [--port] [--target-port] [--type] [--name] [--protocol]`.
-pub fn run(sim: &mut Sim, args: &[String], default_ns: &str) -> Output {
-    match build(sim, args, default_ns) {
-        Ok((svc, mode)) => finish_with_verb(sim, svc, &mode, "{}", "exposed"),
-        Err(e) => Output::err(e, 1),
+/// Runs `kubectl expose TYPE NAME|TYPE/NAME|-f FILE [--port] [--target-port] [--type] [--name] [--protocol]`.
+pub fn run(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default_ns: &str) -> Output {
+    let flags = match flags::parse(args, SPECS, "kubectl expose") {
+        Ok(f) => f,
+        Err(e) => return Output::err(e, 1),
+    };
+    let mode = match Mode::from_flags(&flags, default_ns) {
+        Ok(m) => m,
+        Err(e) => return Output::err(e, 1),
+    };
+    let mut targets = Vec::new();
+    let files: Vec<String> = flags.all("filename").iter().map(|s| s.to_string()).collect();
+    if !files.is_empty() {
+        // `-f FILE`: the objects the file describes, each exposed as if named on the line.
+        let manifests = match super::apply::read_manifests(io, &files, flags.on("recursive")) {
+            Ok(m) => m,
+            Err(e) => return Output::err(e, 1),
+        };
+        for (_, text) in manifests {
+            match crate::manifest::parse(&text) {
+                Ok(objs) => targets.extend(objs.iter().map(|o| {
+                    let mut m = mode.clone();
+                    if let Some(ns) = o.namespace() {
+                        m.namespace = ns.to_string();
+                    }
+                    (o.kind.clone(), o.name().to_string(), m)
+                })),
+                Err(e) => return Output::err(format!("error: {e}\n"), 1),
+            }
+        }
     }
+    match flags.args.as_slice() {
+        [] if !targets.is_empty() => {}
+        [t] if t.contains('/') => {
+            let (ty, name) = t.split_once('/').unwrap_or_default();
+            targets.push((ty.to_string(), name.to_string(), mode.clone()));
+        }
+        [t, n] => targets.push((t.clone(), n.clone(), mode.clone())),
+        _ => {
+            return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n", 1)
+        }
+    }
+    let mut out = Output::default();
+    for (ty, name, mode) in targets {
+        let one = match build(sim, &flags, mode, &ty, &name) {
+            Ok((svc, mode)) => finish_with_verb(sim, svc, &mode, "{}", "exposed"),
+            Err(e) => Output::err(e, 1),
+        };
+        out.stdout.push_str(&one.stdout);
+        out.stderr.push_str(&one.stderr);
+        out.status = out.status.max(one.status);
+    }
+    out
 }
 
-fn build(sim: &Sim, args: &[String], default_ns: &str) -> Result<(Value, Mode), String> {
-    let flags = flags::parse(args, SPECS, "kubectl expose")?;
-    let mode = Mode::from_flags(&flags, default_ns)?;
-    let (ty, name) = match flags.args.as_slice() {
-        [t] if t.contains('/') => t.split_once('/').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default(),
-        [t, n] => (t.clone(), n.clone()),
-        _ => {
-            return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n".into())
-        }
-    };
-    let Some(r) = discovery::lookup_name(&ty) else {
+fn build(sim: &Sim, flags: &flags::Flags, mode: Mode, ty: &str, name: &str) -> Result<(Value, Mode), String> {
+    let name = name.to_string();
+    let Some(r) = discovery::lookup_name(ty) else {
         return Err(format!("error: the server doesn't have a resource type \"{ty}\"\n"));
     };
     let ns = r.namespaced.then_some(mode.namespace.as_str());
@@ -229,5 +270,20 @@ mod tests {
             Shell.run_line(&mut sim, "kubectl expose node node-1 --port=80").stderr,
             "error: cannot expose a Node\n"
         );
+    }
+
+    #[test]
+    fn expose_reads_the_objects_to_expose_from_a_file() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = crate::shell::terminal::Terminal::default();
+        t.run_line(
+            &mut sim,
+            "kubectl create deployment web --image=nginx --port=80 --dry-run=client -o yaml > web.yaml",
+        );
+        t.run_line(&mut sim, "kubectl apply -f web.yaml");
+        let out = t.run_line(&mut sim, "kubectl expose -f web.yaml --port=8080 --target-port=80");
+        assert_eq!(out.stdout, "service/web exposed\n", "{}", out.stderr);
+        let svc = sim.store().get("Service", Some("default"), "web").unwrap();
+        assert_eq!(svc.to_value().pointer("/spec/ports/0/targetPort"), Some(&serde_json::json!(80)));
     }
 }

@@ -1,5 +1,5 @@
 //! `kubectl logs POD|TYPE/NAME|-l SELECTOR [-c CONTAINER|--all-containers] [--previous]
-//! [--tail N] [--prefix] [-f]`.
+//! [--tail N] [--since D|--since-time T] [--limit-bytes N] [--timestamps] [--prefix] [-f]`.
 
 use std::time::Duration;
 
@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::shell::Output;
 use crate::sim::kubelet;
 use crate::sim::store::ObjectKey;
+use crate::sim::time::SimTime;
 use crate::sim::Sim;
 
 /// With `-l`, kubectl shows the last 10 lines of each pod unless told otherwise.
@@ -28,6 +29,15 @@ struct Options {
     tail: Option<usize>,
     prefix: bool,
     follow: bool,
+    timestamps: bool,
+    /// `--since` / `--since-time`: lines written before are left out.
+    since: Option<Since>,
+    limit_bytes: Option<usize>,
+}
+
+enum Since {
+    Ago(Duration),
+    At(SimTime),
 }
 
 fn parse(args: &[String]) -> Result<Options, Output> {
@@ -47,6 +57,21 @@ fn parse(args: &[String]) -> Result<Options, Output> {
             "--tail" => o.tail = tail_of(it.next()),
             t if t.starts_with("--tail=") => o.tail = tail_of(Some(&t[7..].to_string())),
             "-f" | "--follow" | "--follow=true" => o.follow = true,
+            "--timestamps" | "--timestamps=true" => o.timestamps = true,
+            "--timestamps=false" => o.timestamps = false,
+            "--since" | "--since-time" | "--limit-bytes" => {
+                let v = it.next().cloned().ok_or_else(|| {
+                    Output::err(
+                        format!("error: flag needs an argument: {a}\nSee 'kubectl logs --help' for usage.\n"),
+                        1,
+                    )
+                })?;
+                value_flag(&mut o, &a[2..], &v)?;
+            }
+            t if t.starts_with("--since=") || t.starts_with("--since-time=") || t.starts_with("--limit-bytes=") => {
+                let (name, v) = t[2..].split_once('=').unwrap_or_default();
+                value_flag(&mut o, name, v)?;
+            }
             t if !t.starts_with('-') && o.target.is_none() => o.target = Some(t.to_string()),
             other => {
                 return Err(Output::err(
@@ -57,6 +82,53 @@ fn parse(args: &[String]) -> Result<Options, Output> {
         }
     }
     Ok(o)
+}
+
+/// `--since`, `--since-time`, `--limit-bytes`, refused with pflag's and kubectl's errors.
+fn value_flag(o: &mut Options, name: &str, v: &str) -> Result<(), Output> {
+    let bad = |why: String| {
+        Output::err(
+            format!(
+                "Error: invalid argument \"{v}\" for \"--{name}\" flag: {why}\nSee 'kubectl logs --help' for usage.\n"
+            ),
+            1,
+        )
+    };
+    if o.since.is_some() && name != "limit-bytes" {
+        return Err(Output::err("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n", 1));
+    }
+    match name {
+        "since" => {
+            let d = super::duration::parse(v).map_err(bad)?;
+            o.since = Some(Since::Ago(d.to_std()));
+        }
+        "since-time" => {
+            let t = crate::sim::node_lifecycle::parse_time(v).ok_or_else(|| {
+                Output::err(format!("error: parsing time \"{v}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{v}\" as \"2006\"\n"), 1)
+            })?;
+            o.since = Some(Since::At(t));
+        }
+        _ => {
+            let n: i64 = v.parse().map_err(|_| bad(format!("strconv.ParseInt: parsing \"{v}\": invalid syntax")))?;
+            if n < 1 {
+                return Err(Output::err("error: --limit-bytes must be greater than 0\n", 1));
+            }
+            o.limit_bytes = usize::try_from(n).ok();
+        }
+    }
+    Ok(())
+}
+
+/// A time as the container runtime stamps a log line: RFC 3339 with nanoseconds, trailing
+/// zeros dropped as Go's `RFC3339Nano` does.
+fn stamp(t: SimTime) -> String {
+    let base = t.to_rfc3339();
+    let ms = t.as_millis() % 1000;
+    if ms == 0 {
+        return base;
+    }
+    let frac = format!("{ms:03}");
+    format!("{}.{}Z", base.trim_end_matches('Z'), frac.trim_end_matches('0'))
 }
 
 /// The pods a `logs` command reads: the named one, or those the selector matches.
@@ -135,11 +207,29 @@ pub fn run_streaming(sim: &mut Sim, args: &[String], namespace: &str, stream: bo
         let (cs, note) = containers(sim, &key, &o);
         out.stderr.push_str(&note);
         for c in cs {
-            match kubelet::logs(sim, &key, c.as_deref(), o.previous) {
-                Ok(lines) => {
+            match kubelet::logs_timed(sim, &key, c.as_deref(), o.previous) {
+                Ok(timed) => {
+                    let total = timed.len();
+                    let from = match &o.since {
+                        Some(Since::Ago(d)) => {
+                            Some(SimTime::from_millis(sim.now().as_millis().saturating_sub(d.as_millis() as u64)))
+                        }
+                        Some(Since::At(t)) => Some(*t),
+                        None => None,
+                    };
+                    let lines: Vec<String> = timed
+                        .into_iter()
+                        .filter(|(t, _)| from.is_none_or(|f| *t >= f))
+                        .map(|(t, l)| if o.timestamps { format!("{} {l}", stamp(t)) } else { l })
+                        .collect();
                     let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
-                    out.stdout.push_str(&render(&key, c.as_deref(), &lines[skip..], o.prefix));
-                    streams.push((key.clone(), c, lines.len()));
+                    let mut text = render(&key, c.as_deref(), &lines[skip..], o.prefix);
+                    if let Some(n) = o.limit_bytes.filter(|n| *n < text.len()) {
+                        // The kubelet cuts at a byte count, even inside a character.
+                        text = String::from_utf8_lossy(&text.as_bytes()[..n]).into_owned();
+                    }
+                    out.stdout.push_str(&text);
+                    streams.push((key.clone(), c, total));
                 }
                 Err(e) if e.ends_with("not found") && e.starts_with("pods") => {
                     return Output::err(format!("Error from server (NotFound): {e}\n"), 1);
@@ -256,5 +346,30 @@ mod tests {
         let out = Shell.run_line(&mut sim, "kubectl logs -l app=ticker --all-containers --prefix");
         assert!(out.stdout.starts_with("[pod/p/tick] tick 3\n"), "the last 10 lines with -l: {}", out.stdout);
         assert!(out.stdout.ends_with("[pod/p/side] side up\n"), "{}", out.stdout);
+    }
+
+    #[test]
+    fn logs_since_timestamps_and_limit_bytes_cut_what_is_shown() {
+        let mut sim = Sim::new(crate::sim::SimConfig::default());
+        let run = |sim: &mut Sim, l: &str| crate::shell::Shell.run_line(sim, l);
+        run(&mut sim, "kubectl run tick --image=busybox:1.36 -- sh -c 'while true; do echo tick; sleep 10; done'");
+        run(&mut sim, "sleep 65");
+        let all = run(&mut sim, "kubectl logs tick --timestamps");
+        let lines: Vec<&str> = all.stdout.lines().collect();
+        assert!(lines.len() >= 6, "{}{}", all.stdout, all.stderr);
+        assert!(lines[0].starts_with("2025-01-01T00:00:") && lines[0].ends_with("Z tick"), "{}", lines[0]);
+        let recent = run(&mut sim, "kubectl logs tick --since=25s");
+        assert!((2..=3).contains(&recent.stdout.lines().count()), "{}", recent.stdout);
+        let since = lines[2].split(' ').next().unwrap().to_string();
+        let out = run(&mut sim, &format!("kubectl logs tick --since-time={since}"));
+        assert_eq!(out.stdout.lines().count(), lines.len() - 2, "{}", out.stdout);
+        assert_eq!(run(&mut sim, "kubectl logs tick --limit-bytes=7").stdout, "tick\nti");
+        let out = run(&mut sim, "kubectl logs tick --since=abc");
+        assert_eq!(
+            out.stderr,
+            "Error: invalid argument \"abc\" for \"--since\" flag: time: invalid duration \"abc\"\nSee 'kubectl logs --help' for usage.\n"
+        );
+        let out = run(&mut sim, "kubectl logs tick --since=1h --since-time=2025-01-01T00:00:00Z");
+        assert_eq!(out.stderr, "error: at most one of `sinceTime` or `sinceSeconds` may be specified\n");
     }
 }

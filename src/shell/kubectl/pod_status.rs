@@ -140,4 +140,28 @@ mod tests {
             "status": {"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}]}}));
         assert_eq!(columns(&p, SimTime::ZERO).1, "SchedulingGated");
     }
+
+    #[test]
+    fn a_pod_waiting_on_init_containers_shows_init_counts_then_pod_initializing() {
+        use crate::shell::Shell;
+        let mut sim = crate::sim::Sim::new(crate::sim::SimConfig::default());
+        let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: myapp\nspec:\n  initContainers:\n  - {name: a, image: busybox, command: [sh, -c, sleep 10]}\n  - {name: b, image: busybox, command: [sh, -c, sleep 10]}\n  containers:\n  - {name: app, image: nginx}\n";
+        sim.create(crate::manifest::parse(yaml).unwrap().remove(0)).unwrap();
+        let status = |sim: &mut crate::sim::Sim| {
+            let out = Shell.run_line(sim, "kubectl get pod myapp --no-headers");
+            out.stdout.split_whitespace().nth(2).unwrap_or_default().to_string()
+        };
+        let mut seen = Vec::new();
+        for _ in 0..40 {
+            let s = status(&mut sim);
+            if seen.last() != Some(&s) {
+                seen.push(s);
+            }
+            sim.advance(Duration::from_millis(500));
+        }
+        assert!(!seen.iter().any(|s| s.contains("ContainerCreating")), "{seen:?}");
+        for want in ["Init:0/2", "PodInitializing", "Running"] {
+            assert!(seen.contains(&want.to_string()), "{want} in {seen:?}");
+        }
+    }
 }

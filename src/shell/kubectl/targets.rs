@@ -31,6 +31,23 @@ pub struct Query<'a> {
     pub all: bool,
 }
 
+/// The resources a type word names: `deploy`, `deploy,svc,cm`, or the `all` category (in the
+/// order kubectl prints it), each once; kubectl's error for an unknown one.
+pub fn expand_types(word: &str) -> Result<Vec<&'static discovery::Resource>, String> {
+    let mut out: Vec<&'static discovery::Resource> = Vec::new();
+    for ty in word.split(',').filter(|t| !t.is_empty()) {
+        let names: Vec<&str> = if ty == "all" { super::get::resource::ALL.to_vec() } else { vec![ty] };
+        for n in names {
+            let r = discovery::lookup_name(n)
+                .ok_or_else(|| format!("error: the server doesn't have a resource type \"{n}\"\n"))?;
+            if !out.iter().any(|o| std::ptr::eq(*o, r)) {
+                out.push(r);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The objects the query names, in the order named (by name for `-l`/`--all`).
 pub fn resolve(sim: &Sim, q: &Query, namespace: &str) -> Result<Vec<Object>, String> {
     if q.words.is_empty() {
@@ -50,28 +67,35 @@ pub fn resolve(sim: &Sim, q: &Query, namespace: &str) -> Result<Vec<Object>, Str
         }
     } else {
         let (ty, names) = q.words.split_first().expect("not empty");
-        let r = lookup(ty)?;
+        let types = expand_types(ty)?;
         if names.is_empty() {
             if !q.all && q.selector.is_none() {
                 return Err("error: resource(s) were provided, but no name was specified\n".to_string());
             }
-            let ns = r.namespaced.then_some(namespace);
             let mut found = Vec::new();
-            for o in sim.store().list(r.kind, ns) {
-                let labels = o.metadata.labels.clone().unwrap_or_default();
-                if q.selector.map_or(Ok(true), |s| selector_matches(s, &labels))? {
-                    found.push(o.clone());
+            let mut namespaced = false;
+            for r in types {
+                let ns = r.namespaced.then_some(namespace);
+                namespaced |= r.namespaced;
+                for o in sim.store().list(r.kind, ns) {
+                    let labels = o.metadata.labels.clone().unwrap_or_default();
+                    if q.selector.map_or(Ok(true), |s| selector_matches(s, &labels))? {
+                        found.push(o.clone());
+                    }
                 }
             }
             if found.is_empty() {
-                return Err(match ns {
-                    Some(ns) => format!("No resources found in {ns} namespace.\n"),
-                    None => "No resources found\n".to_string(),
+                return Err(if namespaced {
+                    format!("No resources found in {namespace} namespace.\n")
+                } else {
+                    "No resources found\n".to_string()
                 });
             }
             return Ok(found);
         }
-        pairs.extend(names.iter().map(|n| (r, n.clone())));
+        for r in types {
+            pairs.extend(names.iter().map(|n| (r, n.clone())));
+        }
     }
     let mut out = Vec::new();
     for (r, name) in pairs {

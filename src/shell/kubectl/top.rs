@@ -23,8 +23,10 @@ fn memory(u: &Usage) -> String {
     format!("{}Mi", u.memory_bytes / (1024 * 1024))
 }
 
-/// kubectl's rows end each cell with a tab, so even the last column is padded.
-fn layout(rows: &[Vec<String>]) -> String {
+/// kubectl's rows end each cell with a tab, so even the last column is padded. With
+/// `--no-headers` the header row is left out, and the columns are as wide as the rows need.
+fn layout(rows: &[Vec<String>], no_headers: bool) -> String {
+    let rows = if no_headers { rows.get(1..).unwrap_or_default() } else { rows };
     let text: String = rows.iter().map(|r| format!("{}\t\n", r.join("\t"))).collect();
     tabwrite(&text, 6, 3)
 }
@@ -36,15 +38,16 @@ pub fn run(sim: &Sim, args: &[String], namespace: &str) -> Output {
     };
     let all_namespaces = rest.iter().any(|a| a == "-A" || a == "--all-namespaces");
     let containers = rest.iter().any(|a| a == "--containers");
+    let no_headers = rest.iter().any(|a| a == "--no-headers" || a == "--no-headers=true");
     let name = rest.iter().find(|a| !a.starts_with('-')).cloned();
     match what.as_str() {
-        "pod" | "pods" | "po" => pods(sim, namespace, name.as_deref(), all_namespaces, containers),
-        "node" | "nodes" | "no" => nodes(sim, name.as_deref()),
+        "pod" | "pods" | "po" => pods(sim, namespace, name.as_deref(), all_namespaces, containers, no_headers),
+        "node" | "nodes" | "no" => nodes(sim, name.as_deref(), no_headers),
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl top\"\n"), 1),
     }
 }
 
-fn pods(sim: &Sim, namespace: &str, name: Option<&str>, all: bool, containers: bool) -> Output {
+fn pods(sim: &Sim, namespace: &str, name: Option<&str>, all: bool, containers: bool, no_headers: bool) -> Output {
     let mut header = vec!["NAME".to_string(), "CPU(cores)".into(), "MEMORY(bytes)".into()];
     if containers {
         header.insert(1, "NAME".into());
@@ -79,7 +82,7 @@ fn pods(sim: &Sim, namespace: &str, name: Option<&str>, all: bool, containers: b
         (Some(n), 1) => Output::err(format!("error: Metrics not available for pod {namespace}/{n}, age: 0s\n"), 1),
         (None, 1) if all => Output::err("No resources found\n", 0),
         (None, 1) => Output::err(format!("No resources found in {namespace} namespace.\n"), 0),
-        _ => Output::ok(layout(&rows)),
+        _ => Output::ok(layout(&rows, no_headers)),
     }
 }
 
@@ -90,7 +93,7 @@ fn allocatable(node: &crate::sim::api::Object, resource: &str) -> i128 {
         .map_or(0, |q| q.0)
 }
 
-fn nodes(sim: &Sim, name: Option<&str>) -> Output {
+fn nodes(sim: &Sim, name: Option<&str>, no_headers: bool) -> Output {
     let mut rows = vec![vec![
         "NAME".to_string(),
         "CPU(cores)".into(),
@@ -132,7 +135,7 @@ fn nodes(sim: &Sim, name: Option<&str>) -> Output {
             format!("{mem_pct}%"),
         ]);
     }
-    Output::ok(layout(&rows))
+    Output::ok(layout(&rows, no_headers))
 }
 
 #[cfg(test)]
@@ -155,6 +158,8 @@ mod tests {
         let lines: Vec<&str> = out.stdout.lines().collect();
         assert_eq!(lines[0], "NAME            CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   ");
         assert!(lines[1].starts_with("control-plane   187m         9%       1038Mi          25%"), "{}", out.stdout);
+        let out = Shell.run_line(&mut sim, "kubectl top pods --no-headers");
+        assert_eq!(out.stdout, "web   1m    7Mi   \n");
         assert_eq!(
             Shell.run_line(&mut sim, "kubectl top pod nope").stderr,
             "Error from server (NotFound): pods \"nope\" not found\n"

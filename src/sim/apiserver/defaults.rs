@@ -153,6 +153,15 @@ fn template_spec(spec: &mut Map<String, Value>) {
     default_pod_spec(child(child(spec, "template"), "spec"));
 }
 
+/// What the namespace registry sets on create: phase `Active` (whatever status was sent), the
+/// `kubernetes` finalizer, and the `kubernetes.io/metadata.name` label naming it.
+pub fn admit_namespace(ns: &mut crate::sim::api::Object) {
+    let name = ns.name().to_string();
+    ns.metadata.labels.get_or_insert_with(Default::default).insert("kubernetes.io/metadata.name".into(), name);
+    set_default(child(&mut ns.body, "spec"), "finalizers", json!(["kubernetes"]));
+    ns.body.insert("status".into(), json!({"phase": "Active"}));
+}
+
 /// Defaults the body of an object of `kind`.
 pub fn default_object(kind: &str, body: &mut Map<String, Value>) {
     match kind {

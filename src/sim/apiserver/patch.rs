@@ -31,7 +31,7 @@ pub fn merge_patch(target: &Value, patch: &Value) -> Value {
 
 /// The merge key of a list field in built-in types (`patchMergeKey`), from the field's name
 /// and, for `ports`, what its items hold.
-fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
+pub fn merge_key(field: &str, items: &[Value]) -> Option<&'static str> {
     Some(match field {
         "containers"
         | "initContainers"

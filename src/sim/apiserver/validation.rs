@@ -293,6 +293,29 @@ pub fn pod_update(old: Option<&Value>, new: Option<&Value>) -> Option<FieldError
     })
 }
 
+/// A StatefulSet's spec may change only in the fields upstream lets an update touch
+/// (`ValidateStatefulSetUpdate`); anything else is refused with its Forbidden text.
+pub fn statefulset_update(old: Option<&Value>, new: Option<&Value>) -> Option<FieldError> {
+    let (Some(Value::Object(old)), Some(Value::Object(new))) = (old, new) else { return None };
+    const MUTABLE: [&str; 6] = [
+        "replicas",
+        "ordinals",
+        "template",
+        "updateStrategy",
+        "persistentVolumeClaimRetentionPolicy",
+        "minReadySeconds",
+    ];
+    let rest = |m: &serde_json::Map<String, Value>| -> Value {
+        Value::Object(
+            m.iter().filter(|(k, _)| !MUTABLE.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        )
+    };
+    (crate::sim::api::without_nulls(&rest(old)) != crate::sim::api::without_nulls(&rest(new))).then(|| FieldError {
+        path: "spec".into(),
+        detail: "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden".into(),
+    })
+}
+
 pub fn validate_selector_matches_template(spec: &Value, template_labels: &BTreeMap<String, String>) -> Vec<FieldError> {
     let selector = &spec["selector"];
     if selector.is_null() || selector.as_object().is_some_and(|m| m.is_empty()) {

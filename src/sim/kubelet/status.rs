@@ -51,7 +51,10 @@ fn terminated(code: i32, reason: &str, started: SimTime, finished: SimTime, id: 
                           "reason": reason, "startedAt": started.to_rfc3339()}})
 }
 
-fn container_status(pod: &Object, c: &ContainerRun, init_pending: bool) -> Value {
+/// `has_init`: the pod has init containers, so a container not yet created waits as
+/// `PodInitializing` rather than `ContainerCreating` (the kubelet's default waiting state), and
+/// kubectl prints `Init:0/2` and then `PodInitializing`.
+fn container_status(pod: &Object, c: &ContainerRun, has_init: bool) -> Value {
     let id = container_id(pod, c);
     let waiting = |reason: &str, message: Option<&str>| {
         let mut w = json!({"reason": reason});
@@ -61,9 +64,7 @@ fn container_status(pod: &Object, c: &ContainerRun, init_pending: bool) -> Value
         json!({"waiting": w})
     };
     let (state, started, has_id) = match &c.phase {
-        Phase::Waiting | Phase::Pulling { .. } if init_pending && !c.init => {
-            (waiting("PodInitializing", None), false, false)
-        }
+        Phase::Waiting | Phase::Pulling { .. } if has_init => (waiting("PodInitializing", None), false, false),
         Phase::Waiting | Phase::Pulling { .. } => (waiting("ContainerCreating", None), false, false),
         Phase::PullBackOff { message, shown_backoff: false, .. } => {
             (waiting("ErrImagePull", Some(message)), false, false)
@@ -246,12 +247,12 @@ fn compute(pod: &Object, run: &PodRun, now: SimTime) -> Value {
     status.insert("conditions".into(), Value::Array(conditions));
     status.insert(
         "containerStatuses".into(),
-        Value::Array(regular.iter().map(|c| container_status(pod, c, init_pending)).collect()),
+        Value::Array(regular.iter().map(|c| container_status(pod, c, !inits.is_empty())).collect()),
     );
     if !inits.is_empty() {
         status.insert(
             "initContainerStatuses".into(),
-            Value::Array(inits.iter().map(|c| container_status(pod, c, false)).collect()),
+            Value::Array(inits.iter().map(|c| container_status(pod, c, true)).collect()),
         );
     }
     if !run.host_ip.is_empty() {

@@ -113,9 +113,7 @@ pub fn describe(sim: &Sim, node: &Object) -> String {
 /// containers (sidecars included) and any single init container, plus pod overhead
 /// (upstream `resourcehelper.PodRequestsAndLimits`).
 fn pod_request_and_limit(pod: &Object, resource: &str) -> (Quantity, Quantity) {
-    let get = |c: &Value, kind: &str| {
-        c["resources"][kind][resource].as_str().and_then(|q| Quantity::parse(q).ok()).unwrap_or_default()
-    };
+    let get = |c: &Value, kind: &str| Quantity::from_value(&c["resources"][kind][resource]).unwrap_or_default();
     let list = |f: &str| pod.field(f).and_then(Value::as_array).cloned().unwrap_or_default();
     let (mut req, mut lim) = (Quantity::default(), Quantity::default());
     let mut sidecar_req = Quantity::default();

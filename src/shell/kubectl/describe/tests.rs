@@ -279,3 +279,12 @@ fn describe_bound_claim_and_its_volume_point_at_each_other() {
         )
     );
 }
+
+#[test]
+fn describe_node_counts_a_cpu_limit_written_as_a_bare_number() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  nodeName: node-1\n  containers:\n  - name: app\n    image: nginx\n    resources:\n      limits:\n        cpu: 1\n";
+    let mut sim = settled(pod, 5);
+    let out = run(&mut sim, "kubectl describe node node-1");
+    let row = out.stdout.lines().find(|l| l.contains(" big ")).unwrap_or_default().to_string();
+    assert!(row.contains("1 (25%)       1 (25%)"), "{row}\n{}", out.stdout);
+}
