@@ -2,7 +2,7 @@
 // of a built page, for static hosts that serve precompressed files (nginx gzip_static/
 // brotli_static, Caddy `precompressed`, Netlify, …). Uses Node's own zlib: nothing to install.
 // Run by trunk's post_build hook on its staging directory, or by hand: node scripts/precompress.mjs dist
-import { readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync, statSync } from "node:fs";
 import { join, extname } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
@@ -30,4 +30,10 @@ function compress(path) {
   writeFileSync(`${path}.br`, br);
 }
 
-walk(dir);
+// Precompressed copies are an extra: a failure here must never fail the page's build.
+try {
+  if (existsSync(dir)) walk(dir);
+  else console.warn(`precompress: ${dir} does not exist; nothing compressed`);
+} catch (e) {
+  console.warn(`precompress: ${e.message}; the build goes on without .gz/.br`);
+}
