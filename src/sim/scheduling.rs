@@ -6,7 +6,10 @@
 //! The recorded decisions feed the page's "why this node?" table and `kubectl describe`.
 
 pub mod cache;
+pub mod intern;
+pub mod label_selector;
 pub mod plugins;
+pub mod record;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::time::Duration;
@@ -19,8 +22,10 @@ use super::events::{self, EventType, Source};
 use super::store::{ObjectKey, WatchEvent, WatchEventType};
 use super::time::SimTime;
 use super::{Sim, Task};
-use cache::Cache;
-use plugins::{PodInfo, FILTERS, SCORES};
+use cache::{Cache, NodeId};
+use plugins::{CycleState, PodInfo, Status, FILTERS, SCORES};
+pub use record::{fit_error_message, NodeVerdict, SchedulingRecord};
+use record::{Examined, Reasons, Record};
 
 const SOURCE: Source<'static> = Source { component: "default-scheduler", host: None };
 /// Backoff of a pod that failed to schedule: 1 s doubling to 10 s (upstream defaults).
@@ -30,29 +35,6 @@ pub const BACKOFF_MAX: Duration = Duration::from_secs(10);
 pub const MAX_UNSCHEDULABLE: Duration = Duration::from_secs(300);
 /// How many recent decisions are kept.
 const RECORDS_KEPT: usize = 500;
-
-/// One node's part in one decision.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeVerdict {
-    pub node: String,
-    /// Filter plugins run, in order, with their failure reasons (empty: passed).
-    pub filters: Vec<(&'static str, Vec<String>)>,
-    /// Score plugins: (name, raw, normalized, weight). Empty if a filter failed.
-    pub scores: Vec<(&'static str, i64, i64, i64)>,
-    pub total: i64,
-}
-
-/// One scheduling attempt of one pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchedulingRecord {
-    pub pod: ObjectKey,
-    pub at: SimTime,
-    pub nodes: Vec<NodeVerdict>,
-    /// The chosen node, or None.
-    pub winner: Option<String>,
-    /// The FailedScheduling message when there is no winner.
-    pub message: Option<String>,
-}
 
 /// The scheduler's state.
 #[derive(Debug, Default)]
@@ -68,8 +50,10 @@ pub struct Scheduler {
     arrivals: u64,
     cycle_scheduled: bool,
     next_start_node: usize,
-    /// Latest decisions, newest last.
-    pub records: VecDeque<SchedulingRecord>,
+    /// Latest decisions, newest last, compact (see [`latest_record`] for them in words).
+    pub records: VecDeque<Record>,
+    /// The reason texts the records refer to.
+    pub reasons: Reasons,
 }
 
 /// Work for the scheduler in the event queue.
@@ -210,85 +194,85 @@ pub fn feasible_nodes_to_find(total: usize) -> usize {
     (total * pct / 100).max(100)
 }
 
-/// One scheduling cycle for one pod.
+/// One scheduling cycle for one pod: PreFilter, Filter from the rotating start until enough
+/// feasible nodes are found, Score and NormalizeScore, selectHost, then bind (or fail).
 pub fn schedule_one(sim: &mut Sim, key: &ObjectKey) {
     let Some(pod) = sim.store().get_key(key).cloned() else { return };
     if !wants_scheduling(&pod) {
         return;
     }
-    let info = PodInfo::of(&pod).with_volumes(sim.store(), &pod);
-    let cache = &sim.scheduler.cache;
-    let total = cache.nodes.len();
+    let info = PodInfo::of(&pod, &mut sim.scheduler.cache.syms).with_volumes(sim.store(), &pod);
+    let scheduler = &mut sim.scheduler;
+    let (cache, reasons) = (&scheduler.cache, &mut scheduler.reasons);
+    let state = CycleState::pre_filter(&info, cache);
+    let total = cache.len();
     let want = feasible_nodes_to_find(total);
-    let start = if total == 0 { 0 } else { sim.scheduler.next_start_node % total };
-    // Walk the nodes from the rotating start, as upstream does, without per-node lookups.
-    let start_name = cache.node_names().get(start).cloned().unwrap_or_default();
-    let ring = cache.nodes.range(start_name.clone()..).chain(cache.nodes.range(..start_name));
-    let mut verdicts: Vec<NodeVerdict> = Vec::new();
-    let mut feasible: Vec<(usize, &cache::NodeInfo)> = Vec::new();
-    let mut examined = 0;
-    for (name, node) in ring {
+    let start = if total == 0 { 0 } else { scheduler.next_start_node % total };
+    // Walk the nodes from the rotating start, as upstream does.
+    let (after, before) = cache.order().split_at(start);
+    let mut record = Record {
+        pod: key.clone(),
+        at: SimTime::default(),
+        examined: Vec::with_capacity(want.min(total)),
+        reasons: Vec::new(),
+        raw_scores: Vec::new(),
+        winner: None,
+        message: None,
+    };
+    let mut feasible: Vec<&cache::NodeInfo> = Vec::with_capacity(want.min(total));
+    for &id in before.iter().chain(after) {
         if feasible.len() >= want {
             break;
         }
-        examined += 1;
-        let mut filters = Vec::with_capacity(FILTERS.len());
-        let mut ok = true;
-        for plugin in FILTERS {
-            let reasons = plugins::filter(plugin, &info, node, cache).unwrap_or_default();
-            ok = reasons.is_empty();
-            filters.push((plugin, reasons));
-            if !ok {
-                break;
-            }
+        let Some(node) = cache.node(id) else { continue };
+        let refused_by = state.run_filters(node, &mut Status::new(reasons, &mut record.reasons));
+        if refused_by.is_none() {
+            feasible.push(node);
         }
-        if ok {
-            feasible.push((verdicts.len(), node));
-        }
-        verdicts.push(NodeVerdict { node: name.clone(), filters, scores: Vec::new(), total: 0 });
+        let reasons_end = record.reasons.len() as u32;
+        record.examined.push(Examined { node: id, refused_by: refused_by.map(|f| f as u8), reasons_end });
     }
-    for (plugin, weight) in SCORES {
-        let mut raw: Vec<i64> = feasible.iter().map(|(_, node)| plugins::score(plugin, &info, node, cache)).collect();
-        let raws = raw.clone();
-        plugins::normalize(plugin, &mut raw);
-        for ((&(i, _), r), n) in feasible.iter().zip(raws).zip(raw) {
-            verdicts[i].scores.push((plugin, r, n, weight));
-            verdicts[i].total += n * weight;
-        }
+    let examined = record.examined.len();
+    // Score: raw scores node by node; the totals come from each plugin's normalized column.
+    let n = SCORES.len();
+    record.raw_scores = Vec::with_capacity(feasible.len() * n);
+    for node in &feasible {
+        record.raw_scores.extend(SCORES.iter().map(|(plugin, _)| plugin.score(&state, node)));
     }
-    let feasible: Vec<usize> = feasible.into_iter().map(|(i, _)| i).collect();
+    let normalized = record.normalized_scores();
+    let totals: Vec<i64> = normalized
+        .chunks(n.max(1))
+        .map(|row| row.iter().zip(SCORES).map(|(s, (_, w))| s * w).sum())
+        .take(feasible.len())
+        .collect();
+    let feasible_ids: Vec<NodeId> = feasible.iter().map(|n| n.id).collect();
+    drop(state);
     sim.scheduler.next_start_node = (start + examined) % total.max(1);
-    if feasible.is_empty() {
-        fail(sim, &pod, &info, verdicts);
+    record.at = sim.now();
+    if feasible_ids.is_empty() {
+        fail(sim, &pod, &info, record);
         return;
     }
     // selectHost: the best total; ties broken at random (reservoir sampling).
-    let best = feasible.iter().map(|&i| verdicts[i].total).max().unwrap_or(0);
+    let best = totals.iter().copied().max().unwrap_or(0);
     let mut winner = None;
     let mut seen = 0u64;
-    for &i in &feasible {
-        if verdicts[i].total == best {
+    for (&id, &t) in feasible_ids.iter().zip(&totals) {
+        if t == best {
             seen += 1;
             if sim.rng_mut().below(seen) == 0 {
-                winner = Some(verdicts[i].node.clone());
+                winner = Some(id);
             }
         }
     }
     let winner = winner.expect("a feasible node exists");
-    record(
-        sim,
-        SchedulingRecord {
-            pod: key.clone(),
-            at: sim.now(),
-            nodes: verdicts,
-            winner: Some(winner.clone()),
-            message: None,
-        },
-    );
-    bind(sim, pod, &winner);
+    record.winner = Some(winner);
+    let winner_name = sim.scheduler.cache.name(winner).to_string();
+    keep(sim, record);
+    bind(sim, pod, &winner_name);
 }
 
-fn record(sim: &mut Sim, r: SchedulingRecord) {
+fn keep(sim: &mut Sim, r: Record) {
     let records = &mut sim.scheduler.records;
     if records.len() >= RECORDS_KEPT {
         records.pop_front();
@@ -296,9 +280,21 @@ fn record(sim: &mut Sim, r: SchedulingRecord) {
     records.push_back(r);
 }
 
-/// The latest decision about a pod.
-pub fn latest_record<'a>(sim: &'a Sim, key: &ObjectKey) -> Option<&'a SchedulingRecord> {
-    sim.scheduler.records.iter().rev().find(|r| &r.pod == key)
+/// The latest decision about a pod, in words.
+pub fn latest_record(sim: &Sim, key: &ObjectKey) -> Option<SchedulingRecord> {
+    let s = &sim.scheduler;
+    s.records.iter().rev().find(|r| &r.pod == key).map(|r| r.expand(&s.cache, &s.reasons))
+}
+
+/// The scheduler's most recent decision, in words.
+pub fn last_record(sim: &Sim) -> Option<SchedulingRecord> {
+    let s = &sim.scheduler;
+    s.records.back().map(|r| r.expand(&s.cache, &s.reasons))
+}
+
+/// When the most recent decision was made (cheap: nothing is put in words).
+pub fn last_record_at(sim: &Sim) -> Option<SimTime> {
+    sim.scheduler.records.back().map(|r| r.at)
 }
 
 /// Binding: the pod gets its node, the PodScheduled condition and the Scheduled event.
@@ -328,39 +324,21 @@ pub(crate) fn bind(sim: &mut Sim, mut pod: Object, node: &str) {
     }
 }
 
-/// `0/4 nodes are available: 1 node(s) had untolerated taint {…}, 3 Insufficient cpu.` —
-/// each reason with how many nodes gave it, sorted as upstream sorts them.
-pub fn fit_error_message(total_nodes: usize, verdicts: &[NodeVerdict]) -> String {
-    let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
-    for v in verdicts {
-        for (_, reasons) in &v.filters {
-            for r in reasons {
-                *histogram.entry(r.clone()).or_default() += 1;
-            }
-        }
-    }
-    let mut parts: Vec<String> = histogram.into_iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
-    format!("0/{total_nodes} nodes are available: {}.", parts.join(", "))
-}
-
-/// Whether evicting pods could ever help on a node that failed these filters.
-fn preemption_may_help(v: &NodeVerdict) -> bool {
-    v.filters.iter().all(|(plugin, reasons)| {
-        reasons.is_empty()
-            || *plugin == plugins::NODE_RESOURCES_FIT
-            || *plugin == plugins::NODE_PORTS
-            || *plugin == plugins::INTER_POD_AFFINITY
+/// Whether evicting pods could ever help on a node refused by this filter.
+fn preemption_may_help(refused_by: Option<u8>) -> bool {
+    refused_by.is_none_or(|f| {
+        let name = FILTERS[f as usize].name();
+        name == plugins::NODE_RESOURCES_FIT || name == plugins::NODE_PORTS || name == plugins::INTER_POD_AFFINITY
     })
 }
 
-fn fail(sim: &mut Sim, pod: &Object, info: &PodInfo, verdicts: Vec<NodeVerdict>) {
+fn fail(sim: &mut Sim, pod: &Object, info: &PodInfo, mut record: Record) {
     let key = ObjectKey::of(pod);
-    let total = sim.scheduler.cache.nodes.len();
-    let mut message = fit_error_message(total, &verdicts);
+    let total = sim.scheduler.cache.len();
+    let mut message = fit_error_message(total, &record, &sim.scheduler.reasons);
     let may_preempt = pod.field("spec.preemptionPolicy").and_then(Value::as_str) != Some("Never");
     if may_preempt {
-        match preempt(sim, pod, info, &verdicts) {
+        match preempt(sim, info, &record) {
             Some((node, victims)) => {
                 nominate(sim, pod, &node);
                 for v in victims {
@@ -370,8 +348,8 @@ fn fail(sim: &mut Sim, pod: &Object, info: &PodInfo, verdicts: Vec<NodeVerdict>)
                 }
             }
             None => {
-                let not_helpful = verdicts.iter().filter(|v| !preemption_may_help(v)).count();
-                let no_victims = verdicts.len() - not_helpful;
+                let not_helpful = record.examined.iter().filter(|e| !preemption_may_help(e.refused_by)).count();
+                let no_victims = record.examined.len() - not_helpful;
                 let mut parts = Vec::new();
                 if not_helpful > 0 {
                     parts.push(format!("{not_helpful} Preemption is not helpful for scheduling"));
@@ -384,16 +362,8 @@ fn fail(sim: &mut Sim, pod: &Object, info: &PodInfo, verdicts: Vec<NodeVerdict>)
             }
         }
     }
-    record(
-        sim,
-        SchedulingRecord {
-            pod: key.clone(),
-            at: sim.now(),
-            nodes: verdicts,
-            winner: None,
-            message: Some(message.clone()),
-        },
-    );
+    record.message = Some(message.clone());
+    keep(sim, record);
     events::record(sim, pod, None, EventType::Warning, "FailedScheduling", &message, SOURCE);
     set_unschedulable(sim, pod, &message);
     // Retry after the pod's backoff if something changes, or after MAX_UNSCHEDULABLE anyway.
@@ -439,10 +409,14 @@ fn nominate(sim: &mut Sim, pod: &Object, node: &str) {
 /// DefaultPreemption: on nodes where only resources (or ports, or anti-affinity) stood in the
 /// way, remove lower-priority pods, lowest first, until the pod fits; pick the node whose
 /// victims have the lowest highest priority, then the fewest victims.
-fn preempt(sim: &Sim, _pod: &Object, info: &PodInfo, verdicts: &[NodeVerdict]) -> Option<(String, Vec<Object>)> {
+fn preempt(sim: &mut Sim, info: &PodInfo, record: &Record) -> Option<(String, Vec<Object>)> {
+    let scheduler = &mut sim.scheduler;
+    let (cache, reasons) = (&scheduler.cache, &mut scheduler.reasons);
+    let store = &sim.store;
+    let state = CycleState::pre_filter(info, cache);
     let mut best: Option<(i64, usize, String, Vec<Object>)> = None;
-    for v in verdicts.iter().filter(|v| preemption_may_help(v)) {
-        let node = sim.scheduler.cache.nodes.get(&v.node)?;
+    for e in record.examined.iter().filter(|e| preemption_may_help(e.refused_by)) {
+        let node = cache.node(e.node)?;
         let mut lower: Vec<(i64, ObjectKey)> = node
             .pods
             .iter()
@@ -452,26 +426,21 @@ fn preempt(sim: &Sim, _pod: &Object, info: &PodInfo, verdicts: &[NodeVerdict]) -
         lower.sort();
         let mut trial = node.clone();
         let mut victims = Vec::new();
-        let fits =
-            |n: &cache::NodeInfo| FILTERS.iter().all(|p| plugins::filter(p, info, n, &sim.scheduler.cache).is_none());
         for (_, k) in lower {
-            if fits(&trial) {
+            if state.fits(&trial, reasons) {
                 break;
             }
-            if let Some(r) = trial.pods.remove(&k) {
-                trial.requested_cpu -= r.cpu;
-                trial.requested_memory -= r.memory;
-            }
-            if let Some(p) = sim.store().get_key(&k) {
+            trial.remove(&k);
+            if let Some(p) = store.get_key(&k) {
                 victims.push(p.clone());
             }
         }
-        if victims.is_empty() || !fits(&trial) {
+        if victims.is_empty() || !state.fits(&trial, reasons) {
             continue;
         }
         let top =
             victims.iter().map(|p| p.field("spec.priority").and_then(Value::as_i64).unwrap_or(0)).max().unwrap_or(0);
-        let candidate = (top, victims.len(), v.node.clone(), victims);
+        let candidate = (top, victims.len(), node.name.clone(), victims);
         if best.as_ref().is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1)) {
             best = Some(candidate);
         }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::i18n::{t, use_lang};
 
-use crate::sim::scheduling::{latest_record, SchedulingRecord};
+use crate::sim::scheduling::{last_record, last_record_at, latest_record, SchedulingRecord};
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
@@ -52,7 +52,7 @@ impl Decision {
 
     /// The latest decision about `pod`, if the scheduler has made one.
     pub fn latest(sim: &Sim, pod: &ObjectKey) -> Option<Decision> {
-        latest_record(sim, pod).map(Decision::of)
+        latest_record(sim, pod).map(|r| Decision::of(&r))
     }
 }
 
@@ -69,11 +69,12 @@ pub struct RecentDecision {
 }
 
 pub fn recent(sim: &Sim, window: std::time::Duration) -> Option<RecentDecision> {
-    let r = sim.scheduler.records.back()?;
-    if sim.now().since(r.at) > window {
+    // Put in words only a decision recent enough to be drawn.
+    if sim.now().since(last_record_at(sim)?) > window {
         return None;
     }
-    let d = Decision::of(r);
+    let r = last_record(sim)?;
+    let d = Decision::of(&r);
     let mut scores: Vec<(String, i64)> =
         d.rows.iter().filter(|row| row.refused.is_none()).map(|row| (row.node.clone(), row.total)).collect();
     scores.sort_by_key(|(_, t)| std::cmp::Reverse(*t));

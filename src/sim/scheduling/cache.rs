@@ -1,14 +1,20 @@
-//! The scheduler's cache (upstream `internal/cache`): per node, what it offers and what its
-//! pods already request, kept up to date from watch events so that one scheduling attempt
-//! costs what it looks at, not the size of the cluster.
+//! The scheduler's cache (upstream `internal/cache` and its snapshot): per node, what it
+//! offers and what its pods already request, pre-parsed and interned, kept up to date from
+//! watch events so that one scheduling attempt costs what it looks at, not the size of the
+//! cluster. Nodes have integer ids that never change (a record of a decision names nodes by id).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::intern::{Interner, Labels, Sym};
 use crate::sim::api::Object;
 use crate::sim::quantity::Quantity;
 use crate::sim::store::ObjectKey;
+
+/// A node's id in the cache: its index, stable for the cache's lifetime (a node deleted and
+/// created again with the same name gets its old id back).
+pub type NodeId = u32;
 
 /// What a pod asks of a node.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,9 +26,10 @@ pub struct Requests {
     /// Host ports (protocol, port).
     pub host_ports: Vec<(String, u64)>,
     pub priority: i64,
-    /// The pod's namespace and labels, for inter-pod affinity and spreading.
-    pub namespace: String,
-    pub labels: BTreeMap<String, String>,
+    /// The pod's namespace and labels (interned by the cache), for inter-pod affinity and
+    /// spreading.
+    pub namespace: Sym,
+    pub labels: Labels,
 }
 
 fn quantity(v: &Value) -> Option<Quantity> {
@@ -33,31 +40,32 @@ fn quantity(v: &Value) -> Option<Quantity> {
     }
 }
 
-/// A pod's effective requests: the larger of its containers' sum and each init container
-/// (sidecars add to the sum), as upstream computes them.
 /// An i128 amount as i64, saturating: a request of 9223372036854775807 cores stays huge
 /// instead of wrapping into a small (or negative) number that fits any node.
 fn clamp(n: i128) -> i64 {
     i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX })
 }
 
+/// A pod's effective requests: the larger of its containers' sum and each init container
+/// (sidecars add to the sum), as upstream computes them. Namespace and labels are left for
+/// the cache to intern.
 pub fn requests_of(pod: &Object) -> Requests {
-    let list = |field: &str| pod.field(&format!("spec.{field}")).and_then(Value::as_array).cloned().unwrap_or_default();
+    let list = |field: &str| pod.field(&format!("spec.{field}")).and_then(Value::as_array);
     let req = |c: &Value, r: &str| quantity(&c["resources"]["requests"][r]);
     let (mut cpu, mut mem) = (0i64, 0i64);
     let mut host_ports = Vec::new();
-    for c in list("containers") {
-        cpu = cpu.saturating_add(req(&c, "cpu").map_or(0, |q| clamp(q.milli())));
-        mem = mem.saturating_add(req(&c, "memory").map_or(0, |q| clamp(q.units_ceil())));
+    for c in list("containers").into_iter().flatten() {
+        cpu = cpu.saturating_add(req(c, "cpu").map_or(0, |q| clamp(q.milli())));
+        mem = mem.saturating_add(req(c, "memory").map_or(0, |q| clamp(q.units_ceil())));
         for p in c["ports"].as_array().into_iter().flatten() {
             if let Some(hp) = p["hostPort"].as_u64().filter(|n| *n > 0) {
                 host_ports.push((p["protocol"].as_str().unwrap_or("TCP").to_string(), hp));
             }
         }
     }
-    for c in list("initContainers") {
+    for c in list("initContainers").into_iter().flatten() {
         let (c_cpu, c_mem) =
-            (req(&c, "cpu").map_or(0, |q| clamp(q.milli())), req(&c, "memory").map_or(0, |q| clamp(q.units_ceil())));
+            (req(c, "cpu").map_or(0, |q| clamp(q.milli())), req(c, "memory").map_or(0, |q| clamp(q.units_ceil())));
         if c["restartPolicy"] == "Always" {
             cpu = cpu.saturating_add(c_cpu);
             mem = mem.saturating_add(c_mem);
@@ -71,166 +79,234 @@ pub fn requests_of(pod: &Object) -> Requests {
         memory: mem,
         host_ports,
         priority: pod.field("spec.priority").and_then(Value::as_i64).unwrap_or(0),
-        namespace: pod.namespace().unwrap_or("default").to_string(),
-        labels: pod.metadata.labels.clone().unwrap_or_default(),
+        ..Requests::default()
     }
 }
 
 /// One node as the scheduler sees it.
 #[derive(Debug, Clone, Default)]
 pub struct NodeInfo {
+    pub id: NodeId,
     pub name: String,
     pub labels: BTreeMap<String, String>,
+    /// The same labels, interned.
+    pub label_syms: Labels,
     pub taints: Vec<Value>,
     pub unschedulable: bool,
     pub alloc_cpu: i64,
     pub alloc_memory: i64,
     pub alloc_pods: i64,
-    /// Image names (normalized) → size in bytes.
-    pub images: BTreeMap<String, i64>,
+    /// Image names (normalized, interned) → size in bytes, sorted by symbol.
+    pub images: Vec<(Sym, i64)>,
     /// Pods bound here and what they request.
     pub pods: BTreeMap<ObjectKey, Requests>,
     pub requested_cpu: i64,
     pub requested_memory: i64,
+    /// How many host ports the pods here use (NodePorts has nothing to check when none).
+    pub host_ports_used: usize,
 }
 
 impl NodeInfo {
-    fn of(node: &Object) -> NodeInfo {
+    fn of(node: &Object, syms: &mut Interner) -> NodeInfo {
         let alloc = |r: &str| node.field(&format!("status.allocatable.{r}")).and_then(quantity);
-        let images = node
-            .field("status.images")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .flat_map(|i| {
-                let size = i["sizeBytes"].as_i64().unwrap_or(0);
-                i["names"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(move |n| n.as_str().map(|n| (n.to_string(), size)))
-            })
-            .collect();
+        let mut images: BTreeMap<Sym, i64> = BTreeMap::new();
+        for i in node.field("status.images").and_then(Value::as_array).into_iter().flatten() {
+            let size = i["sizeBytes"].as_i64().unwrap_or(0);
+            for n in i["names"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                images.insert(syms.intern(n), size);
+            }
+        }
+        let labels = node.metadata.labels.clone().unwrap_or_default();
         NodeInfo {
             name: node.name().to_string(),
-            labels: node.metadata.labels.clone().unwrap_or_default(),
+            label_syms: syms.labels(&labels),
+            labels,
             taints: node.field("spec.taints").and_then(Value::as_array).cloned().unwrap_or_default(),
             unschedulable: node.field("spec.unschedulable").and_then(Value::as_bool) == Some(true),
             alloc_cpu: alloc("cpu").map_or(0, |q| clamp(q.milli())),
             alloc_memory: alloc("memory").map_or(0, |q| q.units_ceil() as i64),
             alloc_pods: alloc("pods").map_or(110, |q| q.units_ceil() as i64),
-            images,
+            images: images.into_iter().collect(),
             ..NodeInfo::default()
         }
     }
+
+    /// The size of an image here, if the node has it.
+    pub fn image_size(&self, image: Sym) -> Option<i64> {
+        self.images.binary_search_by_key(&image, |(s, _)| *s).ok().map(|i| self.images[i].1)
+    }
+
+    fn add(&mut self, key: ObjectKey, r: Requests) {
+        self.requested_cpu = self.requested_cpu.saturating_add(r.cpu);
+        self.requested_memory = self.requested_memory.saturating_add(r.memory);
+        self.host_ports_used += r.host_ports.len();
+        self.pods.insert(key, r);
+    }
+
+    /// Takes a pod off this node (the cache's bookkeeping, or preemption's what-if).
+    pub fn remove(&mut self, key: &ObjectKey) -> Option<Requests> {
+        let r = self.pods.remove(key)?;
+        self.requested_cpu -= r.cpu;
+        self.requested_memory -= r.memory;
+        self.host_ports_used -= r.host_ports.len();
+        Some(r)
+    }
+}
+
+/// Where a bound pod is, and the version of it the cache last read.
+#[derive(Debug)]
+struct Placement {
+    node: NodeId,
+    resource_version: Option<String>,
 }
 
 /// Every node, and where every bound pod is.
 #[derive(Debug, Default)]
 pub struct Cache {
-    pub nodes: BTreeMap<String, NodeInfo>,
-    /// Bound pod → its node.
-    placed: BTreeMap<ObjectKey, String>,
-    /// Image → on how many nodes it is present (ImageLocality's spread).
-    pub image_nodes: BTreeMap<String, usize>,
-    /// Node names in order, kept with the map (a cycle must not rebuild it).
+    /// Nodes by id; None once deleted.
+    slots: Vec<Option<NodeInfo>>,
+    /// Every node name ever seen → its id (ids are never reused for another name).
+    ids: BTreeMap<String, NodeId>,
+    /// Names by id, kept after deletion so old decisions can still name their nodes.
     names: Vec<String>,
+    /// Live nodes' ids in name order: the order a cycle walks them in.
+    order: Vec<NodeId>,
+    /// Bound pod → its node.
+    placed: BTreeMap<ObjectKey, Placement>,
+    /// Image → on how many nodes it is present (ImageLocality's spread).
+    image_nodes: BTreeMap<Sym, usize>,
+    /// Label keys and values, namespaces, images.
+    pub syms: Interner,
 }
 
 impl Cache {
     /// A node appeared or changed (its pods stay).
     pub fn upsert_node(&mut self, node: &Object) {
-        let mut info = NodeInfo::of(node);
-        match self.nodes.remove(&info.name) {
+        let mut info = NodeInfo::of(node, &mut self.syms);
+        let id = match self.ids.get(&info.name) {
+            Some(&id) => id,
+            None => {
+                let id = self.names.len() as NodeId;
+                self.ids.insert(info.name.clone(), id);
+                self.names.push(info.name.clone());
+                self.slots.push(None);
+                id
+            }
+        };
+        info.id = id;
+        match self.slots[id as usize].take() {
             Some(old) => {
                 self.count_images(&old, -1);
                 info.pods = old.pods;
                 info.requested_cpu = old.requested_cpu;
                 info.requested_memory = old.requested_memory;
+                info.host_ports_used = old.host_ports_used;
             }
             None => {
-                let at = self.names.binary_search(&info.name).unwrap_or_else(|i| i);
-                self.names.insert(at, info.name.clone());
+                let names = &self.names;
+                let at = self.order.partition_point(|&o| names[o as usize] < info.name);
+                self.order.insert(at, id);
             }
         }
         self.count_images(&info, 1);
-        self.nodes.insert(info.name.clone(), info);
+        self.slots[id as usize] = Some(info);
     }
 
     fn count_images(&mut self, node: &NodeInfo, delta: isize) {
-        for image in node.images.keys() {
-            let n = self.image_nodes.entry(image.clone()).or_default();
+        for (image, _) in &node.images {
+            let n = self.image_nodes.entry(*image).or_default();
             *n = n.saturating_add_signed(delta);
         }
     }
 
     /// A node is gone.
     pub fn remove_node(&mut self, name: &str) {
-        if let Some(old) = self.nodes.remove(name) {
+        let Some(&id) = self.ids.get(name) else { return };
+        if let Some(old) = self.slots[id as usize].take() {
             self.count_images(&old, -1);
+            self.order.retain(|&o| o != id);
         }
-        self.names.retain(|n| n != name);
     }
 
     /// Records a pod's placement as it now is (bound, moved, finished or gone).
     pub fn update_pod(&mut self, pod: &Object, deleted: bool) {
         let key = ObjectKey::of(pod);
-        if let Some(old_node) = self.placed.remove(&key) {
-            if let Some(n) = self.nodes.get_mut(&old_node) {
-                if let Some(r) = n.pods.remove(&key) {
-                    n.requested_cpu -= r.cpu;
-                    n.requested_memory -= r.memory;
-                }
-            }
-        }
         let finished = matches!(pod.field("status.phase").and_then(Value::as_str), Some("Succeeded" | "Failed"));
         let node = pod.field("spec.nodeName").and_then(Value::as_str).filter(|n| !n.is_empty());
+        let node_id = node.and_then(|n| self.ids.get(n).copied()).filter(|&id| self.slots[id as usize].is_some());
+        // The watch event of a binding the cache already assumed: nothing to redo.
+        if let (Some(p), Some(id), false, false) = (self.placed.get(&key), node_id, deleted, finished) {
+            let here = self.slots[id as usize].as_ref().is_some_and(|n| n.pods.contains_key(&key));
+            if here
+                && p.node == id
+                && p.resource_version.is_some()
+                && p.resource_version == pod.metadata.resource_version
+            {
+                return;
+            }
+        }
+        if let Some(old) = self.placed.remove(&key) {
+            if let Some(n) = self.slots[old.node as usize].as_mut() {
+                n.remove(&key);
+            }
+        }
         if deleted || finished {
             return;
         }
-        let Some(node) = node else { return };
-        let r = requests_of(pod);
-        if let Some(n) = self.nodes.get_mut(node) {
-            n.requested_cpu += r.cpu;
-            n.requested_memory += r.memory;
-            n.pods.insert(key.clone(), r);
+        let Some(id) = node_id else { return };
+        let mut r = requests_of(pod);
+        r.namespace = self.syms.intern(pod.namespace().unwrap_or("default"));
+        r.labels = self.syms.labels(pod.metadata.labels.iter().flatten());
+        if let Some(n) = self.slots[id as usize].as_mut() {
+            n.add(key.clone(), r);
         }
-        self.placed.insert(key, node.to_string());
+        self.placed.insert(key, Placement { node: id, resource_version: pod.metadata.resource_version.clone() });
     }
 
-    /// The node a pod is bound to, if any.
-    pub fn node_of(&self, key: &ObjectKey) -> Option<&str> {
-        self.placed.get(key).map(String::as_str)
+    /// How many nodes there are.
+    pub fn len(&self) -> usize {
+        self.order.len()
     }
 
-    /// Node names, for iteration in a stable order.
-    pub fn node_names(&self) -> &[String] {
-        &self.names
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
     }
 
-    /// Pods in `namespaces` (None: all) on nodes whose `topology_key` label equals that of
-    /// `node`, with their labels.
-    pub fn pods_in_domain<'a>(
-        &'a self,
-        node: &'a NodeInfo,
-        topology_key: &'a str,
-    ) -> impl Iterator<Item = (&'a ObjectKey, &'a BTreeMap<String, String>)> + 'a {
-        let value = node.labels.get(topology_key);
-        // The hostname domain is the node itself: no need to look at the others.
-        let by_host = topology_key == "kubernetes.io/hostname";
-        let others = (!by_host)
-            .then(|| self.nodes.values())
-            .into_iter()
-            .flatten()
-            .filter(move |n| value.is_some() && n.labels.get(topology_key) == value);
-        let own = by_host.then_some(node).into_iter().filter(move |_| value.is_some());
-        own.chain(others).flat_map(|n| n.pods.iter()).map(|(k, r)| (k, &r.labels))
+    /// Live nodes' ids in name order.
+    pub fn order(&self) -> &[NodeId] {
+        &self.order
+    }
+
+    /// A live node.
+    pub fn node(&self, id: NodeId) -> Option<&NodeInfo> {
+        self.slots.get(id as usize)?.as_ref()
+    }
+
+    /// A live node by name.
+    pub fn node_named(&self, name: &str) -> Option<&NodeInfo> {
+        self.node(*self.ids.get(name)?)
+    }
+
+    /// Live nodes in name order.
+    pub fn nodes(&self) -> impl Iterator<Item = &NodeInfo> + '_ {
+        self.order.iter().filter_map(|&id| self.node(id))
+    }
+
+    /// The name of a node, live or deleted.
+    pub fn name(&self, id: NodeId) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// Node names in order.
+    pub fn node_names(&self) -> Vec<&str> {
+        self.order.iter().map(|&id| self.name(id)).collect()
+    }
+
+    /// On how many nodes an image is present.
+    pub fn image_spread(&self, image: Sym) -> usize {
+        self.image_nodes.get(&image).copied().unwrap_or(0)
     }
 }
-
-/// Pods whose requests the scheduler should track: every key seen, for the set of pending ones.
-pub type PendingSet = BTreeSet<ObjectKey>;
 
 #[cfg(test)]
 mod tests {
@@ -247,5 +323,23 @@ mod tests {
         let r = requests_of(&pod);
         assert_eq!((r.cpu, r.memory), (2000, 128 << 20));
         assert_eq!(r.host_ports, [("TCP".to_string(), 8080)]);
+    }
+
+    #[test]
+    fn a_node_deleted_and_created_again_keeps_its_id_and_its_place_in_name_order() {
+        let node = |name: &str| {
+            Object::from_value(json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name}})).unwrap()
+        };
+        let mut c = Cache::default();
+        for n in ["b", "c", "a"] {
+            c.upsert_node(&node(n));
+        }
+        assert_eq!(c.node_names(), ["a", "b", "c"]);
+        let id = c.node_named("b").unwrap().id;
+        c.remove_node("b");
+        assert_eq!(c.node_names(), ["a", "c"]);
+        assert_eq!(c.name(id), "b", "an old decision can still name it");
+        c.upsert_node(&node("b"));
+        assert_eq!((c.node_named("b").unwrap().id, c.node_names()), (id, vec!["a", "b", "c"]));
     }
 }

@@ -1,14 +1,36 @@
-//! The default plugins of kube-scheduler, in upstream order, with upstream reason strings and
-//! score weights. Each filter says why a node will not do; each score rates a node 0–100.
+//! The scheduling framework's plugin contract and the default plugins of kube-scheduler, in
+//! upstream order, with upstream reason strings and score weights. Each filter says why a node
+//! will not do; each score rates a node 0–100. One file per plugin, named as upstream names it.
+//!
+//! An attempt reads the pod once ([`PodInfo`], interning what it compares), then PreFilter
+//! ([`CycleState::pre_filter`]) computes what needs the whole cluster (spreading counts,
+//! affinity domains) once, so that Filter and Score cost only the node they look at.
+
+pub mod image_locality;
+pub mod inter_pod_affinity;
+pub mod node_affinity;
+pub mod node_name;
+pub mod node_ports;
+pub mod node_resources_balanced_allocation;
+pub mod node_resources_fit;
+pub mod node_unschedulable;
+pub mod pod_topology_spread;
+pub mod taint_toleration;
+pub mod volume_binding;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use super::cache::{Cache, NodeInfo, Requests};
+use super::intern::{Interner, Labels, Sym};
+use super::record::{ReasonId, Reasons};
+use crate::sim::api::Object;
 use crate::sim::kubelet::status::normalize_image;
 use crate::sim::node_lifecycle::tolerates;
-use crate::sim::selector::matches_label_selector;
+use crate::sim::store::Store;
+
+pub use node_affinity::match_node_selector_term;
 
 pub const NODE_UNSCHEDULABLE: &str = "NodeUnschedulable";
 pub const NODE_NAME: &str = "NodeName";
@@ -22,45 +44,83 @@ pub const INTER_POD_AFFINITY: &str = "InterPodAffinity";
 pub const BALANCED_ALLOCATION: &str = "NodeResourcesBalancedAllocation";
 pub const IMAGE_LOCALITY: &str = "ImageLocality";
 
+/// Where a filter puts its reasons when a node will not do.
+pub struct Status<'a> {
+    table: &'a mut Reasons,
+    out: &'a mut Vec<ReasonId>,
+}
+
+impl<'a> Status<'a> {
+    pub fn new(table: &'a mut Reasons, out: &'a mut Vec<ReasonId>) -> Status<'a> {
+        Status { table, out }
+    }
+
+    /// The node will not do, for a reason of the fixed table.
+    pub fn fail(&mut self, reason: ReasonId) {
+        self.out.push(reason);
+    }
+
+    /// The node will not do, for a reason made of what this pod or node holds.
+    pub fn fail_with(&mut self, text: &str) {
+        let id = self.table.intern(text);
+        self.out.push(id);
+    }
+}
+
+/// A Filter plugin: whether a node can run the pod.
+pub trait FilterPlugin: Sync {
+    fn name(&self) -> &'static str;
+    /// Leaves `status` alone if the node will do; otherwise gives the reasons.
+    fn filter(&self, state: &CycleState, node: &NodeInfo, status: &mut Status);
+}
+
+/// A Score plugin: how much the pod would like a feasible node.
+pub trait ScorePlugin: Sync {
+    fn name(&self) -> &'static str;
+    fn score(&self, state: &CycleState, node: &NodeInfo) -> i64;
+    /// NormalizeScore: rescales the raw scores of all feasible nodes to 0–100.
+    fn normalize(&self, _raw: &mut [i64]) {}
+}
+
 /// Filter plugins, in the order upstream runs them.
-pub const FILTERS: [&str; 9] = [
-    NODE_UNSCHEDULABLE,
-    NODE_NAME,
-    TAINT_TOLERATION,
-    NODE_AFFINITY,
-    NODE_PORTS,
-    NODE_RESOURCES_FIT,
-    VOLUME_BINDING,
-    POD_TOPOLOGY_SPREAD,
-    INTER_POD_AFFINITY,
+pub const FILTERS: [&dyn FilterPlugin; 9] = [
+    &node_unschedulable::NodeUnschedulable,
+    &node_name::NodeName,
+    &taint_toleration::TaintToleration,
+    &node_affinity::NodeAffinity,
+    &node_ports::NodePorts,
+    &node_resources_fit::NodeResourcesFit,
+    &volume_binding::VolumeBinding,
+    &pod_topology_spread::PodTopologySpread,
+    &inter_pod_affinity::InterPodAffinity,
 ];
 
 /// Score plugins and their default weights.
-pub const SCORES: [(&str, i64); 7] = [
-    (TAINT_TOLERATION, 3),
-    (NODE_AFFINITY, 2),
-    (NODE_RESOURCES_FIT, 1),
-    (POD_TOPOLOGY_SPREAD, 2),
-    // SIM: InterPodAffinity keeps its default weight but scores every node 0: preferred
-    // (anti-)affinity terms do not steer placement here; required terms are filtered.
-    (INTER_POD_AFFINITY, 2),
-    (BALANCED_ALLOCATION, 1),
-    (IMAGE_LOCALITY, 1),
+pub const SCORES: [(&dyn ScorePlugin, i64); 7] = [
+    (&taint_toleration::TaintToleration, 3),
+    (&node_affinity::NodeAffinity, 2),
+    (&node_resources_fit::NodeResourcesFit, 1),
+    (&pod_topology_spread::PodTopologySpread, 2),
+    (&inter_pod_affinity::InterPodAffinity, 2),
+    (&node_resources_balanced_allocation::BalancedAllocation, 1),
+    (&image_locality::ImageLocality, 1),
 ];
 
 /// The parts of a pod the plugins look at, read once per attempt.
 #[derive(Debug, Clone)]
 pub struct PodInfo {
-    pub namespace: String,
-    pub labels: BTreeMap<String, String>,
+    pub namespace: Sym,
+    pub labels: Labels,
     pub requests: Requests,
     pub tolerations: Vec<Value>,
-    pub node_selector: BTreeMap<String, String>,
-    pub affinity: Value,
-    pub spread_constraints: Vec<Value>,
-    pub images: Vec<String>,
     /// Tolerates `node.kubernetes.io/unschedulable:NoSchedule` (DaemonSet pods do).
     pub tolerates_unschedulable: bool,
+    pub node_affinity: node_affinity::PodNodeAffinity,
+    /// Required (DoNotSchedule) topology spread constraints.
+    pub spread_constraints: Vec<pod_topology_spread::Constraint>,
+    pub pod_affinity: inter_pod_affinity::PodAffinity,
+    /// The containers' images, normalized.
+    pub images: Vec<Sym>,
     /// Requests with upstream's non-zero defaults (100m, 200 MB) for scoring.
     pub score_cpu: i64,
     pub score_memory: i64,
@@ -71,13 +131,16 @@ pub struct PodInfo {
 }
 
 impl PodInfo {
-    /// Reads a pod.
-    pub fn of(pod: &crate::sim::api::Object) -> PodInfo {
-        let spec = pod.body.get("spec").cloned().unwrap_or(Value::Null);
-        let requests = super::cache::requests_of(pod);
-        let containers = spec["containers"].as_array().cloned().unwrap_or_default();
+    /// Reads a pod, interning what the plugins compare.
+    pub fn of(pod: &Object, syms: &mut Interner) -> PodInfo {
+        let spec = pod.body.get("spec").unwrap_or(&Value::Null);
+        let namespace = syms.intern(pod.namespace().unwrap_or("default"));
+        let mut requests = super::cache::requests_of(pod);
+        requests.namespace = namespace;
+        requests.labels = syms.labels(pod.metadata.labels.iter().flatten());
+        let containers = spec["containers"].as_array().map(Vec::as_slice).unwrap_or_default();
         let (mut score_cpu, mut score_memory) = (0, 0);
-        for c in &containers {
+        for c in containers {
             let has = |r: &str| !c["resources"]["requests"][r].is_null();
             let one = super::cache::requests_of(&single(c));
             score_cpu += if has("cpu") { one.cpu } else { 100 };
@@ -87,14 +150,18 @@ impl PodInfo {
         let unschedulable = serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
         PodInfo {
             tolerates_unschedulable: tolerations.iter().any(|t| tolerates(t, &unschedulable)),
-            namespace: pod.namespace().unwrap_or("default").to_string(),
-            labels: pod.metadata.labels.clone().unwrap_or_default(),
+            namespace,
+            labels: requests.labels.clone(),
             requests,
             tolerations,
-            node_selector: serde_json::from_value(spec["nodeSelector"].clone()).unwrap_or_default(),
-            affinity: spec["affinity"].clone(),
-            spread_constraints: spec["topologySpreadConstraints"].as_array().cloned().unwrap_or_default(),
-            images: containers.iter().filter_map(|c| c["image"].as_str()).map(normalize_image).collect(),
+            node_affinity: node_affinity::PodNodeAffinity::of(spec),
+            spread_constraints: pod_topology_spread::Constraint::required_of(spec, syms),
+            pod_affinity: inter_pod_affinity::PodAffinity::of(&spec["affinity"], syms),
+            images: containers
+                .iter()
+                .filter_map(|c| c["image"].as_str())
+                .map(|i| syms.intern(&normalize_image(i)))
+                .collect(),
             score_cpu,
             score_memory,
             volume_terms: Vec::new(),
@@ -103,289 +170,116 @@ impl PodInfo {
     }
 
     /// Reads what the VolumeBinding plugin needs: the pod's claims and their volumes.
-    pub fn with_volumes(mut self, store: &crate::sim::store::Store, pod: &crate::sim::api::Object) -> PodInfo {
-        let ns = pod.namespace().unwrap_or("default");
-        let claims = pod.field("spec.volumes").and_then(Value::as_array).cloned().unwrap_or_default();
-        for claim_name in claims.iter().filter_map(|v| v["persistentVolumeClaim"]["claimName"].as_str()) {
-            let Some(claim) = store.get("PersistentVolumeClaim", Some(ns), claim_name) else {
-                self.volume_error = Some(format!("persistentvolumeclaim \"{claim_name}\" not found"));
-                continue;
-            };
-            match claim.field("spec.volumeName").and_then(Value::as_str).filter(|v| !v.is_empty()) {
-                Some(pv) => {
-                    let terms = store
-                        .get("PersistentVolume", None, pv)
-                        .and_then(|p| p.field("spec.nodeAffinity.required.nodeSelectorTerms"))
-                        .and_then(Value::as_array)
-                        .cloned();
-                    self.volume_terms.extend(terms);
-                }
-                None => {
-                    let class = claim.field("spec.storageClassName").and_then(Value::as_str).unwrap_or("");
-                    let waits = store
-                        .get("StorageClass", None, class)
-                        .and_then(|c| c.body.get("volumeBindingMode"))
-                        .and_then(Value::as_str)
-                        == Some("WaitForFirstConsumer");
-                    if !waits {
-                        self.volume_error = Some("pod has unbound immediate PersistentVolumeClaims".into());
-                    }
-                }
-            }
-        }
+    pub fn with_volumes(mut self, store: &Store, pod: &Object) -> PodInfo {
+        (self.volume_terms, self.volume_error) = volume_binding::claims_of(store, pod);
         self
     }
 }
 
 /// A pod holding just one container, to reuse `requests_of` per container.
-fn single(c: &Value) -> crate::sim::api::Object {
-    let mut o = crate::sim::api::Object::new("v1", "Pod", "x");
+fn single(c: &Value) -> Object {
+    let mut o = Object::new("v1", "Pod", "x");
     o.body.insert("spec".into(), serde_json::json!({"containers": [c]}));
     o
 }
 
-pub fn match_node_selector_term(term: &Value, labels: &BTreeMap<String, String>) -> bool {
-    let exprs = term["matchExpressions"].as_array().cloned().unwrap_or_default();
-    let fields = term["matchFields"].as_array().cloned().unwrap_or_default();
-    if exprs.is_empty() && fields.is_empty() {
-        return false; // an empty term matches nothing
+/// One attempt's state: the pod, what PreFilter computed from the whole cluster, and the
+/// cluster (a snapshot: it does not change during the attempt).
+pub struct CycleState<'a> {
+    pub pod: &'a PodInfo,
+    pub cache: &'a Cache,
+    pub spread: Vec<pod_topology_spread::DomainCounts>,
+    pub affinity: inter_pod_affinity::PreFilterState,
+    /// ImageLocality: each of the pod's images with the number of nodes that have it.
+    pub image_spread: Vec<(Sym, i64)>,
+}
+
+impl<'a> CycleState<'a> {
+    /// PreFilter: what every node's Filter and Score would otherwise recompute.
+    pub fn pre_filter(pod: &'a PodInfo, cache: &'a Cache) -> CycleState<'a> {
+        CycleState {
+            pod,
+            cache,
+            spread: pod.spread_constraints.iter().map(|c| c.count(pod, cache)).collect(),
+            affinity: inter_pod_affinity::PreFilterState::of(&pod.pod_affinity, pod, cache),
+            image_spread: pod.images.iter().map(|&i| (i, cache.image_spread(i) as i64)).collect(),
+        }
     }
-    // The one field nodes can be selected by is metadata.name (DaemonSet pods use it); a
-    // node's name is also its kubernetes.io/hostname label.
-    let name = labels.get("kubernetes.io/hostname").cloned().unwrap_or_default();
-    let fields_ok = fields.iter().all(|f| {
-        let values: Vec<&str> = f["values"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-        match (f["key"].as_str(), f["operator"].as_str()) {
-            (Some("metadata.name"), Some("In")) => values.contains(&name.as_str()),
-            (Some("metadata.name"), Some("NotIn")) => !values.contains(&name.as_str()),
-            _ => false,
-        }
-    });
-    fields_ok && exprs.iter().all(|e| crate::sim::selector::expression_matches(e, labels, true))
-}
 
-/// Terms of a pod (anti-)affinity kind: `requiredDuringScheduling…` items.
-fn required_terms(affinity: &Value, kind: &str) -> Vec<Value> {
-    affinity[kind]["requiredDuringSchedulingIgnoredDuringExecution"].as_array().cloned().unwrap_or_default()
-}
+    /// Runs every filter on a node, in order, stopping at the first that refuses it: the index
+    /// of that filter, or None if the node will do.
+    pub fn run_filters(&self, node: &NodeInfo, status: &mut Status) -> Option<usize> {
+        let before = status.out.len();
+        FILTERS.iter().position(|f| {
+            f.filter(self, node, status);
+            status.out.len() > before
+        })
+    }
 
-fn term_matches_pod(term: &Value, own_ns: &str, pod_ns: &str, labels: &BTreeMap<String, String>) -> bool {
-    let namespaces: Vec<&str> = term["namespaces"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    let ns_ok = if namespaces.is_empty() { pod_ns == own_ns } else { namespaces.contains(&pod_ns) };
-    ns_ok && matches_label_selector(&term["labelSelector"], labels)
-}
-
-/// Runs one filter plugin; `Some(reasons)` when the node will not do.
-pub fn filter(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> Option<Vec<String>> {
-    let fail = |r: &str| Some(vec![r.to_string()]);
-    match plugin {
-        NODE_UNSCHEDULABLE => {
-            (node.unschedulable && !pod.tolerates_unschedulable).then(|| vec!["node(s) were unschedulable".to_string()])
-        }
-        TAINT_TOLERATION => {
-            let untolerated = node.taints.iter().find(|t| {
-                matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute"))
-                    && !pod.tolerations.iter().any(|tol| tolerates(tol, t))
-            })?;
-            let key = untolerated["key"].as_str().unwrap_or("");
-            let value = untolerated["value"].as_str().unwrap_or("");
-            Some(vec![format!("node(s) had untolerated taint {{{key}: {value}}}")])
-        }
-        NODE_AFFINITY => {
-            let selector_ok = pod.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v));
-            let terms = pod.affinity["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
-                ["nodeSelectorTerms"]
-                .as_array()
-                .cloned();
-            let affinity_ok = terms.is_none_or(|ts| ts.iter().any(|t| match_node_selector_term(t, &node.labels)));
-            if selector_ok && affinity_ok {
-                None
-            } else {
-                fail("node(s) didn't match Pod's node affinity/selector")
-            }
-        }
-        NODE_PORTS => {
-            let used: Vec<&(String, u64)> = node.pods.values().flat_map(|r| r.host_ports.iter()).collect();
-            pod.requests
-                .host_ports
-                .iter()
-                .any(|p| used.contains(&p))
-                .then(|| vec!["node(s) didn't have free ports for the requested pod ports".to_string()])
-        }
-        NODE_RESOURCES_FIT => {
-            let mut reasons = Vec::new();
-            if node.pods.len() as i64 + 1 > node.alloc_pods {
-                reasons.push("Too many pods".to_string());
-            }
-            if pod.requests.cpu > 0 && node.requested_cpu.saturating_add(pod.requests.cpu) > node.alloc_cpu {
-                reasons.push("Insufficient cpu".to_string());
-            }
-            if pod.requests.memory > 0 && node.requested_memory.saturating_add(pod.requests.memory) > node.alloc_memory
-            {
-                reasons.push("Insufficient memory".to_string());
-            }
-            (!reasons.is_empty()).then_some(reasons)
-        }
-        POD_TOPOLOGY_SPREAD => {
-            let constraints = pod_spread_constraints(pod, "DoNotSchedule");
-            for c in constraints {
-                let key = c["topologyKey"].as_str().unwrap_or("");
-                let max_skew = c["maxSkew"].as_i64().unwrap_or(1);
-                let Some(domain) = node.labels.get(key) else {
-                    return fail("node(s) didn't match pod topology spread constraints (missing required label)");
-                };
-                let mut counts: BTreeMap<&String, i64> = BTreeMap::new();
-                for n in cache.nodes.values() {
-                    if let Some(d) = n.labels.get(key) {
-                        let matching = n
-                            .pods
-                            .values()
-                            .filter(|r| {
-                                r.namespace == pod.namespace && matches_label_selector(&c["labelSelector"], &r.labels)
-                            })
-                            .count() as i64;
-                        *counts.entry(d).or_default() += matching;
-                    }
-                }
-                let min = counts.values().copied().min().unwrap_or(0);
-                let here = counts.get(domain).copied().unwrap_or(0) + 1;
-                if here - min > max_skew {
-                    return fail("node(s) didn't match pod topology spread constraints");
-                }
-            }
-            None
-        }
-        INTER_POD_AFFINITY => {
-            for term in required_terms(&pod.affinity, "podAntiAffinity") {
-                let key = term["topologyKey"].as_str().unwrap_or("");
-                if cache
-                    .pods_in_domain(node, key)
-                    .any(|(k, l)| term_matches_pod(&term, &pod.namespace, &k.namespace, l))
-                {
-                    return fail("node(s) didn't match pod anti-affinity rules");
-                }
-            }
-            for term in required_terms(&pod.affinity, "podAffinity") {
-                let key = term["topologyKey"].as_str().unwrap_or("");
-                let any_anywhere = cache
-                    .nodes
-                    .values()
-                    .any(|n| n.pods.values().any(|r| term_matches_pod(&term, &pod.namespace, &r.namespace, &r.labels)));
-                let here = cache
-                    .pods_in_domain(node, key)
-                    .any(|(k, l)| term_matches_pod(&term, &pod.namespace, &k.namespace, l));
-                // The first pod of a group that wants to be with its own kind may go anywhere.
-                let self_match = term_matches_pod(&term, &pod.namespace, &pod.namespace, &pod.labels);
-                let first_of_its_kind = self_match && !any_anywhere;
-                if !(here || first_of_its_kind) {
-                    return fail("node(s) didn't match pod affinity rules");
-                }
-            }
-            None
-        }
-        VOLUME_BINDING => {
-            // SIM: upstream reports a missing or unbound Immediate claim once, from PreFilter;
-            // here each node carries the reason.
-            if let Some(e) = &pod.volume_error {
-                return Some(vec![e.clone()]);
-            }
-            let conflict =
-                pod.volume_terms.iter().any(|terms| !terms.iter().any(|t| match_node_selector_term(t, &node.labels)));
-            conflict.then(|| vec!["node(s) had volume node affinity conflict".to_string()])
-        }
-        _ => None, // NodeName: pods with spec.nodeName bypass the scheduler
+    /// Whether a node passes every filter (preemption's what-if), its reasons dropped.
+    pub fn fits(&self, node: &NodeInfo, reasons: &mut Reasons) -> bool {
+        let mut out = Vec::new();
+        self.run_filters(node, &mut Status::new(reasons, &mut out)).is_none()
     }
 }
 
-fn pod_spread_constraints(pod: &PodInfo, when: &str) -> Vec<Value> {
-    pod.spread_constraints
-        .iter()
-        .filter(|c| c["whenUnsatisfiable"].as_str().unwrap_or("DoNotSchedule") == when)
-        .cloned()
-        .collect()
-}
+/// Labels as a string map, for the plugins that match node selector terms.
+pub type StringLabels = BTreeMap<String, String>;
 
-/// Raw score of one plugin for one feasible node.
-pub fn score(plugin: &str, pod: &PodInfo, node: &NodeInfo, cache: &Cache) -> i64 {
-    match plugin {
-        TAINT_TOLERATION => node
-            .taints
-            .iter()
-            .filter(|t| t["effect"] == "PreferNoSchedule" && !pod.tolerations.iter().any(|tol| tolerates(tol, t)))
-            .count() as i64,
-        NODE_AFFINITY => pod.affinity["nodeAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|p| match_node_selector_term(&p["preference"], &node.labels))
-            .map(|p| p["weight"].as_i64().unwrap_or(0))
-            .sum(),
-        NODE_RESOURCES_FIT => {
-            // LeastAllocated: the share left free, averaged over cpu and memory.
-            let free =
-                |alloc: i64, used: i64| if alloc <= 0 || used > alloc { 0 } else { (alloc - used) * 100 / alloc };
-            (free(node.alloc_cpu, node.requested_cpu.saturating_add(pod.score_cpu))
-                + free(node.alloc_memory, node.requested_memory + pod.score_memory))
-                / 2
-        }
-        BALANCED_ALLOCATION => {
-            let frac = |alloc: i64, used: i64| if alloc <= 0 { 1.0 } else { (used as f64 / alloc as f64).min(1.0) };
-            let c = frac(node.alloc_cpu, node.requested_cpu.saturating_add(pod.requests.cpu));
-            let m = frac(node.alloc_memory, node.requested_memory + pod.requests.memory);
-            let std = (c - m).abs() / 2.0;
-            ((1.0 - std) * 100.0) as i64
-        }
-        IMAGE_LOCALITY => {
-            const MB: i64 = 1024 * 1024;
-            let total_nodes = cache.nodes.len().max(1) as i64;
-            let sum: i64 = pod
-                .images
-                .iter()
-                .filter_map(|img| node.images.get(img).map(|size| (img, *size)))
-                .map(|(img, size)| {
-                    let spread = cache.image_nodes.get(img.as_str()).copied().unwrap_or(0) as i64;
-                    size * spread / total_nodes
-                })
-                .sum();
-            let (min, max) = (23 * MB, 1000 * MB * pod.images.len().max(1) as i64);
-            ((sum.clamp(min, max) - min) * 100) / (max - min)
-        }
-        POD_TOPOLOGY_SPREAD => {
-            // The default soft constraint: spread pods of the same kind across hostnames.
-            if pod.labels.is_empty() {
-                return 0;
-            }
-            node.pods
-                .values()
-                .filter(|r| r.namespace == pod.namespace && pod.labels.iter().all(|(a, b)| r.labels.get(a) == Some(b)))
-                .count() as i64
-        }
-        _ => 0,
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Small builders for the plugins' table-driven tests.
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::sim::api::Object;
+
+    pub fn node(name: &str, extra: Value) -> Object {
+        let mut v = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}},
+            "status": {"allocatable": {"cpu": "2", "memory": "4Gi", "pods": "110"}}});
+        merge(&mut v, extra);
+        Object::from_value(v).unwrap()
     }
-}
 
-/// Normalizes raw scores to 0–100 as each plugin's NormalizeScore does.
-pub fn normalize(plugin: &str, raw: &mut [i64]) {
-    let max = raw.iter().copied().max().unwrap_or(0);
-    let min = raw.iter().copied().min().unwrap_or(0);
-    match plugin {
-        // Fewer untolerated PreferNoSchedule taints is better (reverse).
-        TAINT_TOLERATION => {
-            for s in raw.iter_mut() {
-                *s = if max == 0 { 100 } else { 100 - *s * 100 / max };
+    pub fn pod(name: &str, extra: Value) -> Object {
+        let mut v = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "default"},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
+        merge(&mut v, extra);
+        Object::from_value(v).unwrap()
+    }
+
+    fn merge(a: &mut Value, b: Value) {
+        match (a, b) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (k, v) in b {
+                    merge(a.entry(k).or_insert(Value::Null), v);
+                }
             }
+            (a, b) => *a = b,
         }
-        NODE_AFFINITY | INTER_POD_AFFINITY => {
-            for s in raw.iter_mut() {
-                *s = if max == 0 { 0 } else { *s * 100 / max };
-            }
+    }
+
+    /// Runs one filter for `pod` on `node` in a cluster of `nodes` (with `bound` pods placed):
+    /// the reasons, as text.
+    pub fn filter(
+        plugin: &dyn FilterPlugin,
+        pod: &Object,
+        node: &str,
+        nodes: &[Object],
+        bound: &[Object],
+    ) -> Vec<String> {
+        let mut cache = Cache::default();
+        for n in nodes {
+            cache.upsert_node(n);
         }
-        // Fewer matching pods already there is better.
-        POD_TOPOLOGY_SPREAD => {
-            for s in raw.iter_mut() {
-                *s = if max == min { 100 } else { (max - *s) * 100 / (max - min) };
-            }
+        for p in bound {
+            cache.update_pod(p, false);
         }
-        _ => {}
+        let info = PodInfo::of(pod, &mut cache.syms);
+        let state = CycleState::pre_filter(&info, &cache);
+        let mut table = Reasons::default();
+        let mut out = Vec::new();
+        plugin.filter(&state, cache.node_named(node).unwrap(), &mut Status::new(&mut table, &mut out));
+        out.into_iter().map(|r| table.text(r).to_string()).collect()
     }
 }
