@@ -176,7 +176,11 @@ impl Network for Host<'_> {
 fn node_with_ip(sim: &Sim, ip: &str) -> Option<String> {
     sim.store()
         .list("Node", None)
-        .find(|n| n.field("status.addresses").and_then(serde_json::Value::as_array).is_some_and(|a| a.iter().any(|x| x["address"] == ip)))
+        .find(|n| {
+            n.field("status.addresses")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|a| a.iter().any(|x| x["address"] == ip))
+        })
         .map(|n| n.name().to_string())
 }
 

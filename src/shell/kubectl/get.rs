@@ -318,7 +318,12 @@ pub fn run_streaming(sim: &mut Sim, args: &[String], io: &crate::shell::files::I
                 let mut budget = super::budget::Budget::default();
                 let text = t.execute_within(&list_value(&all, single), &mut budget);
                 if let Some(why) = budget.message() {
-                    return Output { stdout: text, stderr: format!("error: jsonpath: {why}\n"), status: 1, ..Output::default() };
+                    return Output {
+                        stdout: text,
+                        stderr: format!("error: jsonpath: {why}\n"),
+                        status: 1,
+                        ..Output::default()
+                    };
                 }
                 text
             }

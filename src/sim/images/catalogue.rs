@@ -383,7 +383,11 @@ impl Catalogue {
 
     /// Every catalogued image.
     pub fn all() -> impl Iterator<Item = &'static Profile> {
-        CATALOGUE.iter().chain(super::samples::SAMPLES).chain(super::distros::DISTROS).chain(super::system::SYSTEM_IMAGES)
+        CATALOGUE
+            .iter()
+            .chain(super::samples::SAMPLES)
+            .chain(super::distros::DISTROS)
+            .chain(super::system::SYSTEM_IMAGES)
     }
 }
 
