@@ -26,7 +26,7 @@ fn runner_applies_a_course_deployment_and_shows_it_running() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(" created\n"), "{text}");
     assert!(
-        text.contains("NAME    READY   UP-TO-DATE   AVAILABLE   AGE\nsleep   1/1     1            1           30s\n"),
+        text.contains("NAME    READY   UP-TO-DATE   AVAILABLE   AGE\nsleep   1/1     1            1           34s\n"),
         "{text}"
     );
     assert!(text.contains("$ kubectl exec deploy/sleep -- printenv HOSTNAME\nsleep-"), "{text}");

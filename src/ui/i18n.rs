@@ -306,6 +306,8 @@ mod english_left_in_view_code {
         "width: {:.0}%",
         "noopener noreferrer",
         "group:{}",
+        // A namespace's name and a count: Kubernetes' own word, the same in every language.
+        "kube-system · {}",
         // Sizes in Kubernetes' own units.
         "2 CPU / 4Gi",
         "4 CPU / 8Gi",

@@ -336,10 +336,10 @@ mod tests {
         assert_eq!(out.stdout, "node/node-2 cordoned\n");
         assert_eq!(
             out.stderr,
-            "error: unable to drain node \"node-2\" due to error: [cannot delete Pods that declare no controller (use --force to override): default/lone, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/kube-proxy-mgjjm], continuing command...\nThere are pending nodes to be drained:\n node-2\nerror: [cannot delete Pods that declare no controller (use --force to override): default/lone, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/kube-proxy-mgjjm]\n"
+            "error: unable to drain node \"node-2\" due to error: [cannot delete Pods that declare no controller (use --force to override): default/lone, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/kube-proxy-jjmkf], continuing command...\nThere are pending nodes to be drained:\n node-2\nerror: [cannot delete Pods that declare no controller (use --force to override): default/lone, cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/kube-proxy-jjmkf]\n"
         );
         let out = Shell.run_line(&mut sim, "kubectl drain node-2 --force --ignore-daemonsets");
-        assert_eq!(out.stderr, "Warning: deleting Pods that declare no controller: default/lone; ignoring DaemonSet-managed Pods: kube-system/kube-proxy-mgjjm\n");
+        assert_eq!(out.stderr, "Warning: deleting Pods that declare no controller: default/lone; ignoring DaemonSet-managed Pods: kube-system/kube-proxy-jjmkf\n");
         assert_eq!(
             out.stdout,
             "node/node-2 already cordoned\nevicting pod default/lone\npod/lone evicted\nnode/node-2 drained\n"
@@ -355,14 +355,14 @@ mod tests {
         let agent = pods_on(&sim, "node-3").pop().expect("a daemon pod on node-3");
         let out = Shell.run_line(&mut sim, "kubectl drain node-3");
         assert!(
-            out.stderr.starts_with(&format!("error: unable to drain node \"node-3\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{agent}, kube-system/kube-proxy-fm4bz, continuing command...\n")),
+            out.stderr.starts_with(&format!("error: unable to drain node \"node-3\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{agent}, kube-system/kube-proxy-4bz8b, continuing command...\n")),
             "{}",
             out.stderr
         );
         let out = Shell.run_line(&mut sim, "kubectl drain node-3 --ignore-daemonsets");
         assert_eq!(
             out.stderr,
-            format!("Warning: ignoring DaemonSet-managed Pods: default/{agent}, kube-system/kube-proxy-fm4bz\n")
+            format!("Warning: ignoring DaemonSet-managed Pods: default/{agent}, kube-system/kube-proxy-4bz8b\n")
         );
         assert_eq!(out.stdout, "node/node-3 already cordoned\nnode/node-3 drained\n");
         assert_eq!(pods_on(&sim, "node-3"), [agent], "the daemon pod stays");

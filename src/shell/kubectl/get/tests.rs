@@ -126,11 +126,11 @@ fn config_and_storage_kinds_print_their_kubectl_columns() {
     assert_eq!(run(&mut sim, "kubectl get sa").stdout, "NAME      SECRETS   AGE\ndefault   0         90s\n");
     assert_eq!(
         run(&mut sim, "kubectl get ep web").stdout,
-        "NAME   ENDPOINTS                     AGE\nweb    10.244.1.5:80,10.244.2.3:80   90s\n"
+        "NAME   ENDPOINTS                     AGE\nweb    10.244.1.3:80,10.244.2.4:80   90s\n"
     );
     assert_eq!(
         run(&mut sim, "kubectl get endpointslices").stdout,
-        "NAME        ADDRESSTYPE   PORTS   ENDPOINTS               AGE\nweb-rxbmr   IPv4          80      10.244.1.5,10.244.2.3   90s\n"
+        "NAME        ADDRESSTYPE   PORTS   ENDPOINTS               AGE\nweb-bmr8t   IPv4          80      10.244.1.3,10.244.2.4   90s\n"
     );
     assert_eq!(
         run(&mut sim, "kubectl get pvc").stdout,
@@ -178,7 +178,7 @@ fn events_show_last_seen_type_reason_object_message_in_server_order() {
     assert_eq!(
         run(&mut sim, "kubectl get events --field-selector involvedObject.name=db-0").stdout,
         "LAST SEEN   TYPE     REASON      OBJECT     MESSAGE\n\
-         90s         Normal   Scheduled   pod/db-0   Successfully assigned default/db-0 to node-1\n\
+         90s         Normal   Scheduled   pod/db-0   Successfully assigned default/db-0 to node-2\n\
          89s         Normal   Pulling     pod/db-0   Pulling image \"redis\"\n\
          88s         Normal   Pulled      pod/db-0   Successfully pulled image \"redis\" in 1.8s (1.8s including waiting). Image size: 45000000 bytes.\n\
          88s         Normal   Created     pod/db-0   Created container: redis\n\
@@ -319,7 +319,7 @@ fn wide_events_add_subobject_source_first_seen_count_and_name() {
         out,
         format!(
             "LAST SEEN   TYPE     REASON    OBJECT     SUBOBJECT                SOURCE            MESSAGE                   FIRST SEEN   COUNT   NAME\n\
-             88s         Normal   Started   pod/db-0   spec.containers{{redis}}   kubelet, node-1   Started container redis   88s          1       {name}\n"
+             88s         Normal   Started   pod/db-0   spec.containers{{redis}}   kubelet, node-2   Started container redis   88s          1       {name}\n"
         )
     );
 }
@@ -330,8 +330,8 @@ fn label_selectors_filter_and_label_columns_decorate() {
     assert_eq!(
         run(&mut sim, "kubectl get pods -l app=web --show-labels").stdout,
         "NAME                   READY   STATUS    RESTARTS   AGE   LABELS\n\
-         web-7b4859b4b6-qthtc   1/1     Running   0          90s   app=web,pod-template-hash=7b4859b4b6\n\
-         web-7b4859b4b6-s4jk8   1/1     Running   0          90s   app=web,pod-template-hash=7b4859b4b6\n"
+         web-7b4859b4b6-8vjm8   1/1     Running   0          90s   app=web,pod-template-hash=7b4859b4b6\n\
+         web-7b4859b4b6-c252c   1/1     Running   0          90s   app=web,pod-template-hash=7b4859b4b6\n"
     );
     assert_eq!(
         run(
@@ -359,11 +359,11 @@ fn field_selectors_filter_on_supported_fields_and_refuse_others() {
     let mut sim = settled_workloads();
     assert_eq!(
         run(&mut sim, "kubectl get pods --field-selector spec.nodeName=node-3,status.phase=Running").stdout,
-        "NAME          READY   STATUS    RESTARTS   AGE\nagent-tp8kk   1/1     Running   0          90s\n"
+        "NAME          READY   STATUS    RESTARTS   AGE\nagent-8kk6x   1/1     Running   0          90s\n"
     );
     assert_eq!(
-        run(&mut sim, "kubectl get pods --field-selector=status.phase!=Running,metadata.name!=pi-pxx9m -o name").stdout,
-        "pod/tick-28928161-hzfff\n"
+        run(&mut sim, "kubectl get pods --field-selector=status.phase!=Running,metadata.name!=pi-mrjnd -o name").stdout,
+        "pod/tick-28928161-fz8g9\n"
     );
     assert_eq!(
         run(&mut sim, "kubectl get ns --field-selector metadata.name=default -o name").stdout,
@@ -391,12 +391,12 @@ fn sort_by_no_headers_and_custom_columns() {
     assert_eq!(
         run(&mut sim, "kubectl get pods --sort-by={.status.podIP} -o custom-columns=NAME:.metadata.name,IP:.status.podIP,IMAGES:.spec.containers[*].image -l app!=agent").stdout,
         "NAME                   IP           IMAGES\n\
-         db-0                   10.244.1.3   redis\n\
-         pi-pxx9m               10.244.1.4   busybox\n\
-         web-7b4859b4b6-s4jk8   10.244.1.5   nginx:1.27\n\
-         db-1                   10.244.1.6   redis\n\
-         tick-28928161-hzfff    10.244.1.7   busybox\n\
-         web-7b4859b4b6-qthtc   10.244.2.3   nginx:1.27\n"
+         web-7b4859b4b6-c252c   10.244.1.3   nginx:1.27\n\
+         db-1                   10.244.1.4   redis\n\
+         tick-28928161-fz8g9    10.244.1.5   busybox\n\
+         db-0                   10.244.2.3   redis\n\
+         web-7b4859b4b6-8vjm8   10.244.2.4   nginx:1.27\n\
+         pi-mrjnd               10.244.3.3   busybox\n"
     );
     assert_eq!(
         run(&mut sim, "kubectl get nodes --sort-by=.metadata.name -o custom-columns=NODE:metadata.name,TAINT:.spec.taints[*].effect --no-headers").stdout,
@@ -418,12 +418,12 @@ fn jsonpath_prints_lists_ranges_and_filters() {
     assert_eq!(run(&mut sim, "kubectl get pods -l app=db -o jsonpath='{.items[*].metadata.name}'").stdout, "db-0 db-1");
     assert_eq!(
         run(&mut sim, r#"kubectl get pods -l app=db -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.spec.nodeName}{"\n"}{end}'"#).stdout,
-        "db-0\tnode-1\ndb-1\tnode-1\n"
+        "db-0\tnode-2\ndb-1\tnode-1\n"
     );
     assert_eq!(
         run(&mut sim, r#"kubectl get pods -o jsonpath='{.items[?(@.status.phase=="Succeeded")].metadata.name}'"#)
             .stdout,
-        "pi-pxx9m tick-28928161-hzfff"
+        "pi-mrjnd tick-28928161-fz8g9"
     );
     assert_eq!(run(&mut sim, "kubectl get deploy web -o jsonpath={.spec.replicas}").stdout, "2");
     assert_eq!(
@@ -481,15 +481,15 @@ fn get_all_groups_workloads_in_kubectls_order() {
     assert_eq!(
         run(&mut sim, "kubectl get all").stdout,
         "NAME                       READY   STATUS      RESTARTS   AGE\n\
-         pod/agent-56zxv            1/1     Running     0          90s\n\
-         pod/agent-l69kw            1/1     Running     0          90s\n\
-         pod/agent-tp8kk            1/1     Running     0          90s\n\
+         pod/agent-8kk6x            1/1     Running     0          90s\n\
+         pod/agent-9kwhz            1/1     Running     0          90s\n\
+         pod/agent-zxvd8            1/1     Running     0          90s\n\
          pod/db-0                   1/1     Running     0          90s\n\
          pod/db-1                   1/1     Running     0          88s\n\
-         pod/pi-pxx9m               0/1     Completed   0          90s\n\
-         pod/tick-28928161-hzfff    0/1     Completed   0          30s\n\
-         pod/web-7b4859b4b6-qthtc   1/1     Running     0          90s\n\
-         pod/web-7b4859b4b6-s4jk8   1/1     Running     0          90s\n\
+         pod/pi-mrjnd               0/1     Completed   0          90s\n\
+         pod/tick-28928161-fz8g9    0/1     Completed   0          30s\n\
+         pod/web-7b4859b4b6-8vjm8   1/1     Running     0          90s\n\
+         pod/web-7b4859b4b6-c252c   1/1     Running     0          90s\n\
          \n\
          NAME                 TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE\n\
          service/kubernetes   ClusterIP   10.96.0.1       <none>        443/TCP   90s\n\
