@@ -222,6 +222,17 @@ fn parse_path(s: &str) -> Result<Vec<Step>, String> {
                 steps.push(Step::Current);
                 i += 1;
             }
+            // A `$` after the start names nothing (kubectl skips it before a terminator and
+            // calls what follows an unrecognized identifier); it must move on, or this loop
+            // would push empty fields forever.
+            // SIM: kubectl reports the identifier when executing; we refuse it when parsing.
+            '$' => {
+                i += 1;
+                let name = read_field(&chars, &mut i);
+                if !name.is_empty() {
+                    return Err(format!("unrecognized identifier {name}"));
+                }
+            }
             '.' => {
                 i += 1;
                 if chars.get(i) == Some(&'.') {
