@@ -39,7 +39,7 @@ async function type(page, line) {
 async function run24(page) {
   await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=24');
   await page.click('.settle');
-  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 24, null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running:not(.system-pods .pod)').length === 24, null, { timeout: 20_000 });
 }
 
 /**
@@ -92,7 +92,7 @@ for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]]) {
     const { context, page, errors } = await open(width, height);
     await run24(page);
     assert.equal(await page.$$eval('.node', (els) => els.length), 4);
-    assert.deepEqual(await outOfView(page, '.node, .node .pod'), []);
+    assert.deepEqual(await outOfView(page, '.node, .node .pod:not(.system-pods .pod)'), []);
     assert.deepEqual(await overflowing(page), []);
     assert.equal(await page.isVisible('.terminal-input'), true);
     await screenshot(page, `layout-${width}x${height}`);
@@ -103,7 +103,7 @@ for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]]) {
     assert.ok(emptyHeight < 90, `the empty inspector is one line, not ${emptyHeight}px`);
     await page.click('.node[data-node="node-2"] .pod');
     await page.waitForSelector('.inspector .inspector-text');
-    assert.deepEqual(await outOfView(page, '.node, .node .pod'), []);
+    assert.deepEqual(await outOfView(page, '.node, .node .pod:not(.system-pods .pod)'), []);
     assert.deepEqual(await overflowing(page), []);
     await screenshot(page, `layout-${width}x${height}-inspecting`);
 
@@ -138,7 +138,7 @@ test('faults show on the chips: a restart badge, CrashLoopBackOff, a NotReady no
   const { context, page, errors } = await open(1366, 768);
   await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=6');
   await page.click('.settle');
-  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 6);
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running:not(.system-pods .pod)').length === 6);
   const victim = await page.$eval('.node[data-node="node-1"] .pod', (el) => el.dataset.pod);
   await type(page, `sandbox kill ${victim}`);
   await page.click('.step:has-text("+10s")');
@@ -149,7 +149,7 @@ test('faults show on the chips: a restart badge, CrashLoopBackOff, a NotReady no
   await page.click('.step:has-text("+1m")');
   await page.waitForSelector('.node.not-ready[data-node="node-2"]');
   assert.match(await page.textContent('.node[data-node="node-2"] .node-status'), /NotReady/);
-  assert.deepEqual(await outOfView(page, '.node, .node .pod'), []);
+  assert.deepEqual(await outOfView(page, '.node, .node .pod:not(.system-pods .pod)'), []);
   await screenshot(page, 'fault-node-notready');
   assert.deepEqual(errors, []);
   await context.close();
@@ -198,7 +198,7 @@ test('presenter mode with a lesson shows the terminal, ▶ runs its step there, 
   assert.equal(await page.isVisible('.key-legend'), true);
   await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=6');
   await page.click('.settle');
-  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 6);
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running:not(.system-pods .pod)').length === 6);
   const podName = await page.$eval('.node .pod .pod-name', (el) => parseFloat(getComputedStyle(el).fontSize));
   assert.ok(podName >= 16, `pod names ${podName}px`);
   assert.deepEqual(await outOfView(page, '.node'), []);
@@ -240,7 +240,7 @@ test('on a 390 px phone the lesson reads in whole words and the cluster fits the
   await page.waitForSelector('.app[lang="ko"]');
   await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=6');
   await page.click('.settle');
-  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 6);
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running:not(.system-pods .pod)').length === 6);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'no sideways scroll');
   const settle = await page.$eval('.settle', (el) => el.getBoundingClientRect());
   assert.ok(settle.height < 40, `"안정될 때까지" on one line, not ${settle.height}px tall`);

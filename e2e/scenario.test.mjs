@@ -32,7 +32,7 @@ async function type(page, line) {
   await page.press('.terminal-input', 'Enter');
 }
 
-const pods = (page) => page.$$eval('.node .pod', (els) => els.map((e) => e.textContent.trim()).sort());
+const pods = (page) => page.$$eval('.node .pod:not(.system-pods .pod)', (els) => els.map((e) => e.textContent.trim()).sort());
 const lastOut = (page) => page.$$eval('.scrollback pre.out', (els) => els.at(-1)?.textContent ?? '');
 
 test('a shared link rebuilds the same cluster, history and editor in a new browser', async () => {
@@ -100,7 +100,7 @@ test('a reload mid-work finds the cluster, the editor and the lesson as they wer
   await page.waitForSelector('.undo-fresh');
   assert.equal((await pods(page)).length, 0);
   await page.click('.undo-fresh');
-  await page.waitForFunction((n) => document.querySelectorAll('.node .pod').length === n, before.length);
+  await page.waitForFunction((n) => document.querySelectorAll('.node .pod:not(.system-pods .pod)').length === n, before.length);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -219,13 +219,13 @@ test('presenter mode steps through a script in the editor, forward and back', as
   await page.click('[data-tab="terminal"]');
   await page.waitForSelector('.scrollback :text("deployment.apps/web scaled")');
   await page.click('.settle');
-  await page.waitForFunction(() => document.querySelectorAll('.node .pod').length === 4);
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod:not(.system-pods .pod)').length === 4);
   await page.click('.topbar .present');
   await page.mouse.click(700, 300);
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Escape');
   await page.click('.settle');
-  await page.waitForFunction(() => document.querySelectorAll('.node .pod').length === 2);
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod:not(.system-pods .pod)').length === 2);
   assert.deepEqual(errors, []);
   await context.close();
 });

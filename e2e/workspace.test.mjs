@@ -27,7 +27,7 @@ async function type(line) {
   await page.press('.terminal-input', 'Enter');
 }
 
-const running = () => page.$$eval('.node .pod.running', (els) => els.length);
+const running = () => page.$$eval('.node .pod.running:not(.system-pods .pod)', (els) => els.length);
 
 test('the editor applies a 3-replica Deployment and three pods run on the nodes', async () => {
   await page.click('[data-tab="editor"]');
@@ -42,7 +42,7 @@ test('the editor applies a 3-replica Deployment and three pods run on the nodes'
   assert.equal(await page.$$eval('.node.verdict-refused', (els) => els.map((e) => e.dataset.node).join()), 'control-plane');
   await screenshot(page, 'scheduling-shown');
   await page.click('.step:has-text("+10s")');
-  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 3, null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running:not(.system-pods .pod)').length === 3, null, { timeout: 10_000 });
   await screenshot(page, 'deployment-applied');
 });
 
@@ -67,7 +67,7 @@ test('the terminal scales the Deployment to 10 and the pods appear', async () =>
   await type('kubectl scale deployment web --replicas=10');
   await page.waitForSelector('.scrollback :text("deployment.apps/web scaled")');
   await page.click('.step:has-text("+10s")');
-  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running').length === 10, null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.node .pod.running:not(.system-pods .pod)').length === 10, null, { timeout: 10_000 });
   await type('kubectl get deploy web');
   await page.waitForSelector('.scrollback :text("10/10")');
   await screenshot(page, 'scaled-to-ten');
@@ -176,7 +176,7 @@ test('+ Node adds a node of the chosen size through the terminal, and the inspec
 });
 
 test('pods drop onto their node, and only fade in when motion is reduced', async () => {
-  const animation = () => page.$eval('.node .pod', (el) => getComputedStyle(el).animationName);
+  const animation = () => page.$eval('.node .pod:not(.system-pods .pod)', (el) => getComputedStyle(el).animationName);
   assert.equal(await animation(), 'pod-drop');
   await page.emulateMedia({ reducedMotion: 'reduce' });
   assert.equal(await animation(), 'pod-fade');
