@@ -194,7 +194,8 @@ test('collapsed panels give their room to the cluster and stay collapsed after a
   await page.click('.collapse[data-panel="work"]');
   await page.waitForSelector('.terminal', { state: 'hidden' });
   const taller = await clusterBox();
-  assert.ok(taller.height > before.height + 150, `cluster ${before.height} → ${taller.height}px tall`);
+  // The cluster is only as tall as its nodes need (issue 14), so what it gains is bounded by them.
+  assert.ok(taller.height > before.height + 100, `cluster ${before.height} → ${taller.height}px tall`);
   await page.click('.collapse[data-panel="inspector"]');
   await page.click('.collapse[data-panel="events"]');
   await page.waitForSelector('.side.rail');
