@@ -185,7 +185,7 @@ pub struct Sim {
     /// How far the components have read the watch log.
     watch_cursor: u64,
     /// Keys queued for the controllers.
-    pub(crate) workqueue: controllers::WorkQueue,
+    pub(crate) workqueue: controllers::work_queue::WorkQueue,
     /// kube-scheduler's queue, cache and recorded decisions.
     pub scheduler: scheduling::Scheduler,
     /// The taint-eviction controller's timed evictions: when each pod is due to go.
@@ -251,7 +251,7 @@ impl Sim {
             seed: config.seed,
             kubelets: kubelet::Kubelets::default(),
             watch_cursor: 0,
-            workqueue: controllers::WorkQueue::default(),
+            workqueue: Default::default(),
             scheduler: scheduling::Scheduler::default(),
             autoscaler: Default::default(),
             taint_evictions: Default::default(),
@@ -512,8 +512,8 @@ impl Sim {
             }
             Task::TaintEviction { pod } => node_lifecycle::evict_if_due(self, &pod),
             Task::Kubelet(t) => kubelet::run(self, t),
+            Task::Sync(controller, key) if !controllers::take_due(self, controller, &key) => {}
             Task::Sync(controller, key) if !system::components::controllers_available(self) => {
-                controllers::forget_pending(self, controller, &key);
                 self.deferred_syncs.insert((controller, key));
             }
             Task::Sync(controller, key) => controllers::sync(self, controller, key),

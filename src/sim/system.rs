@@ -53,13 +53,17 @@ pub fn bootstrap(sim: &mut Sim) {
     }
     // The controllers make the ReplicaSet and pods now, with this RNG.
     let deploy = key("Deployment", addons::COREDNS);
-    super::controllers::sync(sim, super::controllers::Controller::Deployment, deploy);
+    super::controllers::sync(sim, super::controllers::Controller::DEPLOYMENT, deploy);
     let rs: Vec<ObjectKey> = sim.store().list("ReplicaSet", Some(NAMESPACE)).map(ObjectKey::of).collect();
     for k in rs {
-        super::controllers::sync(sim, super::controllers::Controller::ReplicaSet, k);
+        super::controllers::sync(
+            sim,
+            super::controllers::Controller::of(&super::controllers::replicaset::REPLICA_SETS),
+            k,
+        );
     }
-    super::controllers::sync(sim, super::controllers::Controller::DaemonSet, key("DaemonSet", addons::KUBE_PROXY));
-    super::controllers::sync(sim, super::controllers::Controller::Endpoints, key("Service", addons::KUBE_DNS));
+    super::controllers::sync(sim, super::controllers::Controller::DAEMON_SET, key("DaemonSet", addons::KUBE_PROXY));
+    super::controllers::sync(sim, super::controllers::Controller::ENDPOINTS, key("Service", addons::KUBE_DNS));
     let home = nodes
         .iter()
         .find(|n| n.label(super::nodes::CONTROL_PLANE_ROLE).is_some())

@@ -17,7 +17,7 @@ use crate::sim::events::{self, EventType, Source};
 use crate::sim::store::{ObjectKey, WatchEvent};
 use crate::sim::time::parse_time;
 use crate::sim::time::{civil_from_days, SimTime, EPOCH_UNIX_SECS};
-use crate::sim::{Sim, Task};
+use crate::sim::Sim;
 use time_zone::Zone;
 
 const SOURCE: Source<'static> = Source { component: "cronjob-controller", host: None };
@@ -164,7 +164,7 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
         _ => None,
     };
     if let Some(k) = key {
-        enqueue(sim, Controller::CronJob, k);
+        enqueue(sim, Controller::CRON_JOB, k);
     }
 }
 
@@ -330,7 +330,7 @@ pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
         status["active"] = json!(active_refs);
     }
     if let Some(next) = schedule.next_after_in(now, &zone) {
-        sim.schedule(next.since(now), Task::Sync(Controller::CronJob, key.clone()));
+        super::enqueue_after(sim, Controller::CRON_JOB, key.clone(), next.since(now));
     }
     let Some(mut current) = sim.store().get_key(key).cloned() else { return };
     if current.body.get("status") != Some(&status) {

@@ -46,13 +46,13 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
                 name: r.name.clone(),
             }],
             Some(_) => Vec::new(),
-            None => may_adopt(sim, "DaemonSet", o),
+            None => may_adopt(sim.store(), "DaemonSet", o),
         },
         "Node" => sim.store().list("DaemonSet", None).map(ObjectKey::of).collect(),
         _ => Vec::new(),
     };
     for k in keys {
-        enqueue(sim, Controller::DaemonSet, k);
+        enqueue(sim, Controller::DAEMON_SET, k);
     }
 }
 

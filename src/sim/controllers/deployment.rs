@@ -21,7 +21,7 @@ use crate::sim::apiserver::Propagation;
 use crate::sim::events::{self, EventType, Source};
 use crate::sim::store::{ObjectKey, WatchEvent};
 use crate::sim::time::parse_time;
-use crate::sim::{Sim, Task};
+use crate::sim::Sim;
 use util::{DESIRED_REPLICAS, MAX_REPLICAS, POD_TEMPLATE_HASH, REVISION};
 
 const SOURCE: Source<'static> = Source { component: "deployment-controller", host: None };
@@ -48,7 +48,7 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
         _ => None,
     };
     if let Some(key) = key {
-        enqueue(sim, Controller::Deployment, key);
+        enqueue(sim, Controller::DEPLOYMENT, key);
     }
 }
 
@@ -475,7 +475,7 @@ fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
         // Look again just after the deadline, in case nothing else happens before it.
         let since = last_update.map_or(Duration::ZERO, |t| sim.now().since(t));
         let wait = Duration::from_secs(deadline + 1).saturating_sub(since);
-        sim.schedule(wait, Task::Sync(Controller::Deployment, key.clone()));
+        super::enqueue_after(sim, Controller::DEPLOYMENT, key.clone(), wait);
     }
     let before = sim.store().get_key(key).and_then(|o| o.body.get("status").cloned());
     if before.as_ref() == d.body.get("status") {

@@ -16,7 +16,7 @@ use crate::sim::events::{self, EventType, Source};
 use crate::sim::selector::matches_label_selector;
 use crate::sim::store::{ObjectKey, WatchEvent};
 use crate::sim::time::parse_time;
-use crate::sim::{Sim, Task};
+use crate::sim::Sim;
 
 const SOURCE: Source<'static> = Source { component: "controllermanager", host: None };
 /// An evicted pod the API server has not yet marked for deletion stops counting as disrupted
@@ -39,7 +39,7 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
         _ => Vec::new(),
     };
     for k in keys {
-        enqueue(sim, Controller::Disruption, k);
+        enqueue(sim, Controller::DISRUPTION, k);
     }
 }
 
@@ -173,7 +173,7 @@ pub fn sync_disruption_budget(sim: &mut Sim, key: &ObjectKey) {
         m.remove("disruptedPods");
     }
     if let Some(wait) = next_expiry {
-        sim.schedule(wait, Task::Sync(Controller::Disruption, key.clone()));
+        super::enqueue_after(sim, Controller::DISRUPTION, key.clone(), wait);
     }
     let Some(mut current) = sim.store().get_key(key).cloned() else { return };
     if current.body.get("status") == Some(&status) {

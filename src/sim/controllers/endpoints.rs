@@ -18,7 +18,7 @@ use crate::sim::Sim;
 pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     let o = &ev.object;
     match o.kind.as_str() {
-        "Service" => enqueue(sim, Controller::Endpoints, ObjectKey::of(o)),
+        "Service" => enqueue(sim, Controller::ENDPOINTS, ObjectKey::of(o)),
         "Pod" => {
             let labels = o.metadata.labels.clone().unwrap_or_default();
             let keys: Vec<ObjectKey> = sim
@@ -28,7 +28,7 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
                 .map(ObjectKey::of)
                 .collect();
             for k in keys {
-                enqueue(sim, Controller::Endpoints, k);
+                enqueue(sim, Controller::ENDPOINTS, k);
             }
         }
         _ => {}

@@ -24,7 +24,7 @@ use crate::sim::selector::matches_label_selector;
 use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
 use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
-use crate::sim::{Sim, Task};
+use crate::sim::Sim;
 use replica_calculator::{calc_replicas, PodSample, PodState, Target};
 
 const SOURCE: Source<'static> = Source { component: "horizontal-pod-autoscaler", host: None };
@@ -48,7 +48,7 @@ pub struct Recommendations {
 /// Queues a new HPA; from then on it resyncs itself every [`SYNC_PERIOD`].
 pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     if ev.object.kind == "HorizontalPodAutoscaler" && ev.event_type == WatchEventType::Added {
-        super::enqueue(sim, Controller::HorizontalPodAutoscaler, ObjectKey::of(&ev.object));
+        super::enqueue(sim, Controller::HORIZONTAL_POD_AUTOSCALER, ObjectKey::of(&ev.object));
     }
 }
 
@@ -268,7 +268,7 @@ pub fn sync_horizontal_pod_autoscaler(sim: &mut Sim, key: &ObjectKey) {
         sim.autoscaler.by_hpa.remove(key);
         return;
     };
-    sim.schedule(SYNC_PERIOD, Task::Sync(Controller::HorizontalPodAutoscaler, key.clone()));
+    super::enqueue_after(sim, Controller::HORIZONTAL_POD_AUTOSCALER, key.clone(), SYNC_PERIOD);
     let now = sim.now();
     let spec = v2_spec(&hpa);
     let ns = hpa.namespace().map(str::to_string);

@@ -20,7 +20,7 @@ use crate::sim::events::{self, EventType, Source};
 use crate::sim::store::{ObjectKey, WatchEvent};
 use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
-use crate::sim::{Sim, Task};
+use crate::sim::Sim;
 use indexed::{completion_index, format_intervals, generate_name, is_indexed, template_for_index};
 use pod_failure_policy::{match_pod_failure_policy, Action};
 
@@ -42,7 +42,7 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
         _ => None,
     };
     if let Some(k) = key {
-        enqueue(sim, Controller::Job, k);
+        enqueue(sim, Controller::JOB, k);
     }
 }
 
@@ -267,12 +267,12 @@ pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
             }
         }
         if let Some(at) = later {
-            sim.schedule(at.since(now), Task::Sync(Controller::Job, key.clone()));
+            super::enqueue_after(sim, Controller::JOB, key.clone(), at.since(now));
         }
         if let Some(d) = deadline {
             let end = start + Duration::from_secs(d);
             if end > now {
-                sim.schedule(end.since(now), Task::Sync(Controller::Job, key.clone()));
+                super::enqueue_after(sim, Controller::JOB, key.clone(), end.since(now));
             }
         }
     }

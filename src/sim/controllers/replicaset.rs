@@ -7,15 +7,17 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::{enqueue, Controller};
+use super::context::Ctx;
+use super::reconciler::{Action, Error, Reconciler, Result};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
-use crate::sim::events::{self, EventType, Source};
+use crate::sim::events::EventType;
 use crate::sim::selector::matches_label_selector;
-use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::store::{ObjectKey, Store, WatchEvent};
 use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
@@ -23,18 +25,50 @@ use crate::sim::Sim;
 /// Upstream's `burstReplicas`: at most this many creations or deletions per sync.
 pub const BURST_REPLICAS: usize = 500;
 
-const SOURCE: Source<'static> = Source { component: "replicaset-controller", host: None };
-const RC_SOURCE: Source<'static> = Source { component: "replication-controller", host: None };
+/// The ReplicaSet controller, or the ReplicationController manager: one reconciler per kind.
+pub struct ReplicaSets {
+    name: &'static str,
+    component: &'static str,
+    kind: &'static str,
+}
 
-/// The kinds this controller runs.
-const KINDS: [(&str, Controller); 2] =
-    [("ReplicaSet", Controller::ReplicaSet), ("ReplicationController", Controller::ReplicationController)];
+/// The ReplicaSet controller (`replicaset`).
+pub static REPLICA_SETS: ReplicaSets =
+    ReplicaSets { name: "replicaset", component: "replicaset-controller", kind: "ReplicaSet" };
 
-fn source_of(owner: &Object) -> Source<'static> {
-    if owner.kind == "ReplicationController" {
-        RC_SOURCE
-    } else {
-        SOURCE
+/// The ReplicationController manager (`replicationcontroller`).
+pub static REPLICATION_CONTROLLERS: ReplicaSets =
+    ReplicaSets { name: "replicationcontroller", component: "replication-controller", kind: "ReplicationController" };
+
+impl Reconciler for ReplicaSets {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn component(&self) -> &'static str {
+        self.component
+    }
+
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn owns(&self) -> &'static [&'static str] {
+        &["Pod"]
+    }
+
+    /// An orphan pod queues every set of this kind in its namespace whose selector matches it
+    /// (one may adopt it).
+    fn watches(&self, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
+        let o = &ev.object;
+        if o.kind != "Pod" || controller_of(o).is_some() {
+            return Vec::new();
+        }
+        may_adopt(store, self.kind, o)
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+        sync_replica_set(ctx, key)
     }
 }
 
@@ -53,42 +87,6 @@ fn labels(o: &Object) -> BTreeMap<String, String> {
 }
 
 pub use crate::sim::api::{controller_of, controller_ref};
-
-/// Queues the ReplicaSets a change concerns: the changed ReplicaSet; a pod's owner; for an
-/// orphan pod, every ReplicaSet in its namespace whose selector matches (it may adopt it).
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    match o.kind.as_str() {
-        "ReplicaSet" => enqueue(sim, Controller::ReplicaSet, ObjectKey::of(o)),
-        "ReplicationController" => enqueue(sim, Controller::ReplicationController, ObjectKey::of(o)),
-        "Pod" => {
-            if let Some(owner) = controller_of(o) {
-                if let Some((kind, controller)) = KINDS.iter().find(|(k, _)| *k == owner.kind) {
-                    let key = ObjectKey {
-                        kind: (*kind).into(),
-                        namespace: o.namespace().unwrap_or("").into(),
-                        name: owner.name.clone(),
-                    };
-                    enqueue(sim, *controller, key);
-                }
-                return;
-            }
-            let pod_labels = labels(o);
-            for (kind, controller) in KINDS {
-                let matching: Vec<ObjectKey> = sim
-                    .store()
-                    .list(kind, o.namespace())
-                    .filter(|rs| matches_label_selector(&selector_of(rs), &pod_labels))
-                    .map(ObjectKey::of)
-                    .collect();
-                for key in matching {
-                    enqueue(sim, controller, key);
-                }
-            }
-        }
-        _ => {}
-    }
-}
 
 /// A pod that counts toward replicas: not finished, not being deleted.
 pub fn is_active(p: &Object) -> bool {
@@ -165,9 +163,9 @@ pub fn adopt_orphans(sim: &mut Sim, owner: &Object, member: impl Fn(&Object) -> 
 }
 
 /// The workloads of `kind` in `pod`'s namespace whose selector matches it: who may adopt an orphan.
-pub fn may_adopt(sim: &Sim, kind: &str, pod: &Object) -> Vec<ObjectKey> {
+pub fn may_adopt(store: &Store, kind: &str, pod: &Object) -> Vec<ObjectKey> {
     let pod_labels = labels(pod);
-    sim.store()
+    store
         .list(kind, pod.namespace())
         .filter(|o| matches_label_selector(&selector_of(o), &pod_labels))
         .map(ObjectKey::of)
@@ -188,28 +186,34 @@ pub fn pod_from_template(owner: &Object, template: &Value, generate_name: &str) 
     pod
 }
 
-/// `syncReplicaSet`: claim pods, create or delete to match replicas, write status.
-pub fn sync_replica_set(sim: &mut Sim, key: &ObjectKey) {
-    let Some(rs) = sim.store().get_key(key).cloned() else { return };
+/// `syncReplicaSet`: claim pods, create or delete to match replicas, write status. A failed
+/// creation is reported in status (ReplicaFailure) and then returned, so the work queue
+/// retries with back-off, as upstream's does.
+pub fn sync_replica_set(ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+    let Some(rs) = ctx.store().get_key(key).cloned() else { return Ok(Action::AwaitChange) };
     if rs.metadata.deletion_timestamp.is_some() {
-        return;
+        return Ok(Action::AwaitChange);
     }
     let selector = selector_of(&rs);
-    let pods = claim_pods(sim, &rs, &selector);
+    let pods = claim_pods(ctx, &rs, &selector);
     let active: Vec<Object> = pods.iter().filter(|p| is_active(p)).cloned().collect();
     let wanted = rs.field("spec.replicas").and_then(Value::as_u64).unwrap_or(1) as usize;
-    let failure = manage_replicas(sim, &rs, &active, wanted);
-    update_status(sim, key, failure);
+    let failure = manage_replicas(ctx, &rs, &active, wanted);
+    let action = update_status(ctx, key, failure.as_ref().map(|e| format!("Error creating: {e}")))?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(action),
+    }
 }
 
 /// Adopts orphans that match, releases owned pods that no longer match; returns the pods
 /// this ReplicaSet now owns.
-fn claim_pods(sim: &mut Sim, rs: &Object, selector: &Value) -> Vec<Object> {
+fn claim_pods(ctx: &mut Ctx, rs: &Object, selector: &Value) -> Vec<Object> {
     // Only orphans that match and owned pods that stopped matching need a write; look at
     // references and clone just those (a namespace may hold thousands of pods).
     let mut adopt = Vec::new();
     let mut release = Vec::new();
-    for pod in sim.store().list("Pod", rs.namespace()) {
+    for pod in ctx.store().list("Pod", rs.namespace()) {
         match controller_of(pod) {
             Some(r) if r.uid == rs.uid() && !matches_label_selector(selector, &labels(pod)) => {
                 release.push(ObjectKey::of(pod))
@@ -220,52 +224,54 @@ fn claim_pods(sim: &mut Sim, rs: &Object, selector: &Value) -> Vec<Object> {
             _ => {}
         }
     }
+    // A pod that changed or went since it was listed is skipped: its watch event queues this
+    // set again (upstream's claim also gives up on a conflict).
     for key in release {
-        let Some(mut pod) = sim.store().get_key(&key).cloned() else { continue };
+        let Some(mut pod) = ctx.store().get_key(&key).cloned() else { continue };
         // Release: the pod no longer matches (relabelled by hand).
         if let Some(refs) = pod.metadata.owner_references.as_mut() {
             refs.retain(|r| r.uid != rs.uid());
         }
         pod.metadata.resource_version = None;
-        let _ = sim.store_update(pod);
+        let _ = ctx.update_status(pod);
     }
     for key in adopt {
-        let Some(mut pod) = sim.store().get_key(&key).cloned() else { continue };
+        let Some(mut pod) = ctx.store().get_key(&key).cloned() else { continue };
         pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(rs));
         pod.metadata.resource_version = None;
-        let _ = sim.store_update(pod);
+        let _ = ctx.update_status(pod);
     }
-    owned_pods(sim, rs)
+    owned_pods(ctx.store(), rs)
 }
 
 /// The pods `rs` controls, from the owner index.
-fn owned_pods(sim: &Sim, rs: &Object) -> Vec<Object> {
-    sim.store()
+fn owned_pods(store: &Store, rs: &Object) -> Vec<Object> {
+    store
         .dependents_of(rs.uid())
         .iter()
         .filter(|k| k.kind == "Pod")
-        .filter_map(|k| sim.store().get_key(k))
+        .filter_map(|k| store.get_key(k))
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == rs.uid()))
         .cloned()
         .collect()
 }
 
 /// Creates or deletes pods; returns the error of a failed creation, for ReplicaFailure.
-fn manage_replicas(sim: &mut Sim, rs: &Object, active: &[Object], wanted: usize) -> Option<String> {
+fn manage_replicas(ctx: &mut Ctx, rs: &Object, active: &[Object], wanted: usize) -> Option<Error> {
     let have = active.len();
     if have < wanted {
         let template = rs.field("spec.template").cloned().unwrap_or(Value::Null);
         let prefix = format!("{}-", rs.name());
         for _ in 0..(wanted - have).min(BURST_REPLICAS) {
-            match sim.create(pod_from_template(rs, &template, &prefix)) {
+            match ctx.create(pod_from_template(rs, &template, &prefix)) {
                 Ok(pod) => {
                     let msg = format!("Created pod: {}", pod.name());
-                    events::record(sim, rs, None, EventType::Normal, "SuccessfulCreate", &msg, source_of(rs));
+                    ctx.record(rs, EventType::Normal, "SuccessfulCreate", &msg);
                 }
                 Err(e) => {
                     let msg = format!("Error creating: {e}");
-                    events::record(sim, rs, None, EventType::Warning, "FailedCreate", &msg, source_of(rs));
-                    return Some(msg);
+                    ctx.record(rs, EventType::Warning, "FailedCreate", &msg);
+                    return Some(Error::Api(e));
                 }
             }
         }
@@ -273,23 +279,26 @@ fn manage_replicas(sim: &mut Sim, rs: &Object, active: &[Object], wanted: usize)
         let mut victims = active.to_vec();
         victims.sort_by(deletion_order);
         for pod in victims.into_iter().take((have - wanted).min(BURST_REPLICAS)) {
-            if sim.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
+            // A pod already gone needs no deletion; its event queues this set again.
+            if ctx.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
                 let msg = format!("Deleted pod: {}", pod.name());
-                events::record(sim, rs, None, EventType::Normal, "SuccessfulDelete", &msg, source_of(rs));
+                ctx.record(rs, EventType::Normal, "SuccessfulDelete", &msg);
             }
         }
     }
     None
 }
 
-fn update_status(sim: &mut Sim, key: &ObjectKey, failure: Option<String>) {
-    let Some(mut rs) = sim.store().get_key(key).cloned() else { return };
-    let now = sim.now();
+/// Writes the counts and the ReplicaFailure condition; asks to come back when a ready pod
+/// will have been ready for `minReadySeconds` (it becomes available then, with no event).
+fn update_status(ctx: &mut Ctx, key: &ObjectKey, failure: Option<String>) -> Result<Action> {
+    let Some(mut rs) = ctx.store().get_key(key).cloned() else { return Ok(Action::AwaitChange) };
+    let now = ctx.now();
     let min_ready = rs.field("spec.minReadySeconds").and_then(Value::as_u64).unwrap_or(0);
     let template_labels: BTreeMap<String, String> =
         serde_json::from_value(rs.field("spec.template.metadata.labels").cloned().unwrap_or(Value::Null))
             .unwrap_or_default();
-    let owned: Vec<Object> = owned_pods(sim, &rs).into_iter().filter(is_active).collect();
+    let owned: Vec<Object> = owned_pods(ctx.store(), &rs).into_iter().filter(is_active).collect();
     let fully_labeled =
         owned.iter().filter(|p| template_labels.iter().all(|(k, v)| labels(p).get(k) == Some(v))).count();
     let ready = owned.iter().filter(|p| condition_true(p, "Ready")).count();
@@ -309,25 +318,14 @@ fn update_status(sim: &mut Sim, key: &ObjectKey, failure: Option<String>) {
         status["conditions"] = json!([{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
                                        "message": msg, "lastTransitionTime": now.to_rfc3339()}]);
     }
-    if rs.body.get("status") == Some(&status) {
-        return;
+    if rs.body.get("status") != Some(&status) {
+        rs.body.insert("status".into(), status);
+        rs.metadata.resource_version = None;
+        ctx.update_status(rs)?;
     }
-    rs.body.insert("status".into(), status);
-    rs.metadata.resource_version = None;
-    let _ = sim.store_update(rs);
-    // Pods becoming available after minReadySeconds need another look then.
-    if min_ready > 0 {
-        let due: Vec<SimTime> = owned
-            .iter()
-            .filter_map(ready_since)
-            .map(|t| t + std::time::Duration::from_secs(min_ready))
-            .filter(|t| *t > now)
-            .collect();
-        if let Some(at) = due.into_iter().min() {
-            let controller = KINDS.iter().find(|(k, _)| *k == key.kind).map_or(Controller::ReplicaSet, |(_, c)| *c);
-            sim.schedule(at.since(now), crate::sim::Task::Sync(controller, key.clone()));
-        }
-    }
+    let due =
+        owned.iter().filter_map(ready_since).map(|t| t + Duration::from_secs(min_ready)).filter(|t| *t > now).min();
+    Ok(due.map_or(Action::AwaitChange, |at| Action::requeue(at.since(now))))
 }
 
 #[cfg(test)]

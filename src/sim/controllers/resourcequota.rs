@@ -15,7 +15,7 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     let Some(ns) = ev.object.namespace() else { return };
     let keys: Vec<ObjectKey> = sim.store().list("ResourceQuota", Some(ns)).map(ObjectKey::of).collect();
     for k in keys {
-        enqueue(sim, Controller::ResourceQuota, k);
+        enqueue(sim, Controller::RESOURCE_QUOTA, k);
     }
 }
 

@@ -31,12 +31,12 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
             }],
             Some(_) => Vec::new(),
             // An orphan: a set whose selector matches may adopt it.
-            None => may_adopt(sim, "StatefulSet", o),
+            None => may_adopt(sim.store(), "StatefulSet", o),
         },
         _ => Vec::new(),
     };
     for k in keys {
-        enqueue(sim, Controller::StatefulSet, k);
+        enqueue(sim, Controller::STATEFUL_SET, k);
     }
 }
 

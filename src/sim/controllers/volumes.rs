@@ -72,7 +72,7 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
         _ => Vec::new(),
     };
     for k in keys {
-        enqueue(sim, Controller::Volumes, k);
+        enqueue(sim, Controller::VOLUMES, k);
     }
 }
 

@@ -105,3 +105,31 @@ fn failed_creation_sets_replica_failure() {
     assert_eq!(cond["type"], "ReplicaFailure");
     assert_eq!(cond["reason"], "FailedCreate");
 }
+
+fn failed_create_count(sim: &Sim) -> i64 {
+    sim.store()
+        .list("Event", Some("default"))
+        .filter(|e| e.body["reason"] == "FailedCreate")
+        .map(|e| e.body["count"].as_i64().unwrap_or(1))
+        .sum()
+}
+
+#[test]
+fn a_failed_creation_is_retried_with_back_off_until_it_succeeds() {
+    let quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q\nspec:\n  hard: {pods: \"1\"}\n---\n";
+    let mut sim = sim_with(&format!("{quota}{RS}"));
+    sim.advance(Duration::from_secs(1));
+    assert_eq!(pods(&sim).len(), 1);
+    // Retries after 5, 10, 20 … 320 ms fit in the first second (each pod change queues one
+    // more, which counts as a failure too), then they thin out.
+    let in_first_second = failed_create_count(&sim);
+    assert!((5..=12).contains(&in_first_second), "{in_first_second} retries");
+    sim.advance(Duration::from_secs(600));
+    let in_ten_minutes = failed_create_count(&sim) - in_first_second;
+    assert!((1..=12).contains(&in_ten_minutes), "{in_ten_minutes} retries");
+    // Nothing about the quota queues the ReplicaSet: a retry, at most 1000 s later, finds room.
+    sim.delete("ResourceQuota", Some("default"), "q", Propagation::Background).unwrap();
+    sim.advance(Duration::from_secs(1000));
+    assert_eq!(pods(&sim).len(), 3);
+    assert!(status(&sim).get("conditions").is_none(), "{}", status(&sim));
+}
