@@ -30,7 +30,12 @@ use context::Ctx;
 use reconciler::{Action, Reconciler};
 
 /// Every controller on the contract, in the order they see each watch event.
-pub static RECONCILERS: &[&dyn Reconciler] = &[&replicaset::REPLICA_SETS, &replicaset::REPLICATION_CONTROLLERS];
+#[rustfmt::skip] // one controller per line
+pub static RECONCILERS: &[&dyn Reconciler] = &[
+    &replicaset::REPLICA_SETS,
+    &replicaset::REPLICATION_CONTROLLERS,
+    &job::JOBS,
+];
 
 /// Which controller a queued key is for: its kube-controller-manager name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,7 +49,6 @@ impl Controller {
 
     pub const DEPLOYMENT: Controller = Controller("deployment");
     pub const ENDPOINTS: Controller = Controller("endpoints");
-    pub const JOB: Controller = Controller("job");
     pub const DAEMON_SET: Controller = Controller("daemonset");
     pub const CRON_JOB: Controller = Controller("cronjob");
     pub const STATEFUL_SET: Controller = Controller("statefulset");
@@ -115,7 +119,6 @@ fn unmoved_sync(sim: &mut Sim, controller: Controller, key: &ObjectKey) {
     match controller {
         Controller::DEPLOYMENT => deployment::sync_deployment(sim, key),
         Controller::ENDPOINTS => endpoints::sync_service(sim, key),
-        Controller::JOB => job::sync_job(sim, key),
         Controller::DAEMON_SET => daemonset::sync_daemon_set(sim, key),
         Controller::CRON_JOB => cronjob::sync_cron_job(sim, key),
         Controller::STATEFUL_SET => statefulset::sync_stateful_set(sim, key),
@@ -123,7 +126,7 @@ fn unmoved_sync(sim: &mut Sim, controller: Controller, key: &ObjectKey) {
         Controller::RESOURCE_QUOTA => resourcequota::sync_quota(sim, key),
         Controller::DISRUPTION => disruption::sync_disruption_budget(sim, key),
         Controller::HORIZONTAL_POD_AUTOSCALER => horizontal::sync_horizontal_pod_autoscaler(sim, key),
-        _ => {}
+        other => debug_assert!(false, "no controller is called {}", other.0),
     }
 }
 
@@ -136,7 +139,6 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     }
     deployment::on_event(sim, ev);
     endpoints::on_event(sim, ev);
-    job::on_event(sim, ev);
     daemonset::on_event(sim, ev);
     cronjob::on_event(sim, ev);
     statefulset::on_event(sim, ev);

@@ -12,37 +12,47 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use super::context::Ctx;
+use super::reconciler::{self, Reconciler};
 use super::replicaset::{controller_of, pod_from_template};
-use super::{enqueue, Controller};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
-use crate::sim::events::{self, EventType, Source};
-use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::events::EventType;
+use crate::sim::store::ObjectKey;
 use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
-use crate::sim::Sim;
 use indexed::{completion_index, format_intervals, generate_name, is_indexed, template_for_index};
 use pod_failure_policy::{match_pod_failure_policy, Action};
 
-const SOURCE: Source<'static> = Source { component: "job-controller", host: None };
 /// Failed pods are replaced after 10 s, doubling to 6 min (upstream `DefaultJobPodFailureBackOff`).
 const POD_FAILURE_BACKOFF: Duration = Duration::from_secs(10);
 const POD_FAILURE_BACKOFF_MAX: Duration = Duration::from_secs(360);
 
-/// Queues the Job a change concerns.
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    let key = match o.kind.as_str() {
-        "Job" => Some(ObjectKey::of(o)),
-        "Pod" => controller_of(o).filter(|r| r.kind == "Job").map(|r| ObjectKey {
-            kind: "Job".into(),
-            namespace: o.namespace().unwrap_or("").into(),
-            name: r.name.clone(),
-        }),
-        _ => None,
-    };
-    if let Some(k) = key {
-        enqueue(sim, Controller::JOB, k);
+/// The Job controller (`job`): a Job and the pods it controls.
+pub struct Jobs;
+
+/// The one Job controller.
+pub static JOBS: Jobs = Jobs;
+
+impl Reconciler for Jobs {
+    fn name(&self) -> &'static str {
+        "job"
+    }
+
+    fn component(&self) -> &'static str {
+        "job-controller"
+    }
+
+    fn kind(&self) -> &'static str {
+        "Job"
+    }
+
+    fn owns(&self) -> &'static [&'static str] {
+        &["Pod"]
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> reconciler::Result<reconciler::Action> {
+        Ok(sync_job(ctx, key))
     }
 }
 
@@ -61,7 +71,7 @@ fn has_condition(job: &Object, ty: &str) -> bool {
 }
 
 /// The labels the API server gives a Job's pods and selector (at creation upstream).
-fn ensure_selector(sim: &mut Sim, job: &Object) -> Option<Object> {
+fn ensure_selector(ctx: &mut Ctx, job: &Object) -> Option<Object> {
     if job.field("spec.selector").is_some() {
         return Some(job.clone());
     }
@@ -86,7 +96,7 @@ fn ensure_selector(sim: &mut Sim, job: &Object) -> Option<Object> {
     j.metadata.labels = Some(meta_labels);
     j.metadata.resource_version = None;
     // SIM: upstream's API server adds these when the Job is created; here the first sync does.
-    sim.store_update(j).ok()
+    ctx.update_status(j).ok()
 }
 
 /// Failed pods replaced after `failures` failures wait 10 s doubling to 6 min.
@@ -147,14 +157,16 @@ fn judge_failures(job: &Object, pods: &[Object]) -> Failures {
 }
 
 /// `syncJob`.
-pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
-    let Some(job) = sim.store().get_key(key).cloned() else { return };
+/// Comes back when a failed pod's back-off ends or the active deadline passes.
+pub fn sync_job(ctx: &mut Ctx, key: &ObjectKey) -> reconciler::Action {
+    let mut next = reconciler::Action::AwaitChange;
+    let Some(job) = ctx.store().get_key(key).cloned() else { return next };
     if job.metadata.deletion_timestamp.is_some() || has_condition(&job, "Complete") || has_condition(&job, "Failed") {
-        return;
+        return next;
     }
-    let Some(job) = ensure_selector(sim, &job) else { return };
-    let now = sim.now();
-    let pods: Vec<Object> = sim
+    let Some(job) = ensure_selector(ctx, &job) else { return next };
+    let now = ctx.now();
+    let pods: Vec<Object> = ctx
         .store()
         .list("Pod", job.namespace())
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == job.uid()))
@@ -205,7 +217,7 @@ pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
     }
     if finished.is_some() {
         for p in &active {
-            let _ = sim.delete("Pod", p.namespace(), p.name(), Propagation::Background);
+            let _ = ctx.delete("Pod", p.namespace(), p.name(), Propagation::Background);
         }
     } else {
         if indexed {
@@ -216,7 +228,7 @@ pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
                     .is_some_and(|i| !succeeded_indexes.contains(&i) && !failed_indexes.contains(&i) && seen.insert(i))
             });
             for p in surplus {
-                let _ = sim.delete("Pod", p.namespace(), p.name(), Propagation::Background);
+                let _ = ctx.delete("Pod", p.namespace(), p.name(), Propagation::Background);
             }
             active = keep;
         }
@@ -254,25 +266,25 @@ pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
                 }
                 None => pod_from_template(&job, &template, &format!("{}-", job.name())),
             };
-            match sim.create(pod) {
+            match ctx.create(pod) {
                 Ok(p) => {
                     let msg = format!("Created pod: {}", p.name());
-                    events::record(sim, &job, None, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+                    ctx.record(&job, EventType::Normal, "SuccessfulCreate", &msg);
                 }
                 Err(e) => {
                     let msg = format!("Error creating: {e}");
-                    events::record(sim, &job, None, EventType::Warning, "FailedCreate", &msg, SOURCE);
+                    ctx.record(&job, EventType::Warning, "FailedCreate", &msg);
                     break;
                 }
             }
         }
         if let Some(at) = later {
-            super::enqueue_after(sim, Controller::JOB, key.clone(), at.since(now));
+            next = next.min(reconciler::Action::requeue(at.since(now)));
         }
         if let Some(d) = deadline {
             let end = start + Duration::from_secs(d);
             if end > now {
-                super::enqueue_after(sim, Controller::JOB, key.clone(), end.since(now));
+                next = next.min(reconciler::Action::requeue(end.since(now)));
             }
         }
     }
@@ -283,34 +295,31 @@ pub fn sync_job(sim: &mut Sim, key: &ObjectKey) {
     if per_index_limit.is_some() {
         extra.insert("failedIndexes".into(), json!(format_intervals(&failed_indexes)));
     }
-    write_status(sim, key, succeeded, failures.counted, finished, extra);
+    write_status(ctx, key, succeeded, failures.counted, finished, extra);
+    next
 }
 
 fn write_status(
-    sim: &mut Sim,
+    ctx: &mut Ctx,
     key: &ObjectKey,
     succeeded: i64,
     failed: i64,
     finished: Option<(&str, &str, String)>,
     extra: serde_json::Map<String, Value>,
 ) {
-    let Some(mut job) = sim.store().get_key(key).cloned() else { return };
-    let now = sim.now().to_rfc3339();
-    let active = sim
+    let Some(mut job) = ctx.store().get_key(key).cloned() else { return };
+    let now = ctx.now().to_rfc3339();
+    let active = ctx
         .store()
         .list("Pod", job.namespace())
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == job.uid()))
         .filter(|p| !matches!(phase(p), "Succeeded" | "Failed") && p.metadata.deletion_timestamp.is_none())
         .count() as i64;
-    let ready = sim
+    let ready = ctx
         .store()
         .list("Pod", job.namespace())
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == job.uid()))
-        .filter(|p| {
-            p.field("status.conditions")
-                .and_then(Value::as_array)
-                .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
-        })
+        .filter(|p| crate::sim::api::conditions::is_ready(p))
         .count() as i64;
     let old = job.body.get("status").cloned().unwrap_or(json!({}));
     let mut status = json!({"startTime": old.get("startTime").cloned().unwrap_or(json!(now)), "ready": ready, "terminating": 0,
@@ -338,14 +347,14 @@ fn write_status(
         } else {
             (EventType::Warning, *reason, message.clone())
         };
-        events::record(sim, &job, None, ev_ty, ev_reason, &ev_msg, SOURCE);
+        ctx.record(&job, ev_ty, ev_reason, &ev_msg);
     }
     if job.body.get("status") == Some(&status) {
         return;
     }
     job.body.insert("status".into(), status);
     job.metadata.resource_version = None;
-    let _ = sim.store_update(job);
+    let _ = ctx.update_status(job);
 }
 
 #[cfg(test)]
