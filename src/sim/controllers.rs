@@ -35,6 +35,8 @@ pub static RECONCILERS: &[&dyn Reconciler] = &[
     &replicaset::REPLICA_SETS,
     &replicaset::REPLICATION_CONTROLLERS,
     &job::JOBS,
+    &resourcequota::RESOURCE_QUOTAS,
+    &cronjob::CRON_JOBS,
 ];
 
 /// Which controller a queued key is for: its kube-controller-manager name.
@@ -50,10 +52,8 @@ impl Controller {
     pub const DEPLOYMENT: Controller = Controller("deployment");
     pub const ENDPOINTS: Controller = Controller("endpoints");
     pub const DAEMON_SET: Controller = Controller("daemonset");
-    pub const CRON_JOB: Controller = Controller("cronjob");
     pub const STATEFUL_SET: Controller = Controller("statefulset");
     pub const VOLUMES: Controller = Controller("persistentvolume-binder");
-    pub const RESOURCE_QUOTA: Controller = Controller("resourcequota");
     pub const DISRUPTION: Controller = Controller("disruption");
     pub const HORIZONTAL_POD_AUTOSCALER: Controller = Controller("horizontalpodautoscaling");
 }
@@ -120,10 +120,8 @@ fn unmoved_sync(sim: &mut Sim, controller: Controller, key: &ObjectKey) {
         Controller::DEPLOYMENT => deployment::sync_deployment(sim, key),
         Controller::ENDPOINTS => endpoints::sync_service(sim, key),
         Controller::DAEMON_SET => daemonset::sync_daemon_set(sim, key),
-        Controller::CRON_JOB => cronjob::sync_cron_job(sim, key),
         Controller::STATEFUL_SET => statefulset::sync_stateful_set(sim, key),
         Controller::VOLUMES => volumes::sync_claim(sim, key),
-        Controller::RESOURCE_QUOTA => resourcequota::sync_quota(sim, key),
         Controller::DISRUPTION => disruption::sync_disruption_budget(sim, key),
         Controller::HORIZONTAL_POD_AUTOSCALER => horizontal::sync_horizontal_pod_autoscaler(sim, key),
         other => debug_assert!(false, "no controller is called {}", other.0),
@@ -140,10 +138,8 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     deployment::on_event(sim, ev);
     endpoints::on_event(sim, ev);
     daemonset::on_event(sim, ev);
-    cronjob::on_event(sim, ev);
     statefulset::on_event(sim, ev);
     volumes::on_event(sim, ev);
-    resourcequota::on_event(sim, ev);
     disruption::on_event(sim, ev);
     horizontal::on_event(sim, ev);
 }

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use super::{ApiError, Reason};
 use crate::sim::api::{discovery, Object};
 use crate::sim::quantity::Quantity;
+use crate::sim::store::Store;
 use crate::sim::Sim;
 
 fn q(v: &Value) -> Option<Quantity> {
@@ -158,10 +159,10 @@ pub fn usage_of(obj: &Object) -> BTreeMap<String, Quantity> {
 }
 
 /// Total usage in a namespace.
-pub fn namespace_usage(sim: &Sim, ns: &str) -> BTreeMap<String, Quantity> {
+pub fn namespace_usage(store: &Store, ns: &str) -> BTreeMap<String, Quantity> {
     let mut total: BTreeMap<String, Quantity> = BTreeMap::new();
-    for key in sim.store().keys_in_namespace(ns) {
-        if let Some(o) = sim.store().get_key(&key) {
+    for key in store.keys_in_namespace(ns) {
+        if let Some(o) = store.get_key(&key) {
             if o.metadata.deletion_timestamp.is_some() && o.kind == "Pod" {
                 continue;
             }
@@ -184,7 +185,7 @@ pub fn admit(sim: &Sim, obj: &Object, resource: &str, display: &str) -> Result<(
         return Ok(());
     }
     let wanted = usage_of(obj);
-    let used = namespace_usage(sim, &ns);
+    let used = namespace_usage(sim.store(), &ns);
     for quota in quotas {
         let hard: BTreeMap<String, Value> =
             serde_json::from_value(quota.field("spec.hard").cloned().unwrap_or(json!({}))).unwrap_or_default();

@@ -9,18 +9,16 @@ use std::time::Duration;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde_json::{json, Value};
 
-use super::{enqueue, Controller};
+use super::context::Ctx;
+use super::reconciler::{self, Action, Reconciler};
 use crate::sim::api::controller_of;
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
-use crate::sim::events::{self, EventType, Source};
-use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::events::EventType;
+use crate::sim::store::ObjectKey;
 use crate::sim::time::parse_time;
 use crate::sim::time::{civil_from_days, SimTime, EPOCH_UNIX_SECS};
-use crate::sim::Sim;
 use time_zone::Zone;
-
-const SOURCE: Source<'static> = Source { component: "cronjob-controller", host: None };
 
 /// A parsed schedule: the allowed values of each field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,20 +149,31 @@ impl Schedule {
     }
 }
 
-/// Queues the CronJob a change concerns (itself, or the owner of a changed Job).
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    let key = match o.kind.as_str() {
-        "CronJob" => Some(ObjectKey::of(o)),
-        "Job" => controller_of(o).filter(|r| r.kind == "CronJob").map(|r| ObjectKey {
-            kind: "CronJob".into(),
-            namespace: o.namespace().unwrap_or("").into(),
-            name: r.name.clone(),
-        }),
-        _ => None,
-    };
-    if let Some(k) = key {
-        enqueue(sim, Controller::CRON_JOB, k);
+/// The CronJob controller (`cronjob`): a CronJob and the Jobs it controls.
+pub struct CronJobs;
+
+/// The one CronJob controller.
+pub static CRON_JOBS: CronJobs = CronJobs;
+
+impl Reconciler for CronJobs {
+    fn name(&self) -> &'static str {
+        "cronjob"
+    }
+
+    fn component(&self) -> &'static str {
+        "cronjob-controller"
+    }
+
+    fn kind(&self) -> &'static str {
+        "CronJob"
+    }
+
+    fn owns(&self) -> &'static [&'static str] {
+        &["Job"]
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> reconciler::Result<Action> {
+        sync_cron_job(ctx, key)
     }
 }
 
@@ -204,13 +213,14 @@ pub fn job_from_template(cj: &Object, name: &str, scheduled: Option<SimTime>) ->
 }
 
 /// `syncCronJob`.
-pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
-    let Some(cj) = sim.store().get_key(key).cloned() else { return };
+/// Comes back at the next scheduled time.
+pub fn sync_cron_job(ctx: &mut Ctx, key: &ObjectKey) -> reconciler::Result<Action> {
+    let Some(cj) = ctx.store().get_key(key).cloned() else { return Ok(Action::AwaitChange) };
     if cj.metadata.deletion_timestamp.is_some() {
-        return;
+        return Ok(Action::AwaitChange);
     }
-    let now = sim.now();
-    let jobs: Vec<Object> = sim
+    let now = ctx.now();
+    let jobs: Vec<Object> = ctx
         .store()
         .list("Job", cj.namespace())
         .filter(|j| controller_of(j).is_some_and(|r| r.uid == cj.uid()))
@@ -223,7 +233,7 @@ pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
         let was_active = status["active"].as_array().is_some_and(|a| a.iter().any(|r| r["uid"] == j.uid()));
         if was_active {
             let msg = format!("Saw completed job: {}, condition: {}", j.name(), finished(j).unwrap_or(""));
-            events::record(sim, &cj, None, EventType::Normal, "SawCompletedJob", &msg, SOURCE);
+            ctx.record(&cj, EventType::Normal, "SawCompletedJob", &msg);
             if finished(j) == Some("Complete") {
                 status["lastSuccessfulTime"] =
                     j.field("status.completionTime").cloned().unwrap_or(json!(now.to_rfc3339()));
@@ -232,20 +242,12 @@ pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
     }
     let mut active_refs: Vec<Value> =
         active.iter().map(|j| json!({"apiVersion": "batch/v1", "kind": "Job", "name": j.name(), "namespace": j.namespace(), "uid": j.uid()})).collect();
-    cleanup_history(sim, &cj, &jobs);
+    cleanup_history(ctx, &cj, &jobs);
     let schedule = match Schedule::parse(cj.field("spec.schedule").and_then(Value::as_str).unwrap_or("")) {
         Ok(s) => s,
         Err(e) => {
-            events::record(
-                sim,
-                &cj,
-                None,
-                EventType::Warning,
-                "UnparseableSchedule",
-                &format!("unparseable schedule: {e}"),
-                SOURCE,
-            );
-            return;
+            ctx.record(&cj, EventType::Warning, "UnparseableSchedule", &format!("unparseable schedule: {e}"));
+            return Ok(Action::AwaitChange);
         }
     };
     let zone = match cj.field("spec.timeZone").and_then(Value::as_str).map(Zone::lookup).unwrap_or(Ok(Zone::UTC)) {
@@ -253,8 +255,8 @@ pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
         Err(e) => {
             let tz = cj.field("spec.timeZone").and_then(Value::as_str).unwrap_or("");
             let msg = format!("invalid timeZone: {tz:?}: {e}");
-            events::record(sim, &cj, None, EventType::Warning, "UnknownTimeZone", &msg, SOURCE);
-            return;
+            ctx.record(&cj, EventType::Warning, "UnknownTimeZone", &msg);
+            return Ok(Action::AwaitChange);
         }
     };
     let created = cj.metadata.creation_timestamp.as_ref().map(|t| t.0.as_millisecond()).unwrap_or(0);
@@ -274,52 +276,28 @@ pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
         let policy = cj.field("spec.concurrencyPolicy").and_then(Value::as_str).unwrap_or("Allow");
         if too_late {
             let msg = format!("Missed scheduled time to start a job: {}", at.to_rfc3339());
-            events::record(sim, &cj, None, EventType::Warning, "MissSchedule", &msg, SOURCE);
+            ctx.record(&cj, EventType::Warning, "MissSchedule", &msg);
         } else if policy == "Forbid" && !active.is_empty() {
             let msg = "Not starting job because prior execution is running and concurrency policy is Forbid";
-            events::record(sim, &cj, None, EventType::Normal, "JobAlreadyActive", msg, SOURCE);
+            ctx.record(&cj, EventType::Normal, "JobAlreadyActive", msg);
             status["lastScheduleTime"] = json!(at.to_rfc3339());
         } else {
             if policy == "Replace" {
                 for j in &active {
-                    if sim.delete("Job", j.namespace(), j.name(), Propagation::Background).is_ok() {
-                        events::record(
-                            sim,
-                            &cj,
-                            None,
-                            EventType::Normal,
-                            "SuccessfulDelete",
-                            &format!("Deleted job {}", j.name()),
-                            SOURCE,
-                        );
+                    if ctx.delete("Job", j.namespace(), j.name(), Propagation::Background).is_ok() {
+                        ctx.record(&cj, EventType::Normal, "SuccessfulDelete", &format!("Deleted job {}", j.name()));
                     }
                 }
                 active_refs.clear();
             }
             let name =
                 format!("{}-{}", cj.name(), (crate::sim::time::EPOCH_UNIX_SECS * 1000 + at.as_millis()) / 60_000);
-            match sim.create(job_from_template(&cj, &name, Some(at))) {
+            match ctx.create(job_from_template(&cj, &name, Some(at))) {
                 Ok(job) => {
-                    events::record(
-                        sim,
-                        &cj,
-                        None,
-                        EventType::Normal,
-                        "SuccessfulCreate",
-                        &format!("Created job {name}"),
-                        SOURCE,
-                    );
+                    ctx.record(&cj, EventType::Normal, "SuccessfulCreate", &format!("Created job {name}"));
                     active_refs.push(json!({"apiVersion": "batch/v1", "kind": "Job", "name": name, "namespace": job.namespace(), "uid": job.uid()}));
                 }
-                Err(e) => events::record(
-                    sim,
-                    &cj,
-                    None,
-                    EventType::Warning,
-                    "FailedCreate",
-                    &format!("Error creating job: {e}"),
-                    SOURCE,
-                ),
+                Err(e) => ctx.record(&cj, EventType::Warning, "FailedCreate", &format!("Error creating job: {e}")),
             }
             status["lastScheduleTime"] = json!(at.to_rfc3339());
         }
@@ -329,19 +307,18 @@ pub fn sync_cron_job(sim: &mut Sim, key: &ObjectKey) {
     } else {
         status["active"] = json!(active_refs);
     }
-    if let Some(next) = schedule.next_after_in(now, &zone) {
-        super::enqueue_after(sim, Controller::CRON_JOB, key.clone(), next.since(now));
-    }
-    let Some(mut current) = sim.store().get_key(key).cloned() else { return };
+    let next = schedule.next_after_in(now, &zone).map_or(Action::AwaitChange, |n| Action::requeue(n.since(now)));
+    let Some(mut current) = ctx.store().get_key(key).cloned() else { return Ok(next) };
     if current.body.get("status") != Some(&status) {
         current.body.insert("status".into(), status);
         current.metadata.resource_version = None;
-        let _ = sim.store_update(current);
+        ctx.update_status(current)?;
     }
+    Ok(next)
 }
 
 /// Keeps `successfulJobsHistoryLimit` complete and `failedJobsHistoryLimit` failed Jobs.
-fn cleanup_history(sim: &mut Sim, cj: &Object, jobs: &[Object]) {
+fn cleanup_history(ctx: &mut Ctx, cj: &Object, jobs: &[Object]) {
     for (kind, field, default) in
         [("Complete", "spec.successfulJobsHistoryLimit", 3), ("Failed", "spec.failedJobsHistoryLimit", 1)]
     {
@@ -353,16 +330,8 @@ fn cleanup_history(sim: &mut Sim, cj: &Object, jobs: &[Object]) {
         done.sort_by_key(|j| j.metadata.creation_timestamp.as_ref().map(|t| t.0));
         let excess = done.len() - limit;
         for j in done.into_iter().take(excess) {
-            if sim.delete("Job", j.namespace(), j.name(), Propagation::Background).is_ok() {
-                events::record(
-                    sim,
-                    cj,
-                    None,
-                    EventType::Normal,
-                    "SuccessfulDelete",
-                    &format!("Deleted job {}", j.name()),
-                    SOURCE,
-                );
+            if ctx.delete("Job", j.namespace(), j.name(), Propagation::Background).is_ok() {
+                ctx.record(cj, EventType::Normal, "SuccessfulDelete", &format!("Deleted job {}", j.name()));
             }
         }
     }
@@ -372,7 +341,7 @@ fn cleanup_history(sim: &mut Sim, cj: &Object, jobs: &[Object]) {
 mod tests {
     use super::*;
     use crate::manifest;
-    use crate::sim::SimConfig;
+    use crate::sim::{Sim, SimConfig};
 
     fn at(s: u64) -> SimTime {
         SimTime::from_secs(s)

@@ -5,35 +5,57 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{enqueue, Controller};
+use super::context::Ctx;
+use super::reconciler::{Action, Reconciler, Result};
 use crate::sim::apiserver::quota::namespace_usage;
-use crate::sim::store::{ObjectKey, WatchEvent};
-use crate::sim::Sim;
+use crate::sim::store::{ObjectKey, Store, WatchEvent};
 
-/// Queues the quotas of the namespace a change happened in.
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let Some(ns) = ev.object.namespace() else { return };
-    let keys: Vec<ObjectKey> = sim.store().list("ResourceQuota", Some(ns)).map(ObjectKey::of).collect();
-    for k in keys {
-        enqueue(sim, Controller::RESOURCE_QUOTA, k);
+/// The ResourceQuota controller (`resourcequota`).
+pub struct ResourceQuotas;
+
+/// The one ResourceQuota controller.
+pub static RESOURCE_QUOTAS: ResourceQuotas = ResourceQuotas;
+
+impl Reconciler for ResourceQuotas {
+    fn name(&self) -> &'static str {
+        "resourcequota"
+    }
+
+    fn component(&self) -> &'static str {
+        "resourcequota-controller"
+    }
+
+    fn kind(&self) -> &'static str {
+        "ResourceQuota"
+    }
+
+    /// Any change in a namespace queues that namespace's quotas.
+    fn watches(&self, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
+        let Some(ns) = ev.object.namespace() else { return Vec::new() };
+        store.list("ResourceQuota", Some(ns)).map(ObjectKey::of).collect()
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+        sync_quota(ctx, key)?;
+        Ok(Action::AwaitChange)
     }
 }
 
 /// Recomputes one quota's usage.
-pub fn sync_quota(sim: &mut Sim, key: &ObjectKey) {
-    let Some(mut quota) = sim.store().get_key(key).cloned() else { return };
+pub fn sync_quota(ctx: &mut Ctx, key: &ObjectKey) -> Result<()> {
+    let Some(mut quota) = ctx.store().get_key(key).cloned() else { return Ok(()) };
     let hard: BTreeMap<String, Value> =
         serde_json::from_value(quota.field("spec.hard").cloned().unwrap_or(json!({}))).unwrap_or_default();
-    let usage = namespace_usage(sim, &key.namespace);
+    let usage = namespace_usage(ctx.store(), &key.namespace);
     let used: BTreeMap<String, String> =
         hard.keys().map(|k| (k.clone(), usage.get(k).map_or("0".to_string(), |q| q.to_string()))).collect();
     let status = json!({"hard": hard, "used": used});
-    if quota.body.get("status") == Some(&status) {
-        return;
+    if quota.body.get("status") != Some(&status) {
+        quota.body.insert("status".into(), status);
+        quota.metadata.resource_version = None;
+        ctx.update_status(quota)?;
     }
-    quota.body.insert("status".into(), status);
-    quota.metadata.resource_version = None;
-    let _ = sim.store_update(quota);
+    Ok(())
 }
 
 #[cfg(test)]
