@@ -9,6 +9,7 @@ pub mod apiserver;
 pub mod base64;
 pub mod cluster;
 pub mod controllers;
+pub mod cron;
 pub mod events;
 pub mod images;
 pub mod kubelet;
@@ -275,7 +276,7 @@ impl Sim {
         for ns in cluster::SYSTEM_NAMESPACES {
             sim.create(cluster::namespace(ns))?;
         }
-        sim.create(controllers::volumes::default_storage_class())?;
+        sim.create(cluster::default_storage_class())?;
         sim.create(cluster::kubernetes_service())?;
         sim.create(cluster::kubernetes_endpoints())?;
         for node in &config.shape.nodes {

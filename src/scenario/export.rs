@@ -84,7 +84,7 @@ fn made_by_cluster(sim: &Sim, obj: &Object) -> bool {
                     || sim.store().get("Service", Some(ns), name).is_none_or(|s| s.field("spec.selector").is_some())
             }
             "PriorityClass" => name.starts_with("system-"),
-            "StorageClass" => name == crate::sim::controllers::volumes::default_storage_class().name(),
+            "StorageClass" => name == crate::sim::cluster::default_storage_class().name(),
             "PersistentVolume" => annotation("pv.kubernetes.io/provisioned-by"),
             "Secret" => obj.body.get("type").and_then(Value::as_str) == Some("kubernetes.io/service-account-token"),
             _ => false,

@@ -6,6 +6,7 @@
 
 pub mod conditions;
 pub mod discovery;
+pub mod pod_disruption_budget;
 pub mod schema;
 pub mod strict;
 pub mod typed;

@@ -287,7 +287,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     }
     if obj.kind == "PersistentVolumeClaim" {
         // The DefaultStorageClass admission plugin.
-        let default = super::controllers::volumes::default_class(sim);
+        let default = defaults::default_class(sim.store());
         let spec = obj.body.entry("spec").or_insert_with(|| json!({}));
         if spec["storageClassName"].is_null() {
             if let Some(class) = default {

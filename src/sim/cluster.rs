@@ -112,3 +112,17 @@ pub fn kubernetes_endpoints() -> Object {
     );
     ep
 }
+
+/// kind's provisioner, whose name the events carry.
+pub const PROVISIONER: &str = "rancher.io/local-path";
+
+/// The StorageClass every cluster starts with (kind's `standard`).
+pub fn default_storage_class() -> Object {
+    let mut sc = Object::new("storage.k8s.io/v1", "StorageClass", "standard");
+    sc.metadata.annotations =
+        Some([("storageclass.kubernetes.io/is-default-class".to_string(), "true".to_string())].into());
+    sc.body.insert("provisioner".into(), json!(PROVISIONER));
+    sc.body.insert("reclaimPolicy".into(), json!("Delete"));
+    sc.body.insert("volumeBindingMode".into(), json!("WaitForFirstConsumer"));
+    sc
+}

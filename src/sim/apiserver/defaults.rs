@@ -6,6 +6,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::sim::store::Store;
+
 /// Sets `key` to `value` when absent (or null).
 fn set_default(map: &mut Map<String, Value>, key: &str, value: Value) {
     if map.get(key).is_none_or(Value::is_null) {
@@ -290,6 +292,21 @@ fn default_job_spec(spec: &mut Map<String, Value>) {
         if spec.get("podFailurePolicy").is_some_and(|v| !v.is_null()) { "Failed" } else { "TerminatingOrFailed" };
     set_default(spec, "podReplacementPolicy", json!(replacement));
     template_spec(spec);
+}
+
+/// The default StorageClass's name, if one is marked default.
+pub fn default_class(store: &Store) -> Option<String> {
+    store
+        .list("StorageClass", None)
+        .find(|sc| {
+            sc.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("storageclass.kubernetes.io/is-default-class"))
+                .map(String::as_str)
+                == Some("true")
+        })
+        .map(|sc| sc.name().to_string())
 }
 
 #[cfg(test)]

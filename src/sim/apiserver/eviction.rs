@@ -5,8 +5,8 @@
 use serde_json::{json, Value};
 
 use super::{not_found, ApiError, Propagation, Reason};
+use crate::sim::api::pod_disruption_budget::{is_healthy, selects};
 use crate::sim::api::Object;
-use crate::sim::controllers::disruption::{is_healthy, selects};
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 

@@ -3,7 +3,7 @@
 //! how many voluntary disruptions (evictions) are allowed now. The Eviction API
 //! ([`crate::sim::apiserver::eviction`]) reads that status and spends from it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 use super::deployment::util::resolve;
 use super::{enqueue, Controller};
 use crate::sim::api::controller_of;
+pub use crate::sim::api::pod_disruption_budget::{is_healthy, selects};
 use crate::sim::api::Object;
 use crate::sim::events::{self, EventType, Source};
-use crate::sim::selector::matches_label_selector;
 use crate::sim::store::{ObjectKey, WatchEvent};
 use crate::sim::time::parse_time;
 use crate::sim::Sim;
@@ -41,23 +41,6 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     for k in keys {
         enqueue(sim, Controller::DISRUPTION, k);
     }
-}
-
-/// Whether `pdb` selects pods with `labels`: in policy/v1 an empty selector selects every pod
-/// of the namespace and a missing one selects none.
-pub fn selects(pdb: &Object, labels: &BTreeMap<String, String>) -> bool {
-    match pdb.field("spec.selector") {
-        None | Some(Value::Null) => false,
-        Some(sel) => matches_label_selector(sel, labels),
-    }
-}
-
-/// Ready and not being deleted (`countHealthyPods`).
-pub fn is_healthy(p: &Object) -> bool {
-    p.metadata.deletion_timestamp.is_none()
-        && p.field("status.conditions")
-            .and_then(Value::as_array)
-            .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
 }
 
 /// The `spec.replicas` of the workload that scales `pod` (`getExpectedScale`'s finders:

@@ -13,34 +13,6 @@ use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
 use crate::sim::Sim;
 
 const BINDER: Source<'static> = Source { component: "persistentvolume-controller", host: None };
-/// kind's provisioner, whose name the events carry.
-pub const PROVISIONER: &str = "rancher.io/local-path";
-
-/// The StorageClass every cluster starts with (kind's `standard`).
-pub fn default_storage_class() -> Object {
-    let mut sc = Object::new("storage.k8s.io/v1", "StorageClass", "standard");
-    sc.metadata.annotations =
-        Some([("storageclass.kubernetes.io/is-default-class".to_string(), "true".to_string())].into());
-    sc.body.insert("provisioner".into(), json!(PROVISIONER));
-    sc.body.insert("reclaimPolicy".into(), json!("Delete"));
-    sc.body.insert("volumeBindingMode".into(), json!("WaitForFirstConsumer"));
-    sc
-}
-
-/// The default StorageClass's name, if one is marked default.
-pub fn default_class(sim: &Sim) -> Option<String> {
-    sim.store()
-        .list("StorageClass", None)
-        .find(|sc| {
-            sc.metadata
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get("storageclass.kubernetes.io/is-default-class"))
-                .map(String::as_str)
-                == Some("true")
-        })
-        .map(|sc| sc.name().to_string())
-}
 
 /// Queues the claims a change concerns.
 pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
@@ -170,7 +142,8 @@ pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
         );
         return;
     }
-    let provisioner = sc.body.get("provisioner").and_then(Value::as_str).unwrap_or(PROVISIONER).to_string();
+    let provisioner =
+        sc.body.get("provisioner").and_then(Value::as_str).unwrap_or(crate::sim::cluster::PROVISIONER).to_string();
     let ns = claim.namespace().unwrap_or("default").to_string();
     let msg = format!("External provisioner is provisioning volume for claim \"{ns}/{}\"", claim.name());
     let source = Source { component: &provisioner, host: None };

@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::FieldError;
-use crate::sim::controllers::cronjob::time_zone::Zone;
-use crate::sim::controllers::cronjob::Schedule;
+use crate::sim::cron::time_zone::Zone;
+use crate::sim::cron::Schedule;
 
 fn invalid_raw(path: &str, value: &str, msg: &str) -> FieldError {
     FieldError { path: path.into(), detail: format!("Invalid value: {value}: {msg}") }
