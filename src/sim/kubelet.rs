@@ -364,6 +364,18 @@ pub fn exec(
     container: Option<&str>,
     argv: &[String],
 ) -> Result<(String, String, i32), String> {
+    exec_in(sim, key, container, argv, false)
+}
+
+/// As [`exec`]; with `tty`, the command's output goes to a terminal (`kubectl exec -it` typed
+/// at one), so programs that print differently for a person (redis-cli) do.
+pub fn exec_in(
+    sim: &mut Sim,
+    key: &ObjectKey,
+    container: Option<&str>,
+    argv: &[String],
+    tty: bool,
+) -> Result<(String, String, i32), String> {
     let pod = sim.store().get_key(key).cloned().ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
     let run = sim.kubelets.pods.get(key).ok_or_else(|| format!("pod {} does not have a host assigned", key.name))?;
     let names: Vec<String> =
@@ -379,6 +391,7 @@ pub fn exec(
         return Err(format!("unable to upgrade connection: container not found (\"{name}\")"));
     };
     let mut env = proc.container_env().clone();
+    env.tty |= tty;
     volumes::refresh(&mut env.files, &c.mounts, &sim.kubelets.volumes);
     let first = argv.first().cloned().unwrap_or_default();
     let out = {

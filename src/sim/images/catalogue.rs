@@ -722,6 +722,15 @@ static CATALOGUE: &[Profile] = &[
         memory_bytes: 400 * 1024,
         ..BASE
     },
+    // busybox 1.22 with curl (or git) added, which "Connecting Applications with Services" runs.
+    Profile {
+        repository: "docker.io/radial/busyboxplus",
+        tags: Tags::named(&["latest", "curl", "git"]),
+        size_bytes: 2_000_000,
+        memory_bytes: 400 * 1024,
+        cmd: &["/bin/sh"],
+        ..BASE
+    },
     Profile {
         repository: "docker.io/library/alpine",
         tags: Tags { named: &["latest", "edge"], newest_minor: &[(3, 22)], ..Tags::versions((3, 3), &[]) },

@@ -346,11 +346,13 @@ impl Machine {
             vec![cmd]
         };
         let mut code = 0;
+        let tty = self.env.tty;
         for c in commands.iter().filter(|c| !c.is_empty()) {
             match self.redis_command(c, &config) {
+                Ok(out) if tty => self.write(1, &redis_for_terminal(&c[0], &out)),
                 Ok(out) => self.write(1, &out),
                 Err(e) => {
-                    self.write(1, &format!("{e}\n"));
+                    self.write(1, &format!("{}{e}\n", if tty { "(error) " } else { "" }));
                     code = 1;
                 }
             }
@@ -1174,9 +1176,34 @@ fn expand_repl(repl: &str, matched: &str) -> String {
     out
 }
 
+/// A reply as redis-cli prints it to a terminal (`kubectl exec -it … -- redis-cli …`): lists
+/// numbered and quoted, integers as `(integer) N`, a missing value as `(nil)`; piped, it prints
+/// the raw lines.
+fn redis_for_terminal(verb: &str, raw: &str) -> String {
+    match verb.to_ascii_uppercase().as_str() {
+        "CONFIG" | "KEYS" if raw.is_empty() => "(empty array)\n".into(),
+        "CONFIG" | "KEYS" => raw.lines().enumerate().map(|(n, l)| format!("{}) \"{l}\"\n", n + 1)).collect(),
+        "DEL" | "DBSIZE" => format!("(integer) {raw}"),
+        "GET" if raw == "\n" => "(nil)\n".into(),
+        "GET" | "ECHO" => format!("\"{}\"\n", raw.trim_end_matches('\n')),
+        _ => raw.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redis_cli_at_a_terminal_numbers_and_quotes_replies() {
+        // The Configuring Redis using a ConfigMap tutorial shows these at redis-cli's prompt.
+        assert_eq!(redis_for_terminal("CONFIG", "maxmemory\n2097152\n"), "1) \"maxmemory\"\n2) \"2097152\"\n");
+        assert_eq!(redis_for_terminal("keys", ""), "(empty array)\n");
+        assert_eq!(redis_for_terminal("DBSIZE", "3\n"), "(integer) 3\n");
+        assert_eq!(redis_for_terminal("GET", "\n"), "(nil)\n");
+        assert_eq!(redis_for_terminal("GET", "hi\n"), "\"hi\"\n");
+        assert_eq!(redis_for_terminal("PING", "PONG\n"), "PONG\n");
+    }
 
     #[test]
     fn pi_has_the_digits_bpi_prints_rounded() {

@@ -933,6 +933,9 @@ impl Machine {
             self.write(1, ";; connection timed out; no servers could be reached\n\n");
             return 1;
         }
+        if old_busybox_nslookup(self.env.image.repository, &self.env.tag) {
+            return self.nslookup_libc(name, net);
+        }
         match net.resolve_all(name) {
             ips if !ips.is_empty() => {
                 let full = net.full_name(name);
@@ -949,6 +952,44 @@ impl Machine {
                 1
             }
         }
+    }
+}
+
+/// Whether the image's `nslookup` is busybox's before 1.29 (busybox:1.28, the tag the
+/// Kubernetes docs use for DNS), which asks the C library and prints `Address 1: IP NAME`
+/// lines, rather than the later one that sends its own queries.
+fn old_busybox_nslookup(repository: &str, tag: &str) -> bool {
+    let busybox = repository.ends_with("/busybox") || repository.ends_with("/busyboxplus");
+    let mut parts = tag.split(['.', '-']).map(|p| p.parse::<u32>().ok());
+    let version = (parts.next().flatten(), parts.next().flatten());
+    busybox && (repository.ends_with("/busyboxplus") || matches!(version, (Some(1), Some(m)) if m <= 28))
+}
+
+impl Machine {
+    /// Old busybox's `nslookup`: the server and each address with the name a reverse lookup
+    /// gives it, or `can't resolve`.
+    // SIM: a name with several addresses (a headless Service) prints them without names;
+    // CoreDNS would give each endpoint's PTR name.
+    fn nslookup_libc(&mut self, name: &str, net: &mut dyn Network) -> i32 {
+        let mut text =
+            "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n".to_string();
+        let ips = net.resolve_all(name);
+        if ips.is_empty() {
+            self.write(1, &text);
+            self.write(2, &format!("nslookup: can't resolve '{name}'\n"));
+            return 1;
+        }
+        text.push_str(&format!("Name:      {name}\n"));
+        let full = net.full_name(name);
+        for (n, ip) in ips.iter().enumerate() {
+            let ptr = if ips.len() == 1 && full != *ip && full.ends_with(".cluster.local") {
+                format!(" {full}")
+            } else {
+                String::new()
+            };
+            text.push_str(&format!("Address {}: {ip}{ptr}\n", n + 1));
+        }
+        self.out(&text)
     }
 }
 
