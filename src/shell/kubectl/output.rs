@@ -71,7 +71,7 @@ pub fn custom_columns(spec: &str, objects: &[&Object], no_headers: bool) -> Resu
                     if found.is_empty() {
                         "<none>".to_string()
                     } else {
-                        found.iter().map(|v| go_text(v)).collect::<Vec<_>>().join(",")
+                        found.iter().map(go_text).collect::<Vec<_>>().join(",")
                     }
                 })
                 .collect(),

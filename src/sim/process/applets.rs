@@ -221,9 +221,15 @@ impl Machine {
             self.write(2, &format!("ping: bad address '{host}'\n"));
             return 1;
         };
-        // SIM: every address that resolves answers (a real Service's virtual IP does not).
         let n = count.map_or("while true".to_string(), |c| format!("for _ in $(seq 1 {c})"));
         let c = count.map_or(String::new(), |c| c.to_string());
+        // A Service's virtual address answers no ping: kube-proxy forwards only its ports.
+        if crate::sim::apiserver::services::in_service_cidr(&ip) {
+            let script = format!(
+                "echo 'PING {host} ({ip}): 56 data bytes'\nseq=0\n{n}; do sleep 1; seq=$((seq + 1)); [ \"$seq\" = '{c}' ] && break; done\necho ''\necho '--- {host} ping statistics ---'\necho \"$seq packets transmitted, 0 packets received, 100% packet loss\"\nexit 1\n"
+            );
+            return self.run_script(&script, &["ping".to_string()]);
+        }
         let script = format!(
             "echo 'PING {host} ({ip}): 56 data bytes'\nseq=0\n{n}; do echo \"64 bytes from {ip}: seq=$seq ttl=64 time=0.081 ms\"; seq=$((seq + 1)); [ \"$seq\" = '{c}' ] && break; sleep 1; done\necho ''\necho '--- {host} ping statistics ---'\necho \"$seq packets transmitted, $seq packets received, 0% packet loss\"\necho 'round-trip min/avg/max = 0.061/0.075/0.081 ms'\n"
         );
