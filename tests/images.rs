@@ -643,3 +643,136 @@ kubectl exec my -- mysqladmin ping
         ],
     );
 }
+
+/// The manifests of kubernetes.io's "Deploying PHP Guestbook application with Redis".
+const GUESTBOOK: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: redis-leader
+  labels: {app: redis, role: leader, tier: backend}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: redis}
+  template:
+    metadata:
+      labels: {app: redis, role: leader, tier: backend}
+    spec:
+      containers:
+      - name: leader
+        image: docker.io/redis:6.0.5
+        ports:
+        - containerPort: 6379
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: redis-leader
+spec:
+  ports:
+  - port: 6379
+    targetPort: 6379
+  selector: {app: redis, role: leader, tier: backend}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: redis-follower
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: redis}
+  template:
+    metadata:
+      labels: {app: redis, role: follower, tier: backend}
+    spec:
+      containers:
+      - name: follower
+        image: us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower:v2
+        ports:
+        - containerPort: 6379
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: redis-follower
+spec:
+  ports:
+  - port: 6379
+  selector: {app: redis, role: follower, tier: backend}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: frontend
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: guestbook, tier: frontend}
+  template:
+    metadata:
+      labels: {app: guestbook, tier: frontend}
+    spec:
+      containers:
+      - name: php-redis
+        image: us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5
+        env:
+        - name: GET_HOSTS_FROM
+          value: dns
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: frontend
+spec:
+  ports:
+  - port: 80
+  selector: {app: guestbook, tier: frontend}
+";
+
+#[test]
+fn the_guestbook_stores_messages_in_the_redis_leader_and_reads_them_from_a_follower() {
+    let out = run(&format!(
+        "kubectl apply -f - <<EOF
+{GUESTBOOK}EOF
+kubectl run c --image=busybox --restart=Never -- sleep 3600
+sleep 30
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=get&key=messages'
+echo
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=set&key=messages&value=,hello'
+echo
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=get&key=messages'
+echo
+kubectl exec deploy/redis-follower -- redis-cli GET messages
+kubectl exec deploy/redis-follower -- redis-cli SET x y
+kubectl exec deploy/redis-follower -- redis-cli INFO replication
+kubectl logs deploy/redis-follower
+kubectl scale deployment redis-leader --replicas=0
+sleep 20
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=set&key=messages&value=,hello,again'
+echo
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=get&key=messages'
+echo
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php'
+"
+    ));
+    assert_has(
+        &out,
+        &[
+            "{\"data\": \"\"}",
+            "{\"message\": \"Updated\"}",
+            "{\"data\": \",hello\"}",
+            "READONLY You can't write against a read only replica.",
+            "role:slave\r\nmaster_host:redis-leader\r\n",
+            "Connecting to MASTER redis-leader:6379",
+            "MASTER <-> REPLICA sync: Finished with success",
+            // The leader is gone: Predis cannot connect, and PHP prints the fatal error.
+            "Uncaught Predis\\Connection\\ConnectionException: Connection refused [tcp://redis-leader:6379]",
+            "<h1 class=\"p\">PHP Version 7.4.8</h1>",
+        ],
+    );
+    // The followers keep what they last had from the leader.
+    assert_eq!(out.matches("{\"data\": \",hello\"}").count(), 2, "{out}");
+}

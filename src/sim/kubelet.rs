@@ -116,6 +116,12 @@ pub struct ContainerRun {
     pub requests: Cell<u64>,
     /// Access-log lines of answered requests, not yet moved into `logs`.
     pub access_logs: RefCell<Vec<(SimTime, String)>>,
+    /// The data of the Redis server it runs (clients reach it over the network); a new
+    /// instance starts empty.
+    // SIM: no RDB or AOF file is written, so nothing survives a restart.
+    pub redis: RefCell<crate::sim::process::redis::Keys>,
+    /// Whether its Redis replica's link to the leader was up when last looked at.
+    pub redis_link: Cell<Option<bool>>,
 }
 
 /// CPU time one answered request costs.
@@ -460,6 +466,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 served: RefCell::new(VecDeque::new()),
                 requests: Cell::new(0),
                 access_logs: RefCell::new(Vec::new()),
+                redis: RefCell::new(Vec::new()),
+                redis_link: Cell::new(None),
             });
         }
     }
@@ -993,6 +1001,8 @@ fn start_container(
         event(sim, pod, c, node, EventType::Warning, "FailedPostStartHook", &msg);
         proc.kill(now);
     }
+    c.redis.borrow_mut().clear();
+    c.redis_link.set(None);
     c.phase = Phase::Running { started: now, proc };
 }
 

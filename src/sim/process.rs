@@ -13,6 +13,7 @@ pub mod builtins;
 pub mod grep;
 pub mod interp;
 pub mod parser;
+pub mod redis;
 pub mod regex;
 
 use std::collections::BTreeMap;
@@ -82,6 +83,12 @@ pub trait Network {
     /// scaled to zero does not: queries time out).
     fn dns_reachable(&mut self) -> bool {
         true
+    }
+    /// Sends one Redis command to the server at `host:port`: its reply (an error reply is
+    /// `Ok(Err(…))`), or why no connection was made. None when this network carries no Redis
+    /// traffic; `redis-cli` then talks to the container's own server through its files.
+    fn redis(&mut self, _host: &str, _port: u16, _command: &[String]) -> Option<Result<redis::Reply, NetError>> {
+        None
     }
     /// Runs a command the host provides beyond the container's own programs (the terminal's
     /// `kubectl`), with the process's stdin, files and working directory; None when the host
