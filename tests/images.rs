@@ -776,3 +776,73 @@ kubectl exec c -- wget -qO- 'http://frontend/guestbook.php'
     // The followers keep what they last had from the leader.
     assert_eq!(out.matches("{\"data\": \",hello\"}").count(), 2, "{out}");
 }
+
+#[test]
+fn host_path_types_are_checked_and_a_file_type_mounts_a_file() {
+    let out = run(r#"kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: missing
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, '3600']
+    volumeMounts:
+    - {name: f, mountPath: /config/app.conf}
+  volumes:
+  - name: f
+    hostPath: {path: /data/app.conf, type: File}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: created
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: [sh, -c, 'echo hello > /config/app.conf; sleep 3600']
+    volumeMounts:
+    - {name: d, mountPath: /data}
+    - {name: f, mountPath: /config/app.conf}
+  volumes:
+  - name: d
+    hostPath: {path: /srv/data, type: DirectoryOrCreate}
+  - name: f
+    hostPath: {path: /srv/data/app.conf, type: FileOrCreate}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: sock
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, '3600']
+    volumeMounts:
+    - {name: s, mountPath: /var/run/docker.sock}
+  volumes:
+  - name: s
+    hostPath: {path: /var/run/docker.sock, type: Socket}
+EOF
+sleep 10
+kubectl get pod missing
+kubectl describe pod missing | grep FailedMount
+kubectl describe pod sock | grep FailedMount
+kubectl exec created -- cat /config/app.conf
+kubectl exec created -- sh -c 'test -f /config/app.conf && echo is-a-file'
+"#);
+    assert_has(
+        &out,
+        &[
+            "ContainerCreating",
+            "MountVolume.SetUp failed for volume \"f\" : hostPath type check failed: /data/app.conf is not a file",
+            "hostPath type check failed: /var/run/docker.sock is not a socket file",
+            "hello\n",
+            "is-a-file",
+        ],
+    );
+}

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod dns;
+pub mod host_path;
 pub mod probes;
 pub mod runtime;
 pub mod status;
@@ -591,6 +592,16 @@ fn mount_volumes(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) ->
         return false;
     }
     let specs: Vec<Value> = [container_specs(pod, "initContainers"), container_specs(pod, "containers")].concat();
+    for vol in pod.field("spec.volumes").and_then(Value::as_array).into_iter().flatten() {
+        let Some(path) = vol["hostPath"]["path"].as_str() else { continue };
+        let (name, ty) = (vol["name"].as_str().unwrap_or(""), vol["hostPath"]["type"].as_str().unwrap_or(""));
+        if let Err(msg) = host_path::check(&mut sim.kubelets.volumes, &run.node, name, path, ty) {
+            events::record(sim, pod, None, EventType::Warning, "FailedMount", &msg, source(&run.node));
+            let next = if backoff.is_zero() { MOUNT_RETRY_INITIAL } else { (backoff * 2).min(MOUNT_RETRY_MAX) };
+            run.mount_retry = Some((now + next, next));
+            return false;
+        }
+    }
     let mut built = Vec::new();
     let mut mounts = Vec::new();
     for spec in &specs {
