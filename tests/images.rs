@@ -846,3 +846,59 @@ kubectl exec created -- sh -c 'test -f /config/app.conf && echo is-a-file'
         ],
     );
 }
+
+#[test]
+fn extended_resources_advertised_in_a_node_status_are_checked_by_the_scheduler() {
+    let out = run(
+        r#"kubectl patch node node-1 --subresource=status --type=json -p '[{"op": "add", "path": "/status/capacity/example.com~1dongle", "value": "4"}]'
+kubectl get node node-1 -o jsonpath='{.status.capacity.example\.com/dongle}'
+echo
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: extended-resource-demo
+spec:
+  containers:
+  - name: extended-resource-demo-ctr
+    image: nginx
+    resources:
+      requests:
+        example.com/dongle: 3
+      limits:
+        example.com/dongle: 3
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: extended-resource-demo-2
+spec:
+  containers:
+  - name: extended-resource-demo-2-ctr
+    image: nginx
+    resources:
+      requests:
+        example.com/dongle: 2
+      limits:
+        example.com/dongle: 2
+EOF
+sleep 10
+kubectl get pods
+kubectl describe pod extended-resource-demo-2 | grep FailedScheduling
+kubectl patch node node-1 --subresource=foo -p '{}'
+"#,
+    );
+    assert_has(
+        &out,
+        &[
+            "node/node-1 patched",
+            "4$ echo",
+            "Insufficient example.com/dongle",
+            "error: invalid subresource value: \"foo\". Must be one of [status scale]",
+        ],
+    );
+    let demo = out.lines().find(|l| l.starts_with("extended-resource-demo ")).unwrap_or("");
+    assert!(demo.contains("Running"), "{out}");
+    let demo2 = out.lines().find(|l| l.starts_with("extended-resource-demo-2 ")).unwrap_or("");
+    assert!(demo2.contains("Pending"), "{out}");
+}
