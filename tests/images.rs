@@ -902,3 +902,23 @@ kubectl patch node node-1 --subresource=foo -p '{}'
     let demo2 = out.lines().find(|l| l.starts_with("extended-resource-demo-2 ")).unwrap_or("");
     assert!(demo2.contains("Pending"), "{out}");
 }
+
+#[test]
+fn killall5_stops_a_server_as_pid_1_and_the_kubelet_restarts_it_but_a_shell_ignores_it() {
+    let out = run("kubectl run web --image=nginx
+kubectl run sleeper --image=busybox -- sleep 3600
+sleep 10
+kubectl exec web -- killall5
+kubectl exec sleeper -- kill 1
+kubectl exec sleeper -- kill -9 1
+kubectl exec sleeper -- which killall5
+sleep 5
+kubectl get pods
+");
+    let restarts = |name: &str| {
+        out.lines().find(|l| l.starts_with(&format!("{name} "))).and_then(|l| l.split_whitespace().nth(3)).unwrap_or("")
+    };
+    assert_eq!(restarts("web"), "1", "{out}");
+    assert_eq!(restarts("sleeper"), "0", "{out}");
+    assert_has(&out, &["/bin/killall5"]);
+}

@@ -397,9 +397,14 @@ pub fn exec(
         crate::sim::process::run_to_completion(argv, &mut env, sim.now(), &mut net)
     };
     let mounts = c.mounts.clone();
+    let signalled = env.files.remove(crate::sim::process::PID1_SIGNAL).is_some();
     volumes::save(&env.files, &mounts, &mut sim.kubelets.volumes);
+    let now = sim.now();
     if let Some(Phase::Running { proc, .. }) = sim.kubelets.pods.get_mut(key).map(|r| &mut r.containers[i].phase) {
         *proc.files_mut() = env.files;
+        if signalled && proc.terminate(now) {
+            sim.schedule(Duration::ZERO, Task::Kubelet(KubeletTask::SyncPod(key.clone())));
+        }
     }
     Ok((out.stdout, out.stderr, out.code))
 }

@@ -131,6 +131,10 @@ impl Network for NoNetwork {
     }
 }
 
+/// Where a process run beside PID 1 (`kubectl exec … -- kill 1`, `killall5`) leaves the signal
+/// it sent PID 1; the kubelet takes it out and delivers it.
+pub const PID1_SIGNAL: &str = "/proc/1/.signal";
+
 /// Files a container sees: absolute path → contents; directories are keys ending in `/`
 /// (the same shape as the kubelet's `config::Files`).
 pub type Files = BTreeMap<String, String>;

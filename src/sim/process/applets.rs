@@ -20,6 +20,7 @@ pub const APPLETS: &[&str] = &[
     "ps",
     "ping",
     "nc",
+    "killall5",
     "__tag",
     "__pi",
     "__redis_cli",
@@ -73,6 +74,12 @@ impl Machine {
             }
             "ping" => self.ping(args, net),
             "nc" => self.nc(args, net),
+            "killall5" => {
+                // Every process outside its own session: in a container, PID 1.
+                let signal = args.iter().find(|a| a.starts_with('-')).map_or("TERM", |s| s.trim_start_matches('-'));
+                self.signal_pid1(signal);
+                0
+            }
             "__tag" => {
                 let tag = format!("{}\n", self.env.tag);
                 self.write(1, &tag);
@@ -291,6 +298,18 @@ impl Machine {
                 self.write(2, &format!("nc: {host} ({ip}:{port}): Connection refused\n"));
                 1
             }
+        }
+    }
+
+    /// Sends `signal` (`TERM`, `9`, `KILL`, `INT`…) to the container's PID 1, for the kubelet to
+    /// deliver (see [`super::PID1_SIGNAL`]). PID 1 gets no signal it has no handler for, and
+    /// from inside its namespace not even SIGKILL: only a server, which handles SIGTERM and
+    /// SIGINT, stops.
+    pub(super) fn signal_pid1(&mut self, signal: &str) {
+        let name = signal.to_ascii_uppercase();
+        let name = name.trim_start_matches("SIG");
+        if matches!(name, "TERM" | "15" | "INT" | "2" | "QUIT" | "3" | "HUP" | "1") {
+            self.env.files.insert(super::PID1_SIGNAL.to_string(), name.to_string());
         }
     }
 
