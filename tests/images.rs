@@ -922,3 +922,66 @@ kubectl get pods
     assert_eq!(restarts("sleeper"), "0", "{out}");
     assert_has(&out, &["/bin/killall5"]);
 }
+
+#[test]
+fn memory_a_program_allocates_past_its_limit_is_oom_killed_and_top_shows_what_it_holds() {
+    let out = run(r#"kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo
+spec:
+  containers:
+  - name: memory-demo-ctr
+    image: polinux/stress
+    resources:
+      requests: {memory: 100Mi}
+      limits: {memory: 200Mi}
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo-2
+spec:
+  containers:
+  - name: memory-demo-2-ctr
+    image: polinux/stress
+    resources:
+      requests: {memory: 50Mi}
+      limits: {memory: 100Mi}
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: py
+spec:
+  containers:
+  - name: py
+    image: python:3.12
+    resources:
+      limits: {memory: 128Mi}
+    command: ["python3", "-c", "x = bytearray(512 * 1024 * 1024); print('allocated')"]
+EOF
+sleep 90
+kubectl get pods
+kubectl top pod memory-demo
+kubectl get pod memory-demo-2 -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason} {.status.containerStatuses[0].lastState.terminated.exitCode}'
+echo
+kubectl get pod py -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason}'
+echo
+kubectl logs memory-demo
+"#);
+    assert_has(
+        &out,
+        &["OOMKilled 137$ echo", "OOMKilled$ echo", "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd"],
+    );
+    let status = |name: &str| out.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or("").to_string();
+    assert!(status("memory-demo").contains("Running"), "{out}");
+    assert!(!status("memory-demo-2").contains(" 0 "), "memory-demo-2 restarts: {out}");
+    let top = out.lines().skip_while(|l| !l.contains("MEMORY(bytes)")).nth(1).unwrap_or("");
+    assert!(top.contains("150Mi") || top.contains("151Mi"), "{out}");
+}

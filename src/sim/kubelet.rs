@@ -814,10 +814,13 @@ fn step_container(
                 if let Some(message) = proc.take_start_error() {
                     event(sim, pod, c, node, EventType::Warning, "Failed", &format!("Error: {message}"));
                     on_exit(sim, pod, node, c, policy, 128, "StartError", started, now);
-                } else if progress.exited.is_none() && limit.is_some_and(|l| proc.memory_bytes() > l) {
-                    // The kernel's OOM killer ends the process that passed its cgroup's limit.
+                } else if limit.is_some_and(|l| proc.memory_bytes() > l) {
+                    // The kernel's OOM killer ends the process that passed its cgroup's limit,
+                    // even one that would have ended in this step after allocating.
+                    // SIM: what it printed after the allocation stays in its log.
                     proc.kill(now);
-                    on_exit(sim, pod, node, c, policy, 137, "OOMKilled", started, now);
+                    let at = progress.exited.map_or(now, |(at, _)| at);
+                    on_exit(sim, pod, node, c, policy, 137, "OOMKilled", started, at);
                 } else if let Some((at, code)) = progress.exited {
                     on_exit(
                         sim,

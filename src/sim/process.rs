@@ -12,6 +12,7 @@ mod applets;
 pub mod builtins;
 pub mod grep;
 pub mod interp;
+pub mod memory;
 pub mod parser;
 pub mod redis;
 pub mod regex;

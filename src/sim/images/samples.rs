@@ -229,8 +229,57 @@ fi
 exec redis-server --slaveof redis-master 6379
 "#;
 
+/// `stress` (polinux/stress, the memory and CPU tutorials' load): `--vm N --vm-bytes SIZE`
+/// allocates N × SIZE and holds it, `--cpu N` spins, `--timeout T` ends it.
+const STRESS: &str = r#"
+vm=0; bytes=256M; cpu=0; timeout=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --vm|-m|--vm-bytes|--cpu|-c|--timeout|-t|--io|-i|--hdd|-d|--vm-keep|--vm-hang|--verbose|-v|--quiet|-q) ;;
+    *) echo "stress: FAIL: [1] (244) unrecognized option: $1" >&2; exit 1 ;;
+  esac
+  case "$1" in
+    --vm|-m|--vm-bytes|--cpu|-c|--timeout|-t|--io|-i|--hdd|-d|--vm-hang) [ $# -ge 2 ] || { echo "stress: FAIL: [1] (244) missing argument to $1" >&2; exit 1; } ;;
+  esac
+  case "$1" in
+    --vm|-m) vm=$2; shift ;;
+    --vm-bytes) bytes=$2; shift ;;
+    --cpu|-c) cpu=$2; shift ;;
+    --timeout|-t) timeout=${2%s}; shift ;;
+    --io|-i|--hdd|-d|--vm-hang) shift ;;
+  esac
+  shift
+done
+echo "stress: info: [1] dispatching hogs: $cpu cpu, 0 io, $vm vm, 0 hdd"
+i=0
+while [ "$i" -lt "$vm" ]; do
+  __alloc_bytes "$bytes" || { echo "stress: FAIL: [1] (305) invalid size: $bytes" >&2; exit 1; }
+  i=$((i + 1))
+done
+if [ "$cpu" -gt 0 ]; then
+  while true; do :; done
+fi
+if [ -n "$timeout" ]; then
+  sleep "$timeout"
+  echo "stress: info: [1] successful run completed in ${timeout}s"
+  exit 0
+fi
+while true; do sleep 3600; done
+"#;
+
 /// The sample apps.
 pub(super) static SAMPLES: &[Profile] = &[
+    Profile {
+        repository: "docker.io/polinux/stress",
+        aliases: &["docker.io/progrium/stress", "docker.io/containerstack/alpine-stress"],
+        tags: Tags::named(&["latest", "1.0.4"]),
+        size_bytes: 4_400_000,
+        cmd: &["stress"],
+        programs: &[("stress", STRESS)],
+        memory_bytes: 600 * 1024,
+        files: &[("/etc/os-release", super::catalogue::ALPINE_OS)],
+        ..BASE
+    },
     BOOTCAMP,
     Profile {
         repository: "gcr.io/google-samples/hello-app",

@@ -652,6 +652,10 @@ fn translate_python(code: &str) -> Result<String, String> {
                 }
                 continue;
             }
+            if let Some(bytes) = super::memory::allocation(stmt) {
+                out.push_str(&format!("__alloc_bytes {bytes}\n"));
+                continue;
+            }
             if let Some(args) = call_args(stmt, &["sys.exit", "exit", "quit", "os._exit"]) {
                 out.push_str(&exit_code(args).ok_or_else(|| stmt.to_string())?);
                 out.push('\n');
@@ -767,6 +771,10 @@ fn translate_node(code: &str) -> Result<String, String> {
                     .collect();
                 let words = words.ok_or_else(|| stmt.to_string())?;
                 out.push_str(&format!("printf '%s\\n' {}{redirect}\n", words.join("' '")));
+                continue;
+            }
+            if let Some(bytes) = super::memory::allocation(stmt) {
+                out.push_str(&format!("__alloc_bytes {bytes}\n"));
                 continue;
             }
             if let Some(args) = call_args(stmt, &["process.exit"]) {

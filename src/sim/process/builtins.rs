@@ -64,6 +64,7 @@ pub const BUILTINS: &[&str] = &[
     "dirname",
     "__serve",
     "__alloc",
+    "__alloc_bytes",
     "__memory_mb",
 ];
 
@@ -399,6 +400,13 @@ impl Machine {
                 self.memory = self.memory.saturating_add(mb.saturating_mul(MIB));
                 0
             }
+            "__alloc_bytes" => match args.first().and_then(|a| super::memory::size(a)) {
+                Some(n) => {
+                    self.memory = self.memory.saturating_add(n);
+                    0
+                }
+                None => 1,
+            },
             "__memory_mb" => {
                 let mb = format!("{}\n", self.memory / MIB);
                 self.out(&mb)
