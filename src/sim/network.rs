@@ -20,6 +20,9 @@ use crate::sim::process::{split_url, NetError, Network, Response};
 use crate::sim::store::{ObjectKey, Store};
 use crate::sim::time::SimTime;
 
+mod hops;
+mod redis;
+
 /// The cluster's DNS domain.
 pub const CLUSTER_DOMAIN: &str = "cluster.local";
 
@@ -204,11 +207,16 @@ impl ClusterNetwork<'_> {
         let refused = || NetError::Refused { ip: ip.to_string(), port };
         let ip = if ip == "127.0.0.1" { self.own_ip } else { ip };
         // Pods on a node's host network share its address: any of them may listen there.
-        for run in self.pods.values().filter(|r| r.ip == ip) {
+        for (key, run) in self.pods.iter().filter(|(_, r)| r.ip == ip) {
             for c in run.containers.iter().filter(|c| !c.init || matches!(c.phase, Phase::Running { .. })) {
                 let Phase::Running { proc, .. } = &c.phase else { continue };
                 let client = if self.own_ip.is_empty() { "10.244.0.1" } else { self.own_ip };
-                if let Some(answer) = proc.answer_at(port, path, self.now, client, c.requests.get() + 1) {
+                // What the server asks others while it answers, it asks from its own pod.
+                let mut from_server = self.seen_from(key, run);
+                let answered = hops::hop(|| {
+                    proc.answer_through(port, path, self.now, client, c.requests.get() + 1, &mut from_server)
+                });
+                if let Some(answer) = answered.flatten() {
                     c.note_request(self.now);
                     c.note_answered(self.now, answer.log.clone());
                     return Ok(Response { status: answer.status, body: answer.body, addr: format!("{ip}:{port}") });
@@ -235,6 +243,15 @@ impl Network for ClusterNetwork<'_> {
 
     fn dns_reachable(&mut self) -> bool {
         self.dns_answers()
+    }
+
+    fn redis(
+        &mut self,
+        host: &str,
+        port: u16,
+        command: &[String],
+    ) -> Option<Result<crate::sim::process::redis::Reply, NetError>> {
+        Some(self.redis_command(host, port, command))
     }
 
     fn resolve_all(&mut self, name: &str) -> Vec<String> {

@@ -12,7 +12,9 @@ mod applets;
 pub mod builtins;
 pub mod grep;
 pub mod interp;
+pub mod memory;
 pub mod parser;
+pub mod redis;
 pub mod regex;
 
 use std::collections::BTreeMap;
@@ -83,6 +85,12 @@ pub trait Network {
     fn dns_reachable(&mut self) -> bool {
         true
     }
+    /// Sends one Redis command to the server at `host:port`: its reply (an error reply is
+    /// `Ok(Err(…))`), or why no connection was made. None when this network carries no Redis
+    /// traffic; `redis-cli` then talks to the container's own server through its files.
+    fn redis(&mut self, _host: &str, _port: u16, _command: &[String]) -> Option<Result<redis::Reply, NetError>> {
+        None
+    }
     /// Runs a command the host provides beyond the container's own programs (the terminal's
     /// `kubectl`), with the process's stdin, files and working directory; None when the host
     /// has no such command. Inside a container there is none.
@@ -123,6 +131,10 @@ impl Network for NoNetwork {
         None
     }
 }
+
+/// Where a process run beside PID 1 (`kubectl exec … -- kill 1`, `killall5`) leaves the signal
+/// it sent PID 1; the kubelet takes it out and delivers it.
+pub const PID1_SIGNAL: &str = "/proc/1/.signal";
 
 /// Files a container sees: absolute path → contents; directories are keys ending in `/`
 /// (the same shape as the kubelet's `config::Files`).

@@ -43,6 +43,7 @@ const DISTROLESS: Profile = Profile {
     aliases: &[],
     version_var: "",
     versions: &[],
+    scripts: &[],
 };
 
 const OK: Answer = Answer::Fixed("ok");

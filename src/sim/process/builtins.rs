@@ -64,6 +64,7 @@ pub const BUILTINS: &[&str] = &[
     "dirname",
     "__serve",
     "__alloc",
+    "__alloc_bytes",
     "__memory_mb",
 ];
 
@@ -326,14 +327,16 @@ impl Machine {
             "nslookup" => self.nslookup(&args, net),
             "kill" => {
                 let pids: Vec<&&str> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                let signal = args.iter().find(|a| a.starts_with('-')).map_or("TERM", |s| s.trim_start_matches('-'));
                 let mut code = 0;
                 for p in pids {
-                    if *p != "1" {
+                    if *p == "1" {
+                        self.signal_pid1(signal);
+                    } else {
                         self.write(2, &format!("sh: can't kill pid {p}: No such process\n"));
                         code = 1;
                     }
                 }
-                // SIM: PID 1 ignores signals it has no handler for, as in a container.
                 code
             }
             "trap" => 0,
@@ -397,6 +400,13 @@ impl Machine {
                 self.memory = self.memory.saturating_add(mb.saturating_mul(MIB));
                 0
             }
+            "__alloc_bytes" => match args.first().and_then(|a| super::memory::size(a)) {
+                Some(n) => {
+                    self.memory = self.memory.saturating_add(n);
+                    0
+                }
+                None => 1,
+            },
             "__memory_mb" => {
                 let mb = format!("{}\n", self.memory / MIB);
                 self.out(&mb)
