@@ -490,6 +490,8 @@ impl Sim {
                     node_lifecycle::on_event(self, ev);
                 }
                 controllers::on_event(self, ev);
+                // The ingress-nginx controller is a pod of its own, not part of the controller manager.
+                controllers::ingress::on_event(self, ev);
             }
         }
     }

@@ -67,6 +67,12 @@ pub enum NetError {
 pub trait Network {
     /// `GET url` (`http://host[:port]/path`).
     fn http_get(&mut self, url: &str) -> Result<Response, NetError>;
+    /// `GET url` sent with a `Host` header of the client's choosing (`curl -H 'Host: …'`,
+    /// `curl --resolve`), which name-based virtual hosts (an Ingress controller) route by.
+    fn http_request(&mut self, url: &str, host: Option<&str>) -> Result<Response, NetError> {
+        let _ = host;
+        self.http_get(url)
+    }
     /// The IP address of `name`, if it resolves.
     fn resolve(&mut self, name: &str) -> Option<String>;
     /// The full name `name` resolved as, through the search domains (`web` →

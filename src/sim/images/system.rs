@@ -102,8 +102,19 @@ sleep 2
 __serve 80 443 8443 10254
 "#;
 
+/// dumb-init runs its arguments (after an optional `--`) as its child.
+const DUMB_INIT: &str = r#"
+if [ "$1" = "--" ]; then shift; fi
+"$@"
+"#;
+
 const WEBHOOK_CERTGEN: &str = r#"
-echo '{"level":"info","msg":"creating new secret","source":"k8s/k8s.go:45"}'
+if [ "$1" = patch ]; then
+echo '{"level":"info","msg":"patching webhook configurations ingress-nginx-admission mutating=false, validating=true, failurePolicy=Fail","source":"k8s/k8s.go:118"}'
+echo '{"level":"info","msg":"Patched hook(s)","source":"k8s/k8s.go:138"}'
+else
+echo '{"level":"info","msg":"creating new secret","source":"cmd/create.go:28"}'
+fi
 exit 0
 "#;
 
@@ -176,7 +187,7 @@ pub static SYSTEM_IMAGES: &[Profile] = &[
         size_bytes: 110 * MB,
         entrypoint: &["/usr/bin/dumb-init", "--"],
         cmd: &["/nginx-ingress-controller"],
-        programs: &[("dumb-init", "\"$@\""), ("nginx-ingress-controller", CONTROLLER)],
+        programs: &[("dumb-init", DUMB_INIT), ("nginx-ingress-controller", CONTROLLER)],
         ports: &[
             Port::quiet(80, Answer::Fixed("")),
             Port::quiet(443, Answer::Fixed("")),
@@ -191,6 +202,7 @@ pub static SYSTEM_IMAGES: &[Profile] = &[
         repository: "registry.k8s.io/ingress-nginx/kube-webhook-certgen",
         tags: Tags { named: &[], majors: (1, 1), newest_minor: &[(1, 6)], ..KUBE_TAGS },
         size_bytes: 25 * MB,
+        entrypoint: &["/kube-webhook-certgen"],
         programs: &[("kube-webhook-certgen", WEBHOOK_CERTGEN)],
         unknown_runs_server: false,
         memory_bytes: 8 * MIB,
