@@ -501,6 +501,7 @@ impl Sim {
             Task::NodeHeartbeat { node } => nodes::heartbeat(self, &node),
             Task::NodeMonitor => {
                 system::components::reconcile_kubernetes_service(self);
+                system::components::reconcile_mirror_pods(self);
                 if system::components::controllers_available(self) {
                     node_lifecycle::monitor(self);
                 } else {

@@ -333,6 +333,23 @@ impl Network for ClusterNetwork<'_> {
         }
     }
 
+    fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {
+        let plain = name.trim_end_matches('.').to_ascii_lowercase();
+        if !self.dns_answers() || plain.parse::<std::net::Ipv4Addr>().is_ok() {
+            return None;
+        }
+        self.search_list(&plain).into_iter().find_map(|fqdn| {
+            let rest = fqdn.strip_suffix(&format!(".svc.{CLUSTER_DOMAIN}"))?;
+            let (svc, ns) = rest.split_once('.').filter(|(_, ns)| !ns.contains('.'))?;
+            let svc = self.store.get("Service", Some(ns), svc)?;
+            if svc.field("spec.type").and_then(Value::as_str) != Some("ExternalName") {
+                return None;
+            }
+            let target = svc.field("spec.externalName").and_then(Value::as_str)?.trim_end_matches('.').to_string();
+            Some((fqdn, target))
+        })
+    }
+
     fn full_name(&mut self, name: &str) -> String {
         let plain = name.trim_end_matches('.').to_ascii_lowercase();
         if plain.parse::<std::net::Ipv4Addr>().is_ok() || plain == "localhost" || plain == self.hostname {

@@ -84,6 +84,12 @@ pub trait Network {
     fn resolve_all(&mut self, name: &str) -> Vec<String> {
         self.resolve(name).into_iter().collect()
     }
+    /// The full name `name` resolved as and the name it is an alias of, when it is one (an
+    /// ExternalName Service: CoreDNS answers with a CNAME record).
+    fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {
+        let _ = name;
+        None
+    }
     /// Whether the nameserver of the container's `/etc/resolv.conf` answers at all (CoreDNS
     /// scaled to zero does not: queries time out).
     fn dns_reachable(&mut self) -> bool {

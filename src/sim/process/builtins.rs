@@ -949,6 +949,16 @@ impl Machine {
             self.write(1, ";; connection timed out; no servers could be reached\n\n");
             return 1;
         }
+        if !literal {
+            if let Some((alias, target)) = net.canonical_name(name) {
+                // CoreDNS answers an ExternalName Service with a CNAME; busybox prints it for
+                // its A and its AAAA query alike.
+                // SIM: the external name itself resolves nowhere (the sandbox has no
+                // internet), so no address follows the alias.
+                let cname = format!("{alias}\tcanonical name = {target}\n\n");
+                return self.out(&format!("{header}{cname}{cname}"));
+            }
+        }
         match net.resolve_all(name) {
             ips if !ips.is_empty() => {
                 let full = net.full_name(name);
@@ -1059,6 +1069,12 @@ pub fn format_date(t: crate::sim::time::SimTime, fmt: &str) -> String {
             Some('z') => out.push_str("+0000"),
             Some('s') => out.push_str(&unix.to_string()),
             Some('N') => out.push_str(&format!("{:09}", (t.as_millis() % 1000) * 1_000_000)),
+            // GNU date's `%3N`/`%6N`: the fraction of a second to so many digits.
+            Some(w @ '1'..='9') if chars.clone().next() == Some('N') => {
+                chars.next();
+                let nanos = format!("{:09}", (t.as_millis() % 1000) * 1_000_000);
+                out.push_str(&nanos[..w.to_digit(10).unwrap_or(9) as usize]);
+            }
             Some('%') => out.push('%'),
             Some(o) => {
                 out.push('%');

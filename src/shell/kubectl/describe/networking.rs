@@ -27,11 +27,10 @@ fn backend(sim: &Sim, ns: &str, b: &Value) -> String {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter(|p| {
+            .rfind(|p| {
                 (svc["port"]["number"].as_i64().is_some_and(|n| n != 0 && p["port"].as_i64() == Some(n)))
                     || (svc["port"]["name"].as_str().is_some_and(|n| !n.is_empty() && p["name"].as_str() == Some(n)))
             })
-            .last()
             .map(|p| p["name"].as_str().unwrap_or("").to_string())
             .unwrap_or_default();
         let slices: Vec<&Object> = sim
