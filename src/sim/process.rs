@@ -69,6 +69,12 @@ pub enum NetError {
 pub trait Network {
     /// `GET url` (`http://host[:port]/path`).
     fn http_get(&mut self, url: &str) -> Result<Response, NetError>;
+    /// `GET url` sent with a `Host` header of the client's choosing (`curl -H 'Host: …'`,
+    /// `curl --resolve`), which name-based virtual hosts (an Ingress controller) route by.
+    fn http_request(&mut self, url: &str, host: Option<&str>) -> Result<Response, NetError> {
+        let _ = host;
+        self.http_get(url)
+    }
     /// The IP address of `name`, if it resolves.
     fn resolve(&mut self, name: &str) -> Option<String>;
     /// The full name `name` resolved as, through the search domains (`web` →
@@ -79,6 +85,12 @@ pub trait Network {
     /// Every address `name` resolves to (a headless Service has one per ready endpoint).
     fn resolve_all(&mut self, name: &str) -> Vec<String> {
         self.resolve(name).into_iter().collect()
+    }
+    /// The full name `name` resolved as and the name it is an alias of, when it is one (an
+    /// ExternalName Service: CoreDNS answers with a CNAME record).
+    fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {
+        let _ = name;
+        None
     }
     /// Whether the nameserver of the container's `/etc/resolv.conf` answers at all (CoreDNS
     /// scaled to zero does not: queries time out).

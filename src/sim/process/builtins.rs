@@ -815,6 +815,8 @@ impl Machine {
         let mut url = None;
         let mut to_file: Option<String> = None;
         let mut quiet = name == "curl";
+        let mut host_header: Option<String> = None;
+        let mut resolve: Vec<String> = Vec::new();
         let mut i = 0;
         while i < args.len() {
             let a = args[i];
@@ -823,7 +825,16 @@ impl Machine {
                     to_file = args.get(i + 1).map(|s| s.to_string());
                     i += 1;
                 }
-                "-T" | "--timeout" | "-m" | "--max-time" | "-H" | "--header" | "-X" | "-U" => i += 1,
+                "-H" | "--header" => {
+                    host_header = args.get(i + 1).and_then(|h| header_host(h)).or(host_header);
+                    i += 1;
+                }
+                a if a.starts_with("--header=") => host_header = header_host(&a["--header=".len()..]).or(host_header),
+                "--resolve" => {
+                    resolve.extend(args.get(i + 1).map(|r| r.to_string()));
+                    i += 1;
+                }
+                "-T" | "--timeout" | "-m" | "--max-time" | "-X" | "-U" => i += 1,
                 "-q" | "-s" | "--silent" | "-qO-" => {
                     quiet = true;
                     if a == "-qO-" {
@@ -847,7 +858,12 @@ impl Machine {
                 || *a == "--fail"
                 || (a.starts_with('-') && !a.starts_with("--") && a.contains('f') && name == "curl")
         });
-        let body = match net.http_get(&full) {
+        // `--resolve host:port:addr` connects to addr and still names the host.
+        let (connect, host_header) = match resolved(&full, &resolve) {
+            Some(url) => (url, host_header.or_else(|| Some(host.clone()))),
+            None => (full.clone(), host_header),
+        };
+        let body = match net.http_request(&connect, host_header.as_deref()) {
             Ok(r) if r.status == 0 && name == "wget" => {
                 self.write(2, "wget: error getting response: Connection reset by peer\n");
                 return 1;
@@ -946,6 +962,16 @@ impl Machine {
         if old_busybox_nslookup(self.env.image.repository, &self.env.tag) {
             return self.nslookup_libc(name, net);
         }
+        if !literal {
+            if let Some((alias, target)) = net.canonical_name(name) {
+                // CoreDNS answers an ExternalName Service with a CNAME; busybox prints it for
+                // its A and its AAAA query alike.
+                // SIM: the external name itself resolves nowhere (the sandbox has no
+                // internet), so no address follows the alias.
+                let cname = format!("{alias}\tcanonical name = {target}\n\n");
+                return self.out(&format!("{header}{cname}{cname}"));
+            }
+        }
         match net.resolve_all(name) {
             ips if !ips.is_empty() => {
                 let full = net.full_name(name);
@@ -1001,6 +1027,26 @@ impl Machine {
         }
         self.out(&text)
     }
+}
+
+/// The host a `Host: name` header names (any other header: None).
+fn header_host(h: &str) -> Option<String> {
+    let (k, v) = h.split_once(':')?;
+    k.trim().eq_ignore_ascii_case("host").then(|| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// The URL curl connects to when a `--resolve host:port:addr` entry matches the URL's host and
+/// port: the address in place of the host.
+fn resolved(url: &str, entries: &[String]) -> Option<String> {
+    let (host, port, path) = super::split_url(url);
+    let scheme = url.split_once("://").map_or("http", |(s, _)| s);
+    entries.iter().find_map(|e| {
+        let mut parts = e.splitn(3, ':');
+        let (h, p, addr) = (parts.next()?, parts.next()?, parts.next()?);
+        let addr = addr.split(',').next()?.trim_matches(['[', ']']);
+        (h.eq_ignore_ascii_case(&host) && p.parse::<u16>().ok() == Some(port) && !addr.is_empty())
+            .then(|| format!("{scheme}://{addr}:{port}{path}"))
+    })
 }
 
 /// The reason phrase of an HTTP status, as servers send it.
@@ -1074,6 +1120,12 @@ pub fn format_date(t: crate::sim::time::SimTime, fmt: &str) -> String {
             Some('z') => out.push_str("+0000"),
             Some('s') => out.push_str(&unix.to_string()),
             Some('N') => out.push_str(&format!("{:09}", (t.as_millis() % 1000) * 1_000_000)),
+            // GNU date's `%3N`/`%6N`: the fraction of a second to so many digits.
+            Some(w @ '1'..='9') if chars.clone().next() == Some('N') => {
+                chars.next();
+                let nanos = format!("{:09}", (t.as_millis() % 1000) * 1_000_000);
+                out.push_str(&nanos[..w.to_digit(10).unwrap_or(9) as usize]);
+            }
             Some('%') => out.push('%'),
             Some(o) => {
                 out.push('%');
