@@ -5,7 +5,7 @@
 // the Korean page keeps words whole and shows no English of its own; a 390 px phone is usable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDir, launchChromium, screenshot } from './support.mjs';
+import { serveDir, launchChromium, screenshot, paused } from './support.mjs';
 
 let server, browser;
 
@@ -25,7 +25,7 @@ async function open(width, height, { locale } = {}) {
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  await page.goto(paused(server.url)); // these steps expect a frozen clock
   await page.waitForSelector('.terminal-input', { timeout: 30_000 });
   return { context, page, errors };
 }
@@ -155,7 +155,7 @@ test('faults show on the chips: a restart badge, CrashLoopBackOff, a NotReady no
   await context.close();
 });
 
-test('presenter mode with a lesson shows the terminal, ▶ runs its step there, Space never scrolls, ? hides the legend', async () => {
+test('presenter mode with a lesson shows the terminal, ▶ runs its step there, Space never scrolls, ? shows the legend', async () => {
   const { context, page, errors } = await open(1280, 720);
   await page.waitForSelector('[data-lesson="declarative-api"] .lesson-open');
   await page.click('[data-lesson="declarative-api"] .lesson-open');
@@ -190,12 +190,17 @@ test('presenter mode with a lesson shows the terminal, ▶ runs its step there, 
   assert.equal(await commands(), ran, 'Space ran nothing in the terminal');
   await page.keyboard.press('Space');
   await page.waitForSelector('.run-toggle[aria-pressed="false"]');
-  assert.equal(await page.isVisible('.key-legend'), true);
+  // The legend starts hidden (shown, it covered the terminal); "?" and its top-bar button toggle it.
+  assert.equal(await page.isVisible('.key-legend'), false);
   await page.mouse.click(640, 200);
   await page.keyboard.press('?');
-  assert.equal(await page.isVisible('.key-legend'), false);
-  await page.keyboard.press('?');
   assert.equal(await page.isVisible('.key-legend'), true);
+  await page.keyboard.press('?');
+  assert.equal(await page.isVisible('.key-legend'), false);
+  await page.click('.topbar .legend-toggle');
+  assert.equal(await page.isVisible('.key-legend'), true);
+  await page.click('.topbar .legend-toggle');
+  assert.equal(await page.isVisible('.key-legend'), false);
   await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=6');
   await page.click('.settle');
   await page.waitForFunction(() => document.querySelectorAll('.node .pod.running:not(.system-pods .pod)').length === 6);

@@ -2,7 +2,7 @@
 // a reload mid-work loses nothing; a hostile link opens the default cluster with a message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDir, launchChromium, screenshot } from './support.mjs';
+import { serveDir, launchChromium, screenshot, paused } from './support.mjs';
 
 let server, browser;
 
@@ -22,7 +22,7 @@ async function open(url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('dialog', (d) => d.accept());
-  await page.goto(url);
+  await page.goto(paused(url)); // these steps expect a frozen clock
   await page.waitForSelector('.terminal-input', { timeout: 30_000 });
   return { context, page, errors };
 }
