@@ -119,8 +119,14 @@ for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]]) {
     // With the lesson column open it may scroll sideways instead (never wrapping).
     console.log(`${width}×${height}: get pods -o wide ${table.fits ? 'fits' : 'scrolls sideways'}`);
 
-    // A long error wraps inside its pane and pushes nothing out of view.
+    // The editor shows a manifest's worth of lines (the issue counted six at 1366×768).
     await page.click('[data-tab="editor"]');
+    const shown = await page.$eval('.editor-body', (el) =>
+      Math.floor(el.clientHeight / parseFloat(getComputedStyle(el.querySelector('.yaml')).lineHeight)));
+    console.log(`${width}×${height}: the editor shows ${shown} lines`);
+    if (width >= 1366) assert.ok(shown >= 15, `the editor shows ${shown} lines`);
+
+    // A long error wraps inside its pane and pushes nothing out of view.
     await page.fill('.yaml', 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: a-deployment-with-a-rather-long-name-that-makes-the-error-line-long\nspec: {}\n');
     await page.click('.apply');
     await page.waitForSelector('.apply-result.failed');
