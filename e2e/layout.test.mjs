@@ -40,6 +40,9 @@ async function run24(page) {
   await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=24');
   await page.click('.settle');
   await page.waitForFunction(() => document.querySelectorAll('.node .pod.running:not(.system-pods .pod)').length === 24, null, { timeout: 20_000 });
+  // The chips' drop-in (from just above, over the Mem bar) has ended before anything is measured
+  // or photographed: a chip caught mid-drop looked like one overlapping the bar.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 5_000 }).catch(() => {});
 }
 
 /**

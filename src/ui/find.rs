@@ -39,7 +39,7 @@ pub fn next(text: &str, query: &str, start: u32, end: u32, backwards: bool) -> O
         all.iter().rposition(|&(s, _)| s < start).unwrap_or(n.checked_sub(1)?)
     } else {
         // From the caret, or past the match that is selected now.
-        let from = if all.iter().any(|&m| m == (start, end)) { end } else { start };
+        let from = if all.contains(&(start, end)) { end } else { start };
         all.iter().position(|&(s, _)| s >= from).unwrap_or(0)
     };
     all.get(index).map(|&m| (m, index + 1, n))
