@@ -99,9 +99,10 @@ pub fn commands(script: &str) -> Vec<String> {
 }
 
 /// Whether `text` typed so far is not yet a whole command, so a terminal asks for more with
-/// bash's `> ` prompt: it ends inside quotes, after a `\\`, or inside a here-document.
+/// bash's `> ` prompt: it ends inside quotes, after a `\\`, inside a `$(…)` or `(…)` not yet
+/// closed, or inside a here-document.
 pub fn incomplete(text: &str) -> bool {
-    if open_quote(text) || (text.ends_with('\\') && !open_quote(&text[..text.len() - 1])) {
+    if open_quote(text) || (text.ends_with('\\') && !open_quote(&text[..text.len() - 1])) || open_paren(text) {
         return true;
     }
     let mut lines = text.lines();
@@ -115,6 +116,63 @@ pub fn incomplete(text: &str) -> bool {
         }
     }
     false
+}
+
+/// The command a terminal runs for the lines typed at its `$ ` and `> ` prompts (joined by
+/// newlines): a line ending in `\\` goes on in the next with the backslash and newline removed,
+/// as bash reads them; inside quotes and here-documents the newlines stay.
+pub fn joined(typed: &str) -> String {
+    let mut lines = typed.split('\n');
+    let mut command = lines.next().unwrap_or("").to_string();
+    for line in lines {
+        let continued = command.ends_with('\\')
+            && !open_quote(&command[..command.len() - 1])
+            && here_doc_words(&command).is_empty();
+        if continued {
+            command.pop();
+        } else {
+            command.push('\n');
+        }
+        command.push_str(line);
+    }
+    command
+}
+
+/// Whether `text` ends inside a command substitution `$(` or a subshell `(` not yet closed
+/// (quotes and comments aside), so bash reads on.
+fn open_paren(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    let mut word_start = true;
+    let mut comment = false;
+    while let Some(c) = chars.next() {
+        if comment {
+            comment = c != '\n';
+            word_start = true;
+            continue;
+        }
+        match (quote, c) {
+            (Some('\''), '\'') => quote = None,
+            (Some('\''), _) => {}
+            (_, '\\') => {
+                chars.next();
+            }
+            (_, '$') if chars.peek() == Some(&'(') => {
+                chars.next();
+                depth += 1;
+            }
+            (Some('"'), '"') => quote = None,
+            (_, ')') if depth > 0 => depth -= 1,
+            (Some(_), _) => {}
+            (None, '(') => depth += 1,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '#') if word_start => comment = true,
+            _ => {}
+        }
+        word_start = quote.is_none() && (c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')'));
+    }
+    depth > 0
 }
 
 /// Whether `text` ends inside a quoted string (`'…` or `"…`), as bash's reader sees it:
@@ -222,6 +280,20 @@ mod tests {
         assert!(!incomplete("cat <<EOF\nhello\nEOF"));
         assert!(!incomplete("echo \"a\nb\""));
         assert!(!incomplete("echo it\\'s # isn't"));
+        assert!(incomplete("echo $(kubectl get pods -o name"));
+        assert!(incomplete("echo \"$(date"));
+        assert!(incomplete("(cd /tmp"));
+        assert!(!incomplete("echo $(kubectl get pods -o name)"));
+        assert!(!incomplete("echo \"$(date)\" ')' # (not this"));
+    }
+
+    #[test]
+    fn lines_typed_after_a_backslash_are_one_line_and_other_lines_keep_their_newlines() {
+        assert_eq!(joined("kubectl get \\\n  pods"), "kubectl get   pods");
+        assert_eq!(joined("echo \"a\nb\""), "echo \"a\nb\"");
+        assert_eq!(joined("echo 'a\\\nb'"), "echo 'a\\\nb'");
+        assert_eq!(joined("cat <<EOF\nx \\\nEOF"), "cat <<EOF\nx \\\nEOF");
+        assert_eq!(joined("echo hi"), "echo hi");
     }
 
     #[test]
