@@ -245,7 +245,8 @@ mod tests {
     fn hunks_as_diff_u_prints_them() {
         let a = "a\nb\nc\nd\ne\nf\ng\nh\n";
         let b = "a\nb\nc\nD\ne\nf\ng\nh\n";
-        assert_eq!(unified(a, b), "@@ -1,8 +1,8 @@\n a\n b\n c\n-d\n+D\n e\n f\n g\n h\n");
+        // Checked against GNU diff 3.
+        assert_eq!(unified(a, b), "@@ -1,7 +1,7 @@\n a\n b\n c\n-d\n+D\n e\n f\n g\n");
         assert_eq!(unified("", "x\ny\n"), "@@ -0,0 +1,2 @@\n+x\n+y\n");
         assert_eq!(unified("x\n", "x\n"), "");
         let long: String = (1..=20).map(|i| format!("{i}\n")).collect();
@@ -254,5 +255,37 @@ mod tests {
             unified(&long, &changed),
             "@@ -1,5 +1,5 @@\n 1\n-2\n+TWO\n 3\n 4\n 5\n@@ -15,6 +15,6 @@\n 15\n 16\n 17\n-18\n+EIGHTEEN\n 19\n 20\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use crate::shell::terminal::Terminal;
+    use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn diff_shows_what_apply_would_change_and_exits_1() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        t.run_line(&mut sim, "kubectl create deployment web --image=nginx:1.26 --dry-run=client -o yaml > d.yaml");
+        let new = t.run_line(&mut sim, "kubectl diff -f d.yaml");
+        assert_eq!(new.status, 1);
+        let first = new.stdout.lines().next().unwrap_or("");
+        assert!(first.starts_with("diff -u -N /tmp/LIVE-") && first.ends_with("/apps.v1.Deployment.default.web"), "{}", new.stdout);
+        assert!(new.stdout.contains("\t1970-01-01 00:00:00.000000000 +0000\n+++ /tmp/MERGED-"), "{}", new.stdout);
+        assert!(new.stdout.contains("\n+kind: Deployment\n"), "{}", new.stdout);
+        t.run_line(&mut sim, "kubectl apply -f d.yaml");
+        let same = t.run_line(&mut sim, "kubectl diff -f d.yaml");
+        assert_eq!((same.stdout.as_str(), same.status), ("", 0), "{}", same.stdout);
+        t.run_line(&mut sim, "sed -i 's/nginx:1.26/nginx:1.27/' d.yaml");
+        let changed = t.run_line(&mut sim, "kubectl diff -f d.yaml");
+        assert_eq!(changed.status, 1);
+        assert!(changed.stdout.contains("\n-      - image: nginx:1.26\n+      - image: nginx:1.27\n"), "{}", changed.stdout);
+        assert!(changed.stdout.contains("\n-  generation: 1\n+  generation: 2\n"), "{}", changed.stdout);
+        assert!(!changed.stdout.contains("managedFields"));
+        // Nothing was changed by looking.
+        let image = t.run_line(&mut sim, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}");
+        assert_eq!(image.stdout, "nginx:1.26");
+        assert_eq!(t.run_line(&mut sim, "kubectl diff -f missing.yaml").status, 2);
     }
 }

@@ -364,3 +364,6 @@ pub fn expand(io: &Io, args: &[String]) -> Result<Option<(Built, Vec<String>)>, 
     out.push("-".into());
     Ok(Some((built, out)))
 }
+
+#[cfg(test)]
+mod tests;
