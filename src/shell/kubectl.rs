@@ -14,6 +14,7 @@ pub mod drain;
 pub mod duration;
 pub mod exec;
 pub mod explain;
+pub mod explain_text;
 pub mod expose;
 pub mod flags;
 pub mod get;
