@@ -271,7 +271,11 @@ mod terminal_tests {
         let new = t.run_line(&mut sim, "kubectl diff -f d.yaml");
         assert_eq!(new.status, 1);
         let first = new.stdout.lines().next().unwrap_or("");
-        assert!(first.starts_with("diff -u -N /tmp/LIVE-") && first.ends_with("/apps.v1.Deployment.default.web"), "{}", new.stdout);
+        assert!(
+            first.starts_with("diff -u -N /tmp/LIVE-") && first.ends_with("/apps.v1.Deployment.default.web"),
+            "{}",
+            new.stdout
+        );
         assert!(new.stdout.contains("\t1970-01-01 00:00:00.000000000 +0000\n+++ /tmp/MERGED-"), "{}", new.stdout);
         assert!(new.stdout.contains("\n+kind: Deployment\n"), "{}", new.stdout);
         t.run_line(&mut sim, "kubectl apply -f d.yaml");
@@ -280,11 +284,16 @@ mod terminal_tests {
         t.run_line(&mut sim, "sed -i 's/nginx:1.26/nginx:1.27/' d.yaml");
         let changed = t.run_line(&mut sim, "kubectl diff -f d.yaml");
         assert_eq!(changed.status, 1);
-        assert!(changed.stdout.contains("\n-      - image: nginx:1.26\n+      - image: nginx:1.27\n"), "{}", changed.stdout);
+        assert!(
+            changed.stdout.contains("\n-      - image: nginx:1.26\n+      - image: nginx:1.27\n"),
+            "{}",
+            changed.stdout
+        );
         assert!(changed.stdout.contains("\n-  generation: 1\n+  generation: 2\n"), "{}", changed.stdout);
         assert!(!changed.stdout.contains("managedFields"));
         // Nothing was changed by looking.
-        let image = t.run_line(&mut sim, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}");
+        let image =
+            t.run_line(&mut sim, "kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}");
         assert_eq!(image.stdout, "nginx:1.26");
         assert_eq!(t.run_line(&mut sim, "kubectl diff -f missing.yaml").status, 2);
     }

@@ -20,21 +20,48 @@ pub type Kustomization = Map<String, Value>;
 /// The names kustomize looks for in a directory, in its order.
 const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
-/// Fields kustomize knows. Of these the sandbox builds all but [`UNSUPPORTED`].
-const KNOWN: &[&str] = &[
-    "apiVersion", "kind", "metadata", "resources", "bases", "components", "namespace", "namePrefix", "nameSuffix",
-    "commonLabels", "labels", "commonAnnotations", "images", "replicas", "configMapGenerator", "secretGenerator",
-    "generatorOptions", "patches", "patchesStrategicMerge", "patchesJson6902", "vars", "replacements", "crds",
-    "configurations", "generators", "transformers", "validators", "helmCharts", "helmGlobals", "openapi",
-    "buildMetadata", "sortOptions", "imageTags", "helmChartInflationGenerator",
+/// Fields of a kustomization the sandbox builds.
+const BUILT: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "resources",
+    "bases",
+    "namespace",
+    "namePrefix",
+    "nameSuffix",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "images",
+    "imageTags",
+    "replicas",
+    "configMapGenerator",
+    "secretGenerator",
+    "generatorOptions",
+    "patches",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "buildMetadata",
+    "sortOptions",
 ];
 
-/// Fields kustomize has and the sandbox does not build.
+/// Fields kustomize has and the sandbox does not build (any other field kustomize refuses).
 // SIM: components, vars, replacements, plugins and Helm are not simulated; a kustomization
 // that uses them is refused whole rather than built without them.
 const UNSUPPORTED: &[&str] = &[
-    "components", "vars", "replacements", "crds", "configurations", "generators", "transformers", "validators",
-    "helmCharts", "helmGlobals", "openapi", "helmChartInflationGenerator",
+    "components",
+    "vars",
+    "replacements",
+    "crds",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+    "helmCharts",
+    "helmGlobals",
+    "openapi",
+    "helmChartInflationGenerator",
 ];
 
 /// Fields kustomize warns about, and what replaces them.
@@ -131,10 +158,28 @@ pub fn build(io: &Io, dir: &str) -> Result<Built, String> {
 /// The kinds kustomize's legacy order puts first, in order; every other kind comes after them
 /// (by group, version and kind), webhooks last.
 const ORDER_FIRST: [&str; 22] = [
-    "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount", "PodSecurityPolicy",
-    "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service",
-    "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment", "StatefulSet",
-    "CronJob", "PodDisruptionBudget",
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
 ];
 const ORDER_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
@@ -183,8 +228,9 @@ fn build_dir(io: &Io, dir: &str, depth: usize, warnings: &mut String) -> Result<
     let mut resources: Vec<Res> = Vec::new();
     for entry in list(&k, "resources")?.into_iter().chain(list(&k, "bases")?) {
         let Some(entry) = entry.as_str() else { continue };
-        let added = accumulate(io, dir, entry, depth, warnings)
-            .map_err(|e| format!("accumulating resources: accumulation err='accumulating resources from '{entry}': {e}"))?;
+        let added = accumulate(io, dir, entry, depth, warnings).map_err(|e| {
+            format!("accumulating resources: accumulation err='accumulating resources from '{entry}': {e}")
+        })?;
         for r in added {
             if let Some(old) = resources.iter().find(|o| o.id() == r.id()) {
                 return Err(format!(
@@ -207,7 +253,11 @@ fn build_dir(io: &Io, dir: &str, depth: usize, warnings: &mut String) -> Result<
         transform::prefix_suffix(&mut resources, &strs("namePrefix"), &strs("nameSuffix"));
     }
     if let Some(Value::Object(pairs)) = k.get("commonLabels") {
-        transform::labels(&mut resources, &stringly(pairs), &transform::LabelScope { templates: true, selectors: true });
+        transform::labels(
+            &mut resources,
+            &stringly(pairs),
+            &transform::LabelScope { templates: true, selectors: true },
+        );
     }
     for l in entries("labels")? {
         let Some(Value::Object(pairs)) = l.get("pairs") else { continue };
@@ -281,10 +331,12 @@ fn load(io: &Io, dir: &str, warnings: &mut String) -> Result<Kustomization, Stri
         None => Kustomization::new(),
         Some(Value::Object(m)) => m,
         Some(_) => {
-            return Err("invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization".into())
+            return Err(
+                "invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization".into()
+            )
         }
     };
-    if let Some(field) = k.keys().find(|f| !KNOWN.contains(&f.as_str())) {
+    if let Some(field) = k.keys().find(|f| !BUILT.contains(&f.as_str()) && !UNSUPPORTED.contains(&f.as_str())) {
         return Err(format!("invalid Kustomization: json: unknown field \"{field}\""));
     }
     if let Some(field) = k.keys().find(|f| UNSUPPORTED.contains(&f.as_str())) {
@@ -323,7 +375,20 @@ pub fn run(_sim: &mut Sim, io: &Io, args: &[String]) -> Output {
 
 /// Whether kubectl's `verb` takes `-k DIR` (the verbs that read `-f` files).
 pub fn takes_k(verb: &str) -> bool {
-    matches!(verb, "apply" | "create" | "delete" | "get" | "describe" | "diff" | "replace" | "label" | "annotate" | "wait" | "patch")
+    matches!(
+        verb,
+        "apply"
+            | "create"
+            | "delete"
+            | "get"
+            | "describe"
+            | "diff"
+            | "replace"
+            | "label"
+            | "annotate"
+            | "wait"
+            | "patch"
+    )
 }
 
 /// `-k DIR` / `--kustomize DIR` in a verb's arguments: the built objects (read as stdin) and

@@ -90,14 +90,13 @@ fn one(io: &Io, dir: &str, args: &Value, kind: Kind, global: &Value) -> Result<R
     let mut data: Map<String, Value> = Map::new();
     let mut add = |key: String, value: String| -> Result<(), String> {
         if data.contains_key(&key) {
-            return Err(format!(
-                "configmap {name} illegally repeats the key `{key}`"
-            ));
+            return Err(format!("configmap {name} illegally repeats the key `{key}`"));
         }
         data.insert(key, Value::String(value));
         Ok(())
     };
-    for env in strings(args.get("envs")).into_iter().chain(args.get("env").and_then(Value::as_str).map(str::to_string)) {
+    for env in strings(args.get("envs")).into_iter().chain(args.get("env").and_then(Value::as_str).map(str::to_string))
+    {
         let text = read(io, dir, &env)?;
         for (k, v) in env_pairs(&text) {
             add(k, v)?;
@@ -154,15 +153,15 @@ fn one(io: &Io, dir: &str, args: &Value, kind: Kind, global: &Value) -> Result<R
 
 /// A list of strings from a kustomization field.
 fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }
 
 /// A file a generator names, relative to the kustomization's directory.
 fn read(io: &Io, dir: &str, path: &str) -> Result<String, String> {
     let abs = absolute(dir, path);
-    io.read_file(&abs).map_err(|_| {
-        format!("evalsymlink failure on '{abs}' : lstat {abs}: no such file or directory")
-    })
+    io.read_file(&abs).map_err(|_| format!("evalsymlink failure on '{abs}' : lstat {abs}: no such file or directory"))
 }
 
 /// A value's surrounding quotes removed, as kustomize reads `k="v"` literals.
@@ -202,7 +201,8 @@ pub fn hash(value: &Value) -> String {
     let kind = value["kind"].as_str().unwrap_or("");
     let map = |v: &Value| match v.as_object() {
         Some(m) => {
-            let inner: Vec<String> = m.iter().map(|(k, v)| format!("{}:{}", go_string(k), go_string(v.as_str().unwrap_or("")))).collect();
+            let inner: Vec<String> =
+                m.iter().map(|(k, v)| format!("{}:{}", go_string(k), go_string(v.as_str().unwrap_or("")))).collect();
             format!("{{{}}}", inner.join(","))
         }
         None => "null".to_string(),

@@ -24,7 +24,12 @@ fn documents(text: &str) -> Result<Vec<Value>, String> {
 }
 
 /// `patchesStrategicMerge:` — each entry a file or inline YAML of one or more patches.
-pub fn strategic_merge(io: &crate::shell::files::Io, dir: &str, entries: &[Value], resources: &mut Vec<Res>) -> Result<(), String> {
+pub fn strategic_merge(
+    io: &crate::shell::files::Io,
+    dir: &str,
+    entries: &[Value],
+    resources: &mut Vec<Res>,
+) -> Result<(), String> {
     for e in entries {
         let Some(entry) = e.as_str() else { continue };
         for patch in documents(&patch_text(dir, io, entry)?)? {
@@ -47,7 +52,8 @@ fn apply_by_id(patch: &Value, resources: &mut Vec<Res>) -> Result<(), String> {
         })
         .collect();
     let [i] = found[..] else {
-        let group = patch["apiVersion"].as_str().unwrap_or("").split_once('/').map_or(String::new(), |(g, _)| format!(".{g}"));
+        let group =
+            patch["apiVersion"].as_str().unwrap_or("").split_once('/').map_or(String::new(), |(g, _)| format!(".{g}"));
         let version = patch["apiVersion"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
         let id = format!("{kind}.{version}{group}/{name}.{}", ns.unwrap_or("[noNs]"));
         let why = if found.is_empty() { "no matches for Id" } else { "multiple matches for Id" };
@@ -121,7 +127,12 @@ fn anchored(pattern: &str, value: &str) -> bool {
 
 /// `patches:` — each with `path` or `patch`, and optionally a `target`. A patch that is a
 /// list of operations is JSON 6902; anything else strategic merge.
-pub fn patches(io: &crate::shell::files::Io, dir: &str, entries: &[Value], resources: &mut Vec<Res>) -> Result<(), String> {
+pub fn patches(
+    io: &crate::shell::files::Io,
+    dir: &str,
+    entries: &[Value],
+    resources: &mut Vec<Res>,
+) -> Result<(), String> {
     for e in entries {
         let text = match (e.get("path").and_then(Value::as_str), e.get("patch").and_then(Value::as_str)) {
             (Some(_), Some(_)) => return Err("patch and path can't be set at the same time".into()),
@@ -154,7 +165,12 @@ pub fn patches(io: &crate::shell::files::Io, dir: &str, entries: &[Value], resou
 }
 
 /// `patchesJson6902:` — `target` and `path` (YAML or JSON operations) or inline `patch`.
-pub fn json6902(io: &crate::shell::files::Io, dir: &str, entries: &[Value], resources: &mut [Res]) -> Result<(), String> {
+pub fn json6902(
+    io: &crate::shell::files::Io,
+    dir: &str,
+    entries: &[Value],
+    resources: &mut [Res],
+) -> Result<(), String> {
     for e in entries {
         let text = match (e.get("path").and_then(Value::as_str), e.get("patch").and_then(Value::as_str)) {
             (Some(p), _) => read_relative(io, dir, p)?,

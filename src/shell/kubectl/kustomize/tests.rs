@@ -24,7 +24,11 @@ fn setup() -> (Sim, Terminal) {
 fn apply_k_creates_what_kustomize_builds_and_get_and_delete_k_find_it() {
     let (mut sim, mut t) = setup();
     let out = t.run_line(&mut sim, "kubectl apply -k app/dev");
-    assert_eq!(out.stdout, "configmap/dev-web-config-btf6f9dc9c created\ndeployment.apps/dev-web created\n", "{}", out.stderr);
+    assert_eq!(
+        out.stdout, "configmap/dev-web-config-btf6f9dc9c created\ndeployment.apps/dev-web created\n",
+        "{}",
+        out.stderr
+    );
     let d = sim.store().get("Deployment", Some("default"), "dev-web").unwrap().to_value();
     let c = &d["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(c["image"], "nginx:1.27");

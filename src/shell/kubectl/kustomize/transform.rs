@@ -120,7 +120,11 @@ fn references(v: &mut Value, rn: &Rename) {
                 for field in ["containers", "initContainers", "ephemeralContainers"] {
                     for c in items(spec, field) {
                         for e in items(c, "env") {
-                            swap(e.get_mut("valueFrom").and_then(|f| f.get_mut(env_key)).and_then(|r| r.get_mut("name")), from, to);
+                            swap(
+                                e.get_mut("valueFrom").and_then(|f| f.get_mut(env_key)).and_then(|r| r.get_mut("name")),
+                                from,
+                                to,
+                            );
                         }
                         for e in items(c, "envFrom") {
                             swap(e.get_mut(from_key).and_then(|r| r.get_mut("name")), from, to);
@@ -167,10 +171,10 @@ fn references(v: &mut Value, rn: &Rename) {
                 }
             }
         }
-        ("Role" | "ClusterRole", "RoleBinding" | "ClusterRoleBinding") => {
-            if v.pointer("/roleRef/kind").and_then(Value::as_str) == Some(rn.kind.as_str()) {
-                swap(v.pointer_mut("/roleRef/name"), from, to);
-            }
+        ("Role" | "ClusterRole", "RoleBinding" | "ClusterRoleBinding")
+            if v.pointer("/roleRef/kind").and_then(Value::as_str) == Some(rn.kind.as_str()) =>
+        {
+            swap(v.pointer_mut("/roleRef/name"), from, to);
         }
         ("ServiceAccount", "RoleBinding" | "ClusterRoleBinding") => {
             for s in items(v, "subjects") {
@@ -180,10 +184,10 @@ fn references(v: &mut Value, rn: &Rename) {
                 }
             }
         }
-        ("Deployment" | "StatefulSet" | "ReplicaSet", "HorizontalPodAutoscaler") => {
-            if v.pointer("/spec/scaleTargetRef/kind").and_then(Value::as_str) == Some(rn.kind.as_str()) {
-                swap(v.pointer_mut("/spec/scaleTargetRef/name"), from, to);
-            }
+        ("Deployment" | "StatefulSet" | "ReplicaSet", "HorizontalPodAutoscaler")
+            if v.pointer("/spec/scaleTargetRef/kind").and_then(Value::as_str) == Some(rn.kind.as_str()) =>
+        {
+            swap(v.pointer_mut("/spec/scaleTargetRef/name"), from, to);
         }
         _ => {}
     }
@@ -377,7 +381,9 @@ pub fn replicas(resources: &mut [Res], rules: &[Value]) {
         let Some(name) = rule.get("name").and_then(Value::as_str) else { continue };
         let Some(count) = rule.get("count").and_then(Value::as_i64) else { continue };
         for r in resources.iter_mut() {
-            if matches!(r.kind(), "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController") && r.answers_to(name) {
+            if matches!(r.kind(), "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController")
+                && r.answers_to(name)
+            {
                 r.value["spec"]["replicas"] = count.into();
             }
         }
