@@ -137,6 +137,19 @@ impl Built {
 /// Builds the kustomization in `dir`.
 pub fn build(io: &Io, dir: &str) -> Result<Built, String> {
     let abs = absolute(io.cwd, dir);
+    if io.list(&abs).is_none() && io.read_file(&abs).is_err() {
+        // kustomize names the path as given and the first part of it that is missing.
+        let mut missing = abs.clone();
+        while let Some((parent, _)) = missing.rsplit_once('/') {
+            if parent.is_empty() || io.list(parent).is_some() {
+                break;
+            }
+            missing = parent.to_string();
+        }
+        return Err(format!(
+            "must build at directory: not a valid directory: evalsymlink failure on '{dir}' : lstat {missing}: no such file or directory"
+        ));
+    }
     let mut warnings = String::new();
     let mut resources = build_dir(io, &abs, 0, &mut warnings)?;
     let mut renames = Vec::new();

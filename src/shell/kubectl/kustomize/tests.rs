@@ -50,7 +50,13 @@ fn kustomize_prints_the_build_and_errors_name_the_directory() {
     let out = t.run_line(&mut sim, "kubectl kustomize nowhere");
     assert_eq!(
         out.stderr,
-        format!("error: must build at directory: not a valid directory: evalsymlink failure on '{cwd}/nowhere' : lstat {cwd}/nowhere: no such file or directory\n")
+        format!("error: must build at directory: not a valid directory: evalsymlink failure on 'nowhere' : lstat {cwd}/nowhere: no such file or directory\n")
+    );
+    // As kubectl 1.32: the path as typed, and the first directory of it that is missing.
+    let out = t.run_line(&mut sim, "kubectl apply -k no/such/dir");
+    assert_eq!(
+        out.stderr,
+        format!("error: must build at directory: not a valid directory: evalsymlink failure on 'no/such/dir' : lstat {cwd}/no: no such file or directory\n")
     );
     t.run_line(&mut sim, "mkdir empty");
     let out = t.run_line(&mut sim, "kubectl apply -k empty");
