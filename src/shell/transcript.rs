@@ -64,10 +64,12 @@ pub fn commands(script: &str) -> Vec<String> {
         }
         let mut command = trimmed.to_string();
         loop {
-            if command.ends_with('\\') && !open_quote(&command[..command.len() - 1]) {
+            if continues(&command) {
                 command.pop();
+                // Inside double quotes the next line's spaces are part of the string.
+                let quoted = innermost_open(&command) == Some('"');
                 match lines.next() {
-                    Some(next) => command.push_str(next.trim()),
+                    Some(next) => command.push_str(if quoted { next } else { next.trim() }),
                     None => break,
                 }
             } else if open_quote(&command) {
@@ -102,7 +104,7 @@ pub fn commands(script: &str) -> Vec<String> {
 /// bash's `> ` prompt: it ends inside quotes, after a `\\`, inside a `$(…)` or `(…)` not yet
 /// closed, or inside a here-document.
 pub fn incomplete(text: &str) -> bool {
-    if open_quote(text) || (text.ends_with('\\') && !open_quote(&text[..text.len() - 1])) || open_paren(text) {
+    if open_quote(text) || continues(text) {
         return true;
     }
     let mut lines = text.lines();
@@ -138,66 +140,65 @@ pub fn joined(typed: &str) -> String {
     command
 }
 
-/// Whether `text` ends inside a command substitution `$(` or a subshell `(` not yet closed
-/// (quotes and comments aside), so bash reads on.
-fn open_paren(text: &str) -> bool {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
+/// Whether `text` ends inside a quoted string (`'…` or `"…`), a command substitution (`$(…`
+/// or `` `… ``) or a subshell (`(…`), as bash's reader sees it: nothing escapes inside single
+/// quotes, a backslash escapes the next character elsewhere, quotes start afresh inside
+/// `$(…)`, and a `#` starting a word outside quotes comments out the rest of its line.
+fn open_quote(text: &str) -> bool {
+    innermost_open(text).is_some()
+}
+
+/// What `text` leaves open, innermost: `'`, `"`, `(` or '`'.
+fn innermost_open(text: &str) -> Option<char> {
+    // What is open, innermost last: a quote character, `(` for `$(` or a subshell, '`'.
+    let mut open: Vec<char> = Vec::new();
     let mut chars = text.chars().peekable();
     let mut word_start = true;
-    let mut comment = false;
     while let Some(c) = chars.next() {
-        if comment {
-            comment = c != '\n';
-            word_start = true;
-            continue;
-        }
-        match (quote, c) {
-            (Some('\''), '\'') => quote = None,
+        let top = open.last().copied();
+        match (top, c) {
+            (Some('\''), '\'') => {
+                open.pop();
+            }
             (Some('\''), _) => {}
             (_, '\\') => {
                 chars.next();
+            }
+            (Some('"'), '"') => {
+                open.pop();
             }
             (_, '$') if chars.peek() == Some(&'(') => {
                 chars.next();
-                depth += 1;
+                open.push('(');
             }
-            (Some('"'), '"') => quote = None,
-            (_, ')') if depth > 0 => depth -= 1,
-            (Some(_), _) => {}
-            (None, '(') => depth += 1,
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '#') if word_start => comment = true,
+            (Some('`'), '`') => {
+                open.pop();
+            }
+            (_, '`') => open.push('`'),
+            (Some('"'), _) => {}
+            (_, '\'' | '"') => open.push(c),
+            (_, '(') => open.push('('),
+            (Some('('), ')') => {
+                open.pop();
+            }
+            (_, '#') if word_start => {
+                // A comment runs to the end of its line.
+                while chars.peek().is_some_and(|&n| n != '\n') {
+                    chars.next();
+                }
+            }
             _ => {}
         }
-        word_start = quote.is_none() && (c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')'));
+        let quoted = matches!(open.last(), Some('\'' | '"'));
+        word_start = !quoted && (c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')' | '`'));
     }
-    depth > 0
+    open.last().copied()
 }
 
-/// Whether `text` ends inside a quoted string (`'…` or `"…`), as bash's reader sees it:
-/// nothing escapes inside single quotes, a backslash escapes the next character elsewhere, and
-/// a `#` starting a word outside quotes begins a comment.
-fn open_quote(text: &str) -> bool {
-    let mut quote: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    let mut word_start = true;
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some('\''), '\'') => quote = None,
-            (Some('\''), _) => {}
-            (_, '\\') => {
-                chars.next();
-            }
-            (Some('"'), '"') => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '#') if word_start => return false,
-            _ => {}
-        }
-        word_start = quote.is_none() && (c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')'));
-    }
-    quote.is_some()
+/// Whether `text` ends in a backslash that joins the next line to it (anywhere but inside
+/// single quotes, as bash reads it).
+fn continues(text: &str) -> bool {
+    text.strip_suffix('\\').is_some_and(|before| innermost_open(before) != Some('\''))
 }
 
 /// The delimiters of the here-documents a line opens (`<<EOF`, `<<-'END'`), in order.
@@ -304,6 +305,22 @@ mod tests {
         let mut sim = Sim::new(SimConfig::default());
         run_paced(&mut sim, &mut Terminal::here(), "echo a\necho b\n", false, Duration::ZERO);
         assert_eq!(sim.now().as_millis(), 0);
+    }
+
+    #[test]
+    fn a_command_substitution_spanning_lines_is_one_command_as_bash_reads_it() {
+        let script = "export POD=$(kubectl get pods \\\n  -o name)\nN=$(echo \"a\nb\" |\n  wc -l)\necho \"$N\"\n";
+        let cmds = commands(script);
+        assert_eq!(cmds, ["export POD=$(kubectl get pods -o name)", "N=$(echo \"a\nb\" |\n  wc -l)", "echo \"$N\""]);
+        let mut sim = Sim::new(SimConfig::default());
+        let (t, status) = run_script(&mut sim, script, true);
+        assert_eq!(status, 0, "{t}");
+        assert!(t.ends_with("$ echo \"$N\"\n2\n"), "{t}");
+        assert!(incomplete("x=$(echo a |"));
+        assert!(incomplete("x=`date"));
+        assert!(incomplete("(cd /tmp"));
+        assert!(!incomplete("x=$(echo ')' \"(\")"));
+        assert!(!incomplete("echo a # (not open"));
     }
 
     #[test]

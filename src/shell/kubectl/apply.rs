@@ -270,7 +270,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
 /// `unchanged`) and the object as it now stands. A dry run changes nothing and returns the
 /// object as it would be.
 // SIM: a server-side dry run is answered as a client-side one: no defaults or uid are filled in.
-fn apply_one(
+pub(crate) fn apply_one(
     sim: &mut Sim,
     mut obj: Object,
     create_only: bool,
