@@ -2,7 +2,7 @@
 // English and Korean are photographed; the language and progress survive a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDir, launchChromium, screenshot } from './support.mjs';
+import { serveDir, launchChromium, screenshot, paused } from './support.mjs';
 
 let server, browser, context, page;
 const errors = [];
@@ -13,7 +13,7 @@ before(async () => {
   context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  await page.goto(paused(server.url)); // these steps expect a frozen clock
   await page.waitForSelector('.lesson-list', { timeout: 30_000 });
 });
 

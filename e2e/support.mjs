@@ -50,6 +50,16 @@ export async function launchChromium() {
   });
 }
 
+/**
+ * `url` with the page's clock starting paused (`?clock=paused`, before any `#` fragment). The
+ * page's clock runs at 1× from the start; tests written against a frozen clock say so with this.
+ */
+export function paused(url) {
+  const [base, ...hash] = url.split('#');
+  const sep = base.includes('?') ? '&' : '?';
+  return `${base}${sep}clock=paused${hash.length ? '#' + hash.join('#') : ''}`;
+}
+
 /** Saves a screenshot under test-output/e2e/NAME.png for a person to look at. */
 export async function screenshot(page, name) {
   await mkdir(SHOTS, { recursive: true });

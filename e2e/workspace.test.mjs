@@ -2,7 +2,7 @@
 // cluster view, the inspector — each step saving a screenshot.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDir, launchChromium, screenshot } from './support.mjs';
+import { serveDir, launchChromium, screenshot, paused } from './support.mjs';
 
 let server, browser, page;
 const errors = [];
@@ -13,7 +13,7 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
+  await page.goto(paused(server.url)); // these steps expect a frozen clock
   await page.waitForSelector('.terminal-input', { timeout: 30_000 });
 });
 
@@ -158,6 +158,74 @@ test('the editor undoes a burst of typing as one step, a Tab and a template load
   await page.click('.editor-bar .undo');
   assert.equal(await page.inputValue('.yaml'), start);
   await page.click('[data-tab="terminal"]');
+});
+
+test('the editor marks each problem at its line of its document, finds text, and keeps YAML indentation', async () => {
+  await page.click('[data-tab="editor"]');
+  await page.fill('.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replica: 3\n');
+  await page.waitForSelector('.gutter .ln.marked');
+  const marked = await page.$$eval('.gutter .ln.marked', (els) => els.map((e) => e.textContent.replace(/\D/g, '')));
+  assert.ok(marked.includes('11'), `marked lines ${marked}`);
+  const caretLine = () => page.$eval('.yaml', (t) => t.value.slice(0, t.selectionStart).split('\n').length);
+  await page.click('.problems .problem[data-line="11"]');
+  assert.equal(await caretLine(), 11, 'a problem leads to its line');
+  await screenshot(page, 'editor-problem-marked');
+  // Ctrl+F: from the caret, wrapping round; Enter next, Shift+Enter previous, Esc back to the text.
+  await page.focus('.yaml');
+  await page.keyboard.press('Control+f');
+  await page.waitForSelector('.find-input');
+  await page.fill('.find-input', 'name');
+  const selected = () => page.$eval('.yaml', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(await page.textContent('.find-count'), '1/2');
+  assert.equal(await selected(), 'name');
+  assert.equal(await caretLine(), 4);
+  await page.press('.find-input', 'Enter');
+  assert.equal(await page.textContent('.find-count'), '2/2');
+  assert.equal(await caretLine(), 9);
+  await page.press('.find-input', 'Shift+Enter');
+  assert.equal(await caretLine(), 4);
+  await screenshot(page, 'editor-find');
+  await page.press('.find-input', 'Escape');
+  await page.waitForSelector('.find-bar', { state: 'detached' });
+  // Enter keeps the indentation, one step more after "key:" and in a list item; brackets pair.
+  await page.fill('.yaml', 'spec:');
+  await page.focus('.yaml');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('containers:');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('- name: web');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('command: [sleep');
+  assert.equal(await page.inputValue('.yaml'), 'spec:\n  containers:\n    - name: web\n      command: [sleep]');
+  await page.keyboard.type(']');
+  assert.equal(await page.inputValue('.yaml'), 'spec:\n  containers:\n    - name: web\n      command: [sleep]', 'the closing bracket is stepped over');
+  await page.selectOption('.template', 'Deployment');
+  await page.click('[data-tab="terminal"]');
+  assert.deepEqual(errors, []);
+});
+
+test('a command left open waits for more at "> ", runs when whole, and Ctrl+C abandons it', async () => {
+  const prompt = () => page.textContent('.prompt-line .prompt');
+  const main = await prompt();
+  await type('echo "one');
+  assert.equal(await prompt(), '> ');
+  await type('two"');
+  await page.waitForFunction(() => document.querySelector('.scrollback pre.out:last-of-type')?.textContent === 'one\ntwo\n');
+  assert.equal(await prompt(), main);
+  await type('cat <<EOF');
+  await type('from a here-document');
+  assert.equal(await prompt(), '> ');
+  await type('EOF');
+  await page.waitForSelector('.scrollback pre.out:has-text("from a here-document")');
+  await type('kubectl get \\');
+  assert.equal(await prompt(), '> ');
+  await page.fill('.terminal-input', 'pods');
+  await page.press('.terminal-input', 'Control+c');
+  assert.equal(await prompt(), main);
+  assert.match(await page.$$eval('.scrollback .cmd', (els) => els.at(-1).textContent), /pods\^C$/);
+  await screenshot(page, 'terminal-continuation');
+  assert.deepEqual(errors, []);
 });
 
 test('+ Node adds a node of the chosen size through the terminal, and the inspector removes it', async () => {

@@ -23,6 +23,16 @@ pub enum ManifestError {
 
 /// Every object in `text`, in order. Empty documents are skipped, as kubectl skips them.
 pub fn parse(text: &str) -> Result<Vec<Object>, ManifestError> {
+    let mut objects = Vec::new();
+    for value in documents(text)? {
+        objects.push(Object::from_value(value)?);
+    }
+    Ok(objects)
+}
+
+/// Every document of `text` as JSON, in order, with the items of a `…List` in its place:
+/// what kubectl (and kustomize) read before they look at any field.
+pub fn documents(text: &str) -> Result<Vec<serde_json::Value>, ManifestError> {
     if text.len() > MAX_MANIFEST_BYTES {
         return Err(ManifestError::TooLarge(text.len()));
     }
@@ -35,7 +45,7 @@ pub fn parse(text: &str) -> Result<Vec<Object>, ManifestError> {
             message: format!("nesting deeper than {MAX_FLOW_DEPTH} levels"),
         });
     }
-    let mut objects = Vec::new();
+    let mut values = Vec::new();
     for doc in serde_yaml_ng::Deserializer::from_str(text) {
         let LastWins(mut yaml) = LastWins::deserialize(doc).map_err(syntax)?;
         // `<<: *anchor` merge keys, which Kubernetes' YAML 1.1 parser honours.
@@ -49,15 +59,12 @@ pub fn parse(text: &str) -> Result<Vec<Object>, ManifestError> {
             continue;
         }
         fix_octal_modes(&mut value);
-        if let Some(items) = list_items(&value) {
-            for item in items {
-                objects.push(Object::from_value(item)?);
-            }
-            continue;
+        match list_items(&value) {
+            Some(items) => values.extend(items),
+            None => values.push(value),
         }
-        objects.push(Object::from_value(value)?);
     }
-    Ok(objects)
+    Ok(values)
 }
 
 /// The objects of a `kind: List` (or any `…List` kind with `items`, as `kubectl get -o yaml`

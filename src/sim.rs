@@ -491,6 +491,8 @@ impl Sim {
                     node_lifecycle::on_event(self, ev);
                 }
                 controllers::on_event(self, ev);
+                // The ingress-nginx controller is a pod of its own, not part of the controller manager.
+                controllers::ingress::on_event(self, ev);
             }
         }
     }
@@ -500,6 +502,7 @@ impl Sim {
             Task::NodeHeartbeat { node } => nodes::heartbeat(self, &node),
             Task::NodeMonitor => {
                 system::components::reconcile_kubernetes_service(self);
+                system::components::reconcile_mirror_pods(self);
                 if system::components::controllers_available(self) {
                     node_lifecycle::monitor(self);
                 } else {

@@ -12,6 +12,17 @@
 //!   (before the command, or among its sample lines).
 //!
 //! Steps without a sample on the page only run (their output is kept in the transcript).
+//! A different step's transcript entry is followed by the page's sample, so the `.out` file
+//! shows both sides.
+//!
+//! The courses run in a terminal like the page's (a person types there): `kubectl exec -it …
+//! -- bash` and `kubectl run -it …` open a shell in the container and the page's next lines go
+//! to it until `exit`; a watch typed alone is followed until 30 s pass with no change, then
+//! stopped as with Ctrl+C.
+//!
+//! The learner types at a person's pace: before each command after the first,
+//! `transcript::PACE` (2 s) of simulated time passes, as in `kube-sandbox run`. Where a page's
+//! sample was taken later than that (a Deployment "1m" old), the course says so and `sleep`s.
 //! The transcript of every course is compared with `tests/courses/*.out`, and the counts per
 //! course with `tests/courses/SUMMARY.txt`; after a deliberate change regenerate both and read
 //! the diff: `UPDATE_TRANSCRIPTS=1 cargo test --test courses`. To see the counts:
@@ -22,7 +33,7 @@ use std::path::Path;
 
 use kube_sandbox::shell::files::preload;
 use kube_sandbox::shell::terminal::Terminal;
-use kube_sandbox::shell::transcript::commands;
+use kube_sandbox::shell::transcript::{commands, PACE};
 use kube_sandbox::sim::{Sim, SimConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +175,30 @@ fn classify(sample: &str, actual: &str) -> Verdict {
     }
 }
 
+/// A watch typed alone on its line goes on printing on the page until Ctrl+C: the learner
+/// reads it as the cluster runs, and presses Ctrl+C once nothing has changed for 30 s (at most
+/// 5 min), as `kubectl get -w` in a script stops.
+fn follow_watch(terminal: &mut Terminal, sim: &mut Sim, stdout: &mut String) {
+    if terminal.stream.is_none() {
+        return;
+    }
+    let mut quiet = 0;
+    for _ in 0..300 {
+        sim.advance(std::time::Duration::from_secs(1));
+        let more = terminal.poll_stream(sim);
+        if more.is_empty() {
+            quiet += 1;
+            if quiet >= 30 {
+                break;
+            }
+        } else {
+            quiet = 0;
+            stdout.push_str(&more);
+        }
+    }
+    terminal.interrupt();
+}
+
 #[derive(Default)]
 struct Counts {
     commands: usize,
@@ -213,7 +248,9 @@ fn tutorials_typed_as_a_learner_print_what_their_pages_show() {
         } else {
             dir.to_string_lossy().to_string()
         };
-        let mut terminal = Terminal::with_files(preload(&cwd), &cwd);
+        // The page's terminal: a person types there, so `kubectl exec -it … -- bash` opens a
+        // shell in the container and the next lines go to it, as the tutorials type them.
+        let mut terminal = Terminal { interactive: true, ..Terminal::with_files(preload(&cwd), &cwd) };
         let mut sim = Sim::new(SimConfig::default());
         let mut transcript = String::new();
         let mut counts = Counts::default();
@@ -221,18 +258,25 @@ fn tutorials_typed_as_a_learner_print_what_their_pages_show() {
             let cmds = commands(&step.text);
             let mut last = String::new();
             for command in &cmds {
+                if counts.commands > 0 {
+                    sim.advance(PACE);
+                }
                 counts.commands += 1;
                 for (i, line) in command.lines().enumerate() {
-                    transcript.push_str(if i == 0 { "$ " } else { "> " });
+                    transcript.push_str(&if i == 0 { terminal.prompt() } else { "> ".into() });
                     transcript.push_str(line);
                     transcript.push('\n');
                 }
-                let out = terminal.run_line(&mut sim, command);
+                let mut out = terminal.run_line(&mut sim, command);
+                follow_watch(&mut terminal, &mut sim, &mut out.stdout);
                 if out.status != 0 {
                     counts.failed += 1;
                 }
                 last = format!("{}{}", out.stdout, out.stderr);
                 transcript.push_str(&last);
+                if !last.is_empty() && !last.ends_with('\n') {
+                    transcript.push('\n');
+                }
             }
             let Some(sample) = &step.sample else {
                 counts.unchecked += cmds.len();
@@ -241,6 +285,12 @@ fn tutorials_typed_as_a_learner_print_what_their_pages_show() {
             counts.unchecked += cmds.len().saturating_sub(1);
             let verdict = classify(sample, &last);
             transcript.push_str(&format!("# {verdict:?}\n").to_lowercase());
+            if verdict == Verdict::Different {
+                transcript.push_str("# the page shows:\n");
+                for line in sample.lines() {
+                    transcript.push_str(&format!("#> {line}\n").replace("#> \n", "#>\n"));
+                }
+            }
             match verdict {
                 Verdict::Same => counts.same += 1,
                 Verdict::Close => counts.close += 1,

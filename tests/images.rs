@@ -643,3 +643,345 @@ kubectl exec my -- mysqladmin ping
         ],
     );
 }
+
+/// The manifests of kubernetes.io's "Deploying PHP Guestbook application with Redis".
+const GUESTBOOK: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: redis-leader
+  labels: {app: redis, role: leader, tier: backend}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: redis}
+  template:
+    metadata:
+      labels: {app: redis, role: leader, tier: backend}
+    spec:
+      containers:
+      - name: leader
+        image: docker.io/redis:6.0.5
+        ports:
+        - containerPort: 6379
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: redis-leader
+spec:
+  ports:
+  - port: 6379
+    targetPort: 6379
+  selector: {app: redis, role: leader, tier: backend}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: redis-follower
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: redis}
+  template:
+    metadata:
+      labels: {app: redis, role: follower, tier: backend}
+    spec:
+      containers:
+      - name: follower
+        image: us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower:v2
+        ports:
+        - containerPort: 6379
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: redis-follower
+spec:
+  ports:
+  - port: 6379
+  selector: {app: redis, role: follower, tier: backend}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: frontend
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: guestbook, tier: frontend}
+  template:
+    metadata:
+      labels: {app: guestbook, tier: frontend}
+    spec:
+      containers:
+      - name: php-redis
+        image: us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5
+        env:
+        - name: GET_HOSTS_FROM
+          value: dns
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: frontend
+spec:
+  ports:
+  - port: 80
+  selector: {app: guestbook, tier: frontend}
+";
+
+#[test]
+fn the_guestbook_stores_messages_in_the_redis_leader_and_reads_them_from_a_follower() {
+    let out = run(&format!(
+        "kubectl apply -f - <<EOF
+{GUESTBOOK}EOF
+kubectl run c --image=busybox --restart=Never -- sleep 3600
+sleep 30
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=get&key=messages'
+echo
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=set&key=messages&value=,hello'
+echo
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=get&key=messages'
+echo
+kubectl exec deploy/redis-follower -- redis-cli GET messages
+kubectl exec deploy/redis-follower -- redis-cli SET x y
+kubectl exec deploy/redis-follower -- redis-cli INFO replication
+kubectl logs deploy/redis-follower
+kubectl scale deployment redis-leader --replicas=0
+sleep 20
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=set&key=messages&value=,hello,again'
+echo
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php?cmd=get&key=messages'
+echo
+kubectl exec c -- wget -qO- 'http://frontend/guestbook.php'
+"
+    ));
+    assert_has(
+        &out,
+        &[
+            "{\"data\": \"\"}",
+            "{\"message\": \"Updated\"}",
+            "{\"data\": \",hello\"}",
+            "READONLY You can't write against a read only replica.",
+            "role:slave\r\nmaster_host:redis-leader\r\n",
+            "Connecting to MASTER redis-leader:6379",
+            "MASTER <-> REPLICA sync: Finished with success",
+            // The leader is gone: Predis cannot connect, and PHP prints the fatal error.
+            "Uncaught Predis\\Connection\\ConnectionException: Connection refused [tcp://redis-leader:6379]",
+            "<h1 class=\"p\">PHP Version 7.4.8</h1>",
+        ],
+    );
+    // The followers keep what they last had from the leader.
+    assert_eq!(out.matches("{\"data\": \",hello\"}").count(), 2, "{out}");
+}
+
+#[test]
+fn host_path_types_are_checked_and_a_file_type_mounts_a_file() {
+    let out = run(r#"kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: missing
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, '3600']
+    volumeMounts:
+    - {name: f, mountPath: /config/app.conf}
+  volumes:
+  - name: f
+    hostPath: {path: /data/app.conf, type: File}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: created
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: [sh, -c, 'echo hello > /config/app.conf; sleep 3600']
+    volumeMounts:
+    - {name: d, mountPath: /data}
+    - {name: f, mountPath: /config/app.conf}
+  volumes:
+  - name: d
+    hostPath: {path: /srv/data, type: DirectoryOrCreate}
+  - name: f
+    hostPath: {path: /srv/data/app.conf, type: FileOrCreate}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: sock
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, '3600']
+    volumeMounts:
+    - {name: s, mountPath: /var/run/docker.sock}
+  volumes:
+  - name: s
+    hostPath: {path: /var/run/docker.sock, type: Socket}
+EOF
+sleep 10
+kubectl get pod missing
+kubectl describe pod missing | grep FailedMount
+kubectl describe pod sock | grep FailedMount
+kubectl exec created -- cat /config/app.conf
+kubectl exec created -- sh -c 'test -f /config/app.conf && echo is-a-file'
+"#);
+    assert_has(
+        &out,
+        &[
+            "ContainerCreating",
+            "MountVolume.SetUp failed for volume \"f\" : hostPath type check failed: /data/app.conf is not a file",
+            "hostPath type check failed: /var/run/docker.sock is not a socket file",
+            "hello\n",
+            "is-a-file",
+        ],
+    );
+}
+
+#[test]
+fn extended_resources_advertised_in_a_node_status_are_checked_by_the_scheduler() {
+    let out = run(
+        r#"kubectl patch node node-1 --subresource=status --type=json -p '[{"op": "add", "path": "/status/capacity/example.com~1dongle", "value": "4"}]'
+kubectl get node node-1 -o jsonpath='{.status.capacity.example\.com/dongle}'
+echo
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: extended-resource-demo
+spec:
+  containers:
+  - name: extended-resource-demo-ctr
+    image: nginx
+    resources:
+      requests:
+        example.com/dongle: 3
+      limits:
+        example.com/dongle: 3
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: extended-resource-demo-2
+spec:
+  containers:
+  - name: extended-resource-demo-2-ctr
+    image: nginx
+    resources:
+      requests:
+        example.com/dongle: 2
+      limits:
+        example.com/dongle: 2
+EOF
+sleep 10
+kubectl get pods
+kubectl describe pod extended-resource-demo-2 | grep FailedScheduling
+kubectl patch node node-1 --subresource=foo -p '{}'
+"#,
+    );
+    assert_has(
+        &out,
+        &[
+            "node/node-1 patched",
+            "4$ echo",
+            "Insufficient example.com/dongle",
+            "error: invalid subresource value: \"foo\". Must be one of [status scale]",
+        ],
+    );
+    let demo = out.lines().find(|l| l.starts_with("extended-resource-demo ")).unwrap_or("");
+    assert!(demo.contains("Running"), "{out}");
+    let demo2 = out.lines().find(|l| l.starts_with("extended-resource-demo-2 ")).unwrap_or("");
+    assert!(demo2.contains("Pending"), "{out}");
+}
+
+#[test]
+fn killall5_stops_a_server_as_pid_1_and_the_kubelet_restarts_it_but_a_shell_ignores_it() {
+    let out = run("kubectl run web --image=nginx
+kubectl run sleeper --image=busybox -- sleep 3600
+sleep 10
+kubectl exec web -- killall5
+kubectl exec sleeper -- kill 1
+kubectl exec sleeper -- kill -9 1
+kubectl exec sleeper -- which killall5
+sleep 5
+kubectl get pods
+");
+    let restarts = |name: &str| {
+        out.lines().find(|l| l.starts_with(&format!("{name} "))).and_then(|l| l.split_whitespace().nth(3)).unwrap_or("")
+    };
+    assert_eq!(restarts("web"), "1", "{out}");
+    assert_eq!(restarts("sleeper"), "0", "{out}");
+    assert_has(&out, &["/bin/killall5"]);
+}
+
+#[test]
+fn memory_a_program_allocates_past_its_limit_is_oom_killed_and_top_shows_what_it_holds() {
+    let out = run(r#"kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo
+spec:
+  containers:
+  - name: memory-demo-ctr
+    image: polinux/stress
+    resources:
+      requests: {memory: 100Mi}
+      limits: {memory: 200Mi}
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo-2
+spec:
+  containers:
+  - name: memory-demo-2-ctr
+    image: polinux/stress
+    resources:
+      requests: {memory: 50Mi}
+      limits: {memory: 100Mi}
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: py
+spec:
+  containers:
+  - name: py
+    image: python:3.12
+    resources:
+      limits: {memory: 128Mi}
+    command: ["python3", "-c", "x = bytearray(512 * 1024 * 1024); print('allocated')"]
+EOF
+sleep 90
+kubectl get pods
+kubectl top pod memory-demo
+kubectl get pod memory-demo-2 -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason} {.status.containerStatuses[0].lastState.terminated.exitCode}'
+echo
+kubectl get pod py -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason}'
+echo
+kubectl logs memory-demo
+"#);
+    assert_has(
+        &out,
+        &["OOMKilled 137$ echo", "OOMKilled$ echo", "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd"],
+    );
+    let status = |name: &str| out.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or("").to_string();
+    assert!(status("memory-demo").contains("Running"), "{out}");
+    assert!(!status("memory-demo-2").contains(" 0 "), "memory-demo-2 restarts: {out}");
+    let top = out.lines().skip_while(|l| !l.contains("MEMORY(bytes)")).nth(1).unwrap_or("");
+    assert!(top.contains("150Mi") || top.contains("151Mi"), "{out}");
+}

@@ -9,16 +9,19 @@ pub mod create;
 pub mod delete;
 pub mod deprecated;
 pub mod describe;
+pub mod diff;
 pub mod drain;
 pub mod duration;
 pub mod exec;
 pub mod explain;
+pub mod explain_text;
 pub mod expose;
 pub mod flags;
 pub mod get;
 pub mod go_order;
 pub mod help;
 pub mod json_patch;
+pub mod kustomize;
 pub mod label;
 pub mod logs;
 pub mod node;
@@ -205,7 +208,21 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
     let rewritten = deprecated::rewrite(sim, verb, rest);
     let args = rewritten.args.clone();
     let (ns, _) = take_namespace(&args, &default_ns);
-    let out = dispatch(sim, io, verb, &args, &default_ns);
+    let kustomized = match kustomize::takes_k(verb).then(|| kustomize::expand(io, &args)) {
+        Some(Err(out)) => return out,
+        Some(Ok(k)) => k,
+        None => None,
+    };
+    let built = kustomized.as_ref().map(|(b, _)| b.yaml());
+    let k_io = Io { stdin: built.as_deref(), ..*io };
+    let (io, args) = match &kustomized {
+        Some((_, args)) => (&k_io, args.clone()),
+        None => (io, args),
+    };
+    let mut out = dispatch(sim, io, verb, &args, &default_ns);
+    if let Some((b, _)) = &kustomized {
+        out.stderr.insert_str(0, &b.warnings);
+    }
     deprecated::finish(sim, rewritten, &ns, out)
 }
 
@@ -256,6 +273,8 @@ fn dispatch(sim: &mut Sim, io: &Io, verb: &str, rest: &[String], default_ns: &st
             replace::run(sim, io, &rest, &ns)
         }
         "explain" => explain::run(rest),
+        "kustomize" => kustomize::run(sim, io, rest),
+        "diff" => diff::run(sim, io, &take_namespace(rest, &default_ns).1, &take_namespace(rest, &default_ns).0),
         "edit" => Output::err(
             "error: kubectl edit opens the page's editor, which this terminal does not have here: change the object with kubectl apply, patch, set or label instead\n",
             1,

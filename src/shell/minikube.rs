@@ -83,6 +83,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
                 .collect();
             ok(text)
         }
+        ["addons", "enable", "ingress", ..] => enable_ingress(sim),
         ["node", "add", ..] => fail(
             "✋  In the sandbox, add a node with: sandbox node add [--cpu N --memory M]\n",
             1,
@@ -99,11 +100,40 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
     }
 }
 
+/// `minikube addons enable ingress`: installs ingress-nginx as minikube's addon does and
+/// waits, as minikube's "Verifying ingress addon..." does, until its controller is ready (at
+/// most three minutes of simulated time).
+fn enable_ingress(sim: &mut Sim) -> Output {
+    use crate::sim::system::ingress_nginx::{manifest, Provider, CERTGEN_TAG, LATEST};
+    let text = manifest(Provider::Minikube, LATEST);
+    let io = super::files::Io { stdin: Some(&text), ..Default::default() };
+    let applied = super::kubectl::run_io(sim, &io, &["apply".into(), "-f".into(), "-".into()]);
+    if applied.status != 0 {
+        return fail(format!("❌  Exiting due to MK_ADDON_ENABLE: enable failed: {}", applied.stderr), 10);
+    }
+    let ready = |sim: &Sim| crate::sim::controllers::ingress::controllers(sim.store()).iter().any(|c| c.ready);
+    for _ in 0..180 {
+        if ready(sim) {
+            break;
+        }
+        sim.advance(std::time::Duration::from_secs(1));
+    }
+    let mut out = format!(
+        "💡  ingress is an addon maintained by Kubernetes. For any concerns contact minikube on GitHub.\nYou can view the list of minikube maintainers at: https://github.com/kubernetes/minikube/blob/master/OWNERS\n    ▪ Using image registry.k8s.io/ingress-nginx/controller:{LATEST}\n    ▪ Using image registry.k8s.io/ingress-nginx/kube-webhook-certgen:{CERTGEN_TAG}\n    ▪ Using image registry.k8s.io/ingress-nginx/kube-webhook-certgen:{CERTGEN_TAG}\n🔎  Verifying ingress addon...\n"
+    );
+    if !ready(sim) {
+        out.push_str("❌  Exiting due to MK_ADDON_ENABLE: enable failed: run callbacks: running callbacks: [waiting for app.kubernetes.io/name=ingress-nginx pods: context deadline exceeded]\n");
+        return fail(out, 10);
+    }
+    out.push_str("🌟  The 'ingress' addon is enabled\n");
+    ok(out)
+}
+
 /// Why a minikube command does nothing in the sandbox, and what to do instead.
 fn not_here(cmd: &str) -> &'static str {
     match cmd {
         "dashboard" => "the sandbox has no Kubernetes Dashboard; the page itself shows the cluster (nodes, pods, events and the inspector)",
-        "addons" => "the sandbox has no addons to enable (no metrics-server, ingress or registry addon); what it simulates is always on",
+        "addons" => "of minikube's addons the sandbox has only `minikube addons enable ingress`; what else it simulates (metrics) is always on",
         "mount" => "the sandbox cannot mount your computer's folders into its nodes; put files in a ConfigMap or a volume instead",
         "tunnel" => "not needed here: the terminal reaches the nodes' IPs and LoadBalancer IPs directly",
         "ssh" => "the sandbox's nodes have no shell to log in to; use kubectl exec into a pod, or kubectl describe node",

@@ -94,6 +94,10 @@ impl Network for Host<'_> {
     /// nodes' IPs (NodePorts) and LoadBalancer IPs answer as on minikube or kind, where the
     /// learner's machine reaches the nodes. The pods' and Services' own addresses do not.
     fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
+        self.http_request(url, None)
+    }
+
+    fn http_request(&mut self, url: &str, host_header: Option<&str>) -> Result<Response, NetError> {
         let (host, port, path) = crate::sim::process::split_url(url);
         if !matches!(host.as_str(), "localhost" | "127.0.0.1") {
             if host.parse::<std::net::Ipv4Addr>().is_ok() && reachable_from_laptop(self.sim, &host) {
@@ -110,7 +114,7 @@ impl Network for Host<'_> {
                     now: self.sim.now(),
                     node: node.as_deref(),
                 };
-                return net.http_get(url);
+                return net.http_request(url, host_header);
             }
             // SIM: the cluster's inner addresses (pods, ClusterIPs) are not reachable from the
             // learner's laptop: a connection to such an IP address never gets an answer. A name
@@ -372,6 +376,52 @@ mod tests {
         let mut t = Terminal::default();
         let out = run(&mut t, &mut sim, "kubectl get ns $(echo kube-system) -o name");
         assert_eq!(out.stdout, "namespace/kube-system\n");
+    }
+
+    #[test]
+    fn minikubes_ingress_addon_routes_the_tutorials_host_at_the_nodes_port_80() {
+        // kubernetes.io "Set up Ingress on Minikube with the NGINX Ingress Controller".
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let out = run(&mut t, &mut sim, "minikube addons enable ingress");
+        assert!(
+            out.stdout.ends_with("🔎  Verifying ingress addon...\n🌟  The 'ingress' addon is enabled\n"),
+            "{}{}",
+            out.stdout,
+            out.stderr
+        );
+        run(&mut t, &mut sim, "kubectl create deployment web --image=gcr.io/google-samples/hello-app:1.0; kubectl expose deployment web --type=NodePort --port=8080; sleep 20");
+        let ing = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: example-ingress\nspec:\n  rules:\n  - host: hello-world.example\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 8080\n";
+        t.files.insert(format!("{HOME}/example-ingress.yaml"), ing.to_string());
+        run(&mut t, &mut sim, "kubectl apply -f example-ingress.yaml; sleep 5");
+        let out = run(&mut t, &mut sim, "kubectl get ingress");
+        assert!(
+            out.stdout.contains("example-ingress   nginx   hello-world.example   172.18.0.2   80"),
+            "{}",
+            out.stdout
+        );
+        let out = run(
+            &mut t,
+            &mut sim,
+            "curl --resolve \"hello-world.example:80:$( minikube ip )\" http://hello-world.example",
+        );
+        assert!(out.stdout.starts_with("Hello, world!\nVersion: 1.0.0\n"), "{}{}", out.stdout, out.stderr);
+        let out = run(&mut t, &mut sim, "curl http://hello-world.example");
+        assert_eq!(out.stderr, "curl: (6) Could not resolve host: hello-world.example\n");
+    }
+
+    #[test]
+    fn a_manifest_url_other_than_ingress_nginxs_fails_as_without_a_network() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let out = run(&mut t, &mut sim, "kubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml");
+        assert!(
+            out.stderr.starts_with(
+                "error: Get \"https://k8s.io/examples/pods/simple-pod.yaml\": dial tcp: lookup k8s.io: no such host\n"
+            ),
+            "{}",
+            out.stderr
+        );
     }
 
     #[test]

@@ -64,10 +64,12 @@ pub fn commands(script: &str) -> Vec<String> {
         }
         let mut command = trimmed.to_string();
         loop {
-            if command.ends_with('\\') && !open_quote(&command[..command.len() - 1]) {
+            if continues(&command) {
                 command.pop();
+                // Inside double quotes the next line's spaces are part of the string.
+                let quoted = innermost_open(&command) == Some('"');
                 match lines.next() {
-                    Some(next) => command.push_str(next.trim()),
+                    Some(next) => command.push_str(if quoted { next } else { next.trim() }),
                     None => break,
                 }
             } else if open_quote(&command) {
@@ -99,9 +101,10 @@ pub fn commands(script: &str) -> Vec<String> {
 }
 
 /// Whether `text` typed so far is not yet a whole command, so a terminal asks for more with
-/// bash's `> ` prompt: it ends inside quotes, after a `\\`, or inside a here-document.
+/// bash's `> ` prompt: it ends inside quotes, after a `\\`, inside a `$(…)` or `(…)` not yet
+/// closed, or inside a here-document.
 pub fn incomplete(text: &str) -> bool {
-    if open_quote(text) || (text.ends_with('\\') && !open_quote(&text[..text.len() - 1])) {
+    if open_quote(text) || continues(text) {
         return true;
     }
     let mut lines = text.lines();
@@ -117,29 +120,85 @@ pub fn incomplete(text: &str) -> bool {
     false
 }
 
-/// Whether `text` ends inside a quoted string (`'…` or `"…`), as bash's reader sees it:
-/// nothing escapes inside single quotes, a backslash escapes the next character elsewhere, and
-/// a `#` starting a word outside quotes begins a comment.
+/// The command a terminal runs for the lines typed at its `$ ` and `> ` prompts (joined by
+/// newlines): a line ending in `\\` goes on in the next with the backslash and newline removed,
+/// as bash reads them; inside quotes and here-documents the newlines stay.
+pub fn joined(typed: &str) -> String {
+    let mut lines = typed.split('\n');
+    let mut command = lines.next().unwrap_or("").to_string();
+    for line in lines {
+        let continued = command.ends_with('\\')
+            && !open_quote(&command[..command.len() - 1])
+            && here_doc_words(&command).is_empty();
+        if continued {
+            command.pop();
+        } else {
+            command.push('\n');
+        }
+        command.push_str(line);
+    }
+    command
+}
+
+/// Whether `text` ends inside a quoted string (`'…` or `"…`), a command substitution (`$(…`
+/// or `` `… ``) or a subshell (`(…`), as bash's reader sees it: nothing escapes inside single
+/// quotes, a backslash escapes the next character elsewhere, quotes start afresh inside
+/// `$(…)`, and a `#` starting a word outside quotes comments out the rest of its line.
 fn open_quote(text: &str) -> bool {
-    let mut quote: Option<char> = None;
+    innermost_open(text).is_some()
+}
+
+/// What `text` leaves open, innermost: `'`, `"`, `(` or '`'.
+fn innermost_open(text: &str) -> Option<char> {
+    // What is open, innermost last: a quote character, `(` for `$(` or a subshell, '`'.
+    let mut open: Vec<char> = Vec::new();
     let mut chars = text.chars().peekable();
     let mut word_start = true;
     while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some('\''), '\'') => quote = None,
+        let top = open.last().copied();
+        match (top, c) {
+            (Some('\''), '\'') => {
+                open.pop();
+            }
             (Some('\''), _) => {}
             (_, '\\') => {
                 chars.next();
             }
-            (Some('"'), '"') => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '#') if word_start => return false,
+            (Some('"'), '"') => {
+                open.pop();
+            }
+            (_, '$') if chars.peek() == Some(&'(') => {
+                chars.next();
+                open.push('(');
+            }
+            (Some('`'), '`') => {
+                open.pop();
+            }
+            (_, '`') => open.push('`'),
+            (Some('"'), _) => {}
+            (_, '\'' | '"') => open.push(c),
+            (_, '(') => open.push('('),
+            (Some('('), ')') => {
+                open.pop();
+            }
+            (_, '#') if word_start => {
+                // A comment runs to the end of its line.
+                while chars.peek().is_some_and(|&n| n != '\n') {
+                    chars.next();
+                }
+            }
             _ => {}
         }
-        word_start = quote.is_none() && (c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')'));
+        let quoted = matches!(open.last(), Some('\'' | '"'));
+        word_start = !quoted && (c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')' | '`'));
     }
-    quote.is_some()
+    open.last().copied()
+}
+
+/// Whether `text` ends in a backslash that joins the next line to it (anywhere but inside
+/// single quotes, as bash reads it).
+fn continues(text: &str) -> bool {
+    text.strip_suffix('\\').is_some_and(|before| innermost_open(before) != Some('\''))
 }
 
 /// The delimiters of the here-documents a line opens (`<<EOF`, `<<-'END'`), in order.
@@ -222,6 +281,20 @@ mod tests {
         assert!(!incomplete("cat <<EOF\nhello\nEOF"));
         assert!(!incomplete("echo \"a\nb\""));
         assert!(!incomplete("echo it\\'s # isn't"));
+        assert!(incomplete("echo $(kubectl get pods -o name"));
+        assert!(incomplete("echo \"$(date"));
+        assert!(incomplete("(cd /tmp"));
+        assert!(!incomplete("echo $(kubectl get pods -o name)"));
+        assert!(!incomplete("echo \"$(date)\" ')' # (not this"));
+    }
+
+    #[test]
+    fn lines_typed_after_a_backslash_are_one_line_and_other_lines_keep_their_newlines() {
+        assert_eq!(joined("kubectl get \\\n  pods"), "kubectl get   pods");
+        assert_eq!(joined("echo \"a\nb\""), "echo \"a\nb\"");
+        assert_eq!(joined("echo 'a\\\nb'"), "echo 'a\\\nb'");
+        assert_eq!(joined("cat <<EOF\nx \\\nEOF"), "cat <<EOF\nx \\\nEOF");
+        assert_eq!(joined("echo hi"), "echo hi");
     }
 
     #[test]
@@ -232,6 +305,22 @@ mod tests {
         let mut sim = Sim::new(SimConfig::default());
         run_paced(&mut sim, &mut Terminal::here(), "echo a\necho b\n", false, Duration::ZERO);
         assert_eq!(sim.now().as_millis(), 0);
+    }
+
+    #[test]
+    fn a_command_substitution_spanning_lines_is_one_command_as_bash_reads_it() {
+        let script = "export POD=$(kubectl get pods \\\n  -o name)\nN=$(echo \"a\nb\" |\n  wc -l)\necho \"$N\"\n";
+        let cmds = commands(script);
+        assert_eq!(cmds, ["export POD=$(kubectl get pods -o name)", "N=$(echo \"a\nb\" |\n  wc -l)", "echo \"$N\""]);
+        let mut sim = Sim::new(SimConfig::default());
+        let (t, status) = run_script(&mut sim, script, true);
+        assert_eq!(status, 0, "{t}");
+        assert!(t.ends_with("$ echo \"$N\"\n2\n"), "{t}");
+        assert!(incomplete("x=$(echo a |"));
+        assert!(incomplete("x=`date"));
+        assert!(incomplete("(cd /tmp"));
+        assert!(!incomplete("x=$(echo ')' \"(\")"));
+        assert!(!incomplete("echo a # (not open"));
     }
 
     #[test]

@@ -228,6 +228,8 @@ fn validate(obj: &Object) -> Vec<FieldError> {
             errs.extend(validation::batch::validate_cron_job_spec(spec));
         }
         "Service" => errs.extend(validation::validate_service_spec(spec)),
+        "Ingress" => errs.extend(validation::networking::validate_ingress(obj, spec)),
+        "IngressClass" => errs.extend(validation::networking::validate_ingress_class_spec(spec)),
         "ResourceQuota" => errs.extend(validation::validate_quota_spec(spec)),
         "Node" => errs.extend(validation::validate_node_taints(spec)),
         _ => {}
@@ -294,6 +296,9 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
                 spec["storageClassName"] = json!(class);
             }
         }
+    }
+    if obj.kind == "Ingress" {
+        super::controllers::ingress::admit_default_class(sim.store(), &mut obj);
     }
     if obj.kind == "Service" {
         let mut spec = obj.body.remove("spec").unwrap_or_else(|| json!({}));

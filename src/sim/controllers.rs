@@ -14,6 +14,7 @@ pub mod disruption;
 pub mod endpoints;
 pub mod history;
 pub mod horizontal;
+pub mod ingress;
 pub mod job;
 pub mod reconciler;
 pub mod replicaset;

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod dns;
+pub mod host_path;
 pub mod probes;
 pub mod runtime;
 pub mod status;
@@ -116,6 +117,12 @@ pub struct ContainerRun {
     pub requests: Cell<u64>,
     /// Access-log lines of answered requests, not yet moved into `logs`.
     pub access_logs: RefCell<Vec<(SimTime, String)>>,
+    /// The data of the Redis server it runs (clients reach it over the network); a new
+    /// instance starts empty.
+    // SIM: no RDB or AOF file is written, so nothing survives a restart.
+    pub redis: RefCell<crate::sim::process::redis::Keys>,
+    /// Whether its Redis replica's link to the leader was up when last looked at.
+    pub redis_link: Cell<Option<bool>>,
 }
 
 /// CPU time one answered request costs.
@@ -364,6 +371,18 @@ pub fn exec(
     container: Option<&str>,
     argv: &[String],
 ) -> Result<(String, String, i32), String> {
+    exec_in(sim, key, container, argv, false)
+}
+
+/// As [`exec`]; with `tty`, the command's output goes to a terminal (`kubectl exec -it` typed
+/// at one), so programs that print differently for a person (redis-cli) do.
+pub fn exec_in(
+    sim: &mut Sim,
+    key: &ObjectKey,
+    container: Option<&str>,
+    argv: &[String],
+    tty: bool,
+) -> Result<(String, String, i32), String> {
     let pod = sim.store().get_key(key).cloned().ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
     let run = sim.kubelets.pods.get(key).ok_or_else(|| format!("pod {} does not have a host assigned", key.name))?;
     let names: Vec<String> =
@@ -379,6 +398,7 @@ pub fn exec(
         return Err(format!("unable to upgrade connection: container not found (\"{name}\")"));
     };
     let mut env = proc.container_env().clone();
+    env.tty |= tty;
     volumes::refresh(&mut env.files, &c.mounts, &sim.kubelets.volumes);
     let first = argv.first().cloned().unwrap_or_default();
     let out = {
@@ -390,9 +410,14 @@ pub fn exec(
         crate::sim::process::run_to_completion(argv, &mut env, sim.now(), &mut net)
     };
     let mounts = c.mounts.clone();
+    let signalled = env.files.remove(crate::sim::process::PID1_SIGNAL).is_some();
     volumes::save(&env.files, &mounts, &mut sim.kubelets.volumes);
+    let now = sim.now();
     if let Some(Phase::Running { proc, .. }) = sim.kubelets.pods.get_mut(key).map(|r| &mut r.containers[i].phase) {
         *proc.files_mut() = env.files;
+        if signalled && proc.terminate(now) {
+            sim.schedule(Duration::ZERO, Task::Kubelet(KubeletTask::SyncPod(key.clone())));
+        }
     }
     Ok((out.stdout, out.stderr, out.code))
 }
@@ -460,6 +485,8 @@ fn admit(sim: &mut Sim, pod: &Object, node: &str) {
                 served: RefCell::new(VecDeque::new()),
                 requests: Cell::new(0),
                 access_logs: RefCell::new(Vec::new()),
+                redis: RefCell::new(Vec::new()),
+                redis_link: Cell::new(None),
             });
         }
     }
@@ -583,6 +610,16 @@ fn mount_volumes(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) ->
         return false;
     }
     let specs: Vec<Value> = [container_specs(pod, "initContainers"), container_specs(pod, "containers")].concat();
+    for vol in pod.field("spec.volumes").and_then(Value::as_array).into_iter().flatten() {
+        let Some(path) = vol["hostPath"]["path"].as_str() else { continue };
+        let (name, ty) = (vol["name"].as_str().unwrap_or(""), vol["hostPath"]["type"].as_str().unwrap_or(""));
+        if let Err(msg) = host_path::check(&mut sim.kubelets.volumes, &run.node, name, path, ty) {
+            events::record(sim, pod, None, EventType::Warning, "FailedMount", &msg, source(&run.node));
+            let next = if backoff.is_zero() { MOUNT_RETRY_INITIAL } else { (backoff * 2).min(MOUNT_RETRY_MAX) };
+            run.mount_retry = Some((now + next, next));
+            return false;
+        }
+    }
     let mut built = Vec::new();
     let mut mounts = Vec::new();
     for spec in &specs {
@@ -790,10 +827,13 @@ fn step_container(
                 if let Some(message) = proc.take_start_error() {
                     event(sim, pod, c, node, EventType::Warning, "Failed", &format!("Error: {message}"));
                     on_exit(sim, pod, node, c, policy, 128, "StartError", started, now);
-                } else if progress.exited.is_none() && limit.is_some_and(|l| proc.memory_bytes() > l) {
-                    // The kernel's OOM killer ends the process that passed its cgroup's limit.
+                } else if limit.is_some_and(|l| proc.memory_bytes() > l) {
+                    // The kernel's OOM killer ends the process that passed its cgroup's limit,
+                    // even one that would have ended in this step after allocating.
+                    // SIM: what it printed after the allocation stays in its log.
                     proc.kill(now);
-                    on_exit(sim, pod, node, c, policy, 137, "OOMKilled", started, now);
+                    let at = progress.exited.map_or(now, |(at, _)| at);
+                    on_exit(sim, pod, node, c, policy, 137, "OOMKilled", started, at);
                 } else if let Some((at, code)) = progress.exited {
                     on_exit(
                         sim,
@@ -993,6 +1033,8 @@ fn start_container(
         event(sim, pod, c, node, EventType::Warning, "FailedPostStartHook", &msg);
         proc.kill(now);
     }
+    c.redis.borrow_mut().clear();
+    c.redis_link.set(None);
     c.phase = Phase::Running { started: now, proc };
 }
 

@@ -7,7 +7,10 @@
 //!   pod with that hostname and subdomain (StatefulSet pods); `1-2-3-4.ns.pod.cluster.local`.
 //! - Traffic to a ClusterIP (or a node's IP at a NodePort, or a LoadBalancer IP) goes to one of
 //!   the Service's ready endpoints, taken in turn; traffic to a pod IP reaches the container
-//!   whose process listens on that port.
+//!   whose process listens on that port; a node's IP at a pod's `hostPort` reaches that pod.
+//! - An ingress-nginx controller pod's ports 80 and 443 route by the request's `Host` and path
+//!   to the Services its Ingresses name ([`ingress::route`]), with nginx's 404, 503 and 308
+//!   pages.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -15,10 +18,14 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::sim::api::Object;
+use crate::sim::controllers::ingress;
 use crate::sim::kubelet::{Phase, PodRun};
 use crate::sim::process::{split_url, NetError, Network, Response};
 use crate::sim::store::{ObjectKey, Store};
 use crate::sim::time::SimTime;
+
+mod hops;
+mod redis;
 
 /// The cluster's DNS domain.
 pub const CLUSTER_DOMAIN: &str = "cluster.local";
@@ -137,30 +144,16 @@ impl ClusterNetwork<'_> {
     /// Where a connection to `ip:port` ends: a pod IP and port, after kube-proxy's rewriting.
     fn route(&self, ip: &str, port: u16) -> Result<(String, u16), NetError> {
         let refused = || NetError::Refused { ip: ip.to_string(), port };
-        let Some((svc, svc_port)) = self.service_at(ip, port) else { return Ok((ip.to_string(), port)) };
+        let Some((svc, svc_port)) = self.service_at(ip, port) else {
+            return Ok(self.host_port(ip, port).unwrap_or_else(|| (ip.to_string(), port)));
+        };
         if !self.proxied() {
             // No kube-proxy on this node: no rule rewrites the Service's address, and packets
             // to it go nowhere.
             return Err(NetError::TimedOut { ip: ip.to_string(), port });
         }
         let Some(svc_port) = svc_port else { return Err(refused()) };
-        let ep = self.store.get("Endpoints", svc.namespace(), svc.name());
-        let mut backends: Vec<(String, u16)> = Vec::new();
-        for subset in ep.and_then(|e| e.body.get("subsets")).and_then(Value::as_array).into_iter().flatten() {
-            let port_of = subset["ports"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|p| p["name"].as_str().unwrap_or("") == svc_port["name"].as_str().unwrap_or(""))
-                .and_then(|p| p["port"].as_u64())
-                .and_then(|p| u16::try_from(p).ok());
-            let Some(target) = port_of else { continue };
-            for a in subset["addresses"].as_array().into_iter().flatten() {
-                if let Some(ip) = a["ip"].as_str() {
-                    backends.push((ip.to_string(), target));
-                }
-            }
-        }
+        let backends = self.backends(svc, svc_port);
         if backends.is_empty() {
             // kube-proxy rejects connections to a Service with no ready endpoints.
             return Err(refused());
@@ -199,16 +192,104 @@ impl ClusterNetwork<'_> {
         None
     }
 
+    /// What an ingress-nginx controller pod at `ip:port` answers, routing by the request's
+    /// host and path (see [`ingress::route`]); None when no controller serves there. nginx
+    /// connects to the Service's endpoints itself, not through its ClusterIP.
+    fn ingress_answer(&self, ip: &str, port: u16, host: &str, path: &str, https: bool) -> Option<Response> {
+        if !ingress::is_routing_port(port) {
+            return None;
+        }
+        let controller = ingress::controller_at(self.store, ip)?;
+        let page = |status: u16, reason: &str| Response {
+            status,
+            body: ingress::error_page(status, reason),
+            addr: format!("{ip}:{port}"),
+        };
+        let unavailable = || page(503, "Service Temporarily Unavailable");
+        let (ns, name, svc_port) = match ingress::route(self.store, &controller, host, path, https) {
+            ingress::Route::Service { namespace, name, port } => (namespace, name, port),
+            ingress::Route::NotFound => return Some(page(404, "Not Found")),
+            ingress::Route::Unavailable => return Some(unavailable()),
+            ingress::Route::RedirectToHttps => return Some(page(308, "Permanent Redirect")),
+        };
+        let Some(svc) = self.store.get("Service", Some(&ns), &name) else { return Some(unavailable()) };
+        let Some(svc_port) = ingress::service_port(svc, &svc_port) else { return Some(unavailable()) };
+        let backends = self.backends(svc, svc_port);
+        if backends.is_empty() {
+            return Some(unavailable());
+        }
+        let n = self.turn.get();
+        self.turn.set(n.wrapping_add(1));
+        let (pod_ip, pod_port) = &backends[(n % backends.len() as u64) as usize];
+        Some(self.answer(pod_ip, *pod_port, path).unwrap_or_else(|_| page(502, "Bad Gateway")))
+    }
+
+    /// The ready `ip:port` endpoints behind one port of a Service.
+    fn backends(&self, svc: &Object, svc_port: &Value) -> Vec<(String, u16)> {
+        let ep = self.store.get("Endpoints", svc.namespace(), svc.name());
+        let mut backends: Vec<(String, u16)> = Vec::new();
+        for subset in ep.and_then(|e| e.body.get("subsets")).and_then(Value::as_array).into_iter().flatten() {
+            let port_of = subset["ports"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|p| p["name"].as_str().unwrap_or("") == svc_port["name"].as_str().unwrap_or(""))
+                .and_then(|p| p["port"].as_u64())
+                .and_then(|p| u16::try_from(p).ok());
+            let Some(target) = port_of else { continue };
+            for a in subset["addresses"].as_array().into_iter().flatten() {
+                if let Some(ip) = a["ip"].as_str() {
+                    backends.push((ip.to_string(), target));
+                }
+            }
+        }
+        backends
+    }
+
+    /// The pod on the node with address `ip` that maps `port` onto one of its containers'
+    /// ports (`hostPort`, as the CNI's portmap plugin does), with that container port.
+    fn host_port(&self, ip: &str, port: u16) -> Option<(String, u16)> {
+        let node = self
+            .store
+            .list("Node", None)
+            .find(|n| {
+                n.field("status.addresses")
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| a.iter().any(|x| x["address"] == ip))
+            })?
+            .name()
+            .to_string();
+        self.store
+            .list("Pod", None)
+            .filter(|p| p.field("spec.nodeName").and_then(Value::as_str) == Some(node.as_str()))
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .find_map(|p| {
+                let pod_ip = p.field("status.podIP").and_then(Value::as_str).filter(|i| !i.is_empty())?;
+                let cp = p
+                    .field("spec.containers")?
+                    .as_array()?
+                    .iter()
+                    .flat_map(|c| c["ports"].as_array().into_iter().flatten())
+                    .find(|cp| cp["hostPort"].as_u64() == Some(u64::from(port)))?;
+                Some((pod_ip.to_string(), u16::try_from(cp["containerPort"].as_u64()?).ok()?))
+            })
+    }
+
     /// The answer of whatever listens at a pod's `ip:port`.
     fn answer(&self, ip: &str, port: u16, path: &str) -> Result<Response, NetError> {
         let refused = || NetError::Refused { ip: ip.to_string(), port };
         let ip = if ip == "127.0.0.1" { self.own_ip } else { ip };
         // Pods on a node's host network share its address: any of them may listen there.
-        for run in self.pods.values().filter(|r| r.ip == ip) {
+        for (key, run) in self.pods.iter().filter(|(_, r)| r.ip == ip) {
             for c in run.containers.iter().filter(|c| !c.init || matches!(c.phase, Phase::Running { .. })) {
                 let Phase::Running { proc, .. } = &c.phase else { continue };
                 let client = if self.own_ip.is_empty() { "10.244.0.1" } else { self.own_ip };
-                if let Some(answer) = proc.answer_at(port, path, self.now, client, c.requests.get() + 1) {
+                // What the server asks others while it answers, it asks from its own pod.
+                let mut from_server = self.seen_from(key, run);
+                let answered = hops::hop(|| {
+                    proc.answer_through(port, path, self.now, client, c.requests.get() + 1, &mut from_server)
+                });
+                if let Some(answer) = answered.flatten() {
                     c.note_request(self.now);
                     c.note_answered(self.now, answer.log.clone());
                     return Ok(Response { status: answer.status, body: answer.body, addr: format!("{ip}:{port}") });
@@ -221,10 +302,19 @@ impl ClusterNetwork<'_> {
 
 impl Network for ClusterNetwork<'_> {
     fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
+        self.http_request(url, None)
+    }
+
+    fn http_request(&mut self, url: &str, host_header: Option<&str>) -> Result<Response, NetError> {
         let (host, port, path) = split_url(url);
         let ip = self.lookup(&host).ok_or_else(|| NetError::BadAddress(host.clone()))?;
         let (pod_ip, pod_port) = self.route(&ip, port)?;
-        let mut r = self.answer(&pod_ip, pod_port, &path).map_err(|_| NetError::Refused { ip: ip.clone(), port })?;
+        let virtual_host = host_header.unwrap_or(&host);
+        let https = url.starts_with("https://");
+        let mut r = match self.ingress_answer(&pod_ip, pod_port, virtual_host, &path, https) {
+            Some(r) => r,
+            None => self.answer(&pod_ip, pod_port, &path).map_err(|_| NetError::Refused { ip: ip.clone(), port })?,
+        };
         r.addr = format!("{ip}:{port}");
         Ok(r)
     }
@@ -235,6 +325,15 @@ impl Network for ClusterNetwork<'_> {
 
     fn dns_reachable(&mut self) -> bool {
         self.dns_answers()
+    }
+
+    fn redis(
+        &mut self,
+        host: &str,
+        port: u16,
+        command: &[String],
+    ) -> Option<Result<crate::sim::process::redis::Reply, NetError>> {
+        Some(self.redis_command(host, port, command))
     }
 
     fn resolve_all(&mut self, name: &str) -> Vec<String> {
@@ -249,6 +348,23 @@ impl Network for ClusterNetwork<'_> {
             Some(svc) => self.ready_addresses(svc),
             None => vec![first],
         }
+    }
+
+    fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {
+        let plain = name.trim_end_matches('.').to_ascii_lowercase();
+        if !self.dns_answers() || plain.parse::<std::net::Ipv4Addr>().is_ok() {
+            return None;
+        }
+        self.search_list(&plain).into_iter().find_map(|fqdn| {
+            let rest = fqdn.strip_suffix(&format!(".svc.{CLUSTER_DOMAIN}"))?;
+            let (svc, ns) = rest.split_once('.').filter(|(_, ns)| !ns.contains('.'))?;
+            let svc = self.store.get("Service", Some(ns), svc)?;
+            if svc.field("spec.type").and_then(Value::as_str) != Some("ExternalName") {
+                return None;
+            }
+            let target = svc.field("spec.externalName").and_then(Value::as_str)?.trim_end_matches('.').to_string();
+            Some((fqdn, target))
+        })
     }
 
     fn full_name(&mut self, name: &str) -> String {

@@ -12,7 +12,9 @@ mod applets;
 pub mod builtins;
 pub mod grep;
 pub mod interp;
+pub mod memory;
 pub mod parser;
+pub mod redis;
 pub mod regex;
 
 use std::collections::BTreeMap;
@@ -67,6 +69,12 @@ pub enum NetError {
 pub trait Network {
     /// `GET url` (`http://host[:port]/path`).
     fn http_get(&mut self, url: &str) -> Result<Response, NetError>;
+    /// `GET url` sent with a `Host` header of the client's choosing (`curl -H 'Host: …'`,
+    /// `curl --resolve`), which name-based virtual hosts (an Ingress controller) route by.
+    fn http_request(&mut self, url: &str, host: Option<&str>) -> Result<Response, NetError> {
+        let _ = host;
+        self.http_get(url)
+    }
     /// The IP address of `name`, if it resolves.
     fn resolve(&mut self, name: &str) -> Option<String>;
     /// The full name `name` resolved as, through the search domains (`web` →
@@ -78,10 +86,22 @@ pub trait Network {
     fn resolve_all(&mut self, name: &str) -> Vec<String> {
         self.resolve(name).into_iter().collect()
     }
+    /// The full name `name` resolved as and the name it is an alias of, when it is one (an
+    /// ExternalName Service: CoreDNS answers with a CNAME record).
+    fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {
+        let _ = name;
+        None
+    }
     /// Whether the nameserver of the container's `/etc/resolv.conf` answers at all (CoreDNS
     /// scaled to zero does not: queries time out).
     fn dns_reachable(&mut self) -> bool {
         true
+    }
+    /// Sends one Redis command to the server at `host:port`: its reply (an error reply is
+    /// `Ok(Err(…))`), or why no connection was made. None when this network carries no Redis
+    /// traffic; `redis-cli` then talks to the container's own server through its files.
+    fn redis(&mut self, _host: &str, _port: u16, _command: &[String]) -> Option<Result<redis::Reply, NetError>> {
+        None
     }
     /// Runs a command the host provides beyond the container's own programs (the terminal's
     /// `kubectl`), with the process's stdin, files and working directory; None when the host
@@ -123,6 +143,10 @@ impl Network for NoNetwork {
         None
     }
 }
+
+/// Where a process run beside PID 1 (`kubectl exec … -- kill 1`, `killall5`) leaves the signal
+/// it sent PID 1; the kubelet takes it out and delivers it.
+pub const PID1_SIGNAL: &str = "/proc/1/.signal";
 
 /// Files a container sees: absolute path → contents; directories are keys ending in `/`
 /// (the same shape as the kubelet's `config::Files`).

@@ -10,6 +10,7 @@
 pub mod addons;
 pub mod components;
 pub mod control_plane;
+pub mod ingress_nginx;
 
 use serde_json::Value;
 

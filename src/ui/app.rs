@@ -47,14 +47,15 @@ const TICK_MS: u32 = 100;
 /// The whole page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(|| AppState { running: !clock_paused_by_address(), ..AppState::default() });
     let tab = use_state(|| if stored(TAB).as_deref() == Some("editor") { "editor" } else { "terminal" });
     let theme = use_state(|| stored("kube-sandbox.theme").unwrap_or_else(|| "auto".into()));
     let side_open = use_state(|| true);
     let share_open = use_state(|| false);
     let presenting = use_state(|| false);
-    // Presenter mode's key legend; "?" shows or hides it.
-    let legend_shown = use_state(|| true);
+    // Presenter mode's key legend; "?" (or its button in the top bar) shows or hides it. It starts
+    // hidden: shown, it would cover the terminal the class is reading.
+    let legend_shown = use_state(|| false);
     let halo = use_node_ref();
     // "Start fresh" can be undone while its notice shows.
     let fresh_undo = use_state(|| false);
@@ -166,6 +167,10 @@ pub fn App() -> Html {
     let on_line = {
         let d = d.clone();
         Callback::from(move |l: String| d.dispatch(Action::RunLine(l)))
+    };
+    let on_cancel = {
+        let d = d.clone();
+        Callback::from(move |typed: String| d.dispatch(Action::CancelLine(typed)))
     };
     let on_apply = {
         let d = d.clone();
@@ -404,6 +409,10 @@ pub fn App() -> Html {
             move || drop((listener, keyup))
         });
     }
+    let toggle_legend = {
+        let legend_shown = legend_shown.clone();
+        Callback::from(move |_: MouseEvent| legend_shown.set(!*legend_shown))
+    };
     let toggle_presenting = {
         let presenting = presenting.clone();
         Callback::from(move |_: MouseEvent| presenting.set(!*presenting))
@@ -434,6 +443,10 @@ pub fn App() -> Html {
                     </button>
                     <button class="present" onclick={toggle_presenting} aria-pressed={presenting.to_string()}
                             title={t(lang, "Presenter mode: large type and keys for the class")}>{ t(lang, "Present") }</button>
+                    if *presenting {
+                        <button class="legend-toggle" onclick={toggle_legend} aria-pressed={legend_shown.to_string()}
+                                title={t(lang, "show or hide the key legend (?)")} aria-label={t(lang, "show or hide the key legend (?)")}>{ "?" }</button>
+                    }
                     <button class="share" onclick={toggle_share} aria-pressed={share_open.to_string()}>{ t(lang, "Share") }</button>
                     <button class="fresh" onclick={start_fresh} title={t(lang, "Start a fresh sandbox (undoable)")}>{ t(lang, "New") }</button>
                     <button class="lessons-toggle" onclick={toggle_lessons} aria-pressed={state.lessons.open.to_string()}>{ t(lang, "Lessons") }</button>
@@ -486,7 +499,7 @@ pub fn App() -> Html {
                             <TerminalPanel scrollback={state.scrollback.clone()} sim={state.sim.clone()}
                                            terminal={state.terminal.clone()} revision={state.revision} {on_line} {on_clear}
                                            on_select={on_select_link} prefill={state.terminal_prefill.clone()}
-                                           on_interrupt={cb(|_| Action::Interrupt)} />
+                                           on_interrupt={cb(|_| Action::Interrupt)} {on_cancel} />
                         </div>
                         <div class="editor-slot" hidden={*tab != "editor" || work_collapsed}>
                             <EditorPanel {on_apply} result={state.apply_result.clone()} load={state.editor_load.clone()}
@@ -529,6 +542,13 @@ fn theme_name(theme: &str) -> &'static str {
         "dark" => "dark",
         _ => "auto",
     }
+}
+
+/// Whether the page's address asks for the clock to start paused (`?clock=paused`): for a
+/// demonstration that goes one step at a time, and for tests that need a frozen clock.
+fn clock_paused_by_address() -> bool {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    search.trim_start_matches('?').split('&').any(|kv| kv == "clock=paused")
 }
 
 /// Records when the cluster was first drawn, for the load-time benchmark

@@ -1,7 +1,9 @@
 //! The manifest editor: a text area with line numbers, starter templates, problems found as
-//! you type (YAML syntax with its line and column, unknown fields with "did you mean"), and
-//! Apply (Ctrl+Enter) reporting what kubectl apply reports. Tab/Shift+Tab indent, and undo/redo
-//! (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) come from [`super::undo`].
+//! you type (YAML syntax with its line and column, unknown fields with "did you mean"), each
+//! marked in the gutter at its line and a click away from it, and Apply (Ctrl+Enter) reporting
+//! what kubectl apply reports. Tab/Shift+Tab indent ([`super::indent`]); Enter keeps the
+//! indentation, brackets and quotes pair ([`super::typing`]); Ctrl+F searches ([`super::find`]);
+//! undo/redo (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) come from [`super::undo`].
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -46,16 +48,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("CronJob", "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"*/1 * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: tick\n            image: busybox:1.36\n            command: [date]\n"),
 ];
 
-/// What is wrong with `text` as a manifest: one message per problem, with its line when known.
+/// What is wrong with `text` as a manifest: one message per problem.
 pub fn problems(text: &str) -> Vec<String> {
+    located_problems(text).into_iter().map(|(_, p)| p).collect()
+}
+
+/// What is wrong with `text` as a manifest, each problem with its line (1-based) when known: a
+/// syntax error's own, else the line of the field it names in its object's document.
+pub fn located_problems(text: &str) -> Vec<(Option<usize>, String)> {
     match manifest::parse(text) {
         Err(ManifestError::Syntax { line, column, message }) => {
-            vec![format!("line {line}, column {column}: {message}")]
+            vec![(Some(line), format!("line {line}, column {column}: {message}"))]
         }
-        Err(e) => vec![e.to_string()],
+        Err(e) => vec![(None, e.to_string())],
         Ok(objects) => {
             let mut out = Vec::new();
-            for obj in objects {
+            // Objects and documents pair up one to one unless a document held several objects
+            // (a `List`); then no line is claimed.
+            let paired = super::problem_lines::documents(text).len() == objects.len();
+            for (index, obj) in objects.into_iter().enumerate() {
+                let at = |path: Option<&str>| paired.then(|| super::problem_lines::locate(text, index, path)).flatten();
                 // An unknown kind is named with the kind it is closest to, and the fields are
                 // still checked as that kind's, so one typo does not hide the others.
                 let (api_version, kind) = match discovery::preferred_for_kind(&obj.kind) {
@@ -63,7 +75,10 @@ pub fn problems(text: &str) -> Vec<String> {
                     None => {
                         let near = closest_kind(&obj.kind);
                         let hint = near.map(|r| format!(" (did you mean \"{}\"?)", r.kind)).unwrap_or_default();
-                        out.push(format!("{} \"{}\": {} \"{}\"{hint}", obj.kind, obj.name(), "unknown kind", obj.kind));
+                        out.push((
+                            at(Some("kind")),
+                            format!("{} \"{}\": {} \"{}\"{hint}", obj.kind, obj.name(), "unknown kind", obj.kind),
+                        ));
                         match near {
                             Some(r) => (r.api_version.to_string(), r.kind.to_string()),
                             None => continue,
@@ -75,10 +90,10 @@ pub fn problems(text: &str) -> Vec<String> {
                 value["kind"] = kind.clone().into();
                 value["apiVersion"] = api_version.into();
                 match check(&value) {
-                    Err(e) => out.push(format!("{kind} \"{}\": {}", obj.name(), e.message)),
+                    Err(e) => out.push((at(None), format!("{kind} \"{}\": {}", obj.name(), e.message))),
                     Ok(unknown) => out.extend(unknown.into_iter().map(|u| {
                         let hint = u.suggestion.map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default();
-                        format!("{kind} \"{}\": unknown field \"{}\"{hint}", obj.name(), u.path)
+                        (at(Some(&u.path)), format!("{kind} \"{}\": unknown field \"{}\"{hint}", obj.name(), u.path))
                     })),
                 }
             }
@@ -112,6 +127,25 @@ fn show(area: &HtmlTextAreaElement, state: &UseStateHandle<String>, text: String
     state.set(text);
 }
 
+/// Selects `start..end` and scrolls the editor's body so that its line is in view (the text area
+/// is as tall as its text; the body around it scrolls).
+fn reveal(area: &HtmlTextAreaElement, body: &NodeRef, text: &str, start: u32, end: u32) {
+    let _ = area.set_selection_range(start, end);
+    let line = text.encode_utf16().take(start as usize).filter(|&u| u == u16::from(b'\n')).count();
+    let rows = text.lines().count().max(1) + 1;
+    if let Some(body) = body.cast::<web_sys::Element>() {
+        let per_line = f64::from(area.scroll_height()) / rows as f64;
+        let top = (line as f64 * per_line - f64::from(body.client_height()) / 3.0).max(0.0);
+        body.set_scroll_top(top as i32);
+    }
+}
+
+/// The UTF-16 offset where line `line` (1-based) of `text` starts.
+fn line_start(text: &str, line: usize) -> u32 {
+    let bytes: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    text[..bytes.min(text.len())].encode_utf16().count() as u32
+}
+
 #[component]
 pub fn EditorPanel(props: &EditorPanelProps) -> Html {
     let lang = use_lang();
@@ -123,6 +157,11 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
     let history = use_mut_ref(|| History::new(files.borrow().current()));
     let histories = use_mut_ref(Vec::<Option<History>>::new);
     let area = use_node_ref();
+    let body = use_node_ref();
+    // Ctrl+F's query while the search bar is open, and the match shown (its range).
+    let find = use_state(|| None::<String>);
+    let found_at = use_state(|| None::<((u32, u32), usize, usize)>);
+    let find_input = use_node_ref();
     // The `reset` whose files the text shows; until the effect below catches up with a new one,
     // the text on screen is stale and must not be written over the new files.
     let shown_reset = use_mut_ref(|| props.reset);
@@ -214,7 +253,7 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
             </div>
         }
     };
-    let found = problems(&text);
+    let found = located_problems(&text);
     let oninput = {
         let (text, history) = (text.clone(), history.clone());
         Callback::from(move |e: InputEvent| {
@@ -237,13 +276,85 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
         let (text, cb) = (text.clone(), props.on_apply.clone());
         Callback::from(move |_: MouseEvent| cb.emit((*text).clone()))
     };
+    // The next (or previous) match of the query, selected and scrolled into view.
+    let search = {
+        let (area, body, found_at) = (area.clone(), body.clone(), found_at.clone());
+        move |query: &str, backwards: bool| {
+            let Some(t) = area.cast::<HtmlTextAreaElement>() else { return };
+            let value = t.value();
+            let start = t.selection_start().ok().flatten().unwrap_or(0);
+            let end = t.selection_end().ok().flatten().unwrap_or(start);
+            let hit = super::find::next(&value, query, start, end, backwards);
+            if let Some(((s, e), _, _)) = hit {
+                reveal(&t, &body, &value, s, e);
+            }
+            found_at.set(hit);
+        }
+    };
+    let open_find = {
+        let (find, find_input, area) = (find.clone(), find_input.clone(), area.clone());
+        move || {
+            // The selected text (on one line) is what is looked for, as editors do.
+            let selected = area.cast::<HtmlTextAreaElement>().and_then(|t| {
+                let (s, e) = (t.selection_start().ok()??, t.selection_end().ok()??);
+                let v: Vec<u16> = t.value().encode_utf16().collect();
+                let picked = String::from_utf16(v.get(s as usize..e as usize)?).ok()?;
+                (!picked.is_empty() && !picked.contains('\n')).then_some(picked)
+            });
+            let query = selected.or_else(|| (*find).clone()).unwrap_or_default();
+            find.set(Some(query.clone()));
+            let find_input = find_input.clone();
+            // The bar is drawn on the next render: focus it then.
+            gloo::timers::callback::Timeout::new(0, move || {
+                if let Some(el) = find_input.cast::<web_sys::HtmlInputElement>() {
+                    el.set_value(&query);
+                    let _ = el.focus();
+                    el.select();
+                }
+            })
+            .forget();
+        }
+    };
     let onkeydown = {
         let (text, cb, area, history) = (text.clone(), props.on_apply.clone(), area.clone(), history.clone());
+        let (open_find, search, find) = (open_find.clone(), search.clone(), find.clone());
         Callback::from(move |e: KeyboardEvent| {
             let Some(t) = area.cast::<HtmlTextAreaElement>() else { return };
+            // While an input method composes (Korean, Japanese…), its keys are its own.
+            if e.is_composing() || e.key() == "Process" {
+                return;
+            }
             let key = e.key().to_ascii_lowercase();
             let command = (e.ctrl_key() || e.meta_key()) && !e.alt_key();
-            if key == "enter" && command {
+            let plain = !e.ctrl_key() && !e.meta_key() && !e.alt_key();
+            let start = t.selection_start().ok().flatten().unwrap_or(0);
+            let end = t.selection_end().ok().flatten().unwrap_or(start);
+            // An edit of the typing help: shown, and kept in the history as typing.
+            let edit = |(value, s, en): super::typing::Edit| {
+                e.prevent_default();
+                history.borrow_mut().typed(&value, e.time_stamp());
+                show(&t, &text, value, s, en);
+            };
+            if command && key == "f" {
+                e.prevent_default();
+                open_find();
+            } else if key == "f3" || (command && key == "g") {
+                e.prevent_default();
+                match &*find {
+                    Some(q) if !q.is_empty() => search(q, e.shift_key()),
+                    _ => open_find(),
+                }
+            } else if key == "enter" && plain && !e.shift_key() {
+                edit(super::typing::newline(&t.value(), start, end));
+            } else if key == "backspace" && plain {
+                if let Some(x) = super::typing::backspace(&t.value(), start, end) {
+                    edit(x);
+                }
+            } else if let (true, Some(c)) = (plain, e.key().chars().next().filter(|_| e.key().chars().count() == 1)) {
+                if let Some(x) = super::typing::typed(&t.value(), start, end, c) {
+                    edit(x);
+                }
+            } else if key == "enter" && command {
                 e.prevent_default();
                 cb.emit(t.value());
             } else if command && (key == "z" || key == "y") {
@@ -300,6 +411,94 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
         html! { <button class={class} {onclick} {title} aria-label={title} disabled={!enabled}>{ label }</button> }
     };
     let lines = text.lines().count().max(1);
+    // Each line's problems, for its mark in the gutter.
+    let mut marks: std::collections::BTreeMap<usize, Vec<&str>> = Default::default();
+    for (line, p) in &found {
+        if let Some(l) = line {
+            marks.entry(*l).or_default().push(p);
+        }
+    }
+    let goto = {
+        let (area, body, text) = (area.clone(), body.clone(), text.clone());
+        move |line: usize| {
+            let text = text.clone();
+            let (area, body) = (area.clone(), body.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Some(t) = area.cast::<HtmlTextAreaElement>() {
+                    let at = line_start(&text, line);
+                    let _ = t.focus();
+                    reveal(&t, &body, &text, at, at);
+                }
+            })
+        }
+    };
+    let find_bar = (*find).clone().map(|query| {
+        let on_find_key = {
+            let (find, search, area, found_at) = (find.clone(), search.clone(), area.clone(), found_at.clone());
+            Callback::from(move |e: KeyboardEvent| {
+                let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
+                match e.key().as_str() {
+                    "Enter" | "F3" => {
+                        e.prevent_default();
+                        search(&input.value(), e.shift_key());
+                    }
+                    "Escape" => {
+                        e.prevent_default();
+                        find.set(None);
+                        found_at.set(None);
+                        if let Some(t) = area.cast::<HtmlTextAreaElement>() {
+                            let _ = t.focus();
+                        }
+                    }
+                    _ => {}
+                }
+            })
+        };
+        let on_find_input = {
+            let (find, search, area) = (find.clone(), search.clone(), area.clone());
+            Callback::from(move |e: InputEvent| {
+                let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else { return };
+                let q = input.value();
+                // Typing searches from where the last match began, so the match grows in place.
+                if let Some(t) = area.cast::<HtmlTextAreaElement>() {
+                    let s = t.selection_start().ok().flatten().unwrap_or(0);
+                    let _ = t.set_selection_range(s, s);
+                }
+                search(&q, false);
+                find.set(Some(q));
+            })
+        };
+        let step = |backwards: bool| {
+            let (search, query) = (search.clone(), query.clone());
+            Callback::from(move |_: MouseEvent| search(&query, backwards))
+        };
+        let close = {
+            let (find, found_at) = (find.clone(), found_at.clone());
+            Callback::from(move |_: MouseEvent| {
+                find.set(None);
+                found_at.set(None);
+            })
+        };
+        let count = match (*found_at, query.is_empty()) {
+            (_, true) => String::new(),
+            (Some((_, n, of)), _) => format!("{n}/{of}"),
+            (None, _) => t(lang, "no match").to_string(),
+        };
+        html! {
+            <div class="find-bar" role="search">
+                <input ref={find_input.clone()} class="find-input" type="search" spellcheck="false" value={query.clone()}
+                       placeholder={t(lang, "Find")} aria-label={t(lang, "Find")} onkeydown={on_find_key} oninput={on_find_input} />
+                <span class="find-count" aria-live="polite">{ count }</span>
+                <button class="find-prev" onclick={step(true)} title={t(lang, "previous match (Shift+Enter)")} aria-label={t(lang, "previous match (Shift+Enter)")}>{ "↑" }</button>
+                <button class="find-next" onclick={step(false)} title={t(lang, "next match (Enter)")} aria-label={t(lang, "next match (Enter)")}>{ "↓" }</button>
+                <button class="find-close" onclick={close} aria-label={t(lang, "Close")}>{ "×" }</button>
+            </div>
+        }
+    });
+    let find_button = {
+        let open_find = open_find.clone();
+        Callback::from(move |_: MouseEvent| open_find())
+    };
     html! {
         <section class="editor" aria-label={t(lang, "manifest editor")}>
             { tabs }
@@ -310,10 +509,17 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                     </select>
                 </label>
                 { history_button(false) }{ history_button(true) }
+                <button class="find" onclick={find_button} title={t(lang, "Find (Ctrl+F)")} aria-label={t(lang, "Find (Ctrl+F)")}>{ "⌕" }</button>
                 <button class="apply" onclick={apply} title="kubectl apply (Ctrl+Enter)">{ t(lang, "Apply") }</button>
             </div>
-            <div class="editor-body">
-                <pre class="gutter" aria-hidden="true">{ (1..=lines).map(|n| format!("{n}\n")).collect::<String>() }</pre>
+            { for find_bar }
+            <div class="editor-body" ref={body}>
+                <pre class="gutter" aria-hidden="true">
+                    { for (1..=lines).map(|n| match marks.get(&n) {
+                        Some(ps) => html! { <span class="ln marked" title={ps.join("\n")}>{ n }</span> },
+                        None => html! { <span class="ln">{ n }</span> },
+                    }) }
+                </pre>
                 <div class="code">
                     <pre class="highlight" aria-hidden="true">{ super::yaml_highlight::highlight(&text) }</pre>
                     <textarea ref={area} class="yaml" spellcheck="false" value={(*text).clone()} {oninput} {onkeydown}
@@ -324,7 +530,13 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
                 if found.is_empty() {
                     { t(lang, "No problems found.") }
                 } else {
-                    { for found.iter().map(|p| html! { <div class="problem">{ format!("⚠ {p}") }</div> }) }
+                    { for found.iter().map(|(line, p)| match line {
+                        Some(l) => html! {
+                            <button class="problem" data-line={l.to_string()} onclick={goto(*l)}
+                                    title={t(lang, "go to the line")}>{ format!("⚠ {p}") }</button>
+                        },
+                        None => html! { <div class="problem">{ format!("⚠ {p}") }</div> },
+                    }) }
                 }
             </div>
             if let Some((out, ok)) = &props.result {
@@ -372,6 +584,20 @@ mod tests {
             Some("→ did you mean kind: Deployment (apiVersion: apps/v1)?")
         );
         assert_eq!(apply_hint("deployment.apps/web created\n", crate::lessons::Lang::En), None);
+    }
+
+    #[test]
+    fn each_problem_is_placed_at_its_line_in_its_own_document() {
+        let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
+        let deploy = TEMPLATES[0].1.replace("replicas: 3", "replica: 3").replace("image: nginx", "imagee: nginx");
+        let text = format!("{config}---\n{}", deploy.replace("kind: Deployment", "kind: Deploymnet"));
+        let found = located_problems(&text);
+        let lines: Vec<Option<usize>> = found.iter().map(|(l, _)| *l).collect();
+        // The second document starts on line 6: kind on 7, replica on 11, imagee on 22.
+        assert_eq!(lines, [Some(7), Some(11), Some(22)], "{found:?}");
+        assert!(found[2].1.contains("containers[0].imagee"), "{found:?}");
+        assert_eq!(line_start("a\nbc\nd", 3), 5);
+        assert_eq!(line_start("a", 1), 0);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 pub const STEP: &str = "  ";
 
 /// The byte index of UTF-16 offset `units` in `text` (clamped to its end).
-fn byte_at(text: &str, units: u32) -> usize {
+pub fn byte_at(text: &str, units: u32) -> usize {
     let mut seen = 0u32;
     for (i, c) in text.char_indices() {
         if seen >= units {
@@ -18,7 +18,7 @@ fn byte_at(text: &str, units: u32) -> usize {
     text.len()
 }
 
-fn units(s: &str) -> u32 {
+pub fn units(s: &str) -> u32 {
     s.encode_utf16().count() as u32
 }
 

@@ -32,6 +32,14 @@ fn bar(label: &str, fraction: f64, lang: super::i18n::Lang) -> Html {
     }
 }
 
+/// A taint (`node-role.kubernetes.io/control-plane:NoSchedule`) that may wrap after its `.`, `/`,
+/// `:` and `=` in a narrow node rather than in the middle of a word.
+fn breakable(text: &str) -> Html {
+    html! {
+        <>{ for text.split_inclusive(['.', '/', ':', '=']).map(|piece| html! { <>{ piece.to_string() }<wbr /></> }) }</>
+    }
+}
+
 /// How closely a node draws its pods: whole names for a few, then only each pod's own part of
 /// its name, then only a mark (the title still says everything). A narrow node also goes compact
 /// (a container query in the style sheet).
@@ -98,7 +106,7 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
             { bar("CPU", n.cpu_requested, lang) }
             { bar(t(lang, "Mem"), n.memory_requested, lang) }
             if !n.taints.is_empty() {
-                <ul class="taints">{ for n.taints.iter().map(|t| html! { <li>{ t.clone() }</li> }) }</ul>
+                <ul class="taints">{ for n.taints.iter().map(|t| html! { <li title={t.clone()}>{ breakable(t) }</li> }) }</ul>
             }
             <div class="pods" data-density={density(n.pods.len())}>
                 { for chips(n, props) }

@@ -211,6 +211,17 @@ mod more_tests {
     }
 
     #[test]
+    fn a_pod_bound_while_the_clock_runs_is_just_scheduled_for_two_seconds() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "sleep 30; kubectl create deployment web --image=nginx:1.27");
+        sim.advance(std::time::Duration::from_secs(1));
+        let pod = sim.store().list("Pod", Some("default")).next().expect("created and bound").clone();
+        assert!(PodView::of(&pod, sim.now()).just_scheduled, "its chip slides from the queue");
+        sim.advance(std::time::Duration::from_secs(3));
+        assert!(!PodView::of(&pod, sim.now()).just_scheduled);
+    }
+
+    #[test]
     fn a_chip_names_a_pod_after_its_workload_and_counts_its_restarts() {
         let mut sim = Sim::new(SimConfig::default());
         Shell.run_line(

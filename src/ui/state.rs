@@ -161,6 +161,8 @@ pub enum Action {
     RestoreSelection(ObjectKey),
     /// Ctrl+C in the terminal: stops a command still printing (`kubectl get pods -w`).
     Interrupt,
+    /// Ctrl+C at the prompt with lines typed: they stay in view with `^C`, and nothing runs.
+    CancelLine(String),
     /// Presenter mode: the next (true) or previous command of the script in the editor.
     ScriptStep(bool),
 }
@@ -174,7 +176,9 @@ impl Default for AppState {
             scenario: Rc::new(RefCell::new(Scenario::default())),
             editor: Rc::new(RefCell::new(EditorFiles::with(super::editor_panel::TEMPLATES[0].1))),
             editor_reset: 0,
-            running: false,
+            // The clock runs at 1× from the start, as a real cluster's does: a learner typing a
+            // tutorial sees Endpoints appear and pods Terminating without pressing anything.
+            running: true,
             selected: None,
             apply_result: None,
             lessons: LessonsState::default(),
@@ -230,14 +234,16 @@ impl AppState {
         out
     }
 
-    /// Runs a line in the terminal, shows it with its output, and records it.
-    fn run_line(&mut self, line: &str) {
+    /// Runs a line in the terminal (or the lines typed at its `$ ` and `> ` prompts, joined by
+    /// newlines), shows it with its output, and records it.
+    fn run_line(&mut self, typed: &str) {
         // Typing a line means the watch before it was stopped.
         self.terminal.borrow_mut().interrupt();
         let prompt = self.terminal.borrow().prompt();
-        self.push(Line::Command(prompt, line.to_string()));
-        self.scenario.borrow_mut().push_history(line);
-        if let Some(out) = self.perform(Step::Line(line.to_string())) {
+        self.push(Line::Command(prompt, typed.to_string()));
+        let line = crate::shell::transcript::joined(typed);
+        self.scenario.borrow_mut().push_history(&line);
+        if let Some(out) = self.perform(Step::Line(line)) {
             if !out.stdout.is_empty() {
                 self.push(Line::Stdout(out.stdout));
             }
@@ -307,7 +313,7 @@ impl AppState {
             self.editor_reset += 1;
         }
         self.sim.borrow_mut().speed = s.clock.speed;
-        self.running = false;
+        // The clock goes on as it was (running, unless the learner paused it).
         self.selected = None;
         self.apply_result = None;
         *self.scenario.borrow_mut() = Scenario { check: None, ..s };
@@ -468,6 +474,10 @@ impl Reducible for AppState {
                     }
                 }
             }
+            Action::CancelLine(typed) => {
+                let prompt = next.terminal.borrow().prompt();
+                next.push(Line::Command(prompt, format!("{typed}^C")));
+            }
             Action::Interrupt => {
                 if next.terminal.borrow_mut().interrupt() {
                     next.push(Line::Stdout("^C\n".into()));
@@ -530,6 +540,36 @@ mod tests {
         assert!(waited > Duration::ZERO && waited < Duration::from_secs(30), "{waited:?}");
         let state = state.reduce(Action::Reset);
         assert!(state.sim.borrow().store().get("Namespace", None, "lab").is_none());
+    }
+
+    #[test]
+    fn the_clock_runs_from_the_start_and_a_reload_keeps_it_as_it_was() {
+        let state = Rc::new(AppState::default());
+        assert!(state.running, "1× from the start, as a real cluster");
+        let state = state.reduce(Action::Tick(1000));
+        assert_eq!(state.sim.borrow().now().since(crate::sim::time::SimTime::ZERO), Duration::from_secs(1));
+        let saved = scenario::save(&state.scenario.borrow(), &state.sim.borrow());
+        let paused = Rc::new(AppState { running: false, ..AppState::default() });
+        let paused = paused.reduce(Action::Load(Source::Saved(saved)));
+        assert!(!paused.running, "a load leaves the clock as it was");
+        assert_eq!(paused.sim.borrow().now().since(crate::sim::time::SimTime::ZERO), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn lines_typed_at_the_continuation_prompt_run_as_one_command_and_ctrl_c_runs_nothing() {
+        let state = Rc::new(AppState { running: false, ..AppState::default() });
+        let state = state.reduce(Action::RunLine("kubectl create configmap c \\\n  --from-literal=k=\"a\nb\"".into()));
+        let cm = state.sim.borrow().store().get("ConfigMap", Some("default"), "c").cloned().expect("created");
+        assert_eq!(cm.field("data.k").and_then(|v| v.as_str()), Some("a\nb"));
+        assert!(
+            state.scrollback.borrow().iter().any(|l| matches!(l, Line::Command(_, c) if c.contains("\\\n  --from"))),
+            "shown as typed"
+        );
+        let steps = state.scenario.borrow().steps.len();
+        let state = state.reduce(Action::CancelLine("kubectl delete cm c \\\n".into()));
+        assert!(state.sim.borrow().store().get("ConfigMap", Some("default"), "c").is_some());
+        assert_eq!(state.scenario.borrow().steps.len(), steps, "nothing recorded");
+        assert!(matches!(state.scrollback.borrow().last(), Some(Line::Command(_, c)) if c.ends_with("^C")));
     }
 
     /// What the page did, replayed from its recording, gives the same cluster.

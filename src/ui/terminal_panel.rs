@@ -1,5 +1,7 @@
 //! The terminal: scrollback, a prompt with history (↑/↓, kept in the browser), Tab completion
-//! from `shell::completion`, Ctrl+L to clear.
+//! from `shell::completion`, Ctrl+L to clear. A line that is not yet a whole command (an open
+//! quote, `$(`, here-document or a trailing `\`) waits for more at bash's `> ` prompt; Ctrl+C
+//! abandons it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,6 +13,7 @@ use super::i18n::{t, use_lang};
 use super::state::Line;
 use crate::shell::completion;
 use crate::shell::terminal::Terminal;
+use crate::shell::transcript;
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
 
@@ -54,6 +57,9 @@ pub struct TerminalPanelProps {
     /// Ctrl+C with nothing typed: stops a watch still printing.
     #[prop_or_default]
     pub on_interrupt: Callback<()>,
+    /// Ctrl+C with lines typed: they are abandoned (shown, not run).
+    #[prop_or_default]
+    pub on_cancel: Callback<String>,
     /// Selects an object named in the output (`deployment.apps/web`).
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
@@ -115,6 +121,7 @@ impl PartialEq for TerminalPanelProps {
             && self.on_line == other.on_line
             && self.on_clear == other.on_clear
             && self.on_interrupt == other.on_interrupt
+            && self.on_cancel == other.on_cancel
             && self.on_select == other.on_select
             && self.prefill == other.prefill
     }
@@ -128,10 +135,14 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
     let history = use_mut_ref(load_history);
     let position = use_mut_ref(|| None::<usize>);
     let hint = use_state(String::new);
+    // The lines typed so far of a command not yet whole, shown above the `> ` prompt.
+    let pending = use_mut_ref(|| None::<String>);
+    let redraw = use_force_update();
     let scroll = use_node_ref();
     {
         let scroll = scroll.clone();
-        use_effect_with(props.revision, move |_| {
+        let typed = pending.borrow().as_ref().map_or(0, String::len);
+        use_effect_with((props.revision, typed), move |_| {
             if let Some(el) = scroll.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
@@ -157,6 +168,7 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
     }
     let onkeydown = {
         let (input, history, position, hint) = (input.clone(), history.clone(), position.clone(), hint.clone());
+        let (pending, redraw, on_cancel) = (pending.clone(), redraw.clone(), props.on_cancel.clone());
         let (on_line, on_clear, sim, terminal) =
             (props.on_line.clone(), props.on_clear.clone(), props.sim.clone(), props.terminal.clone());
         let on_interrupt = props.on_interrupt.clone();
@@ -177,7 +189,19 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
                         h.drain(..excess);
                         save_history(&h);
                     }
-                    on_line.emit(line);
+                    // Each line typed goes to the history on its own, as bash keeps them with
+                    // `cmdhist` off; the command runs when its last line is in.
+                    let typed = match pending.borrow_mut().take() {
+                        Some(before) => format!("{before}\n{line}"),
+                        None => line,
+                    };
+                    if transcript::incomplete(&typed) {
+                        *pending.borrow_mut() = Some(typed);
+                        redraw.force_update();
+                        return;
+                    }
+                    redraw.force_update();
+                    on_line.emit(typed);
                 }
                 "ArrowUp" | "ArrowDown" => {
                     e.prevent_default();
@@ -229,9 +253,18 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
                     if selected {
                         return;
                     }
-                    on_interrupt.emit(());
+                    let typed = match pending.borrow_mut().take() {
+                        Some(before) => format!("{before}\n{}", el.value()),
+                        None => el.value(),
+                    };
+                    if typed.is_empty() {
+                        on_interrupt.emit(());
+                    } else {
+                        on_cancel.emit(typed);
+                    }
                     el.set_value("");
                     hint.set(String::new());
+                    redraw.force_update();
                 }
                 _ => {}
             }
@@ -253,21 +286,38 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
         <section class="terminal" aria-label="terminal" onclick={focus}>
             <div class="scrollback" ref={scroll} role="log" aria-live="polite">
                 { for scrollback.iter().map(|l| match l {
-                    Line::Command(p, c) => html! { <div class="cmd"><span class="prompt">{ p.clone() }</span>{ c.clone() }</div> },
+                    Line::Command(p, c) => command_lines(p, c, ""),
                     Line::Stdout(t) => html! { <pre class="out">{ render_out(t) }</pre> },
                     Line::Stderr(t) => html! { <pre class="err">{ t.clone() }</pre> },
                 }) }
+                if let Some(typed) = &*pending.borrow() {
+                    { command_lines(&props.terminal.borrow().prompt(), typed, "pending") }
+                }
             </div>
             if !hint.is_empty() {
                 <div class="completions">{ (*hint).clone() }</div>
             }
             <div class="prompt-line">
-                <span class="prompt">{ props.terminal.borrow().prompt() }</span>
+                <span class="prompt">{ if pending.borrow().is_some() { CONTINUATION.to_string() } else { props.terminal.borrow().prompt() } }</span>
                 <input ref={input} class="terminal-input" type="text" spellcheck="false" autocomplete="off"
                        aria-label="command" {onkeydown}
                        placeholder={if streaming { t(lang, "Ctrl+C stops it") } else { "kubectl get pods" }} />
             </div>
         </section>
+    }
+}
+
+/// bash's `PS2`: the prompt of a command's further lines.
+const CONTINUATION: &str = "> ";
+
+/// A command as typed: its first line after `prompt`, each further line after `> `.
+fn command_lines(prompt: &str, typed: &str, class: &'static str) -> Html {
+    html! {
+        <div class={classes!("cmd", (!class.is_empty()).then_some(class))}>
+            { for typed.split('\n').enumerate().map(|(i, line)| html! {
+                <div class="cmd-line"><span class="prompt">{ if i == 0 { prompt } else { CONTINUATION } }</span>{ line.to_string() }</div>
+            }) }
+        </div>
     }
 }
 

@@ -4,8 +4,8 @@
 kubectl version
 kubectl get nodes
 kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1
-# SIM: time. A learner reads the page before the next command; until the sandbox lets time pass
-# per command (issue 15, part B), the course lets 10 s pass here.
+# The pod takes a few seconds to start; the next modules say to wait a couple of seconds and
+# list the pods again, so the course waits.
 sleep 10
 kubectl get deployments
 # The page runs the proxy in a second terminal; here `&` lets the same terminal go on.

@@ -3,7 +3,7 @@
 # The page shows no sample output; every step runs and its output is kept in the transcript.
 # Setup: the Deployment of module 2.
 kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1
-# SIM: time (see basics-2).
+# The pods take a few seconds to start (see basics-2).
 sleep 10
 kubectl get pods
 kubectl describe pods
@@ -13,8 +13,7 @@ echo Name of the Pod: $POD_NAME
 curl http://localhost:8001/api/v1/namespaces/default/pods/$POD_NAME:8080/proxy/
 kubectl logs "$POD_NAME"
 kubectl exec "$POD_NAME" -- env
-# The page opens a shell in the container (kubectl exec -ti $POD_NAME -- bash) and types in it;
-# a script has no keyboard, so the same commands run through exec.
-# SIM: images (issue 16): the sandbox's kubernetes-bootcamp image has no server.js.
-kubectl exec "$POD_NAME" -- cat server.js
-kubectl exec "$POD_NAME" -- curl http://localhost:8080
+kubectl exec -ti $POD_NAME -- bash
+cat server.js
+curl http://localhost:8080
+exit

@@ -2,7 +2,7 @@
 # https://kubernetes.io/docs/tutorials/kubernetes-basics/expose/expose-intro/
 # Setup: the Deployment of module 2.
 kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1
-# SIM: time (see basics-2).
+# The pods take a few seconds to start (see basics-2).
 sleep 10
 kubectl get pods
 kubectl get services
@@ -10,11 +10,12 @@ kubectl expose deployment/kubernetes-bootcamp --type="NodePort" --port 8080
 kubectl describe services/kubernetes-bootcamp
 export NODE_PORT="$(kubectl get services/kubernetes-bootcamp -o go-template='{{(index .spec.ports 0).nodePort}}')"
 echo "NODE_PORT=$NODE_PORT"
-# SIM: time: no simulated time has passed since expose, so the Service has no endpoints yet and
-# the connection is refused; on a real cluster, a person's typing gives the endpoints controller
-# the moment it needs (issue 15, part B).
 curl http://"$(minikube ip):$NODE_PORT"
+# SIM: the page's sample is minikube's Docker driver on macOS, which needs a tunnel; the
+# sandbox's node addresses are reachable from its terminal, so it prints the node's URL.
 minikube service kubernetes-bootcamp --url
+#> http://127.0.0.1:51082
+#> !  Because you are using a Docker driver on darwin, the terminal needs to be open to run it.
 kubectl describe deployment
 kubectl get pods -l app=kubernetes-bootcamp
 kubectl get services -l app=kubernetes-bootcamp

@@ -10,7 +10,7 @@ kubectl get deployments
 #> kubernetes-bootcamp   1/1     1            1           11m
 kubectl get rs
 kubectl scale deployments/kubernetes-bootcamp --replicas=4
-# SIM: time (see basics-2).
+# The pods take a few seconds to start (see basics-2).
 sleep 10
 kubectl get deployments
 kubectl get pods -o wide
@@ -19,8 +19,6 @@ kubectl describe services/kubernetes-bootcamp
 export NODE_PORT="$(kubectl get services/kubernetes-bootcamp -o go-template='{{(index .spec.ports 0).nodePort}}')"
 echo NODE_PORT=$NODE_PORT
 # The page runs curl five times and shows the five answers together.
-# SIM: images (issue 16): the sandbox's kubernetes-bootcamp answers "Hello from POD", not the
-# real app's "Hello Kubernetes bootcamp! | Running on: POD | v=1".
 for i in 1 2 3 4 5; do curl http://"$(minikube ip):$NODE_PORT"; done
 #> Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-644c5687f4-wp67j | v=1
 #> Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-644c5687f4-hs9dj | v=1

@@ -4,7 +4,7 @@
 # Setup: the Deployment scaled to 4 (module 5) and its Service (module 4).
 kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1 --replicas=4
 kubectl expose deployment/kubernetes-bootcamp --type="NodePort" --port 8080
-# SIM: time (see basics-2).
+# The pods take a few seconds to start (see basics-2).
 sleep 10
 kubectl get deployments
 kubectl get pods
@@ -17,7 +17,7 @@ kubectl rollout status deployments/kubernetes-bootcamp
 curl http://"$(minikube ip):$NODE_PORT"
 kubectl describe pods
 kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=gcr.io/google-samples/kubernetes-bootcamp:v10
-# SIM: time (see basics-2).
+# The pods take a few seconds to start (see basics-2).
 sleep 10
 kubectl get deployments
 kubectl get pods

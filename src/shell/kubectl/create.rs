@@ -55,7 +55,8 @@ impl Mode {
         };
         let output = flags.get("output").map(str::to_string);
         if let Some(o) = &output {
-            if !matches!(o.as_str(), "yaml" | "json" | "name") {
+            let template = o.split_once('=').is_some_and(|(f, _)| matches!(f, "go-template" | "template" | "jsonpath"));
+            if !matches!(o.as_str(), "yaml" | "json" | "name") && !template {
                 return Err(format!(
                     "error: unable to match a printer suitable for the output format \"{o}\", allowed formats are: {OUTPUTS}\n"
                 ));
@@ -107,7 +108,30 @@ pub fn reference_of(v: &Value) -> String {
 }
 
 /// Prints an object as `-o` asks, or `kind.group/name VERB` (with kubectl's dry-run suffix).
+/// [`print`], or the object through `-o go-template=…|jsonpath=…` (a template's error on
+/// standard error).
+fn printed(v: &Value, mode: &Mode, verb: &str) -> Output {
+    let Some((format, template)) = mode.output.as_deref().and_then(|o| o.split_once('=')) else {
+        return Output::ok(print(v, mode, verb));
+    };
+    if format == "jsonpath" {
+        return match super::get::jsonpath::Template::parse(template) {
+            Ok(t) => Output::ok(t.execute(v)),
+            Err(e) => Output::err(format!("error: error parsing jsonpath {template}, {e}\n"), 1),
+        };
+    }
+    match super::get::gotemplate::print(template, v) {
+        Ok(text) => Output::ok(text),
+        Err((stdout, stderr)) => Output { stdout, stderr, status: 1, ..Output::default() },
+    }
+}
+
 pub fn print(v: &Value, mode: &Mode, verb: &str) -> String {
+    if mode.output.as_deref().is_some_and(|o| o.contains('=')) {
+        // A template's error reads after what it printed (callers here have one stream).
+        let out = printed(v, mode, verb);
+        return out.stdout + &out.stderr;
+    }
     match mode.output.as_deref() {
         Some("yaml") => yaml::to_string(v),
         Some("json") => super::go_order::json_text(v),
@@ -151,7 +175,7 @@ pub fn finish(sim: &mut Sim, obj: Value, mode: &Mode, wrap: &str) -> Output {
 /// [`finish`], printing `verb` (`exposed`) instead of `created`.
 pub fn finish_with_verb(sim: &mut Sim, obj: Value, mode: &Mode, wrap: &str, verb: &str) -> Output {
     if mode.dry_run == DryRun::Client {
-        return Output::ok(print(&obj, mode, verb));
+        return printed(&obj, mode, verb);
     }
     let mut value = for_server(&obj);
     let namespaced =
@@ -166,10 +190,10 @@ pub fn finish_with_verb(sim: &mut Sim, obj: Value, mode: &Mode, wrap: &str, verb
     };
     if mode.dry_run == DryRun::Server {
         // SIM: a server-side dry run here only prints the request; nothing is defaulted.
-        return Output::ok(print(&obj, mode, verb));
+        return printed(&obj, mode, verb);
     }
     match sim.create(object) {
-        Ok(created) => Output::ok(print(&created.to_value(), mode, verb)),
+        Ok(created) => printed(&created.to_value(), mode, verb),
         Err(e) => Output::err(create_error(&e, wrap), 1),
     }
 }

@@ -4,6 +4,7 @@
 
 mod containers;
 mod core;
+mod networking;
 mod node;
 mod workloads;
 
@@ -359,6 +360,8 @@ fn describe_object(sim: &Sim, obj: &Object) -> String {
         "Secret" => core::secret(obj),
         "PersistentVolumeClaim" => core::persistent_volume_claim(sim, obj),
         "PersistentVolume" => core::persistent_volume(sim, obj),
+        "Ingress" => networking::ingress(sim, obj),
+        "IngressClass" => networking::ingress_class(sim, obj),
         _ => describe_generic(sim, obj),
     }
 }

@@ -46,7 +46,10 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
             Err(e) => failed(e),
         };
     }
-    match kubelet::exec(sim, &key, container.as_deref(), command) {
+    // A command with arguments typed at the page with -it writes to its terminal; a bare one
+    // there opened a session above.
+    let to_terminal = io.tty && stdin && tty && command.len() > 1;
+    match kubelet::exec_in(sim, &key, container.as_deref(), command, to_terminal) {
         Ok((stdout, stderr, 0)) => Output { stdout, stderr, status: 0, ..Output::default() },
         Ok((stdout, stderr, code)) => Output {
             stdout,

@@ -1,6 +1,7 @@
 //! `kubectl explain RESOURCE[.FIELD…] [--recursive] [--api-version=…]`: a kind's fields and
 //! their types, read off the API types (`sim::api::schema`).
 
+use super::explain_text;
 use crate::shell::Output;
 use crate::sim::api::discovery;
 use crate::sim::api::schema::{is_struct, Explained};
@@ -49,25 +50,44 @@ pub fn run(args: &[String]) -> Output {
     if let Some(last) = path.last() {
         out.push_str(&format!("FIELD: {last} <{}>\n\n", explained.ty));
     }
-    // SIM: kubectl prints each field's documentation from the server's OpenAPI; the sandbox
-    // does not ship those texts, only the fields and their types.
-    out.push_str("DESCRIPTION:\n    <empty>\n");
+    out.push_str("DESCRIPTION:\n");
+    match explain_text::summary(res.kind, &path) {
+        Some(text) => out.push_str(&explain_text::wrapped(text, 4)),
+        None => out.push_str("    <empty>\n"),
+    }
     if explained.fields.is_empty() {
         return Output::ok(out);
     }
-    out.push_str("FIELDS:\n");
-    fields(&mut out, explainer, &path, &explained, recursive, 1);
+    out.push_str("    \nFIELDS:\n");
+    fields(&mut out, explainer, res.kind, &path, &explained, recursive, 1);
     Output::ok(out)
 }
 
-fn fields(out: &mut String, explainer: Explainer, path: &[String], e: &Explained, recursive: bool, depth: usize) {
+fn fields(
+    out: &mut String,
+    explainer: Explainer,
+    kind: &str,
+    path: &[String],
+    e: &Explained,
+    recursive: bool,
+    depth: usize,
+) {
     for f in &e.fields {
         out.push_str(&format!("{}{}\t<{}>\n", "  ".repeat(depth), f.name, f.ty));
+        if !recursive {
+            // Each field's text under it, then a blank line, as kubectl lays them out.
+            let mut sub = path.to_vec();
+            sub.push(f.name.clone());
+            if let Some(text) = explain_text::summary(kind, &sub) {
+                out.push_str(&explain_text::wrapped(text, 4));
+            }
+            out.push('\n');
+        }
         if recursive && is_struct(&f.ty) && depth < MAX_DEPTH {
             let mut sub = path.to_vec();
             sub.push(f.name.clone());
             if let Ok(inner) = explainer(&sub) {
-                fields(out, explainer, &sub, &inner, recursive, depth + 1);
+                fields(out, explainer, kind, &sub, &inner, recursive, depth + 1);
             }
         }
     }
@@ -84,12 +104,15 @@ mod tests {
         let out = Shell.run_line(&mut sim, "kubectl explain deploy.spec.strategy");
         assert_eq!(
             out.stdout,
-            "KIND:       Deployment\nVERSION:    apps/v1\n\nFIELD: strategy <DeploymentStrategy>\n\nDESCRIPTION:\n    <empty>\nFIELDS:\n  rollingUpdate\t<RollingUpdateDeployment>\n  type\t<string>\n"
+            "KIND:       Deployment\nVERSION:    apps/v1\n\nFIELD: strategy <DeploymentStrategy>\n\nDESCRIPTION:\n    How existing Pods are replaced by new ones when the template changes.\n    \nFIELDS:\n  rollingUpdate\t<RollingUpdateDeployment>\n    Parameters of a rolling update: how many Pods may be unavailable and how\n    many extra may be created while it runs.\n\n  type\t<string>\n    The kind of strategy: RollingUpdate (the default) replaces Pods a few at a\n    time; Recreate deletes all old Pods before creating new ones.\n\n"
         );
         let out = Shell.run_line(&mut sim, "kubectl explain pods.spec.contianers");
         assert_eq!(out.stderr, "error: field \"contianers\" does not exist\n");
         let out = Shell.run_line(&mut sim, "kubectl explain po.spec.containers.ports --recursive");
         assert!(out.stdout.contains("  containerPort\t<integer>\n"), "{}", out.stdout);
+        let out = Shell.run_line(&mut sim, "kubectl explain pods");
+        assert!(!out.stdout.contains("<empty>"), "{}", out.stdout);
+        assert!(out.stdout.contains("DESCRIPTION:\n    A Pod is a group of one or more containers"), "{}", out.stdout);
         assert_eq!(
             Shell.run_line(&mut sim, "kubectl explain gizmo").stderr,
             "error: the server doesn't have a resource type \"gizmo\"\n"

@@ -237,7 +237,7 @@ fn fields(ty: &str) -> &'static [&'static str] {
 }
 
 /// A string as Go's `encoding/json` writes it: `<`, `>` and `&` escaped as `\u003c` ….
-fn go_string(s: &str) -> String {
+pub fn go_string(s: &str) -> String {
     serde_json::to_string(s)
         .unwrap_or_default()
         .replace('<', "\\u003c")

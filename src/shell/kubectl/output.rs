@@ -71,7 +71,7 @@ pub fn custom_columns(spec: &str, objects: &[&Object], no_headers: bool) -> Resu
                     if found.is_empty() {
                         "<none>".to_string()
                     } else {
-                        found.iter().map(text_of).collect::<Vec<_>>().join(",")
+                        found.iter().map(go_text).collect::<Vec<_>>().join(",")
                     }
                 })
                 .collect(),
@@ -80,10 +80,43 @@ pub fn custom_columns(spec: &str, objects: &[&Object], no_headers: bool) -> Resu
     Ok(render(&rows))
 }
 
+/// A value as Go's `fmt.Sprintf("%v", …)` prints it, which is how kubectl's custom-columns
+/// printer writes a cell: maps as `map[k:v …]` with sorted keys, lists as `[a b]`, strings bare,
+/// null as `<nil>` (`-o jsonpath` writes maps and lists as JSON instead).
+fn go_text(v: &Value) -> String {
+    match v {
+        Value::Null => "<nil>".into(),
+        Value::Array(items) => format!("[{}]", items.iter().map(go_text).collect::<Vec<_>>().join(" ")),
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let pairs: Vec<String> = keys.iter().map(|k| format!("{k}:{}", go_text(&map[*k]))).collect();
+            format!("map[{}]", pairs.join(" "))
+        }
+        other => text_of(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::shell::Shell;
     use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn custom_columns_print_maps_and_lists_as_go_does() {
+        // The Connecting Applications with Services tutorial shows `[map[ip:10.244.3.4]]`.
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(&mut sim, "kubectl run web --image=nginx --labels=tier=web,app=shop");
+        let out = Shell.run_line(
+            &mut sim,
+            "kubectl get pod web -o custom-columns=LABELS:.metadata.labels,PORTS:.spec.containers[0].ports,IPS:.status.podIPs",
+        );
+        assert_eq!(out.stdout, "LABELS                   PORTS    IPS\nmap[app:shop tier:web]   <none>   <none>\n");
+        assert_eq!(
+            super::go_text(&serde_json::json!([{"ip": "10.244.3.4", "n": 2}, null, true])),
+            "[map[ip:10.244.3.4 n:2] <nil> true]"
+        );
+    }
 
     #[test]
     fn yaml_json_and_name_outputs() {

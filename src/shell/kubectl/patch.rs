@@ -11,7 +11,8 @@ use crate::sim::api::Object;
 use crate::sim::apiserver::{self, patch::PatchType};
 use crate::sim::Sim;
 
-const SPECS: &[Spec] = &[value("patch").short('p'), value("patch-file"), value("type"), boolean("record")];
+const SPECS: &[Spec] =
+    &[value("patch").short('p'), value("patch-file"), value("type"), boolean("record"), value("subresource")];
 
 /// Runs `kubectl patch …`.
 pub fn run(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default_ns: &str) -> Output {
@@ -34,6 +35,11 @@ fn patch(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default_n
             .read(f)
             .ok_or_else(|| format!("error: unable to read patch file: open {f}: no such file or directory\n"))?,
     };
+    // `--subresource=status` patches what the object's status says (a node's capacity, as the
+    // "Advertise Extended Resources for a Node" task does); the patch itself is the same.
+    if let Some(sub) = flags.get("subresource").filter(|s| !matches!(*s, "status" | "scale")) {
+        return Err(format!("error: invalid subresource value: \"{sub}\". Must be one of [status scale]\n"));
+    }
     let ty = flags.get("type").unwrap_or("strategic");
     if !matches!(ty, "json" | "merge" | "strategic") {
         return Err(format!("error: --type must be one of [json merge strategic], not \"{ty}\"\n"));

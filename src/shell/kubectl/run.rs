@@ -33,6 +33,8 @@ const SPECS: &[Spec] = &[
     boolean("attach"),
     boolean("quiet").short('q'),
     boolean("privileged"),
+    value("overrides"),
+    value("override-type"),
 ];
 
 /// Runs `kubectl run NAME --image=IMAGE [--port] [--env K=V] [--labels k=v,…] [--restart]
@@ -213,7 +215,33 @@ fn build(args: &[String], default_ns: &str) -> Result<(Value, Mode, bool, bool),
         "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
         "status": {},
     });
+    let obj = match flags.get("overrides").filter(|o| !o.is_empty()) {
+        Some(o) => overridden(obj, o, flags.get("override-type").unwrap_or("merge"))?,
+        None => obj,
+    };
     Ok((obj, mode, attached, rm))
+}
+
+/// `--overrides JSON` laid over the generated pod as `--override-type` says (a JSON merge
+/// patch by default, or a strategic merge or JSON 6902 patch), then read back as a Pod, which
+/// gives each container its `resources: {}` again.
+fn overridden(obj: Value, overrides: &str, kind: &str) -> Result<Value, String> {
+    use crate::sim::apiserver::patch::{merge_patch, strategic_merge_patch};
+    if !matches!(kind, "json" | "merge" | "strategic") {
+        return Err(format!("error: invalid override type: {kind}\n"));
+    }
+    let patch: Value = serde_json::from_str(overrides).map_err(|_| "error: Invalid JSON Patch\n".to_string())?;
+    let mut out = match kind {
+        "merge" => merge_patch(&obj, &patch),
+        "strategic" => strategic_merge_patch(&obj, &patch).map_err(|e| format!("error: {e}\n"))?,
+        _ => super::json_patch::apply(&obj, &patch).map_err(|e| format!("error: {e}\n"))?,
+    };
+    if let Some(Value::Array(cs)) = out.pointer_mut("/spec/containers") {
+        for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+            c.entry("resources").or_insert_with(|| json!({}));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -36,7 +36,8 @@ fn used_node_ports(sim: &Sim, own: Own) -> Vec<u64> {
         .collect()
 }
 
-fn in_service_cidr(ip: &str) -> bool {
+/// Whether `ip` lies in the service CIDR: a Service's virtual address.
+pub fn in_service_cidr(ip: &str) -> bool {
     let parts: Vec<u8> = ip.split('.').filter_map(|p| p.parse().ok()).collect();
     parts.len() == 4 && parts[0] == 10 && (96..112).contains(&parts[1])
 }

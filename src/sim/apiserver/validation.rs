@@ -4,6 +4,7 @@
 
 pub mod apps;
 pub mod batch;
+pub mod networking;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -25,26 +26,26 @@ impl fmt::Display for FieldError {
     }
 }
 
-fn invalid(path: &str, value: &str, msg: &str) -> FieldError {
+pub(crate) fn invalid(path: &str, value: &str, msg: &str) -> FieldError {
     FieldError { path: path.into(), detail: format!("Invalid value: \"{value}\": {msg}") }
 }
 
-fn required(path: &str) -> FieldError {
+pub(crate) fn required(path: &str) -> FieldError {
     FieldError { path: path.into(), detail: "Required value".into() }
 }
 
-fn unsupported(path: &str, value: &str, supported: &[&str]) -> FieldError {
+pub(crate) fn unsupported(path: &str, value: &str, supported: &[&str]) -> FieldError {
     let list = supported.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ");
     FieldError { path: path.into(), detail: format!("Unsupported value: \"{value}\": supported values: {list}") }
 }
 
-const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+pub(crate) const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
-fn is_dns1123_label(s: &str) -> bool {
+pub(crate) fn is_dns1123_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b.len() <= 63
@@ -53,7 +54,7 @@ fn is_dns1123_label(s: &str) -> bool {
         && b[b.len() - 1].is_ascii_alphanumeric()
 }
 
-fn is_dns1123_subdomain(s: &str) -> bool {
+pub(crate) fn is_dns1123_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns1123_label)
 }
 

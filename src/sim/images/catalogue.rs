@@ -208,6 +208,11 @@ pub struct Profile {
     pub version_var: &'static str,
     /// (tag's version, full version) for tags that name a series (`1.14` → `1.14.2`).
     pub versions: &'static [(&'static str, &'static str)],
+    /// Pages a program makes (the guestbook's `guestbook.php`): a request for this path, on a
+    /// port whose answer is [`Answer::Routes`], runs the script in the container with the
+    /// request's query parameters as `GET_name` variables (as PHP's `$_GET`), `QUERY_STRING`
+    /// and `REQUEST_URI`. What it prints is the body; a first line `Status: 500` sets the status.
+    pub scripts: &'static [(&'static str, &'static str)],
 }
 
 /// Directories every image with a shell has.
@@ -262,7 +267,7 @@ fn render(template: &str, req: &Request<'_>) -> String {
 }
 
 /// The decoded value of query parameter `name` in `path` (`/echo?msg=hi+there` → `hi there`).
-fn query_param(path: &str, name: &str) -> String {
+pub fn query_param(path: &str, name: &str) -> String {
     let query = path.split_once('?').map_or("", |(_, q)| q);
     let raw = query.split('&').find_map(|kv| kv.strip_prefix(name).and_then(|r| r.strip_prefix('='))).unwrap_or("");
     let mut out = Vec::new();
@@ -331,6 +336,16 @@ impl Profile {
     /// The answer to a request, given the container's files and its server's state; `None`
     /// when the image serves nothing on that port (connection refused).
     pub fn answer(&self, req: &Request<'_>) -> Option<HttpAnswer> {
+        self.answer_with(req, &mut |_| (500, String::new()))
+    }
+
+    /// As [`Profile::answer`], running the image's page scripts (see [`Profile::scripts`]) with
+    /// `page`, which returns the status and body a script produced.
+    pub fn answer_with(
+        &self,
+        req: &Request<'_>,
+        page: &mut dyn FnMut(&'static str) -> (u16, String),
+    ) -> Option<HttpAnswer> {
         let p = self
             .ports
             .iter()
@@ -340,6 +355,9 @@ impl Profile {
         let (status, body) = match p.answer {
             Answer::Fixed(body) => (200, render(body, req)),
             Answer::Tcp => (0, String::new()),
+            Answer::Routes(_) if self.scripts.iter().any(|(p, _)| *p == path) => {
+                page(self.scripts.iter().find(|(p, _)| *p == path).map_or("", |(_, s)| *s))
+            }
             Answer::Routes(routes) => {
                 let route = routes.iter().find(|r| r.path == path).or_else(|| routes.iter().find(|r| r.path == "*"));
                 match route {
@@ -408,6 +426,7 @@ pub(super) const BASE: Profile = Profile {
     aliases: &[],
     version_var: "",
     versions: &[],
+    scripts: &[],
 };
 
 /// Any image outside the catalogue: a long-running server on the ports the pod declares.
@@ -547,10 +566,27 @@ else
   echo "1:C $(t) # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf"
   : > /proc/1/redis.conf
 fi
+[ -n "$conf" ] && shift
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --replicaof|--slaveof)
+      if [ $# -ge 3 ]; then echo "replicaof $2 $3" >> /proc/1/redis.conf; shift 3; else echo "replicaof $2" >> /proc/1/redis.conf; set --; fi ;;
+    --*)
+      if [ $# -ge 2 ]; then echo "${1#--} $2" >> /proc/1/redis.conf; shift 2; else set --; fi ;;
+    *) shift ;;
+  esac
+done
 sleep 0.2
-echo "1:M $(t) * Running mode=standalone, port=6379."
-echo "1:M $(t) * Server initialized"
-echo "1:M $(t) * Ready to accept connections tcp"
+leader=$(sed -n -e 's/^replicaof //p' -e 's/^slaveof //p' /proc/1/redis.conf | tail -n 1)
+role=M
+[ -n "$leader" ] && role=S
+echo "1:$role $(t) * Running mode=standalone, port=6379."
+echo "1:$role $(t) * Server initialized"
+echo "1:$role $(t) * Ready to accept connections tcp"
+if [ -n "$leader" ]; then
+  set -- $leader
+  echo "1:S $(t) * Connecting to MASTER $1:${2:-6379}"
+fi
 __serve 6379
 "#;
 
@@ -720,6 +756,15 @@ static CATALOGUE: &[Profile] = &[
         tags: Tags::named(&["latest", "1.24", "1.27.2"]),
         size_bytes: 1_300_000,
         memory_bytes: 400 * 1024,
+        ..BASE
+    },
+    // busybox 1.22 with curl (or git) added, which "Connecting Applications with Services" runs.
+    Profile {
+        repository: "docker.io/radial/busyboxplus",
+        tags: Tags::named(&["latest", "curl", "git"]),
+        size_bytes: 2_000_000,
+        memory_bytes: 400 * 1024,
+        cmd: &["/bin/sh"],
         ..BASE
     },
     Profile {

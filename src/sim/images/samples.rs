@@ -170,16 +170,116 @@ echo "[$(date '+%a %b %d %H:%M:%S.000000 %Y')] [core:notice] [pid 1] AH00094: Co
 __serve 80
 "#;
 
-// SIM: the frontend's PHP asks Redis for the messages; here it answers an empty list.
 const GUESTBOOK_ROUTES: &[Route] = &[
     Route::ok("/", GUESTBOOK_HTML),
     Route::ok("/index.html", GUESTBOOK_HTML),
-    Route::ok("/guestbook.php", "{\"data\": \"\"}"),
     Route::ok("/controllers.js", "var redisApp = angular.module('redis', ['ui.bootstrap']);\n"),
 ];
 
+/// `guestbook.php`: `cmd=set` stores the value in the Redis leader, any other `cmd` reads it
+/// from a follower, through the Services' DNS names (or `*_SERVICE_HOST` with
+/// `GET_HOSTS_FROM=env`); no `cmd` is `phpinfo()`. Predis throws when it cannot connect, and
+/// the page (with `display_errors` on) shows PHP's fatal error.
+// SIM: the PHP is written in the simulated shell, with redis-cli standing in for Predis.
+const GUESTBOOK_PHP: &str = r#"
+if [ -z "$GET_cmd" ]; then
+  printf '%s\n' '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "DTD/xhtml1-transitional.dtd">' '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>PHP 7.4.8 - phpinfo()</title></head>' '<body><div class="center"><h1 class="p">PHP Version 7.4.8</h1></div></body></html>'
+  exit 0
+fi
+case "$(__tag)" in
+  v3|v4) leader=redis-master; follower=redis-slave; leader_env=$REDIS_MASTER_SERVICE_HOST; follower_env=$REDIS_SLAVE_SERVICE_HOST ;;
+  *) leader=redis-leader; follower=redis-follower; leader_env=$REDIS_LEADER_SERVICE_HOST; follower_env=$REDIS_FOLLOWER_SERVICE_HOST ;;
+esac
+if [ "$GET_HOSTS_FROM" = env ]; then leader=$leader_env; follower=$follower_env; fi
+ask() {
+  host=$1
+  shift
+  if reply=$(__redis_cli -h "$host" "$@" 2>/tmp/.predis); then return 0; fi
+  case "$(cat /tmp/.predis)" in
+    *"not known"*) why="php_network_getaddresses: getaddrinfo for $host failed: Name or service not known" ;;
+    *"timed out"*) why="Connection timed out" ;;
+    *) why="Connection refused" ;;
+  esac
+  ex='Predis\Connection\ConnectionException'
+  printf '%s\n' "<br />" "<b>Fatal error</b>:  Uncaught $ex: $why [tcp://$host:6379] in /usr/local/lib/php/Predis/Connection/AbstractConnection.php:155"
+  exit 0
+}
+if [ "$GET_cmd" = set ]; then
+  ask "$leader" SET "$GET_key" "$GET_value"
+  printf '{"message": "Updated"}'
+else
+  ask "$follower" GET "$GET_key"
+  printf '{"data": "%s"}' "$reply"
+fi
+"#;
+
+/// The follower image's `run.sh`: a replica of the leader's Service.
+const FOLLOWER_RUN: &str = r#"
+if [ "${GET_HOSTS_FROM:-dns}" = env ]; then
+  exec redis-server --replicaof "$REDIS_LEADER_SERVICE_HOST" 6379
+fi
+exec redis-server --replicaof redis-leader 6379
+"#;
+
+/// The first guestbook's replica (`gb-redisslave`): of `redis-master`.
+const SLAVE_RUN: &str = r#"
+if [ "${GET_HOSTS_FROM:-dns}" = env ]; then
+  exec redis-server --slaveof "$REDIS_MASTER_SERVICE_HOST" 6379
+fi
+exec redis-server --slaveof redis-master 6379
+"#;
+
+/// `stress` (polinux/stress, the memory and CPU tutorials' load): `--vm N --vm-bytes SIZE`
+/// allocates N × SIZE and holds it, `--cpu N` spins, `--timeout T` ends it.
+const STRESS: &str = r#"
+vm=0; bytes=256M; cpu=0; timeout=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --vm|-m|--vm-bytes|--cpu|-c|--timeout|-t|--io|-i|--hdd|-d|--vm-keep|--vm-hang|--verbose|-v|--quiet|-q) ;;
+    *) echo "stress: FAIL: [1] (244) unrecognized option: $1" >&2; exit 1 ;;
+  esac
+  case "$1" in
+    --vm|-m|--vm-bytes|--cpu|-c|--timeout|-t|--io|-i|--hdd|-d|--vm-hang) [ $# -ge 2 ] || { echo "stress: FAIL: [1] (244) missing argument to $1" >&2; exit 1; } ;;
+  esac
+  case "$1" in
+    --vm|-m) vm=$2; shift ;;
+    --vm-bytes) bytes=$2; shift ;;
+    --cpu|-c) cpu=$2; shift ;;
+    --timeout|-t) timeout=${2%s}; shift ;;
+    --io|-i|--hdd|-d|--vm-hang) shift ;;
+  esac
+  shift
+done
+echo "stress: info: [1] dispatching hogs: $cpu cpu, 0 io, $vm vm, 0 hdd"
+i=0
+while [ "$i" -lt "$vm" ]; do
+  __alloc_bytes "$bytes" || { echo "stress: FAIL: [1] (305) invalid size: $bytes" >&2; exit 1; }
+  i=$((i + 1))
+done
+if [ "$cpu" -gt 0 ]; then
+  while true; do :; done
+fi
+if [ -n "$timeout" ]; then
+  sleep "$timeout"
+  echo "stress: info: [1] successful run completed in ${timeout}s"
+  exit 0
+fi
+while true; do sleep 3600; done
+"#;
+
 /// The sample apps.
 pub(super) static SAMPLES: &[Profile] = &[
+    Profile {
+        repository: "docker.io/polinux/stress",
+        aliases: &["docker.io/progrium/stress", "docker.io/containerstack/alpine-stress"],
+        tags: Tags::named(&["latest", "1.0.4"]),
+        size_bytes: 4_400_000,
+        cmd: &["stress"],
+        programs: &[("stress", STRESS)],
+        memory_bytes: 600 * 1024,
+        files: &[("/etc/os-release", super::catalogue::ALPINE_OS)],
+        ..BASE
+    },
     BOOTCAMP,
     Profile {
         repository: "gcr.io/google-samples/hello-app",
@@ -312,6 +412,7 @@ pub(super) static SAMPLES: &[Profile] = &[
         memory_bytes: 20 * MIB,
         env: &[PATH, ("GET_HOSTS_FROM", "dns")],
         working_dir: "/var/www/html",
+        scripts: &[("/guestbook.php", GUESTBOOK_PHP)],
         ..BASE
     },
     Profile {
@@ -321,10 +422,24 @@ pub(super) static SAMPLES: &[Profile] = &[
         size_bytes: 40 * MB,
         entrypoint: &[],
         cmd: &["/run.sh"],
-        programs: &[("run.sh", "exec redis-server"), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
+        programs: &[("run.sh", FOLLOWER_RUN), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
         ports: &[Port::quiet(6379, Answer::Tcp)],
         memory_bytes: 3 * MIB,
         env: &[PATH, ("REDIS_VERSION", "6.0.5")],
+        working_dir: "/data",
+        ..BASE
+    },
+    Profile {
+        repository: "gcr.io/google_samples/gb-redisslave",
+        aliases: &["k8s.gcr.io/redis-slave", "gcr.io/google-samples/gb-redisslave"],
+        tags: Tags::named(&["v1", "v2", "v3"]),
+        size_bytes: 40 * MB,
+        entrypoint: &[],
+        cmd: &["/run.sh"],
+        programs: &[("run.sh", SLAVE_RUN), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
+        ports: &[Port::quiet(6379, Answer::Tcp)],
+        memory_bytes: 3 * MIB,
+        env: &[PATH, ("REDIS_VERSION", "3.2.12")],
         working_dir: "/data",
         ..BASE
     },

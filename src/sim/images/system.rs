@@ -43,6 +43,7 @@ const DISTROLESS: Profile = Profile {
     aliases: &[],
     version_var: "",
     versions: &[],
+    scripts: &[],
 };
 
 const OK: Answer = Answer::Fixed("ok");
@@ -53,33 +54,53 @@ echo '{"level":"info","msg":"serving client traffic securely","address":"127.0.0
 __serve 2379 2380 2381
 "#;
 
-const APISERVER: &str = r#"
-echo 'I0000 00:00:00.000000       1 options.go:249] external host was not specified, using 172.18.0.2'
-echo 'I0000 00:00:00.000000       1 server.go:175] Version: v1.37.0'
+/// A shell function printing a line with klog's header: severity, month and day, time to the
+/// microsecond (the simulated clock's), thread id; the line goes on with `file:line] message`.
+macro_rules! klog {
+    () => {
+        "klog() { echo \"I$(date +%m%d) $(date +%T.%6N)       1 $1\"; }\n"
+    };
+}
+
+const APISERVER: &str = concat!(
+    klog!(),
+    r#"
+klog 'options.go:249] external host was not specified, using 172.18.0.2'
+klog 'server.go:175] Version: v1.37.0'
 sleep 2
 __serve 6443
-"#;
+"#
+);
 
-const CONTROLLER_MANAGER: &str = r#"
-echo 'I0000 00:00:00.000000       1 serving.go:386] Generated self-signed cert in-memory'
-echo 'I0000 00:00:00.000000       1 controllermanager.go:197] "Starting" version="v1.37.0"'
-echo 'I0000 00:00:00.000000       1 leaderelection.go:257] attempting to acquire leader lease kube-system/kube-controller-manager...'
+const CONTROLLER_MANAGER: &str = concat!(
+    klog!(),
+    r#"
+klog 'serving.go:386] Generated self-signed cert in-memory'
+klog 'controllermanager.go:197] "Starting" version="v1.37.0"'
+klog 'leaderelection.go:257] attempting to acquire leader lease kube-system/kube-controller-manager...'
 __serve 10257
-"#;
+"#
+);
 
-const SCHEDULER: &str = r#"
-echo 'I0000 00:00:00.000000       1 serving.go:386] Generated self-signed cert in-memory'
-echo 'I0000 00:00:00.000000       1 server.go:169] "Starting Kubernetes Scheduler" version="v1.37.0"'
-echo 'I0000 00:00:00.000000       1 leaderelection.go:257] attempting to acquire leader lease kube-system/kube-scheduler...'
+const SCHEDULER: &str = concat!(
+    klog!(),
+    r#"
+klog 'serving.go:386] Generated self-signed cert in-memory'
+klog 'server.go:169] "Starting Kubernetes Scheduler" version="v1.37.0"'
+klog 'leaderelection.go:257] attempting to acquire leader lease kube-system/kube-scheduler...'
 __serve 10259
-"#;
+"#
+);
 
-const KUBE_PROXY: &str = r#"
-echo 'I0000 00:00:00.000000       1 server_linux.go:53] "Using iptables proxy"'
-echo 'I0000 00:00:00.000000       1 server.go:219] "Successfully retrieved NodeIPs" NodeIPs=["'"$NODE_NAME"'"]'
-echo 'I0000 00:00:00.000000       1 config.go:200] "Starting service config controller"'
+const KUBE_PROXY: &str = concat!(
+    klog!(),
+    r#"
+klog 'server_linux.go:53] "Using iptables proxy"'
+klog 'server.go:219] "Successfully retrieved NodeIPs" NodeIPs=["'"$NODE_NAME"'"]'
+klog 'config.go:200] "Starting service config controller"'
 __serve 10249 10256
-"#;
+"#
+);
 
 const COREDNS: &str = r#"
 echo '.:53'
@@ -102,8 +123,19 @@ sleep 2
 __serve 80 443 8443 10254
 "#;
 
+/// dumb-init runs its arguments (after an optional `--`) as its child.
+const DUMB_INIT: &str = r#"
+if [ "$1" = "--" ]; then shift; fi
+"$@"
+"#;
+
 const WEBHOOK_CERTGEN: &str = r#"
-echo '{"level":"info","msg":"creating new secret","source":"k8s/k8s.go:45"}'
+if [ "$1" = patch ]; then
+echo '{"level":"info","msg":"patching webhook configurations ingress-nginx-admission mutating=false, validating=true, failurePolicy=Fail","source":"k8s/k8s.go:118"}'
+echo '{"level":"info","msg":"Patched hook(s)","source":"k8s/k8s.go:138"}'
+else
+echo '{"level":"info","msg":"creating new secret","source":"cmd/create.go:28"}'
+fi
 exit 0
 "#;
 
@@ -176,7 +208,7 @@ pub static SYSTEM_IMAGES: &[Profile] = &[
         size_bytes: 110 * MB,
         entrypoint: &["/usr/bin/dumb-init", "--"],
         cmd: &["/nginx-ingress-controller"],
-        programs: &[("dumb-init", "\"$@\""), ("nginx-ingress-controller", CONTROLLER)],
+        programs: &[("dumb-init", DUMB_INIT), ("nginx-ingress-controller", CONTROLLER)],
         ports: &[
             Port::quiet(80, Answer::Fixed("")),
             Port::quiet(443, Answer::Fixed("")),
@@ -191,6 +223,7 @@ pub static SYSTEM_IMAGES: &[Profile] = &[
         repository: "registry.k8s.io/ingress-nginx/kube-webhook-certgen",
         tags: Tags { named: &[], majors: (1, 1), newest_minor: &[(1, 6)], ..KUBE_TAGS },
         size_bytes: 25 * MB,
+        entrypoint: &["/kube-webhook-certgen"],
         programs: &[("kube-webhook-certgen", WEBHOOK_CERTGEN)],
         unknown_runs_server: false,
         memory_bytes: 8 * MIB,

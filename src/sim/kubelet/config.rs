@@ -234,7 +234,7 @@ pub fn mount_layout(pod: &Object, container: &Value) -> (Vec<String>, Vec<String
         let projected =
             vol.is_some_and(|v| ["configMap", "secret", "downwardAPI", "projected"].iter().any(|k| !v[*k].is_null()));
         let is_file = m["subPath"].as_str().is_some_and(|s| !s.is_empty())
-            || vol.is_some_and(|v| v["hostPath"]["type"] == "File" || v["hostPath"]["type"] == "FileOrCreate");
+            || vol.is_some_and(|v| super::host_path::mounts_a_file(v["hostPath"]["type"].as_str().unwrap_or("")));
         if !is_file {
             hidden.push(format!("{mount}/"));
         }
@@ -283,6 +283,19 @@ pub fn build_files(
         let (vol_name, mount) = (m["name"].as_str().unwrap_or(""), m["mountPath"].as_str().unwrap_or(""));
         let Some(vol) = volumes.iter().find(|v| v["name"] == vol_name) else { continue };
         let mount = mount.trim_end_matches('/');
+        if super::host_path::mounts_a_file(vol["hostPath"]["type"].as_str().unwrap_or("")) {
+            // One file of the node, put there by the volume's refresh; the runtime makes the
+            // directories above the mount point.
+            let mut dir = String::new();
+            for part in
+                mount.trim_start_matches('/').split('/').collect::<Vec<_>>().split_last().map_or(&[][..], |(_, d)| d)
+            {
+                dir.push('/');
+                dir.push_str(part);
+                files.insert(format!("{dir}/"), String::new());
+            }
+            continue;
+        }
         files.insert(format!("{mount}/"), String::new());
         let sub = m["subPath"].as_str();
         let mut put = |path: String, content: String| match sub {

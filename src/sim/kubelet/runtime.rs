@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::images::{self, HttpAnswer, Profile, GENERIC};
-use crate::sim::process::{ContainerEnv, Listening, Network, Process, ProcessEvent};
+use crate::sim::process::{ContainerEnv, Listening, Network, NoNetwork, Process, ProcessEvent};
 use crate::sim::time::SimTime;
 
 /// What a running process did up to some instant.
@@ -157,6 +157,20 @@ impl Proc {
     /// The answer to `GET path` on `port` at `now` from `client`, the container's `requests`th
     /// answered request; None when nothing listens there.
     pub fn answer_at(&self, port: u16, path: &str, now: SimTime, client: &str, requests: u64) -> Option<HttpAnswer> {
+        self.answer_through(port, path, now, client, requests, &mut NoNetwork)
+    }
+
+    /// As [`Proc::answer_at`], with the network the server's own requests go out on (the pages
+    /// it makes ask other servers: see [`Profile::scripts`]).
+    pub fn answer_through(
+        &self,
+        port: u16,
+        path: &str,
+        now: SimTime,
+        client: &str,
+        requests: u64,
+        net: &mut dyn Network,
+    ) -> Option<HttpAnswer> {
         if !self.listens_on(port) {
             return None;
         }
@@ -182,8 +196,28 @@ impl Proc {
         // SIM: what an image outside the catalogue serves is unknown; it answers 200 with a line
         // naming the pod, which is what sample web apps tend to do.
         env.image
-            .answer(&req)
+            .answer_with(&req, &mut |script| self.run_page(script, path, now, net))
             .or_else(|| Some(HttpAnswer { status: 200, body: format!("Hello from {}\n", env.hostname), log: None }))
+    }
+
+    /// Runs one of the image's page scripts for a request of `path` in a copy of the container
+    /// (what it writes is not kept): the status and body it produced.
+    fn run_page(&self, script: &str, path: &str, now: SimTime, net: &mut dyn Network) -> (u16, String) {
+        let mut env = self.process.env().clone();
+        let query = path.split_once('?').map_or("", |(_, q)| q);
+        env.env.insert("REQUEST_URI".into(), path.to_string());
+        env.env.insert("QUERY_STRING".into(), query.to_string());
+        for name in query.split('&').filter_map(|kv| kv.split('=').next()) {
+            if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                env.env.insert(format!("GET_{name}"), images::query_param(path, name));
+            }
+        }
+        let argv = ["sh".to_string(), "-c".to_string(), script.to_string()];
+        let out = crate::sim::process::run_to_completion(&argv, &mut env, now, net);
+        match out.stdout.strip_prefix("Status: ").and_then(|r| r.split_once('\n')) {
+            Some((status, body)) => (status.trim().parse().unwrap_or(500), body.to_string()),
+            None => (200, out.stdout),
+        }
     }
 
     /// The answer to `GET path` on `port` as its server started (no uptime, no client).

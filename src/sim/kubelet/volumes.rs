@@ -28,6 +28,9 @@ pub struct Mount {
     /// `subPath`: the directory of the volume mounted (`""`: its root), ending with `/`.
     pub sub: String,
     pub read_only: bool,
+    /// A hostPath of a file type (`File`, `FileOrCreate`, a socket or device): the mount path is
+    /// that one file, kept in the volume under the empty name.
+    pub file: bool,
 }
 
 /// Who owns a writable volume's contents: the pod (emptyDir), the node's directory (hostPath),
@@ -38,7 +41,7 @@ pub fn volume_id(store: &Store, pod: &Object, node: &str, volume: &Value) -> Opt
         return Some(format!("emptydir/{}/{name}", pod.uid()));
     }
     if let Some(path) = volume["hostPath"]["path"].as_str() {
-        return Some(format!("hostpath/{node}/{}", path.trim_end_matches('/')));
+        return Some(super::host_path::volume_id(node, path));
     }
     let claim = volume["persistentVolumeClaim"]["claimName"].as_str()?;
     let ns = pod.namespace().unwrap_or("default");
@@ -54,7 +57,7 @@ pub fn volume_id(store: &Store, pod: &Object, node: &str, volume: &Value) -> Opt
 fn pv_id(store: &Store, pv: &str, node: &str) -> String {
     let spec = store.get("PersistentVolume", None, pv).map(|p| p.body["spec"].clone()).unwrap_or(Value::Null);
     match spec["hostPath"]["path"].as_str().or(spec["local"]["path"].as_str()) {
-        Some(path) => format!("hostpath/{node}/{}", path.trim_end_matches('/')),
+        Some(path) => super::host_path::volume_id(node, path),
         None => format!("pv/{pv}"),
     }
 }
@@ -76,6 +79,7 @@ pub fn mounts_of(store: &Store, pod: &Object, node: &str, container: &Value) -> 
             volume,
             sub: sub.unwrap_or_default(),
             read_only: m["readOnly"] == true,
+            file: super::host_path::mounts_a_file(vol["hostPath"]["type"].as_str().unwrap_or("")),
         });
     }
     Ok(out)
@@ -84,6 +88,11 @@ pub fn mounts_of(store: &Store, pod: &Object, node: &str, container: &Value) -> 
 /// Shows each mounted volume's current contents in the container's `files`.
 pub fn refresh(files: &mut BTreeMap<String, String>, mounts: &[Mount], volumes: &Volumes) {
     for m in mounts {
+        if m.file {
+            let content = volumes.get(&m.volume).and_then(|v| v.get("")).cloned().unwrap_or_default();
+            files.insert(m.path.clone(), content);
+            continue;
+        }
         let prefix = format!("{}/", m.path);
         files.retain(|k, _| !k.starts_with(&prefix) || *k == prefix);
         files.insert(prefix.clone(), String::new());
@@ -100,6 +109,12 @@ pub fn refresh(files: &mut BTreeMap<String, String>, mounts: &[Mount], volumes: 
 /// Writes what the container now has under each writable mount back into its volume.
 pub fn save(files: &BTreeMap<String, String>, mounts: &[Mount], volumes: &mut Volumes) {
     for m in mounts.iter().filter(|m| !m.read_only) {
+        if m.file {
+            if let Some(content) = files.get(&m.path) {
+                volumes.entry(m.volume.clone()).or_default().insert(String::new(), content.clone());
+            }
+            continue;
+        }
         let prefix = format!("{}/", m.path);
         let vol = volumes.entry(m.volume.clone()).or_default();
         vol.retain(|k, _| !k.starts_with(&m.sub) || *k == m.sub);
@@ -126,7 +141,7 @@ mod tests {
     use super::*;
 
     fn mount(path: &str, sub: &str) -> Mount {
-        Mount { path: path.into(), volume: "v".into(), sub: sub.into(), read_only: false }
+        Mount { path: path.into(), volume: "v".into(), sub: sub.into(), read_only: false, file: false }
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub const APPLETS: &[&str] = &[
     "ps",
     "ping",
     "nc",
+    "killall5",
     "__tag",
     "__pi",
     "__redis_cli",
@@ -73,6 +74,12 @@ impl Machine {
             }
             "ping" => self.ping(args, net),
             "nc" => self.nc(args, net),
+            "killall5" => {
+                // Every process outside its own session: in a container, PID 1.
+                let signal = args.iter().find(|a| a.starts_with('-')).map_or("TERM", |s| s.trim_start_matches('-'));
+                self.signal_pid1(signal);
+                0
+            }
             "__tag" => {
                 let tag = format!("{}\n", self.env.tag);
                 self.write(1, &tag);
@@ -221,9 +228,15 @@ impl Machine {
             self.write(2, &format!("ping: bad address '{host}'\n"));
             return 1;
         };
-        // SIM: every address that resolves answers (a real Service's virtual IP does not).
         let n = count.map_or("while true".to_string(), |c| format!("for _ in $(seq 1 {c})"));
         let c = count.map_or(String::new(), |c| c.to_string());
+        // A Service's virtual address answers no ping: kube-proxy forwards only its ports.
+        if crate::sim::apiserver::services::in_service_cidr(&ip) {
+            let script = format!(
+                "echo 'PING {host} ({ip}): 56 data bytes'\nseq=0\n{n}; do sleep 1; seq=$((seq + 1)); [ \"$seq\" = '{c}' ] && break; done\necho ''\necho '--- {host} ping statistics ---'\necho \"$seq packets transmitted, 0 packets received, 100% packet loss\"\nexit 1\n"
+            );
+            return self.run_script(&script, &["ping".to_string()]);
+        }
         let script = format!(
             "echo 'PING {host} ({ip}): 56 data bytes'\nseq=0\n{n}; do echo \"64 bytes from {ip}: seq=$seq ttl=64 time=0.081 ms\"; seq=$((seq + 1)); [ \"$seq\" = '{c}' ] && break; sleep 1; done\necho ''\necho '--- {host} ping statistics ---'\necho \"$seq packets transmitted, $seq packets received, 0% packet loss\"\necho 'round-trip min/avg/max = 0.061/0.075/0.081 ms'\n"
         );
@@ -294,164 +307,16 @@ impl Machine {
         }
     }
 
-    /// `redis-cli [-h HOST] [-p PORT] [COMMAND…]` against this container's Redis: `PING`,
-    /// `CONFIG GET` (what the server read from its config file when it started), `INFO`,
-    /// `SET`/`GET`/`DEL`/`KEYS`/`DBSIZE`.
-    // SIM: another host's Redis is answered as a server with the default configuration.
-    fn redis_cli(&mut self, args: &[&str], net: &mut dyn Network) -> i32 {
-        let mut host = "127.0.0.1".to_string();
-        let mut port = "6379".to_string();
-        let mut cmd: Vec<String> = Vec::new();
-        let mut i = 0;
-        while i < args.len() {
-            match args[i] {
-                "-h" => {
-                    i += 1;
-                    host = args.get(i).unwrap_or(&"").to_string();
-                }
-                "-p" => {
-                    i += 1;
-                    port = args.get(i).unwrap_or(&"").to_string();
-                }
-                "-a" | "-n" | "--user" | "--pass" => i += 1,
-                "--raw" | "--no-raw" | "--no-auth-warning" | "-e" => {}
-                _ => {
-                    cmd = args[i..].iter().map(|s| s.to_string()).collect();
-                    break;
-                }
-            }
-            i += 1;
+    /// Sends `signal` (`TERM`, `9`, `KILL`, `INT`…) to the container's PID 1, for the kubelet to
+    /// deliver (see [`super::PID1_SIGNAL`]). PID 1 gets no signal it has no handler for, and
+    /// from inside its namespace not even SIGKILL: only a server, which handles SIGTERM and
+    /// SIGINT, stops.
+    pub(super) fn signal_pid1(&mut self, signal: &str) {
+        let name = signal.to_ascii_uppercase();
+        let name = name.trim_start_matches("SIG");
+        if matches!(name, "TERM" | "15" | "INT" | "2" | "QUIT" | "3" | "HUP" | "1") {
+            self.env.files.insert(super::PID1_SIGNAL.to_string(), name.to_string());
         }
-        let local = matches!(host.as_str(), "127.0.0.1" | "localhost" | "::1") || host == self.env.hostname;
-        let config = if local {
-            match self.env.files.get("/proc/1/redis.conf") {
-                Some(c) => c.clone(),
-                None => {
-                    self.write(2, &format!("Could not connect to Redis at {host}:{port}: Connection refused\n"));
-                    return 1;
-                }
-            }
-        } else if net.resolve(&host).is_none() && host.parse::<std::net::Ipv4Addr>().is_err() {
-            self.write(2, &format!("Could not connect to Redis at {host}:{port}: Name or service not known\n"));
-            return 1;
-        } else {
-            String::new()
-        };
-        let commands: Vec<Vec<String>> = if cmd.is_empty() {
-            match self.stdin.take() {
-                Some(text) => text.lines().map(|l| l.split_whitespace().map(str::to_string).collect()).collect(),
-                None => return 0,
-            }
-        } else {
-            vec![cmd]
-        };
-        let mut code = 0;
-        for c in commands.iter().filter(|c| !c.is_empty()) {
-            match self.redis_command(c, &config) {
-                Ok(out) => self.write(1, &out),
-                Err(e) => {
-                    self.write(1, &format!("{e}\n"));
-                    code = 1;
-                }
-            }
-        }
-        code
-    }
-
-    fn redis_command(&mut self, c: &[String], config: &str) -> Result<String, String> {
-        let setting = |name: &str| -> String {
-            let value = config
-                .lines()
-                .filter_map(|l| l.trim().split_once(char::is_whitespace))
-                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.trim().trim_matches('"').to_string())
-                .next_back();
-            match (name, value) {
-                ("maxmemory", Some(v)) => redis_bytes(&v).to_string(),
-                (_, Some(v)) => v,
-                ("maxmemory", None) => "0".into(),
-                ("maxmemory-policy", None) => "noeviction".into(),
-                ("port", None) => "6379".into(),
-                ("appendonly", None) => "no".into(),
-                ("databases", None) => "16".into(),
-                ("dir", None) => "/data".into(),
-                ("save", None) => "3600 1 300 100 60 10000".into(),
-                ("bind", None) => "* -::*".into(),
-                ("protected-mode", None) => "no".into(),
-                (_, None) => String::new(),
-            }
-        };
-        const KNOWN: &[&str] = &[
-            "maxmemory",
-            "maxmemory-policy",
-            "port",
-            "appendonly",
-            "databases",
-            "dir",
-            "save",
-            "bind",
-            "protected-mode",
-            "requirepass",
-        ];
-        let keys_file = "/proc/1/redis.keys".to_string();
-        let mut keys: Vec<(String, String)> = self
-            .env
-            .files
-            .get(&keys_file)
-            .map(|t| {
-                t.lines().filter_map(|l| l.split_once('\t')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
-            })
-            .unwrap_or_default();
-        let verb = c[0].to_ascii_uppercase();
-        let out = match (verb.as_str(), c.len()) {
-            ("PING", 1) => "PONG\n".to_string(),
-            ("PING", _) => format!("{}\n", c[1]),
-            ("ECHO", 2) => format!("{}\n", c[1]),
-            ("CONFIG", 3) if c[1].eq_ignore_ascii_case("get") => {
-                let pat = c[2].to_ascii_lowercase();
-                KNOWN
-                    .iter()
-                    .filter(|k| super::interp::glob_match(&pat, k))
-                    .map(|k| format!("{k}\n{}\n", setting(k)))
-                    .collect()
-            }
-            ("INFO", _) => format!(
-                "# Server\r\nredis_version:{}\r\nredis_mode:standalone\r\ntcp_port:{}\r\n\r\n# Memory\r\nmaxmemory:{}\r\nmaxmemory_policy:{}\r\n\r\n# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n",
-                self.vars.get("REDIS_VERSION").cloned().unwrap_or_else(|| "7.4.1".into()),
-                setting("port"),
-                setting("maxmemory"),
-                setting("maxmemory-policy")
-            ),
-            ("SET", 3) => {
-                keys.retain(|(k, _)| *k != c[1]);
-                keys.push((c[1].clone(), c[2].replace(['\t', '\n'], " ")));
-                self.save_keys(&keys_file, &keys);
-                "OK\n".to_string()
-            }
-            ("GET", 2) => format!("{}\n", keys.iter().find(|(k, _)| *k == c[1]).map_or("", |(_, v)| v.as_str())),
-            ("DEL", n) if n >= 2 => {
-                let before = keys.len();
-                keys.retain(|(k, _)| !c[1..].contains(k));
-                let removed = before - keys.len();
-                self.save_keys(&keys_file, &keys);
-                format!("{removed}\n")
-            }
-            ("DBSIZE", 1) => format!("{}\n", keys.len()),
-            ("KEYS", 2) => keys.iter().filter(|(k, _)| super::interp::glob_match(&c[2], k)).map(|(k, _)| format!("{k}\n")).collect(),
-            ("CONFIG" | "SET" | "GET" | "KEYS" | "ECHO" | "DBSIZE" | "DEL", _) => {
-                return Err(format!("ERR wrong number of arguments for '{}' command", c[0].to_ascii_lowercase()))
-            }
-            _ => {
-                let rest: Vec<String> = c[1..].iter().map(|a| format!("'{a}'")).collect();
-                return Err(format!("ERR unknown command '{}', with args beginning with: {}", c[0], rest.join(" ")));
-            }
-        };
-        Ok(out)
-    }
-
-    fn save_keys(&mut self, path: &str, keys: &[(String, String)]) {
-        let text: String = keys.iter().take(10_000).map(|(k, v)| format!("{k}\t{v}\n")).collect();
-        self.env.files.insert(path.to_string(), text);
     }
 
     /// Reports a program the sandbox cannot run, and fails.
@@ -611,23 +476,6 @@ impl Machine {
             Err(stmt) => self.cannot_simulate("node", &stmt),
         }
     }
-}
-
-/// `2mb` → 2097152, `100k` → 100000: Redis's memory units.
-fn redis_bytes(v: &str) -> u64 {
-    let lower = v.to_ascii_lowercase();
-    let digits: String = lower.chars().take_while(char::is_ascii_digit).collect();
-    let n: u64 = digits.parse().unwrap_or(0);
-    let unit = match &lower[digits.len()..] {
-        "k" => 1000,
-        "kb" => 1024,
-        "m" => 1_000_000,
-        "mb" => 1 << 20,
-        "g" => 1_000_000_000,
-        "gb" => 1 << 30,
-        _ => 1,
-    };
-    n.saturating_mul(unit)
 }
 
 fn python_version(tag: &str) -> &'static str {
@@ -810,6 +658,10 @@ fn translate_python(code: &str) -> Result<String, String> {
                 }
                 continue;
             }
+            if let Some(bytes) = super::memory::allocation(stmt) {
+                out.push_str(&format!("__alloc_bytes {bytes}\n"));
+                continue;
+            }
             if let Some(args) = call_args(stmt, &["sys.exit", "exit", "quit", "os._exit"]) {
                 out.push_str(&exit_code(args).ok_or_else(|| stmt.to_string())?);
                 out.push('\n');
@@ -925,6 +777,10 @@ fn translate_node(code: &str) -> Result<String, String> {
                     .collect();
                 let words = words.ok_or_else(|| stmt.to_string())?;
                 out.push_str(&format!("printf '%s\\n' {}{redirect}\n", words.join("' '")));
+                continue;
+            }
+            if let Some(bytes) = super::memory::allocation(stmt) {
+                out.push_str(&format!("__alloc_bytes {bytes}\n"));
                 continue;
             }
             if let Some(args) = call_args(stmt, &["process.exit"]) {
@@ -1174,6 +1030,9 @@ fn expand_repl(repl: &str, matched: &str) -> String {
     out
 }
 
+/// A reply as redis-cli prints it to a terminal (`kubectl exec -it … -- redis-cli …`): lists
+/// numbered and quoted, integers as `(integer) N`, a missing value as `(nil)`; piped, it prints
+/// the raw lines.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1213,12 +1072,5 @@ mod tests {
             SedCmd::parse("s/^nameserver //p", false).unwrap().run("search x\nnameserver 10.96.0.10\n", true),
             "10.96.0.10\n"
         );
-    }
-
-    #[test]
-    fn redis_sizes_follow_its_units() {
-        assert_eq!(redis_bytes("2mb"), 2_097_152);
-        assert_eq!(redis_bytes("2m"), 2_000_000);
-        assert_eq!(redis_bytes("100"), 100);
     }
 }

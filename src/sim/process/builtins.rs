@@ -64,6 +64,7 @@ pub const BUILTINS: &[&str] = &[
     "dirname",
     "__serve",
     "__alloc",
+    "__alloc_bytes",
     "__memory_mb",
 ];
 
@@ -326,14 +327,16 @@ impl Machine {
             "nslookup" => self.nslookup(&args, net),
             "kill" => {
                 let pids: Vec<&&str> = args.iter().filter(|a| !a.starts_with('-')).collect();
+                let signal = args.iter().find(|a| a.starts_with('-')).map_or("TERM", |s| s.trim_start_matches('-'));
                 let mut code = 0;
                 for p in pids {
-                    if *p != "1" {
+                    if *p == "1" {
+                        self.signal_pid1(signal);
+                    } else {
                         self.write(2, &format!("sh: can't kill pid {p}: No such process\n"));
                         code = 1;
                     }
                 }
-                // SIM: PID 1 ignores signals it has no handler for, as in a container.
                 code
             }
             "trap" => 0,
@@ -397,6 +400,13 @@ impl Machine {
                 self.memory = self.memory.saturating_add(mb.saturating_mul(MIB));
                 0
             }
+            "__alloc_bytes" => match args.first().and_then(|a| super::memory::size(a)) {
+                Some(n) => {
+                    self.memory = self.memory.saturating_add(n);
+                    0
+                }
+                None => 1,
+            },
             "__memory_mb" => {
                 let mb = format!("{}\n", self.memory / MIB);
                 self.out(&mb)
@@ -805,6 +815,8 @@ impl Machine {
         let mut url = None;
         let mut to_file: Option<String> = None;
         let mut quiet = name == "curl";
+        let mut host_header: Option<String> = None;
+        let mut resolve: Vec<String> = Vec::new();
         let mut i = 0;
         while i < args.len() {
             let a = args[i];
@@ -813,7 +825,16 @@ impl Machine {
                     to_file = args.get(i + 1).map(|s| s.to_string());
                     i += 1;
                 }
-                "-T" | "--timeout" | "-m" | "--max-time" | "-H" | "--header" | "-X" | "-U" => i += 1,
+                "-H" | "--header" => {
+                    host_header = args.get(i + 1).and_then(|h| header_host(h)).or(host_header);
+                    i += 1;
+                }
+                a if a.starts_with("--header=") => host_header = header_host(&a["--header=".len()..]).or(host_header),
+                "--resolve" => {
+                    resolve.extend(args.get(i + 1).map(|r| r.to_string()));
+                    i += 1;
+                }
+                "-T" | "--timeout" | "-m" | "--max-time" | "-X" | "-U" => i += 1,
                 "-q" | "-s" | "--silent" | "-qO-" => {
                     quiet = true;
                     if a == "-qO-" {
@@ -837,7 +858,12 @@ impl Machine {
                 || *a == "--fail"
                 || (a.starts_with('-') && !a.starts_with("--") && a.contains('f') && name == "curl")
         });
-        let body = match net.http_get(&full) {
+        // `--resolve host:port:addr` connects to addr and still names the host.
+        let (connect, host_header) = match resolved(&full, &resolve) {
+            Some(url) => (url, host_header.or_else(|| Some(host.clone()))),
+            None => (full.clone(), host_header),
+        };
+        let body = match net.http_request(&connect, host_header.as_deref()) {
             Ok(r) if r.status == 0 && name == "wget" => {
                 self.write(2, "wget: error getting response: Connection reset by peer\n");
                 return 1;
@@ -933,6 +959,19 @@ impl Machine {
             self.write(1, ";; connection timed out; no servers could be reached\n\n");
             return 1;
         }
+        if old_busybox_nslookup(self.env.image.repository, &self.env.tag) {
+            return self.nslookup_libc(name, net);
+        }
+        if !literal {
+            if let Some((alias, target)) = net.canonical_name(name) {
+                // CoreDNS answers an ExternalName Service with a CNAME; busybox prints it for
+                // its A and its AAAA query alike.
+                // SIM: the external name itself resolves nowhere (the sandbox has no
+                // internet), so no address follows the alias.
+                let cname = format!("{alias}\tcanonical name = {target}\n\n");
+                return self.out(&format!("{header}{cname}{cname}"));
+            }
+        }
         match net.resolve_all(name) {
             ips if !ips.is_empty() => {
                 let full = net.full_name(name);
@@ -950,6 +989,64 @@ impl Machine {
             }
         }
     }
+}
+
+/// Whether the image's `nslookup` is busybox's before 1.29 (busybox:1.28, the tag the
+/// Kubernetes docs use for DNS), which asks the C library and prints `Address 1: IP NAME`
+/// lines, rather than the later one that sends its own queries.
+fn old_busybox_nslookup(repository: &str, tag: &str) -> bool {
+    let busybox = repository.ends_with("/busybox") || repository.ends_with("/busyboxplus");
+    let mut parts = tag.split(['.', '-']).map(|p| p.parse::<u32>().ok());
+    let version = (parts.next().flatten(), parts.next().flatten());
+    busybox && (repository.ends_with("/busyboxplus") || matches!(version, (Some(1), Some(m)) if m <= 28))
+}
+
+impl Machine {
+    /// Old busybox's `nslookup`: the server and each address with the name a reverse lookup
+    /// gives it, or `can't resolve`.
+    // SIM: a name with several addresses (a headless Service) prints them without names;
+    // CoreDNS would give each endpoint's PTR name.
+    fn nslookup_libc(&mut self, name: &str, net: &mut dyn Network) -> i32 {
+        let mut text =
+            "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n".to_string();
+        let ips = net.resolve_all(name);
+        if ips.is_empty() {
+            self.write(1, &text);
+            self.write(2, &format!("nslookup: can't resolve '{name}'\n"));
+            return 1;
+        }
+        text.push_str(&format!("Name:      {name}\n"));
+        let full = net.full_name(name);
+        for (n, ip) in ips.iter().enumerate() {
+            let ptr = if ips.len() == 1 && full != *ip && full.ends_with(".cluster.local") {
+                format!(" {full}")
+            } else {
+                String::new()
+            };
+            text.push_str(&format!("Address {}: {ip}{ptr}\n", n + 1));
+        }
+        self.out(&text)
+    }
+}
+
+/// The host a `Host: name` header names (any other header: None).
+fn header_host(h: &str) -> Option<String> {
+    let (k, v) = h.split_once(':')?;
+    k.trim().eq_ignore_ascii_case("host").then(|| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// The URL curl connects to when a `--resolve host:port:addr` entry matches the URL's host and
+/// port: the address in place of the host.
+fn resolved(url: &str, entries: &[String]) -> Option<String> {
+    let (host, port, path) = super::split_url(url);
+    let scheme = url.split_once("://").map_or("http", |(s, _)| s);
+    entries.iter().find_map(|e| {
+        let mut parts = e.splitn(3, ':');
+        let (h, p, addr) = (parts.next()?, parts.next()?, parts.next()?);
+        let addr = addr.split(',').next()?.trim_matches(['[', ']']);
+        (h.eq_ignore_ascii_case(&host) && p.parse::<u16>().ok() == Some(port) && !addr.is_empty())
+            .then(|| format!("{scheme}://{addr}:{port}{path}"))
+    })
 }
 
 /// The reason phrase of an HTTP status, as servers send it.
@@ -1023,6 +1120,12 @@ pub fn format_date(t: crate::sim::time::SimTime, fmt: &str) -> String {
             Some('z') => out.push_str("+0000"),
             Some('s') => out.push_str(&unix.to_string()),
             Some('N') => out.push_str(&format!("{:09}", (t.as_millis() % 1000) * 1_000_000)),
+            // GNU date's `%3N`/`%6N`: the fraction of a second to so many digits.
+            Some(w @ '1'..='9') if chars.clone().next() == Some('N') => {
+                chars.next();
+                let nanos = format!("{:09}", (t.as_millis() % 1000) * 1_000_000);
+                out.push_str(&nanos[..w.to_digit(10).unwrap_or(9) as usize]);
+            }
             Some('%') => out.push('%'),
             Some(o) => {
                 out.push('%');

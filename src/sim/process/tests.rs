@@ -225,6 +225,41 @@ impl Network for FakeNet {
 }
 
 #[test]
+fn a_services_virtual_address_answers_no_ping_but_a_pods_does() {
+    // Learn Kubernetes in a Month of Lunches, chapter 3: ping the Service's name and get no reply.
+    let run =
+        |s: &str, env: &mut ContainerEnv| run_to_completion(&argv(&["sh", "-c", s]), env, SimTime::ZERO, &mut FakeNet);
+    let mut env = env_for("busybox");
+    let out = run("ping -c 2 web", &mut env);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stdout,
+        "PING web (10.96.0.20): 56 data bytes\n\n--- web ping statistics ---\n2 packets transmitted, 0 packets received, 100% packet loss\n"
+    );
+    let out = run("ping -c 1 10.244.1.5", &mut env);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("1 packets transmitted, 1 packets received, 0% packet loss\n"), "{}", out.stdout);
+}
+
+#[test]
+fn busybox_1_28_nslookup_prints_the_libc_form_the_kubernetes_docs_show() {
+    let run =
+        |s: &str, env: &mut ContainerEnv| run_to_completion(&argv(&["sh", "-c", s]), env, SimTime::ZERO, &mut FakeNet);
+    let mut env = env_for("busybox:1.28");
+    env.tag = "1.28".into();
+    let out = run("nslookup web", &mut env);
+    assert_eq!(
+        out.stdout,
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      web\nAddress 1: 10.96.0.20\n"
+    );
+    let out = run("nslookup nope", &mut env);
+    assert_eq!((out.code, out.stderr.as_str()), (1, "nslookup: can't resolve 'nope'\n"));
+    // busybox 1.29 and later send their own queries and print the other form.
+    env.tag = "1.36".into();
+    assert!(run("nslookup web", &mut env).stdout.starts_with("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n"));
+}
+
+#[test]
 fn wget_curl_and_nslookup_use_the_network() {
     let mut env = env_for("busybox");
     let run =

@@ -30,6 +30,30 @@ pub struct Requests {
     /// spreading.
     pub namespace: Sym,
     pub labels: Labels,
+    /// Every other resource it asks for (`example.com/dongle`, `ephemeral-storage`,
+    /// `hugepages-2Mi`), in whole units (bytes for storage), by name.
+    pub scalar: BTreeMap<String, i64>,
+}
+
+/// Resources NodeResourcesFit checks apart from cpu, memory and pods.
+fn is_scalar(name: &str) -> bool {
+    !matches!(name, "cpu" | "memory" | "pods")
+}
+
+/// A container's scalar requests; an extended resource given only in `limits` is requested at
+/// its limit, as the API server defaults it.
+fn scalar_requests(c: &Value) -> BTreeMap<String, i64> {
+    let mut out = BTreeMap::new();
+    for field in ["limits", "requests"] {
+        for (name, v) in c["resources"][field].as_object().into_iter().flatten() {
+            if is_scalar(name) && (field == "requests" || name.contains('/')) {
+                if let Some(q) = quantity(v) {
+                    out.insert(name.clone(), clamp(q.units_ceil()));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn quantity(v: &Value) -> Option<Quantity> {
@@ -54,7 +78,12 @@ pub fn requests_of(pod: &Object) -> Requests {
     let req = |c: &Value, r: &str| quantity(&c["resources"]["requests"][r]);
     let (mut cpu, mut mem) = (0i64, 0i64);
     let mut host_ports = Vec::new();
+    let mut scalar: BTreeMap<String, i64> = BTreeMap::new();
     for c in list("containers").into_iter().flatten() {
+        for (name, n) in scalar_requests(c) {
+            let e = scalar.entry(name).or_default();
+            *e = e.saturating_add(n);
+        }
         cpu = cpu.saturating_add(req(c, "cpu").map_or(0, |q| clamp(q.milli())));
         mem = mem.saturating_add(req(c, "memory").map_or(0, |q| clamp(q.units_ceil())));
         for p in c["ports"].as_array().into_iter().flatten() {
@@ -66,6 +95,10 @@ pub fn requests_of(pod: &Object) -> Requests {
     for c in list("initContainers").into_iter().flatten() {
         let (c_cpu, c_mem) =
             (req(c, "cpu").map_or(0, |q| clamp(q.milli())), req(c, "memory").map_or(0, |q| clamp(q.units_ceil())));
+        for (name, n) in scalar_requests(c) {
+            let e = scalar.entry(name).or_default();
+            *e = if c["restartPolicy"] == "Always" { e.saturating_add(n) } else { (*e).max(n) };
+        }
         if c["restartPolicy"] == "Always" {
             cpu = cpu.saturating_add(c_cpu);
             mem = mem.saturating_add(c_mem);
@@ -79,6 +112,7 @@ pub fn requests_of(pod: &Object) -> Requests {
         memory: mem,
         host_ports,
         priority: pod.field("spec.priority").and_then(Value::as_i64).unwrap_or(0),
+        scalar,
         ..Requests::default()
     }
 }
@@ -104,6 +138,9 @@ pub struct NodeInfo {
     pub requested_memory: i64,
     /// How many host ports the pods here use (NodePorts has nothing to check when none).
     pub host_ports_used: usize,
+    /// Allocatable and requested amounts of the other resources (see [`Requests::scalar`]).
+    pub alloc_scalar: BTreeMap<String, i64>,
+    pub requested_scalar: BTreeMap<String, i64>,
 }
 
 impl NodeInfo {
@@ -117,7 +154,19 @@ impl NodeInfo {
             }
         }
         let labels = node.metadata.labels.clone().unwrap_or_default();
+        // SIM: the kubelet copies an extended resource added to the node's capacity (`kubectl
+        // patch node … --subresource=status`) into its allocatable at its next status update;
+        // the scheduler reads capacity for resources allocatable does not list yet.
+        let mut alloc_scalar = BTreeMap::new();
+        for field in ["status.capacity", "status.allocatable"] {
+            for (name, v) in node.field(field).and_then(Value::as_object).into_iter().flatten() {
+                if let Some(q) = quantity(v).filter(|_| is_scalar(name)) {
+                    alloc_scalar.insert(name.clone(), clamp(q.units_ceil()));
+                }
+            }
+        }
         NodeInfo {
+            alloc_scalar,
             name: node.name().to_string(),
             label_syms: syms.labels(&labels),
             labels,
@@ -140,6 +189,10 @@ impl NodeInfo {
         self.requested_cpu = self.requested_cpu.saturating_add(r.cpu);
         self.requested_memory = self.requested_memory.saturating_add(r.memory);
         self.host_ports_used += r.host_ports.len();
+        for (name, n) in &r.scalar {
+            let e = self.requested_scalar.entry(name.clone()).or_default();
+            *e = e.saturating_add(*n);
+        }
         self.pods.insert(key, r);
     }
 
@@ -149,6 +202,11 @@ impl NodeInfo {
         self.requested_cpu -= r.cpu;
         self.requested_memory -= r.memory;
         self.host_ports_used -= r.host_ports.len();
+        for (name, n) in &r.scalar {
+            if let Some(e) = self.requested_scalar.get_mut(name) {
+                *e = e.saturating_sub(*n);
+            }
+        }
         Some(r)
     }
 }
@@ -201,6 +259,7 @@ impl Cache {
                 info.requested_cpu = old.requested_cpu;
                 info.requested_memory = old.requested_memory;
                 info.host_ports_used = old.host_ports_used;
+                info.requested_scalar = old.requested_scalar;
             }
             None => {
                 let names = &self.names;

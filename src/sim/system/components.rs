@@ -107,6 +107,31 @@ pub fn reconcile_kubernetes_service(sim: &mut Sim) {
     }
 }
 
+/// The kubelet's mirror pods: a static pod whose mirror was deleted through the API gets a
+/// new one (a new uid, its age starting again), as long as its manifest is in place.
+// SIM: upstream's static pod keeps running while its mirror is deleted and posted again; here
+// the mirror's deletion stops its containers and the new mirror starts them afresh.
+pub fn reconcile_mirror_pods(sim: &mut Sim) {
+    let nodes: Vec<crate::sim::api::Object> = sim
+        .store()
+        .list("Node", None)
+        .filter(|n| n.label(crate::sim::nodes::CONTROL_PLANE_ROLE).is_some())
+        .cloned()
+        .collect();
+    for node in &nodes {
+        for component in super::control_plane::COMPONENTS {
+            let name = format!("{component}-{}", node.name());
+            if sim.removed_manifests.contains(component)
+                || sim.store().get("Pod", Some(super::NAMESPACE), &name).is_some()
+            {
+                continue;
+            }
+            let pod = super::control_plane::mirror_pod(sim, node, component);
+            let _ = sim.create(pod);
+        }
+    }
+}
+
 /// Each component and whether it runs, for the page and `sandbox control-plane`.
 pub fn states(sim: &Sim) -> Vec<(&'static str, bool)> {
     super::control_plane::COMPONENTS.iter().map(|c| (*c, is_running(sim, c))).collect()

@@ -201,3 +201,33 @@ fn a_headless_service_resolves_to_every_ready_endpoint() {
         "{out:?}"
     );
 }
+
+#[test]
+fn an_external_name_service_is_answered_with_its_canonical_name() {
+    let mut sim = with_client_and_web();
+    shell(&mut sim, "kubectl create service externalname my-db --external-name db.example.com");
+    let out = shell(&mut sim, "kubectl exec client -- nslookup my-db");
+    let cname = "my-db.default.svc.cluster.local\tcanonical name = db.example.com\n\n";
+    assert_eq!(out.stdout, format!("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n{cname}{cname}"), "{out:?}");
+}
+
+#[test]
+fn a_deleted_mirror_pod_is_posted_again_by_its_kubelet() {
+    let mut sim = running_cluster();
+    let uid = sim.store().get("Pod", Some("kube-system"), "etcd-control-plane").unwrap().uid().to_string();
+    shell(&mut sim, "kubectl delete pod etcd-control-plane -n kube-system");
+    sim.advance(Duration::from_secs(60));
+    let pod = sim.store().get("Pod", Some("kube-system"), "etcd-control-plane").expect("the mirror pod is back");
+    assert_ne!(pod.uid(), uid);
+    assert_eq!(phase(&sim, "etcd-control-plane"), "Running");
+}
+
+#[test]
+fn control_plane_logs_carry_klog_timestamps_from_the_simulated_clock() {
+    let mut sim = running_cluster();
+    let out = shell(&mut sim, "kubectl logs -n kube-system kube-scheduler-control-plane");
+    let first = out.stdout.lines().next().unwrap_or("");
+    assert!(first.starts_with("I0101 00:00:"), "{out:?}");
+    assert_eq!(first.as_bytes()[14], b'.', "{first}");
+    assert!(first[21..].starts_with("       1 serving.go:386] Generated self-signed cert in-memory"), "{first}");
+}

@@ -160,7 +160,7 @@ pub fn service(sim: &Sim, svc: &Object) -> String {
 
 /// Ready endpoints of the slices for the service port named `port`, as `ip:port`, three at most
 /// (upstream `formatEndpointSlices`).
-fn format_endpoint_slices(slices: &[&Object], port: &str) -> String {
+pub(super) fn format_endpoint_slices(slices: &[&Object], port: &str) -> String {
     if slices.is_empty() {
         return "<none>".into();
     }

@@ -1,5 +1,5 @@
 //! NodeResourcesFit: the pod's requests must fit in what the node has left (pods, cpu,
-//! memory); scored by LeastAllocated, the share of the node left free.
+//! memory, and extended resources such as `example.com/dongle`); scored by LeastAllocated, the share of the node left free.
 
 use super::{CycleState, FilterPlugin, ScorePlugin, Status, NODE_RESOURCES_FIT};
 use crate::sim::scheduling::cache::NodeInfo;
@@ -22,6 +22,13 @@ impl FilterPlugin for NodeResourcesFit {
         }
         if r.memory > 0 && node.requested_memory.saturating_add(r.memory) > node.alloc_memory {
             status.fail(reason::INSUFFICIENT_MEMORY);
+        }
+        for (name, want) in r.scalar.iter().filter(|(_, n)| **n > 0) {
+            let have = node.alloc_scalar.get(name).copied().unwrap_or(0);
+            let used = node.requested_scalar.get(name).copied().unwrap_or(0);
+            if used.saturating_add(*want) > have {
+                status.fail_with(&format!("Insufficient {name}"));
+            }
         }
     }
 }
@@ -57,12 +64,21 @@ mod tests {
     #[test]
     fn each_resource_that_does_not_fit_is_a_reason() {
         let asks = |cpu: &str, mem: &str| json!({"spec": {"containers": [{"name": "c", "image": "nginx", "resources": {"requests": {"cpu": cpu, "memory": mem}}}]}});
+        // An extended resource given only as a limit is requested at that limit.
+        let dongles = |field: &str, n: u32| json!({"spec": {"containers": [{"name": "c", "image": "nginx", "resources": {field: {"example.com/dongle": n}}}]}});
         let cases = [
             (json!({}), asks("1", "1Gi"), vec![]),
             (json!({}), asks("3", "1Gi"), vec!["Insufficient cpu"]),
             (json!({}), asks("1", "5Gi"), vec!["Insufficient memory"]),
             (json!({}), asks("3", "5Gi"), vec!["Insufficient cpu", "Insufficient memory"]),
             (json!({"status": {"allocatable": {"pods": "0"}}}), asks("1", "1Gi"), vec!["Too many pods"]),
+            (json!({}), dongles("requests", 1), vec!["Insufficient example.com/dongle"]),
+            (json!({"status": {"capacity": {"example.com/dongle": "4"}}}), dongles("requests", 4), vec![]),
+            (
+                json!({"status": {"capacity": {"example.com/dongle": "4"}}}),
+                dongles("limits", 5),
+                vec!["Insufficient example.com/dongle"],
+            ),
         ];
         for (n, p, want) in cases {
             let nodes = [node("n", n.clone())];
