@@ -71,6 +71,11 @@ fn take_namespace(args: &[String], default_ns: &str) -> (String, Vec<String>) {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            // What follows `--` is the container's command (`exec POD -- kubectl -n x …`).
+            "--" => {
+                rest.push(a.clone());
+                rest.extend(it.by_ref().cloned());
+            }
             "-n" | "--namespace" => ns = it.next().cloned().unwrap_or(ns),
             s if s.starts_with("--namespace=") => ns = s["--namespace=".len()..].to_string(),
             _ => rest.push(a.clone()),

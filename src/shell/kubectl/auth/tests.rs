@@ -128,3 +128,56 @@ fn whoami_names_the_admin_or_whom_it_impersonates() {
     let out = run(&mut sim, "kubectl get pods --as-group=devs");
     assert_eq!(out.stderr, "error: requesting uid or groups for impersonation without a user name is not allowed\n");
 }
+
+const KUBECTL_POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: kc
+spec:
+  containers:
+  - name: kc
+    image: bitnami/kubectl
+    command: [sleep, infinity]
+";
+
+#[test]
+fn kubectl_in_a_pod_acts_as_its_service_account() {
+    let mut sim = Sim::new(SimConfig::default());
+    let mut t = crate::shell::terminal::Terminal::default();
+    let mut run = |sim: &mut Sim, line: &str| t.run_line(sim, line);
+    let out = run(&mut sim, &format!("cat > kc.yaml <<EOF\n{KUBECTL_POD}EOF\nkubectl apply -f kc.yaml; sleep 60; kubectl get pod kc"));
+    assert!(out.stdout.contains("Running"), "{out:?}");
+    let out = run(&mut sim, "kubectl exec kc -- kubectl get pods");
+    assert_eq!(
+        out.stderr,
+        "Error from server (Forbidden): pods is forbidden: User \"system:serviceaccount:default:default\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"\ncommand terminated with exit code 1\n",
+        "{out:?}"
+    );
+    let out = run(&mut sim, "kubectl exec kc -- kubectl auth can-i list pods");
+    assert_eq!(out.stdout, "no\n", "{out:?}");
+    run(&mut sim, "kubectl create rolebinding sa-view --clusterrole=view --serviceaccount=default:default");
+    let out = run(&mut sim, "kubectl exec kc -- sh -c 'kubectl get pods -o name'");
+    assert_eq!(out.stdout, "pod/kc\n", "{out:?}");
+    let out = run(&mut sim, "kubectl exec kc -- kubectl delete pod kc");
+    assert!(out.stderr.contains("cannot delete resource \"pods\""), "{out:?}");
+    let out = run(&mut sim, "kubectl exec kc -- kubectl get pods -n kube-system");
+    assert!(out.stderr.contains("in the namespace \"kube-system\""), "{out:?}");
+    let out = run(&mut sim, "kubectl exec kc -- kubectl auth whoami");
+    assert!(out.stdout.starts_with("ATTRIBUTE                                       VALUE\nUsername                                        system:serviceaccount:default:default\nUID  "), "{out:?}");
+    assert!(out.stdout.contains("Groups                                          [system:serviceaccounts system:serviceaccounts:default system:authenticated]\n"), "{out:?}");
+    assert!(out.stdout.contains("Extra: authentication.kubernetes.io/pod-name    [kc]\n"), "{out:?}");
+    let out = run(&mut sim, "kubectl exec kc -- kubectl get pods --as=jane");
+    assert_eq!(out.stderr, "Error from server (Forbidden): users \"jane\" is forbidden: User \"system:serviceaccount:default:default\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope\ncommand terminated with exit code 1\n");
+
+    let no_token = KUBECTL_POD.replace("name: kc\nspec:\n", "name: kc2\nspec:\n  automountServiceAccountToken: false\n");
+    run(&mut sim, &format!("cat > kc2.yaml <<EOF\n{no_token}EOF\nkubectl apply -f kc2.yaml; sleep 60"));
+    let out = run(&mut sim, "kubectl exec kc2 -- ls /var/run/secrets/kubernetes.io/serviceaccount");
+    assert_ne!(out.status, 0, "{out:?}");
+    let out = run(&mut sim, "kubectl exec kc2 -- kubectl get pods");
+    assert_eq!(out.stderr, "The connection to the server localhost:8080 was refused - did you specify the right host or port?\ncommand terminated with exit code 1\n");
+    let out = run(&mut sim, "kubectl exec kc -- nginx");
+    assert!(out.stderr.contains("executable file not found in $PATH"), "{out:?}");
+    run(&mut sim, "kubectl run bb --image=busybox -- sleep 3600; sleep 30");
+    let out = run(&mut sim, "kubectl exec bb -- kubectl get pods");
+    assert!(out.stderr.contains("\"kubectl\": executable file not found in $PATH"), "{out:?}");
+}
