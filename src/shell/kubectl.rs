@@ -234,7 +234,14 @@ pub fn run_as(sim: &mut Sim, io: &Io, args: &[String], identity: &auth::Identity
 }
 
 /// Runs one verb on its (rewritten) arguments.
-fn dispatch(sim: &mut Sim, io: &Io, verb: &str, rest: &[String], default_ns: &str, identity: &auth::Identity) -> Output {
+fn dispatch(
+    sim: &mut Sim,
+    io: &Io,
+    verb: &str,
+    rest: &[String],
+    default_ns: &str,
+    identity: &auth::Identity,
+) -> Output {
     let rest = &rest.to_vec();
     let default_ns = default_ns.to_string();
     match verb {

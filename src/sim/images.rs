@@ -11,7 +11,9 @@ mod reference;
 mod samples;
 mod system;
 
-pub use catalogue::{Answer, Catalogue, HttpAnswer, Port, Profile, Request, Route, Tags, BASE_DIRS, GENERIC, KUBECTL_FILE};
+pub use catalogue::{
+    Answer, Catalogue, HttpAnswer, Port, Profile, Request, Route, Tags, BASE_DIRS, GENERIC, KUBECTL_FILE,
+};
 pub use reference::{ImageError, ImageRef};
 pub use system::{COREDNS_TAG, ETCD_TAG, KUBE_TAG};
 

@@ -370,8 +370,14 @@ pub fn exec(
 /// A program the caller provides inside the container (`kubectl` in an image that ships it):
 /// given the sim, argv, stdin, the container's files and working directory, its output, or
 /// None when it is not one of the caller's.
-pub type HostCommand<'h> =
-    dyn FnMut(&mut Sim, &[String], Option<&str>, &crate::sim::process::Files, &str) -> Option<crate::sim::process::ExecOutput> + 'h;
+pub type HostCommand<'h> = dyn FnMut(
+        &mut Sim,
+        &[String],
+        Option<&str>,
+        &crate::sim::process::Files,
+        &str,
+    ) -> Option<crate::sim::process::ExecOutput>
+    + 'h;
 
 /// [`exec`], with `host` asked first for every program the command runs.
 pub fn exec_with_host(

@@ -202,7 +202,8 @@ fn can_i(sim: &Sim, args: &[String], namespace: &str, user: &UserInfo) -> Output
         if !namespaced && !namespace.is_empty() {
             match group.as_str() {
                 "" => warnings.push_str(&format!("Warning: resource '{resource}' is not namespace scoped\n")),
-                g => warnings.push_str(&format!("Warning: resource '{resource}' is not namespace scoped in group '{g}'\n")),
+                g => warnings
+                    .push_str(&format!("Warning: resource '{resource}' is not namespace scoped in group '{g}'\n")),
             }
         }
         if !RESOURCE_VERBS.contains(&verb) {
@@ -216,7 +217,13 @@ fn can_i(sim: &Sim, args: &[String], namespace: &str, user: &UserInfo) -> Output
         return Output::err(format!("{warnings}error: --no-headers cannot be set without --list specified\n"), 1);
     }
     let allowed = rbac::allowed(sim.store(), user, &req);
-    let text = if flags.on("quiet") { "" } else if allowed { "yes\n" } else { "no\n" };
+    let text = if flags.on("quiet") {
+        ""
+    } else if allowed {
+        "yes\n"
+    } else {
+        "no\n"
+    };
     Output { stdout: text.into(), stderr: warnings, status: if allowed { 0 } else { 1 }, ..Output::default() }
 }
 
@@ -234,7 +241,9 @@ fn resource_for(ty: &str, warnings: &mut String) -> (String, String, bool) {
     if !matches!(lower.as_str(), "users" | "groups") {
         match group {
             "" => warnings.push_str(&format!("Warning: the server doesn't have a resource type '{res}'\n")),
-            g => warnings.push_str(&format!("Warning: the server doesn't have a resource type '{res}' in group '{g}'\n")),
+            g => {
+                warnings.push_str(&format!("Warning: the server doesn't have a resource type '{res}' in group '{g}'\n"))
+            }
         }
     }
     (ty.to_string(), String::new(), true)
@@ -257,9 +266,9 @@ fn sort_key(r: &Rule) -> String {
     )
 }
 
-/// kubectl's `--list` table: every rule broken down to one verb, resource and name, rules that
-/// differ only by verb merged again, sorted as kubectl sorts them.
-fn list(rules: &[Rule], no_headers: bool) -> String {
+/// Every rule broken down to one verb, resource and name, rules that differ only by verb merged
+/// again, sorted as kubectl sorts them (for `can-i --list` and `describe role`).
+pub fn compact(rules: &[Rule]) -> Vec<Rule> {
     let mut simple: Vec<Rule> = Vec::new();
     let mut others: Vec<Rule> = Vec::new();
     let one = |s: &String| vec![s.clone()];
@@ -267,12 +276,23 @@ fn list(rules: &[Rule], no_headers: bool) -> String {
         for g in &r.api_groups {
             for res in &r.resources {
                 for v in &r.verbs {
-                    let names: Vec<Vec<String>> =
-                        if r.resource_names.is_empty() { vec![vec![]] } else { r.resource_names.iter().map(one).collect() };
+                    let names: Vec<Vec<String>> = if r.resource_names.is_empty() {
+                        vec![vec![]]
+                    } else {
+                        r.resource_names.iter().map(one).collect()
+                    };
                     for n in names {
-                        let part = Rule { verbs: one(v), api_groups: one(g), resources: one(res), resource_names: n, ..Rule::default() };
+                        let part = Rule {
+                            verbs: one(v),
+                            api_groups: one(g),
+                            resources: one(res),
+                            resource_names: n,
+                            ..Rule::default()
+                        };
                         match simple.iter_mut().find(|s| {
-                            s.api_groups == part.api_groups && s.resources == part.resources && s.resource_names == part.resource_names
+                            s.api_groups == part.api_groups
+                                && s.resources == part.resources
+                                && s.resource_names == part.resource_names
                         }) {
                             Some(s) if !s.verbs.contains(v) => s.verbs.push(v.clone()),
                             Some(_) => {}
@@ -290,18 +310,28 @@ fn list(rules: &[Rule], no_headers: bool) -> String {
     }
     others.extend(simple);
     others.sort_by_key(sort_key);
+    others
+}
+
+/// One compacted rule as a table row: resource, URLs, names, verbs.
+pub fn rule_row(r: &Rule) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\n",
+        combine_resource_group(&r.resources, &r.api_groups),
+        go_list(&r.non_resource_urls),
+        go_list(&r.resource_names),
+        go_list(&r.verbs)
+    )
+}
+
+/// kubectl's `--list` table.
+fn list(rules: &[Rule], no_headers: bool) -> String {
     let mut text = String::new();
     if !no_headers {
         text.push_str("Resources\tNon-Resource URLs\tResource Names\tVerbs\n");
     }
-    for r in &others {
-        text.push_str(&format!(
-            "{}\t{}\t{}\t{}\n",
-            combine_resource_group(&r.resources, &r.api_groups),
-            go_list(&r.non_resource_urls),
-            go_list(&r.resource_names),
-            go_list(&r.verbs)
-        ));
+    for r in compact(rules) {
+        text.push_str(&rule_row(&r));
     }
     tabwrite(&text, 6, 3)
 }

@@ -5,6 +5,7 @@
 mod containers;
 mod core;
 mod node;
+mod rbac;
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -359,6 +360,8 @@ fn describe_object(sim: &Sim, obj: &Object) -> String {
         "Secret" => core::secret(obj),
         "PersistentVolumeClaim" => core::persistent_volume_claim(sim, obj),
         "PersistentVolume" => core::persistent_volume(sim, obj),
+        "Role" | "ClusterRole" => rbac::role(obj),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj),
         _ => describe_generic(sim, obj),
     }
 }

@@ -6,10 +6,10 @@ use super::auth::Identity;
 use crate::shell::files::{Files, Io};
 use crate::shell::session::{is_shell, Attach};
 use crate::shell::Output;
-use crate::sim::store::ObjectKey;
 use crate::sim::apiserver::rbac::UserInfo;
 use crate::sim::images::KUBECTL_FILE;
 use crate::sim::process::ExecOutput;
+use crate::sim::store::ObjectKey;
 use crate::sim::{kubelet, Sim};
 
 /// Runs `kubectl exec …`.
@@ -112,12 +112,18 @@ fn pod_user(sim: &Sim, key: &ObjectKey) -> UserInfo {
     let pod = sim.store().get_key(key);
     let sa = pod.and_then(|p| p.field("spec.serviceAccountName")).and_then(Value::as_str).unwrap_or("default");
     let mut user = UserInfo::service_account(&key.namespace, sa);
-    user.uid = sim.store().get("ServiceAccount", Some(&key.namespace), sa).map(|o| o.uid().to_string()).unwrap_or_default();
+    user.uid =
+        sim.store().get("ServiceAccount", Some(&key.namespace), sa).map(|o| o.uid().to_string()).unwrap_or_default();
     // SIM: the token's `authentication.kubernetes.io/credential-id` (its JTI) is left out.
     if let Some(pod) = pod {
         let node = pod.field("spec.nodeName").and_then(Value::as_str).unwrap_or("");
         let node_uid = sim.store().get("Node", None, node).map(|n| n.uid().to_string()).unwrap_or_default();
-        for (k, v) in [("node-name", node.to_string()), ("node-uid", node_uid), ("pod-name", key.name.clone()), ("pod-uid", pod.uid().to_string())] {
+        for (k, v) in [
+            ("node-name", node.to_string()),
+            ("node-uid", node_uid),
+            ("pod-name", key.name.clone()),
+            ("pod-uid", pod.uid().to_string()),
+        ] {
             user.extra.insert(format!("authentication.kubernetes.io/{k}"), vec![v]);
         }
     }

@@ -123,7 +123,8 @@ pub struct Rule {
 }
 
 impl Rule {
-    fn from_value(v: &Value) -> Rule {
+    /// A rule as the API writes it.
+    pub fn from_value(v: &Value) -> Rule {
         let strings = |key: &str| -> Vec<String> {
             v[key].as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect()
         };
@@ -143,9 +144,10 @@ impl Rule {
             return false;
         }
         if let Some(path) = &req.path {
-            return self.non_resource_urls.iter().any(|u| {
-                u == "*" || u == path || u.strip_suffix('*').is_some_and(|prefix| path.starts_with(prefix))
-            });
+            return self
+                .non_resource_urls
+                .iter()
+                .any(|u| u == "*" || u == path || u.strip_suffix('*').is_some_and(|prefix| path.starts_with(prefix)));
         }
         let group = self.api_groups.iter().any(|g| g == "*" || *g == req.api_group);
         let combined = if req.subresource.is_empty() {
@@ -200,7 +202,12 @@ pub fn rules_for(store: &Store, user: &UserInfo, namespace: &str) -> Vec<Rule> {
     let mut out = Vec::new();
     if user.groups.iter().any(|g| g == MASTERS) {
         // The privileged-group authorizer's own answer, before RBAC's.
-        out.push(Rule { verbs: vec!["*".into()], api_groups: vec!["*".into()], resources: vec!["*".into()], ..Rule::default() });
+        out.push(Rule {
+            verbs: vec!["*".into()],
+            api_groups: vec!["*".into()],
+            resources: vec!["*".into()],
+            ..Rule::default()
+        });
         out.push(Rule { verbs: vec!["*".into()], non_resource_urls: vec!["*".into()], ..Rule::default() });
     }
     for b in store.list("ClusterRoleBinding", None) {
@@ -288,7 +295,8 @@ pub fn aggregate(sim: &mut Sim) {
         let roles: Vec<Object> = sim.store().list("ClusterRole", None).cloned().collect();
         let mut changed = false;
         for role in roles.iter().filter(|r| r.body.get("aggregationRule").is_some()) {
-            let selectors = role.body["aggregationRule"]["clusterRoleSelectors"].as_array().cloned().unwrap_or_default();
+            let selectors =
+                role.body["aggregationRule"]["clusterRoleSelectors"].as_array().cloned().unwrap_or_default();
             let mut sources: Vec<&Object> = roles
                 .iter()
                 .filter(|other| other.name() != role.name())

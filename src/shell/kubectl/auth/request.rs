@@ -13,9 +13,37 @@ use crate::sim::Sim;
 
 /// Flags that take a value, so the word after them is not a type or a name.
 const VALUE_FLAGS: &[&str] = &[
-    "-o", "--output", "-l", "--selector", "-c", "--container", "-f", "--filename", "--field-selector", "--template",
-    "--sort-by", "--image", "--replicas", "--port", "--type", "--target-port", "--name", "-p", "--patch", "--since",
-    "--tail", "--timeout", "--for", "--to-revision", "--grace-period", "--cascade", "--overrides", "--env", "-e",
+    "-n",
+    "--namespace",
+    "-o",
+    "--output",
+    "-l",
+    "--selector",
+    "-c",
+    "--container",
+    "-f",
+    "--filename",
+    "--field-selector",
+    "--template",
+    "--sort-by",
+    "--image",
+    "--replicas",
+    "--port",
+    "--type",
+    "--target-port",
+    "--name",
+    "-p",
+    "--patch",
+    "--since",
+    "--tail",
+    "--timeout",
+    "--for",
+    "--to-revision",
+    "--grace-period",
+    "--cascade",
+    "--overrides",
+    "--env",
+    "-e",
 ];
 
 /// The command's words that are not flags (types and names), up to `--`.
@@ -151,11 +179,12 @@ pub fn requests(sim: &Sim, io: &Io, verb: &str, args: &[String], namespace: &str
             let verb = if matches!(sub, "status" | "history") { "get" } else { "patch" };
             on_objects(w.get(1..).unwrap_or(&[]), verb, verb, ns, "")
         }
-        "cordon" | "uncordon" | "taint" | "drain" => {
-            w.iter().skip(usize::from(verb == "taint" && w.first().is_some_and(|f| f == "nodes" || f == "node"))).take(1)
-                .map(|n| Request::resource("patch", "", "nodes", "", n.rsplit('/').next().unwrap_or(n)))
-                .collect()
-        }
+        "cordon" | "uncordon" | "taint" | "drain" => w
+            .iter()
+            .skip(usize::from(verb == "taint" && w.first().is_some_and(|f| f == "nodes" || f == "node")))
+            .take(1)
+            .map(|n| Request::resource("patch", "", "nodes", "", n.rsplit('/').next().unwrap_or(n)))
+            .collect(),
         "top" => {
             let what = if w.first().is_some_and(|t| t.starts_with("no")) { ("nodes", "") } else { ("pods", ns) };
             vec![Request::resource("list", "metrics.k8s.io", what.0, what.1, "")]
@@ -168,9 +197,7 @@ pub fn requests(sim: &Sim, io: &Io, verb: &str, args: &[String], namespace: &str
 
 /// The Forbidden error for the first request `user` may not make, as kubectl prints it.
 pub fn refuse(sim: &Sim, io: &Io, verb: &str, args: &[String], namespace: &str, user: &UserInfo) -> Option<Output> {
-    let denied = requests(sim, io, verb, args, namespace)
-        .into_iter()
-        .find(|r| !rbac::allowed(sim.store(), user, r))?;
+    let denied = requests(sim, io, verb, args, namespace).into_iter().find(|r| !rbac::allowed(sim.store(), user, r))?;
     let e = rbac::forbidden(user, &denied);
     Some(Output::err(format!("Error from server (Forbidden): {}\n", e.message), 1))
 }

@@ -98,14 +98,38 @@ selfsubjectrulesreviews.authorization.k8s.io    []                  []          
                                                 [/version]          []               [get]
 ";
     assert_eq!(out.stdout, want, "{out:?}");
-    run(&mut sim, "kubectl create role pod-reader --verb=get,list --resource=pods,deployments.apps --resource-name=web");
+    run(
+        &mut sim,
+        "kubectl create role pod-reader --verb=get,list --resource=pods,deployments.apps --resource-name=web",
+    );
     run(&mut sim, "kubectl create rolebinding r --role=pod-reader --serviceaccount=default:default");
     let out = run(&mut sim, "kubectl auth can-i --list --as=system:serviceaccount:default:default --no-headers");
     let lines: Vec<&str> = out.stdout.lines().collect();
-    assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["selfsubjectreviews.authentication.k8s.io", "[]", "[]", "[create]"]);
-    assert!(lines.contains(&"pods                                            []                                    [web]   [get list]"), "{}", out.stdout);
-    assert!(lines.contains(&"deployments.apps                                []                                    [web]   [get list]"), "{}", out.stdout);
-    assert!(lines.contains(&"                                                [/.well-known/openid-configuration]   []      [get]"), "{}", out.stdout);
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["selfsubjectreviews.authentication.k8s.io", "[]", "[]", "[create]"]
+    );
+    assert!(
+        lines.contains(
+            &"pods                                            []                                    [web]   [get list]"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        lines.contains(
+            &"deployments.apps                                []                                    [web]   [get list]"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        lines.contains(
+            &"                                                [/.well-known/openid-configuration]   []      [get]"
+        ),
+        "{}",
+        out.stdout
+    );
     let out = run(&mut sim, "kubectl auth can-i --list pods");
     assert_eq!(out.stderr, "error: list option must be specified with no arguments\n");
 }
@@ -145,7 +169,10 @@ fn kubectl_in_a_pod_acts_as_its_service_account() {
     let mut sim = Sim::new(SimConfig::default());
     let mut t = crate::shell::terminal::Terminal::default();
     let mut run = |sim: &mut Sim, line: &str| t.run_line(sim, line);
-    let out = run(&mut sim, &format!("cat > kc.yaml <<EOF\n{KUBECTL_POD}EOF\nkubectl apply -f kc.yaml; sleep 60; kubectl get pod kc"));
+    let out = run(
+        &mut sim,
+        &format!("cat > kc.yaml <<EOF\n{KUBECTL_POD}EOF\nkubectl apply -f kc.yaml; sleep 60; kubectl get pod kc"),
+    );
     assert!(out.stdout.contains("Running"), "{out:?}");
     let out = run(&mut sim, "kubectl exec kc -- kubectl get pods");
     assert_eq!(
@@ -169,7 +196,8 @@ fn kubectl_in_a_pod_acts_as_its_service_account() {
     let out = run(&mut sim, "kubectl exec kc -- kubectl get pods --as=jane");
     assert_eq!(out.stderr, "Error from server (Forbidden): users \"jane\" is forbidden: User \"system:serviceaccount:default:default\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope\ncommand terminated with exit code 1\n");
 
-    let no_token = KUBECTL_POD.replace("name: kc\nspec:\n", "name: kc2\nspec:\n  automountServiceAccountToken: false\n");
+    let no_token =
+        KUBECTL_POD.replace("name: kc\nspec:\n", "name: kc2\nspec:\n  automountServiceAccountToken: false\n");
     run(&mut sim, &format!("cat > kc2.yaml <<EOF\n{no_token}EOF\nkubectl apply -f kc2.yaml; sleep 60"));
     let out = run(&mut sim, "kubectl exec kc2 -- ls /var/run/secrets/kubernetes.io/serviceaccount");
     assert_ne!(out.status, 0, "{out:?}");

@@ -29,7 +29,6 @@ const fn role(name: &'static str, rules: &'static [&'static str]) -> Role {
     Role { name, default: true, into: &[], from: None, rules }
 }
 
-
 const ROLES: &[Role] = &[
     Role { from: Some("admin"), ..role("admin", &[]) },
     role("cluster-admin", &["*|*|*", "url:*|*"]),

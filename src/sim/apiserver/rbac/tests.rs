@@ -58,7 +58,13 @@ fn the_learner_is_cluster_admin_and_a_fresh_service_account_may_do_nothing_with_
 #[test]
 fn a_role_binding_grants_its_rules_in_its_namespace_only() {
     let mut sim = Sim::new(SimConfig::default());
-    sim.create(role("Role", Some("default"), "pod-reader", json!([{"apiGroups": [""], "resources": ["pods", "pods/log"], "verbs": ["get", "list", "watch"]}]))).unwrap();
+    sim.create(role(
+        "Role",
+        Some("default"),
+        "pod-reader",
+        json!([{"apiGroups": [""], "resources": ["pods", "pods/log"], "verbs": ["get", "list", "watch"]}]),
+    ))
+    .unwrap();
     sim.create(binding("RoleBinding", Some("default"), "read-pods", "Role", "pod-reader", json!([{"kind": "ServiceAccount", "name": "default"}, {"kind": "User", "name": "jane", "apiGroup": "rbac.authorization.k8s.io"}]))).unwrap();
     let sa = UserInfo::service_account("default", "default");
     assert!(can(&sim, &sa, "list", "", "pods", "default", ""));
@@ -83,7 +89,15 @@ fn resource_names_star_subresources_and_groups_match_as_upstream() {
         {"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["*"]},
         {"nonResourceURLs": ["/logs/*"], "verbs": ["get"]},
     ]))).unwrap();
-    sim.create(binding("ClusterRoleBinding", None, "odd", "ClusterRole", "odd", json!([{"kind": "Group", "name": "devs", "apiGroup": "rbac.authorization.k8s.io"}]))).unwrap();
+    sim.create(binding(
+        "ClusterRoleBinding",
+        None,
+        "odd",
+        "ClusterRole",
+        "odd",
+        json!([{"kind": "Group", "name": "devs", "apiGroup": "rbac.authorization.k8s.io"}]),
+    ))
+    .unwrap();
     let dev = UserInfo::impersonated("bob", &["devs".to_string()]);
     assert!(can(&sim, &dev, "get", "", "configmaps", "default", "app-config"));
     assert!(!can(&sim, &dev, "get", "", "configmaps", "default", "other"));
@@ -110,10 +124,24 @@ fn view_edit_and_admin_are_aggregated_and_a_labelled_role_extends_them() {
     assert!(admin.iter().any(|r| r.resources.contains(&"rolebindings".to_string())));
     assert!(!edit.iter().any(|r| r.resources.contains(&"rolebindings".to_string())));
 
-    let mut crd_viewer = role("ClusterRole", None, "crontabs-view", json!([{"apiGroups": ["stable.example.com"], "resources": ["crontabs"], "verbs": ["get", "list", "watch"]}]));
-    crd_viewer.metadata.labels = Some([("rbac.authorization.k8s.io/aggregate-to-view".to_string(), "true".to_string())].into());
+    let mut crd_viewer = role(
+        "ClusterRole",
+        None,
+        "crontabs-view",
+        json!([{"apiGroups": ["stable.example.com"], "resources": ["crontabs"], "verbs": ["get", "list", "watch"]}]),
+    );
+    crd_viewer.metadata.labels =
+        Some([("rbac.authorization.k8s.io/aggregate-to-view".to_string(), "true".to_string())].into());
     sim.create(crd_viewer).unwrap();
-    sim.create(binding("RoleBinding", Some("default"), "jane-admin", "ClusterRole", "admin", json!([{"kind": "User", "name": "jane", "apiGroup": "rbac.authorization.k8s.io"}]))).unwrap();
+    sim.create(binding(
+        "RoleBinding",
+        Some("default"),
+        "jane-admin",
+        "ClusterRole",
+        "admin",
+        json!([{"kind": "User", "name": "jane", "apiGroup": "rbac.authorization.k8s.io"}]),
+    ))
+    .unwrap();
     let jane = UserInfo::impersonated("jane", &[]);
     assert!(can(&sim, &jane, "list", "stable.example.com", "crontabs", "default", ""));
     assert!(can(&sim, &jane, "create", "rbac.authorization.k8s.io", "rolebindings", "default", ""));
