@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use super::{ApiError, Reason};
 use crate::sim::api::Object;
+use crate::sim::rng::SimRng;
 use crate::sim::store::Store;
 use crate::sim::Sim;
 
@@ -277,14 +278,21 @@ pub fn authorize(store: &Store, user: &UserInfo, req: &Request) -> Result<(), Ap
     }
 }
 
-/// Creates the default roles and bindings (at bootstrap) and aggregates them.
+/// Mixed into the cluster's seed for the RNG that makes the default RBAC objects' uids.
+const RBAC_SEED: u64 = 0x7262_6163_6465_6631;
+
+/// Creates the default roles and bindings (at bootstrap) and aggregates them, with an RNG of
+/// their own, so the learner's objects get the same names, uids and IPs as without them.
 pub fn create_defaults(sim: &mut Sim) {
+    let seed = sim.seed();
+    let main = std::mem::replace(sim.rng_mut(), SimRng::seed_from(seed ^ RBAC_SEED));
     for obj in bootstrap::objects() {
         if let Err(e) = sim.create(obj) {
             debug_assert!(false, "default RBAC object refused: {}", e.message);
         }
     }
     aggregate(sim);
+    *sim.rng_mut() = main;
 }
 
 /// The clusterrole-aggregation controller: each ClusterRole with an `aggregationRule` gets the
