@@ -161,7 +161,7 @@ impl Rule {
                 || *r == combined
                 || (!req.subresource.is_empty() && r.strip_prefix("*/") == Some(req.subresource.as_str()))
         });
-        let name = self.resource_names.is_empty() || self.resource_names.iter().any(|n| *n == req.name);
+        let name = self.resource_names.is_empty() || self.resource_names.contains(&req.name);
         group && resource && name
     }
 }
