@@ -283,6 +283,7 @@ impl Sim {
             nodes::register(&mut sim, node)?;
         }
         let before = sim.store.len() - sim.store.count("Event");
+        apiserver::rbac::create_defaults(&mut sim);
         system::bootstrap(&mut sim);
         sim.system_objects = sim.store.len() - sim.store.count("Event") - before;
         sim.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::NodeMonitor);

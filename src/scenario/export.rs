@@ -83,6 +83,13 @@ fn made_by_cluster(sim: &Sim, obj: &Object) -> bool {
                 (ns == "default" && name == "kubernetes")
                     || sim.store().get("Service", Some(ns), name).is_none_or(|s| s.field("spec.selector").is_some())
             }
+            // The default roles and bindings the API server and kubeadm make (upstream labels
+            // the API server's `kubernetes.io/bootstrapping: rbac-defaults`).
+            "ClusterRole" | "ClusterRoleBinding" | "Role" | "RoleBinding" => {
+                obj.label("kubernetes.io/bootstrapping") == Some("rbac-defaults")
+                    || name.starts_with("system:")
+                    || name.starts_with("kubeadm:")
+            }
             "PriorityClass" => name.starts_with("system-"),
             "StorageClass" => name == crate::sim::cluster::default_storage_class().name(),
             "PersistentVolume" => annotation("pv.kubernetes.io/provisioned-by"),

@@ -2,6 +2,7 @@
 
 pub mod api_resources;
 pub mod apply;
+pub mod auth;
 pub mod autoscale;
 pub mod budget;
 pub mod config;
@@ -73,6 +74,11 @@ fn take_namespace(args: &[String], default_ns: &str) -> (String, Vec<String>) {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            // What follows `--` is the container's command (`exec POD -- kubectl -n x …`).
+            "--" => {
+                rest.push(a.clone());
+                rest.extend(it.by_ref().cloned());
+            }
             "-n" | "--namespace" => ns = it.next().cloned().unwrap_or(ns),
             s if s.starts_with("--namespace=") => ns = s["--namespace=".len()..].to_string(),
             _ => rest.push(a.clone()),
@@ -186,7 +192,17 @@ fn needs_the_server(verb: &str, rest: &[String]) -> bool {
 
 /// Runs `kubectl ARGS…` with a stdin and the sandbox's files.
 pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
-    let args = verb_first(args);
+    run_as(sim, io, args, &auth::Identity::admin(), None)
+}
+
+/// Runs `kubectl ARGS…` as `identity` (a pod's ServiceAccount when kubectl runs in a pod), with
+/// `namespace` instead of the context's as the default (the pod's own).
+pub fn run_as(sim: &mut Sim, io: &Io, args: &[String], identity: &auth::Identity, namespace: Option<&str>) -> Output {
+    let (identity, args) = match auth::take_impersonation(args, identity) {
+        Ok(taken) => taken,
+        Err(out) => return out,
+    };
+    let args = verb_first(&args);
     let Some((verb, rest)) = args.split_first() else {
         return Output::ok(help::help(None).unwrap_or_default());
     };
@@ -204,10 +220,18 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
     if !crate::sim::system::components::api_available(sim) && needs_the_server(verb, rest) {
         return Output::err(refused(), 1);
     }
-    let default_ns = config::default_namespace(sim);
+    let default_ns = namespace.map_or_else(|| config::default_namespace(sim), str::to_string);
     let rewritten = deprecated::rewrite(sim, verb, rest);
     let args = rewritten.args.clone();
     let (ns, _) = take_namespace(&args, &default_ns);
+    if let Err(out) = auth::check_impersonation(sim, &identity) {
+        return out;
+    }
+    if !identity.is_admin() {
+        if let Some(out) = auth::request::refuse(sim, io, verb, &args, &ns, identity.effective()) {
+            return out;
+        }
+    }
     let kustomized = match kustomize::takes_k(verb).then(|| kustomize::expand(io, &args)) {
         Some(Err(out)) => return out,
         Some(Ok(k)) => k,
@@ -219,7 +243,7 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
         Some((_, args)) => (&k_io, args.clone()),
         None => (io, args),
     };
-    let mut out = dispatch(sim, io, verb, &args, &default_ns);
+    let mut out = dispatch(sim, io, verb, &args, &default_ns, &identity);
     if let Some((b, _)) = &kustomized {
         out.stderr.insert_str(0, &b.warnings);
     }
@@ -227,7 +251,14 @@ pub fn run_io(sim: &mut Sim, io: &Io, args: &[String]) -> Output {
 }
 
 /// Runs one verb on its (rewritten) arguments.
-fn dispatch(sim: &mut Sim, io: &Io, verb: &str, rest: &[String], default_ns: &str) -> Output {
+fn dispatch(
+    sim: &mut Sim,
+    io: &Io,
+    verb: &str,
+    rest: &[String],
+    default_ns: &str,
+    identity: &auth::Identity,
+) -> Output {
     let rest = &rest.to_vec();
     let default_ns = default_ns.to_string();
     match verb {
@@ -236,6 +267,10 @@ fn dispatch(sim: &mut Sim, io: &Io, verb: &str, rest: &[String], default_ns: &st
             Err(out) => out,
         },
         "api-resources" => api_resources::run(sim, rest),
+        "auth" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            auth::run(sim, &rest, &ns, identity)
+        }
         "delete" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             delete::run(sim, io, &rest, &ns)

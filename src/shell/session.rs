@@ -9,7 +9,7 @@ use crate::shell::Output;
 use crate::sim::apiserver::{self, Propagation};
 use crate::sim::process::parser;
 use crate::sim::store::ObjectKey;
-use crate::sim::{kubelet, Sim};
+use crate::sim::Sim;
 
 /// What a command asks the terminal to attach to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +144,7 @@ impl Session {
 
 /// Runs `argv` in the attached container.
 fn exec(sim: &mut Sim, attach: &Attach, argv: &[String]) -> Result<Output, Output> {
-    match kubelet::exec(sim, &attach.pod, attach.container.as_deref(), argv) {
+    match crate::shell::kubectl::exec::in_container(sim, &attach.pod, attach.container.as_deref(), argv, false) {
         Ok((stdout, stderr, status)) => Ok(Output { stdout, stderr, status, ..Output::default() }),
         Err(e) if e.starts_with("pods \"") => Err(Output::err(format!("Error from server (NotFound): {e}\n"), 1)),
         Err(e) => Err(Output::err(format!("error: {e}\n"), 1)),

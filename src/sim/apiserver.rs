@@ -9,6 +9,7 @@ pub mod defaults;
 pub mod eviction;
 pub mod patch;
 pub mod quota;
+pub mod rbac;
 pub mod services;
 pub mod validation;
 
@@ -316,7 +317,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
     if created.kind == "Namespace" {
         populate_namespace(sim, created.name());
     }
-    Ok(created)
+    Ok(after_rbac_write(sim, created))
 }
 
 /// The Priority admission plugin: a pod's `priorityClassName` (or the global default class)
@@ -430,7 +431,18 @@ pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
             }
         }
     }
-    Ok(sim.store_update(obj)?)
+    let updated = sim.store_update(obj)?;
+    Ok(after_rbac_write(sim, updated))
+}
+
+/// A ClusterRole written: re-run the aggregation (see [`rbac::aggregate`]) and hand back the
+/// role as it now stands.
+fn after_rbac_write(sim: &mut Sim, obj: Object) -> Object {
+    if obj.kind != "ClusterRole" {
+        return obj;
+    }
+    rbac::aggregate(sim);
+    sim.store().get("ClusterRole", None, obj.name()).cloned().unwrap_or(obj)
 }
 
 /// Patches an object: the patch is applied to the stored object, and the result goes

@@ -13,6 +13,7 @@ mod system;
 
 pub use catalogue::{
     query_param, Answer, Catalogue, HttpAnswer, Port, Profile, Request, Route, Tags, BASE_DIRS, GENERIC,
+    KUBECTL_FILE,
 };
 pub use reference::{ImageError, ImageRef};
 pub use system::{COREDNS_TAG, ETCD_TAG, KUBE_TAG};

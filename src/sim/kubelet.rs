@@ -383,6 +383,30 @@ pub fn exec_in(
     argv: &[String],
     tty: bool,
 ) -> Result<(String, String, i32), String> {
+    exec_with_host(sim, key, container, argv, tty, &mut |_, _, _, _, _| None)
+}
+
+/// A program the caller provides inside the container (`kubectl` in an image that ships it):
+/// given the sim, argv, stdin, the container's files and working directory, its output, or
+/// None when it is not one of the caller's.
+pub type HostCommand<'h> = dyn FnMut(
+        &mut Sim,
+        &[String],
+        Option<&str>,
+        &crate::sim::process::Files,
+        &str,
+    ) -> Option<crate::sim::process::ExecOutput>
+    + 'h;
+
+/// [`exec`], with `host` asked first for every program the command runs.
+pub fn exec_with_host(
+    sim: &mut Sim,
+    key: &ObjectKey,
+    container: Option<&str>,
+    argv: &[String],
+    tty: bool,
+    host: &mut HostCommand<'_>,
+) -> Result<(String, String, i32), String> {
     let pod = sim.store().get_key(key).cloned().ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
     let run = sim.kubelets.pods.get(key).ok_or_else(|| format!("pod {} does not have a host assigned", key.name))?;
     let names: Vec<String> =
@@ -401,25 +425,79 @@ pub fn exec_in(
     env.tty |= tty;
     volumes::refresh(&mut env.files, &c.mounts, &sim.kubelets.volumes);
     let first = argv.first().cloned().unwrap_or_default();
+    let probe = crate::sim::process::Process::new(argv, env.clone(), sim.now());
+    if probe.exit_code().is_none() && !can_start(&probe) {
+        return Err(format!("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{first}\": executable file not found in $PATH: unknown", exec_id(&pod, &name)));
+    }
+    let (node, ip, mounts) = (run.node.clone(), run.ip.clone(), c.mounts.clone());
+    let now = sim.now();
     let out = {
-        let mut net = network_for(sim, &pod, run);
-        let probe = crate::sim::process::Process::new(argv, env.clone(), sim.now());
-        if probe.exit_code().is_none() && !can_start(&probe) {
-            return Err(format!("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{first}\": executable file not found in $PATH: unknown", exec_id(&pod, &name)));
-        }
-        crate::sim::process::run_to_completion(argv, &mut env, sim.now(), &mut net)
+        let mut net = HostNetwork { sim, pod: &pod, node: &node, ip: &ip, host };
+        crate::sim::process::run_to_completion(argv, &mut env, now, &mut net)
     };
-    let mounts = c.mounts.clone();
     let signalled = env.files.remove(crate::sim::process::PID1_SIGNAL).is_some();
     volumes::save(&env.files, &mounts, &mut sim.kubelets.volumes);
-    let now = sim.now();
-    if let Some(Phase::Running { proc, .. }) = sim.kubelets.pods.get_mut(key).map(|r| &mut r.containers[i].phase) {
+    if let Some(Phase::Running { proc, .. }) =
+        sim.kubelets.pods.get_mut(key).and_then(|r| r.containers.get_mut(i)).map(|c| &mut c.phase)
+    {
         *proc.files_mut() = env.files;
         if signalled && proc.terminate(now) {
             sim.schedule(Duration::ZERO, Task::Kubelet(KubeletTask::SyncPod(key.clone())));
         }
     }
     Ok((out.stdout, out.stderr, out.code))
+}
+
+/// The pod's network, with the caller's programs: each request builds the cluster network anew,
+/// so that a program of the caller's may change the cluster in between.
+struct HostNetwork<'a, 'h> {
+    sim: &'a mut Sim,
+    pod: &'a Object,
+    node: &'a str,
+    ip: &'a str,
+    host: &'a mut HostCommand<'h>,
+}
+
+impl HostNetwork<'_, '_> {
+    fn cluster(&self) -> crate::sim::network::ClusterNetwork<'_> {
+        crate::sim::network::ClusterNetwork {
+            store: self.sim.store(),
+            pods: &self.sim.kubelets.pods,
+            namespace: self.pod.namespace().unwrap_or("default"),
+            hostname: self.pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(self.pod.name()),
+            own_ip: self.ip,
+            turn: &self.sim.kubelets.turn,
+            now: self.sim.now(),
+            node: Some(self.node),
+        }
+    }
+}
+
+impl crate::sim::process::Network for HostNetwork<'_, '_> {
+    fn http_get(&mut self, url: &str) -> Result<crate::sim::process::Response, crate::sim::process::NetError> {
+        self.cluster().http_get(url)
+    }
+    fn resolve(&mut self, name: &str) -> Option<String> {
+        self.cluster().resolve(name)
+    }
+    fn full_name(&mut self, name: &str) -> String {
+        self.cluster().full_name(name)
+    }
+    fn resolve_all(&mut self, name: &str) -> Vec<String> {
+        self.cluster().resolve_all(name)
+    }
+    fn dns_reachable(&mut self) -> bool {
+        self.cluster().dns_reachable()
+    }
+    fn host_command(
+        &mut self,
+        argv: &[String],
+        stdin: Option<&str>,
+        files: &crate::sim::process::Files,
+        cwd: &str,
+    ) -> Option<crate::sim::process::ExecOutput> {
+        (self.host)(self.sim, argv, stdin, files, cwd)
+    }
 }
 
 /// Whether a freshly made process found its executable.
@@ -430,20 +508,6 @@ fn can_start(p: &crate::sim::process::Process) -> bool {
 /// The runtime's id of an exec session, as containerd's error shows it.
 fn exec_id(pod: &Object, container: &str) -> String {
     status::digest(&format!("exec/{}/{container}", pod.uid()))
-}
-
-/// The network as `pod` (running as `run`) sees it.
-fn network_for<'a>(sim: &'a Sim, pod: &'a Object, run: &'a PodRun) -> crate::sim::network::ClusterNetwork<'a> {
-    crate::sim::network::ClusterNetwork {
-        store: sim.store(),
-        pods: &sim.kubelets.pods,
-        namespace: pod.namespace().unwrap_or("default"),
-        hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()),
-        own_ip: &run.ip,
-        turn: &sim.kubelets.turn,
-        now: sim.now(),
-        node: Some(&run.node),
-    }
 }
 
 /// Runs kubelet work from the queue.

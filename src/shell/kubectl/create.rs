@@ -300,7 +300,7 @@ fn generator(kind: &str, sub: Option<&str>) -> Option<(&'static str, Generator)>
             ("ingress", G { specs: simple::INGRESS, wrap: "failed to create ingress: {}", build: simple::ingress })
         }
         ("role", _) => ("role", G { specs: rbac::ROLE, wrap: "{}", build: rbac::role }),
-        ("clusterrole", _) => ("clusterrole", G { specs: rbac::ROLE, wrap: "{}", build: rbac::clusterrole }),
+        ("clusterrole", _) => ("clusterrole", G { specs: rbac::CLUSTER_ROLE, wrap: "{}", build: rbac::clusterrole }),
         ("rolebinding", _) => (
             "rolebinding",
             G { specs: rbac::BINDING, wrap: "failed to create rolebinding: {}", build: rbac::rolebinding },

@@ -6,6 +6,7 @@ mod containers;
 mod core;
 mod networking;
 mod node;
+mod rbac;
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -362,6 +363,8 @@ fn describe_object(sim: &Sim, obj: &Object) -> String {
         "PersistentVolume" => core::persistent_volume(sim, obj),
         "Ingress" => networking::ingress(sim, obj),
         "IngressClass" => networking::ingress_class(sim, obj),
+        "Role" | "ClusterRole" => rbac::role(obj),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(obj),
         _ => describe_generic(sim, obj),
     }
 }

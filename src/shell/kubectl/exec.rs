@@ -1,8 +1,14 @@
 //! `kubectl exec [-it] POD|TYPE/NAME [-c CONTAINER] -- COMMAND [ARGS…]`.
 
-use crate::shell::files::Io;
+use serde_json::Value;
+
+use super::auth::Identity;
+use crate::shell::files::{Files, Io};
 use crate::shell::session::{is_shell, Attach};
 use crate::shell::Output;
+use crate::sim::apiserver::rbac::UserInfo;
+use crate::sim::images::KUBECTL_FILE;
+use crate::sim::process::ExecOutput;
 use crate::sim::store::ObjectKey;
 use crate::sim::{kubelet, Sim};
 
@@ -38,7 +44,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
     // A bare shell with a keyboard attached: the terminal's next lines go into the container.
     if io.tty && stdin && tty && io.stdin.is_none() && command.len() == 1 && is_shell(&command[0]) {
-        return match kubelet::exec(sim, &key, container.as_deref(), &["true".to_string()]) {
+        return match in_container(sim, &key, container.as_deref(), &["true".to_string()], false) {
             Ok(_) => Output {
                 attach: Some(Box::new(Attach { pod: key, container, shell: command[0].clone(), run: None })),
                 ..Output::default()
@@ -49,7 +55,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     // A command with arguments typed at the page with -it writes to its terminal; a bare one
     // there opened a session above.
     let to_terminal = io.tty && stdin && tty && command.len() > 1;
-    match kubelet::exec_in(sim, &key, container.as_deref(), command, to_terminal) {
+    match in_container(sim, &key, container.as_deref(), command, to_terminal) {
         Ok((stdout, stderr, 0)) => Output { stdout, stderr, status: 0, ..Output::default() },
         Ok((stdout, stderr, code)) => Output {
             stdout,
@@ -59,6 +65,73 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
         },
         Err(e) => failed(e),
     }
+}
+
+/// Runs `argv` in the pod's container, as [`kubelet::exec`] does, with kubectl available in
+/// images that ship it: there it acts as the pod's ServiceAccount, in the pod's namespace.
+pub fn in_container(
+    sim: &mut Sim,
+    key: &ObjectKey,
+    container: Option<&str>,
+    argv: &[String],
+    tty: bool,
+) -> Result<(String, String, i32), String> {
+    let pod = key.clone();
+    let mut host = move |sim: &mut Sim, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str| {
+        let program = argv.first()?.rsplit('/').next()?;
+        if program != "kubectl" || !files.contains_key(KUBECTL_FILE.0) {
+            return None;
+        }
+        let io = Io { stdin, files: Some(files), cwd, tty: false, stream: false };
+        let out = kubectl_in_pod(sim, &pod, &io, &argv[1..]);
+        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status })
+    };
+    kubelet::exec_with_host(sim, key, container, argv, tty, &mut host)
+}
+
+/// Where a pod's ServiceAccount credentials are mounted.
+const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// kubectl inside a pod: its in-cluster configuration is the mounted token, so it acts as the
+/// pod's ServiceAccount; without a token (`automountServiceAccountToken: false`) it has no
+/// configuration at all and tries `localhost:8080`, as kubectl does.
+fn kubectl_in_pod(sim: &mut Sim, pod: &ObjectKey, io: &Io, args: &[String]) -> Output {
+    let files = io.files.cloned().unwrap_or_default();
+    if !files.contains_key(&format!("{SERVICE_ACCOUNT_DIR}/token")) {
+        return Output::err(
+            "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n",
+            1,
+        );
+    }
+    let namespace = files
+        .get(&format!("{SERVICE_ACCOUNT_DIR}/namespace"))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| pod.namespace.clone());
+    let identity = Identity { user: pod_user(sim, pod), impersonated: None };
+    super::run_as(sim, io, args, &identity, Some(&namespace))
+}
+
+/// Who a pod's token authenticates as: its ServiceAccount, with the pod and node it is bound to.
+fn pod_user(sim: &Sim, key: &ObjectKey) -> UserInfo {
+    let pod = sim.store().get_key(key);
+    let sa = pod.and_then(|p| p.field("spec.serviceAccountName")).and_then(Value::as_str).unwrap_or("default");
+    let mut user = UserInfo::service_account(&key.namespace, sa);
+    user.uid =
+        sim.store().get("ServiceAccount", Some(&key.namespace), sa).map(|o| o.uid().to_string()).unwrap_or_default();
+    // SIM: the token's `authentication.kubernetes.io/credential-id` (its JTI) is left out.
+    if let Some(pod) = pod {
+        let node = pod.field("spec.nodeName").and_then(Value::as_str).unwrap_or("");
+        let node_uid = sim.store().get("Node", None, node).map(|n| n.uid().to_string()).unwrap_or_default();
+        for (k, v) in [
+            ("node-name", node.to_string()),
+            ("node-uid", node_uid),
+            ("pod-name", key.name.clone()),
+            ("pod-uid", pod.uid().to_string()),
+        ] {
+            user.extra.insert(format!("authentication.kubernetes.io/{k}"), vec![v]);
+        }
+    }
+    user
 }
 
 /// kubectl's words for an exec the kubelet refused.

@@ -444,6 +444,17 @@ pub static GENERIC: Profile = Profile {
     ..BASE
 };
 
+/// The kubectl binary of the images that ship one: `kubectl` run in such a container (`kubectl
+/// exec POD -- kubectl get pods`) is the sandbox's own kubectl, acting as the pod's
+/// ServiceAccount (see `shell::kubectl::exec`).
+pub const KUBECTL_FILE: (&str, &str) = ("/opt/bitnami/kubectl/bin/kubectl", "");
+
+/// kubectl as a container's main process.
+// SIM: the sandbox's kubectl lives above the cluster and cannot be a container's own process;
+// with no arguments (or `--help`) it prints kubectl's first help line and exits 0, anything else
+// says what to do instead and exits 1.
+const KUBECTL_MAIN: &str = "case \"$1\" in ''|--help|-h|help) echo 'kubectl controls the Kubernetes cluster manager.'; echo; echo ' Find more information at: https://kubernetes.io/docs/reference/kubectl/'; exit 0;; esac; echo \"kubectl in a container's main process is not simulated: run the pod with a shell (command: [sleep, infinity]) and use kubectl exec POD -- kubectl $*\" >&2; exit 1";
+
 const GENERIC_SERVER: &str = "sleep 1; echo \"listening\"; __serve";
 
 const NGINX_VARIANTS: &[&str] = &["alpine", "slim", "perl", "otel", "bookworm", "bullseye", "mainline", "stable"];
@@ -904,6 +915,28 @@ static CATALOGUE: &[Profile] = &[
         programs: &[("hello", HELLO_WORLD)],
         has_shell: false,
         files: &[],
+        ..BASE
+    },
+    Profile {
+        repository: "docker.io/bitnami/kubectl",
+        tags: Tags { newest_minor: &[(1, 34)], ..Tags::versions((1, 1), &["debian"]) },
+        size_bytes: 90 * MB,
+        entrypoint: &["kubectl"],
+        cmd: &["--help"],
+        programs: &[("kubectl", KUBECTL_MAIN)],
+        env: &[("PATH", "/opt/bitnami/kubectl/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")],
+        files: &[KUBECTL_FILE, ("/etc/hostname", ""), ("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n")],
+        ..BASE
+    },
+    Profile {
+        repository: "registry.k8s.io/kubectl",
+        tags: Tags { prefix: "v", newest_minor: &[(1, 34)], ..Tags::versions((1, 1), &[]) },
+        size_bytes: 20 * MB,
+        entrypoint: &["kubectl"],
+        cmd: &[],
+        programs: &[("kubectl", KUBECTL_MAIN)],
+        files: &[KUBECTL_FILE],
+        has_shell: false,
         ..BASE
     },
     Profile {

@@ -8,6 +8,17 @@ use crate::sim::api::discovery;
 use crate::sim::Sim;
 
 pub const ROLE: &[Spec] = &[value("verb"), value("resource"), value("resource-name"), boolean("save-config")];
+pub const CLUSTER_ROLE: &[Spec] = &[
+    value("verb"),
+    value("resource"),
+    value("resource-name"),
+    value("non-resource-url"),
+    value("aggregation-rule"),
+    boolean("save-config"),
+];
+
+/// The verbs a rule on non-resource URLs may have.
+const URL_VERBS: &[&str] = &["*", "get", "post", "put", "delete", "patch", "head", "options"];
 pub const BINDING: &[Spec] = &[
     value("role"),
     value("clusterrole"),
@@ -100,11 +111,51 @@ pub fn role(_: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<Value,
               "rules": rules(flags)?}))
 }
 
-/// Runs `kubectl create clusterrole NAME --verb … --resource …`.
+/// Runs `kubectl create clusterrole NAME --verb … --resource …|--non-resource-url …`, or
+/// `--aggregation-rule KEY=VALUE,…` (then its rules are the aggregated roles').
 pub fn clusterrole(_: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<Value, String> {
     let name = name_arg(flags, command)?;
-    Ok(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-              "metadata": metadata(&name, mode, false), "rules": rules(flags)?}))
+    let mut role = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                          "metadata": metadata(&name, mode, false)});
+    let urls = flags.list("non-resource-url");
+    if let Some(rule) = flags.get("aggregation-rule") {
+        let mut labels = serde_json::Map::new();
+        for pair in rule.split(',').filter(|p| !p.is_empty()) {
+            let Some((k, v)) = pair.split_once('=') else {
+                return Err(format!("Error: invalid argument \"{rule}\" for \"--aggregation-rule\" flag: malformed pair, expect string=string\nSee '{command} --help' for usage.\n"));
+            };
+            labels.insert(k.to_string(), json!(v));
+        }
+        let others = ["verb", "resource", "resource-name", "non-resource-url"];
+        if others.iter().any(|f| !flags.list(f).is_empty()) {
+            return Err("error: aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames\n".into());
+        }
+        role["aggregationRule"] = json!({"clusterRoleSelectors": [{"matchLabels": labels}]});
+        role["rules"] = Value::Null;
+        return Ok(role);
+    }
+    let verbs = flags.list("verb");
+    if verbs.is_empty() {
+        return Err("error: at least one verb must be specified\n".into());
+    }
+    let mut all = Vec::new();
+    if !flags.list("resource").is_empty() || urls.is_empty() {
+        if flags.list("resource").is_empty() {
+            return Err("error: one of resource or nonResourceURL must be specified\n".into());
+        }
+        all = rules(flags)?;
+    }
+    if !urls.is_empty() {
+        if let Some(v) = verbs.iter().find(|v| !URL_VERBS.contains(&v.as_str())) {
+            return Err(format!("error: invalid verb: '{v}' for nonResourceURL\n"));
+        }
+        if urls.iter().any(|u| !u.starts_with('/')) {
+            return Err("error: nonResourceURL should start with /\n".into());
+        }
+        all.push(json!({"nonResourceURLs": urls, "verbs": verbs}));
+    }
+    role["rules"] = json!(all);
+    Ok(role)
 }
 
 fn subjects(flags: &Flags) -> Result<Vec<Value>, String> {
