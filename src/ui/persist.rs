@@ -168,7 +168,10 @@ pub fn opening(lang: Lang) -> (Option<Source>, Option<String>) {
         if let Some(saved) = stored(AUTOSAVE) {
             set_aside(&saved);
         }
-        banner = Some(i18n::t(lang, "Started fresh after the page stopped; the previous sandbox is kept aside in this browser.").to_string());
+        banner = Some(
+            i18n::t(lang, "Started fresh after the page stopped; the previous sandbox is kept aside in this browser.")
+                .to_string(),
+        );
     } else if previous.is_some() && stored(AUTOSAVE).is_some() {
         banner = Some(with_message(
             lang,
