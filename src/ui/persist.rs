@@ -17,7 +17,7 @@ pub const PREVIOUS: &str = "kube-sandbox.autosave.previous";
 /// Saved states that could not be read, kept rather than lost.
 pub const SET_ASIDE: &str = "kube-sandbox.autosave.set-aside";
 /// Written before a saved sandbox or a link is replayed, cleared once the page has drawn it:
-/// found at the next load, it means the page died restoring (`saved`, or `link:` and the link).
+/// found at the next load, it means the page died restoring (`saved`, or `link=` and the link).
 pub const RESTORING: &str = "kube-sandbox.restoring";
 /// The panic message of a page that stopped after it had drawn its sandbox.
 pub const CRASHED: &str = "kube-sandbox.crashed";
@@ -150,7 +150,7 @@ pub fn opening(lang: Lang) -> (Option<Source>, Option<String>) {
     let mut banner = None;
     if let Some(marker) = stored(RESTORING) {
         forget(RESTORING);
-        let key = if let Some(link) = marker.strip_prefix("link:") {
+        let key = if let Some(link) = marker.strip_prefix("link=") {
             keep_aside(link);
             "The page stopped while it opened a shared link, so the link was not opened again; it is kept aside in this browser."
         } else {
@@ -181,7 +181,7 @@ pub fn opening(lang: Lang) -> (Option<Source>, Option<String>) {
     }
     let source = first_source();
     match &source {
-        Some(Source::Link(link)) => store(RESTORING, &format!("link:{link}")),
+        Some(Source::Link(link)) => store(RESTORING, &format!("link={link}")),
         Some(Source::Saved(_)) => store(RESTORING, "saved"),
         _ => false,
     };
@@ -228,7 +228,7 @@ pub fn stopped(message: &str) -> Option<Stopped> {
     }
     put(CRASHED, message);
     match stored(RESTORING) {
-        Some(m) if m.starts_with("link:") => return Some(Stopped::WhileOpeningLink),
+        Some(m) if m.starts_with("link=") => return Some(Stopped::WhileOpeningLink),
         Some(_) => return Some(Stopped::WhileRestoring),
         None => {}
     }
