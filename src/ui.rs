@@ -33,18 +33,7 @@ pub mod yaml_highlight;
 
 pub use app::App;
 
-/// Mounts the [`App`] on the page's `<body>`, after installing a panic hook that replaces a
-/// blank page with what happened and a way back.
+/// Mounts the [`App`] on the page's `<body>` (the entry point installs the panic hook first).
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
-        gloo::console::error!(message.clone());
-        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
-            let escaped = message.replace('&', "&amp;").replace('<', "&lt;");
-            body.set_inner_html(&format!(
-                "<main class=\"crashed\"><h1>kube-sandbox stopped</h1><p>Something went wrong inside the sandbox. This is a bug; nothing you typed caused it.</p><pre>{escaped}</pre><p><button onclick=\"location.reload()\">Reload</button></p></main>"
-            ));
-        }
-    }));
     yew::Renderer::<App>::new().render();
 }

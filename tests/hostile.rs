@@ -299,3 +299,39 @@ fn the_catalogue_covers_every_area() {
         assert!(names.iter().filter(|n| n.starts_with(area)).count() >= 3, "fewer than 3 cases named {area}*");
     }
 }
+
+/// The link and saved-state cases as the page receives them, for `e2e/hostile-links.test.mjs`:
+/// with `HOSTILE_LINKS=path`, writes `[{name, entry, text, expect, opens}]` there (`text` is the
+/// link's fragment, or the saved state's raw text; `expect`: what the page's notice must show
+/// when the case is refused; `opens`: the case replays, and the page says it opened it).
+#[test]
+fn links_for_the_page() {
+    let Ok(path) = std::env::var("HOSTILE_LINKS") else { return };
+    let mut out = Vec::new();
+    for p in cases() {
+        let case = read_case(&p).expect("a readable case");
+        if case.entry != "link" && case.entry != "saved" {
+            continue;
+        }
+        let text = match &case.generate {
+            Some(g) => generated_link(g).expect("a generated link"),
+            None if case.entry == "link" && case.input.trim_start().starts_with('{') => {
+                // JSON as the page's share links carry it: deflated, base64url, versioned. Packed
+                // raw (not re-encoded from a parsed scenario), so the page meets the same faults.
+                use base64::Engine;
+                let packed = miniz_oxide::deflate::compress_to_vec(case.input.trim().as_bytes(), 9);
+                format!("v{}.{}", scenario::VERSION, base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+            }
+            None => case.input.trim().to_string(),
+        };
+        let refused = case.status == Some(1);
+        out.push(serde_json::json!({
+            "name": case.name,
+            "entry": case.entry,
+            "text": text,
+            "expect": if refused { case.expect.clone() } else { Vec::new() },
+            "opens": !refused,
+        }));
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&out).expect("json")).expect("HOSTILE_LINKS is writable");
+}

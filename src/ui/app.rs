@@ -65,12 +65,18 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with(state.running, move |&running| {
-            let interval =
-                running.then(|| Interval::new(TICK_MS, move || dispatcher.dispatch(Action::Tick(TICK_MS.into()))));
+            let interval = running.then(|| {
+                Interval::new(TICK_MS, move || {
+                    persist::test_panic("tick");
+                    dispatcher.dispatch(Action::Tick(TICK_MS.into()));
+                })
+            });
             move || drop(interval)
         });
     }
     use_effect_with((), |_| mark_cluster_drawn());
+    // Before the load below: the render after a restore clears its crash marker.
+    use_effect(persist::rendered);
     {
         // What the browser remembers (language, progress), then the link in the address or
         // the autosaved sandbox.
@@ -81,8 +87,12 @@ pub fn App() -> Html {
             // What was on screen comes back after the sandbox it was about (read before the
             // effects below write the new page's).
             let (lines, selected) = (stored(SCROLLBACK), stored(SELECTED));
-            if let Some(source) = persist::first_source() {
+            let (source, banner) = persist::opening(lang);
+            if let Some(source) = source {
                 let saved = matches!(source, super::state::Source::Saved(_));
+                if saved {
+                    persist::test_panic("restore");
+                }
                 d.dispatch(Action::Load(source));
                 if saved {
                     if let Some(lines) = lines {
@@ -92,6 +102,9 @@ pub fn App() -> Html {
                         d.dispatch(Action::RestoreSelection(key));
                     }
                 }
+            }
+            if banner.is_some() {
+                d.dispatch(Action::Notice(banner.map(|b| (b, true))));
             }
         });
     }

@@ -166,6 +166,28 @@ const STRINGS: &[(&str, &str)] = &[
     ),
     ("Restored where you left off.", "마지막 상태를 복원했습니다."),
     ("Imported the scenario.", "시나리오를 가져왔습니다."),
+    // After the page stopped (see `persist::opening`).
+    (
+        "The page stopped while it opened a shared link, so the link was not opened again; it is kept aside in this browser.",
+        "공유 링크를 여는 중에 페이지가 멈춰서 링크를 다시 열지 않았습니다. 링크는 이 브라우저에 따로 보관되어 있습니다.",
+    ),
+    (
+        "The page stopped while it restored your saved sandbox, so this is a fresh sandbox; the saved one is kept aside in this browser.",
+        "저장된 샌드박스를 복원하는 중에 페이지가 멈춰서 새 샌드박스로 시작했습니다. 저장된 샌드박스는 이 브라우저에 따로 보관되어 있습니다.",
+    ),
+    (
+        "The page stopped the same way twice, so this is a fresh sandbox; the saved one is kept aside in this browser.",
+        "페이지가 같은 방식으로 두 번 멈춰서 새 샌드박스로 시작했습니다. 저장된 샌드박스는 이 브라우저에 따로 보관되어 있습니다.",
+    ),
+    (
+        "Started fresh after the page stopped; the previous sandbox is kept aside in this browser.",
+        "페이지가 멈춘 뒤 새로 시작했습니다. 이전 샌드박스는 이 브라우저에 따로 보관되어 있습니다.",
+    ),
+    (
+        "The page stopped last time. Your sandbox was restored as it was last saved, with the clock paused; New starts a fresh one.",
+        "지난번에 페이지가 멈췄습니다. 마지막으로 저장된 상태로 샌드박스를 복원했고 시계는 멈춰 있습니다. 새로 시작하려면 '새로 시작'을 누르세요.",
+    ),
+    ("What stopped it:", "멈춘 원인:"),
     ("Imported the YAML into the editor.", "YAML을 에디터로 가져왔습니다."),
     (
         "Started fresh. The previous sandbox was kept: Undo brings it back.",

@@ -170,7 +170,7 @@ impl Machine {
             }
         };
         let inputs: Vec<(Option<String>, String)> = if files.is_empty() {
-            vec![(None, self.stdin.take().unwrap_or_default())]
+            vec![(None, self.stdin.take().map(String::from).unwrap_or_default())]
         } else {
             let mut v = Vec::new();
             for f in &files {
@@ -371,7 +371,7 @@ impl Machine {
                 self.suspend = Some(State::Blocked);
                 return 0;
             }
-            None => self.stdin.take().unwrap_or_default(),
+            None => self.stdin.take().map(String::from).unwrap_or_default(),
         };
         match translate_python(&code) {
             Ok(script) => self.run_script(&script, &["python3".to_string()]),

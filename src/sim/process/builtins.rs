@@ -342,14 +342,15 @@ impl Machine {
             "trap" => 0,
             "read" => {
                 let var = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or("REPLY");
-                match self.stdin.take() {
-                    Some(text) if !text.is_empty() => {
-                        let (line, rest) = text.split_once('\n').unwrap_or((&text, ""));
-                        self.vars.insert(var.to_string(), line.to_string());
-                        self.stdin = Some(rest.to_string());
+                match self.stdin.as_mut().and_then(|input| input.read_line()) {
+                    Some(line) => {
+                        self.vars.insert(var.to_string(), line);
                         0
                     }
-                    _ => 1,
+                    None => {
+                        self.stdin = None;
+                        1
+                    }
                 }
             }
             "head" | "tail" => self.head_tail(&name, &args),
@@ -477,8 +478,13 @@ impl Machine {
                     *used = true;
                     rest.next().copied().unwrap_or("")
                 }
-                let width: usize =
-                    spec.trim_start_matches('-').split('.').next().and_then(|w| w.parse().ok()).unwrap_or(0).min(1000);
+                let width: usize = spec
+                    .trim_start_matches('-')
+                    .split('.')
+                    .next()
+                    .and_then(|w| w.parse().ok())
+                    .unwrap_or(0)
+                    .min(super::interp::MAX_CAPTURE + 1);
                 let left = spec.starts_with('-');
                 let piece = match chars.next() {
                     Some('%') => "%".to_string(),
@@ -570,7 +576,7 @@ impl Machine {
     pub(super) fn input(&mut self, args: &[&str]) -> (String, i32) {
         let files: Vec<&str> = args.iter().filter(|a| !a.starts_with('-') || **a == "-").copied().collect();
         if files.is_empty() {
-            return (self.stdin.take().unwrap_or_default(), 0);
+            return (self.stdin.take().map(String::from).unwrap_or_default(), 0);
         }
         let mut text = String::new();
         let mut code = 0;

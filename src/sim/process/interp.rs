@@ -22,9 +22,10 @@ const BUSY_STEPS: u64 = 1_000;
 const BUSY_SLICE: Duration = Duration::from_secs(1);
 /// Longest log line kept (longer ones are cut).
 pub const MAX_LINE: usize = 16 * 1024;
-/// Most bytes a `$(…)`, a pipe or a file may hold.
-pub const MAX_CAPTURE: usize = 1024 * 1024;
-/// Most bytes all files together may hold.
+/// Most bytes a `$(…)`, a pipe or a command's output may hold (`seq 200000`, 1.3 MB, fits);
+/// a cut is said on stderr.
+pub const MAX_CAPTURE: usize = 4 * 1024 * 1024;
+/// Most bytes all files together may hold (a write past it fails as on a full disk).
 const MAX_FILES_BYTES: usize = 8 * 1024 * 1024;
 /// Deepest nesting of substitutions, functions and nested shells at run time.
 const MAX_CALL_DEPTH: usize = 32;
@@ -95,7 +96,7 @@ enum Frame {
     },
     Negate,
     RestoreFds(Fds),
-    RestoreStdin(Option<String>),
+    RestoreStdin(Option<Input>),
     /// A subshell or nested shell: `exit` ends here; state is restored.
     Scope(Box<Saved>),
     /// A function call: `return` ends here.
@@ -111,6 +112,65 @@ pub(super) enum Jump {
     Continue(u32),
 }
 
+/// What a command reads on stdin: an open pipe or file. Copies share the read position, as
+/// file descriptors do, so the copy a command keeps to restore after it (see `RestoreStdin`)
+/// does not undo what `read` consumed (a `while read` loop read its first line for ever), and
+/// reading never copies the rest (it did once per line: quadratic over a large pipe).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Input {
+    text: Rc<str>,
+    pos: Rc<std::cell::Cell<usize>>,
+}
+
+impl Input {
+    /// The next line without its newline (the last may lack one); None at the end.
+    pub fn read_line(&mut self) -> Option<String> {
+        let rest = &self.text[self.pos.get()..];
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, used) = rest.find('\n').map_or((rest, rest.len()), |i| (&rest[..i], i + 1));
+        let line = line.to_string();
+        self.pos.set(self.pos.get() + used);
+        Some(line)
+    }
+}
+
+impl std::ops::Deref for Input {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.pos.get()..]
+    }
+}
+
+impl From<String> for Input {
+    fn from(text: String) -> Input {
+        Input { text: text.into(), pos: Rc::default() }
+    }
+}
+
+impl From<Input> for String {
+    fn from(input: Input) -> String {
+        input.to_string()
+    }
+}
+
+/// A limit of the sandbox that cut a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Limit {
+    Capture,
+    Disk,
+}
+
+/// The longest start of `text` within `room` bytes, cut at a character boundary.
+fn fitting(text: &str, room: usize) -> &str {
+    let mut n = room.min(text.len());
+    while !text.is_char_boundary(n) {
+        n -= 1;
+    }
+    &text[..n]
+}
+
 /// The interpreter's state: variables, files, frames, output.
 #[derive(Debug, Clone)]
 pub(super) struct Machine {
@@ -121,7 +181,7 @@ pub(super) struct Machine {
     pub funcs: BTreeMap<String, Rc<Cmd>>,
     pub status: i32,
     pub fds: Fds,
-    pub stdin: Option<String>,
+    pub stdin: Option<Input>,
     pub env: ContainerEnv,
     pub clock: SimTime,
     state: State,
@@ -151,6 +211,10 @@ pub(super) struct Machine {
     /// Whether writes go to the log as lines (a process) or into `captured` (a one-shot run).
     pub capture_all: bool,
     pub stderr_text: String,
+    /// A limit's cut was said during this command (said once per command).
+    cut_said: bool,
+    /// Writing the message about a cut, which may go a few bytes over the limit.
+    unbounded: bool,
 }
 
 /// Shell overhead a process reports before its program allocates anything.
@@ -195,36 +259,68 @@ impl Machine {
             since_suspend: 0,
             capture_all: false,
             stderr_text: String::new(),
+            cut_said: false,
+            unbounded: false,
         }
     }
 
     // ---- output ----
 
-    /// Writes `text` to file descriptor 1 or 2.
+    /// Writes `text` to file descriptor 1 or 2. What a limit of the sandbox cuts is said on
+    /// stderr, once per command, and what fits is kept: never silently dropped.
     pub fn write(&mut self, fd: u8, text: &str) {
+        if let Some(limit) = self.write_within(fd, text) {
+            if !self.cut_said {
+                self.cut_said = true;
+                let shell = if self.env.bash_style { "bash" } else { "sh" };
+                let message = match limit {
+                    // bash's words for a full disk; the "disk" is the sandbox's files.
+                    Limit::Disk => format!(
+                        "{shell}: write error: No space left on device (the sandbox keeps at most {} MiB of files)\n",
+                        MAX_FILES_BYTES >> 20
+                    ),
+                    // SIM: a real pipe or `$(…)` has no size limit; ours hold MAX_CAPTURE.
+                    Limit::Capture => format!(
+                        "{shell}: output cut at {} MiB: a pipe, a $(…) or a command's output holds at most that in this sandbox\n",
+                        MAX_CAPTURE >> 20
+                    ),
+                };
+                // Said even where the output is full (`2>&1 |`): a few bytes over the limit.
+                self.unbounded = true;
+                self.write_within(2, &message);
+                self.unbounded = false;
+            }
+        }
+    }
+
+    /// Writes what fits; says which limit cut the rest, if one did.
+    fn write_within(&mut self, fd: u8, text: &str) -> Option<Limit> {
         let sink = if fd == 2 { self.fds.err.clone() } else { self.fds.out.clone() };
+        let room = |used: usize, limit: usize, unbounded: bool| {
+            if unbounded {
+                usize::MAX
+            } else {
+                limit.saturating_sub(used)
+            }
+        };
         match sink {
-            Sink::Null => {}
+            Sink::Null => None,
             Sink::Capture => {
-                if self.captured.len() + text.len() <= MAX_CAPTURE {
-                    self.captured.push_str(text);
-                }
+                let kept = fitting(text, room(self.captured.len(), MAX_CAPTURE, self.unbounded));
+                self.captured.push_str(kept);
+                (kept.len() < text.len()).then_some(Limit::Capture)
             }
             Sink::File(path) => {
                 let total: usize = self.env.files.values().map(String::len).sum();
-                if total + text.len() > MAX_FILES_BYTES {
-                    return;
-                }
-                let f = self.env.files.entry(path).or_default();
-                if f.len() + text.len() <= MAX_CAPTURE {
-                    f.push_str(text);
-                }
+                let kept = fitting(text, room(total, MAX_FILES_BYTES, self.unbounded));
+                self.env.files.entry(path).or_default().push_str(kept);
+                (kept.len() < text.len()).then_some(Limit::Disk)
             }
             Sink::Log(stream) if self.capture_all => {
                 let buf = if stream == Stream::Stderr { &mut self.stderr_text } else { &mut self.captured };
-                if buf.len() + text.len() <= MAX_CAPTURE {
-                    buf.push_str(text);
-                }
+                let kept = fitting(text, room(buf.len(), MAX_CAPTURE, self.unbounded));
+                buf.push_str(kept);
+                (kept.len() < text.len()).then_some(Limit::Capture)
             }
             Sink::Log(stream) => {
                 let i = stream as usize;
@@ -236,6 +332,7 @@ impl Machine {
                         self.partial[i].push(ch);
                     }
                 }
+                None
             }
         }
     }
@@ -503,7 +600,7 @@ impl Machine {
                 let mut input = self.stdin.clone();
                 for stage in &stages[..stages.len() - 1] {
                     let (out, _) = self.run_sub(stage.clone(), input.take(), net);
-                    input = Some(out);
+                    input = Some(out.into());
                 }
                 self.frames.push(Frame::RestoreStdin(self.stdin.clone()));
                 self.stdin = input;
@@ -514,6 +611,7 @@ impl Machine {
 
     /// After a simple command: wait out what substitutions slept, or suspend as asked.
     fn after_command(&mut self) {
+        self.cut_said = false;
         if self.pending_block {
             self.pending_block = false;
             self.suspend = Some(State::Blocked);
@@ -538,7 +636,7 @@ impl Machine {
 
     /// Runs `cmd` in a subshell to completion now, capturing its stdout; returns the output and
     /// status. Files it writes persist; its variables do not.
-    pub fn run_sub(&mut self, cmd: Rc<Cmd>, stdin: Option<String>, net: &mut dyn Network) -> (String, i32) {
+    pub fn run_sub(&mut self, cmd: Rc<Cmd>, stdin: Option<Input>, net: &mut dyn Network) -> (String, i32) {
         if self.call_depth >= MAX_CALL_DEPTH {
             // Said once per run (u64::MAX in `forks` marks a refusal said), like the cap below.
             if self.forks != u64::MAX {
@@ -589,6 +687,8 @@ impl Machine {
             since_suspend: 0,
             capture_all: self.capture_all,
             stderr_text: String::new(),
+            cut_said: false,
+            unbounded: false,
         };
         let start = self.clock;
         let mut budget = SUB_STEP_BUDGET.min(ALL_SUBS_STEP_BUDGET.saturating_sub(self.sub_steps));
@@ -712,16 +812,16 @@ impl Machine {
                 }
                 Redir::Here(body) => {
                     let text = self.expand_one(body, net);
-                    self.stdin = Some(text);
+                    self.stdin = Some(text.into());
                 }
                 Redir::HereString(word) => {
                     let text = self.expand_one(word, net);
-                    self.stdin = Some(format!("{text}\n"));
+                    self.stdin = Some(format!("{text}\n").into());
                 }
                 Redir::In(target) => {
                     let path = self.expand_one(target, net);
                     match self.read_file(&path) {
-                        Ok(text) => self.stdin = Some(text),
+                        Ok(text) => self.stdin = Some(text.into()),
                         Err(e) => {
                             self.error(&format!("can't open {path}: {e}"));
                             return false;
@@ -1032,7 +1132,13 @@ impl Machine {
                 }
             }
             if cur.len() > MAX_CAPTURE {
-                cur.truncate(MAX_CAPTURE);
+                let n = fitting(&cur, MAX_CAPTURE).len();
+                cur.truncate(n);
+                if !self.cut_said {
+                    self.cut_said = true;
+                    // SIM: bash's words have no size limit.
+                    self.error(&format!("a word over {} MiB was cut (a sandbox limit)", MAX_CAPTURE >> 20));
+                }
             }
         }
         if glob {
