@@ -8,7 +8,9 @@ use kube_sandbox::ui::persist::{Stopped, START_FRESH};
 fn main() {
     #[cfg(target_arch = "wasm32")]
     {
-        std::panic::set_hook(Box::new(on_panic));
+        // Through yew: its renderer installs its own console hook at start unless one is set
+        // this way, and that would replace ours.
+        yew::set_custom_panic_hook(Box::new(on_panic));
         kube_sandbox::ui::start();
     }
     #[cfg(not(target_arch = "wasm32"))]
