@@ -489,6 +489,24 @@ impl crate::sim::process::Network for HostNetwork<'_, '_> {
     fn dns_reachable(&mut self) -> bool {
         self.cluster().dns_reachable()
     }
+    fn http_request(
+        &mut self,
+        url: &str,
+        host: Option<&str>,
+    ) -> Result<crate::sim::process::Response, crate::sim::process::NetError> {
+        self.cluster().http_request(url, host)
+    }
+    fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {
+        self.cluster().canonical_name(name)
+    }
+    fn redis(
+        &mut self,
+        host: &str,
+        port: u16,
+        command: &[String],
+    ) -> Option<Result<crate::sim::process::redis::Reply, crate::sim::process::NetError>> {
+        self.cluster().redis(host, port, command)
+    }
     fn host_command(
         &mut self,
         argv: &[String],
