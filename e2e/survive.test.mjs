@@ -34,11 +34,13 @@ async function open(locale = 'en-US') {
 }
 
 async function type(page, line) {
-  const before = await page.$$eval('.scrollback pre.out', (els) => els.length);
+  // Output comes as stdout (`pre.out`) or stderr (`pre.err`: "No resources found" is one).
+  const sel = '.scrollback pre.out, .scrollback pre.err';
+  const before = await page.$$eval(sel, (els) => els.length);
   await page.fill('.terminal-input', line);
   await page.press('.terminal-input', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('.scrollback pre.out').length > n, before);
-  return page.$$eval('.scrollback pre.out', (els) => els.at(-1)?.textContent ?? '');
+  await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length > n, [sel, before]);
+  return page.$$eval(sel, (els) => els.at(-1)?.textContent ?? '');
 }
 
 const item = (page, key) => page.evaluate((k) => localStorage.getItem(k), key);
@@ -101,7 +103,9 @@ test('a panic on a later tick keeps the autosave intact and restores it paused; 
   await page.click('.settle');
   await savedAgain(page);
   await setItem(page, TEST_PANIC, 'tick');
-  await page.reload();
+  // The clock runs at 1× by default and a reload keeps it running: open the page paused, so
+  // the panic comes when the test starts the clock.
+  await page.goto(`${server.url}?clock=paused`);
   await works(page);
 
   await page.click('.run-toggle');
@@ -137,7 +141,9 @@ test('the crash screen speaks Korean, and its Start fresh keeps the sandbox asid
   assert.match(await type(page, 'kubectl create configmap mine --from-literal=a=b'), /created/);
   await savedAgain(page);
   await setItem(page, TEST_PANIC, 'tick');
-  await page.reload();
+  // The clock runs at 1× by default and a reload keeps it running: open the page paused, so
+  // the panic comes when the test starts the clock.
+  await page.goto(`${server.url}?clock=paused`);
   await works(page);
   await page.click('.run-toggle');
   await page.waitForSelector('.crashed[lang="ko"]', { timeout: 30_000 });

@@ -95,18 +95,31 @@ pub struct PortForward {
 /// Most tasks run at one simulated instant before the rest are pushed a millisecond later.
 const MAX_TASKS_PER_INSTANT: u64 = 200_000;
 
+/// A limit as a link writes it (any u64), clamped to this platform's `usize`: wasm's is 32-bit,
+/// and a link must read the same in the page as natively (it is then clamped to the sandbox's
+/// own limits).
+fn saturating_usize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let value = <u64 as serde::Deserialize>::deserialize(d)?;
+    Ok(usize::try_from(value).unwrap_or(usize::MAX))
+}
+
 /// Sizes past which the sandbox refuses to grow, so no input can exhaust the page's memory.
 // SIM: a real cluster has no such small limits; these are picked so a classroom never meets
 // them by accident, and the native runner lifts them (`--no-limits`) for benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Stored objects of all kinds (Events excepted: they expire on their own).
+    #[serde(deserialize_with = "saturating_usize")]
     pub max_objects: usize,
+    #[serde(deserialize_with = "saturating_usize")]
     pub max_pods: usize,
+    #[serde(deserialize_with = "saturating_usize")]
     pub max_nodes: usize,
     /// Containers (including init containers) in one pod.
+    #[serde(deserialize_with = "saturating_usize")]
     pub max_containers_per_pod: usize,
     /// Bytes of log kept per container instance.
+    #[serde(deserialize_with = "saturating_usize")]
     pub max_log_bytes: usize,
 }
 

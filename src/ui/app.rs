@@ -94,6 +94,9 @@ pub fn App() -> Html {
                     persist::test_panic("restore");
                 }
                 d.dispatch(Action::Load(source));
+                if persist::stopped_last_time() {
+                    d.dispatch(Action::Pause);
+                }
                 if saved {
                     if let Some(lines) = lines {
                         d.dispatch(Action::RestoreScrollback(super::state::read_kept_scrollback(&lines)));

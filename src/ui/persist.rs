@@ -189,6 +189,12 @@ pub fn opening(lang: Lang) -> (Option<Source>, Option<String>) {
     (source, banner)
 }
 
+/// Whether the page stopped last time (read by [`opening`]): the sandbox restored after it
+/// comes back with the clock paused, so a panic on a tick does not strike again at once.
+pub fn stopped_last_time() -> bool {
+    PREVIOUS_CRASH.get().is_some_and(Option::is_some)
+}
+
 fn with_message(lang: Lang, key: &'static str, message: Option<&str>) -> String {
     let text = i18n::t(lang, key).to_string();
     match message {
