@@ -39,19 +39,21 @@ async fn app_draws_the_control_plane_and_three_workers() {
 }
 
 #[wasm_bindgen_test]
-async fn run_button_turns_into_pause_and_back() {
+async fn the_clock_runs_from_the_start_and_its_button_pauses_and_runs_it() {
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     let button: HtmlElement = root.query_selector(".run-toggle").unwrap().unwrap().dyn_into().unwrap();
-    assert_eq!(button.text_content().unwrap(), "Run");
-    button.click();
-    yew::scheduler::flush().await;
+    // The clock runs at 1x by default, as a real cluster does.
     assert_eq!(button.text_content().unwrap(), "Pause");
     assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
     button.click();
     yew::scheduler::flush().await;
     assert_eq!(button.text_content().unwrap(), "Run");
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("false"));
+    button.click();
+    yew::scheduler::flush().await;
+    assert_eq!(button.text_content().unwrap(), "Pause");
 }
 
 #[wasm_bindgen_test]
