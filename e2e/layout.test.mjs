@@ -162,6 +162,10 @@ function spilling(page) {
         }
       }
     }
+    // text wider than its own row (a long taint in a verdict, a status word) overflows it
+    for (const el of document.querySelectorAll('.node .verdict, .node .node-status, .node > .pods, .node .taints, .node header')) {
+      if (el.scrollWidth > el.clientWidth + 1) problems.push(`${el.closest('.node').dataset.node}: .${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+    }
     const title = document.querySelector('.inspector-title');
     if (title && title.getBoundingClientRect().width < 80) problems.push(`inspector title ${Math.round(title.getBoundingClientRect().width)} px wide`);
     return problems;
