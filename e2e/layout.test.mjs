@@ -143,6 +143,70 @@ for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]]) {
   });
 }
 
+/**
+ * Everything drawn inside a node box (but a closed kube-system list, and chips still moving) that
+ * sticks out of it sideways; and an inspector title narrower than a few characters.
+ */
+function spilling(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    for (const node of document.querySelectorAll('.node')) {
+      const b = node.getBoundingClientRect();
+      for (const el of node.querySelectorAll('*')) {
+        if (el.closest('details:not([open])') && !el.closest('summary')) continue;
+        if (el.getAnimations().length) continue;
+        const r = el.getBoundingClientRect();
+        if (!r.width) continue;
+        if (r.left < b.left - 1 || r.right > b.right + 1) {
+          problems.push(`${node.dataset.node}: ${el.tagName}.${el.className} ${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(b.left)}–${Math.round(b.right)}`);
+        }
+      }
+    }
+    // text wider than its own row (a long taint in a verdict, a status word) overflows it
+    for (const el of document.querySelectorAll('.node .verdict, .node .node-status, .node > .pods, .node .taints, .node header')) {
+      if (el.scrollWidth > el.clientWidth + 1) problems.push(`${el.closest('.node').dataset.node}: .${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+    const title = document.querySelector('.inspector-title');
+    if (title && title.getBoundingClientRect().width < 80) problems.push(`inspector title ${Math.round(title.getBoundingClientRect().width)} px wide`);
+    return problems;
+  });
+}
+
+for (const [width, height, locale] of [[1280, 720], [1366, 768], [1366, 768, 'ko-KR'], [1920, 1080]]) {
+  test(`at ${width}×${height}${locale ? ' in Korean' : ''} a pending pod's verdicts, the nodes' status and the inspector's title stay in their boxes`, async () => {
+    const { context, page, errors } = await open(width, height, { locale });
+    for (const n of ['node-1', 'node-2', 'node-3']) await type(page, `kubectl cordon ${n}`);
+    await type(page, 'kubectl run lonely-pod-with-a-long-name --image=nginx:1.27');
+    await page.click('.step:has-text("+1s")');
+    await page.click('.pod[data-pod="lonely-pod-with-a-long-name"]');
+    await page.waitForSelector('.inspector-title');
+    // the scheduler's verdict is drawn on every node: the control plane's names its taint
+    await page.waitForSelector('.node.control-plane .verdict.refused');
+    assert.match(await page.textContent('.node.control-plane .verdict'), /untolerated taint/);
+    assert.match(await page.textContent('.node[data-node="node-1"] .node-status'), /^Ready,SchedulingDisabled$/);
+    assert.deepEqual(await spilling(page), []);
+    assert.deepEqual(await overflowing(page), []);
+    await screenshot(page, `pending-verdict-${width}x${height}${locale ? '-ko' : ''}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+for (const [width, height] of [[1280, 720], [1366, 768]]) {
+  test(`presenter mode at ${width}×${height} with a lesson and 24 pods keeps every chip inside its node`, async () => {
+    const { context, page, errors } = await open(width, height);
+    await page.click('[data-lesson="declarative-api"] .lesson-open');
+    await page.click('.topbar .present');
+    await page.waitForSelector('.app.presenter.presenting-lesson');
+    await run24(page);
+    assert.deepEqual(await spilling(page), []);
+    assert.deepEqual(await outOfView(page, '.node, .node .pod:not(.system-pods .pod)'), []);
+    await screenshot(page, `presenter-24-${width}x${height}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
 test('faults show on the chips: a restart badge, CrashLoopBackOff, a NotReady node, pods landing elsewhere', async () => {
   const { context, page, errors } = await open(1366, 768);
   await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=6');

@@ -227,7 +227,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 <p class="getting-started">
                     { t(lang, "No pods yet. Apply a manifest in the Editor, or type this in the Terminal:") }{ " " }
                     <code>{ "kubectl create deployment web --image=nginx --replicas=3" }</code>{ " " }
-                    { t(lang, "Then press Run (or +10s) and watch the pods arrive.") }
+                    { t(lang, "Then watch the pods arrive (the clock is running; Pause stops it).") }
                 </p>
             }
             <div class="plane-row">{ for planes.into_iter().map(node) }</div>

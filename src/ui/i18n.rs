@@ -31,8 +31,8 @@ const STRINGS: &[(&str, &str)] = &[
         "아직 파드가 없습니다. 에디터에서 매니페스트를 적용하거나, 터미널에 다음을 입력하세요:",
     ),
     (
-        "Then press Run (or +10s) and watch the pods arrive.",
-        "그다음 실행(또는 +10s)을 누르고 파드가 도착하는 것을 지켜보세요.",
+        "Then watch the pods arrive (the clock is running; Pause stops it).",
+        "그다음 파드가 도착하는 것을 지켜보세요(시계는 흐르고 있으며, 일시 정지로 멈출 수 있습니다).",
     ),
     ("Pending", "대기 중"),
     ("Clock", "시계"),

@@ -36,7 +36,7 @@ fn bar(label: &str, fraction: f64, lang: super::i18n::Lang) -> Html {
 /// `:` and `=` in a narrow node rather than in the middle of a word.
 fn breakable(text: &str) -> Html {
     html! {
-        <>{ for text.split_inclusive(['.', '/', ':', '=']).map(|piece| html! { <>{ piece.to_string() }<wbr /></> }) }</>
+        <>{ for text.split_inclusive(['.', '/', ':', '=', ',']).map(|piece| html! { <>{ piece.to_string() }<wbr /></> }) }</>
     }
 }
 
@@ -94,7 +94,8 @@ pub fn NodeBox(props: &NodeBoxProps) -> Html {
                 <span class="node-name">{ n.name.clone() }</span>
                 <span class="node-role">{ role }</span>
             </header>
-            <div class={classes!("node-status", if n.ready { "ready" } else { "notready" })}>{ status }</div>
+            // Ready,SchedulingDisabled wraps after its comma in a narrow box, never mid-word.
+            <div class={classes!("node-status", if n.ready { "ready" } else { "notready" })}>{ breakable(&status) }</div>
             if let Some((class, text)) = &props.verdict {
                 <div class={classes!("verdict", class.clone())}>{ text.clone() }</div>
             }
