@@ -45,6 +45,80 @@ pub fn documents(text: &str) -> Result<Vec<serde_json::Value>, ManifestError> {
             message: format!("nesting deeper than {MAX_FLOW_DEPTH} levels"),
         });
     }
+    match yaml_documents(text) {
+        // Go's YAML parser takes `\'` in a double-quoted string for `'`; this one does not.
+        Err(ManifestError::Syntax { message, .. }) if message.contains("unknown escape") && text.contains("\\'") => {
+            yaml_documents(&go_quote_escapes(text))
+        }
+        result => result,
+    }
+}
+
+/// `\'` inside double-quoted scalars becomes `'` (what Go's YAML reads it as); the rest of the
+/// text is left as it is. Only tried on a text that failed with an unknown escape.
+fn go_quote_escapes(text: &str) -> String {
+    #[derive(PartialEq)]
+    enum At {
+        Plain,
+        Double,
+        Single,
+        Comment,
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = At::Plain;
+    let mut prev = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match at {
+            At::Plain => {
+                let starts_token = prev.is_whitespace() || matches!(prev, ':' | '[' | '{' | ',' | '-' | '?');
+                match c {
+                    '#' if prev.is_whitespace() => at = At::Comment,
+                    '"' if starts_token => at = At::Double,
+                    '\'' if starts_token => at = At::Single,
+                    _ => {}
+                }
+                out.push(c);
+            }
+            At::Double => match c {
+                '\\' => match chars.next() {
+                    Some('\'') => out.push('\''),
+                    Some(next) => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                    None => out.push(c),
+                },
+                '"' => {
+                    at = At::Plain;
+                    out.push(c);
+                }
+                _ => out.push(c),
+            },
+            At::Single => {
+                if c == '\'' {
+                    if chars.peek() == Some(&'\'') {
+                        out.push(c);
+                        chars.next();
+                    } else {
+                        at = At::Plain;
+                    }
+                }
+                out.push(c);
+            }
+            At::Comment => {
+                if c == '\n' {
+                    at = At::Plain;
+                }
+                out.push(c);
+            }
+        }
+        prev = c;
+    }
+    out
+}
+
+fn yaml_documents(text: &str) -> Result<Vec<serde_json::Value>, ManifestError> {
     let mut values = Vec::new();
     for doc in serde_yaml_ng::Deserializer::from_str(text) {
         let LastWins(mut yaml) = LastWins::deserialize(doc).map_err(syntax)?;
@@ -253,6 +327,18 @@ mod tests {
         let objs = parse(text).unwrap();
         assert_eq!(objs.iter().map(|o| o.kind.as_str()).collect::<Vec<_>>(), ["Namespace", "ConfigMap"]);
         assert_eq!(objs[1].field("data.k"), Some(&serde_json::json!("v")));
+    }
+
+    #[test]
+    fn a_go_quote_escape_reads_as_go_reads_it_and_nowhere_else() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e # it\\'s \"x\"\ndata:\n  a: \"it\\'s \\\"q\\\"\"\n  b: 'it''s \\'\n  c: plain\\'s\n";
+        let objs = parse(text).unwrap();
+        assert_eq!(objs[0].field("data.a"), Some(&serde_json::json!("it's \"q\"")));
+        assert_eq!(objs[0].field("data.b"), Some(&serde_json::json!("it's \\")));
+        assert_eq!(objs[0].field("data.c"), Some(&serde_json::json!("plain\\'s")));
+        // Any other unknown escape is still refused.
+        let bad = parse("a: \"\\q \\'\"\n").unwrap_err().to_string();
+        assert!(bad.contains("unknown escape"), "{bad}");
     }
 
     #[test]

@@ -233,6 +233,8 @@ fn validate(obj: &Object) -> Vec<FieldError> {
         "IngressClass" => errs.extend(validation::networking::validate_ingress_class_spec(spec)),
         "ResourceQuota" => errs.extend(validation::validate_quota_spec(spec)),
         "Node" => errs.extend(validation::validate_node_taints(spec)),
+        "ConfigMap" => errs.extend(validation::validate_config_map_size(&body)),
+        "Secret" => errs.extend(validation::validate_secret_size(&body)),
         _ => {}
     }
     errs
@@ -460,11 +462,29 @@ pub fn patch(
     };
     let merged = patch::apply(ty, &current.to_value(), body).map_err(|e| ApiError::new(Reason::BadRequest, e))?;
     let mut obj = Object::from_value(merged).map_err(|e| ApiError::new(Reason::BadRequest, e.to_string()))?;
-    // Identity and server-owned fields cannot be patched away.
+    check_patched_identity(&current, &obj)?;
     obj.metadata.name = current.metadata.name.clone();
     obj.metadata.namespace = current.metadata.namespace.clone();
     obj.metadata.resource_version = None;
     update(sim, obj)
+}
+
+/// A patched object must still be the one the request names (upstream `checkName` and the
+/// REST handler's namespace check); a name or namespace patched away is filled in later.
+pub fn check_patched_identity(current: &Object, patched: &Object) -> Result<(), ApiError> {
+    if !patched.name().is_empty() && patched.name() != current.name() {
+        let msg = format!(
+            "the name of the object ({}) does not match the name on the URL ({})",
+            patched.name(),
+            current.name()
+        );
+        return Err(ApiError::new(Reason::BadRequest, msg));
+    }
+    if patched.namespace().is_some_and(|n| !n.is_empty()) && patched.metadata.namespace != current.metadata.namespace {
+        let msg = "the namespace of the provided object does not match the namespace sent on the request";
+        return Err(ApiError::new(Reason::BadRequest, msg.to_string()));
+    }
+    Ok(())
 }
 
 fn not_found(kind: &str, name: &str) -> ApiError {

@@ -1004,7 +1004,17 @@ fn memory_limit(spec: &Value) -> Option<u64> {
 
 /// Keeps a container's log within `max_bytes`, dropping the oldest lines (as log rotation does).
 fn append_logs(logs: &mut Vec<(SimTime, String)>, new: Vec<(SimTime, String)>, max_bytes: usize) {
-    logs.extend(new);
+    // A single line longer than all the log kept keeps its end, as a rotated log file would.
+    logs.extend(new.into_iter().map(|(at, mut line)| {
+        if line.len() >= max_bytes {
+            let mut from = line.len() - max_bytes.saturating_sub(1);
+            while !line.is_char_boundary(from) {
+                from += 1;
+            }
+            line.drain(..from);
+        }
+        (at, line)
+    }));
     let mut total: usize = logs.iter().map(|(_, l)| l.len() + 1).sum();
     let mut drop = 0;
     while total > max_bytes && drop < logs.len() {

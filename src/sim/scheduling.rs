@@ -47,6 +47,8 @@ pub struct Scheduler {
     attempts: BTreeMap<ObjectKey, (u32, SimTime)>,
     /// Pods waiting for a cluster change (or MAX_UNSCHEDULABLE).
     unschedulable: BTreeSet<ObjectKey>,
+    /// Pods a cluster change moved out of `unschedulable`, waiting out their backoff.
+    backing_off: BTreeSet<ObjectKey>,
     arrivals: u64,
     cycle_scheduled: bool,
     next_start_node: usize,
@@ -77,12 +79,19 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     let deleted = ev.event_type == WatchEventType::Deleted;
     match o.kind.as_str() {
         "Node" => {
-            if deleted {
+            // An update that changed none of a node's labels, taints, schedulability or
+            // allocatable cannot let a waiting pod fit (upstream's queueing hints skip it):
+            // heartbeats and pulled images change none of it. A node removed may (topology
+            // spread counts the domains there are).
+            let may_help = if deleted {
                 sim.scheduler.cache.remove_node(o.name());
+                true
             } else {
-                sim.scheduler.cache.upsert_node(o);
+                sim.scheduler.cache.upsert_node(o)
+            };
+            if may_help {
+                move_all_to_active(sim);
             }
-            move_all_to_active(sim);
         }
         "Pod" => {
             sim.scheduler.cache.update_pod(o, deleted);
@@ -113,6 +122,7 @@ fn forget(sim: &mut Sim, key: &ObjectKey) {
     s.in_active.remove(key);
     s.attempts.remove(key);
     s.unschedulable.remove(key);
+    s.backing_off.remove(key);
 }
 
 fn add_active(sim: &mut Sim, pod: &Object) {
@@ -138,6 +148,7 @@ pub(crate) fn restart(sim: &mut Sim) {
     s.in_active.clear();
     s.attempts.clear();
     s.unschedulable.clear();
+    s.backing_off.clear();
     s.cycle_scheduled = false;
     let pending: Vec<Object> = sim.store().list("Pod", None).filter(|p| wants_scheduling(p)).cloned().collect();
     for p in &pending {
@@ -145,19 +156,21 @@ pub(crate) fn restart(sim: &mut Sim) {
     }
 }
 
-/// A cluster change may let waiting pods fit: each tries again once its backoff is over.
+/// A cluster change may let waiting pods fit: each tries again once its backoff is over. A
+/// pod moved already waits out its backoff (upstream's backoff queue) and is not moved again,
+/// so a burst of changes costs one retry per waiting pod, not one per change.
 fn move_all_to_active(sim: &mut Sim) {
     let now = sim.now();
-    let waiting: Vec<(ObjectKey, SimTime)> = sim
-        .scheduler
-        .unschedulable
-        .iter()
+    let s = &mut sim.scheduler;
+    let waiting: Vec<(ObjectKey, SimTime)> = std::mem::take(&mut s.unschedulable)
+        .into_iter()
         .map(|k| {
-            let due = sim.scheduler.attempts.get(k).map_or(now, |(n, last)| *last + backoff(*n));
-            (k.clone(), due.max(now))
+            let due = s.attempts.get(&k).map_or(now, |(n, last)| *last + backoff(*n));
+            (k, due.max(now))
         })
         .collect();
     for (key, due) in waiting {
+        sim.scheduler.backing_off.insert(key.clone());
         sim.schedule(due.since(now), Task::Scheduler(SchedulerTask::Retry(key)));
     }
 }
@@ -173,7 +186,8 @@ pub fn run(sim: &mut Sim, task: SchedulerTask) {
             }
         }
         SchedulerTask::Retry(key) => {
-            if sim.scheduler.unschedulable.remove(&key) {
+            let waiting = sim.scheduler.unschedulable.remove(&key);
+            if sim.scheduler.backing_off.remove(&key) || waiting {
                 if let Some(p) = sim.store().get_key(&key).cloned() {
                     if wants_scheduling(&p) {
                         add_active(sim, &p);

@@ -170,6 +170,16 @@ pub fn scale(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
         (Ok(r), Ok(c)) => (r, (c >= 0).then_some(c)),
         (Err(e), _) | (_, Err(e)) => return Output::err(e, 1),
     };
+    // kubectl checks the counts itself before asking the server.
+    if replicas < 0 {
+        return Output::err(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n",
+            1,
+        );
+    }
+    if current.is_none() && f.int("current-replicas", -1).is_ok_and(|c| c < -1) {
+        return Output::err("error: The --current-replicas must specify an integer of -1 or greater\n", 1);
+    }
     let list = match targets(&f.args) {
         Ok(l) if !l.is_empty() => l,
         Ok(_) => return Output::err("error: resource(s) were provided, but no name was specified\n", 1),

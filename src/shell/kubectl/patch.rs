@@ -61,6 +61,13 @@ fn patch(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default_n
                         return Ok(v);
                     }
                     let mut o = Object::from_value(v).map_err(|e| format!("The request is invalid: {e}\n"))?;
+                    apiserver::check_patched_identity(&obj, &o).map_err(|e| server_error(&e))?;
+                    if o.name().is_empty() {
+                        o.metadata.name = obj.metadata.name.clone();
+                    }
+                    if o.namespace().is_none_or(str::is_empty) {
+                        o.metadata.namespace = obj.metadata.namespace.clone();
+                    }
                     o.metadata.resource_version = None;
                     sim.update(o).map(|o| o.to_value()).map_err(|e| server_error(&e))
                 }),

@@ -63,7 +63,11 @@ fn set(sim: &mut Sim, sub: &str, args: &[String], default_ns: &str, what: &str) 
     let flags = flags::parse(args, SPECS, &format!("kubectl set {sub}"))?;
     let mode = Mode::from_flags(&flags, default_ns)?;
     // Resource words first, then the changes (`name=image`, `KEY=VAL`, `KEY-`, a selector, an SA).
-    let is_change = |w: &String| w.contains('=') || (sub == "env" && w.ends_with('-'));
+    // kubectl's environment argument is `(.+)=(.*)`: `=x` has no name, so it is a resource word.
+    let is_change = |w: &String| match sub {
+        "env" => w.find('=').is_some_and(|at| at > 0) || w.ends_with('-'),
+        _ => w.contains('='),
+    };
     let (words, changes): (Vec<String>, Vec<String>) = match sub {
         "selector" | "serviceaccount" | "sa" => {
             let mut w = flags.args.clone();

@@ -60,7 +60,11 @@ pub fn resolve(sim: &Sim, q: &Query, namespace: &str) -> Result<Vec<Object>, Str
         discovery::lookup_name(ty).ok_or_else(|| format!("error: the server doesn't have a resource type \"{ty}\"\n"))
     };
     let mut pairs: Vec<(&'static discovery::Resource, String)> = Vec::new();
-    if q.words.iter().all(|w| w.contains('/')) {
+    let slashed = q.words.iter().filter(|w| w.contains('/')).count();
+    if slashed > 0 && slashed < q.words.len() {
+        return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".into());
+    }
+    if slashed == q.words.len() {
         for w in q.words {
             let (t, n) = w.split_once('/').unwrap_or((w, ""));
             pairs.push((lookup(t)?, n.to_string()));

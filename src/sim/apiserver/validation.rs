@@ -152,6 +152,57 @@ pub fn validate_annotations(annotations: &BTreeMap<String, String>) -> Vec<Field
     errs
 }
 
+/// Upstream `core.MaxSecretSize`: the most bytes of data a Secret or a ConfigMap holds.
+pub const MAX_SECRET_SIZE: usize = 1024 * 1024;
+
+fn too_long_data(path: &str) -> FieldError {
+    FieldError { path: path.into(), detail: format!("Too long: must have at most {MAX_SECRET_SIZE} bytes") }
+}
+
+/// The bytes of a map's values: base64-decoded ones (`binaryData`, a Secret's `data`) count
+/// as the bytes they stand for.
+fn data_bytes(map: &Value, encoded: bool) -> usize {
+    let values = map.as_object().into_iter().flat_map(|m| m.values());
+    values
+        .map(|v| {
+            let text = v.as_str().unwrap_or_default();
+            if encoded {
+                crate::sim::base64::decode(text).map_or(text.len(), |b| b.len())
+            } else {
+                text.len()
+            }
+        })
+        .fold(0usize, usize::saturating_add)
+}
+
+/// A ConfigMap's `data` and `binaryData` together hold at most 1 MiB (upstream names the
+/// object itself as the field: `[]`).
+pub fn validate_config_map_size(body: &Value) -> Vec<FieldError> {
+    let total = data_bytes(&body["data"], false).saturating_add(data_bytes(&body["binaryData"], true));
+    if total > MAX_SECRET_SIZE {
+        vec![too_long_data("[]")]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A Secret's `data` holds at most 1 MiB, with `stringData` merged into it as the conversion
+/// does (a key in both counts with its stringData value).
+pub fn validate_secret_size(body: &Value) -> Vec<FieldError> {
+    let mut data = body["data"].clone();
+    if let (Some(d), Some(strings)) = (data.as_object_mut(), body["stringData"].as_object()) {
+        for k in strings.keys() {
+            d.remove(k);
+        }
+    }
+    let total = data_bytes(&data, true).saturating_add(data_bytes(&body["stringData"], false));
+    if total > MAX_SECRET_SIZE {
+        vec![too_long_data("data")]
+    } else {
+        Vec::new()
+    }
+}
+
 /// A pod spec (of a Pod, or of a workload's template at `path`).
 pub fn validate_pod_spec(path: &str, spec: &Value, allowed_restart: &[&str]) -> Vec<FieldError> {
     let mut errs = Vec::new();

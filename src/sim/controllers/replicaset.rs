@@ -195,8 +195,10 @@ pub fn sync_replica_set(ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
         return Ok(Action::AwaitChange);
     }
     let selector = selector_of(&rs);
+    // Keys, not objects: a set may own thousands of pods and syncs on each of their events.
     let pods = claim_pods(ctx, &rs, &selector);
-    let active: Vec<Object> = pods.iter().filter(|p| is_active(p)).cloned().collect();
+    let store = ctx.store();
+    let active: Vec<ObjectKey> = pods.into_iter().filter(|k| store.get_key(k).is_some_and(is_active)).collect();
     let wanted = rs.field("spec.replicas").and_then(Value::as_u64).unwrap_or(1) as usize;
     let failure = manage_replicas(ctx, &rs, &active, wanted);
     let action = update_status(ctx, key, failure.as_ref().map(|e| format!("Error creating: {e}")))?;
@@ -208,7 +210,7 @@ pub fn sync_replica_set(ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
 
 /// Adopts orphans that match, releases owned pods that no longer match; returns the pods
 /// this ReplicaSet now owns.
-fn claim_pods(ctx: &mut Ctx, rs: &Object, selector: &Value) -> Vec<Object> {
+fn claim_pods(ctx: &mut Ctx, rs: &Object, selector: &Value) -> Vec<ObjectKey> {
     // Only orphans that match and owned pods that stopped matching need a write; look at
     // references and clone just those (a namespace may hold thousands of pods).
     let mut adopt = Vec::new();
@@ -241,23 +243,22 @@ fn claim_pods(ctx: &mut Ctx, rs: &Object, selector: &Value) -> Vec<Object> {
         pod.metadata.resource_version = None;
         let _ = ctx.update_status(pod);
     }
-    owned_pods(ctx.store(), rs)
+    owned_pods(ctx.store(), rs).into_iter().map(ObjectKey::of).collect()
 }
 
 /// The pods `rs` controls, from the owner index.
-fn owned_pods(store: &Store, rs: &Object) -> Vec<Object> {
+fn owned_pods<'a>(store: &'a Store, rs: &Object) -> Vec<&'a Object> {
     store
         .dependents_of(rs.uid())
         .iter()
         .filter(|k| k.kind == "Pod")
         .filter_map(|k| store.get_key(k))
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == rs.uid()))
-        .cloned()
         .collect()
 }
 
 /// Creates or deletes pods; returns the error of a failed creation, for ReplicaFailure.
-fn manage_replicas(ctx: &mut Ctx, rs: &Object, active: &[Object], wanted: usize) -> Option<Error> {
+fn manage_replicas(ctx: &mut Ctx, rs: &Object, active: &[ObjectKey], wanted: usize) -> Option<Error> {
     let have = active.len();
     if have < wanted {
         let template = rs.field("spec.template").cloned().unwrap_or(Value::Null);
@@ -276,7 +277,8 @@ fn manage_replicas(ctx: &mut Ctx, rs: &Object, active: &[Object], wanted: usize)
             }
         }
     } else if have > wanted {
-        let mut victims = active.to_vec();
+        let store = ctx.store();
+        let mut victims: Vec<Object> = active.iter().filter_map(|k| store.get_key(k)).cloned().collect();
         victims.sort_by(deletion_order);
         for pod in victims.into_iter().take((have - wanted).min(BURST_REPLICAS)) {
             // A pod already gone needs no deletion; its event queues this set again.
@@ -298,11 +300,18 @@ fn update_status(ctx: &mut Ctx, key: &ObjectKey, failure: Option<String>) -> Res
     let template_labels: BTreeMap<String, String> =
         serde_json::from_value(rs.field("spec.template.metadata.labels").cloned().unwrap_or(Value::Null))
             .unwrap_or_default();
-    let owned: Vec<Object> = owned_pods(ctx.store(), &rs).into_iter().filter(is_active).collect();
+    let store = ctx.store();
+    let owned: Vec<&Object> = owned_pods(store, &rs).into_iter().filter(|p| is_active(p)).collect();
     let fully_labeled =
         owned.iter().filter(|p| template_labels.iter().all(|(k, v)| labels(p).get(k) == Some(v))).count();
     let ready = owned.iter().filter(|p| condition_true(p, "Ready")).count();
     let available = owned.iter().filter(|p| is_available(p, min_ready, now)).count();
+    let due = owned
+        .iter()
+        .filter_map(|p| ready_since(p))
+        .map(|t| t + Duration::from_secs(min_ready))
+        .filter(|t| *t > now)
+        .min();
     let mut status = json!({
         "replicas": owned.len(),
         "fullyLabeledReplicas": fully_labeled,
@@ -323,8 +332,6 @@ fn update_status(ctx: &mut Ctx, key: &ObjectKey, failure: Option<String>) -> Res
         rs.metadata.resource_version = None;
         ctx.update_status(rs)?;
     }
-    let due =
-        owned.iter().filter_map(ready_since).map(|t| t + Duration::from_secs(min_ready)).filter(|t| *t > now).min();
     Ok(due.map_or(Action::AwaitChange, |at| Action::requeue(at.since(now))))
 }
 

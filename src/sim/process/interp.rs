@@ -20,8 +20,10 @@ const BUSY_STEPS: u64 = 1_000;
 // simulated second, and when the host's budget for one call runs out before the process has
 // caught up with the clock, it skips ahead, as if throttled by its CPU limit.
 const BUSY_SLICE: Duration = Duration::from_secs(1);
-/// Longest log line kept (longer ones are cut).
-pub const MAX_LINE: usize = 16 * 1024;
+/// Longest log line kept whole. The container runtime writes a line over 16 KiB as partial
+/// records that the kubelet joins again, so `kubectl logs` shows it whole; a line without end
+/// longer than this is written in lines of this size, so nothing is lost and memory is bounded.
+pub const MAX_LINE: usize = 1024 * 1024;
 /// Most bytes a `$(…)`, a pipe or a command's output may hold (`seq 200000`, 1.3 MB, fits);
 /// a cut is said on stderr.
 pub const MAX_CAPTURE: usize = 4 * 1024 * 1024;
@@ -328,7 +330,11 @@ impl Machine {
                     if ch == '\n' {
                         let line = std::mem::take(&mut self.partial[i]);
                         self.events.push(ProcessEvent::Log { at: self.clock, stream, line });
-                    } else if self.partial[i].len() < MAX_LINE {
+                    } else {
+                        if self.partial[i].len() >= MAX_LINE {
+                            let line = std::mem::take(&mut self.partial[i]);
+                            self.events.push(ProcessEvent::Log { at: self.clock, stream, line });
+                        }
                         self.partial[i].push(ch);
                     }
                 }

@@ -358,3 +358,13 @@ fn arithmetic_expands_substitutions_first() {
     let out = exec("n=2; echo $(( $(echo 40) + n )) $(( ${n} * 3 ))");
     assert_eq!(out.stdout, "42 6\n");
 }
+
+#[test]
+fn a_log_line_over_16_kib_is_kept_whole() {
+    let mut p = sh("printf 'x%020000dy\\n' 0; sleep 3600");
+    let ev = p.run_until(SimTime::from_secs(1), &mut NoNetwork);
+    let lines = logs(&ev);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].1.len(), 20_002);
+    assert!(lines[0].1.starts_with('x') && lines[0].1.ends_with('y'));
+}

@@ -239,7 +239,10 @@ pub struct Cache {
 
 impl Cache {
     /// A node appeared or changed (its pods stay).
-    pub fn upsert_node(&mut self, node: &Object) {
+    /// Adds or refreshes `node`; says whether what decides feasibility changed (a new node, its
+    /// labels, taints, schedulability or allocatable), as upstream's queueing hints ask before
+    /// they move waiting pods. An image pulled or a heartbeat changes none of it.
+    pub fn upsert_node(&mut self, node: &Object) -> bool {
         let mut info = NodeInfo::of(node, &mut self.syms);
         let id = match self.ids.get(&info.name) {
             Some(&id) => id,
@@ -252,8 +255,15 @@ impl Cache {
             }
         };
         info.id = id;
+        let mut changed = true;
         match self.slots[id as usize].take() {
             Some(old) => {
+                changed = old.labels != info.labels
+                    || old.taints != info.taints
+                    || old.unschedulable != info.unschedulable
+                    || (old.alloc_cpu, old.alloc_memory, old.alloc_pods)
+                        != (info.alloc_cpu, info.alloc_memory, info.alloc_pods)
+                    || old.alloc_scalar != info.alloc_scalar;
                 self.count_images(&old, -1);
                 info.pods = old.pods;
                 info.requested_cpu = old.requested_cpu;
@@ -269,6 +279,7 @@ impl Cache {
         }
         self.count_images(&info, 1);
         self.slots[id as usize] = Some(info);
+        changed
     }
 
     fn count_images(&mut self, node: &NodeInfo, delta: isize) {
