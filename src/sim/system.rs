@@ -133,3 +133,5 @@ pub fn runs_on(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod dns_tests;
