@@ -132,6 +132,6 @@ pub fn runs_on(
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod dns_tests;
+#[cfg(test)]
+mod tests;

@@ -254,7 +254,11 @@ impl Machine {
         let mut out = String::new();
         if cmd && !short {
             let given: Vec<&str> = args.to_vec();
-            out.push_str(&format!("\n; <<>> DiG {} <<>> {}\n", bind_version(self.env.image.repository), given.join(" ")));
+            out.push_str(&format!(
+                "\n; <<>> DiG {} <<>> {}\n",
+                bind_version(self.env.image.repository),
+                given.join(" ")
+            ));
             out.push_str(";; global options: +cmd\n");
         }
         let reachable = cluster_server(&server) || net.resolve(&server).as_deref() == Some(DNS_SERVER);
@@ -294,7 +298,8 @@ impl Machine {
             }
             return self.out(&out);
         }
-        let id = fqdn.bytes().fold(self.clock.as_millis() as u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 65536;
+        let id =
+            fqdn.bytes().fold(self.clock.as_millis() as u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 65536;
         out.push_str(";; Got answer:\n");
         out.push_str(&format!(";; ->>HEADER<<- opcode: QUERY, status: {}, id: {id}\n", answer.status));
         out.push_str(&format!(
@@ -426,7 +431,10 @@ impl Machine {
                 // SIM: the other databases are not modelled: nothing found.
                 return 2;
             }
-            self.write(2, &format!("Unknown database: {db}\nTry `getent --help' or `getent --usage' for more information.\n"));
+            self.write(
+                2,
+                &format!("Unknown database: {db}\nTry `getent --help' or `getent --usage' for more information.\n"),
+            );
             return 1;
         }
         let hosts_file = self.env.files.get("/etc/hosts").cloned().unwrap_or_default();

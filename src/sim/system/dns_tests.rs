@@ -40,7 +40,10 @@ spec:
     shell(&mut sim, "kubectl create deployment front --image=nginx:1.27");
     shell(&mut sim, "kubectl expose deployment front --port=80 --name=front");
     shell(&mut sim, "kubectl create service externalname my-db --external-name db.example.com");
-    shell(&mut sim, "kubectl run dnsutils --image=registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3 -- sleep infinity");
+    shell(
+        &mut sim,
+        "kubectl run dnsutils --image=registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3 -- sleep infinity",
+    );
     shell(&mut sim, "kubectl run bb --image=busybox:1.36 -- sleep infinity");
     sim.advance(Duration::from_secs(60));
     sim
@@ -51,11 +54,17 @@ fn dig_prints_binds_layout_with_the_answer_section() {
     let mut sim = cluster();
     let out = shell(&mut sim, "kubectl exec dnsutils -- dig kubernetes.default.svc.cluster.local");
     let text = &out.stdout;
-    assert!(text.starts_with("\n; <<>> DiG 9.9.5-9+deb8u19-Debian <<>> kubernetes.default.svc.cluster.local\n"), "{text}");
+    assert!(
+        text.starts_with("\n; <<>> DiG 9.9.5-9+deb8u19-Debian <<>> kubernetes.default.svc.cluster.local\n"),
+        "{text}"
+    );
     assert!(text.contains(";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: "), "{text}");
     assert!(text.contains(";; flags: qr aa rd; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1\n"), "{text}");
     assert!(text.contains(";; QUESTION SECTION:\n;kubernetes.default.svc.cluster.local.\tIN\tA\n"), "{text}");
-    assert!(text.contains(";; ANSWER SECTION:\nkubernetes.default.svc.cluster.local.\t30\tIN\tA\t10.96.0.1\n"), "{text}");
+    assert!(
+        text.contains(";; ANSWER SECTION:\nkubernetes.default.svc.cluster.local.\t30\tIN\tA\t10.96.0.1\n"),
+        "{text}"
+    );
     assert!(text.contains(";; SERVER: 10.96.0.10#53(10.96.0.10)\n"), "{text}");
     assert!(text.contains(";; MSG SIZE  rcvd: 117\n"), "{text}");
     assert_eq!(out.status, 0);
@@ -71,7 +80,11 @@ fn dig_sends_the_name_as_given_unless_told_to_search() {
     let out = shell(&mut sim, "kubectl exec dnsutils -- dig +short nosuch.default.svc.cluster.local");
     assert_eq!(out.stdout, "");
     let out = shell(&mut sim, "kubectl exec dnsutils -- dig nosuch.default.svc.cluster.local");
-    assert!(out.stdout.contains(";; AUTHORITY SECTION:\ncluster.local.\t\t30\tIN\tSOA\tns.dns.cluster.local."), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(";; AUTHORITY SECTION:\ncluster.local.\t\t30\tIN\tSOA\tns.dns.cluster.local."),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -114,7 +127,10 @@ fn host_and_getent_go_through_the_search_list() {
     let out = shell(&mut sim, "kubectl exec dnsutils -- getent hosts kubernetes");
     assert_eq!(out.stdout, "10.96.0.1       kubernetes.default.svc.cluster.local\n");
     let out = shell(&mut sim, "kubectl exec dnsutils -- getent ahosts kubernetes");
-    assert!(out.stdout.starts_with("10.96.0.1       STREAM kubernetes.default.svc.cluster.local\n10.96.0.1       DGRAM"), "{out:?}");
+    assert!(
+        out.stdout.starts_with("10.96.0.1       STREAM kubernetes.default.svc.cluster.local\n10.96.0.1       DGRAM"),
+        "{out:?}"
+    );
     let out = shell(&mut sim, "kubectl exec dnsutils -- getent hosts nosuch");
     assert_eq!((out.stdout.as_str(), out.status), ("", 2));
 }
@@ -134,7 +150,10 @@ fn without_coredns_lookups_time_out() {
     shell(&mut sim, "kubectl scale deployment coredns -n kube-system --replicas=0");
     sim.advance(Duration::from_secs(40));
     let out = shell(&mut sim, "kubectl exec dnsutils -- dig kubernetes.default.svc.cluster.local");
-    assert!(out.stdout.ends_with(";; global options: +cmd\n;; connection timed out; no servers could be reached\n"), "{out:?}");
+    assert!(
+        out.stdout.ends_with(";; global options: +cmd\n;; connection timed out; no servers could be reached\n"),
+        "{out:?}"
+    );
     assert_eq!(out.status, 9);
     let out = shell(&mut sim, "kubectl exec dnsutils -- host kubernetes");
     assert_eq!(out.stdout, ";; connection timed out; no servers could be reached\n");
