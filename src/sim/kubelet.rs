@@ -499,6 +499,12 @@ impl crate::sim::process::Network for HostNetwork<'_, '_> {
     fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {
         self.cluster().canonical_name(name)
     }
+    fn srv_records(&mut self, name: &str) -> Vec<crate::sim::process::SrvRecord> {
+        self.cluster().srv_records(name)
+    }
+    fn reverse_name(&mut self, ip: &str) -> Option<String> {
+        self.cluster().reverse_name(ip)
+    }
     fn redis(
         &mut self,
         host: &str,

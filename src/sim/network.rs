@@ -25,6 +25,7 @@ use crate::sim::store::{ObjectKey, Store};
 use crate::sim::time::SimTime;
 
 mod hops;
+mod records;
 mod redis;
 
 /// The cluster's DNS domain.
@@ -365,6 +366,20 @@ impl Network for ClusterNetwork<'_> {
             let target = svc.field("spec.externalName").and_then(Value::as_str)?.trim_end_matches('.').to_string();
             Some((fqdn, target))
         })
+    }
+
+    fn srv_records(&mut self, name: &str) -> Vec<crate::sim::process::SrvRecord> {
+        if !self.dns_answers() {
+            return Vec::new();
+        }
+        self.srv(name)
+    }
+
+    fn reverse_name(&mut self, ip: &str) -> Option<String> {
+        if !self.dns_answers() {
+            return None;
+        }
+        self.ptr(ip)
     }
 
     fn full_name(&mut self, name: &str) -> String {

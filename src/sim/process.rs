@@ -10,6 +10,7 @@
 
 mod applets;
 pub mod builtins;
+mod dnstools;
 pub mod grep;
 pub mod interp;
 pub mod memory;
@@ -65,6 +66,17 @@ pub enum NetError {
     TimedOut { ip: String, port: u16 },
 }
 
+/// One SRV record as the cluster's DNS answers it, with the address its target resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SrvRecord {
+    pub priority: u16,
+    pub weight: u16,
+    pub port: u16,
+    /// Fully qualified, without the trailing dot.
+    pub target: String,
+    pub address: String,
+}
+
 /// The network as the container sees it; the kubelet supplies it (Services, DNS).
 pub trait Network {
     /// `GET url` (`http://host[:port]/path`).
@@ -90,6 +102,19 @@ pub trait Network {
     /// ExternalName Service: CoreDNS answers with a CNAME record).
     fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {
         let _ = name;
+        None
+    }
+    /// The SRV records of a fully qualified `name` (`_http._tcp.web.default.svc.cluster.local`,
+    /// or a Service's own name for all its ports): (priority, weight, port, target) and the
+    /// address of each target, as CoreDNS answers them.
+    fn srv_records(&mut self, name: &str) -> Vec<SrvRecord> {
+        let _ = name;
+        Vec::new()
+    }
+    /// The name a reverse (PTR) lookup of `ip` gives, if the cluster's DNS knows one (a
+    /// Service's ClusterIP, a headless Service's endpoint).
+    fn reverse_name(&mut self, ip: &str) -> Option<String> {
+        let _ = ip;
         None
     }
     /// Whether the nameserver of the container's `/etc/resolv.conf` answers at all (CoreDNS

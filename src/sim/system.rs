@@ -132,4 +132,6 @@ pub fn runs_on(
 }
 
 #[cfg(test)]
+mod dns_tests;
+#[cfg(test)]
 mod tests;

@@ -60,6 +60,10 @@ __serve "$port"
 /// echoserver (nginx with a Lua page that prints the request back).
 const ECHOSERVER_PAGE: &str = "\n\nHostname: {hostname}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address={client}\n\tmethod=GET\n\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://{hostname}:8080{path}\n\nRequest Headers:\n\taccept=*/*\n\nRequest Body:\n\t-no body in request-\n\n";
 
+/// BIND's DNS clients (the dnsutils and bind-tools packages); `nslookup` is the builtin, which
+/// writes BIND's layout in an image that has `dig`.
+const DNSUTILS: &[(&str, &str)] = &[("dig", "__dig \"$@\""), ("host", "__host \"$@\"")];
+
 /// agnhost: one binary, a subcommand per test server.
 const AGNHOST: &str = r#"
 sub="$1"
@@ -338,7 +342,7 @@ pub(super) static SAMPLES: &[Profile] = &[
         size_bytes: 51 * MB,
         entrypoint: &["/agnhost"],
         cmd: &["pause"],
-        programs: &[("agnhost", AGNHOST)],
+        programs: &[("agnhost", AGNHOST), ("dig", "__dig \"$@\""), ("host", "__host \"$@\"")],
         ports: AGNHOST_PORTS,
         memory_bytes: 8 * MIB,
         ..BASE
@@ -449,6 +453,15 @@ pub(super) static SAMPLES: &[Profile] = &[
         tags: Tags::named(&["1.3", "1.4", "1.5", "1.7"]),
         size_bytes: 110 * MB,
         cmd: &["/bin/sh"],
+        programs: DNSUTILS,
+        ..BASE
+    },
+    Profile {
+        repository: "docker.io/tutum/dnsutils",
+        tags: Tags::named(&["latest"]),
+        size_bytes: 80 * MB,
+        cmd: &["/bin/bash"],
+        programs: DNSUTILS,
         ..BASE
     },
 ];

@@ -49,6 +49,9 @@ pub const BUILTINS: &[&str] = &[
     "wget",
     "curl",
     "nslookup",
+    "getent",
+    "__dig",
+    "__host",
     "kill",
     "trap",
     "wait",
@@ -325,6 +328,11 @@ impl Machine {
             }
             "wget" | "curl" => self.http(&name, &args, net),
             "nslookup" => self.nslookup(&args, net),
+            // busybox has no getent (glibc and musl images do).
+            "getent" if !super::dnstools::has_getent(self.env.image.repository) => return None,
+            "getent" => self.getent(&args, net),
+            "__dig" => self.dig(&args, net),
+            "__host" => self.host(&args, net),
             "kill" => {
                 let pids: Vec<&&str> = args.iter().filter(|a| !a.starts_with('-')).collect();
                 let signal = args.iter().find(|a| a.starts_with('-')).map_or("TERM", |s| s.trim_start_matches('-'));
@@ -417,7 +425,7 @@ impl Machine {
         Some(code)
     }
 
-    fn out(&mut self, text: &str) -> i32 {
+    pub(super) fn out(&mut self, text: &str) -> i32 {
         self.write(1, text);
         0
     }
@@ -959,7 +967,11 @@ impl Machine {
             self.write(2, "Usage: nslookup [-type=QUERY_TYPE] HOST [DNS_SERVER]\n");
             return 1;
         };
-        let header = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n";
+        let header = if super::dnstools::bind_nslookup(self.env.image) {
+            "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n"
+        } else {
+            "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
+        };
         let literal = name.parse::<std::net::Ipv4Addr>().is_ok() || *name == "localhost";
         if !literal && !net.dns_reachable() {
             self.write(1, ";; connection timed out; no servers could be reached\n\n");
