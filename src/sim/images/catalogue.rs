@@ -377,7 +377,8 @@ impl Profile {
                     None => super::nginx_conf::load(req.files, &mut |_| true),
                 }
                 .unwrap_or_default();
-                let r = super::nginx_conf::serve(&conf, req.port, req.path, req.files, &mut |url| call(Call::Proxy(url)));
+                let r =
+                    super::nginx_conf::serve(&conf, req.port, req.path, req.files, &mut |url| call(Call::Proxy(url)));
                 (r.status, r.body)
             }
             Answer::Routes(routes) => {

@@ -296,21 +296,67 @@ fn spec(name: &str) -> Option<(&'static str, bool, usize, usize)> {
         | "absolute_redirect" | "port_in_redirect" | "etag" | "expires" | "internal" | "resolver_timeout" => {
             ("HSL", false, 0, 2)
         }
-        "access_log" | "add_header" | "error_page" | "rewrite" | "set" | "allow" | "deny" | "resolver"
-        | "keepalive_timeout" | "client_max_body_size" | "real_ip_header" | "set_real_ip_from"
-        | "more_set_headers" | "auth_basic" | "auth_basic_user_file" | "sub_filter" | "sub_filter_once"
-        | "types_hash_max_size" | "types_hash_bucket_size" | "server_names_hash_bucket_size"
-        | "server_names_hash_max_size" | "large_client_header_buffers" | "send_timeout"
-        | "limit_req" | "limit_req_zone" | "limit_conn" | "limit_conn_zone" | "stub_status" | "break"
-        | "variables_hash_max_size" | "underscores_in_headers" | "merge_slashes" | "http2" | "ssi" | "return_404" => {
-            ("HSL", false, 0, ANY)
-        }
+        "access_log"
+        | "add_header"
+        | "error_page"
+        | "rewrite"
+        | "set"
+        | "allow"
+        | "deny"
+        | "resolver"
+        | "keepalive_timeout"
+        | "client_max_body_size"
+        | "real_ip_header"
+        | "set_real_ip_from"
+        | "more_set_headers"
+        | "auth_basic"
+        | "auth_basic_user_file"
+        | "sub_filter"
+        | "sub_filter_once"
+        | "types_hash_max_size"
+        | "types_hash_bucket_size"
+        | "server_names_hash_bucket_size"
+        | "server_names_hash_max_size"
+        | "large_client_header_buffers"
+        | "send_timeout"
+        | "limit_req"
+        | "limit_req_zone"
+        | "limit_conn"
+        | "limit_conn_zone"
+        | "stub_status"
+        | "break"
+        | "variables_hash_max_size"
+        | "underscores_in_headers"
+        | "merge_slashes"
+        | "http2"
+        | "ssi"
+        | "return_404" => ("HSL", false, 0, ANY),
         "keepalive" | "least_conn" | "ip_hash" | "hash" | "zone" | "random" => ("U", false, 0, 3),
         _ => {
             const FAMILIES: &[&str] = &[
-                "proxy_", "fastcgi_", "uwsgi_", "scgi_", "grpc_", "ssl_", "gzip", "client_", "open_file_cache",
-                "keepalive_", "output_buffers", "postpone_output", "reset_timedout", "lingering_", "log_",
-                "http2_", "brotli", "real_ip", "auth_request", "aio", "directio", "chunked_", "msie_",
+                "proxy_",
+                "fastcgi_",
+                "uwsgi_",
+                "scgi_",
+                "grpc_",
+                "ssl_",
+                "gzip",
+                "client_",
+                "open_file_cache",
+                "keepalive_",
+                "output_buffers",
+                "postpone_output",
+                "reset_timedout",
+                "lingering_",
+                "log_",
+                "http2_",
+                "brotli",
+                "real_ip",
+                "auth_request",
+                "aio",
+                "directio",
+                "chunked_",
+                "msie_",
             ];
             if FAMILIES.iter().any(|f| name.starts_with(f)) {
                 ("HSL", false, 0, ANY)
@@ -436,8 +482,7 @@ impl Loader<'_> {
                 (None, true) => return Err(format!("directive \"{name}\" has no opening \"{{\" in {at}")),
                 _ => {}
             }
-            if args.len() < min || args.len() > max || (name == "server" && ctx == Ctx::Upstream && args.is_empty())
-            {
+            if args.len() < min || args.len() > max || (name == "server" && ctx == Ctx::Upstream && args.is_empty()) {
                 return Err(format!("invalid number of arguments in \"{name}\" directive in {at}"));
             }
             let inner = d.block.as_deref().unwrap_or(&[]);
@@ -475,8 +520,9 @@ impl Loader<'_> {
                     self.walk(inner, Ctx::Upstream, conf, events, None, None)?;
                 }
                 "listen" => {
-                    let port = listen_port(&args[0])
-                        .ok_or_else(|| format!("invalid port in \"{}\" of the \"listen\" directive in {at}", args[0]))?;
+                    let port = listen_port(&args[0]).ok_or_else(|| {
+                        format!("invalid port in \"{}\" of the \"listen\" directive in {at}", args[0])
+                    })?;
                     if let Some(s) = server.as_deref_mut() {
                         s.ports.push(port);
                         s.default_server |= args[1..].iter().any(|a| a == "default_server" || a == "default");
@@ -577,7 +623,9 @@ fn parse_return(args: &[String], at: &str) -> Result<(u16, String), String> {
     let first = &args[0];
     match first.parse::<u16>() {
         Ok(code) if code <= 999 => Ok((code, args.get(1).cloned().unwrap_or_default())),
-        _ if args.len() == 1 && (first.starts_with("http://") || first.starts_with("https://") || first.starts_with('$')) => {
+        _ if args.len() == 1
+            && (first.starts_with("http://") || first.starts_with("https://") || first.starts_with('$')) =>
+        {
             Ok((302, first.clone()))
         }
         _ => Err(format!("invalid return code \"{first}\" in {at}")),
@@ -731,7 +779,12 @@ fn static_file(conf: &Conf, file: &str, uri: &str, index: &[String], files: &BTr
         for i in index {
             let f = format!("{file}{i}");
             if let Some(body) = files.get(&f) {
-                return Reply { status: 200, body: body.clone(), content_type: conf.content_type(&f).into(), location: None };
+                return Reply {
+                    status: 200,
+                    body: body.clone(),
+                    content_type: conf.content_type(&f).into(),
+                    location: None,
+                };
             }
         }
         return if files.contains_key(file) { page(403) } else { page(404) };
@@ -740,7 +793,9 @@ fn static_file(conf: &Conf, file: &str, uri: &str, index: &[String], files: &BTr
         return Reply { location: Some(format!("{uri}/")), ..page(301) };
     }
     match files.get(file) {
-        Some(body) => Reply { status: 200, body: body.clone(), content_type: conf.content_type(file).into(), location: None },
+        Some(body) => {
+            Reply { status: 200, body: body.clone(), content_type: conf.content_type(file).into(), location: None }
+        }
         None => page(404),
     }
 }
@@ -836,7 +891,8 @@ mod tests {
 
     #[test]
     fn root_index_try_files_and_directories() {
-        let mut f = files("server { listen 80; root /srv; index home.html; location / { try_files $uri $uri/ /home.html; } }");
+        let mut f =
+            files("server { listen 80; root /srv; index home.html; location / { try_files $uri $uri/ /home.html; } }");
         f.insert("/srv/".into(), String::new());
         f.insert("/srv/home.html".into(), "home".into());
         f.insert("/srv/docs/".into(), String::new());
@@ -858,7 +914,10 @@ mod tests {
         assert_eq!(err("server { listen 80 }"), format!("unexpected \"}}\" in {at}:1"));
         assert_eq!(err("user nginx;"), format!("\"user\" directive is not allowed here in {at}:1"));
         assert_eq!(err("server { root; }"), format!("invalid number of arguments in \"root\" directive in {at}:1"));
-        assert_eq!(err("server { listen 99999; }"), format!("invalid port in \"99999\" of the \"listen\" directive in {at}:1"));
+        assert_eq!(
+            err("server { listen 99999; }"),
+            format!("invalid port in \"99999\" of the \"listen\" directive in {at}:1")
+        );
         assert_eq!(
             err("server {\n location / {\n  proxy_pass http://api:8080;\n }\n}"),
             format!("host not found in upstream \"api:8080\" in {at}:3")
@@ -866,7 +925,10 @@ mod tests {
         assert!(load(&files("server { location / { proxy_pass http://web:80; } }"), &mut |h| h == "web").is_ok());
         let mut no_main = files("");
         no_main.remove(MAIN);
-        assert_eq!(load(&no_main, &mut yes).unwrap_err(), "open() \"/etc/nginx/nginx.conf\" failed (2: No such file or directory)");
+        assert_eq!(
+            load(&no_main, &mut yes).unwrap_err(),
+            "open() \"/etc/nginx/nginx.conf\" failed (2: No such file or directory)"
+        );
         let mut own = files("");
         own.insert(MAIN.into(), "http { server { listen 81; } }".into());
         assert_eq!(load(&own, &mut yes).unwrap_err(), "no \"events\" section in configuration");
