@@ -985,3 +985,100 @@ kubectl logs memory-demo
     let top = out.lines().skip_while(|l| !l.contains("MEMORY(bytes)")).nth(1).unwrap_or("");
     assert!(top.contains("150Mi") || top.contains("151Mi"), "{out}");
 }
+
+#[test]
+fn nginx_serves_what_its_mounted_config_says_and_a_bad_config_crash_loops_with_its_emerg_error() {
+    let out = run("kubectl create deployment backend --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- /agnhost serve-hostname --port 8080
+kubectl expose deployment backend --port 8080
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: proxy-conf
+data:
+  default.conf: |
+    server {
+        listen 8081;
+        location = /healthz {
+            return 200 'healthy';
+        }
+        location /api/ {
+            proxy_pass http://backend:8080/;
+        }
+        location / {
+            root /usr/share/nginx/html;
+            index index.html;
+        }
+    }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: bad-conf
+data:
+  default.conf: |
+    server {
+        lisen 80;
+    }
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: proxy
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    volumeMounts:
+    - name: conf
+      mountPath: /etc/nginx/conf.d
+  volumes:
+  - name: conf
+    configMap:
+      name: proxy-conf
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    volumeMounts:
+    - name: conf
+      mountPath: /etc/nginx/conf.d
+  volumes:
+  - name: conf
+    configMap:
+      name: bad-conf
+EOF
+sleep 40
+kubectl exec proxy -- curl -s http://localhost:8081/healthz
+echo
+kubectl exec proxy -- curl -s http://localhost:8081/api/
+kubectl exec proxy -- curl -s http://backend:8080/
+kubectl get pods -o wide
+kubectl exec proxy -- curl -s http://localhost:8081/
+kubectl exec proxy -- curl -s http://localhost/ || echo refused-on-80
+kubectl exec proxy -- nginx -t
+kubectl get pod broken
+kubectl logs broken
+kubectl run apache --image=httpd:2.4
+sleep 10
+kubectl exec apache -- sh -c 'echo ok'
+");
+    assert_has(
+        &out,
+        &[
+            "healthy",
+            "backend-",
+            "<title>Welcome to nginx!</title>",
+            "refused-on-80",
+            "nginx: configuration file /etc/nginx/nginx.conf test is successful",
+            "[emerg] 1#1: unknown directive \"lisen\" in /etc/nginx/conf.d/default.conf:2",
+            "nginx: [emerg] unknown directive \"lisen\" in /etc/nginx/conf.d/default.conf:2",
+        ],
+    );
+    assert!(out.contains("CrashLoopBackOff") || out.contains("Error"), "{out}");
+}

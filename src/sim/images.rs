@@ -7,12 +7,14 @@
 
 mod catalogue;
 mod distros;
+pub mod nginx_conf;
 mod reference;
 mod samples;
 mod system;
 
 pub use catalogue::{
-    query_param, Answer, Catalogue, HttpAnswer, Port, Profile, Request, Route, Tags, BASE_DIRS, GENERIC, KUBECTL_FILE,
+    query_param, Answer, Call, Catalogue, HttpAnswer, Port, Profile, Request, Route, Tags, BASE_DIRS, GENERIC,
+    KUBECTL_FILE,
 };
 pub use reference::{ImageError, ImageRef};
 pub use system::{COREDNS_TAG, ETCD_TAG, KUBE_TAG};

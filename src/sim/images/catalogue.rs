@@ -95,6 +95,17 @@ pub enum Answer {
     Routes(&'static [Route]),
     /// Not HTTP (a database): the connection opens, an HTTP request gets garbage.
     Tcp,
+    /// nginx as its configuration says ([`super::nginx_conf`]), read when it started serving.
+    Nginx,
+}
+
+/// What answering a request asks of the container or the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call<'a> {
+    /// Run one of the image's page scripts (see [`Profile::scripts`]).
+    Page(&'static str),
+    /// `GET url` from the server (nginx's `proxy_pass`); None when no connection is made.
+    Proxy(&'a str),
 }
 
 /// One path of a server that answers by path ([`Answer::Routes`]).
@@ -336,15 +347,15 @@ impl Profile {
     /// The answer to a request, given the container's files and its server's state; `None`
     /// when the image serves nothing on that port (connection refused).
     pub fn answer(&self, req: &Request<'_>) -> Option<HttpAnswer> {
-        self.answer_with(req, &mut |_| (500, String::new()))
+        self.answer_with(req, &mut |_| None)
     }
 
     /// As [`Profile::answer`], running the image's page scripts (see [`Profile::scripts`]) with
-    /// `page`, which returns the status and body a script produced.
+    /// `call`, which returns the status and body a script produced or a proxied request got.
     pub fn answer_with(
         &self,
         req: &Request<'_>,
-        page: &mut dyn FnMut(&'static str) -> (u16, String),
+        call: &mut dyn FnMut(Call<'_>) -> Option<(u16, String)>,
     ) -> Option<HttpAnswer> {
         let p = self
             .ports
@@ -356,7 +367,19 @@ impl Profile {
             Answer::Fixed(body) => (200, render(body, req)),
             Answer::Tcp => (0, String::new()),
             Answer::Routes(_) if self.scripts.iter().any(|(p, _)| *p == path) => {
-                page(self.scripts.iter().find(|(p, _)| *p == path).map_or("", |(_, s)| *s))
+                let script = self.scripts.iter().find(|(p, _)| *p == path).map_or("", |(_, s)| *s);
+                call(Call::Page(script)).unwrap_or((500, String::new()))
+            }
+            Answer::Nginx => {
+                // The configuration as read at start; the files now before it started.
+                let conf = match req.vars.get(super::nginx_conf::SNAPSHOT) {
+                    Some(packed) => super::nginx_conf::load(&super::nginx_conf::unpack(packed), &mut |_| true),
+                    None => super::nginx_conf::load(req.files, &mut |_| true),
+                }
+                .unwrap_or_default();
+                let r =
+                    super::nginx_conf::serve(&conf, req.port, req.path, req.files, &mut |url| call(Call::Proxy(url)));
+                (r.status, r.body)
             }
             Answer::Routes(routes) => {
                 let route = routes.iter().find(|r| r.path == path).or_else(|| routes.iter().find(|r| r.path == "*"));
@@ -483,6 +506,26 @@ echo "$t [notice] 1#1: start worker process 29" >&2
 __serve 80
 "#;
 
+/// The official image's nginx: reads its configuration, fails as nginx does on a bad one, and
+/// serves what it declares.
+const NGINX_CONFIGURED: &str = r#"
+case "$1" in
+-t|-T) __nginx test; exit $?;;
+-v) echo "nginx version: nginx/$NGINX_VERSION" >&2; exit 0;;
+-V) echo "nginx version: nginx/$NGINX_VERSION" >&2; echo "built by gcc 12.2.0 (Debian 12.2.0-14)" >&2; exit 0;;
+esac
+__nginx check || exit 1
+t=$(date '+%Y/%m/%d %H:%M:%S')
+echo "$t [notice] 1#1: using the \"epoll\" event method" >&2
+echo "$t [notice] 1#1: nginx/$NGINX_VERSION" >&2
+echo "$t [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14)" >&2
+echo "$t [notice] 1#1: OS: Linux 6.8.0-sandbox" >&2
+echo "$t [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576" >&2
+echo "$t [notice] 1#1: start worker processes" >&2
+echo "$t [notice] 1#1: start worker process 29" >&2
+__nginx serve
+"#;
+
 pub(super) const NGINX_WELCOME: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
 
 /// nginx's default `combined` access-log line.
@@ -528,8 +571,8 @@ const NGINX_PROFILE: Profile = Profile {
     size_bytes: 72 * MB,
     entrypoint: &["/docker-entrypoint.sh"],
     cmd: &["nginx", "-g", "daemon off;"],
-    programs: &[("docker-entrypoint.sh", NGINX_START), ("nginx", NGINX)],
-    ports: &[Port { when: "", access_log: NGINX_ACCESS, port: 80, answer: Answer::Static { root: "/usr/share/nginx/html", not_found: NGINX_404 } }],
+    programs: &[("docker-entrypoint.sh", NGINX_START), ("nginx", NGINX_CONFIGURED)],
+    ports: &[Port { when: "", access_log: NGINX_ACCESS, port: 0, answer: Answer::Nginx }],
     memory_bytes: 7 * MIB,
     env: &[PATH, ("NGINX_VERSION", "1.27.3")],
     version_var: "NGINX_VERSION",
@@ -537,6 +580,8 @@ const NGINX_PROFILE: Profile = Profile {
     files: &[
         ("/usr/share/nginx/html/index.html", NGINX_WELCOME),
         ("/usr/share/nginx/html/50x.html", "<h1>An error occurred.</h1>\n"),
+        (super::nginx_conf::MAIN, super::nginx_conf::DEFAULT_MAIN),
+        ("/etc/nginx/mime.types", super::nginx_conf::MIME_TYPES),
         ("/etc/nginx/conf.d/default.conf", "server {\n    listen       80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n"),
         ("/etc/os-release", DEBIAN_OS),
     ],
@@ -1121,7 +1166,7 @@ mod tests {
         assert_eq!(home.status, 200);
         assert!(home.body.contains("<h1>Welcome to nginx!</h1>"));
         assert_eq!(get(nginx, 80, "/missing", &files, "web").unwrap().status, 404);
-        assert_eq!(get(nginx, 8080, "/", &files, "web"), None);
+        assert_eq!(get(nginx, 8080, "/", &files, "web").map(|a| a.status), Some(404));
     }
 
     #[test]

@@ -196,7 +196,10 @@ impl Proc {
         // SIM: what an image outside the catalogue serves is unknown; it answers 200 with a line
         // naming the pod, which is what sample web apps tend to do.
         env.image
-            .answer_with(&req, &mut |script| self.run_page(script, path, now, net))
+            .answer_with(&req, &mut |call| match call {
+                images::Call::Page(script) => Some(self.run_page(script, path, now, net)),
+                images::Call::Proxy(url) => net.http_get(url).ok().map(|r| (r.status, r.body)),
+            })
             .or_else(|| Some(HttpAnswer { status: 200, body: format!("Hello from {}\n", env.hostname), log: None }))
     }
 

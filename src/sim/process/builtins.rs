@@ -66,6 +66,7 @@ pub const BUILTINS: &[&str] = &[
     "basename",
     "dirname",
     "__serve",
+    "__nginx",
     "__alloc",
     "__alloc_bytes",
     "__memory_mb",
@@ -404,6 +405,7 @@ impl Machine {
                 self.suspend = Some(State::Blocked);
                 0
             }
+            "__nginx" => self.nginx(args.first().copied().unwrap_or(""), net),
             "__alloc" => {
                 let mb = args.first().and_then(|a| a.parse::<u64>().ok()).unwrap_or(0);
                 self.memory = self.memory.saturating_add(mb.saturating_mul(MIB));
@@ -423,6 +425,41 @@ impl Machine {
             _ => return self.applet(&name, &args, net),
         };
         Some(code)
+    }
+
+    /// nginx reading its configuration (`__nginx check|test|serve`): `check` and `test` report
+    /// an error as nginx does at start and with `nginx -t`; `serve` listens on the ports of its
+    /// servers, keeping the configuration as read (see [`crate::sim::images::nginx_conf`]).
+    fn nginx(&mut self, mode: &str, net: &mut dyn Network) -> i32 {
+        use crate::sim::images::nginx_conf;
+        let mut resolves = |host: &str| mode == "serve" || net.resolve(host).is_some();
+        match nginx_conf::load(&self.env.files, &mut resolves) {
+            Err(e) => {
+                if mode != "test" {
+                    let (y, mo, d, h, mi, s, _) = self.clock.civil();
+                    let line = format!("{y}/{mo:02}/{d:02} {h:02}:{mi:02}:{s:02} [emerg] 1#1: {e}\n");
+                    self.write(2, &line);
+                }
+                self.write(2, &format!("nginx: [emerg] {e}\n"));
+                if mode == "test" {
+                    self.write(2, &format!("nginx: configuration file {} test failed\n", nginx_conf::MAIN));
+                }
+                1
+            }
+            Ok(_) if mode == "test" => {
+                let main = nginx_conf::MAIN;
+                self.write(2, &format!("nginx: the configuration file {main} syntax is ok\nnginx: configuration file {main} test is successful\n"));
+                0
+            }
+            Ok(conf) if mode == "serve" => {
+                self.vars.insert(nginx_conf::SNAPSHOT.into(), nginx_conf::pack(&self.env.files));
+                let ports: Vec<String> = conf.ports().iter().map(u16::to_string).collect();
+                let mut argv = vec!["__serve".to_string()];
+                argv.extend(if ports.is_empty() { vec!["none".to_string()] } else { ports });
+                self.builtin(&argv, net).unwrap_or(1)
+            }
+            Ok(_) => 0,
+        }
     }
 
     pub(super) fn out(&mut self, text: &str) -> i32 {
