@@ -2,10 +2,12 @@
 
 pub mod api_resources;
 pub mod apply;
+pub mod attach;
 pub mod auth;
 pub mod autoscale;
 pub mod budget;
 pub mod config;
+pub mod cp;
 pub mod create;
 pub mod delete;
 pub mod deprecated;
@@ -289,6 +291,14 @@ fn dispatch(
         "exec" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             exec::run(sim, io, &rest, &ns)
+        }
+        "attach" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            attach::run(sim, io, &rest, &ns)
+        }
+        "cp" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            cp::run(sim, io, &rest, &ns)
         }
         "logs" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
