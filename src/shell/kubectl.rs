@@ -9,6 +9,7 @@ pub mod budget;
 pub mod config;
 pub mod cp;
 pub mod create;
+pub mod debug;
 pub mod delete;
 pub mod deprecated;
 pub mod describe;
@@ -295,6 +296,10 @@ fn dispatch(
         "attach" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             attach::run(sim, io, &rest, &ns)
+        }
+        "debug" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            debug::run(sim, io, &rest, &ns)
         }
         "cp" => {
             let (ns, rest) = take_namespace(rest, &default_ns);

@@ -147,8 +147,13 @@ impl Session {
         }
         let mut argv = vec![self.attach.shell.clone()];
         argv.extend(words);
-        match crate::shell::kubectl::exec::in_container(sim, &self.attach.pod, self.attach.container.as_deref(), &argv, true)
-        {
+        match crate::shell::kubectl::exec::in_container(
+            sim,
+            &self.attach.pod,
+            self.attach.container.as_deref(),
+            &argv,
+            true,
+        ) {
             Ok((stdout, stderr, _)) => (Output { stdout, stderr, ..Output::default() }, false),
             Err(_) => (Output::err("command terminated with exit code 137\n", 137), true),
         }

@@ -48,7 +48,10 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     };
     let phase = obj.field("status.phase").and_then(Value::as_str).unwrap_or("Pending").to_string();
     if matches!(phase.as_str(), "Succeeded" | "Failed") {
-        return Output::err(format!("error: cannot attach a container in a completed pod; current phase is {phase}\n"), 1);
+        return Output::err(
+            format!("error: cannot attach a container in a completed pod; current phase is {phase}\n"),
+            1,
+        );
     }
     let specs = obj.field("spec.containers").and_then(Value::as_array).cloned().unwrap_or_default();
     let spec = match &container {
@@ -66,7 +69,10 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
         stderr.push_str(&format!("Defaulted container \"{name}\" out of: {}\n", all.join(", ")));
     }
     if !kubelet::is_running(sim, &key, Some(&name)) {
-        return Output::err(format!("{stderr}error: unable to upgrade connection: container {name} not found in pod {pod}\n"), 1);
+        return Output::err(
+            format!("{stderr}error: unable to upgrade connection: container {name} not found in pod {pod}\n"),
+            1,
+        );
     }
     let allocated = spec["tty"] == true;
     if tty && !allocated {
@@ -79,19 +85,19 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
         .unwrap_or_default();
     // A shell waiting at a terminal: the learner's lines go to it.
     if io.tty && stdin && tty && allocated && spec["stdin"] == true && command.first().is_some_and(|c| is_shell(c)) {
-        stderr.push_str(PRESS_ENTER);
+        // SIM: kubectl writes this line to stderr; it leads stdout here, as `run -it` has it.
         return Output {
+            stdout: PRESS_ENTER.to_string(),
             stderr,
             attach: Some(Box::new(Attach { pod: key, container: Some(name), shell: command[0].clone(), run: None })),
             ..Output::default()
         };
     }
-    if tty && allocated {
-        stderr.push_str(PRESS_ENTER);
-    }
+    let lead = if tty && allocated { PRESS_ENTER } else { "" };
     // Its output from now on, as `logs -f` would show it.
     let follow: Vec<String> = [pod, "-c".into(), name, "-f".into(), "--tail=0".into()].into();
     let mut out = super::logs::run_streaming(sim, &follow, namespace, io.stream);
     out.stderr.insert_str(0, &stderr);
+    out.stdout.insert_str(0, lead);
     out
 }

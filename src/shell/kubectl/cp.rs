@@ -69,7 +69,9 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
         name: pod.to_string(),
     };
     match (src, dest) {
-        (Spec::Local(_), Spec::Local(_)) => Output::err("error: one of src or dest must be a remote file specification\n", 1),
+        (Spec::Local(_), Spec::Local(_)) => {
+            Output::err("error: one of src or dest must be a remote file specification\n", 1)
+        }
         (Spec::Remote { .. }, Spec::Remote { .. }) => {
             Output::err("error: one of src or dest must be a local file specification\n", 1)
         }
@@ -175,7 +177,8 @@ fn to_pod(sim: &mut Sim, io: &Io, from: &str, key: &ObjectKey, container: Option
             1,
         );
     }
-    let writes: Files = tree.into_iter().map(|(rel, text)| (format!("{}{rel}", dest.trim_end_matches('/')), text)).collect();
+    let writes: Files =
+        tree.into_iter().map(|(rel, text)| (format!("{}{rel}", dest.trim_end_matches('/')), text)).collect();
     match copy::write_files(sim, key, container, writes) {
         Ok(()) => Output::default(),
         Err(e) => super::exec::failed(e),
@@ -194,11 +197,16 @@ fn from_pod(sim: &mut Sim, io: &Io, key: &ObjectKey, container: Option<&str>, pa
     }
     let Some(tree) = tree_in(&files, &remote_abs(path)) else {
         // kubectl exits 0 here though tar failed (kubernetes/kubectl#980).
-        stderr.push_str(&format!("tar: {path}: No such file or directory\ntar: error exit delayed from previous errors\n"));
+        stderr.push_str(&format!(
+            "tar: {path}: No such file or directory\ntar: error exit delayed from previous errors\n"
+        ));
         return Output { stderr, ..Output::default() };
     };
     if tree.len() > MAX_ENTRIES {
-        return Output::err(format!("{stderr}error: {path} has more than {MAX_ENTRIES} files: the sandbox copies fewer\n"), 1);
+        return Output::err(
+            format!("{stderr}error: {path} has more than {MAX_ENTRIES} files: the sandbox copies fewer\n"),
+            1,
+        );
     }
     let dest = absolute(io.cwd, to);
     let is_file = tree.contains_key("");

@@ -43,7 +43,13 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     };
     let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
     // A bare shell with a keyboard attached: the terminal's next lines go into the container.
-    if io.tty && stdin && tty && io.stdin.is_none() && command.len() == 1 && (is_shell(&command[0]) || is_redis_cli(&command[0])) {
+    if io.tty
+        && stdin
+        && tty
+        && io.stdin.is_none()
+        && command.len() == 1
+        && (is_shell(&command[0]) || is_redis_cli(&command[0]))
+    {
         return match in_container(sim, &key, container.as_deref(), &["true".to_string()], false) {
             Ok(_) => Output {
                 attach: Some(Box::new(Attach { pod: key, container, shell: command[0].clone(), run: None })),
