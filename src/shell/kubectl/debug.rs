@@ -337,6 +337,8 @@ mod tests {
         let out = line(&mut t, &mut sim, "kubectl cp web:/tmp/note deep/er/copy");
         assert_eq!(out.stderr, "tar: removing leading '/' from member names\n");
         assert_eq!(line(&mut t, &mut sim, "cat deep/er/copy").stdout, "hi\n");
+        let out = line(&mut t, &mut sim, "kubectl cp web:/tmp/note ./flat; cat flat");
+        assert_eq!(out.stdout, "hi\n", "{out:?}");
         let out = line(&mut t, &mut sim, "kubectl cp web:/tmp/note .");
         assert_eq!(out.stderr, "tar: removing leading '/' from member names\nerror: open .: is a directory\n");
         assert_eq!(
