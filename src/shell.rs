@@ -29,6 +29,8 @@ pub struct Output {
     /// The command goes on printing as the cluster runs (`kubectl get -w` at a keyboard): the
     /// terminal polls it until Ctrl+C.
     pub stream: Option<Box<Stream>>,
+    /// Files the command writes into the caller's file system (`kubectl cp POD:SRC DEST`).
+    pub writes: files::Files,
 }
 
 /// A command still printing after its line returned.

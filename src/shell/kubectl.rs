@@ -2,11 +2,14 @@
 
 pub mod api_resources;
 pub mod apply;
+pub mod attach;
 pub mod auth;
 pub mod autoscale;
 pub mod budget;
 pub mod config;
+pub mod cp;
 pub mod create;
+pub mod debug;
 pub mod delete;
 pub mod deprecated;
 pub mod describe;
@@ -289,6 +292,18 @@ fn dispatch(
         "exec" => {
             let (ns, rest) = take_namespace(rest, &default_ns);
             exec::run(sim, io, &rest, &ns)
+        }
+        "attach" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            attach::run(sim, io, &rest, &ns)
+        }
+        "debug" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            debug::run(sim, io, &rest, &ns)
+        }
+        "cp" => {
+            let (ns, rest) = take_namespace(rest, &default_ns);
+            cp::run(sim, io, &rest, &ns)
         }
         "logs" => {
             let (ns, rest) = take_namespace(rest, &default_ns);

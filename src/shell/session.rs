@@ -44,12 +44,21 @@ pub fn is_shell(program: &str) -> bool {
     matches!(program.rsplit('/').next(), Some("sh" | "bash" | "ash"))
 }
 
+/// Whether a session is redis-cli's prompt rather than a shell.
+pub fn is_redis_cli(program: &str) -> bool {
+    program.rsplit('/').next() == Some("redis-cli")
+}
+
 /// Put after each line to learn the directory it ended in; a line that ran `exit` never prints it.
 const CWD_MARK: &str = "@@kube-sandbox-cwd:";
 
 impl Session {
     /// Opens a session, or says why the container cannot take one.
     pub fn open(sim: &mut Sim, attach: Attach) -> Result<Session, Output> {
+        if is_redis_cli(&attach.shell) {
+            exec(sim, &attach, &[attach.shell.clone(), "ping".to_string()])?;
+            return Ok(Session { attach, cwd: "/".into(), hostname: String::new(), busybox: false });
+        }
         let argv = vec![attach.shell.clone(), "-c".to_string(), "hostname; pwd".to_string()];
         let out = exec(sim, &attach, &argv)?;
         let mut lines = out.stdout.lines();
@@ -73,6 +82,9 @@ impl Session {
 
     /// The prompt the container's shell shows.
     pub fn prompt(&self) -> String {
+        if is_redis_cli(&self.attach.shell) {
+            return "127.0.0.1:6379> ".to_string();
+        }
         if self.attach.shell.ends_with("bash") {
             let dir = if self.cwd == "/root" { "~" } else { &self.cwd };
             format!("root@{}:{dir}# ", self.hostname)
@@ -88,6 +100,9 @@ impl Session {
     pub fn run_line(&mut self, sim: &mut Sim, line: &str) -> (Output, bool) {
         if line.trim().is_empty() {
             return (Output::default(), false);
+        }
+        if is_redis_cli(&self.attach.shell) {
+            return self.redis_line(sim, line);
         }
         if let Err(e) = parser::parse(line) {
             let name = self.attach.shell.rsplit('/').next().unwrap_or("sh").to_string();
@@ -120,6 +135,27 @@ impl Session {
                 self.leave(sim, &mut out);
                 (out, true)
             }
+        }
+    }
+
+    /// One line typed at redis-cli's prompt: a command and its arguments, or `exit`/`quit`.
+    // SIM: the words are split at blanks; redis-cli's own quoting is not read.
+    fn redis_line(&mut self, sim: &mut Sim, line: &str) -> (Output, bool) {
+        let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        if matches!(words[0].to_ascii_lowercase().as_str(), "exit" | "quit") {
+            return (Output::default(), true);
+        }
+        let mut argv = vec![self.attach.shell.clone()];
+        argv.extend(words);
+        match crate::shell::kubectl::exec::in_container(
+            sim,
+            &self.attach.pod,
+            self.attach.container.as_deref(),
+            &argv,
+            true,
+        ) {
+            Ok((stdout, stderr, _)) => (Output { stdout, stderr, ..Output::default() }, false),
+            Err(_) => (Output::err("command terminated with exit code 137\n", 137), true),
         }
     }
 

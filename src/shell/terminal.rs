@@ -170,7 +170,7 @@ impl Network for Host<'_> {
         if out.stream.is_some() {
             *self.streamed = out.stream.take();
         }
-        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status })
+        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status, writes: out.writes })
     }
 }
 

@@ -7,6 +7,7 @@
 //! runs, does the next step, writes the status, and schedules its next wake-up.
 
 pub mod config;
+pub mod copy;
 pub mod dns;
 pub mod host_path;
 pub mod probes;

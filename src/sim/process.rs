@@ -244,11 +244,14 @@ impl Default for ContainerEnv {
 }
 
 /// What a one-shot run (`kubectl exec`) produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExecOutput {
     pub stdout: String,
     pub stderr: String,
     pub code: i32,
+    /// Files a host command writes into the caller's file system (`kubectl cp POD:SRC DEST`):
+    /// path → content, directories ending with `/`.
+    pub writes: Files,
 }
 
 /// Most simulated time a one-shot run may take before it is stopped.
@@ -279,7 +282,7 @@ pub fn run_to_completion(argv: &[String], env: &mut ContainerEnv, now: SimTime, 
     }
     let (stdout, stderr, files) = p.into_output();
     env.files = files;
-    ExecOutput { stdout, stderr, code: code.unwrap_or(137) }
+    ExecOutput { stdout, stderr, code: code.unwrap_or(137), writes: Files::new() }
 }
 
 /// Takes an env out of a `&mut`, leaving its other fields (files are moved, not copied).

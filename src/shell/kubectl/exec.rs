@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::auth::Identity;
 use crate::shell::files::{Files, Io};
-use crate::shell::session::{is_shell, Attach};
+use crate::shell::session::{is_redis_cli, is_shell, Attach};
 use crate::shell::Output;
 use crate::sim::apiserver::rbac::UserInfo;
 use crate::sim::images::KUBECTL_FILE;
@@ -43,7 +43,13 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     };
     let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
     // A bare shell with a keyboard attached: the terminal's next lines go into the container.
-    if io.tty && stdin && tty && io.stdin.is_none() && command.len() == 1 && is_shell(&command[0]) {
+    if io.tty
+        && stdin
+        && tty
+        && io.stdin.is_none()
+        && command.len() == 1
+        && (is_shell(&command[0]) || is_redis_cli(&command[0]))
+    {
         return match in_container(sim, &key, container.as_deref(), &["true".to_string()], false) {
             Ok(_) => Output {
                 attach: Some(Box::new(Attach { pod: key, container, shell: command[0].clone(), run: None })),
@@ -84,7 +90,7 @@ pub fn in_container(
         }
         let io = Io { stdin, files: Some(files), cwd, tty: false, stream: false };
         let out = kubectl_in_pod(sim, &pod, &io, &argv[1..]);
-        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status })
+        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status, writes: out.writes })
     };
     kubelet::exec_with_host(sim, key, container, argv, tty, &mut host)
 }
@@ -135,7 +141,7 @@ fn pod_user(sim: &Sim, key: &ObjectKey) -> UserInfo {
 }
 
 /// kubectl's words for an exec the kubelet refused.
-fn failed(e: String) -> Output {
+pub(super) fn failed(e: String) -> Output {
     if e.starts_with("pods \"") {
         Output::err(format!("Error from server (NotFound): {e}\n"), 1)
     } else {

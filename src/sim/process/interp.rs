@@ -922,6 +922,7 @@ impl Machine {
         let cwd = self.env.working_dir.clone();
         let stdin = self.stdin.take();
         if let Some(out) = net.host_command(argv, stdin.as_deref(), &self.env.files, &cwd) {
+            self.env.files.extend(out.writes);
             self.write(1, &out.stdout);
             self.write(2, &out.stderr);
             return out.code;
