@@ -138,6 +138,9 @@ kubectl describe pod liveness-http | grep -E 'Unhealthy|Killing'
 fn agnhost_netexec_and_serve_hostname_answer_by_path_and_unknown_subcommands_fail() {
     let out = run("kubectl run net --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- netexec --http-port=8080
 kubectl run host --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- serve-hostname
+kubectl run spaced --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- serve-hostname --port 8000
+kubectl run net2 --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- netexec --http-port 8090
+kubectl run novalue --image=registry.k8s.io/e2e-test-images/agnhost:2.53 --restart=Never -- serve-hostname --port
 kubectl run bad --image=registry.k8s.io/e2e-test-images/agnhost:2.53 --restart=Never -- nosuch
 sleep 10
 kubectl exec net -- wget -qO- http://localhost:8080/hostname
@@ -146,6 +149,12 @@ kubectl exec net -- wget -qO- 'http://localhost:8080/echo?msg=hello+there'
 echo
 kubectl exec host -- wget -qO- http://localhost:9376/
 echo
+kubectl exec spaced -- wget -qO- http://localhost:8000/
+echo
+kubectl logs spaced
+kubectl exec net2 -- wget -qO- http://localhost:8090/hostname
+echo
+kubectl logs novalue
 kubectl logs bad
 kubectl get pod bad
 kubectl exec net -- /agnhost dns-suffix
@@ -162,6 +171,11 @@ kubectl get pod x
             "# Kubernetes-managed hosts file.",
             "hello there",
             ":9376/\nhost",
+            // A flag's value may follow it as the next word, as Go's pflag reads it.
+            ":8000/\nspaced",
+            "Serving on port 8000.",
+            "/hostname\nnet2",
+            "Error: flag needs an argument: --port",
             "Error: unknown command \"nosuch\" for \"agnhost\"",
             "bad    0/1     Error",
             "ImagePullBackOff",
@@ -1057,8 +1071,7 @@ sleep 40
 kubectl exec proxy -- curl -s http://localhost:8081/healthz
 echo
 kubectl exec proxy -- curl -s http://localhost:8081/api/
-kubectl exec proxy -- curl -s http://backend:8080/
-kubectl get pods -o wide
+echo
 kubectl exec proxy -- curl -s http://localhost:8081/
 kubectl exec proxy -- curl -s http://localhost/ || echo refused-on-80
 kubectl exec proxy -- nginx -t
@@ -1072,7 +1085,8 @@ kubectl exec apache -- sh -c 'echo ok'
         &out,
         &[
             "healthy",
-            "backend-",
+            // The reply nginx proxied: serve-hostname's pod name, not an error page.
+            "$ kubectl exec proxy -- curl -s http://localhost:8081/api/\nbackend-",
             "<title>Welcome to nginx!</title>",
             "refused-on-80",
             "nginx: configuration file /etc/nginx/nginx.conf test is successful",

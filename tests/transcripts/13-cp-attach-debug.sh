@@ -11,6 +11,9 @@ kubectl exec web -- cat /usr/share/nginx/html/index.html
 kubectl cp site web:/tmp
 kubectl exec web -- cat /tmp/site/css/main.css
 kubectl cp web:/usr/share/nginx/html/index.html ./served.html
+cat served.html
+kubectl cp web:/etc/hosts ./hosts
+head -2 hosts
 kubectl cp web:/tmp/site ./back -c web
 cat back/css/main.css
 kubectl cp web:/no/such/file ./x

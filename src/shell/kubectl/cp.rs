@@ -257,4 +257,25 @@ mod tests {
         assert_eq!(parent("/d/a"), "/d");
         assert_eq!(parent("/a"), "/");
     }
+
+    /// As the transcript runner has it: a terminal whose working directory is a real one, its
+    /// files preloaded from disk. What kubectl unpacks there is read back by `head` and `cat`.
+    #[test]
+    fn a_file_copied_from_a_pod_reads_back_in_a_disk_backed_directory() {
+        use crate::shell::terminal::Terminal;
+        use crate::sim::SimConfig;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/transcripts");
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::with_files(crate::shell::files::preload(dir), dir);
+        let mut line = |l: &str| t.run_line(&mut sim, l);
+        line("kubectl run web --image=nginx; sleep 20");
+        let out = line("kubectl cp web:/etc/hosts ./hosts");
+        assert_eq!((out.stderr.as_str(), out.status), ("tar: removing leading '/' from member names\n", 0));
+        assert_eq!(line("head -2 hosts").stdout, "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n");
+        line("kubectl cp web:/usr/share/nginx/html/index.html served.html");
+        assert!(line("cat ./served.html").stdout.contains("<title>Welcome to nginx!</title>"));
+        assert!(line("ls").stdout.contains("hosts\n"));
+        // Nothing reaches the disk: the copy lives in the terminal's files.
+        assert!(!std::path::Path::new(dir).join("hosts").exists());
+    }
 }

@@ -69,14 +69,26 @@ const AGNHOST: &str = r#"
 sub="$1"
 [ $# -gt 0 ] && shift
 log() { echo "I$(date '+%m%d %H:%M:%S').000000       1 $*" >&2; }
+# A flag's value is the next word when not joined with `=` (Go's pflag reads both).
+need() {
+  if [ $# -lt 2 ]; then
+    echo "Error: flag needs an argument: $1" >&2
+    exit 1
+  fi
+}
 case "$sub" in
   netexec)
     port=8080; udp=8081
-    for a in "$@"; do
-      case "$a" in
-        --http-port=*) port="${a#*=}" ;;
-        --udp-port=*) udp="${a#*=}" ;;
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --http-port=*) port="${1#*=}" ;;
+        --udp-port=*) udp="${1#*=}" ;;
+        --http-port|--udp-port)
+          need "$@"
+          case "$1" in --http-port) port="$2" ;; *) udp="$2" ;; esac
+          shift ;;
       esac
+      shift
     done
     MODE=netexec
     log "Started HTTP server on port $port"
@@ -84,7 +96,13 @@ case "$sub" in
     __serve "$port" "$udp" ;;
   serve-hostname)
     port=9376
-    for a in "$@"; do case "$a" in --port=*) port="${a#*=}" ;; esac; done
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --port=*) port="${1#*=}" ;;
+        --port) need "$@"; port="$2"; shift ;;
+      esac
+      shift
+    done
     MODE=serve-hostname
     log "Serving on port $port."
     __serve "$port" ;;
