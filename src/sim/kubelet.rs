@@ -1103,6 +1103,9 @@ fn start_container(
     if let Some(hosts) = dns::hosts(pod, ip) {
         files.insert("/etc/hosts".to_string(), hosts);
     }
+    let hostname = pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()).to_string();
+    // The runtime mounts the pod sandbox's /etc/hostname into every container, as it does /etc/hosts.
+    files.insert("/etc/hostname".to_string(), format!("{hostname}\n"));
     let launch = Launch {
         image: c.image.clone(),
         command: expand(strings(&spec["command"])),
@@ -1111,7 +1114,7 @@ fn start_container(
         files,
         mounted_dirs,
         read_only,
-        hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()).to_string(),
+        hostname,
         working_dir: spec["workingDir"].as_str().map(str::to_string),
         tty: spec["tty"] == true || spec["stdin"] == true,
         declared_ports,

@@ -14,6 +14,7 @@ kubectl cp web:/usr/share/nginx/html/index.html ./served.html
 cat served.html
 kubectl cp web:/etc/hosts ./hosts
 head -2 hosts
+kubectl exec web -- cat /etc/hostname
 kubectl cp web:/tmp/site ./back -c web
 cat back/css/main.css
 kubectl cp web:/no/such/file ./x
