@@ -43,7 +43,6 @@ enum Since {
 fn parse(args: &[String]) -> Result<Options, Output> {
     let mut o = Options::default();
     let mut it = args.iter();
-    let tail_of = |v: Option<&String>| v.and_then(|n| n.parse::<i64>().ok()).and_then(|n| usize::try_from(n).ok());
     while let Some(a) = it.next() {
         match a.as_str() {
             "-c" | "--container" => o.container = it.next().cloned(),
@@ -54,21 +53,23 @@ fn parse(args: &[String]) -> Result<Options, Output> {
             "-p" | "--previous" => o.previous = true,
             "--all-containers" | "--all-containers=true" => o.all_containers = true,
             "--prefix" | "--prefix=true" => o.prefix = true,
-            "--tail" => o.tail = tail_of(it.next()),
-            t if t.starts_with("--tail=") => o.tail = tail_of(Some(&t[7..].to_string())),
             "-f" | "--follow" | "--follow=true" => o.follow = true,
             "--timestamps" | "--timestamps=true" => o.timestamps = true,
             "--timestamps=false" => o.timestamps = false,
-            "--since" | "--since-time" | "--limit-bytes" => {
+            "--since" | "--since-time" | "--limit-bytes" | "--tail" => {
                 let v = it.next().cloned().ok_or_else(|| {
                     Output::err(
-                        format!("error: flag needs an argument: {a}\nSee 'kubectl logs --help' for usage.\n"),
+                        format!("Error: flag needs an argument: {a}\nSee 'kubectl logs --help' for usage.\n"),
                         1,
                     )
                 })?;
                 value_flag(&mut o, &a[2..], &v)?;
             }
-            t if t.starts_with("--since=") || t.starts_with("--since-time=") || t.starts_with("--limit-bytes=") => {
+            t if t.starts_with("--since=")
+                || t.starts_with("--since-time=")
+                || t.starts_with("--limit-bytes=")
+                || t.starts_with("--tail=") =>
+            {
                 let (name, v) = t[2..].split_once('=').unwrap_or_default();
                 value_flag(&mut o, name, v)?;
             }
@@ -84,7 +85,20 @@ fn parse(args: &[String]) -> Result<Options, Output> {
     Ok(o)
 }
 
-/// `--since`, `--since-time`, `--limit-bytes`, refused with pflag's and kubectl's errors.
+/// A flag's integer as Go's `strconv.ParseInt` reads it, with its error words.
+fn parse_int(v: &str) -> Result<i64, String> {
+    v.parse::<i64>().map_err(|_| {
+        let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+        let why = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            "value out of range"
+        } else {
+            "invalid syntax"
+        };
+        format!("strconv.ParseInt: parsing \"{v}\": {why}")
+    })
+}
+
+/// `--since`, `--since-time`, `--limit-bytes`, `--tail`, refused with pflag's and kubectl's errors.
 fn value_flag(o: &mut Options, name: &str, v: &str) -> Result<(), Output> {
     let bad = |why: String| {
         Output::err(
@@ -94,7 +108,7 @@ fn value_flag(o: &mut Options, name: &str, v: &str) -> Result<(), Output> {
             1,
         )
     };
-    if o.since.is_some() && name != "limit-bytes" {
+    if o.since.is_some() && matches!(name, "since" | "since-time") {
         return Err(Output::err("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n", 1));
     }
     match name {
@@ -108,8 +122,12 @@ fn value_flag(o: &mut Options, name: &str, v: &str) -> Result<(), Output> {
             })?;
             o.since = Some(Since::At(t));
         }
+        "tail" => {
+            // A negative count (kubectl's default is -1) means the whole log.
+            o.tail = usize::try_from(parse_int(v).map_err(bad)?).ok();
+        }
         _ => {
-            let n: i64 = v.parse().map_err(|_| bad(format!("strconv.ParseInt: parsing \"{v}\": invalid syntax")))?;
+            let n = parse_int(v).map_err(bad)?;
             if n < 1 {
                 return Err(Output::err("error: --limit-bytes must be greater than 0\n", 1));
             }
