@@ -105,7 +105,8 @@ impl Flags {
                 None => format!("--{long}"),
             };
             format!(
-                "Error: invalid argument \"{v}\" for \"{name}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{} --help' for usage.\n",
+                "Error: invalid argument \"{v}\" for \"{name}\" flag: {}\nSee '{} --help' for usage.\n",
+                go_int_error("strconv.ParseInt", v),
                 self.command
             )
         })
@@ -198,6 +199,19 @@ pub fn parse(args: &[String], specs: &[Spec], command: &str) -> Result<Flags, St
         }
     }
     Ok(flags)
+}
+
+/// Why Go's `strconv` function `func` (`strconv.ParseInt`, `strconv.Atoi`, …) refused `v`, in
+/// its words: digits that do not fit are out of range, anything else is invalid syntax.
+pub fn go_int_error(func: &str, v: &str) -> String {
+    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+    let unsigned = func == "strconv.ParseUint";
+    let why = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !(unsigned && v != digits) {
+        "value out of range"
+    } else {
+        "invalid syntax"
+    };
+    format!("{func}: parsing \"{v}\": {why}")
 }
 
 #[cfg(test)]

@@ -87,15 +87,7 @@ fn parse(args: &[String]) -> Result<Options, Output> {
 
 /// A flag's integer as Go's `strconv.ParseInt` reads it, with its error words.
 fn parse_int(v: &str) -> Result<i64, String> {
-    v.parse::<i64>().map_err(|_| {
-        let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
-        let why = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            "value out of range"
-        } else {
-            "invalid syntax"
-        };
-        format!("strconv.ParseInt: parsing \"{v}\": {why}")
-    })
+    v.parse::<i64>().map_err(|_| super::flags::go_int_error("strconv.ParseInt", v))
 }
 
 /// `--since`, `--since-time`, `--limit-bytes`, `--tail`, refused with pflag's and kubectl's errors.

@@ -177,7 +177,7 @@ fn build(args: &[String], default_ns: &str) -> Result<(Value, Mode, bool, bool),
         container["env"] = json!(env);
     }
     if let Some(p) = flags.get("port") {
-        let port: i64 = p.parse().map_err(|_| "error: --port must be a number\n".to_string())?;
+        let port: i64 = p.parse().map_err(|_| format!("error: {}\n", super::flags::go_int_error("strconv.Atoi", p)))?;
         container["ports"] = json!([{"containerPort": port}]);
     }
     if let Some(policy) = flags.get("image-pull-policy") {

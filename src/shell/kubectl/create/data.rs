@@ -50,7 +50,7 @@ fn sources(flags: &Flags, what: &str, name: &str) -> Result<Vec<(String, String)
         Ok(())
     };
     for lit in flags.all("from-literal") {
-        let Some((k, v)) = lit.split_once('=') else {
+        let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
             return Err(format!("error: invalid literal source {lit}, expected key=value\n"));
         };
         add(k.to_string(), v.to_string())?;

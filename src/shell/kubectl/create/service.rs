@@ -9,13 +9,15 @@ use crate::sim::Sim;
 pub const SPECS: &[Spec] =
     &[value("tcp"), value("clusterip"), value("node-port"), value("external-name"), boolean("save-config")];
 
-/// A `--tcp` value's port or target port: a number, or (target only) a port name.
+/// A `--tcp` value's port or target port: a 16-bit number as kubectl's `strconv.ParseUint`
+/// reads it (0 passes here; the API server refuses it), or (target only) a port name.
 fn port_value(text: &str, target: bool) -> Result<Value, String> {
-    match text.parse::<i64>() {
-        Ok(n) if (1..=65535).contains(&n) || (n == 0 && target) => Ok(json!(n)),
-        Ok(n) => Err(format!("error: {n} is not a valid port number\n")),
-        Err(_) if target => Ok(json!(text)),
-        Err(_) => Err(format!("error: {text} is not a valid port number\n")),
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    match text.parse::<u16>() {
+        Ok(n) if digits && (n > 0 || !target) => Ok(json!(n)),
+        _ if target && text.parse::<i64>().is_err() => Ok(json!(text)),
+        _ if target => Err("error: must be between 1 and 65535, inclusive\n".into()),
+        _ => Err(format!("error: {}\n", super::super::flags::go_int_error("strconv.ParseUint", text))),
     }
 }
 
@@ -47,8 +49,10 @@ pub fn build(_: &Sim, flags: &Flags, command: &str, mode: &Mode) -> Result<Value
     for t in &tcp {
         let (port, target) = t.split_once(':').unwrap_or((t, t));
         let port_name = if t.contains(':') { format!("{port}-{target}") } else { port.to_string() };
-        let mut p = json!({"name": port_name, "port": port_value(port, false)?, "protocol": "TCP",
-                           "targetPort": port_value(target, true)?});
+        let port_number = port_value(port, false)?;
+        // Without `:TARGET` the target is the port itself, unchecked (the API server judges both).
+        let target = if t.contains(':') { port_value(target, true)? } else { port_number.clone() };
+        let mut p = json!({"name": port_name, "port": port_number, "protocol": "TCP", "targetPort": target});
         if ty == "NodePort" && node_port > 0 {
             p["nodePort"] = json!(node_port);
         }
