@@ -108,9 +108,9 @@ pub struct EditorPanelProps {
     /// What the last Apply printed, and whether it succeeded.
     #[prop_or_default]
     pub result: Option<(String, bool)>,
-    /// Text to load (a lesson's "try it"), with a counter that changes on each request.
+    /// Text to load (a lesson's "try it"): a new order for each request.
     #[prop_or_default]
-    pub load: Option<(u64, String)>,
+    pub load: Option<super::state::Order<String>>,
     /// The files, one per tab, kept for autosave and share links (written as they change).
     #[prop_or_else(|| std::rc::Rc::new(std::cell::RefCell::new(EditorFiles::with(TEMPLATES[0].1))))]
     pub files: std::rc::Rc<std::cell::RefCell<EditorFiles>>,
@@ -221,14 +221,22 @@ pub fn EditorPanel(props: &EditorPanelProps) -> Html {
         // A lesson's YAML replaces the text as a template does: one undo brings the work back.
         let (text, history) = (text.clone(), history.clone());
         use_effect_with(props.load.clone(), move |load| {
-            if let Some((_, t)) = load {
+            if let Some(t) = load {
                 history.borrow_mut().step(t);
-                text.set(t.clone());
+                text.set(t.to_string());
             }
         });
     }
-    if *shown_reset.borrow() == props.reset {
-        files.borrow_mut().set_current(&text);
+    {
+        // The text shown is the open file's, written there after each change (never while
+        // drawing). Until the effect above catches up with new files, the text on screen is the
+        // old files' and must not be written over them.
+        let (files, fresh) = (files.clone(), *shown_reset.borrow() == props.reset);
+        use_effect_with((*text).clone(), move |text| {
+            if fresh {
+                files.borrow_mut().set_current(text);
+            }
+        });
     }
     let tabs = {
         let f = files.borrow();

@@ -9,7 +9,9 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::editor_files::EditorFiles;
+use super::inspected::InspectorCache;
 use super::lesson_state::LessonsState;
+use super::view_state::{Tab, ViewAction, ViewState};
 use crate::lessons::run::Progress;
 use crate::lessons::Lang;
 use crate::scenario::replay::{lang_code, lang_of, page_terminal};
@@ -62,8 +64,42 @@ pub fn read_kept_scrollback(json: &str) -> Vec<Line> {
     lines
 }
 
-/// What the page holds. The sim, terminal, scenario and editor text are shared and mutated in
-/// place; `revision` changes on every change so that Yew re-renders.
+/// A one-shot request to a view that keeps its own state in the DOM (the prompt's line, the
+/// editor's text and its undo history): the reducer makes a new one for each request, even with
+/// the same payload, and the view carries it out once, from an effect. Two orders are equal only
+/// if they are the same request.
+#[derive(Debug)]
+pub struct Order<T>(Rc<T>);
+
+impl<T> Order<T> {
+    pub fn new(what: T) -> Self {
+        Order(Rc::new(what))
+    }
+}
+
+impl<T> Clone for Order<T> {
+    fn clone(&self) -> Self {
+        Order(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Order<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Order<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// What the page holds: the one owner of its state, changed only by [`Action`]s through
+/// [`Reducible::reduce`]. The sim, terminal, scenario and editor text are shared and mutated in
+/// place by the reducer (views only read them); `revision` changes on every change so that Yew
+/// re-renders.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub sim: Rc<RefCell<Sim>>,
@@ -80,10 +116,14 @@ pub struct AppState {
     /// What the editor's last Apply printed.
     pub apply_result: Option<(String, bool)>,
     pub lessons: LessonsState,
-    /// Text a lesson asked the editor to load, with a counter so the same text loads again.
-    pub editor_load: Option<(u64, String)>,
-    /// A command a lesson put into the terminal's prompt (not run), with a counter.
-    pub terminal_prefill: Option<(u64, String)>,
+    /// Text a lesson (or an imported bundle) asked the editor to load.
+    pub editor_load: Option<Order<String>>,
+    /// A command a lesson put into the terminal's prompt (not run).
+    pub prompt: Option<Order<String>>,
+    /// The tab, theme, panels and presenter mode.
+    pub view: ViewState,
+    /// The inspector's texts about the selected object, refreshed by the reducer.
+    pub inspected: InspectorCache,
     /// A message for the learner above the workspace (a link that could not be opened…), and
     /// whether it reports a problem.
     pub notice: Option<(String, bool)>,
@@ -94,6 +134,21 @@ pub struct AppState {
     /// Commands of the editor's script performed so far (presenter mode's stepping).
     pub script_pos: usize,
     pub revision: u64,
+}
+
+/// The page's state as its components receive it (equal while nothing changed).
+pub type Page = yew::UseReducerHandle<AppState>;
+
+/// The props of a component that draws part of the page from its state.
+#[derive(yew::Properties, PartialEq)]
+pub struct PageProps {
+    pub page: Page,
+}
+
+/// A callback that dispatches what `f` makes of its argument.
+pub fn send<T: 'static>(page: &Page, f: impl Fn(T) -> Action + 'static) -> yew::Callback<T> {
+    let d = page.dispatcher();
+    yew::Callback::from(move |x| d.dispatch(f(x)))
 }
 
 /// What the learner does with lessons.
@@ -140,10 +195,17 @@ pub enum Action {
     Select(Option<ObjectKey>),
     Reset,
     Lesson(LessonAction),
-    /// A lesson's YAML into the editor.
+    /// A lesson's YAML into the editor (which is shown).
     LoadYaml(String),
-    /// A lesson's command into the terminal's prompt.
+    /// A lesson's ▶: in front of a class (presenter mode) it runs the command, so everyone sees
+    /// what it does; alone, the learner gets it in the prompt to read (or change) before pressing
+    /// Enter. The terminal is shown.
     PutCommand(String),
+    /// A button that does what the learner could type: the command runs in the terminal, which
+    /// is shown so the learner sees what the button did.
+    Command(String),
+    /// The tab, theme, panels, presenter mode.
+    View(ViewAction),
     /// Settings and lesson progress the browser kept (read before anything else).
     Settings {
         lang: Lang,
@@ -183,7 +245,9 @@ impl Default for AppState {
             apply_result: None,
             lessons: LessonsState::default(),
             editor_load: None,
-            terminal_prefill: None,
+            prompt: None,
+            view: ViewState::default(),
+            inspected: InspectorCache::default(),
             notice: None,
             set_aside: None,
             saves: 0,
@@ -347,8 +411,7 @@ impl AppState {
             Err(e) => match source {
                 // Not a scenario: a YAML bundle goes into the editor, to look at and apply.
                 Source::File(text) if crate::manifest::parse(&text).is_ok() => {
-                    let n = self.editor_load.as_ref().map_or(0, |(n, _)| n + 1);
-                    self.editor_load = Some((n, text.clone()));
+                    self.editor_load = Some(Order::new(text.clone()));
                     self.editor.borrow_mut().set_current(&text);
                     self.notice =
                         Some((super::i18n::t(self.lessons.lang, "Imported the YAML into the editor.").into(), false));
@@ -368,8 +431,11 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        let worth_saving =
-            !matches!(action, Action::Tick(_) | Action::Select(_) | Action::Notice(_) | Action::PutCommand(_));
+        let worth_saving = match &action {
+            Action::Tick(_) | Action::Select(_) | Action::Notice(_) | Action::View(_) => false,
+            Action::PutCommand(_) => self.view.presenting,
+            _ => true,
+        };
         match action {
             Action::Run => next.running = true,
             Action::Pause => next.running = false,
@@ -406,13 +472,22 @@ impl Reducible for AppState {
             }
             Action::Lesson(a) => next.lesson(a),
             Action::LoadYaml(text) => {
-                let n = next.editor_load.as_ref().map_or(0, |(n, _)| n + 1);
-                next.editor_load = Some((n, text));
+                next.view.apply(ViewAction::SetTab(Tab::Editor));
+                next.editor_load = Some(Order::new(text));
             }
             Action::PutCommand(line) => {
-                let n = next.terminal_prefill.as_ref().map_or(0, |(n, _)| n + 1);
-                next.terminal_prefill = Some((n, line));
+                next.view.apply(ViewAction::SetTab(Tab::Terminal));
+                if next.view.presenting {
+                    next.run_line(&line);
+                } else {
+                    next.prompt = Some(Order::new(line));
+                }
             }
+            Action::Command(line) => {
+                next.view.apply(ViewAction::SetTab(Tab::Terminal));
+                next.run_line(&line);
+            }
+            Action::View(a) => next.view.apply(a),
             Action::Select(key) => next.selected = key,
             Action::Reset => {
                 next.perform(Step::Reset);
@@ -428,7 +503,10 @@ impl Reducible for AppState {
             Action::StartFresh => {
                 let lang = next.lessons.lang;
                 let saved = next.lessons.saved.clone();
-                next = AppState { revision: next.revision, saves: next.saves, ..AppState::default() };
+                let view = ViewState { fresh_undo: true, ..next.view };
+                let runs = next.inspected.runs;
+                next = AppState { revision: next.revision, saves: next.saves, view, ..AppState::default() };
+                next.inspected.runs = runs;
                 next.set_lang(lang);
                 next.lessons.saved = saved;
                 next.notice = Some((
@@ -488,6 +566,10 @@ impl Reducible for AppState {
         let rows = next.terminal.borrow_mut().poll_stream(&next.sim.borrow());
         if !rows.is_empty() {
             next.push(Line::Stdout(rows));
+        }
+        {
+            let lang = next.lessons.lang;
+            next.inspected.refresh(&mut next.sim.borrow_mut(), next.selected.as_ref(), lang);
         }
         if worth_saving {
             next.scenario.borrow_mut().progress = (*next.lessons.saved).clone();
@@ -619,7 +701,7 @@ mod tests {
     fn an_imported_yaml_bundle_goes_into_the_editor() {
         let state = Rc::new(AppState::default())
             .reduce(Action::Load(Source::File("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n".into())));
-        assert_eq!(state.editor_load.as_ref().map(|l| l.1.contains("name: x")), Some(true));
+        assert_eq!(state.editor_load.as_ref().map(|l| l.contains("name: x")), Some(true));
         assert!(state.sim.borrow().store().get("ConfigMap", Some("default"), "x").is_none(), "not applied until asked");
     }
 
@@ -637,5 +719,68 @@ mod tests {
         assert_eq!(state.script_pos, 2, "the script has only two commands");
         state = state.reduce(Action::ScriptStep(false));
         assert!(has(&state, "one") && !has(&state, "two"), "back one step: the second command undone");
+    }
+
+    #[test]
+    fn one_shot_requests_are_actions_that_show_their_tab_and_each_is_new() {
+        let state = Rc::new(AppState { running: false, ..AppState::default() });
+        let state = state.reduce(Action::LoadYaml("kind: ConfigMap\n".into()));
+        assert_eq!(state.view.tab, Tab::Editor);
+        let first = state.editor_load.clone().expect("an order for the editor");
+        assert_eq!(first.as_str(), "kind: ConfigMap\n");
+        let state = state.reduce(Action::LoadYaml("kind: ConfigMap\n".into()));
+        assert!(state.editor_load.as_ref() != Some(&first), "the same text again is a new request");
+        let state = state.reduce(Action::PutCommand("kubectl get pods".into()));
+        assert_eq!(state.view.tab, Tab::Terminal);
+        assert_eq!(state.prompt.as_deref().map(String::as_str), Some("kubectl get pods"));
+        assert!(!state.scrollback.borrow().iter().any(|l| matches!(l, Line::Command(_, c) if c == "kubectl get pods")));
+        // In front of a class ▶ runs it.
+        let state = state
+            .reduce(Action::View(ViewAction::TogglePresenting))
+            .reduce(Action::PutCommand("kubectl get ns".into()));
+        assert!(state.scrollback.borrow().iter().any(|l| matches!(l, Line::Command(_, c) if c == "kubectl get ns")));
+        let saves = state.saves;
+        let state = state.reduce(Action::View(ViewAction::ToggleSide));
+        assert!(!state.view.side_open);
+        assert_eq!(state.saves, saves, "the view is not part of the saved sandbox");
+        let state = state.reduce(Action::View(ViewAction::TabButton(Tab::Editor))).reduce(Action::StartFresh);
+        assert!(
+            state.view.presenting && state.view.fresh_undo && state.view.tab == Tab::Editor,
+            "a fresh sandbox keeps the view"
+        );
+    }
+
+    #[test]
+    fn the_inspector_asks_kubectl_again_only_when_what_it_shows_changed() {
+        let node = ObjectKey { kind: "Node".into(), namespace: String::new(), name: "node-1".into() };
+        let state = Rc::new(AppState { running: false, ..AppState::default() });
+        let state = state.reduce(Action::Select(Some(node.clone())));
+        assert!(state.inspected.shown.describe.contains("node-1"));
+        let runs = state.inspected.runs;
+        assert_eq!(runs, 2, "describe and YAML");
+        // Paused ticks, a view change, a notice: nothing the inspector shows changed.
+        let state = state
+            .reduce(Action::Tick(100))
+            .reduce(Action::View(ViewAction::CycleTheme))
+            .reduce(Action::Notice(Some(("hello".into(), false))));
+        assert_eq!(state.inspected.runs, runs);
+        // A running clock on a quiet cluster: asked again only when the store was written.
+        let mut state = state.reduce(Action::Run);
+        let mut writes = 0;
+        for _ in 0..20 {
+            let version = state.sim.borrow().store().resource_version();
+            state = state.reduce(Action::Tick(100));
+            writes += u64::from(state.sim.borrow().store().resource_version() != version);
+        }
+        assert!(state.inspected.runs <= runs + 2 * writes, "{} runs for {writes} writes", state.inspected.runs);
+        assert!(writes < 20, "the store is not written on every tick");
+        let runs = state.inspected.runs;
+        let state = state.reduce(Action::Pause).reduce(Action::RunLine("kubectl cordon node-1".into()));
+        assert!(state.inspected.runs > runs, "the node changed");
+        assert!(state.inspected.shown.yaml.contains("unschedulable: true"), "{}", state.inspected.shown.yaml);
+        let state = state.reduce(Action::Lesson(LessonAction::SetLang(Lang::Ko)));
+        assert_eq!(state.inspected.runs, runs + 4, "another language");
+        let state = state.reduce(Action::Select(None));
+        assert!(state.inspected.shown.describe.is_empty());
     }
 }

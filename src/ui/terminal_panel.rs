@@ -63,9 +63,9 @@ pub struct TerminalPanelProps {
     /// Selects an object named in the output (`deployment.apps/web`).
     #[prop_or_default]
     pub on_select: Callback<ObjectKey>,
-    /// A command to put at the prompt (a lesson's "try it"), with a counter per request.
+    /// A command to put at the prompt (a lesson's "try it"): a new order for each request.
     #[prop_or_default]
-    pub prefill: Option<(u64, String)>,
+    pub prefill: Option<super::state::Order<String>>,
 }
 
 /// The object a `kind[.group]/name` word names, if it is one.
@@ -160,7 +160,7 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
     {
         let input = input.clone();
         use_effect_with(props.prefill.clone(), move |prefill| {
-            if let (Some((_, line)), Some(el)) = (prefill, input.cast::<HtmlInputElement>()) {
+            if let (Some(line), Some(el)) = (prefill, input.cast::<HtmlInputElement>()) {
                 el.set_value(line);
                 let _ = el.focus();
             }
