@@ -80,3 +80,38 @@ async fn terminal_runs_kubectl_and_shows_its_output() {
     assert!(text.contains("control-plane   Ready    control-plane"), "{text}");
     assert_eq!(input.value(), "", "the prompt is cleared for the next line");
 }
+
+#[wasm_bindgen_test]
+async fn the_view_is_changed_by_its_buttons_and_kept_under_the_same_keys_as_before() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let _ = storage.remove_item("kube-sandbox.theme");
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let click = |selector: &str| {
+        let el: HtmlElement = root.query_selector(selector).unwrap().unwrap().dyn_into().unwrap();
+        el.click();
+    };
+    let hidden = |selector: &str| root.query_selector(selector).unwrap().unwrap().has_attribute("hidden");
+    assert!(hidden(".editor-slot") && !hidden(".panel-slot"));
+    click(".tab[data-tab=editor]");
+    yew::scheduler::flush().await;
+    assert!(!hidden(".editor-slot") && hidden(".panel-slot"), "the editor's tab shows it");
+    assert_eq!(storage.get_item("kube-sandbox.tab").unwrap().as_deref(), Some("editor"));
+    assert_eq!(storage.get_item("kube-sandbox.theme").unwrap(), None, "nothing stored until a choice is made");
+    click(".theme");
+    yew::scheduler::flush().await;
+    assert_eq!(root.query_selector(".app").unwrap().unwrap().get_attribute("data-theme").as_deref(), Some("light"));
+    assert_eq!(storage.get_item("kube-sandbox.theme").unwrap().as_deref(), Some("light"));
+    click(".collapse[data-panel=work]");
+    yew::scheduler::flush().await;
+    assert!(hidden(".editor-slot"), "collapsed");
+    assert_eq!(storage.get_item("kube-sandbox.panel.work").unwrap().as_deref(), Some("collapsed"));
+    click(".tab[data-tab=terminal]");
+    yew::scheduler::flush().await;
+    assert!(!hidden(".panel-slot"), "asking for a tab of the collapsed dock expands it");
+    assert_eq!(storage.get_item("kube-sandbox.panel.work").unwrap().as_deref(), Some("expanded"));
+    for key in ["kube-sandbox.theme", "kube-sandbox.tab", "kube-sandbox.panel.work"] {
+        let _ = storage.remove_item(key);
+    }
+}

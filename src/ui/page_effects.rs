@@ -129,8 +129,12 @@ pub fn use_saving(page: &Page) {
             d.dispatch(Action::Notice(Some((problem, true))));
         }
     });
+    // The state the timer saves: the latest drawn, kept from an effect.
     let latest = use_mut_ref(|| (**page).clone());
-    *latest.borrow_mut() = (**page).clone();
+    {
+        let (latest, st) = (latest.clone(), (**page).clone());
+        use_effect(move || *latest.borrow_mut() = st);
+    }
     {
         let latest = latest.clone();
         use_effect_with((), move |_| {
@@ -169,8 +173,12 @@ pub fn use_saving(page: &Page) {
 /// Presenter mode's keys, on the whole window (not while typing, except Esc).
 #[hook]
 pub fn use_presenter_keys(page: &Page) {
+    // The state the keys act on: the latest drawn, kept from an effect.
     let latest = use_mut_ref(|| page.clone());
-    *latest.borrow_mut() = page.clone();
+    {
+        let (latest, page) = (latest.clone(), page.clone());
+        use_effect(move || *latest.borrow_mut() = page);
+    }
     let d = page.dispatcher();
     use_effect_with(page.view.presenting, move |&on| {
         let window = web_sys::window().expect("a page has a window");
