@@ -115,7 +115,8 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     }
 }
 
-/// The controllers not yet moved onto the contract: their own sync functions.
+/// The controller not yet moved onto the contract (the HorizontalPodAutoscaler, which queues
+/// itself only when added and then resyncs on its own period): its own sync function.
 fn unmoved_sync(sim: &mut Sim, controller: Controller, key: &ObjectKey) {
     match controller {
         Controller::HORIZONTAL_POD_AUTOSCALER => horizontal::sync_horizontal_pod_autoscaler(sim, key),
