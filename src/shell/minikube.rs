@@ -147,10 +147,7 @@ fn status(sim: &Sim) -> String {
     let mut out = String::new();
     for n in sim.store().list("Node", None) {
         let cp = n.metadata.labels.as_ref().is_some_and(|l| l.contains_key("node-role.kubernetes.io/control-plane"));
-        let ready = n
-            .field("status.conditions")
-            .and_then(Value::as_array)
-            .is_some_and(|c| c.iter().any(|x| x["type"] == "Ready" && x["status"] == "True"));
+        let ready = crate::sim::api::conditions::is_ready(n);
         let kubelet = if ready { "Running" } else { "Stopped" };
         if cp {
             out.push_str(&format!(

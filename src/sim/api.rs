@@ -6,6 +6,7 @@
 
 pub mod conditions;
 pub mod discovery;
+pub mod ingress_class;
 pub mod pod_disruption_budget;
 pub mod schema;
 pub mod strict;

@@ -7,6 +7,7 @@
 
 pub mod defaults;
 pub mod eviction;
+pub mod ingress_class;
 pub mod patch;
 pub mod quota;
 pub mod rbac;
@@ -301,7 +302,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
         }
     }
     if obj.kind == "Ingress" {
-        super::controllers::ingress::admit_default_class(sim.store(), &mut obj);
+        ingress_class::admit_default_class(sim.store(), &mut obj);
     }
     if obj.kind == "Service" {
         let mut spec = obj.body.remove("spec").unwrap_or_else(|| json!({}));

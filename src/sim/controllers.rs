@@ -38,6 +38,12 @@ pub static RECONCILERS: &[&dyn Reconciler] = &[
     &job::JOBS,
     &resourcequota::RESOURCE_QUOTAS,
     &cronjob::CRON_JOBS,
+    &deployment::DEPLOYMENTS,
+    &endpoints::ENDPOINTS,
+    &daemonset::DAEMON_SETS,
+    &statefulset::STATEFUL_SETS,
+    &volumes::VOLUMES,
+    &disruption::DISRUPTION,
 ];
 
 /// Which controller a queued key is for: its kube-controller-manager name.
@@ -50,12 +56,6 @@ impl Controller {
         Controller(r.name())
     }
 
-    pub const DEPLOYMENT: Controller = Controller("deployment");
-    pub const ENDPOINTS: Controller = Controller("endpoints");
-    pub const DAEMON_SET: Controller = Controller("daemonset");
-    pub const STATEFUL_SET: Controller = Controller("statefulset");
-    pub const VOLUMES: Controller = Controller("persistentvolume-binder");
-    pub const DISRUPTION: Controller = Controller("disruption");
     pub const HORIZONTAL_POD_AUTOSCALER: Controller = Controller("horizontalpodautoscaling");
 }
 
@@ -115,15 +115,10 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     }
 }
 
-/// The controllers not yet moved onto the contract: their own sync functions.
+/// The controller not yet moved onto the contract (the HorizontalPodAutoscaler, which queues
+/// itself only when added and then resyncs on its own period): its own sync function.
 fn unmoved_sync(sim: &mut Sim, controller: Controller, key: &ObjectKey) {
     match controller {
-        Controller::DEPLOYMENT => deployment::sync_deployment(sim, key),
-        Controller::ENDPOINTS => endpoints::sync_service(sim, key),
-        Controller::DAEMON_SET => daemonset::sync_daemon_set(sim, key),
-        Controller::STATEFUL_SET => statefulset::sync_stateful_set(sim, key),
-        Controller::VOLUMES => volumes::sync_claim(sim, key),
-        Controller::DISRUPTION => disruption::sync_disruption_budget(sim, key),
         Controller::HORIZONTAL_POD_AUTOSCALER => horizontal::sync_horizontal_pod_autoscaler(sim, key),
         other => debug_assert!(false, "no controller is called {}", other.0),
     }
@@ -136,11 +131,5 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
             enqueue(sim, Controller::of(*r), key);
         }
     }
-    deployment::on_event(sim, ev);
-    endpoints::on_event(sim, ev);
-    daemonset::on_event(sim, ev);
-    statefulset::on_event(sim, ev);
-    volumes::on_event(sim, ev);
-    disruption::on_event(sim, ev);
     horizontal::on_event(sim, ev);
 }

@@ -15,6 +15,7 @@ pub mod ingress_nginx;
 use serde_json::Value;
 
 use super::api::Object;
+use super::controllers::{self, Controller};
 use super::rng::SimRng;
 use super::store::ObjectKey;
 use super::Sim;
@@ -54,17 +55,13 @@ pub fn bootstrap(sim: &mut Sim) {
     }
     // The controllers make the ReplicaSet and pods now, with this RNG.
     let deploy = key("Deployment", addons::COREDNS);
-    super::controllers::sync(sim, super::controllers::Controller::DEPLOYMENT, deploy);
+    controllers::sync(sim, Controller::of(&controllers::deployment::DEPLOYMENTS), deploy);
     let rs: Vec<ObjectKey> = sim.store().list("ReplicaSet", Some(NAMESPACE)).map(ObjectKey::of).collect();
     for k in rs {
-        super::controllers::sync(
-            sim,
-            super::controllers::Controller::of(&super::controllers::replicaset::REPLICA_SETS),
-            k,
-        );
+        controllers::sync(sim, Controller::of(&controllers::replicaset::REPLICA_SETS), k);
     }
-    super::controllers::sync(sim, super::controllers::Controller::DAEMON_SET, key("DaemonSet", addons::KUBE_PROXY));
-    super::controllers::sync(sim, super::controllers::Controller::ENDPOINTS, key("Service", addons::KUBE_DNS));
+    controllers::sync(sim, Controller::of(&controllers::daemonset::DAEMON_SETS), key("DaemonSet", addons::KUBE_PROXY));
+    controllers::sync(sim, Controller::of(&controllers::endpoints::ENDPOINTS), key("Service", addons::KUBE_DNS));
     let home = nodes
         .iter()
         .find(|n| n.label(super::nodes::CONTROL_PLANE_ROLE).is_some())

@@ -163,7 +163,7 @@ fn revisioned(sim: &mut Sim, kind: &str, verb: &str, f: &Flags, namespace: &str,
 
 /// The ReplicaSets of `d` by revision, as kubectl's history viewer collects them.
 fn revisions(sim: &Sim, d: &Object) -> BTreeMap<i64, Object> {
-    owned_replica_sets(sim, d).into_iter().map(|rs| (revision(&rs), rs)).collect()
+    owned_replica_sets(sim.store(), d).into_iter().map(|rs| (revision(&rs), rs)).collect()
 }
 
 /// `rollout history`: a REVISION / CHANGE-CAUSE table (the change cause is each ReplicaSet's

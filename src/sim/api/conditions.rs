@@ -50,6 +50,32 @@ pub fn set_condition(o: &mut Object, ty: &str, status: &str, reason: &str, messa
     true
 }
 
+/// Sets condition `ty` on a Deployment's status as its controller does (upstream
+/// `SetDeploymentCondition`): the condition is rewritten every time, `lastTransitionTime`
+/// moves only when the status changes, `lastUpdateTime` whenever reason, message or status do.
+pub fn set_deployment_condition(d: &mut Object, ty: &str, status: &str, reason: &str, message: &str, now: &str) {
+    let st = d.body.entry("status").or_insert_with(|| json!({}));
+    let conds = st.as_object_mut().expect("status is an object").entry("conditions").or_insert_with(|| json!([]));
+    let Some(list) = conds.as_array_mut() else { return };
+    let old = list.iter().position(|c| c["type"] == ty);
+    let transition = old
+        .map(|i| &list[i])
+        .filter(|c| c["status"] == status)
+        .and_then(|c| c["lastTransitionTime"].as_str().map(str::to_string))
+        .unwrap_or_else(|| now.to_string());
+    let same = old
+        .map(|i| &list[i])
+        .is_some_and(|c| c["reason"] == reason && c["message"] == message && c["status"] == status);
+    let update_time =
+        if same { old.map(|i| list[i]["lastUpdateTime"].clone()).unwrap_or(json!(now)) } else { json!(now) };
+    let cond = json!({"type": ty, "status": status, "lastUpdateTime": update_time, "lastTransitionTime": transition,
+                      "reason": reason, "message": message});
+    match old {
+        Some(i) => list[i] = cond,
+        None => list.push(cond),
+    }
+}
+
 /// Where a Deployment's, StatefulSet's or DaemonSet's rollout stands, in kubectl's words
 /// (its `StatusViewer`s): the line `kubectl rollout status` prints and whether it is done.
 /// An error is what kubectl reports instead (a passed progress deadline, OnDelete).
@@ -202,5 +228,19 @@ mod tests {
             condition(&o, "Available").unwrap()["lastTransitionTime"],
             json!(SimTime::from_secs(12).to_rfc3339())
         );
+    }
+
+    #[test]
+    fn a_deployment_condition_keeps_its_update_time_while_nothing_changes() {
+        let mut d = obj("Deployment", json!({}));
+        set_deployment_condition(&mut d, "Progressing", "True", "ReplicaSetUpdated", "a", "t1");
+        set_deployment_condition(&mut d, "Progressing", "True", "ReplicaSetUpdated", "a", "t2");
+        let c = condition(&d, "Progressing").unwrap().clone();
+        assert_eq!((c["lastUpdateTime"].clone(), c["lastTransitionTime"].clone()), (json!("t1"), json!("t1")));
+        set_deployment_condition(&mut d, "Progressing", "True", "NewReplicaSetAvailable", "b", "t3");
+        let c = condition(&d, "Progressing").unwrap().clone();
+        assert_eq!((c["lastUpdateTime"].clone(), c["lastTransitionTime"].clone()), (json!("t3"), json!("t1")));
+        set_deployment_condition(&mut d, "Progressing", "False", "ProgressDeadlineExceeded", "c", "t4");
+        assert_eq!(condition(&d, "Progressing").unwrap()["lastTransitionTime"], json!("t4"));
     }
 }

@@ -79,6 +79,13 @@ impl<'a> Ctx<'a> {
         events::record(self.sim, regarding, None, ty, reason, message, source);
     }
 
+    /// Records an Event about `regarding` from another component of the same controller
+    /// manager (the service controller's load balancer Events, from the endpoints controller).
+    pub fn record_as(&mut self, component: &str, regarding: &Object, ty: EventType, reason: &str, message: &str) {
+        let source = Source { component, host: None };
+        events::record(self.sim, regarding, None, ty, reason, message, source);
+    }
+
     /// The one RNG (generated names).
     pub fn rng(&mut self) -> &mut SimRng {
         self.sim.rng_mut()

@@ -8,19 +8,56 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::context::Ctx;
 use super::deployment::util::resolve;
 use super::history::{self, REVISION_LABEL};
+use super::reconciler::{Action, Reconciler, Result};
 use super::replicaset::{adopt_orphans, controller_of, is_available, may_adopt, pod_from_template};
-use super::{enqueue, Controller};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
-use crate::sim::events::{self, EventType, Source};
+use crate::sim::events::EventType;
 use crate::sim::node_lifecycle::tolerates;
 use crate::sim::scheduling::plugins::match_node_selector_term;
-use crate::sim::store::{ObjectKey, WatchEvent};
-use crate::sim::Sim;
+use crate::sim::store::{ObjectKey, Store, WatchEvent};
 
-const SOURCE: Source<'static> = Source { component: "daemonset-controller", host: None };
+/// The DaemonSet controller (`daemonset`): a DaemonSet and the pods it controls.
+pub struct DaemonSets;
+
+/// The one DaemonSet controller.
+pub static DAEMON_SETS: DaemonSets = DaemonSets;
+
+impl Reconciler for DaemonSets {
+    fn name(&self) -> &'static str {
+        "daemonset"
+    }
+
+    fn component(&self) -> &'static str {
+        "daemonset-controller"
+    }
+
+    fn kind(&self) -> &'static str {
+        "DaemonSet"
+    }
+
+    fn owns(&self) -> &'static [&'static str] {
+        &["Pod"]
+    }
+
+    /// An orphan pod queues the sets whose selector may adopt it; a Node change queues them all.
+    fn watches(&self, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
+        let o = &ev.object;
+        match o.kind.as_str() {
+            "Pod" => may_adopt(store, "DaemonSet", o),
+            "Node" => store.list("DaemonSet", None).map(ObjectKey::of).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+        sync_daemon_set(ctx, key);
+        Ok(Action::AwaitChange)
+    }
+}
 
 /// The tolerations every DaemonSet pod gets, so that it stays on troubled nodes.
 fn daemon_tolerations() -> Vec<Value> {
@@ -34,29 +71,6 @@ fn daemon_tolerations() -> Vec<Value> {
     t
 }
 
-/// Queues DaemonSets: the changed one, a pod's owner, or all of them when nodes change.
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    let keys: Vec<ObjectKey> = match o.kind.as_str() {
-        "DaemonSet" => vec![ObjectKey::of(o)],
-        "Pod" => match controller_of(o) {
-            Some(r) if r.kind == "DaemonSet" => vec![ObjectKey {
-                kind: "DaemonSet".into(),
-                namespace: o.namespace().unwrap_or("").into(),
-                name: r.name.clone(),
-            }],
-            Some(_) => Vec::new(),
-            None => may_adopt(sim.store(), "DaemonSet", o),
-        },
-        "Node" => sim.store().list("DaemonSet", None).map(ObjectKey::of).collect(),
-        _ => Vec::new(),
-    };
-    for k in keys {
-        enqueue(sim, Controller::DAEMON_SET, k);
-    }
-}
-
-/// Whether the DaemonSet's pod belongs on `node`.
 fn should_run(ds: &Object, node: &Object) -> bool {
     let spec = ds.field("spec.template.spec").cloned().unwrap_or(Value::Null);
     let labels = node.metadata.labels.clone().unwrap_or_default();
@@ -88,17 +102,17 @@ fn node_name_of(p: &Object) -> String {
 }
 
 /// `syncDaemonSet`.
-pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
-    let Some(ds) = sim.store().get_key(key).cloned() else { return };
+pub fn sync_daemon_set(ctx: &mut Ctx, key: &ObjectKey) {
+    let Some(ds) = ctx.store().get_key(key).cloned() else { return };
     if ds.metadata.deletion_timestamp.is_some() {
         return;
     }
-    adopt_orphans(sim, &ds, |_| true);
+    adopt_orphans(ctx, &ds, |_| true);
     let template = ds.field("spec.template").cloned().unwrap_or(Value::Null);
     let hash = history::hash_of(&ds);
-    history::sync_update_revision(sim, &ds);
-    let nodes: Vec<Object> = sim.store().list("Node", None).cloned().collect();
-    let pods: Vec<Object> = sim
+    history::sync_update_revision(ctx, &ds);
+    let nodes: Vec<Object> = ctx.store().list("Node", None).cloned().collect();
+    let pods: Vec<Object> = ctx
         .store()
         .list("Pod", ds.namespace())
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == ds.uid()) && p.metadata.deletion_timestamp.is_none())
@@ -119,13 +133,13 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
     // and how many nodes already run an old and a new pod side by side.
     let mut surge_candidates: Vec<String> = Vec::new();
     let mut surging = 0;
-    let now = sim.now();
+    let now = ctx.now();
     for node in &nodes {
         let here: Vec<&Object> = pods.iter().filter(|p| node_of(p) == node.name()).collect();
         let wanted = should_run(&ds, node);
         if !wanted {
             for p in here {
-                delete(sim, &ds, p);
+                delete(ctx, &ds, p);
             }
             continue;
         }
@@ -133,23 +147,23 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
             let (new, old): (Vec<&Object>, Vec<&Object>) =
                 here.iter().partition(|p| p.label(REVISION_LABEL) == Some(hash.as_str()));
             for extra in new.iter().skip(1).chain(old.iter().skip(1)) {
-                delete(sim, &ds, extra);
+                delete(ctx, &ds, extra);
             }
             match (new.first(), old.first()) {
-                (None, None) => create(sim, &ds, &template, &hash, node.name()),
+                (None, None) => create(ctx, &ds, &template, &hash, node.name()),
                 // The new pod is up: the old one can go.
-                (Some(n), Some(o)) if is_available(n, 0, now) => delete(sim, &ds, o),
+                (Some(n), Some(o)) if is_available(n, 0, now) => delete(ctx, &ds, o),
                 (Some(_), Some(_)) => surging += 1,
                 (Some(_), None) => {}
                 // An old pod that is not available anyway is replaced without using a surge slot.
-                (None, Some(o)) if !is_available(o, 0, now) => create(sim, &ds, &template, &hash, node.name()),
+                (None, Some(o)) if !is_available(o, 0, now) => create(ctx, &ds, &template, &hash, node.name()),
                 (None, Some(_)) => surge_candidates.push(node.name().to_string()),
             }
             continue;
         }
         match here.first() {
             None => {
-                create(sim, &ds, &template, &hash, node.name());
+                create(ctx, &ds, &template, &hash, node.name());
                 unavailable += 1;
             }
             Some(p) => {
@@ -160,7 +174,7 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
                     old_to_replace.push((*p).clone());
                 }
                 for extra in here.iter().skip(1) {
-                    delete(sim, &ds, extra);
+                    delete(ctx, &ds, extra);
                 }
             }
         }
@@ -170,7 +184,7 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
         if surging >= max_surge {
             break;
         }
-        create(sim, &ds, &template, &hash, &node);
+        create(ctx, &ds, &template, &hash, &node);
         surging += 1;
     }
     // RollingUpdate without surge: delete old pods (their replacements follow) while few enough are down.
@@ -178,13 +192,13 @@ pub fn sync_daemon_set(sim: &mut Sim, key: &ObjectKey) {
         if unavailable >= max_unavailable {
             break;
         }
-        delete(sim, &ds, &p);
+        delete(ctx, &ds, &p);
         unavailable += 1;
     }
-    write_status(sim, key, &hash);
+    write_status(ctx, key, &hash);
 }
 
-fn create(sim: &mut Sim, ds: &Object, template: &Value, hash: &str, node: &str) {
+fn create(ctx: &mut Ctx, ds: &Object, template: &Value, hash: &str, node: &str) {
     let mut pod = pod_from_template(ds, template, &format!("{}-", ds.name()));
     pod.metadata.labels.get_or_insert_with(BTreeMap::new).insert(REVISION_LABEL.into(), hash.into());
     let spec = pod.body.get_mut("spec").expect("template spec");
@@ -193,41 +207,23 @@ fn create(sim: &mut Sim, ds: &Object, template: &Value, hash: &str, node: &str) 
     let mut tolerations = spec["tolerations"].as_array().cloned().unwrap_or_default();
     tolerations.extend(daemon_tolerations());
     spec["tolerations"] = json!(tolerations);
-    match sim.create(pod) {
-        Ok(p) => events::record(
-            sim,
-            ds,
-            None,
-            EventType::Normal,
-            "SuccessfulCreate",
-            &format!("Created pod: {}", p.name()),
-            SOURCE,
-        ),
-        Err(e) => {
-            events::record(sim, ds, None, EventType::Warning, "FailedCreate", &format!("Error creating: {e}"), SOURCE)
-        }
+    match ctx.create(pod) {
+        Ok(p) => ctx.record(ds, EventType::Normal, "SuccessfulCreate", &format!("Created pod: {}", p.name())),
+        Err(e) => ctx.record(ds, EventType::Warning, "FailedCreate", &format!("Error creating: {e}")),
     }
 }
 
-fn delete(sim: &mut Sim, ds: &Object, pod: &Object) {
-    if sim.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
-        events::record(
-            sim,
-            ds,
-            None,
-            EventType::Normal,
-            "SuccessfulDelete",
-            &format!("Deleted pod: {}", pod.name()),
-            SOURCE,
-        );
+fn delete(ctx: &mut Ctx, ds: &Object, pod: &Object) {
+    if ctx.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
+        ctx.record(ds, EventType::Normal, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()));
     }
 }
 
-fn write_status(sim: &mut Sim, key: &ObjectKey, hash: &str) {
-    let Some(mut ds) = sim.store().get_key(key).cloned() else { return };
-    let now = sim.now();
-    let desired = sim.store().list("Node", None).filter(|n| should_run(&ds, n)).count();
-    let pods: Vec<Object> = sim
+fn write_status(ctx: &mut Ctx, key: &ObjectKey, hash: &str) {
+    let Some(mut ds) = ctx.store().get_key(key).cloned() else { return };
+    let now = ctx.now();
+    let desired = ctx.store().list("Node", None).filter(|n| should_run(&ds, n)).count();
+    let pods: Vec<Object> = ctx
         .store()
         .list("Pod", ds.namespace())
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == ds.uid()) && p.metadata.deletion_timestamp.is_none())
@@ -257,7 +253,7 @@ fn write_status(sim: &mut Sim, key: &ObjectKey, hash: &str) {
     }
     ds.body.insert("status".into(), status);
     ds.metadata.resource_version = None;
-    let _ = sim.store_update(ds);
+    let _ = ctx.update_status(ds);
 }
 
 #[cfg(test)]
@@ -266,7 +262,7 @@ mod tests {
 
     use super::*;
     use crate::manifest;
-    use crate::sim::SimConfig;
+    use crate::sim::{Sim, SimConfig};
 
     const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {app: agent}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers:\n      - name: agent\n        image: nginx:1.27\n";
 

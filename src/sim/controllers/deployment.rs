@@ -14,41 +14,59 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use super::context::Ctx;
+use super::reconciler::{Action, Reconciler, Result};
 use super::replicaset::{controller_of, controller_ref};
-use super::{enqueue, Controller};
+use crate::sim::api::conditions::set_deployment_condition;
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
-use crate::sim::events::{self, EventType, Source};
-use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::events::EventType;
+use crate::sim::store::{ObjectKey, Store, WatchEvent, WatchEventType};
 use crate::sim::time::parse_time;
-use crate::sim::Sim;
 use util::{DESIRED_REPLICAS, MAX_REPLICAS, POD_TEMPLATE_HASH, REVISION};
 
-const SOURCE: Source<'static> = Source { component: "deployment-controller", host: None };
+/// The Deployment controller (`deployment`): a Deployment and the ReplicaSets it controls.
+pub struct Deployments;
 
-/// Queues the Deployment a change concerns: itself, or the owner of a changed ReplicaSet or
-/// (for Recreate, which waits for old pods to go) of a deleted pod's ReplicaSet.
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    let ns = o.namespace().unwrap_or("").to_string();
-    let deployment_of = |rs: &Object| {
-        controller_of(rs).filter(|r| r.kind == "Deployment").map(|r| ObjectKey {
-            kind: "Deployment".into(),
-            namespace: ns.clone(),
-            name: r.name.clone(),
-        })
-    };
-    let key = match o.kind.as_str() {
-        "Deployment" => Some(ObjectKey::of(o)),
-        "ReplicaSet" => deployment_of(o),
-        "Pod" if ev.event_type == crate::sim::store::WatchEventType::Deleted => controller_of(o)
+/// The one Deployment controller.
+pub static DEPLOYMENTS: Deployments = Deployments;
+
+impl Reconciler for Deployments {
+    fn name(&self) -> &'static str {
+        "deployment"
+    }
+
+    fn component(&self) -> &'static str {
+        "deployment-controller"
+    }
+
+    fn kind(&self) -> &'static str {
+        "Deployment"
+    }
+
+    fn owns(&self) -> &'static [&'static str] {
+        &["ReplicaSet"]
+    }
+
+    /// A deleted pod queues the owner of its ReplicaSet (Recreate waits for old pods to go).
+    fn watches(&self, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
+        let o = &ev.object;
+        if o.kind != "Pod" || ev.event_type != WatchEventType::Deleted {
+            return Vec::new();
+        }
+        let ns = o.namespace().unwrap_or("");
+        controller_of(o)
             .filter(|r| r.kind == "ReplicaSet")
-            .and_then(|r| sim.store().get("ReplicaSet", Some(&ns), &r.name).cloned())
-            .and_then(|rs| deployment_of(&rs)),
-        _ => None,
-    };
-    if let Some(key) = key {
-        enqueue(sim, Controller::DEPLOYMENT, key);
+            .and_then(|r| store.get("ReplicaSet", Some(ns), &r.name))
+            .and_then(controller_of)
+            .filter(|r| r.kind == "Deployment")
+            .map(|r| ObjectKey { kind: "Deployment".into(), namespace: ns.into(), name: r.name.clone() })
+            .into_iter()
+            .collect()
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+        Ok(sync_deployment(ctx, key))
     }
 }
 
@@ -81,9 +99,8 @@ fn template_sans_hash(o: &Object) -> Value {
 }
 
 /// The ReplicaSets `d` controls, oldest first.
-pub fn owned_replica_sets(sim: &Sim, d: &Object) -> Vec<Object> {
-    let mut list: Vec<Object> = sim
-        .store()
+pub fn owned_replica_sets(store: &Store, d: &Object) -> Vec<Object> {
+    let mut list: Vec<Object> = store
         .list("ReplicaSet", d.namespace())
         .filter(|rs| controller_of(rs).is_some_and(|r| r.uid == d.uid()))
         .cloned()
@@ -93,33 +110,32 @@ pub fn owned_replica_sets(sim: &Sim, d: &Object) -> Vec<Object> {
 }
 
 /// `syncDeployment`.
-pub fn sync_deployment(sim: &mut Sim, key: &ObjectKey) {
-    let Some(d) = sim.store().get_key(key).cloned() else { return };
+pub fn sync_deployment(ctx: &mut Ctx, key: &ObjectKey) -> Action {
+    let Some(d) = ctx.store().get_key(key).cloned() else { return Action::AwaitChange };
     if d.metadata.deletion_timestamp.is_some() {
-        return;
+        return Action::AwaitChange;
     }
-    let all = owned_replica_sets(sim, &d);
+    let all = owned_replica_sets(ctx.store(), &d);
     let template = template_sans_hash(&d);
     let new_rs = all.iter().find(|rs| template_sans_hash(rs) == template).cloned();
     let old: Vec<Object> =
         all.iter().filter(|rs| Some(rs.uid()) != new_rs.as_ref().map(|n| n.uid())).cloned().collect();
     let paused = d.field("spec.paused").and_then(Value::as_bool) == Some(true);
     if paused || is_scaling_event(&d, new_rs.as_ref(), &old) {
-        scale_proportionally(sim, &d, new_rs.as_ref(), &old);
-        sync_status(sim, key, paused);
-        return;
+        scale_proportionally(ctx, &d, new_rs.as_ref(), &old);
+        return sync_status(ctx, key, paused);
     }
     match d.field("spec.strategy.type").and_then(Value::as_str) {
-        Some("Recreate") => recreate::rollout_recreate(sim, &d, new_rs, &old),
-        _ => rolling::rollout_rolling(sim, &d, new_rs, &old),
+        Some("Recreate") => recreate::rollout_recreate(ctx, &d, new_rs, &old),
+        _ => rolling::rollout_rolling(ctx, &d, new_rs, &old),
     }
-    sync_status(sim, key, false);
+    sync_status(ctx, key, false)
 }
 
 /// The new ReplicaSet for `d`'s template, created if missing (with `replicas`), its
 /// revision brought up to date.
 pub fn get_new_replica_set(
-    sim: &mut Sim,
+    ctx: &mut Ctx,
     d: &Object,
     existing: Option<Object>,
     old: &[Object],
@@ -142,12 +158,12 @@ pub fn get_new_replica_set(
             changed = true;
         }
         if !changed {
-            set_deployment_revision(sim, d, rev.max(1));
+            set_deployment_revision(ctx, d, rev.max(1));
             return Some(rs);
         }
         updated.metadata.resource_version = None;
-        set_deployment_revision(sim, d, if rolled_back { next_revision } else { rev.max(1) });
-        return sim.update(updated).ok();
+        set_deployment_revision(ctx, d, if rolled_back { next_revision } else { rev.max(1) });
+        return ctx.update(updated).ok();
     }
     let template = d.field("spec.template").cloned().unwrap_or(Value::Null);
     let collisions = int(d, "status.collisionCount", 0) as u32;
@@ -176,13 +192,13 @@ pub fn get_new_replica_set(
         spec["minReadySeconds"] = m.clone();
     }
     rs.body.insert("spec".into(), spec);
-    let created = sim.create(rs).ok()?;
+    let created = ctx.create(rs).ok()?;
     if initial > 0 {
         let msg = format!("Scaled up replica set {} from 0 to {initial}", created.name());
-        events::record(sim, d, None, EventType::Normal, "ScalingReplicaSet", &msg, SOURCE);
+        ctx.record(d, EventType::Normal, "ScalingReplicaSet", &msg);
     }
-    set_deployment_revision(sim, d, next_revision);
-    set_progressing(sim, d, "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", created.name()));
+    set_deployment_revision(ctx, d, next_revision);
+    set_progressing(ctx, d, "True", "NewReplicaSetCreated", &format!("Created new replica set \"{}\"", created.name()));
     Some(created)
 }
 
@@ -236,14 +252,14 @@ fn remember_revision(ann: &mut BTreeMap<String, String>, old: i64) {
     }
 }
 
-fn set_deployment_revision(sim: &mut Sim, d: &Object, rev: i64) {
-    let Some(mut current) = sim.store().get_key(&ObjectKey::of(d)).cloned() else { return };
+fn set_deployment_revision(ctx: &mut Ctx, d: &Object, rev: i64) {
+    let Some(mut current) = ctx.store().get_key(&ObjectKey::of(d)).cloned() else { return };
     if annotation(&current, REVISION) == Some(rev.to_string()) {
         return;
     }
     current.metadata.annotations.get_or_insert_with(BTreeMap::new).insert(REVISION.into(), rev.to_string());
     current.metadata.resource_version = None;
-    let _ = sim.store_update(current);
+    let _ = ctx.update_status(current);
 }
 
 /// (maxSurge, maxUnavailable) of a RollingUpdate Deployment (0, 0 for Recreate).
@@ -256,10 +272,10 @@ pub fn fenceposts(d: &Object) -> (i64, i64) {
 }
 
 /// Scales one ReplicaSet, with the upstream event; returns whether it changed.
-pub fn scale(sim: &mut Sim, d: &Object, rs: &Object, to: i64) -> bool {
+pub fn scale(ctx: &mut Ctx, d: &Object, rs: &Object, to: i64) -> bool {
     let from = replicas(rs);
     let desired = replicas(d).to_string();
-    let Some(mut current) = sim.store().get_key(&ObjectKey::of(rs)).cloned() else { return false };
+    let Some(mut current) = ctx.store().get_key(&ObjectKey::of(rs)).cloned() else { return false };
     let annotations_ok = annotation(&current, DESIRED_REPLICAS) == Some(desired.clone());
     if from == to && annotations_ok {
         return false;
@@ -272,12 +288,12 @@ pub fn scale(sim: &mut Sim, d: &Object, rs: &Object, to: i64) -> bool {
     ann.insert(DESIRED_REPLICAS.into(), desired);
     ann.insert(MAX_REPLICAS.into(), (replicas(d) + surge).to_string());
     current.metadata.resource_version = None;
-    if sim.update(current).is_err() || from == to {
+    if ctx.update(current).is_err() || from == to {
         return false;
     }
     let dir = if to > from { "up" } else { "down" };
     let msg = format!("Scaled {dir} replica set {} from {from} to {to}", rs.name());
-    events::record(sim, d, None, EventType::Normal, "ScalingReplicaSet", &msg, SOURCE);
+    ctx.record(d, EventType::Normal, "ScalingReplicaSet", &msg);
     true
 }
 
@@ -294,14 +310,14 @@ fn is_scaling_event(d: &Object, new_rs: Option<&Object>, old: &[Object]) -> bool
 /// Proportional scaling: when replicas change mid-rollout, the difference is shared among the
 /// active ReplicaSets in proportion to their size (the rest to the newest), so that the
 /// rollout keeps its shape.
-fn scale_proportionally(sim: &mut Sim, d: &Object, new_rs: Option<&Object>, old: &[Object]) {
+fn scale_proportionally(ctx: &mut Ctx, d: &Object, new_rs: Option<&Object>, old: &[Object]) {
     let active: Vec<Object> =
         new_rs.into_iter().cloned().chain(old.iter().cloned()).filter(|rs| replicas(rs) > 0).collect();
     let desired = replicas(d);
     if active.len() <= 1 {
         let target = active.first().cloned().or_else(|| new_rs.cloned());
         if let Some(rs) = target {
-            scale(sim, d, &rs, desired);
+            scale(ctx, d, &rs, desired);
         }
         return;
     }
@@ -321,12 +337,12 @@ fn scale_proportionally(sim: &mut Sim, d: &Object, new_rs: Option<&Object>, old:
     let idx = if left > 0 { 0 } else { targets.len() - 1 };
     targets[idx].1 = (targets[idx].1 + left).max(0);
     for (rs, n) in targets {
-        scale(sim, d, &rs, n);
+        scale(ctx, d, &rs, n);
     }
 }
 
 /// Deletes old ReplicaSets with no pods beyond `revisionHistoryLimit`, oldest first.
-pub fn cleanup_deployment(sim: &mut Sim, d: &Object, old: &[Object]) {
+pub fn cleanup_deployment(ctx: &mut Ctx, d: &Object, old: &[Object]) {
     let limit = int(d, "spec.revisionHistoryLimit", 10).max(0) as usize;
     let idle: Vec<&Object> = old.iter().filter(|rs| replicas(rs) == 0 && int(rs, "status.replicas", 0) == 0).collect();
     if idle.len() <= limit {
@@ -336,51 +352,31 @@ pub fn cleanup_deployment(sim: &mut Sim, d: &Object, old: &[Object]) {
     by_revision.sort_by_key(|rs| revision(rs));
     let excess = by_revision.len() - limit;
     for rs in by_revision.into_iter().take(excess) {
-        let _ = sim.delete("ReplicaSet", rs.namespace(), rs.name(), Propagation::Background);
+        let _ = ctx.delete("ReplicaSet", rs.namespace(), rs.name(), Propagation::Background);
     }
 }
 
-fn now_text(sim: &Sim) -> String {
-    sim.now().to_rfc3339()
+fn now_text(ctx: &Ctx) -> String {
+    ctx.now().to_rfc3339()
 }
 
 /// Sets the Progressing condition (keeping its transition time when the status is unchanged).
-fn set_progressing(sim: &mut Sim, d: &Object, status: &str, reason: &str, message: &str) {
-    let Some(mut current) = sim.store().get_key(&ObjectKey::of(d)).cloned() else { return };
-    let now = now_text(sim);
-    set_condition(&mut current, "Progressing", status, reason, message, &now);
+fn set_progressing(ctx: &mut Ctx, d: &Object, status: &str, reason: &str, message: &str) {
+    let Some(mut current) = ctx.store().get_key(&ObjectKey::of(d)).cloned() else { return };
+    let now = now_text(ctx);
+    set_deployment_condition(&mut current, "Progressing", status, reason, message, &now);
     current.metadata.resource_version = None;
-    let _ = sim.store_update(current);
-}
-
-fn set_condition(d: &mut Object, ty: &str, status: &str, reason: &str, message: &str, now: &str) {
-    let st = d.body.entry("status").or_insert_with(|| json!({}));
-    let conds = st.as_object_mut().expect("status is an object").entry("conditions").or_insert_with(|| json!([]));
-    let Some(list) = conds.as_array_mut() else { return };
-    let old = list.iter().position(|c| c["type"] == ty);
-    let transition = old
-        .map(|i| &list[i])
-        .filter(|c| c["status"] == status)
-        .and_then(|c| c["lastTransitionTime"].as_str().map(str::to_string))
-        .unwrap_or_else(|| now.to_string());
-    let same = old
-        .map(|i| &list[i])
-        .is_some_and(|c| c["reason"] == reason && c["message"] == message && c["status"] == status);
-    let update_time =
-        if same { old.map(|i| list[i]["lastUpdateTime"].clone()).unwrap_or(json!(now)) } else { json!(now) };
-    let cond = json!({"type": ty, "status": status, "lastUpdateTime": update_time, "lastTransitionTime": transition,
-                      "reason": reason, "message": message});
-    match old {
-        Some(i) => list[i] = cond,
-        None => list.push(cond),
-    }
+    let _ = ctx.update_status(current);
 }
 
 /// `syncRolloutStatus`: counts from the ReplicaSets, Available and Progressing conditions,
 /// and a wake-up at the progress deadline.
-fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
-    let Some(mut d) = sim.store().get_key(key).cloned() else { return };
-    let all = owned_replica_sets(sim, &d);
+/// Writes the Deployment's status; asks to look again just after its progress deadline while a
+/// rollout is under way.
+fn sync_status(ctx: &mut Ctx, key: &ObjectKey, paused: bool) -> Action {
+    let Some(mut d) = ctx.store().get_key(key).cloned() else { return Action::AwaitChange };
+    let mut action = Action::AwaitChange;
+    let all = owned_replica_sets(ctx.store(), &d);
     let template = template_sans_hash(&d);
     let new_rs = all.iter().find(|rs| template_sans_hash(rs) == template);
     let sum = |path: &str| all.iter().map(|rs| int(rs, path, 0)).sum::<i64>();
@@ -404,10 +400,10 @@ fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
         status["collisionCount"] = c.clone();
     }
     d.body.insert("status".into(), status);
-    let now = now_text(sim);
+    let now = now_text(ctx);
     let (_, max_unavailable) = fenceposts(&d);
     if available >= desired - max_unavailable {
-        set_condition(
+        set_deployment_condition(
             &mut d,
             "Available",
             "True",
@@ -416,7 +412,7 @@ fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
             &now,
         );
     } else {
-        set_condition(
+        set_deployment_condition(
             &mut d,
             "Available",
             "False",
@@ -433,9 +429,9 @@ fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
         .and_then(Value::as_array)
         .and_then(|cs| cs.iter().find(|c| c["type"] == "Progressing").cloned());
     if paused {
-        set_condition(&mut d, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", &now);
+        set_deployment_condition(&mut d, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", &now);
     } else if complete {
-        set_condition(
+        set_deployment_condition(
             &mut d,
             "Progressing",
             "True",
@@ -452,9 +448,9 @@ fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
             || total < old_status["replicas"].as_i64().unwrap_or(0);
         let last_update = progressing.as_ref().and_then(|c| c["lastUpdateTime"].as_str()).and_then(parse_time);
         let timed_out =
-            !made_progress && last_update.is_some_and(|t| sim.now().since(t) > Duration::from_secs(deadline));
+            !made_progress && last_update.is_some_and(|t| ctx.now().since(t) > Duration::from_secs(deadline));
         if timed_out {
-            set_condition(
+            set_deployment_condition(
                 &mut d,
                 "Progressing",
                 "False",
@@ -463,7 +459,7 @@ fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
                 &now,
             );
         } else if made_progress || progressing.is_none() {
-            set_condition(
+            set_deployment_condition(
                 &mut d,
                 "Progressing",
                 "True",
@@ -473,16 +469,17 @@ fn sync_status(sim: &mut Sim, key: &ObjectKey, paused: bool) {
             );
         }
         // Look again just after the deadline, in case nothing else happens before it.
-        let since = last_update.map_or(Duration::ZERO, |t| sim.now().since(t));
+        let since = last_update.map_or(Duration::ZERO, |t| ctx.now().since(t));
         let wait = Duration::from_secs(deadline + 1).saturating_sub(since);
-        super::enqueue_after(sim, Controller::DEPLOYMENT, key.clone(), wait);
+        action = Action::RequeueAfter(wait);
     }
-    let before = sim.store().get_key(key).and_then(|o| o.body.get("status").cloned());
+    let before = ctx.store().get_key(key).and_then(|o| o.body.get("status").cloned());
     if before.as_ref() == d.body.get("status") {
-        return;
+        return action;
     }
     d.metadata.resource_version = None;
-    let _ = sim.store_update(d);
+    let _ = ctx.update_status(d);
+    action
 }
 
 #[cfg(test)]

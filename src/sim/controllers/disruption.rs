@@ -8,49 +8,66 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use super::context::Ctx;
 use super::deployment::util::resolve;
-use super::{enqueue, Controller};
+use super::reconciler::{self, Action, Reconciler};
 use crate::sim::api::controller_of;
 pub use crate::sim::api::pod_disruption_budget::{is_healthy, selects};
 use crate::sim::api::Object;
-use crate::sim::events::{self, EventType, Source};
-use crate::sim::store::{ObjectKey, WatchEvent};
+use crate::sim::events::EventType;
+use crate::sim::store::{ObjectKey, Store, WatchEvent};
 use crate::sim::time::parse_time;
-use crate::sim::Sim;
 
-const SOURCE: Source<'static> = Source { component: "controllermanager", host: None };
+/// The disruption controller (`disruption`): a PodDisruptionBudget and the pods it selects.
+pub struct Disruption;
+
+/// The one disruption controller.
+pub static DISRUPTION: Disruption = Disruption;
+
+impl Reconciler for Disruption {
+    fn name(&self) -> &'static str {
+        "disruption"
+    }
+
+    /// Upstream's disruption controller records as the controller manager itself.
+    fn component(&self) -> &'static str {
+        "controllermanager"
+    }
+
+    fn kind(&self) -> &'static str {
+        "PodDisruptionBudget"
+    }
+
+    /// A pod queues the budgets of its namespace that select it.
+    fn watches(&self, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
+        let o = &ev.object;
+        if o.kind != "Pod" {
+            return Vec::new();
+        }
+        let labels = o.metadata.labels.clone().unwrap_or_default();
+        store
+            .list("PodDisruptionBudget", o.namespace())
+            .filter(|pdb| selects(pdb, &labels))
+            .map(ObjectKey::of)
+            .collect()
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> reconciler::Result<Action> {
+        Ok(sync_disruption_budget(ctx, key))
+    }
+}
 /// An evicted pod the API server has not yet marked for deletion stops counting as disrupted
 /// after this long (upstream `DeletionTimeout`).
 pub const DELETION_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Queues the budgets a change concerns: the budget itself, or those selecting a changed pod.
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    let keys: Vec<ObjectKey> = match o.kind.as_str() {
-        "PodDisruptionBudget" => vec![ObjectKey::of(o)],
-        "Pod" => {
-            let labels = o.metadata.labels.clone().unwrap_or_default();
-            sim.store()
-                .list("PodDisruptionBudget", o.namespace())
-                .filter(|pdb| selects(pdb, &labels))
-                .map(ObjectKey::of)
-                .collect()
-        }
-        _ => Vec::new(),
-    };
-    for k in keys {
-        enqueue(sim, Controller::DISRUPTION, k);
-    }
-}
-
 /// The `spec.replicas` of the workload that scales `pod` (`getExpectedScale`'s finders:
 /// a Deployment through its ReplicaSet, a ReplicaSet, a StatefulSet, a ReplicationController).
-fn controller_scale(sim: &Sim, pod: &Object) -> Option<(String, i64)> {
+fn controller_scale(store: &Store, pod: &Object) -> Option<(String, i64)> {
     let r = controller_of(pod)?;
     let ns = pod.namespace();
-    let owner = sim.store().get(&r.kind, ns, &r.name).filter(|o| o.uid() == r.uid)?;
+    let owner = store.get(&r.kind, ns, &r.name).filter(|o| o.uid() == r.uid)?;
     let owner = match (owner.kind.as_str(), controller_of(owner)) {
-        ("ReplicaSet", Some(d)) if d.kind == "Deployment" => sim.store().get("Deployment", ns, &d.name)?,
+        ("ReplicaSet", Some(d)) if d.kind == "Deployment" => store.get("Deployment", ns, &d.name)?,
         ("ReplicaSet" | "StatefulSet" | "ReplicationController", _) => owner,
         _ => return None,
     };
@@ -58,11 +75,11 @@ fn controller_scale(sim: &Sim, pod: &Object) -> Option<(String, i64)> {
 }
 
 /// The pods a budget expects (the scale of their controllers) or why it cannot tell.
-fn expected_scale(sim: &Sim, pods: &[Object]) -> Result<i64, String> {
+fn expected_scale(store: &Store, pods: &[Object]) -> Result<i64, String> {
     let mut seen = BTreeSet::new();
     let mut total = 0;
     for p in pods {
-        let Some((uid, replicas)) = controller_scale(sim, p) else {
+        let Some((uid, replicas)) = controller_scale(store, p) else {
             return Err(format!("found no controllers for pod \"{}\"", p.name()));
         };
         if seen.insert(uid) {
@@ -75,16 +92,16 @@ fn expected_scale(sim: &Sim, pods: &[Object]) -> Result<i64, String> {
 /// (expectedPods, desiredHealthy) for a budget over `pods` (`getExpectedPodCount`): an integer
 /// minAvailable counts the pods there are; a percentage or maxUnavailable counts what their
 /// controllers want, rounding the percentage up.
-pub fn expected_pod_count(sim: &Sim, pdb: &Object, pods: &[Object]) -> Result<(i64, i64), String> {
+pub fn expected_pod_count(store: &Store, pdb: &Object, pods: &[Object]) -> Result<(i64, i64), String> {
     let spec = pdb.field("spec").cloned().unwrap_or(Value::Null);
     if !spec["maxUnavailable"].is_null() {
-        let expected = expected_scale(sim, pods)?;
+        let expected = expected_scale(store, pods)?;
         let max_unavailable = resolve(&spec["maxUnavailable"], expected, true);
         return Ok((expected, (expected - max_unavailable).max(0)));
     }
     match &spec["minAvailable"] {
         Value::String(s) if s.ends_with('%') => {
-            let expected = expected_scale(sim, pods)?;
+            let expected = expected_scale(store, pods)?;
             Ok((expected, resolve(&spec["minAvailable"], expected, true)))
         }
         Value::Null => Ok((pods.len() as i64, 0)),
@@ -93,13 +110,13 @@ pub fn expected_pod_count(sim: &Sim, pdb: &Object, pods: &[Object]) -> Result<(i
 }
 
 /// `trySync`: recount and write the budget's status.
-pub fn sync_disruption_budget(sim: &mut Sim, key: &ObjectKey) {
-    let Some(pdb) = sim.store().get_key(key).cloned() else { return };
+pub fn sync_disruption_budget(ctx: &mut Ctx, key: &ObjectKey) -> Action {
+    let Some(pdb) = ctx.store().get_key(key).cloned() else { return Action::AwaitChange };
     if pdb.metadata.deletion_timestamp.is_some() {
-        return;
+        return Action::AwaitChange;
     }
-    let now = sim.now();
-    let pods: Vec<Object> = sim
+    let now = ctx.now();
+    let pods: Vec<Object> = ctx
         .store()
         .list("Pod", pdb.namespace())
         .filter(|p| selects(&pdb, &p.metadata.labels.clone().unwrap_or_default()))
@@ -127,7 +144,7 @@ pub fn sync_disruption_budget(sim: &mut Sim, key: &ObjectKey) {
             _ => json!(now.to_rfc3339()),
         }
     };
-    let mut status = match expected_pod_count(sim, &pdb, &pods) {
+    let mut status = match expected_pod_count(ctx.store(), &pdb, &pods) {
         Ok((expected, desired)) => {
             let healthy = pods.iter().filter(|p| is_healthy(p) && !disrupted.contains_key(p.name())).count() as i64;
             let allowed = (healthy - desired).max(0);
@@ -140,7 +157,7 @@ pub fn sync_disruption_budget(sim: &mut Sim, key: &ObjectKey) {
         }
         Err(e) => {
             let msg = format!("Failed to calculate the number of expected pods: {e}");
-            events::record(sim, &pdb, None, EventType::Warning, "CalculateExpectedPodCountFailed", &msg, SOURCE);
+            ctx.record(&pdb, EventType::Warning, "CalculateExpectedPodCountFailed", &msg);
             // `failSafe`: no disruptions until the budget can be computed again.
             let mut s = old.clone();
             s["disruptionsAllowed"] = json!(0);
@@ -155,16 +172,16 @@ pub fn sync_disruption_budget(sim: &mut Sim, key: &ObjectKey) {
     } else if let Some(m) = status.as_object_mut() {
         m.remove("disruptedPods");
     }
-    if let Some(wait) = next_expiry {
-        super::enqueue_after(sim, Controller::DISRUPTION, key.clone(), wait);
-    }
-    let Some(mut current) = sim.store().get_key(key).cloned() else { return };
+    // Look again when the first disrupted pod's entry expires.
+    let action = next_expiry.map_or(Action::AwaitChange, Action::RequeueAfter);
+    let Some(mut current) = ctx.store().get_key(key).cloned() else { return action };
     if current.body.get("status") == Some(&status) {
-        return;
+        return action;
     }
     current.body.insert("status".into(), status);
     current.metadata.resource_version = None;
-    let _ = sim.store_update(current);
+    let _ = ctx.update_status(current);
+    action
 }
 
 #[cfg(test)]

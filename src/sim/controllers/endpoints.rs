@@ -7,43 +7,56 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{enqueue, Controller};
+use super::context::Ctx;
+use super::reconciler::{Action, Reconciler, Result};
+use crate::sim::api::conditions::is_ready;
 use crate::sim::api::Object;
-use crate::sim::events::{self, EventType, Source};
+use crate::sim::events::EventType;
 use crate::sim::selector::matches_map;
-use crate::sim::store::{ObjectKey, WatchEvent};
-use crate::sim::Sim;
+use crate::sim::store::{ObjectKey, Store, WatchEvent};
 
-/// Queues the Services a change concerns.
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    match o.kind.as_str() {
-        "Service" => enqueue(sim, Controller::ENDPOINTS, ObjectKey::of(o)),
-        "Pod" => {
-            let labels = o.metadata.labels.clone().unwrap_or_default();
-            let keys: Vec<ObjectKey> = sim
-                .store()
-                .list("Service", o.namespace())
-                .filter(|s| selector_of(s).is_some_and(|sel| matches_map(&sel, &labels)))
-                .map(ObjectKey::of)
-                .collect();
-            for k in keys {
-                enqueue(sim, Controller::ENDPOINTS, k);
-            }
+/// The Endpoints and EndpointSlice controllers (`endpoints`), keyed by Service.
+pub struct Endpoints;
+
+/// The one Endpoints controller.
+pub static ENDPOINTS: Endpoints = Endpoints;
+
+impl Reconciler for Endpoints {
+    fn name(&self) -> &'static str {
+        "endpoints"
+    }
+
+    fn component(&self) -> &'static str {
+        "endpoint-controller"
+    }
+
+    fn kind(&self) -> &'static str {
+        "Service"
+    }
+
+    /// A pod queues the Services of its namespace whose selector matches it.
+    fn watches(&self, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
+        let o = &ev.object;
+        if o.kind != "Pod" {
+            return Vec::new();
         }
-        _ => {}
+        let labels = o.metadata.labels.clone().unwrap_or_default();
+        store
+            .list("Service", o.namespace())
+            .filter(|s| selector_of(s).is_some_and(|sel| matches_map(&sel, &labels)))
+            .map(ObjectKey::of)
+            .collect()
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+        sync_service(ctx, key);
+        Ok(Action::AwaitChange)
     }
 }
 
 fn selector_of(svc: &Object) -> Option<BTreeMap<String, String>> {
     let sel: BTreeMap<String, String> = serde_json::from_value(svc.field("spec.selector")?.clone()).ok()?;
     (!sel.is_empty()).then_some(sel)
-}
-
-fn is_ready(p: &Object) -> bool {
-    p.field("status.conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
 }
 
 /// A Service port's target on a pod: a number, or a container port's name (None: not found).
@@ -62,19 +75,19 @@ fn target_port(port: &Value, pod: &Object) -> Option<u64> {
 }
 
 /// Reconciles the Endpoints, EndpointSlice and load balancer of one Service.
-pub fn sync_service(sim: &mut Sim, key: &ObjectKey) {
-    let Some(svc) = sim.store().get_key(key).cloned() else {
+pub fn sync_service(ctx: &mut Ctx, key: &ObjectKey) {
+    let Some(svc) = ctx.store().get_key(key).cloned() else {
         // The Service is gone; its Endpoints and slices go with it (owner references / GC).
-        let _ = sim.store_delete("Endpoints", Some(&key.namespace), &key.name);
+        let _ = ctx.delete_internal("Endpoints", Some(&key.namespace), &key.name);
         return;
     };
     if svc.field("spec.type").and_then(Value::as_str) == Some("LoadBalancer") {
-        ensure_load_balancer(sim, &svc);
+        ensure_load_balancer(ctx, &svc);
     }
     let Some(selector) = selector_of(&svc) else { return };
     let publish_unready = svc.field("spec.publishNotReadyAddresses").and_then(Value::as_bool) == Some(true);
     let ports: Vec<Value> = svc.field("spec.ports").and_then(Value::as_array).cloned().unwrap_or_default();
-    let mut pods: Vec<Object> = sim
+    let mut pods: Vec<Object> = ctx
         .store()
         .list("Pod", svc.namespace())
         .filter(|p| matches_map(&selector, &p.metadata.labels.clone().unwrap_or_default()))
@@ -117,8 +130,8 @@ pub fn sync_service(sim: &mut Sim, key: &ObjectKey) {
         subset["ports"] = json!(ep_ports);
         json!([subset])
     };
-    write_endpoints(sim, &svc, subsets);
-    write_slice(sim, &svc, &pods, &ep_ports, publish_unready);
+    write_endpoints(ctx, &svc, subsets);
+    write_slice(ctx, &svc, &pods, &ep_ports, publish_unready);
 }
 
 fn owned_by(svc: &Object) -> Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference> {
@@ -127,9 +140,9 @@ fn owned_by(svc: &Object) -> Vec<k8s_openapi::apimachinery::pkg::apis::meta::v1:
     vec![r]
 }
 
-fn write_endpoints(sim: &mut Sim, svc: &Object, subsets: Value) {
+fn write_endpoints(ctx: &mut Ctx, svc: &Object, subsets: Value) {
     let ns = svc.namespace().unwrap_or("default");
-    let existing = sim.store().get("Endpoints", Some(ns), svc.name()).cloned();
+    let existing = ctx.store().get("Endpoints", Some(ns), svc.name()).cloned();
     let mut ep = existing.clone().unwrap_or_else(|| {
         let mut e = Object::new("v1", "Endpoints", svc.name());
         e.metadata.namespace = Some(ns.to_string());
@@ -145,17 +158,17 @@ fn write_endpoints(sim: &mut Sim, svc: &Object, subsets: Value) {
         Some(old) if old.body == ep.body => {}
         Some(_) => {
             ep.metadata.resource_version = None;
-            let _ = sim.store_update(ep);
+            let _ = ctx.update_status(ep);
         }
         None => {
-            let _ = sim.store_create(ep, true);
+            let _ = ctx.create_internal(ep, true);
         }
     }
 }
 
-fn write_slice(sim: &mut Sim, svc: &Object, pods: &[Object], ports: &[Value], publish_unready: bool) {
+fn write_slice(ctx: &mut Ctx, svc: &Object, pods: &[Object], ports: &[Value], publish_unready: bool) {
     let ns = svc.namespace().unwrap_or("default").to_string();
-    let existing = sim
+    let existing = ctx
         .store()
         .list("EndpointSlice", Some(&ns))
         .find(|s| s.label("kubernetes.io/service-name") == Some(svc.name()))
@@ -173,7 +186,7 @@ fn write_slice(sim: &mut Sim, svc: &Object, pods: &[Object], ports: &[Value], pu
         .collect();
     let mut slice = existing.clone().unwrap_or_else(|| {
         let mut s = Object::new("discovery.k8s.io/v1", "EndpointSlice", "");
-        s.metadata.name = Some(format!("{}-{}", svc.name(), sim.rng_mut().name_suffix(5)));
+        s.metadata.name = Some(format!("{}-{}", svc.name(), ctx.rng().name_suffix(5)));
         s.metadata.namespace = Some(ns.clone());
         let mut labels = svc.metadata.labels.clone().unwrap_or_default();
         labels.insert("kubernetes.io/service-name".into(), svc.name().into());
@@ -189,29 +202,31 @@ fn write_slice(sim: &mut Sim, svc: &Object, pods: &[Object], ports: &[Value], pu
         Some(old) if old.body == slice.body => {}
         Some(_) => {
             slice.metadata.resource_version = None;
-            let _ = sim.store_update(slice);
+            let _ = ctx.update_status(slice);
         }
         None => {
-            let _ = sim.store_create(slice, true);
+            let _ = ctx.create_internal(slice, true);
         }
     }
 }
 
 /// Gives a LoadBalancer Service an external IP from 172.18.255.200 up, as a kind cluster with
 /// MetalLB (or a cloud) would, with the service controller's events.
-fn ensure_load_balancer(sim: &mut Sim, svc: &Object) {
+/// The component of a load balancer's Events.
+const SERVICE_CONTROLLER: &str = "service-controller";
+
+fn ensure_load_balancer(ctx: &mut Ctx, svc: &Object) {
     if svc.field("status.loadBalancer.ingress").is_some() {
         return;
     }
-    let used = sim.store().list("Service", None).filter(|s| s.field("status.loadBalancer.ingress").is_some()).count();
+    let used = ctx.store().list("Service", None).filter(|s| s.field("status.loadBalancer.ingress").is_some()).count();
     let ip = format!("172.18.255.{}", 200 + used % 55);
-    let source = Source { component: "service-controller", host: None };
-    events::record(sim, svc, None, EventType::Normal, "EnsuringLoadBalancer", "Ensuring load balancer", source);
+    ctx.record_as(SERVICE_CONTROLLER, svc, EventType::Normal, "EnsuringLoadBalancer", "Ensuring load balancer");
     let mut updated = svc.clone();
     updated.body.insert("status".into(), json!({"loadBalancer": {"ingress": [{"ip": ip, "ipMode": "VIP"}]}}));
     updated.metadata.resource_version = None;
-    if let Ok(u) = sim.store_update(updated) {
-        events::record(sim, &u, None, EventType::Normal, "EnsuredLoadBalancer", "Ensured load balancer", source);
+    if let Ok(u) = ctx.update_status(updated) {
+        ctx.record_as(SERVICE_CONTROLLER, &u, EventType::Normal, "EnsuredLoadBalancer", "Ensured load balancer");
     }
 }
 
@@ -221,7 +236,7 @@ mod tests {
 
     use super::*;
     use crate::manifest;
-    use crate::sim::SimConfig;
+    use crate::sim::{Sim, SimConfig};
 
     const APP: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports:\n  - {name: http, port: 80, targetPort: http}\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      nodeName: node-1\n      containers:\n      - name: web\n        image: nginx:1.27\n        ports: [{name: http, containerPort: 8080}]\n";
 

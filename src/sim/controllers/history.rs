@@ -11,19 +11,19 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::context::Ctx;
 use super::deployment::util::pod_template_hash;
 use super::replicaset::{controller_of, controller_ref};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
-use crate::sim::Sim;
+use crate::sim::store::Store;
 
 /// The label naming a pod's revision.
 pub const REVISION_LABEL: &str = "controller-revision-hash";
 
 /// The revisions `owner` controls, oldest first (by revision number, then name).
-pub fn revisions_of(sim: &Sim, owner: &Object) -> Vec<Object> {
-    let mut revs: Vec<Object> = sim
-        .store()
+pub fn revisions_of(store: &Store, owner: &Object) -> Vec<Object> {
+    let mut revs: Vec<Object> = store
         .list("ControllerRevision", owner.namespace())
         .filter(|r| controller_of(r).is_some_and(|c| c.uid == owner.uid()))
         .cloned()
@@ -55,11 +55,11 @@ pub fn hash_of(owner: &Object) -> String {
 
 /// Makes sure the revision of `owner`'s current template exists and is the newest; returns
 /// it. Old revisions past `spec.revisionHistoryLimit` that no live pod uses are deleted.
-pub fn sync_update_revision(sim: &mut Sim, owner: &Object) -> Option<Object> {
+pub fn sync_update_revision(ctx: &mut Ctx, owner: &Object) -> Option<Object> {
     let template = owner.field("spec.template").cloned().unwrap_or(Value::Null);
     let hash = hash_of(owner);
     let name = format!("{}-{hash}", owner.name());
-    let revs = revisions_of(sim, owner);
+    let revs = revisions_of(ctx.store(), owner);
     let newest = revs.last().map_or(0, number);
     let mut data_template = template.clone();
     if let Some(m) = data_template.as_object_mut() {
@@ -73,7 +73,7 @@ pub fn sync_update_revision(sim: &mut Sim, owner: &Object) -> Option<Object> {
             let mut r = r.clone();
             r.body.insert("revision".into(), json!(newest + 1));
             r.metadata.resource_version = None;
-            sim.store_update(r).ok()
+            ctx.update_status(r).ok()
         }
         None => {
             let mut r = Object::new("apps/v1", "ControllerRevision", &name);
@@ -86,38 +86,38 @@ pub fn sync_update_revision(sim: &mut Sim, owner: &Object) -> Option<Object> {
             r.metadata.owner_references = Some(vec![controller_ref(owner)]);
             r.body.insert("data".into(), data);
             r.body.insert("revision".into(), json!(newest + 1));
-            sim.create(r).ok()
+            ctx.create(r).ok()
         }
     };
-    truncate(sim, owner, update.as_ref().map(Object::name));
+    truncate(ctx, owner, update.as_ref().map(Object::name));
     update
 }
 
 /// Deletes the oldest revisions beyond the history limit, keeping `keep` and any revision a
 /// pod of `owner` still runs (upstream `truncateHistory`).
-fn truncate(sim: &mut Sim, owner: &Object, keep: Option<&str>) {
+fn truncate(ctx: &mut Ctx, owner: &Object, keep: Option<&str>) {
     let limit = owner.field("spec.revisionHistoryLimit").and_then(Value::as_u64).unwrap_or(10) as usize;
     let current = owner.field("status.currentRevision").and_then(Value::as_str).map(str::to_string);
-    let live: Vec<String> = sim
+    let live: Vec<String> = ctx
         .store()
         .list("Pod", owner.namespace())
         .filter(|p| controller_of(p).is_some_and(|c| c.uid == owner.uid()))
         .filter_map(|p| p.label(REVISION_LABEL).map(str::to_string))
         .collect();
-    let old: Vec<Object> = revisions_of(sim, owner)
+    let old: Vec<Object> = revisions_of(ctx.store(), owner)
         .into_iter()
         .filter(|r| Some(r.name()) != keep && current.as_deref() != Some(r.name()))
         .filter(|r| !r.label(REVISION_LABEL).is_some_and(|h| live.iter().any(|l| l == h || l == r.name())))
         .collect();
     for r in old.iter().take(old.len().saturating_sub(limit)) {
-        let _ = sim.delete("ControllerRevision", r.namespace(), r.name(), Propagation::Background);
+        let _ = ctx.delete("ControllerRevision", r.namespace(), r.name(), Propagation::Background);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::SimConfig;
+    use crate::sim::{Sim, SimConfig};
 
     const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {app: agent}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers:\n      - name: a\n        image: nginx:1.27\n";
 
@@ -125,16 +125,16 @@ mod tests {
     fn a_template_change_makes_a_new_revision_and_going_back_renumbers_the_old_one() {
         let mut sim = Sim::new(SimConfig::default());
         let ds = sim.create(crate::manifest::parse(DS).unwrap().remove(0)).unwrap();
-        let first = sync_update_revision(&mut sim, &ds).unwrap();
+        let first = sync_update_revision(&mut Ctx::new(&mut sim, "daemonset-controller"), &ds).unwrap();
         assert_eq!(number(&first), 1);
         assert_eq!(template_of(&first), ds.field("spec.template").cloned().unwrap());
         let mut changed = ds.clone();
         changed.body["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:1.28");
-        let second = sync_update_revision(&mut sim, &changed).unwrap();
+        let second = sync_update_revision(&mut Ctx::new(&mut sim, "daemonset-controller"), &changed).unwrap();
         assert_eq!(number(&second), 2);
         assert_ne!(first.name(), second.name());
-        let back = sync_update_revision(&mut sim, &ds).unwrap();
+        let back = sync_update_revision(&mut Ctx::new(&mut sim, "daemonset-controller"), &ds).unwrap();
         assert_eq!((back.name(), number(&back)), (first.name(), 3));
-        assert_eq!(revisions_of(&sim, &ds).len(), 2);
+        assert_eq!(revisions_of(sim.store(), &ds).len(), 2);
     }
 }

@@ -1,8 +1,8 @@
 //! The ingress-nginx controller as a learner meets it: a pod running
 //! `registry.k8s.io/ingress-nginx/controller` that watches the Ingresses of its class, records
 //! `Sync` events, publishes its address in their `status.loadBalancer`, and routes HTTP by
-//! host and path to the Services they name. Also the API server's DefaultIngressClass
-//! admission step, which fills `spec.ingressClassName` from the default IngressClass.
+//! host and path to the Services they name. (The API server's DefaultIngressClass
+//! admission step is [`crate::sim::apiserver::ingress_class`].)
 //!
 //! The controller does nothing by itself: without a running controller pod, Ingresses have no
 //! address and nothing answers for them. What the pod serves is worked out by
@@ -24,10 +24,7 @@ pub const IMAGE: &str = "registry.k8s.io/ingress-nginx/controller";
 pub const CONTROLLER_CLASS: &str = "k8s.io/ingress-nginx";
 /// The class name the controller answers to by default (`--ingress-class`).
 pub const DEFAULT_CLASS: &str = "nginx";
-/// The annotation that marks the cluster's default IngressClass.
-pub const DEFAULT_CLASS_ANNOTATION: &str = "ingressclass.kubernetes.io/is-default-class";
-/// The annotation older manifests name a class by.
-pub const LEGACY_CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+pub use crate::sim::api::ingress_class::{DEFAULT_CLASS_ANNOTATION, LEGACY_CLASS_ANNOTATION};
 
 const SOURCE: Source<'static> = Source { component: "nginx-ingress-controller", host: None };
 
@@ -82,10 +79,7 @@ fn controller_of(pod: &Object) -> Option<ControllerPod> {
         let prefix = format!("--{name}=");
         args.iter().rev().find_map(|a| a.strip_prefix(&prefix).map(str::to_string))
     };
-    let ready = pod
-        .field("status.conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
+    let ready = crate::sim::api::conditions::is_ready(pod);
     Some(ControllerPod {
         namespace: ns,
         name: pod.name().to_string(),
@@ -267,27 +261,6 @@ fn published_addresses(store: &Store, c: &ControllerPod) -> Vec<Value> {
     let addrs = node.field("status.addresses").and_then(Value::as_array).cloned().unwrap_or_default();
     let of = |ty: &str| addrs.iter().find(|a| a["type"] == ty).and_then(|a| a["address"].as_str()).map(str::to_string);
     of("ExternalIP").or_else(|| of("InternalIP")).map(|a| entry(&a)).into_iter().collect()
-}
-
-/// The DefaultIngressClass admission plugin: an Ingress that names no class (neither
-/// `spec.ingressClassName` nor the legacy annotation) gets the default IngressClass's name; of
-/// several defaults, the newest.
-pub fn admit_default_class(store: &Store, ing: &mut Object) {
-    let legacy = ing.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(LEGACY_CLASS_ANNOTATION));
-    let spec = ing.body.entry("spec").or_insert_with(|| json!({}));
-    if legacy || !spec["ingressClassName"].is_null() {
-        return;
-    }
-    let default = store
-        .list("IngressClass", None)
-        .filter(|ic| {
-            ic.metadata.annotations.as_ref().and_then(|a| a.get(DEFAULT_CLASS_ANNOTATION)).is_some_and(|v| v == "true")
-        })
-        .max_by_key(|ic| (ic.metadata.creation_timestamp.as_ref().map(|t| t.0), ic.name().to_string()))
-        .map(|ic| ic.name().to_string());
-    if let Some(name) = default {
-        spec["ingressClassName"] = json!(name);
-    }
 }
 
 /// Where a request to the controller goes.

@@ -20,7 +20,6 @@ use crate::sim::selector::matches_label_selector;
 use crate::sim::store::{ObjectKey, Store, WatchEvent};
 use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
-use crate::sim::Sim;
 
 /// Upstream's `burstReplicas`: at most this many creations or deletions per sync.
 pub const BURST_REPLICAS: usize = 500;
@@ -145,9 +144,9 @@ fn deletion_order(a: &Object, b: &Object) -> Ordering {
 /// Adopts the live orphan pods in `owner`'s namespace that its label selector matches and
 /// `member` accepts (upstream's `ClaimPods` for the workload controllers): a re-created
 /// StatefulSet or DaemonSet owns the pods its predecessor left behind.
-pub fn adopt_orphans(sim: &mut Sim, owner: &Object, member: impl Fn(&Object) -> bool) {
+pub fn adopt_orphans(ctx: &mut Ctx, owner: &Object, member: impl Fn(&Object) -> bool) {
     let selector = selector_of(owner);
-    let orphans: Vec<ObjectKey> = sim
+    let orphans: Vec<ObjectKey> = ctx
         .store()
         .list("Pod", owner.namespace())
         .filter(|p| controller_of(p).is_none() && p.metadata.deletion_timestamp.is_none())
@@ -155,10 +154,10 @@ pub fn adopt_orphans(sim: &mut Sim, owner: &Object, member: impl Fn(&Object) -> 
         .map(ObjectKey::of)
         .collect();
     for key in orphans {
-        let Some(mut pod) = sim.store().get_key(&key).cloned() else { continue };
+        let Some(mut pod) = ctx.store().get_key(&key).cloned() else { continue };
         pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(owner));
         pod.metadata.resource_version = None;
-        let _ = sim.store_update(pod);
+        let _ = ctx.update_status(pod);
     }
 }
 

@@ -7,36 +7,49 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::context::Ctx;
 use super::history::{self, REVISION_LABEL};
+use super::reconciler::{Action, Reconciler, Result};
 use super::replicaset::{adopt_orphans, controller_of, controller_ref, may_adopt, pod_from_template};
-use super::{enqueue, Controller};
 use crate::sim::api::Object;
 use crate::sim::apiserver::Propagation;
-use crate::sim::events::{self, EventType, Source};
-use crate::sim::store::{ObjectKey, WatchEvent};
-use crate::sim::Sim;
+use crate::sim::events::EventType;
+use crate::sim::store::{ObjectKey, Store, WatchEvent};
 
-const SOURCE: Source<'static> = Source { component: "statefulset-controller", host: None };
+/// The StatefulSet controller (`statefulset`): a StatefulSet and the pods it controls.
+pub struct StatefulSets;
 
-/// Queues the StatefulSet a change concerns.
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    let keys: Vec<ObjectKey> = match o.kind.as_str() {
-        "StatefulSet" => vec![ObjectKey::of(o)],
-        "Pod" => match controller_of(o) {
-            Some(r) if r.kind == "StatefulSet" => vec![ObjectKey {
-                kind: "StatefulSet".into(),
-                namespace: o.namespace().unwrap_or("").into(),
-                name: r.name.clone(),
-            }],
-            Some(_) => Vec::new(),
-            // An orphan: a set whose selector matches may adopt it.
-            None => may_adopt(sim.store(), "StatefulSet", o),
-        },
-        _ => Vec::new(),
-    };
-    for k in keys {
-        enqueue(sim, Controller::STATEFUL_SET, k);
+/// The one StatefulSet controller.
+pub static STATEFUL_SETS: StatefulSets = StatefulSets;
+
+impl Reconciler for StatefulSets {
+    fn name(&self) -> &'static str {
+        "statefulset"
+    }
+
+    fn component(&self) -> &'static str {
+        "statefulset-controller"
+    }
+
+    fn kind(&self) -> &'static str {
+        "StatefulSet"
+    }
+
+    fn owns(&self) -> &'static [&'static str] {
+        &["Pod"]
+    }
+
+    /// An orphan pod queues the sets whose selector may adopt it.
+    fn watches(&self, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
+        match ev.object.kind.as_str() {
+            "Pod" => may_adopt(store, "StatefulSet", &ev.object),
+            _ => Vec::new(),
+        }
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+        sync_stateful_set(ctx, key);
+        Ok(Action::AwaitChange)
     }
 }
 
@@ -49,17 +62,17 @@ fn ordinal(set: &Object, pod: &Object) -> Option<i64> {
 }
 
 /// `sync_stateful_set`: one step towards the wanted pods, in order.
-pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
-    let Some(set) = sim.store().get_key(key).cloned() else { return };
+pub fn sync_stateful_set(ctx: &mut Ctx, key: &ObjectKey) {
+    let Some(set) = ctx.store().get_key(key).cloned() else { return };
     if set.metadata.deletion_timestamp.is_some() {
         return;
     }
     let replicas = set.field("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
     let parallel = set.field("spec.podManagementPolicy").and_then(Value::as_str) == Some("Parallel");
     // Upstream's `isMemberOf`: the name `<set>-<ordinal>` too.
-    adopt_orphans(sim, &set, |p| ordinal(&set, p).is_some());
+    adopt_orphans(ctx, &set, |p| ordinal(&set, p).is_some());
     let template = set.field("spec.template").cloned().unwrap_or(Value::Null);
-    let revision = match history::sync_update_revision(sim, &set) {
+    let revision = match history::sync_update_revision(ctx, &set) {
         Some(r) => r.name().to_string(),
         None => format!("{}-{}", set.name(), history::hash_of(&set)),
     };
@@ -68,7 +81,7 @@ pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
     let current = set.field("status.currentRevision").and_then(Value::as_str).map(str::to_string);
     let current_template = current
         .as_deref()
-        .and_then(|c| history::revisions_of(sim, &set).into_iter().find(|r| r.name() == c))
+        .and_then(|c| history::revisions_of(ctx.store(), &set).into_iter().find(|r| r.name() == c))
         .map(|r| history::template_of(&r));
     let rolling_update = set.field("spec.updateStrategy.rollingUpdate").filter(|v| v.is_object());
     let partition = rolling_update.and_then(|ru| ru["partition"].as_i64()).unwrap_or(0);
@@ -78,7 +91,7 @@ pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
         Some(_) => i < partition,
         None => rolling_type && i < current_replicas,
     };
-    let pods: BTreeMap<i64, Object> = sim
+    let pods: BTreeMap<i64, Object> = ctx
         .store()
         .list("Pod", set.namespace())
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == set.uid()))
@@ -93,8 +106,8 @@ pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
             Some(_) => {}
             None => {
                 match (&current, &current_template) {
-                    (Some(c), Some(t)) if at_current(i) => create_pod(sim, &set, t, c, i),
-                    _ => create_pod(sim, &set, &template, &revision, i),
+                    (Some(c), Some(t)) if at_current(i) => create_pod(ctx, &set, t, c, i),
+                    _ => create_pod(ctx, &set, &template, &revision, i),
                 }
                 blocked = !parallel;
             }
@@ -107,7 +120,7 @@ pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
     if !blocked {
         for (&i, p) in pods.iter().rev().filter(|(i, _)| **i >= replicas) {
             if p.metadata.deletion_timestamp.is_none() {
-                delete_pod(sim, &set, p);
+                delete_pod(ctx, &set, p);
                 let _ = i;
             }
             if !parallel {
@@ -126,19 +139,19 @@ pub fn sync_stateful_set(sim: &mut Sim, key: &ObjectKey) {
                 .rev()
                 .find(|(i, p)| **i >= partition && **i < replicas && p.label(REVISION_LABEL) != Some(revision.as_str()))
             {
-                delete_pod(sim, &set, old);
+                delete_pod(ctx, &set, old);
             }
         }
     }
-    write_status(sim, key, &revision);
+    write_status(ctx, key, &revision);
 }
 
-fn create_pod(sim: &mut Sim, set: &Object, template: &Value, revision: &str, i: i64) {
+fn create_pod(ctx: &mut Ctx, set: &Object, template: &Value, revision: &str, i: i64) {
     let name = format!("{}-{i}", set.name());
     // One claim per template per pod, kept when the pod is replaced.
     for claim in set.field("spec.volumeClaimTemplates").and_then(Value::as_array).cloned().unwrap_or_default() {
         let claim_name = format!("{}-{name}", claim["metadata"]["name"].as_str().unwrap_or("data"));
-        if sim.store().get("PersistentVolumeClaim", set.namespace(), &claim_name).is_some() {
+        if ctx.store().get("PersistentVolumeClaim", set.namespace(), &claim_name).is_some() {
             continue;
         }
         let mut pvc = Object::new("v1", "PersistentVolumeClaim", &claim_name);
@@ -155,9 +168,9 @@ fn create_pod(sim: &mut Sim, set: &Object, template: &Value, revision: &str, i: 
         pvc.metadata.labels = (!labels.is_empty()).then_some(labels);
         pvc.metadata.annotations = serde_json::from_value(claim["metadata"]["annotations"].clone()).ok();
         pvc.body.insert("spec".into(), claim["spec"].clone());
-        if sim.create(pvc).is_ok() {
+        if ctx.create(pvc).is_ok() {
             let msg = format!("create Claim {claim_name} Pod {name} in StatefulSet {} success", set.name());
-            events::record(sim, set, None, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+            ctx.record(set, EventType::Normal, "SuccessfulCreate", &msg);
         }
     }
     let mut pod = pod_from_template(set, template, "");
@@ -184,28 +197,28 @@ fn create_pod(sim: &mut Sim, set: &Object, template: &Value, revision: &str, i: 
             }
         }
     }
-    match sim.create(pod) {
+    match ctx.create(pod) {
         Ok(_) => {
             let msg = format!("create Pod {name} in StatefulSet {} successful", set.name());
-            events::record(sim, set, None, EventType::Normal, "SuccessfulCreate", &msg, SOURCE);
+            ctx.record(set, EventType::Normal, "SuccessfulCreate", &msg);
         }
         Err(e) => {
             let msg = format!("create Pod {name} in StatefulSet {} failed error: {e}", set.name());
-            events::record(sim, set, None, EventType::Warning, "FailedCreate", &msg, SOURCE);
+            ctx.record(set, EventType::Warning, "FailedCreate", &msg);
         }
     }
 }
 
-fn delete_pod(sim: &mut Sim, set: &Object, pod: &Object) {
-    if sim.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
+fn delete_pod(ctx: &mut Ctx, set: &Object, pod: &Object) {
+    if ctx.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
         let msg = format!("delete Pod {} in StatefulSet {} successful", pod.name(), set.name());
-        events::record(sim, set, None, EventType::Normal, "SuccessfulDelete", &msg, SOURCE);
+        ctx.record(set, EventType::Normal, "SuccessfulDelete", &msg);
     }
 }
 
-fn write_status(sim: &mut Sim, key: &ObjectKey, revision: &str) {
-    let Some(mut set) = sim.store().get_key(key).cloned() else { return };
-    let pods: Vec<Object> = sim
+fn write_status(ctx: &mut Ctx, key: &ObjectKey, revision: &str) {
+    let Some(mut set) = ctx.store().get_key(key).cloned() else { return };
+    let pods: Vec<Object> = ctx
         .store()
         .list("Pod", set.namespace())
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == set.uid()) && p.metadata.deletion_timestamp.is_none())
@@ -234,7 +247,7 @@ fn write_status(sim: &mut Sim, key: &ObjectKey, revision: &str) {
     }
     set.body.insert("status".into(), status);
     set.metadata.resource_version = None;
-    let _ = sim.store_update(set);
+    let _ = ctx.update_status(set);
 }
 
 #[cfg(test)]
@@ -243,7 +256,8 @@ mod tests {
 
     use super::*;
     use crate::manifest;
-    use crate::sim::SimConfig;
+    use crate::sim::events;
+    use crate::sim::{Sim, SimConfig};
 
     const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 3\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: db\n        image: nginx:1.27\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources: {requests: {storage: 1Gi}}\n";
 

@@ -5,46 +5,64 @@
 
 use serde_json::{json, Value};
 
-use super::{enqueue, Controller};
+use super::context::Ctx;
+use super::reconciler::{Action, Reconciler, Result};
 use crate::sim::api::Object;
-use crate::sim::events::{self, EventType, Source};
+use crate::sim::events::EventType;
 use crate::sim::quantity::Quantity;
-use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
-use crate::sim::Sim;
+use crate::sim::store::{ObjectKey, Store, WatchEvent};
 
-const BINDER: Source<'static> = Source { component: "persistentvolume-controller", host: None };
+/// The PersistentVolume controller (`persistentvolume-binder`), keyed by claim.
+pub struct Volumes;
 
-/// Queues the claims a change concerns.
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    let o = &ev.object;
-    let keys: Vec<ObjectKey> = match o.kind.as_str() {
-        "PersistentVolumeClaim" if ev.event_type == WatchEventType::Deleted => {
-            release(sim, o);
-            Vec::new()
+/// The one PersistentVolume controller.
+pub static VOLUMES: Volumes = Volumes;
+
+impl Reconciler for Volumes {
+    fn name(&self) -> &'static str {
+        "persistentvolume-binder"
+    }
+
+    fn component(&self) -> &'static str {
+        "persistentvolume-controller"
+    }
+
+    fn kind(&self) -> &'static str {
+        "PersistentVolumeClaim"
+    }
+
+    /// A volume queues every claim not yet bound; a pod queues the claims it mounts.
+    fn watches(&self, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
+        let o = &ev.object;
+        match o.kind.as_str() {
+            "PersistentVolume" => store
+                .list("PersistentVolumeClaim", None)
+                .filter(|c| c.field("status.phase").and_then(Value::as_str) != Some("Bound"))
+                .map(ObjectKey::of)
+                .collect(),
+            "Pod" => o
+                .field("spec.volumes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v["persistentVolumeClaim"]["claimName"].as_str())
+                .map(|c| ObjectKey {
+                    kind: "PersistentVolumeClaim".into(),
+                    namespace: o.namespace().unwrap_or("default").into(),
+                    name: c.into(),
+                })
+                .collect(),
+            _ => Vec::new(),
         }
-        "PersistentVolumeClaim" => vec![ObjectKey::of(o)],
-        "PersistentVolume" => sim
-            .store()
-            .list("PersistentVolumeClaim", None)
-            .filter(|c| c.field("status.phase").and_then(Value::as_str) != Some("Bound"))
-            .map(ObjectKey::of)
-            .collect(),
-        "Pod" => o
-            .field("spec.volumes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v["persistentVolumeClaim"]["claimName"].as_str())
-            .map(|c| ObjectKey {
-                kind: "PersistentVolumeClaim".into(),
-                namespace: o.namespace().unwrap_or("default").into(),
-                name: c.into(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    for k in keys {
-        enqueue(sim, Controller::VOLUMES, k);
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+        if ctx.store().get_key(key).is_none() {
+            release(ctx, key);
+        } else {
+            sync_claim(ctx, key);
+        }
+        Ok(Action::AwaitChange)
     }
 }
 
@@ -63,8 +81,8 @@ fn modes(o: &Object, path: &str) -> Vec<String> {
 }
 
 /// Binds or provisions one claim.
-pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
-    let Some(claim) = sim.store().get_key(key).cloned() else { return };
+pub fn sync_claim(ctx: &mut Ctx, key: &ObjectKey) {
+    let Some(claim) = ctx.store().get_key(key).cloned() else { return };
     if claim.field("status.phase").and_then(Value::as_str) == Some("Bound")
         || claim.metadata.deletion_timestamp.is_some()
     {
@@ -73,7 +91,7 @@ pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
     let class = claim.field("spec.storageClassName").and_then(Value::as_str).map(str::to_string);
     let want = storage(&claim, "spec.resources.requests.storage");
     let want_modes = modes(&claim, "spec.accessModes");
-    let matching = sim
+    let matching = ctx
         .store()
         .list("PersistentVolume", None)
         .filter(|pv| {
@@ -90,28 +108,25 @@ pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
         .min_by_key(|pv| storage(pv, "spec.capacity.storage"))
         .cloned();
     if let Some(pv) = matching {
-        bind(sim, &claim, pv);
+        bind(ctx, &claim, pv);
         return;
     }
-    let sc = class.as_deref().and_then(|c| sim.store().get("StorageClass", None, c).cloned());
+    let sc = class.as_deref().and_then(|c| ctx.store().get("StorageClass", None, c).cloned());
     let Some(sc) = sc else {
         let msg = match class.as_deref() {
             None | Some("") => "no persistent volumes available for this claim and no storage class is set".to_string(),
             Some(c) => format!("storageclass.storage.k8s.io \"{c}\" not found"),
         };
-        events::record(
-            sim,
+        ctx.record(
             &claim,
-            None,
             EventType::Warning,
             if class.is_some() { "ProvisioningFailed" } else { "FailedBinding" },
             &msg,
-            BINDER,
         );
         return;
     };
     let wait = sc.body.get("volumeBindingMode").and_then(Value::as_str) == Some("WaitForFirstConsumer");
-    let consumers: Vec<&Object> = sim
+    let consumers: Vec<&Object> = ctx
         .store()
         .list("Pod", claim.namespace())
         .filter(|p| {
@@ -131,14 +146,11 @@ pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
         return;
     }
     if wait && !used {
-        events::record(
-            sim,
+        ctx.record(
             &claim,
-            None,
             EventType::Normal,
             "WaitForFirstConsumer",
             "waiting for first consumer to be created before binding",
-            BINDER,
         );
         return;
     }
@@ -146,8 +158,8 @@ pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
         sc.body.get("provisioner").and_then(Value::as_str).unwrap_or(crate::sim::cluster::PROVISIONER).to_string();
     let ns = claim.namespace().unwrap_or("default").to_string();
     let msg = format!("External provisioner is provisioning volume for claim \"{ns}/{}\"", claim.name());
-    let source = Source { component: &provisioner, host: None };
-    events::record(sim, &claim, None, EventType::Normal, "Provisioning", &msg, source);
+    let source = provisioner.as_str();
+    ctx.record_as(source, &claim, EventType::Normal, "Provisioning", &msg);
     let name = format!("pvc-{}", claim.uid());
     let mut pv = Object::new("v1", "PersistentVolume", &name);
     pv.metadata.annotations = Some([("pv.kubernetes.io/provisioned-by".to_string(), provisioner.clone())].into());
@@ -164,14 +176,14 @@ pub fn sync_claim(sim: &mut Sim, key: &ObjectKey) {
         pv.body["spec"]["nodeAffinity"] = json!({"required": {"nodeSelectorTerms": [{"matchExpressions": [
             {"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]}});
     }
-    if let Ok(pv) = sim.create(pv) {
+    if let Ok(pv) = ctx.create(pv) {
         let msg = format!("Successfully provisioned volume {name}");
-        events::record(sim, &claim, None, EventType::Normal, "ProvisioningSucceeded", &msg, source);
-        bind(sim, &claim, pv);
+        ctx.record_as(source, &claim, EventType::Normal, "ProvisioningSucceeded", &msg);
+        bind(ctx, &claim, pv);
     }
 }
 
-fn bind(sim: &mut Sim, claim: &Object, mut pv: Object) {
+fn bind(ctx: &mut Ctx, claim: &Object, mut pv: Object) {
     let capacity = pv.field("spec.capacity").cloned().unwrap_or(json!({}));
     let access = pv.field("spec.accessModes").cloned().unwrap_or(json!([]));
     if let Some(spec) = pv.body.get_mut("spec") {
@@ -181,10 +193,10 @@ fn bind(sim: &mut Sim, claim: &Object, mut pv: Object) {
     pv.body.insert("status".into(), json!({"phase": "Bound"}));
     pv.metadata.resource_version = None;
     let pv_name = pv.name().to_string();
-    if sim.store_update(pv).is_err() {
+    if ctx.update_status(pv).is_err() {
         return;
     }
-    let Some(mut c) = sim.store().get_key(&ObjectKey::of(claim)).cloned() else { return };
+    let Some(mut c) = ctx.store().get_key(&ObjectKey::of(claim)).cloned() else { return };
     if let Some(spec) = c.body.get_mut("spec") {
         spec["volumeName"] = json!(pv_name);
     }
@@ -192,19 +204,30 @@ fn bind(sim: &mut Sim, claim: &Object, mut pv: Object) {
     let ann = c.metadata.annotations.get_or_insert_with(Default::default);
     ann.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
     c.metadata.resource_version = None;
-    let _ = sim.store_update(c);
+    let _ = ctx.update_status(c);
 }
 
-/// A deleted claim releases its volume: deleted (reclaim Delete) or kept Released (Retain).
-fn release(sim: &mut Sim, claim: &Object) {
-    let Some(name) = claim.field("spec.volumeName").and_then(Value::as_str).map(str::to_string) else { return };
-    let Some(mut pv) = sim.store().get("PersistentVolume", None, &name).cloned() else { return };
-    if pv.field("spec.persistentVolumeReclaimPolicy").and_then(Value::as_str) == Some("Delete") {
-        let _ = sim.store_delete("PersistentVolume", None, &name);
-    } else {
-        pv.body.insert("status".into(), json!({"phase": "Released"}));
-        pv.metadata.resource_version = None;
-        let _ = sim.store_update(pv);
+/// A deleted claim releases the volume bound to it: deleted (reclaim Delete) or kept Released
+/// (Retain), as upstream's volume sync does when a volume's claim is gone.
+fn release(ctx: &mut Ctx, claim: &ObjectKey) {
+    let bound: Vec<Object> = ctx
+        .store()
+        .list("PersistentVolume", None)
+        .filter(|pv| {
+            pv.field("spec.claimRef.namespace").and_then(Value::as_str) == Some(claim.namespace.as_str())
+                && pv.field("spec.claimRef.name").and_then(Value::as_str) == Some(claim.name.as_str())
+                && pv.field("status.phase").and_then(Value::as_str) == Some("Bound")
+        })
+        .cloned()
+        .collect();
+    for mut pv in bound {
+        if pv.field("spec.persistentVolumeReclaimPolicy").and_then(Value::as_str) == Some("Delete") {
+            let _ = ctx.delete_internal("PersistentVolume", None, pv.name());
+        } else {
+            pv.body.insert("status".into(), json!({"phase": "Released"}));
+            pv.metadata.resource_version = None;
+            let _ = ctx.update_status(pv);
+        }
     }
 }
 
@@ -215,7 +238,7 @@ mod tests {
     use super::*;
     use crate::manifest;
     use crate::sim::apiserver::Propagation;
-    use crate::sim::SimConfig;
+    use crate::sim::{Sim, SimConfig};
 
     const PVC: &str = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n";
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - {name: c, image: nginx, volumeMounts: [{name: d, mountPath: /data}]}\n  volumes:\n  - {name: d, persistentVolumeClaim: {claimName: data}}\n";

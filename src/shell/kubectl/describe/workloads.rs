@@ -82,7 +82,7 @@ pub fn deployment(sim: &Sim, d: &Object) -> String {
     }
     s.push_str(&pod_template(d.field("spec.template")));
     s.push_str(&conditions_table(d));
-    let owned = crate::sim::controllers::deployment::owned_replica_sets(sim, d);
+    let owned = crate::sim::controllers::deployment::owned_replica_sets(sim.store(), d);
     if !owned.is_empty() {
         let revision = d.metadata.annotations.as_ref().and_then(|a| a.get("deployment.kubernetes.io/revision"));
         let is_new = |rs: &Object| {

@@ -56,7 +56,7 @@ pub fn status(sim: &mut Sim, kind: &str, namespace: &str, name: &str, timeout: D
 /// revision's pod template.
 pub fn history(sim: &Sim, o: &Object, wanted: i64) -> Output {
     let head = format!("{}/{}", resource(&o.kind), o.name());
-    let revs = revisions_of(sim, o);
+    let revs = revisions_of(sim.store(), o);
     if revs.is_empty() {
         return Output::ok(format!("{head} \nNo rollout history found.\n"));
     }
@@ -82,7 +82,7 @@ pub fn undo(sim: &mut Sim, o: &Object, to_revision: i64) -> Output {
     if to_revision < 0 {
         return not_found();
     }
-    let revs = revisions_of(sim, o);
+    let revs = revisions_of(sim.store(), o);
     if to_revision == 0 && revs.len() <= 1 {
         return Output::err("error: no last revision to roll back to\n", 1);
     }

@@ -66,7 +66,7 @@ pub fn validate_ingress(ing: &Object, spec: &Value) -> Vec<FieldError> {
             errs.push(invalid("spec.ingressClassName", class, DNS1123_SUBDOMAIN_MSG));
         }
     }
-    let legacy = crate::sim::controllers::ingress::LEGACY_CLASS_ANNOTATION;
+    let legacy = crate::sim::api::ingress_class::LEGACY_CLASS_ANNOTATION;
     if let (Some(a), Some(class)) = (ing.metadata.annotations.as_ref().and_then(|a| a.get(legacy)), class) {
         if a != class {
             errs.push(invalid(

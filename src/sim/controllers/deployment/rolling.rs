@@ -8,39 +8,39 @@
 
 use super::{cleanup_deployment, fenceposts, get_new_replica_set, replicas, scale};
 use crate::sim::api::Object;
-use crate::sim::Sim;
+use crate::sim::controllers::context::Ctx;
 
 fn available(rs: &Object) -> i64 {
     rs.field("status.availableReplicas").and_then(|v| v.as_i64()).unwrap_or(0)
 }
 
 /// `rolloutRolling`.
-pub fn rollout_rolling(sim: &mut Sim, d: &Object, new_rs: Option<Object>, old: &[Object]) {
+pub fn rollout_rolling(ctx: &mut Ctx, d: &Object, new_rs: Option<Object>, old: &[Object]) {
     let desired = replicas(d);
     let (surge, _) = fenceposts(d);
     let current: i64 = old.iter().map(replicas).sum();
     let initial = (desired + surge - current).clamp(0, desired);
-    let Some(new_rs) = get_new_replica_set(sim, d, new_rs, old, initial) else { return };
-    if reconcile_new_replica_set(sim, d, &new_rs, old) {
+    let Some(new_rs) = get_new_replica_set(ctx, d, new_rs, old, initial) else { return };
+    if reconcile_new_replica_set(ctx, d, &new_rs, old) {
         return;
     }
-    if reconcile_old_replica_sets(sim, d, &new_rs, old) {
+    if reconcile_old_replica_sets(ctx, d, &new_rs, old) {
         return;
     }
     if replicas(&new_rs) == desired && available(&new_rs) == desired && old.iter().all(|rs| replicas(rs) == 0) {
-        cleanup_deployment(sim, d, old);
+        cleanup_deployment(ctx, d, old);
     }
 }
 
 /// Scales the new ReplicaSet up (within maxSurge) or down (if over); true if it scaled.
-fn reconcile_new_replica_set(sim: &mut Sim, d: &Object, new_rs: &Object, old: &[Object]) -> bool {
+fn reconcile_new_replica_set(ctx: &mut Ctx, d: &Object, new_rs: &Object, old: &[Object]) -> bool {
     let desired = replicas(d);
     let have = replicas(new_rs);
     if have == desired {
         return false;
     }
     if have > desired {
-        return scale(sim, d, new_rs, desired);
+        return scale(ctx, d, new_rs, desired);
     }
     let (surge, _) = fenceposts(d);
     let total: i64 = have + old.iter().map(replicas).sum::<i64>();
@@ -49,11 +49,11 @@ fn reconcile_new_replica_set(sim: &mut Sim, d: &Object, new_rs: &Object, old: &[
         return false;
     }
     let up = (max_total - total).min(desired - have);
-    scale(sim, d, new_rs, have + up)
+    scale(ctx, d, new_rs, have + up)
 }
 
 /// Scales old ReplicaSets down while enough pods stay available; true if any scaled.
-fn reconcile_old_replica_sets(sim: &mut Sim, d: &Object, new_rs: &Object, old: &[Object]) -> bool {
+fn reconcile_old_replica_sets(ctx: &mut Ctx, d: &Object, new_rs: &Object, old: &[Object]) -> bool {
     let old_count: i64 = old.iter().map(replicas).sum();
     if old_count == 0 {
         return false;
@@ -77,7 +77,7 @@ fn reconcile_old_replica_sets(sim: &mut Sim, d: &Object, new_rs: &Object, old: &
         }
         let unhealthy = replicas(rs) - available(rs);
         let down = unhealthy.min(budget).max(0);
-        if down > 0 && scale(sim, d, rs, replicas(rs) - down) {
+        if down > 0 && scale(ctx, d, rs, replicas(rs) - down) {
             budget -= down;
             scaled = true;
             let left = replicas(rs) - down;
@@ -97,7 +97,7 @@ fn reconcile_old_replica_sets(sim: &mut Sim, d: &Object, new_rs: &Object, old: &
             break;
         }
         let down = replicas(rs).min(left);
-        if down > 0 && scale(sim, d, rs, replicas(rs) - down) {
+        if down > 0 && scale(ctx, d, rs, replicas(rs) - down) {
             left -= down;
             scaled = true;
         }

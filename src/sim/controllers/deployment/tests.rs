@@ -32,7 +32,7 @@ fn d(sim: &Sim) -> Object {
 
 fn replica_sets(sim: &Sim) -> Vec<Object> {
     let dep = d(sim);
-    super::owned_replica_sets(sim, &dep)
+    super::owned_replica_sets(sim.store(), &dep)
 }
 
 fn set_image(sim: &mut Sim, image: &str) {
