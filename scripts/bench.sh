@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 cargo build --quiet --profile bench-native --example bench_scheduling --example bench_tick
-target/bench-native/examples/bench_scheduling 2>/dev/null | tee -a "$out"
-target/bench-native/examples/bench_tick 2>/dev/null | tee -a "$out"
+bin="${CARGO_TARGET_DIR:-target}/bench-native/examples"
+"$bin/bench_scheduling" 2>/dev/null | tee -a "$out"
+"$bin/bench_tick" 2>/dev/null | tee -a "$out"
 if [ "${1:-}" = "--page" ]; then
   scripts/bench-page.sh 2>&1 | tee -a "$out"
 fi

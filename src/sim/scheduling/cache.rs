@@ -70,6 +70,12 @@ fn clamp(n: i128) -> i64 {
     i64::try_from(n).unwrap_or(if n < 0 { i64::MIN } else { i64::MAX })
 }
 
+/// One container's cpu (millicores) and memory (bytes) requests, if given, saturating.
+pub fn container_cpu_memory(c: &Value) -> (Option<i64>, Option<i64>) {
+    let req = |r: &str| quantity(&c["resources"]["requests"][r]);
+    (req("cpu").map(|q| clamp(q.milli())), req("memory").map(|q| clamp(q.units_ceil())))
+}
+
 /// A pod's effective requests: the larger of its containers' sum and each init container
 /// (sidecars add to the sum), as upstream computes them. Namespace and labels are left for
 /// the cache to intern.

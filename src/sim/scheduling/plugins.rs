@@ -141,10 +141,13 @@ impl PodInfo {
         let containers = spec["containers"].as_array().map(Vec::as_slice).unwrap_or_default();
         let (mut score_cpu, mut score_memory) = (0, 0);
         for c in containers {
+            // A request given but unreadable counts as 0, one not given as upstream's default.
             let has = |r: &str| !c["resources"]["requests"][r].is_null();
-            let one = super::cache::requests_of(&single(c));
-            score_cpu += if has("cpu") { one.cpu } else { 100 };
-            score_memory += if has("memory") { one.memory } else { 200 * 1024 * 1024 };
+            let (cpu, memory) = super::cache::container_cpu_memory(c);
+            let cpu = if has("cpu") { cpu.unwrap_or(0) } else { 100 };
+            let memory = if has("memory") { memory.unwrap_or(0) } else { 200 * 1024 * 1024 };
+            score_cpu = i64::saturating_add(score_cpu, cpu);
+            score_memory = i64::saturating_add(score_memory, memory);
         }
         let tolerations = spec["tolerations"].as_array().cloned().unwrap_or_default();
         let unschedulable = serde_json::json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"});
@@ -174,13 +177,6 @@ impl PodInfo {
         (self.volume_terms, self.volume_error) = volume_binding::claims_of(store, pod);
         self
     }
-}
-
-/// A pod holding just one container, to reuse `requests_of` per container.
-fn single(c: &Value) -> Object {
-    let mut o = Object::new("v1", "Pod", "x");
-    o.body.insert("spec".into(), serde_json::json!({"containers": [c]}));
-    o
 }
 
 /// One attempt's state: the pod, what PreFilter computed from the whole cluster, and the

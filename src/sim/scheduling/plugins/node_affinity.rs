@@ -25,7 +25,11 @@ impl PodNodeAffinity {
     pub fn of(spec: &Value) -> PodNodeAffinity {
         let a = &spec["affinity"]["nodeAffinity"];
         PodNodeAffinity {
-            node_selector: serde_json::from_value(spec["nodeSelector"].clone()).unwrap_or_default(),
+            // Read as a map of strings, or not at all (as a typed decode would).
+            node_selector: spec["nodeSelector"]
+                .as_object()
+                .and_then(|m| m.iter().map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+                .unwrap_or_default(),
             required: a["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"].as_array().cloned(),
             preferred: a["preferredDuringSchedulingIgnoredDuringExecution"].as_array().cloned().unwrap_or_default(),
         }
