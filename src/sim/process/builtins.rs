@@ -867,11 +867,14 @@ impl Machine {
         let mut to_file: Option<String> = None;
         let mut quiet = name == "curl";
         let mut host_header: Option<String> = None;
+        let mut remote_name = false;
         let mut resolve: Vec<String> = Vec::new();
         let mut i = 0;
         while i < args.len() {
             let a = args[i];
             match a {
+                // curl's -O (--remote-name) takes no value: the file is named after the URL.
+                "-O" | "--remote-name" if name == "curl" => remote_name = true,
                 "-O" | "-o" | "--output" => {
                     to_file = args.get(i + 1).map(|s| s.to_string());
                     i += 1;
@@ -892,7 +895,19 @@ impl Machine {
                         to_file = Some("-".into());
                     }
                 }
-                a if a.starts_with("-O") && a.len() > 2 => to_file = Some(a[2..].to_string()),
+                a if a.starts_with("-O") && a.len() > 2 && name == "wget" => to_file = Some(a[2..].to_string()),
+                // curl's grouped short options (`-LO`, `-sSLo FILE`).
+                a if name == "curl" && a.starts_with('-') && !a.starts_with("--") => {
+                    if a.contains('s') {
+                        quiet = true;
+                    }
+                    if a.ends_with('o') {
+                        to_file = args.get(i + 1).map(|s| s.to_string());
+                        i += 1;
+                    } else if a.contains('O') {
+                        remote_name = true;
+                    }
+                }
                 a if a.starts_with('-') => {}
                 a => url = Some(a.to_string()),
             }
@@ -979,7 +994,28 @@ impl Machine {
                 return 7;
             }
         };
-        let to_file = to_file.or_else(|| (name == "wget").then(|| "index.html".to_string()));
+        // curl -O and wget save under the URL's last path segment (wget: index.html when
+        // there is none).
+        let base = super::split_url(&full)
+            .2
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let to_file = to_file.or_else(|| match name {
+            "wget" if base.is_empty() => Some("index.html".to_string()),
+            "wget" => Some(base.clone()),
+            _ if remote_name && base.is_empty() => Some(String::new()),
+            _ if remote_name => Some(base.clone()),
+            _ => None,
+        });
+        if to_file.as_deref() == Some("") {
+            self.write(2, "curl: (23) Remote filename has no length\n");
+            return 23;
+        }
         match to_file.as_deref() {
             None | Some("-") => {
                 self.write(1, &body);
