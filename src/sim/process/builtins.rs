@@ -868,6 +868,7 @@ impl Machine {
         let mut quiet = name == "curl";
         let mut host_header: Option<String> = None;
         let mut remote_name = false;
+        let mut write_out: Option<String> = None;
         let mut resolve: Vec<String> = Vec::new();
         let mut i = 0;
         while i < args.len() {
@@ -886,6 +887,10 @@ impl Machine {
                 a if a.starts_with("--header=") => host_header = header_host(&a["--header=".len()..]).or(host_header),
                 "--resolve" => {
                     resolve.extend(args.get(i + 1).map(|r| r.to_string()));
+                    i += 1;
+                }
+                "-w" | "--write-out" if name == "curl" => {
+                    write_out = args.get(i + 1).map(|s| s.to_string());
                     i += 1;
                 }
                 "-T" | "--timeout" | "-m" | "--max-time" | "-X" | "-U" => i += 1,
@@ -917,6 +922,11 @@ impl Machine {
             self.write(2, &format!("{name}: missing URL\n"));
             return 1;
         };
+        // curl refuses a URL with a blank in it (an unquoted `$(…)` that printed two words).
+        if name == "curl" && url.contains(char::is_whitespace) {
+            self.write(2, "curl: (3) URL using bad/illegal format or missing URL\n");
+            return 3;
+        }
         let full = if url.contains("://") { url.clone() } else { format!("http://{url}") };
         let host = super::split_url(&full).0;
         let fail = args.iter().any(|a| {
@@ -929,6 +939,7 @@ impl Machine {
             Some(url) => (url, host_header.or_else(|| Some(host.clone()))),
             None => (full.clone(), host_header),
         };
+        let status_code: u16;
         let body = match net.http_request(&connect, host_header.as_deref()) {
             Ok(r) if r.status == 0 && name == "wget" => {
                 self.write(2, "wget: error getting response: Connection reset by peer\n");
@@ -956,6 +967,7 @@ impl Machine {
                 if !quiet && name == "wget" {
                     self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
                 }
+                status_code = r.status;
                 r.body
             }
             Err(super::NetError::BadAddress(h)) if name == "wget" => {
@@ -1031,6 +1043,10 @@ impl Machine {
                     self.write(2, &format!("saving to '{f}'\n'{f}' saved\n"));
                 }
             }
+        }
+        if let Some(format) = write_out {
+            let out = write_out_text(&format, status_code, &full);
+            self.write(1, &out);
         }
         0
     }
@@ -1223,6 +1239,42 @@ pub fn format_date(t: crate::sim::time::SimTime, fmt: &str) -> String {
                 out.push(o);
             }
             None => out.push('%'),
+        }
+    }
+    out
+}
+
+/// curl's `-w FORMAT`: `\n`, `\t`, `\r`, `%%` and the variables a course prints
+/// (`%{http_code}`, `%{url_effective}`); other variables print nothing.
+fn write_out_text(format: &str, status: u16, url: &str) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("%{") {
+            if let Some((var, after)) = r.split_once('}') {
+                match var {
+                    "http_code" | "response_code" => out.push_str(&format!("{status:03}")),
+                    "url_effective" => out.push_str(url),
+                    _ => {}
+                }
+                rest = after;
+                continue;
+            }
+        }
+        let two: String = rest.chars().take(2).collect();
+        let escaped = match two.as_str() {
+            "\\n" => Some('\n'),
+            "\\t" => Some('\t'),
+            "\\r" => Some('\r'),
+            "%%" => Some('%'),
+            _ => None,
+        };
+        if let Some(e) = escaped {
+            out.push(e);
+            rest = &rest[2..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
         }
     }
     out

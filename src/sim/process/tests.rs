@@ -284,6 +284,21 @@ fn wget_curl_and_nslookup_use_the_network() {
 }
 
 #[test]
+fn curl_writes_out_its_format_saves_under_the_remote_name_and_refuses_a_url_with_a_blank() {
+    let mut env = env_for("curlimages/curl");
+    let run =
+        |s: &str, env: &mut ContainerEnv| run_to_completion(&argv(&["sh", "-c", s]), env, SimTime::ZERO, &mut FakeNet);
+    assert_eq!(run("curl -w \\\\n -s http://web/", &mut env).stdout, "<h1>hi</h1>\n\n");
+    assert_eq!(run("curl -s -o /dev/null -w '%{http_code}' http://web/missing", &mut env).stdout, "404");
+    let out = run("cd /tmp && curl -sLO http://web/index.html && cat /tmp/index.html", &mut env);
+    assert_eq!(out.stdout, "<h1>hi</h1>\n", "{}", out.stderr);
+    let out = run("curl -O http://web/", &mut env);
+    assert_eq!((out.code, out.stderr.as_str()), (23, "curl: (23) Remote filename has no length\n"));
+    let out = run("curl -s 'http://10.0.0.1 VIP:8080/'", &mut env);
+    assert_eq!((out.code, out.stderr.as_str()), (3, "curl: (3) URL using bad/illegal format or missing URL\n"));
+}
+
+#[test]
 fn memory_allocator_grows_until_the_kubelet_kills_it() {
     let mut p = Process::new(&[], env_for("kiamol/ch12-memory-allocator"), SimTime::ZERO);
     p.run_until(SimTime::from_secs(20), &mut NoNetwork);
