@@ -50,6 +50,7 @@ kubectl get pv
 kubectl apply -f todo-list/postgres-persistentVolumeClaim-too-big.yaml
 kubectl get pvc
 kubectl apply -f sleep/sleep-with-hostPath.yaml
+kubectl rollout status deploy/sleep
 kubectl exec deploy/sleep -- mkdir -p /node-root/volumes/pv01
 kubectl apply -f todo-list/postgres/
 kubectl wait --for=condition=Ready pod -l app=todo-db

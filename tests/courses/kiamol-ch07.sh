@@ -30,6 +30,7 @@ kubectl wait --for=condition=Ready pod -l app=timecheck
 kubectl logs -l app=timecheck
 kubectl apply -f timecheck/timecheck-configMap.yaml -f timecheck/timecheck-with-config.yaml
 kubectl wait --for=condition=ContainersReady pod -l app=timecheck,version=v2
+kubectl get pods -l app=timecheck
 kubectl logs -l app=timecheck,version=v2
 kubectl exec deploy/timecheck -- cat /logs/timecheck.log
 kubectl apply -f timecheck/timecheck-with-logging.yaml
@@ -42,13 +43,13 @@ kubectl wait --for=condition=Ready pod -l app=numbers-web
 kubectl get svc numbers-web -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8090'
 kubectl exec deploy/numbers-web -c web -- wget -q -O - http://numbers-api/rng
 kubectl apply -f numbers/update/web-with-proxy.yaml
-kubectl wait --for=condition=Ready pod -l app=numbers-web,version=v2
-kubectl logs -l app=numbers-web,version=v2 -c proxy
+kubectl rollout status deploy/numbers-web
+kubectl logs -l app=numbers-web -c proxy
 kubectl exec deploy/numbers-web -c web -- wget -q -O - http://blog.sixeyed.com
-kubectl logs -l app=numbers-web,version=v2 -c proxy
+kubectl logs -l app=numbers-web -c proxy
 kubectl apply -f numbers/update/web-v2-broken-init-container.yaml
-kubectl get po -l app=numbers-web,version=v3
-kubectl logs -l app=numbers-web,version=v3 -c init-version
+kubectl get po -l app=numbers-web,version=v2
+kubectl logs -l app=numbers-web,version=v2 -c init-version
 kubectl get deploy numbers-web
 kubectl get rs -l app=numbers-web
 kubectl apply -f timecheck/timecheck-good-citizen.yaml

@@ -901,6 +901,22 @@ impl Machine {
                     }
                 }
                 a if a.starts_with("-O") && a.len() > 2 && name == "wget" => to_file = Some(a[2..].to_string()),
+                // busybox wget's grouped short options (`-qO -`, `-qOfile`).
+                a if name == "wget" && a.starts_with('-') && !a.starts_with("--") && a.len() > 2 => {
+                    let flags = &a[1..];
+                    if let Some(at) = flags.find('O') {
+                        let rest = &flags[at + 1..];
+                        if rest.is_empty() {
+                            to_file = args.get(i + 1).map(|s| s.to_string());
+                            i += 1;
+                        } else {
+                            to_file = Some(rest.to_string());
+                        }
+                    }
+                    if flags[..flags.find('O').unwrap_or(flags.len())].contains('q') {
+                        quiet = true;
+                    }
+                }
                 // curl's grouped short options (`-LO`, `-sSLo FILE`).
                 a if name == "curl" && a.starts_with('-') && !a.starts_with("--") => {
                     if a.contains('s') {

@@ -268,6 +268,7 @@ fn wget_curl_and_nslookup_use_the_network() {
     let run =
         |s: &str, env: &mut ContainerEnv| run_to_completion(&argv(&["sh", "-c", s]), env, SimTime::ZERO, &mut FakeNet);
     assert_eq!(run("wget -qO- http://web/", &mut env).stdout, "<h1>hi</h1>\n");
+    assert_eq!(run("wget -qO - http://web/", &mut env).stdout, "<h1>hi</h1>\n");
     assert_eq!(run("curl -s web", &mut env).stdout, "<h1>hi</h1>\n");
     let out = run("curl http://nowhere/", &mut env);
     assert_eq!((out.code, out.stderr.as_str()), (6, "curl: (6) Could not resolve host: nowhere\n"));
