@@ -35,6 +35,7 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("application/deployment-update.yaml", DEPLOYMENT_UPDATE),
     ("application/deployment-scale.yaml", DEPLOYMENT_SCALE),
     ("application/web/web.yaml", WEB_STATEFULSET),
+    ("application/web/web-parallel.yaml", WEB_PARALLEL),
     ("application/guestbook/redis-leader-deployment.yaml", REDIS_LEADER_DEPLOYMENT),
     ("application/guestbook/redis-leader-service.yaml", REDIS_LEADER_SERVICE),
     ("application/guestbook/redis-follower-deployment.yaml", REDIS_FOLLOWER_DEPLOYMENT),
@@ -145,6 +146,57 @@ metadata:
   name: web
 spec:
   serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.7
+        ports:
+        - name: web
+          containerPort: 80
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+";
+
+/// The same, with the pods started and stopped in parallel.
+const WEB_PARALLEL: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  clusterIP: None
+  selector:
+    app: nginx
+  ports:
+  - name: web
+    port: 80
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  podManagementPolicy: Parallel
   replicas: 2
   selector:
     matchLabels:
