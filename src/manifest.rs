@@ -1,6 +1,8 @@
 //! Manifests: YAML text (one or many `---`-separated documents) → API objects, with errors
 //! that say which document and where.
 
+pub mod examples;
+
 use serde::Deserialize;
 
 use crate::sim::api::{Object, ObjectError};

@@ -98,6 +98,13 @@ impl Network for Host<'_> {
     }
 
     fn http_request(&mut self, url: &str, host_header: Option<&str>) -> Result<Response, NetError> {
+        // SIM: no internet; the manifests the tutorials download are answered by the sandbox.
+        if let Some(text) = crate::manifest::examples::lookup(url) {
+            return Ok(Response { status: 200, body: text.to_string(), addr: "kubernetes.io:443".into() });
+        }
+        if let Some(Ok(text)) = crate::sim::system::ingress_nginx::manifest_for_url(url) {
+            return Ok(Response { status: 200, body: text, addr: "raw.githubusercontent.com:443".into() });
+        }
         let (host, port, path) = crate::sim::process::split_url(url);
         if !matches!(host.as_str(), "localhost" | "127.0.0.1") {
             if host.parse::<std::net::Ipv4Addr>().is_ok() && reachable_from_laptop(self.sim, &host) {
@@ -422,6 +429,28 @@ mod tests {
             "{}",
             out.stderr
         );
+    }
+
+    #[test]
+    fn the_tutorials_example_urls_are_answered_offline() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let out = run(&mut t, &mut sim, "kubectl apply -f https://k8s.io/examples/service/load-balancer-example.yaml");
+        assert_eq!(out.stdout, "deployment.apps/hello-world created\n", "{}", out.stderr);
+        let out = run(&mut t, &mut sim, "curl -LO https://k8s.io/examples/application/wordpress/mysql-deployment.yaml");
+        assert_eq!((out.status, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+        let out = run(&mut t, &mut sim, "grep -c '^kind:' mysql-deployment.yaml");
+        assert_eq!(out.stdout, "3\n", "{}", out.stderr);
+        let out = run(
+            &mut t,
+            &mut sim,
+            "wget -q https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/application/deployment.yaml && grep name: deployment.yaml | head -1",
+        );
+        assert_eq!(out.stdout, "  name: nginx-deployment\n", "{}", out.stderr);
+        let out = run(&mut t, &mut sim, "curl -sLO https://k8s.io/examples/pods/simple-pod.yaml");
+        assert_eq!(out.status, 6, "{}", out.stderr);
+        let out = run(&mut t, &mut sim, "ls simple-pod.yaml");
+        assert_ne!(out.status, 0);
     }
 
     #[test]

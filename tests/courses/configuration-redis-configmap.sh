@@ -9,44 +9,7 @@ data:
   redis-config: ""
 EOF
 kubectl apply -f example-redis-config.yaml
-# SIM: no internet: the page applies
-# https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/pods/config/redis-pod.yaml;
-# the course writes that manifest first, as a learner who downloaded it.
-cat > redis-pod.yaml <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  name: redis
-spec:
-  containers:
-  - name: redis
-    image: redis:5
-    env:
-    - name: MASTER
-      value: "true"
-    ports:
-    - containerPort: 6379
-    resources:
-      limits:
-        cpu: "0.1"
-    volumeMounts:
-    - mountPath: /data
-      name: data
-    - mountPath: /usr/local/etc/redis
-      name: config
-    args:
-    - /usr/local/etc/redis/redis.conf
-  volumes:
-    - name: data
-      emptyDir: {}
-    - name: config
-      configMap:
-        name: example-redis-config
-        items:
-        - key: redis-config
-          path: redis.conf
-EOF
-kubectl apply -f redis-pod.yaml
+kubectl apply -f https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/pods/config/redis-pod.yaml
 # SIM: time: the page's sample was taken 8 s after the pod was made.
 sleep 4
 kubectl get pod/redis configmap/example-redis-config
@@ -105,7 +68,7 @@ kubectl exec -it redis -- redis-cli CONFIG GET maxmemory-policy
 #> 1) "maxmemory-policy"
 #> 2) "noeviction"
 kubectl delete pod redis
-kubectl apply -f redis-pod.yaml
+kubectl apply -f https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/pods/config/redis-pod.yaml
 kubectl exec -it redis -- redis-cli CONFIG GET maxmemory
 #> 1) "maxmemory"
 #> 2) "2097152"

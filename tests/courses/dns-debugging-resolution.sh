@@ -1,21 +1,6 @@
 # Debugging DNS Resolution
 # https://kubernetes.io/docs/tasks/administer-cluster/dns-debugging-resolution/
-# SIM: no internet: the page's dnsutils.yaml is written by the course first, as a learner who
-# downloaded it.
-cat > dnsutils.yaml <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  name: dnsutils
-  namespace: default
-spec:
-  containers:
-  - name: dnsutils
-    image: registry.k8s.io/e2e-test-images/agnhost:2.39
-    imagePullPolicy: IfNotPresent
-  restartPolicy: Always
-EOF
-kubectl apply -f dnsutils.yaml
+kubectl apply -f https://k8s.io/examples/admin/dns/dnsutils.yaml
 #> pod/dnsutils created
 sleep 10
 # SIM: the page's sample is from an old kubectl, whose columns were padded wider.

@@ -3,57 +3,7 @@
 # The page watches the pods in a second terminal (`kubectl get pods --watch`) while it types in
 # the first; the course has one terminal, so each watch runs after the command it watches and
 # shows the table at that moment and the changes that follow (until 30 s pass quietly).
-# SIM: no internet: the page applies https://k8s.io/examples/application/web/web.yaml; the course
-# writes that manifest to web.yaml first, as a learner who downloaded it.
-cat > web.yaml <<EOF
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  ports:
-  - port: 80
-    name: web
-  clusterIP: None
-  selector:
-    app: nginx
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  serviceName: "nginx"
-  replicas: 2
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: registry.k8s.io/nginx-slim:0.7
-        ports:
-        - containerPort: 80
-          name: web
-        volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: [ "ReadWriteOnce" ]
-      resources:
-        requests:
-          storage: 1Gi
-EOF
-kubectl apply -f web.yaml
+kubectl apply -f https://k8s.io/examples/application/web/web.yaml
 #> service/nginx created
 #> statefulset.apps/web created
 kubectl get service nginx
@@ -335,7 +285,7 @@ kubectl get pods -l app=nginx
 #> web-2     1/1       Running   0          7m
 # SIM: kubectl apply prints the objects in the file's order (the Service first); the page's
 # sample lists the StatefulSet first.
-kubectl apply -f web.yaml
+kubectl apply -f https://k8s.io/examples/application/web/web.yaml
 #> statefulset.apps/web created
 #> service/nginx unchanged
 # SIM: one terminal: the watch starts after the apply.
@@ -375,7 +325,7 @@ kubectl get pods --watch -l app=nginx
 #> web-1     0/1       Terminating   0         29m
 kubectl delete service nginx
 #> service "nginx" deleted
-kubectl apply -f web.yaml
+kubectl apply -f https://k8s.io/examples/application/web/web.yaml
 #> service/nginx created
 #> statefulset.apps/web created
 kubectl rollout status sts/web
@@ -389,11 +339,9 @@ kubectl delete service nginx
 kubectl delete statefulset web
 #> statefulset "web" deleted
 # Parallel pod management: the same manifest with podManagementPolicy: Parallel.
-# SIM: no internet: the page applies https://k8s.io/examples/application/web/web-parallel.yaml.
-sed 's/^  serviceName: "nginx"$/  serviceName: "nginx"\n  podManagementPolicy: "Parallel"/' web.yaml > web-parallel.yaml
 # SIM: the page's sample was taken with the Service and StatefulSet still there (it skipped the
 # delete above); here both are new.
-kubectl apply -f web-parallel.yaml
+kubectl apply -f https://k8s.io/examples/application/web/web-parallel.yaml
 #> service/nginx updated
 #> statefulset.apps/web updated
 kubectl scale statefulset/web --replicas=5

@@ -80,15 +80,19 @@ pub fn read_manifests(io: &Io, paths: &[String], recursive: bool) -> Result<Vec<
 }
 
 /// The manifest at a URL. SIM: the sandbox has no internet; the ingress-nginx install URLs
-/// courses use are answered by the sandbox (`sim::system::ingress_nginx`), any other URL fails
-/// as kubectl does without a network, with a sentence saying why.
+/// courses use (`sim::system::ingress_nginx`) and the kubernetes.io examples the tutorials apply
+/// (`manifest::examples`) are answered by the sandbox; any other URL fails as kubectl does
+/// without a network, with a sentence saying why.
 fn read_url(url: &str) -> Result<String, String> {
+    if let Some(text) = crate::manifest::examples::lookup(url) {
+        return Ok(text.to_string());
+    }
     match crate::sim::system::ingress_nginx::manifest_for_url(url) {
         Some(answer) => answer,
         None => {
             let host = url.split_once("://").map_or(url, |(_, r)| r).split(['/', ':']).next().unwrap_or("");
             Err(format!(
-                "error: Get \"{url}\": dial tcp: lookup {host}: no such host\n(the sandbox has no internet: of manifests on the web it knows only ingress-nginx's deploy.yaml; save the manifest in a file and apply that)\n"
+                "error: Get \"{url}\": dial tcp: lookup {host}: no such host\n(the sandbox has no internet: of manifests on the web it knows only ingress-nginx's deploy.yaml and the kubernetes.io tutorials' examples; save the manifest in a file and apply that)\n"
             ))
         }
     }

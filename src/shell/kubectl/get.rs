@@ -67,6 +67,31 @@ fn flag_value<'a>(
     arg.strip_prefix(&s).map(|v| Ok(v.strip_prefix('=').unwrap_or(v).to_string()))
 }
 
+/// A boolean flag as pflag reads it: `--name`, `-c`, or `--name=VALUE` / `-c=VALUE` with a
+/// value Go's `strconv.ParseBool` takes (`true`, `false`, `1`, `0`, `t`, `F`, …).
+fn bool_flag(arg: &str, long: &str, short: Option<char>) -> Option<Result<bool, Output>> {
+    let long_form = format!("--{long}");
+    let short_form = short.map(|c| format!("-{c}"));
+    if arg == long_form || short_form.as_deref() == Some(arg) {
+        return Some(Ok(true));
+    }
+    let value = arg
+        .strip_prefix(&long_form)
+        .and_then(|r| r.strip_prefix('='))
+        .or_else(|| short_form.as_deref().and_then(|s| arg.strip_prefix(s)).and_then(|r| r.strip_prefix('=')))?;
+    Some(match value {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(false),
+        v => {
+            let name = short.map_or_else(|| format!("--{long}"), |c| format!("-{c}, --{long}"));
+            Err(Output::err(
+                format!("Error: invalid argument \"{v}\" for \"{name}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\n{USAGE_HINT}"),
+                1,
+            ))
+        }
+    })
+}
+
 fn parse_flags(args: &[String], namespace: &str) -> Result<Options, Output> {
     let mut o = Options { namespace: namespace.into(), ..Options::default() };
     let mut it = args.iter();
@@ -91,16 +116,22 @@ fn parse_flags(args: &[String], namespace: &str) -> Result<Options, Output> {
             o.sort_by = Some(v?);
         } else if let Some(v) = value!("template", None) {
             o.template = Some(v?);
+        } else if let Some(v) = bool_flag(a, "all-namespaces", Some('A')) {
+            o.all_namespaces = v?;
+        } else if let Some(v) = bool_flag(a, "show-labels", None) {
+            o.show_labels = v?;
+        } else if let Some(v) = bool_flag(a, "no-headers", None) {
+            o.no_headers = v?;
+        } else if let Some(v) = bool_flag(a, "show-kind", None) {
+            o.show_kind = v?;
+        } else if let Some(v) = bool_flag(a, "ignore-not-found", None) {
+            o.ignore_not_found = v?;
+        } else if let Some(v) = bool_flag(a, "watch", Some('w')) {
+            o.watch = v?;
+        } else if let Some(v) = bool_flag(a, "watch-only", None) {
+            o.watch_only = v?;
         } else {
             match a {
-                "-A" | "--all-namespaces" | "--all-namespaces=true" => o.all_namespaces = true,
-                "--all-namespaces=false" => o.all_namespaces = false,
-                "--show-labels" | "--show-labels=true" => o.show_labels = true,
-                "--no-headers" | "--no-headers=true" => o.no_headers = true,
-                "--show-kind" | "--show-kind=true" => o.show_kind = true,
-                "--ignore-not-found" | "--ignore-not-found=true" => o.ignore_not_found = true,
-                "-w" | "--watch" | "--watch=true" => o.watch = true,
-                "--watch-only" | "--watch-only=true" => o.watch_only = true,
                 f if f.starts_with("--") => {
                     return Err(Output::err(format!("Error: unknown flag: {f}\n{USAGE_HINT}"), 1));
                 }

@@ -163,6 +163,30 @@ fn pods(sim: &Sim, o: &Options, namespace: &str) -> Result<Vec<String>, Output> 
     }
 }
 
+/// kubectl's note when a workload has more than one pod and it reads one of them.
+fn found_note(sim: &Sim, target: &str, namespace: &str, pod: &str) -> String {
+    let Some((ty, name)) = target.split_once('/') else { return String::new() };
+    if matches!(ty, "pod" | "pods" | "po") {
+        return String::new();
+    }
+    let Some(info) = crate::sim::api::discovery::lookup_name(ty) else { return String::new() };
+    let Some(owner) = sim.store().get(info.kind, Some(namespace), name) else { return String::new() };
+    let selector = crate::sim::controllers::replicaset::selector_of(owner);
+    let n = sim
+        .store()
+        .list("Pod", Some(namespace))
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter(|p| {
+            crate::sim::selector::matches_label_selector(&selector, &p.metadata.labels.clone().unwrap_or_default())
+        })
+        .count();
+    if n > 1 {
+        format!("Found {n} pods, using pod/{pod}\n")
+    } else {
+        String::new()
+    }
+}
+
 /// The containers of `pod` to read, and kubectl's note when it picked one for the user.
 fn containers(sim: &Sim, key: &ObjectKey, o: &Options) -> (Vec<Option<String>>, String) {
     let Some(pod) = sim.store().get_key(key) else { return (vec![o.container.clone()], String::new()) };
@@ -210,6 +234,9 @@ pub fn run_streaming(sim: &mut Sim, args: &[String], namespace: &str, stream: bo
     };
     let tail = o.tail.or(o.selector.as_ref().map(|_| SELECTOR_TAIL));
     let mut out = Output::default();
+    if let (Some(t), [pod]) = (&o.target, pods.as_slice()) {
+        out.stderr.push_str(&found_note(sim, t, namespace, pod));
+    }
     // (pod, container, lines already shown)
     let mut streams: Vec<(ObjectKey, Option<String>, usize)> = Vec::new();
     for pod in pods {
@@ -340,6 +367,23 @@ mod tests {
             Shell.run_line(&mut sim, "kubectl logs nope").stderr,
             "Error from server (NotFound): pods \"nope\" not found\n"
         );
+    }
+
+    #[test]
+    fn logs_of_a_deployment_with_several_pods_says_which_it_read() {
+        let mut sim = Sim::new(SimConfig::default());
+        Shell.run_line(
+            &mut sim,
+            "kubectl create deployment web --image=busybox:1.36 --replicas=2 -- sh -c 'echo up; sleep 3600'",
+        );
+        Shell.run_line(&mut sim, "sleep 20");
+        let out = Shell.run_line(&mut sim, "kubectl logs deploy/web");
+        assert!(out.stderr.starts_with("Found 2 pods, using pod/web-"), "{}", out.stderr);
+        assert_eq!(out.stdout, "up\n");
+        Shell.run_line(&mut sim, "kubectl scale deploy/web --replicas=1");
+        Shell.run_line(&mut sim, "sleep 40");
+        let out = Shell.run_line(&mut sim, "kubectl logs deploy/web");
+        assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("up\n", ""));
     }
 
     #[test]

@@ -867,11 +867,15 @@ impl Machine {
         let mut to_file: Option<String> = None;
         let mut quiet = name == "curl";
         let mut host_header: Option<String> = None;
+        let mut remote_name = false;
+        let mut write_out: Option<String> = None;
         let mut resolve: Vec<String> = Vec::new();
         let mut i = 0;
         while i < args.len() {
             let a = args[i];
             match a {
+                // curl's -O (--remote-name) takes no value: the file is named after the URL.
+                "-O" | "--remote-name" if name == "curl" => remote_name = true,
                 "-O" | "-o" | "--output" => {
                     to_file = args.get(i + 1).map(|s| s.to_string());
                     i += 1;
@@ -885,6 +889,10 @@ impl Machine {
                     resolve.extend(args.get(i + 1).map(|r| r.to_string()));
                     i += 1;
                 }
+                "-w" | "--write-out" if name == "curl" => {
+                    write_out = args.get(i + 1).map(|s| s.to_string());
+                    i += 1;
+                }
                 "-T" | "--timeout" | "-m" | "--max-time" | "-X" | "-U" => i += 1,
                 "-q" | "-s" | "--silent" | "-qO-" => {
                     quiet = true;
@@ -892,7 +900,35 @@ impl Machine {
                         to_file = Some("-".into());
                     }
                 }
-                a if a.starts_with("-O") && a.len() > 2 => to_file = Some(a[2..].to_string()),
+                a if a.starts_with("-O") && a.len() > 2 && name == "wget" => to_file = Some(a[2..].to_string()),
+                // busybox wget's grouped short options (`-qO -`, `-qOfile`).
+                a if name == "wget" && a.starts_with('-') && !a.starts_with("--") && a.len() > 2 => {
+                    let flags = &a[1..];
+                    if let Some(at) = flags.find('O') {
+                        let rest = &flags[at + 1..];
+                        if rest.is_empty() {
+                            to_file = args.get(i + 1).map(|s| s.to_string());
+                            i += 1;
+                        } else {
+                            to_file = Some(rest.to_string());
+                        }
+                    }
+                    if flags[..flags.find('O').unwrap_or(flags.len())].contains('q') {
+                        quiet = true;
+                    }
+                }
+                // curl's grouped short options (`-LO`, `-sSLo FILE`).
+                a if name == "curl" && a.starts_with('-') && !a.starts_with("--") => {
+                    if a.contains('s') {
+                        quiet = true;
+                    }
+                    if a.ends_with('o') {
+                        to_file = args.get(i + 1).map(|s| s.to_string());
+                        i += 1;
+                    } else if a.contains('O') {
+                        remote_name = true;
+                    }
+                }
                 a if a.starts_with('-') => {}
                 a => url = Some(a.to_string()),
             }
@@ -902,6 +938,11 @@ impl Machine {
             self.write(2, &format!("{name}: missing URL\n"));
             return 1;
         };
+        // curl refuses a URL with a blank in it (an unquoted `$(…)` that printed two words).
+        if name == "curl" && url.contains(char::is_whitespace) {
+            self.write(2, "curl: (3) URL using bad/illegal format or missing URL\n");
+            return 3;
+        }
         let full = if url.contains("://") { url.clone() } else { format!("http://{url}") };
         let host = super::split_url(&full).0;
         let fail = args.iter().any(|a| {
@@ -914,6 +955,7 @@ impl Machine {
             Some(url) => (url, host_header.or_else(|| Some(host.clone()))),
             None => (full.clone(), host_header),
         };
+        let status_code: u16;
         let body = match net.http_request(&connect, host_header.as_deref()) {
             Ok(r) if r.status == 0 && name == "wget" => {
                 self.write(2, "wget: error getting response: Connection reset by peer\n");
@@ -941,6 +983,7 @@ impl Machine {
                 if !quiet && name == "wget" {
                     self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
                 }
+                status_code = r.status;
                 r.body
             }
             Err(super::NetError::BadAddress(h)) if name == "wget" => {
@@ -979,7 +1022,28 @@ impl Machine {
                 return 7;
             }
         };
-        let to_file = to_file.or_else(|| (name == "wget").then(|| "index.html".to_string()));
+        // curl -O and wget save under the URL's last path segment (wget: index.html when
+        // there is none).
+        let base = super::split_url(&full)
+            .2
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let to_file = to_file.or_else(|| match name {
+            "wget" if base.is_empty() => Some("index.html".to_string()),
+            "wget" => Some(base.clone()),
+            _ if remote_name && base.is_empty() => Some(String::new()),
+            _ if remote_name => Some(base.clone()),
+            _ => None,
+        });
+        if to_file.as_deref() == Some("") {
+            self.write(2, "curl: (23) Remote filename has no length\n");
+            return 23;
+        }
         match to_file.as_deref() {
             None | Some("-") => {
                 self.write(1, &body);
@@ -995,6 +1059,10 @@ impl Machine {
                     self.write(2, &format!("saving to '{f}'\n'{f}' saved\n"));
                 }
             }
+        }
+        if let Some(format) = write_out {
+            let out = write_out_text(&format, status_code, &full);
+            self.write(1, &out);
         }
         0
     }
@@ -1187,6 +1255,42 @@ pub fn format_date(t: crate::sim::time::SimTime, fmt: &str) -> String {
                 out.push(o);
             }
             None => out.push('%'),
+        }
+    }
+    out
+}
+
+/// curl's `-w FORMAT`: `\n`, `\t`, `\r`, `%%` and the variables a course prints
+/// (`%{http_code}`, `%{url_effective}`); other variables print nothing.
+fn write_out_text(format: &str, status: u16, url: &str) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("%{") {
+            if let Some((var, after)) = r.split_once('}') {
+                match var {
+                    "http_code" | "response_code" => out.push_str(&format!("{status:03}")),
+                    "url_effective" => out.push_str(url),
+                    _ => {}
+                }
+                rest = after;
+                continue;
+            }
+        }
+        let two: String = rest.chars().take(2).collect();
+        let escaped = match two.as_str() {
+            "\\n" => Some('\n'),
+            "\\t" => Some('\t'),
+            "\\r" => Some('\r'),
+            "%%" => Some('%'),
+            _ => None,
+        };
+        if let Some(e) = escaped {
+            out.push(e);
+            rest = &rest[2..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
         }
     }
     out

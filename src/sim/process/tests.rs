@@ -268,6 +268,7 @@ fn wget_curl_and_nslookup_use_the_network() {
     let run =
         |s: &str, env: &mut ContainerEnv| run_to_completion(&argv(&["sh", "-c", s]), env, SimTime::ZERO, &mut FakeNet);
     assert_eq!(run("wget -qO- http://web/", &mut env).stdout, "<h1>hi</h1>\n");
+    assert_eq!(run("wget -qO - http://web/", &mut env).stdout, "<h1>hi</h1>\n");
     assert_eq!(run("curl -s web", &mut env).stdout, "<h1>hi</h1>\n");
     let out = run("curl http://nowhere/", &mut env);
     assert_eq!((out.code, out.stderr.as_str()), (6, "curl: (6) Could not resolve host: nowhere\n"));
@@ -281,6 +282,21 @@ fn wget_curl_and_nslookup_use_the_network() {
     assert_eq!(out.stderr, "wget: can't connect to remote host (10.96.0.21): Connection refused\n");
     let out = run("curl -s http://down:8080/", &mut env);
     assert_eq!(out.stderr, "curl: (7) Failed to connect to down port 8080 after 0 ms: Couldn't connect to server\n");
+}
+
+#[test]
+fn curl_writes_out_its_format_saves_under_the_remote_name_and_refuses_a_url_with_a_blank() {
+    let mut env = env_for("curlimages/curl");
+    let run =
+        |s: &str, env: &mut ContainerEnv| run_to_completion(&argv(&["sh", "-c", s]), env, SimTime::ZERO, &mut FakeNet);
+    assert_eq!(run("curl -w \\\\n -s http://web/", &mut env).stdout, "<h1>hi</h1>\n\n");
+    assert_eq!(run("curl -s -o /dev/null -w '%{http_code}' http://web/missing", &mut env).stdout, "404");
+    let out = run("cd /tmp && curl -sLO http://web/index.html && cat /tmp/index.html", &mut env);
+    assert_eq!(out.stdout, "<h1>hi</h1>\n", "{}", out.stderr);
+    let out = run("curl -O http://web/", &mut env);
+    assert_eq!((out.code, out.stderr.as_str()), (23, "curl: (23) Remote filename has no length\n"));
+    let out = run("curl -s 'http://10.0.0.1 VIP:8080/'", &mut env);
+    assert_eq!((out.code, out.stderr.as_str()), (3, "curl: (3) URL using bad/illegal format or missing URL\n"));
 }
 
 #[test]

@@ -610,3 +610,18 @@ fn a_go_template_file_written_in_the_terminal_is_read() {
     );
     assert!(out.stdout.starts_with("default kube-node-lease"), "{out:?}");
 }
+
+#[test]
+fn boolean_flags_take_a_value_as_pflag_parses_it() {
+    let mut sim = sim();
+    let out = run(&mut sim, "kubectl get nodes --watch=false --no-headers=1 --show-labels=f");
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("control-plane   Ready"), "{}", out.stdout);
+    let out = run(&mut sim, "kubectl get pods -w=maybe");
+    assert_eq!(
+        out.stderr,
+        "Error: invalid argument \"maybe\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'kubectl get --help' for usage.\n"
+    );
+    let out = run(&mut sim, "kubectl get pods --no-headers=x");
+    assert!(out.stderr.starts_with("Error: invalid argument \"x\" for \"--no-headers\" flag:"), "{}", out.stderr);
+}
