@@ -1096,3 +1096,80 @@ kubectl exec apache -- sh -c 'echo ok'
     );
     assert!(out.contains("CrashLoopBackOff") || out.contains("Error"), "{out}");
 }
+
+#[test]
+fn curl_shows_the_headers_each_server_sends_in_curls_own_modes() {
+    let out = run("kubectl run web --image=nginx:1.14 --port=80
+kubectl expose pod web
+kubectl run hello --image=gcr.io/google-samples/hello-app:2.0 --port=8080
+kubectl expose pod hello
+kubectl run c --image=curlimages/curl:8.5.0 -- sleep 3600
+sleep 10
+kubectl exec c -- curl -sI http://web
+kubectl exec c -- curl -si http://hello:8080/
+kubectl exec c -- curl -v http://web/
+kubectl exec c -- curl -s -o /dev/null -w '%{http_code}\\n' http://web/missing
+kubectl exec c -- curl -sf http://web/missing
+kubectl exec c -- curl -f http://web/missing
+kubectl exec c -- curl -s -X POST -i http://web/
+kubectl exec c -- curl -s -A probe/1 -H 'X-Test: yes' -d a=1 http://hello:8080/ -o /tmp/out -w '%{http_code} %{size_download}\\n'
+");
+    assert_has(
+        &out,
+        &[
+            "HTTP/1.1 200 OK\nServer: nginx/1.14.2\nDate: ",
+            "Content-Type: text/html\nContent-Length: 615\nLast-Modified: ",
+            "Connection: keep-alive\nETag: \"",
+            "Accept-Ranges: bytes\n\n",
+            "HTTP/1.1 200 OK\nDate: ",
+            "GMT\nContent-Length: 45\nContent-Type: text/plain; charset=utf-8\n\nHello, world!\nVersion: 2.0.0\n",
+            "*   Trying 10.",
+            ":80...\n* Connected to web (10.",
+            ") port 80\n> GET / HTTP/1.1\n> Host: web\n> User-Agent: curl/8.5.0\n> Accept: */*\n> \n< HTTP/1.1 200 OK\n< Server: nginx/1.14.2\n",
+            "< Accept-Ranges: bytes\n< \n",
+            "* Connection #0 to host web left intact\n",
+            "$ kubectl exec c -- curl -s -o /dev/null -w '%{http_code}\\n' http://web/missing\n404\n",
+            "curl: (22) The requested URL returned error: 404\ncommand terminated with exit code 22",
+            "HTTP/1.1 405 Not Allowed\nServer: nginx/1.14.2\n",
+            "200 45\n",
+        ],
+    );
+    assert!(!out.contains("$ kubectl exec c -- curl -sf http://web/missing\ncurl:"), "{out}");
+}
+
+#[test]
+fn echoserver_prints_the_headers_and_method_curl_sent() {
+    let out = run("kubectl create deployment hello-minikube --image=registry.k8s.io/echoserver:1.10
+kubectl expose deployment hello-minikube --port=8080
+kubectl run c --image=curlimages/curl:8.5.0 -- sleep 3600
+sleep 15
+kubectl exec c -- curl -s -X PUT -H 'X-Course: k8s' http://hello-minikube:8080/x
+");
+    assert_has(&out, &["method=PUT", "\thost=hello-minikube:8080\n", "\tuser-agent=curl/8.5.0\n", "\tx-course=k8s\n"]);
+}
+
+#[test]
+fn curl_to_the_api_server_from_a_pod_is_authorized_by_rbac_for_its_service_account() {
+    let curl = "kubectl exec c -- sh -c 'curl -s https://kubernetes.default.svc/api/v1/namespaces/default/pods --cacert /var/run/secrets/kubernetes.io/serviceaccount/ca.crt -H \"Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)\"'";
+    let out = run(&format!(
+        "kubectl run c --image=curlimages/curl:8.5.0 -- sleep 3600
+sleep 10
+{curl}
+kubectl exec c -- curl https://kubernetes.default.svc/api/v1/namespaces/default/pods
+kubectl exec c -- curl -sk https://kubernetes.default.svc/api/v1/namespaces/default/pods
+kubectl create role pod-reader --verb=get,list --resource=pods
+kubectl create rolebinding read-pods --role=pod-reader --serviceaccount=default:default
+{curl}
+"
+    ));
+    assert_has(
+        &out,
+        &[
+            "{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {},\n  \"status\": \"Failure\",\n  \"message\": \"pods is forbidden: User \\\"system:serviceaccount:default:default\\\" cannot list resource \\\"pods\\\" in API group \\\"\\\" in the namespace \\\"default\\\"\",\n  \"reason\": \"Forbidden\",\n",
+            "  \"code\": 403\n}\n",
+            "curl: (60) SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n",
+            "User \\\"system:anonymous\\\" cannot list resource \\\"pods\\\"",
+            "\"kind\": \"PodList\"",
+        ],
+    );
+}

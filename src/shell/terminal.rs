@@ -12,7 +12,7 @@ use super::files::{Files, Io};
 use super::session::{Attach, Session};
 use super::{kubectl, sandbox, Output, Stream};
 use crate::sim::images::{Profile, GENERIC};
-use crate::sim::process::{ContainerEnv, ExecOutput, NetError, Network, Process, Response};
+use crate::sim::process::{ContainerEnv, ExecOutput, HttpRequest, NetError, Network, Process, Response};
 use crate::sim::Sim;
 
 /// The learner's home directory, where the terminal starts.
@@ -98,12 +98,27 @@ impl Network for Host<'_> {
     }
 
     fn http_request(&mut self, url: &str, host_header: Option<&str>) -> Result<Response, NetError> {
+        self.http(&HttpRequest::get_as(url, host_header))
+    }
+
+    fn http(&mut self, req: &HttpRequest) -> Result<Response, NetError> {
+        let url = req.url.as_str();
         // SIM: no internet; the manifests the tutorials download are answered by the sandbox.
         if let Some(text) = crate::manifest::examples::lookup(url) {
-            return Ok(Response { status: 200, body: text.to_string(), addr: "kubernetes.io:443".into() });
+            return Ok(Response {
+                status: 200,
+                body: text.to_string(),
+                addr: "kubernetes.io:443".into(),
+                ..Response::default()
+            });
         }
         if let Some(Ok(text)) = crate::sim::system::ingress_nginx::manifest_for_url(url) {
-            return Ok(Response { status: 200, body: text, addr: "raw.githubusercontent.com:443".into() });
+            return Ok(Response {
+                status: 200,
+                body: text,
+                addr: "raw.githubusercontent.com:443".into(),
+                ..Response::default()
+            });
         }
         let (host, port, path) = crate::sim::process::split_url(url);
         if !matches!(host.as_str(), "localhost" | "127.0.0.1") {
@@ -121,7 +136,7 @@ impl Network for Host<'_> {
                     now: self.sim.now(),
                     node: node.as_deref(),
                 };
-                return net.http_request(url, host_header);
+                return net.http(req);
             }
             // SIM: the cluster's inner addresses (pods, ClusterIPs) are not reachable from the
             // learner's laptop: a connection to such an IP address never gets an answer. A name
@@ -133,11 +148,12 @@ impl Network for Host<'_> {
         }
         if self.sim.proxies.contains(&port) {
             let (status, body) = kubectl::proxy::answer(self.sim, &path);
-            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}") });
+            let headers = crate::sim::network::headers::api_headers(self.sim.now(), &body);
+            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}"), headers });
         }
         let refused = || NetError::Refused { ip: "127.0.0.1".into(), port };
         if let Some((status, body)) = self.docker.answer(self.sim.now(), port, &path) {
-            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}") });
+            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}"), ..Response::default() });
         }
         let forward = self.sim.port_forwards.iter().find(|f| f.local == port).cloned().ok_or_else(refused)?;
         let pod = self.sim.store().get_key(&forward.pod).ok_or_else(refused)?;
@@ -152,7 +168,7 @@ impl Network for Host<'_> {
             now: self.sim.now(),
             node: None,
         };
-        let mut r = net.http_get(&format!("http://{pod_ip}:{}{path}", forward.remote)).map_err(|_| refused())?;
+        let mut r = net.http(&req.to(&format!("http://{pod_ip}:{}{path}", forward.remote))).map_err(|_| refused())?;
         r.addr = format!("127.0.0.1:{port}");
         Ok(r)
     }

@@ -20,10 +20,11 @@ use serde_json::Value;
 use crate::sim::api::Object;
 use crate::sim::controllers::ingress;
 use crate::sim::kubelet::{Phase, PodRun};
-use crate::sim::process::{split_url, NetError, Network, Response};
+use crate::sim::process::{split_url, HttpRequest, NetError, Network, Response};
 use crate::sim::store::{ObjectKey, Store};
 use crate::sim::time::SimTime;
 
+pub mod headers;
 mod hops;
 mod records;
 mod redis;
@@ -196,15 +197,25 @@ impl ClusterNetwork<'_> {
     /// What an ingress-nginx controller pod at `ip:port` answers, routing by the request's
     /// host and path (see [`ingress::route`]); None when no controller serves there. nginx
     /// connects to the Service's endpoints itself, not through its ClusterIP.
-    fn ingress_answer(&self, ip: &str, port: u16, host: &str, path: &str, https: bool) -> Option<Response> {
+    fn ingress_answer(&self, ip: &str, port: u16, host: &str, req: &HttpRequest, https: bool) -> Option<Response> {
         if !ingress::is_routing_port(port) {
             return None;
         }
+        let path = &split_url(&req.url).2;
         let controller = ingress::controller_at(self.store, ip)?;
-        let page = |status: u16, reason: &str| Response {
-            status,
-            body: ingress::error_page(status, reason),
-            addr: format!("{ip}:{port}"),
+        let now = self.now;
+        let page = |status: u16, reason: &str| {
+            let body = ingress::error_page(status, reason);
+            let mut headers = vec![
+                ("Date".to_string(), headers::http_date(now)),
+                ("Content-Type".to_string(), "text/html".to_string()),
+                ("Content-Length".to_string(), body.len().to_string()),
+                ("Connection".to_string(), "keep-alive".to_string()),
+            ];
+            if status == 308 {
+                headers.push(("Location".into(), format!("https://{host}{path}")));
+            }
+            Response { status, body, addr: format!("{ip}:{port}"), headers }
         };
         let unavailable = || page(503, "Service Temporarily Unavailable");
         let (ns, name, svc_port) = match ingress::route(self.store, &controller, host, path, https) {
@@ -222,7 +233,7 @@ impl ClusterNetwork<'_> {
         let n = self.turn.get();
         self.turn.set(n.wrapping_add(1));
         let (pod_ip, pod_port) = &backends[(n % backends.len() as u64) as usize];
-        Some(self.answer(pod_ip, *pod_port, path).unwrap_or_else(|_| page(502, "Bad Gateway")))
+        Some(self.answer(pod_ip, *pod_port, req).unwrap_or_else(|_| page(502, "Bad Gateway")))
     }
 
     /// The ready `ip:port` endpoints behind one port of a Service.
@@ -276,10 +287,15 @@ impl ClusterNetwork<'_> {
             })
     }
 
-    /// The answer of whatever listens at a pod's `ip:port`.
-    fn answer(&self, ip: &str, port: u16, path: &str) -> Result<Response, NetError> {
+    /// The answer of whatever listens at a pod's `ip:port` to `req`, with the header fields
+    /// its server sends.
+    fn answer(&self, ip: &str, port: u16, req: &HttpRequest) -> Result<Response, NetError> {
         let refused = || NetError::Refused { ip: ip.to_string(), port };
+        let path = split_url(&req.url).2;
         let ip = if ip == "127.0.0.1" { self.own_ip } else { ip };
+        let head = req.method.eq_ignore_ascii_case("HEAD");
+        let method = if head { "GET" } else { req.method.as_str() };
+        let sent = crate::sim::images::Sent { method, headers: &req.headers, body: &req.body };
         // Pods on a node's host network share its address: any of them may listen there.
         for (key, run) in self.pods.iter().filter(|(_, r)| r.ip == ip) {
             for c in run.containers.iter().filter(|c| !c.init || matches!(c.phase, Phase::Running { .. })) {
@@ -288,12 +304,37 @@ impl ClusterNetwork<'_> {
                 // What the server asks others while it answers, it asks from its own pod.
                 let mut from_server = self.seen_from(key, run);
                 let answered = hops::hop(|| {
-                    proc.answer_through(port, path, self.now, client, c.requests.get() + 1, &mut from_server)
+                    proc.answer_sent(port, &path, sent, self.now, client, c.requests.get() + 1, &mut from_server)
                 });
-                if let Some(answer) = answered.flatten() {
+                if let Some(mut answer) = answered.flatten() {
                     c.note_request(self.now);
                     c.note_answered(self.now, answer.log.clone());
-                    return Ok(Response { status: answer.status, body: answer.body, addr: format!("{ip}:{port}") });
+                    let env = proc.container_env();
+                    let version = env
+                        .env
+                        .get(env.image.version_var)
+                        .filter(|_| !env.image.version_var.is_empty())
+                        .map(String::as_str);
+                    let server = headers::server_of(env.image, &env.tag, version);
+                    if answer.status == 200
+                        && answer.file
+                        && !matches!(method, "GET")
+                        && matches!(server, headers::Server::Nginx(_))
+                    {
+                        // nginx serves files to GET and HEAD only.
+                        answer.status = 405;
+                        answer.body = crate::sim::images::nginx_conf::status_page(405);
+                        answer.content_type = "text/html".into();
+                        answer.file = false;
+                    }
+                    let started = proc.served_since().unwrap_or(self.now);
+                    let headers = if answer.status == 0 {
+                        Vec::new()
+                    } else {
+                        headers::response_headers(&server, &answer, self.now, started)
+                    };
+                    let body = if head { String::new() } else { answer.body };
+                    return Ok(Response { status: answer.status, body, addr: format!("{ip}:{port}"), headers });
                 }
             }
         }
@@ -307,14 +348,18 @@ impl Network for ClusterNetwork<'_> {
     }
 
     fn http_request(&mut self, url: &str, host_header: Option<&str>) -> Result<Response, NetError> {
-        let (host, port, path) = split_url(url);
+        self.http(&HttpRequest::get_as(url, host_header))
+    }
+
+    fn http(&mut self, req: &HttpRequest) -> Result<Response, NetError> {
+        let (host, port, _) = split_url(&req.url);
         let ip = self.lookup(&host).ok_or_else(|| NetError::BadAddress(host.clone()))?;
         let (pod_ip, pod_port) = self.route(&ip, port)?;
-        let virtual_host = host_header.unwrap_or(&host);
-        let https = url.starts_with("https://");
-        let mut r = match self.ingress_answer(&pod_ip, pod_port, virtual_host, &path, https) {
+        let virtual_host = req.host().unwrap_or(&host).to_string();
+        let https = req.url.starts_with("https://");
+        let mut r = match self.ingress_answer(&pod_ip, pod_port, &virtual_host, req, https) {
             Some(r) => r,
-            None => self.answer(&pod_ip, pod_port, &path).map_err(|_| NetError::Refused { ip: ip.clone(), port })?,
+            None => self.answer(&pod_ip, pod_port, req).map_err(|_| NetError::Refused { ip: ip.clone(), port })?,
         };
         r.addr = format!("{ip}:{port}");
         Ok(r)

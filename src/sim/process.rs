@@ -10,6 +10,7 @@
 
 mod applets;
 pub mod builtins;
+mod curl;
 mod dnstools;
 pub mod grep;
 pub mod interp;
@@ -45,13 +46,75 @@ pub enum ProcessEvent {
 }
 
 /// An HTTP response as a client sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Response {
     /// The status code; 0 when the server does not speak HTTP (a database port).
     pub status: u16,
     pub body: String,
     /// `ip:port` the client connected to (wget prints it).
     pub addr: String,
+    /// The header fields after the status line, in the order the server sent them (empty:
+    /// the server's are not known, and clients show none).
+    pub headers: Vec<(String, String)>,
+}
+
+/// An HTTP request as a client sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET`, `HEAD`, `POST`, …
+    pub method: String,
+    /// `http[s]://host[:port]/path?query`, where the connection goes.
+    pub url: String,
+    /// The header fields the client sends, `Host` first, in order.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpRequest {
+    /// `GET url` with only the `Host` header a client derives from the URL.
+    pub fn get(url: &str) -> HttpRequest {
+        let (host, port, _) = split_url(url);
+        let default = if url.starts_with("https://") { 443 } else { 80 };
+        let host = if port == default { host } else { format!("{host}:{port}") };
+        HttpRequest {
+            method: "GET".into(),
+            url: url.to_string(),
+            headers: vec![("Host".into(), host)],
+            body: String::new(),
+        }
+    }
+
+    /// `GET url` with `host` (when given) in place of the URL's host in its `Host` header.
+    pub fn get_as(url: &str, host: Option<&str>) -> HttpRequest {
+        let mut req = HttpRequest::get(url);
+        if let Some(h) = host {
+            req.headers[0].1 = h.to_string();
+        }
+        req
+    }
+
+    /// The same request sent to another URL (its `Host` field kept).
+    pub fn to(&self, url: &str) -> HttpRequest {
+        HttpRequest { url: url.to_string(), ..self.clone() }
+    }
+
+    /// The value of header `name` (case-insensitive), the last one sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The virtual host the request names: its `Host` header without the port.
+    pub fn host(&self) -> Option<&str> {
+        let h = self.header("host")?;
+        Some(h.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(h, |(h, _)| h))
+    }
+}
+
+impl Response {
+    /// The value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
 }
 
 /// Why a request got no HTTP response.
@@ -86,6 +149,12 @@ pub trait Network {
     fn http_request(&mut self, url: &str, host: Option<&str>) -> Result<Response, NetError> {
         let _ = host;
         self.http_get(url)
+    }
+    /// Sends `req` (its method, headers and body) and returns the response with its headers.
+    /// By default the method, body and headers other than `Host` do not reach the server.
+    fn http(&mut self, req: &HttpRequest) -> Result<Response, NetError> {
+        let host = req.host().map(str::to_string);
+        self.http_request(&req.url, host.as_deref())
     }
     /// The IP address of `name`, if it resolves.
     fn resolve(&mut self, name: &str) -> Option<String>;
@@ -141,6 +210,11 @@ pub trait Network {
         None
     }
 }
+
+/// The program a pod's network asks its host to run for a request to the API server (see
+/// [`Network::host_command`]): `[APISERVER_REQUEST, method, path, authorization]`; the exit
+/// code is the HTTP status and stdout the body.
+pub const APISERVER_REQUEST: &str = "__kube-apiserver-request";
 
 /// Splits `http://host:port/path` into its host, port (80 by default) and path.
 pub fn split_url(url: &str) -> (String, u16, String) {

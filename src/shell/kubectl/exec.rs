@@ -85,6 +85,9 @@ pub fn in_container(
     let pod = key.clone();
     let mut host = move |sim: &mut Sim, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str| {
         let program = argv.first()?.rsplit('/').next()?;
+        if program == crate::sim::process::APISERVER_REQUEST {
+            return Some(api_request(sim, &pod, &argv[1..]));
+        }
         if program != "kubectl" || !files.contains_key(KUBECTL_FILE.0) {
             return None;
         }
@@ -115,6 +118,26 @@ fn kubectl_in_pod(sim: &mut Sim, pod: &ObjectKey, io: &Io, args: &[String]) -> O
         .unwrap_or_else(|| pod.namespace.clone());
     let identity = Identity { user: pod_user(sim, pod), impersonated: None };
     super::run_as(sim, io, args, &identity, Some(&namespace))
+}
+
+/// A request a program in the pod sent to the API server (`curl https://kubernetes.default.svc/…`
+/// with the mounted token): `[method, path, authorization]`, answered as the API server does
+/// for whoever the credentials name; the exit code is the HTTP status.
+fn api_request(sim: &mut Sim, pod: &ObjectKey, args: &[String]) -> ExecOutput {
+    let method = args.first().map_or("GET", String::as_str);
+    let path = args.get(1).map_or("/", String::as_str);
+    let auth = args.get(2).map_or("", String::as_str);
+    let token = crate::sim::kubelet::SERVICE_ACCOUNT_TOKEN;
+    let user = match auth.strip_prefix("Bearer ").map(str::trim) {
+        None if auth.is_empty() => UserInfo::new("system:anonymous", &["system:unauthenticated"]),
+        Some(t) if t == token => pod_user(sim, pod),
+        _ => {
+            let (status, body) = super::proxy::unauthorized();
+            return ExecOutput { stdout: body, code: i32::from(status), ..ExecOutput::default() };
+        }
+    };
+    let (status, body) = super::proxy::answer_as(sim, method, path, &user);
+    ExecOutput { stdout: body, code: i32::from(status), ..ExecOutput::default() }
 }
 
 /// Who a pod's token authenticates as: its ServiceAccount, with the pod and node it is bound to.

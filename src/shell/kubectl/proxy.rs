@@ -75,6 +75,79 @@ fn status(code: u16, reason: &str, message: String, details: Option<Value>) -> (
     (code, v)
 }
 
+/// What the API server answers `user`'s `method path` (a request a pod makes with its token):
+/// the Forbidden Status when RBAC does not allow it, else what [`answer`] gives.
+// SIM: only reads are served; other methods get 405 MethodNotAllowed as for a read-only path.
+pub fn answer_as(sim: &Sim, method: &str, path: &str, user: &crate::sim::apiserver::rbac::UserInfo) -> (u16, String) {
+    let clean = path.split_once('?').map_or(path, |(p, _)| p);
+    let req = rbac_request(method, clean);
+    if let Err(e) = crate::sim::apiserver::rbac::authorize(sim.store(), user, &req) {
+        let details = (req.path.is_none()).then(|| {
+            let mut d = serde_json::Map::new();
+            if !req.name.is_empty() {
+                d.insert("name".into(), json!(req.name));
+            }
+            if !req.api_group.is_empty() {
+                d.insert("group".into(), json!(req.api_group));
+            }
+            d.insert("kind".into(), json!(req.resource));
+            Value::Object(d)
+        });
+        let (code, v) = status(403, "Forbidden", e.message.clone(), details.or_else(|| Some(json!({}))));
+        return (code, format!("{}\n", pretty(&v)));
+    }
+    if !matches!(method, "GET" | "HEAD") {
+        let (code, v) = status(
+            405,
+            "MethodNotAllowed",
+            "the server does not allow this method on the requested resource".into(),
+            Some(json!({})),
+        );
+        return (code, format!("{}\n", pretty(&v)));
+    }
+    answer(sim, path)
+}
+
+/// The Status the API server sends for credentials it does not accept.
+pub fn unauthorized() -> (u16, String) {
+    let (code, v) = status(401, "Unauthorized", "Unauthorized".into(), None);
+    (code, format!("{}\n", pretty(&v)))
+}
+
+/// The authorization request a `method path` REST call makes (`GET /api/v1/namespaces/default/pods`
+/// → list pods in default).
+fn rbac_request(method: &str, path: &str) -> crate::sim::apiserver::rbac::Request {
+    use crate::sim::apiserver::rbac::Request;
+    let segs: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let (group, rest) = match segs.as_slice() {
+        ["api", "v1", rest @ ..] if !rest.is_empty() => ("", rest),
+        ["apis", g, _v, rest @ ..] if !rest.is_empty() => (*g, rest),
+        _ => return Request::non_resource(&method.to_ascii_lowercase(), path),
+    };
+    let (namespace, rest) = match rest {
+        ["namespaces", ns, rest @ ..] if !rest.is_empty() => (*ns, rest),
+        _ => ("", rest),
+    };
+    let (resource, name, sub) = match rest {
+        [r] => (*r, "", ""),
+        [r, n] => (*r, *n, ""),
+        [r, n, s, ..] => (*r, *n, *s),
+        [] => ("namespaces", namespace, ""),
+    };
+    let verb = match (method, name.is_empty()) {
+        ("GET" | "HEAD", true) => "list",
+        ("GET" | "HEAD", false) => "get",
+        ("POST", _) => "create",
+        ("PUT", _) => "update",
+        ("PATCH", _) => "patch",
+        ("DELETE", true) => "deletecollection",
+        ("DELETE", false) => "delete",
+        _ => "get",
+    };
+    let resource = if sub.is_empty() { resource.to_string() } else { format!("{resource}/{sub}") };
+    Request::resource(verb, group, &resource, namespace, name)
+}
+
 /// What the proxy answers for `GET path`: an HTTP status and its body.
 pub fn answer(sim: &Sim, path: &str) -> (u16, String) {
     let (path, _query) = path.split_once('?').unwrap_or((path, ""));

@@ -173,6 +173,62 @@ pub struct Request<'a> {
     pub client: &'a str,
     /// Requests this container has answered, this one included.
     pub requests: u64,
+    /// What the client sent beyond the path.
+    pub sent: Sent<'a>,
+}
+
+/// What a client sent beyond the path: the method, its header fields (as sent, `Host` first)
+/// and the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent<'a> {
+    pub method: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: &'a str,
+}
+
+impl Sent<'static> {
+    /// A plain `GET` with no header fields known (a probe, an older caller).
+    pub const GET: Sent<'static> = Sent { method: "GET", headers: &[], body: "" };
+}
+
+/// The request's header fields as echoserver's page lists them: lower-case names, sorted,
+/// `\tname=value` lines (`accept=*/*`); `accept=*/*` when none are known.
+fn echo_headers(sent: &Sent<'_>) -> String {
+    if sent.headers.is_empty() {
+        return "\taccept=*/*\n".into();
+    }
+    let mut lines: Vec<String> =
+        sent.headers.iter().map(|(k, v)| format!("\t{}={v}\n", k.to_ascii_lowercase())).collect();
+    lines.sort();
+    lines.concat()
+}
+
+/// The request's header fields other than `Host` as a Go server echoes them: canonical names
+/// (`User-Agent`), sorted by name, `Name: value` lines.
+fn go_headers(sent: &Sent<'_>) -> String {
+    if sent.headers.is_empty() {
+        return "Accept: */*\n".into();
+    }
+    let mut lines: Vec<(String, &str)> = sent
+        .headers
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("host"))
+        .map(|(k, v)| (canonical_header(k), v.as_str()))
+        .collect();
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    lines.iter().map(|(k, v)| format!("{k}: {v}\n")).collect()
+}
+
+/// A header name as Go's `CanonicalHeaderKey` writes it (`user-agent` → `User-Agent`).
+pub fn canonical_header(name: &str) -> String {
+    let mut up = true;
+    name.chars()
+        .map(|c| {
+            let out = if up { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };
+            up = c == '-';
+            out
+        })
+        .collect()
 }
 
 /// An HTTP response from a simulated server.
@@ -182,6 +238,14 @@ pub struct HttpAnswer {
     pub body: String,
     /// The line the server logs for it (its access log), if it logs requests.
     pub log: Option<String>,
+    /// The `Content-Type` the server gives it, when the server decides by the file (nginx's
+    /// `types`); empty: the server's usual one.
+    pub content_type: String,
+    /// Where a redirect points (`Location`).
+    pub location: Option<String>,
+    /// Whether the body is a file the server sent as it is (nginx's and httpd's static files:
+    /// `Last-Modified`, `ETag`, `Accept-Ranges`).
+    pub file: bool,
 }
 
 /// Everything the sandbox knows about one image.
@@ -254,6 +318,18 @@ fn render(template: &str, req: &Request<'_>) -> String {
             "path" => Some(req.path.to_string()),
             "client" => Some(req.client.to_string()),
             "requests" => Some(req.requests.to_string()),
+            "method" => Some(req.sent.method.to_string()),
+            "echo_headers" => Some(echo_headers(&req.sent)),
+            "go_headers" => Some(go_headers(&req.sent)),
+            "host_header" => Some(
+                req.sent
+                    .headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("host"))
+                    .map_or_else(|| format!("{}:8080", req.hostname), |(_, v)| v.clone()),
+            ),
+            "echo_body" if req.sent.body.is_empty() => Some("\t-no body in request-".into()),
+            "echo_body" => Some(req.sent.body.to_string()),
             _ => {
                 if let Some(name) = key.strip_prefix('$') {
                     Some(req.vars.get(name).cloned().unwrap_or_default())
@@ -363,6 +439,9 @@ impl Profile {
             .find(|p| p.port == req.port && p.applies(req))
             .or_else(|| self.ports.iter().find(|p| p.port == 0 && p.applies(req)))?;
         let path = req.path.split(['?', '#']).next().unwrap_or("/");
+        let mut content_type = String::new();
+        let mut location = None;
+        let mut file = false;
         let (status, body) = match p.answer {
             Answer::Fixed(body) => (200, render(body, req)),
             Answer::Tcp => (0, String::new()),
@@ -379,6 +458,9 @@ impl Profile {
                 .unwrap_or_default();
                 let r =
                     super::nginx_conf::serve(&conf, req.port, req.path, req.files, &mut |url| call(Call::Proxy(url)));
+                file = r.status == 200 && r.location.is_none() && !r.proxied;
+                content_type = r.content_type;
+                location = r.location;
                 (r.status, r.body)
             }
             Answer::Routes(routes) => {
@@ -392,12 +474,16 @@ impl Profile {
                 }
             }
             Answer::Static { root, not_found } => {
-                let mut file = format!("{}{}", root.trim_end_matches('/'), if path.is_empty() { "/" } else { path });
-                if file.ends_with('/') || req.files.contains_key(&format!("{file}/")) {
-                    file = format!("{}/index.html", file.trim_end_matches('/'));
+                let mut path_of = format!("{}{}", root.trim_end_matches('/'), if path.is_empty() { "/" } else { path });
+                if path_of.ends_with('/') || req.files.contains_key(&format!("{path_of}/")) {
+                    path_of = format!("{}/index.html", path_of.trim_end_matches('/'));
                 }
-                match req.files.get(&file) {
-                    Some(body) => (200, body.clone()),
+                match req.files.get(&path_of) {
+                    Some(body) => {
+                        file = true;
+                        content_type = super::nginx_conf::mime_type(&path_of).to_string();
+                        (200, body.clone())
+                    }
                     None => (404, not_found.to_string()),
                 }
             }
@@ -407,7 +493,7 @@ impl Profile {
                 .replace("{status}", &status.to_string())
                 .replace("{bytes}", &body.len().to_string())
         });
-        Some(HttpAnswer { status, body, log })
+        Some(HttpAnswer { status, body, log, content_type, location, file })
     }
 }
 
@@ -1145,6 +1231,7 @@ mod tests {
             clf_time: "01/Jan/2025:00:00:00 +0000",
             client: "10.244.0.9",
             requests: 1,
+            sent: Sent::GET,
         };
         p.answer(&req)
     }

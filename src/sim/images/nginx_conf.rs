@@ -640,6 +640,26 @@ pub struct Reply {
     pub content_type: String,
     /// Where a redirect points.
     pub location: Option<String>,
+    /// Whether it is what a `proxy_pass` upstream answered.
+    pub proxied: bool,
+}
+
+/// The `Content-Type` of a file as nginx's stock `mime.types` gives it (for servers that
+/// read no configuration of ours).
+pub fn mime_type(file: &str) -> &'static str {
+    let ext = file.rsplit('/').next().and_then(|n| n.rsplit_once('.')).map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" | "shtml" => "text/html",
+        "txt" => "text/plain",
+        "css" => "text/css",
+        "js" => "application/javascript",
+        "json" => "application/json",
+        "xml" => "text/xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
 }
 
 /// nginx's own page for an error or redirect status.
@@ -678,7 +698,7 @@ pub fn reason(status: u16) -> &'static str {
 }
 
 fn page(status: u16) -> Reply {
-    Reply { status, body: status_page(status), content_type: "text/html".into(), location: None }
+    Reply { status, body: status_page(status), content_type: "text/html".into(), location: None, proxied: false }
 }
 
 /// The reply to `GET uri` on `port` (`uri` with its query), reading files from `files` and
@@ -716,7 +736,9 @@ pub fn serve(
             if let Some(url) = &l.proxy {
                 let target = proxied_url(conf, url, &l.path, &path, query, l.modifier.starts_with('~'));
                 return match proxy(&target) {
-                    Some((status, body)) => Reply { status, body, content_type: String::new(), location: None },
+                    Some((status, body)) => {
+                        Reply { status, body, content_type: String::new(), location: None, proxied: true }
+                    }
                     None => page(502),
                 };
             }
@@ -771,7 +793,13 @@ fn returned(code: u16, text: &str) -> Reply {
         return page(code);
     }
     // SIM: `return` text is sent as written; variables in it are not expanded.
-    Reply { status: code, body: text.to_string(), content_type: "application/octet-stream".into(), location: None }
+    Reply {
+        status: code,
+        body: text.to_string(),
+        content_type: "application/octet-stream".into(),
+        location: None,
+        proxied: false,
+    }
 }
 
 fn static_file(conf: &Conf, file: &str, uri: &str, index: &[String], files: &BTreeMap<String, String>) -> Reply {
@@ -784,6 +812,7 @@ fn static_file(conf: &Conf, file: &str, uri: &str, index: &[String], files: &BTr
                     body: body.clone(),
                     content_type: conf.content_type(&f).into(),
                     location: None,
+                    proxied: false,
                 };
             }
         }
@@ -793,9 +822,13 @@ fn static_file(conf: &Conf, file: &str, uri: &str, index: &[String], files: &BTr
         return Reply { location: Some(format!("{uri}/")), ..page(301) };
     }
     match files.get(file) {
-        Some(body) => {
-            Reply { status: 200, body: body.clone(), content_type: conf.content_type(file).into(), location: None }
-        }
+        Some(body) => Reply {
+            status: 200,
+            body: body.clone(),
+            content_type: conf.content_type(file).into(),
+            location: None,
+            proxied: false,
+        },
         None => page(404),
     }
 }

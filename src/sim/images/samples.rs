@@ -58,7 +58,7 @@ __serve "$port"
 "#;
 
 /// echoserver (nginx with a Lua page that prints the request back).
-const ECHOSERVER_PAGE: &str = "\n\nHostname: {hostname}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address={client}\n\tmethod=GET\n\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://{hostname}:8080{path}\n\nRequest Headers:\n\taccept=*/*\n\nRequest Body:\n\t-no body in request-\n\n";
+const ECHOSERVER_PAGE: &str = "\n\nHostname: {hostname}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address={client}\n\tmethod={method}\n\treal path={path}\n\tquery=\n\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://{hostname}:8080{path}\n\nRequest Headers:\n{echo_headers}\nRequest Body:\n{echo_body}\n\n";
 
 /// BIND's DNS clients (the dnsutils and bind-tools packages); `nslookup` is the builtin, which
 /// writes BIND's layout in an image that has `dig`.
@@ -330,7 +330,7 @@ pub(super) static SAMPLES: &[Profile] = &[
         ports: &[Port::quiet(
             0,
             Answer::Fixed(
-                "Request served by {hostname}\n\nHTTP/1.1 GET {path}\n\nHost: {hostname}:8080\nAccept: */*\n",
+                "Request served by {hostname}\n\nHTTP/1.1 {method} {path}\n\nHost: {host_header}\n{go_headers}",
             ),
         )],
         memory_bytes: 2 * MIB,

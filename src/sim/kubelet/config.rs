@@ -368,7 +368,7 @@ pub fn build_files(
                     // SIM: a token-shaped placeholder; nothing in the sandbox checks it.
                     put(
                         src["path"].as_str().unwrap_or("token").to_string(),
-                        "eyJhbGciOiJSUzI1NiJ9.sandbox.token".into(),
+                        crate::sim::kubelet::SERVICE_ACCOUNT_TOKEN.into(),
                     );
                 }
                 _ => {}

@@ -171,6 +171,26 @@ impl Proc {
         requests: u64,
         net: &mut dyn Network,
     ) -> Option<HttpAnswer> {
+        self.answer_sent(port, path, images::Sent::GET, now, client, requests, net)
+    }
+
+    /// When its server started serving (None: it does not serve yet).
+    pub fn served_since(&self) -> Option<SimTime> {
+        self.process.served().1
+    }
+
+    /// As [`Proc::answer_through`], for a request with its method, header fields and body.
+    #[allow(clippy::too_many_arguments)]
+    pub fn answer_sent(
+        &self,
+        port: u16,
+        path: &str,
+        sent: images::Sent<'_>,
+        now: SimTime,
+        client: &str,
+        requests: u64,
+        net: &mut dyn Network,
+    ) -> Option<HttpAnswer> {
         if !self.listens_on(port) {
             return None;
         }
@@ -192,6 +212,7 @@ impl Proc {
             clf_time: &clf_time,
             client,
             requests,
+            sent,
         };
         // SIM: what an image outside the catalogue serves is unknown; it answers 200 with a line
         // naming the pod, which is what sample web apps tend to do.
@@ -200,7 +221,16 @@ impl Proc {
                 images::Call::Page(script) => Some(self.run_page(script, path, now, net)),
                 images::Call::Proxy(url) => net.http_get(url).ok().map(|r| (r.status, r.body)),
             })
-            .or_else(|| Some(HttpAnswer { status: 200, body: format!("Hello from {}\n", env.hostname), log: None }))
+            .or_else(|| {
+                Some(HttpAnswer {
+                    status: 200,
+                    body: format!("Hello from {}\n", env.hostname),
+                    log: None,
+                    content_type: String::new(),
+                    location: None,
+                    file: false,
+                })
+            })
     }
 
     /// Runs one of the image's page scripts for a request of `path` in a copy of the container

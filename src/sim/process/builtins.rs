@@ -327,7 +327,8 @@ impl Machine {
                 }
                 self.out(&out)
             }
-            "wget" | "curl" => self.http(&name, &args, net),
+            "curl" => self.curl(&args, net),
+            "wget" => self.http(&name, &args, net),
             "nslookup" => self.nslookup(&args, net),
             // busybox has no getent (glibc and musl images do).
             "getent" if !super::dnstools::has_getent(self.env.image.repository) => return None,

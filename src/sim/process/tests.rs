@@ -214,10 +214,18 @@ impl Network for FakeNet {
     fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
         let (host, port, path) = crate::sim::process::split_url(url);
         match host.as_str() {
-            "web" if path == "/missing" => {
-                Ok(Response { status: 404, body: "not here\n".into(), addr: format!("10.96.0.20:{port}") })
-            }
-            "web" => Ok(Response { status: 200, body: "<h1>hi</h1>\n".into(), addr: format!("10.96.0.20:{port}") }),
+            "web" if path == "/missing" => Ok(Response {
+                status: 404,
+                body: "not here\n".into(),
+                addr: format!("10.96.0.20:{port}"),
+                ..Response::default()
+            }),
+            "web" => Ok(Response {
+                status: 200,
+                body: "<h1>hi</h1>\n".into(),
+                addr: format!("10.96.0.20:{port}"),
+                ..Response::default()
+            }),
             "down" => Err(NetError::Refused { ip: "10.96.0.21".into(), port }),
             _ => Err(NetError::BadAddress(host)),
         }
@@ -280,7 +288,8 @@ fn wget_curl_and_nslookup_use_the_network() {
     assert_eq!(run("curl -sf http://web/missing", &mut env).code, 22);
     let out = run("wget -q -O- down:8080", &mut env);
     assert_eq!(out.stderr, "wget: can't connect to remote host (10.96.0.21): Connection refused\n");
-    let out = run("curl -s http://down:8080/", &mut env);
+    let out = run("curl -sS http://down:8080/", &mut env);
+    assert_eq!(run("curl -s http://down:8080/", &mut env).stderr, "");
     assert_eq!(out.stderr, "curl: (7) Failed to connect to down port 8080 after 0 ms: Couldn't connect to server\n");
 }
 
