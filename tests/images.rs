@@ -1166,10 +1166,11 @@ kubectl create rolebinding read-pods --role=pod-reader --serviceaccount=default:
         &out,
         &[
             "{\n  \"kind\": \"Status\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {},\n  \"status\": \"Failure\",\n  \"message\": \"pods is forbidden: User \\\"system:serviceaccount:default:default\\\" cannot list resource \\\"pods\\\" in API group \\\"\\\" in the namespace \\\"default\\\"\",\n  \"reason\": \"Forbidden\",\n",
-            "  \"code\": 403\n}\n",
+            "  \"details\": {\n    \"kind\": \"pods\"\n  },\n  \"code\": 403\n}\n",
             "curl: (60) SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n",
             "User \\\"system:anonymous\\\" cannot list resource \\\"pods\\\"",
             "\"kind\": \"PodList\"",
+            "  \"items\": [\n    {\n      \"kind\": \"Pod\",\n      \"apiVersion\": \"v1\",\n      \"metadata\": {\n        \"name\": \"c\",\n",
         ],
     );
 }
