@@ -1436,7 +1436,7 @@ struct Arith {
 
 impl Arith {
     /// The expression's text from token `at` on, as bash quotes it after "error token is".
-    fn from_token(&self, at: usize) -> String {
+    fn text_from_token(&self, at: usize) -> String {
         let start = self.pos.get(at).copied().unwrap_or(self.text.len());
         self.text[start.min(self.text.len())..].iter().collect::<String>().trim_end().to_string()
     }
@@ -1494,7 +1494,7 @@ impl Arith {
             let at = self.i;
             let r = self.power()?;
             if o != "*" && r == 0 {
-                return Err(format!("division by 0 (error token is \"{}\")", self.from_token(at)));
+                return Err(format!("division by 0 (error token is \"{}\")", self.text_from_token(at)));
             }
             l = match o.as_str() {
                 "*" => l.wrapping_mul(r),
@@ -1513,7 +1513,7 @@ impl Arith {
         let at = self.i;
         let exp = self.power()?;
         if exp < 0 {
-            return Err(format!("exponent less than 0 (error token is \"{}\")", self.from_token(at)));
+            return Err(format!("exponent less than 0 (error token is \"{}\")", self.text_from_token(at)));
         }
         let (mut result, mut b, mut e) = (1i64, base, exp as u64);
         while e > 0 {
