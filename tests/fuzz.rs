@@ -403,6 +403,11 @@ const SHELL_WORDS: &[&str] = &[
     "-o=custom-columns=N:.metadata.name",
 ];
 const SHELL_LINES: &[&str] = &[
+    // Substrings, powers, printf's argument widths and numbers, grep on long lines.
+    "x=hello; echo ${x:1:-1} ${x: -2} ${x:(-1)} ${x:0:-99} ${x:1/0}",
+    "echo $((2**63)) $((2**-1)) $((7%0)) $((3**2**2))",
+    "printf '%*d|%.3s|%d|%x\\n' 12 1 abcdef 12abc 0x1f",
+    "printf '%5000sneedle\\n' x > b.txt; grep -cE '( *)*x*needle$' b.txt",
     "kubectl create deployment web --image=nginx --replicas=3",
     "kubectl get pods -o wide -l app=web",
     "kubectl expose deployment web --port=80 && kubectl get svc -o yaml | grep port",

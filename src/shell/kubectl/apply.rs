@@ -221,6 +221,16 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
     for (file, text) in manifests {
         let objects = match crate::manifest::parse(&text) {
             Ok(o) => o,
+            // A document that is a list or a scalar: kubectl's schema validation (on by
+            // default) refuses it before anything is decoded.
+            Err(crate::manifest::ManifestError::Object(crate::sim::api::ObjectError::NotAMapping)) => {
+                out.stderr.push_str(&format!(
+                    "error: error validating \"{file}\": error validating data: invalid object to validate; \
+                     if you choose to ignore these errors, turn validation off with --validate=false\n"
+                ));
+                out.status = 1;
+                continue;
+            }
             Err(e) => {
                 out.stderr.push_str(&format!("error: error parsing {file}: {e}\n"));
                 out.status = 1;

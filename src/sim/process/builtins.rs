@@ -125,7 +125,11 @@ impl Machine {
                     Some(a) => match a.parse::<i64>() {
                         Ok(n) => (n & 0xff) as i32,
                         Err(_) => {
-                            self.error(&format!("{name}: Illegal number: {a}"));
+                            if self.env.bash_style {
+                                self.error(&format!("{name}: {a}: numeric argument required"));
+                            } else {
+                                self.error(&format!("{name}: Illegal number: {a}"));
+                            }
                             2
                         }
                     },
@@ -248,8 +252,16 @@ impl Machine {
                     self.vars.insert("PWD".into(), abs);
                     0
                 } else {
-                    self.error(&format!("cd: can't cd to {target}: No such file or directory"));
-                    2
+                    let why =
+                        if self.env.files.contains_key(&abs) { "Not a directory" } else { "No such file or directory" };
+                    if self.env.bash_style {
+                        self.error(&format!("cd: {target}: {why}"));
+                        1
+                    } else {
+                        // busybox sh's words; its builtins fail with status 2.
+                        self.error(&format!("cd: can't cd to {target}: {why}"));
+                        2
+                    }
                 }
             }
             "mkdir" => self.mkdir(&args),
@@ -503,6 +515,7 @@ impl Machine {
         let fmt = unescape(fmt);
         let mut rest = args[1..].iter();
         let mut out = String::new();
+        let mut failed = false;
         loop {
             let mut used = false;
             let mut chars = fmt.chars().peekable();
@@ -513,7 +526,21 @@ impl Machine {
                 }
                 let mut spec = String::new();
                 while let Some(&d) = chars.peek() {
-                    if d.is_ascii_digit() || d == '-' || d == '.' {
+                    if d == '*' {
+                        // The width (or precision) is the next argument.
+                        chars.next();
+                        used = true;
+                        let w = rest.next().copied().unwrap_or("");
+                        let (n, err) = printf_integer(w);
+                        if let Some(e) = err {
+                            self.printf_error(w, &e);
+                            failed |= e == "invalid number";
+                        }
+                        if n < 0 && !spec.contains('.') {
+                            spec.push('-');
+                        }
+                        spec.push_str(&n.unsigned_abs().to_string());
+                    } else if d.is_ascii_digit() || d == '-' || d == '.' {
                         spec.push(d);
                         chars.next();
                     } else {
@@ -532,11 +559,31 @@ impl Machine {
                     .unwrap_or(0)
                     .min(super::interp::MAX_CAPTURE + 1);
                 let left = spec.starts_with('-');
+                // `%.Ns` keeps at most N characters; `%.Nd` at least N digits.
+                let precision: Option<usize> =
+                    spec.split_once('.').map(|(_, p)| p.parse().unwrap_or(0).min(super::interp::MAX_CAPTURE + 1));
                 let piece = match chars.next() {
                     Some('%') => "%".to_string(),
-                    Some('s') => value(&mut used, &mut rest).to_string(),
-                    Some('d' | 'i') => value(&mut used, &mut rest).trim().parse::<i64>().unwrap_or(0).to_string(),
-                    Some('x') => format!("{:x}", value(&mut used, &mut rest).trim().parse::<i64>().unwrap_or(0)),
+                    Some('s') => {
+                        let v = value(&mut used, &mut rest);
+                        match precision {
+                            Some(p) => v.chars().take(p).collect(),
+                            None => v.to_string(),
+                        }
+                    }
+                    Some(conv @ ('d' | 'i' | 'x')) => {
+                        let arg = value(&mut used, &mut rest);
+                        let (n, err) = printf_integer(arg);
+                        if let Some(e) = err {
+                            self.printf_error(arg, &e);
+                            // bash fails on a word, and only warns when a number is too big.
+                            failed |= e == "invalid number";
+                        }
+                        let digits = if conv == 'x' { format!("{n:x}") } else { n.unsigned_abs().to_string() };
+                        let zeros = "0".repeat(precision.unwrap_or(0).saturating_sub(digits.len()));
+                        let sign = if n < 0 && conv != 'x' { "-" } else { "" };
+                        format!("{sign}{zeros}{digits}")
+                    }
                     Some(o) => format!("%{spec}{o}"),
                     None => "%".to_string(),
                 };
@@ -556,7 +603,26 @@ impl Machine {
                 break;
             }
         }
-        self.out(&out)
+        let code = self.out(&out);
+        if failed {
+            1
+        } else {
+            code
+        }
+    }
+
+    /// A printf argument that is not a whole number: bash's words (`bash: printf: abc: invalid
+    /// number`), or busybox printf's (`printf: invalid number 'abc'`).
+    fn printf_error(&mut self, arg: &str, why: &str) {
+        if self.env.bash_style && why == "invalid number" {
+            self.error(&format!("printf: {arg}: {why}"));
+        } else if self.env.bash_style {
+            self.error(&format!("printf: warning: {arg}: {why}"));
+        } else if why == "invalid number" {
+            self.write(2, &format!("printf: invalid number '{arg}'\n"));
+        } else {
+            self.write(2, &format!("printf: {arg}: {why}\n"));
+        }
     }
 
     fn sleep(&mut self, args: &[&str]) -> i32 {
@@ -1295,4 +1361,51 @@ fn write_out_text(format: &str, status: u16, url: &str) -> String {
         }
     }
     out
+}
+
+/// A printf integer argument read as C's `strtoimax` with base 0 reads it (leading blanks, a
+/// sign, `0x` hex, `0` octal; `'c` is the character's code; empty is 0): the value, and the
+/// error bash reports when the text is not all a number or does not fit.
+fn printf_integer(arg: &str) -> (i64, Option<String>) {
+    if let Some(c) = arg.strip_prefix(['\'', '"']) {
+        return (c.chars().next().map_or(0, |c| c as i64), None);
+    }
+    if arg.is_empty() {
+        return (0, None);
+    }
+    let t = arg.trim_start_matches([' ', '\t', '\n']);
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (radix, digits) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        (16, h)
+    } else if t.len() > 1 && t.starts_with('0') {
+        (8, &t[1..])
+    } else {
+        (10, t)
+    };
+    let len = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
+    if len == 0 && radix != 8 {
+        return (0, Some("invalid number".into()));
+    }
+    let mut overflow = false;
+    let mut n: i128 = 0;
+    for c in digits[..len].chars() {
+        n = n * i128::from(radix) + i128::from(c.to_digit(radix).unwrap_or(0));
+        if n > i128::from(i64::MAX) + 1 {
+            overflow = true;
+            n = i128::from(i64::MAX) + 1;
+        }
+    }
+    let n = if neg { -n } else { n };
+    let clamped = n.clamp(i128::from(i64::MIN), i128::from(i64::MAX));
+    if overflow || clamped != n {
+        return (clamped as i64, Some("Numerical result out of range".into()));
+    }
+    if len < digits.len() {
+        return (clamped as i64, Some("invalid number".into()));
+    }
+    (clamped as i64, None)
 }

@@ -118,9 +118,16 @@ impl Machine {
         self.vars.remove("__cmd");
         let lines: Vec<&str> = text.lines().collect();
         let word_char = |c: char| c.is_alphanumeric() || c == '_';
+        let gave_up = std::cell::Cell::new(false);
         let matches_at = |line: &str| -> Option<(usize, usize)> {
             regexes.iter().find_map(|r| {
-                let (s, e) = r.find(line)?;
+                let (s, e) = match r.try_find(line) {
+                    Ok(found) => found?,
+                    Err(_) => {
+                        gave_up.set(true);
+                        return None;
+                    }
+                };
                 if o.words {
                     let chars: Vec<char> = line.chars().collect();
                     let before = s.checked_sub(1).and_then(|i| chars.get(i)).is_some_and(|c| word_char(*c));
@@ -132,9 +139,32 @@ impl Machine {
                 Some((s, e))
             })
         };
-        let selected: Vec<bool> = lines.iter().map(|l| matches_at(l).is_some() != o.invert).collect();
+        let mut first_gave_up = None;
+        let selected: Vec<bool> = lines
+            .iter()
+            .enumerate()
+            .map(|(n, l)| {
+                let hit = matches_at(l).is_some();
+                if gave_up.get() && first_gave_up.is_none() {
+                    first_gave_up = Some(n + 1);
+                }
+                hit != o.invert
+            })
+            .collect();
         let hits = selected.iter().filter(|s| **s).count();
+        // SIM: grep matches any line; the sandbox's matcher has a work bound and says when a
+        // line was beyond it (status 2, as for grep's errors) instead of silently missing it.
+        let gave_up_note = |line: Option<usize>| {
+            format!(
+                "grep: line {}: the pattern needs more work than the sandbox's matcher allows on this line; it was not matched\n",
+                line.unwrap_or(0)
+            )
+        };
         if o.quiet {
+            if hits == 0 && first_gave_up.is_some() {
+                self.write(2, &gave_up_note(first_gave_up));
+                return 2;
+            }
             return if hits > 0 { 0 } else { 1 };
         }
         let mut out = String::new();
@@ -177,6 +207,10 @@ impl Machine {
             }
         }
         self.write(1, &out);
+        if gave_up.get() {
+            self.write(2, &gave_up_note(first_gave_up));
+            return 2;
+        }
         if code != 0 {
             2
         } else {

@@ -1128,9 +1128,18 @@ impl Machine {
                     let v = match self.arith(&expanded) {
                         Ok(n) => n.to_string(),
                         Err(e) => {
-                            // A non-interactive shell gives up on an arithmetic error.
-                            self.error(&format!("arithmetic syntax error: {e}"));
-                            self.status = 2;
+                            // A non-interactive shell gives up on an arithmetic error: bash
+                            // names the expression and exits 1, busybox sh exits 2.
+                            if self.env.bash_style {
+                                self.error(&format!("{}: {e}", expanded.trim()));
+                                self.status = 1;
+                            } else {
+                                // SIM: busybox's own words for each arithmetic error are not
+                                // reproduced; the cause is.
+                                let cause = e.split(" (error token").next().unwrap_or(&e).to_string();
+                                self.error(&format!("arithmetic syntax error: {cause}"));
+                                self.status = 2;
+                            }
                             self.jump = Some(Jump::Exit);
                             String::new()
                         }
@@ -1258,17 +1267,82 @@ impl Machine {
                 };
                 found.map_or(v.clone(), |&i| v[..i].to_string())
             }
+            VarOp::Substring => {
+                let v = v.unwrap_or_default();
+                let spec = operand_value(self);
+                self.substring(&v, &spec).unwrap_or_default()
+            }
             _ => v.unwrap_or_default(),
         }
+    }
+
+    /// `${NAME:OFFSET:LENGTH}` of `v`, where `spec` is `OFFSET[:LENGTH]`, both arithmetic, in
+    /// characters. A negative offset counts from the end; a negative length ends that many
+    /// characters before the end. An error (bad arithmetic, a length ending before the offset)
+    /// is said as bash says it and ends the script, as an expansion error ends a shell's line.
+    fn substring(&mut self, v: &str, spec: &str) -> Option<String> {
+        let (off_text, len_text) = match spec.split_once(':') {
+            Some((o, l)) => (o, Some(l)),
+            None => (spec, None),
+        };
+        let fail = |m: &mut Machine, msg: String| {
+            m.error(&msg);
+            m.status = if m.env.bash_style { 1 } else { 2 };
+            m.jump = Some(Jump::Exit);
+        };
+        let eval = |m: &mut Machine, text: &str| -> Result<i64, String> {
+            if text.trim().is_empty() {
+                Ok(0)
+            } else {
+                m.arith(text).map_err(|e| format!("{}: {e}", text.trim()))
+            }
+        };
+        let offset = match eval(self, off_text) {
+            Ok(n) => n,
+            Err(e) => {
+                fail(self, e);
+                return None;
+            }
+        };
+        let chars: Vec<char> = v.chars().collect();
+        let n = chars.len() as i64;
+        let start = if offset < 0 { n.saturating_add(offset) } else { offset };
+        let end = match len_text {
+            None => n,
+            Some(l) => match eval(self, l) {
+                Err(e) => {
+                    fail(self, e);
+                    return None;
+                }
+                Ok(len) if len < 0 => {
+                    let end = n.saturating_add(len);
+                    if (0..=n).contains(&start) && end < start {
+                        // SIM: busybox sh's handling of this case is not reproduced; bash's is.
+                        fail(self, format!("{}: substring expression < 0", l.trim()));
+                        return None;
+                    }
+                    end
+                }
+                Ok(len) => start.saturating_add(len).min(n),
+            },
+        };
+        if start < 0 || start > n || end <= start {
+            return Some(String::new());
+        }
+        Some(chars[start as usize..end as usize].iter().collect())
     }
 
     /// Evaluates `$((expr))`: integers, variables, `+ - * / %`, comparisons, `&& || !`, parentheses.
     pub fn arith(&mut self, expr: &str) -> Result<i64, String> {
         let mut toks = Vec::new();
+        let mut pos = Vec::new();
         let cs: Vec<char> = expr.chars().collect();
         let mut i = 0;
         while i < cs.len() {
             let c = cs[i];
+            if !c.is_whitespace() && pos.len() == toks.len() {
+                pos.push(i);
+            }
             if c.is_whitespace() {
                 i += 1;
             } else if c.is_ascii_digit() {
@@ -1300,7 +1374,7 @@ impl Machine {
                 toks.push(ATok::Num(v.trim().parse::<i64>().unwrap_or(0)));
             } else {
                 let two: String = cs[i..(i + 2).min(cs.len())].iter().collect();
-                if ["<=", ">=", "==", "!=", "&&", "||"].contains(&two.as_str()) {
+                if ["<=", ">=", "==", "!=", "&&", "||", "**"].contains(&two.as_str()) {
                     toks.push(ATok::Op(two));
                     i += 2;
                 } else if "+-*/%()<>!".contains(c) {
@@ -1311,7 +1385,8 @@ impl Machine {
                 }
             }
         }
-        let mut p = Arith { toks, i: 0, depth: 0 };
+        pos.truncate(toks.len());
+        let mut p = Arith { toks, pos, text: cs, i: 0, depth: 0 };
         let v = p.or()?;
         if p.i < p.toks.len() {
             return Err("unexpected token".into());
@@ -1352,11 +1427,19 @@ enum ATok {
 
 struct Arith {
     toks: Vec<ATok>,
+    /// Where each token starts in `text` (bash's errors quote the text from a token on).
+    pos: Vec<usize>,
+    text: Vec<char>,
     i: usize,
     depth: usize,
 }
 
 impl Arith {
+    /// The expression's text from token `at` on, as bash quotes it after "error token is".
+    fn text_from_token(&self, at: usize) -> String {
+        let start = self.pos.get(at).copied().unwrap_or(self.text.len());
+        self.text[start.min(self.text.len())..].iter().collect::<String>().trim_end().to_string()
+    }
     fn op(&mut self, ops: &[&str]) -> Option<String> {
         if let Some(ATok::Op(o)) = self.toks.get(self.i) {
             if ops.contains(&o.as_str()) {
@@ -1406,11 +1489,12 @@ impl Arith {
         Ok(l)
     }
     fn mul(&mut self) -> Result<i64, String> {
-        let mut l = self.unary()?;
+        let mut l = self.power()?;
         while let Some(o) = self.op(&["*", "/", "%"]) {
-            let r = self.unary()?;
+            let at = self.i;
+            let r = self.power()?;
             if o != "*" && r == 0 {
-                return Err("division by zero".into());
+                return Err(format!("division by 0 (error token is \"{}\")", self.text_from_token(at)));
             }
             l = match o.as_str() {
                 "*" => l.wrapping_mul(r),
@@ -1419,6 +1503,27 @@ impl Arith {
             };
         }
         Ok(l)
+    }
+    /// `**`, right-associative, wrapping on overflow as bash's 64-bit integers do.
+    fn power(&mut self) -> Result<i64, String> {
+        let base = self.unary()?;
+        if self.op(&["**"]).is_none() {
+            return Ok(base);
+        }
+        let at = self.i;
+        let exp = self.power()?;
+        if exp < 0 {
+            return Err(format!("exponent less than 0 (error token is \"{}\")", self.text_from_token(at)));
+        }
+        let (mut result, mut b, mut e) = (1i64, base, exp as u64);
+        while e > 0 {
+            if e & 1 == 1 {
+                result = result.wrapping_mul(b);
+            }
+            b = b.wrapping_mul(b);
+            e >>= 1;
+        }
+        Ok(result)
     }
     fn unary(&mut self) -> Result<i64, String> {
         self.depth += 1;

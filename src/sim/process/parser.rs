@@ -54,6 +54,8 @@ pub enum VarOp {
     TrimSuffix {
         longest: bool,
     },
+    /// `${NAME:OFFSET}` or `${NAME:OFFSET:LENGTH}` (the operand is `OFFSET[:LENGTH]`).
+    Substring,
 }
 
 /// A word: parts joined, then split into fields where unquoted.
@@ -943,10 +945,12 @@ impl Parser {
             (Some('#'), _) => VarOp::TrimPrefix { longest: false },
             (Some('%'), Some('%')) => VarOp::TrimSuffix { longest: true },
             (Some('%'), _) => VarOp::TrimSuffix { longest: false },
+            (Some(':'), _) => VarOp::Substring,
             _ => return Err(ParseError::BadSubstitution),
         };
         self.i += match op {
             VarOp::TrimPrefix { longest: true } | VarOp::TrimSuffix { longest: true } => 2,
+            VarOp::Substring => 1,
             _ if colon => 2,
             _ => 1,
         };

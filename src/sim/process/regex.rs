@@ -7,8 +7,18 @@
 
 /// Longest pattern accepted.
 const MAX_PATTERN: usize = 4_096;
-/// Most matching steps per line before giving up (the line then does not match).
-const MAX_STEPS: u32 = 200_000;
+/// Matching steps a line may take before the matcher gives up, besides [`STEPS_PER_CHAR`] for
+/// each of its characters (so a long line gets a budget that grows with it). Giving up is
+/// reported ([`GaveUp`]), never taken for "no match".
+const MAX_STEPS: u64 = 200_000;
+const STEPS_PER_CHAR: u64 = 16;
+/// Deepest nesting of the backtracking (repeated groups recurse once per repetition; a
+/// repeated single character, `.*` or `[a-z]+`, does not), so the stack stays small.
+const MAX_DEPTH: u32 = 256;
+
+/// The matcher gave up on a line: a pattern that needs more steps or nesting than it allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GaveUp;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Atom {
@@ -251,25 +261,31 @@ impl Regex {
         Regex { alt: Alt(vec![pieces]), nocase }
     }
 
-    /// The first match in `line`: its start and end (char indices).
+    /// The first match in `line`: its start and end (char indices); `None` also when the
+    /// matcher gave up (see [`Regex::try_find`], which tells the two apart).
     pub fn find(&self, line: &str) -> Option<(usize, usize)> {
-        // Backtracking recurses per character: very long lines are cut (kubectl's never are).
+        self.try_find(line).ok().flatten()
+    }
+
+    /// The first match in `line` (char indices), or [`GaveUp`] when the pattern needs more
+    /// work on this line than the matcher allows. The whole line is matched, however long.
+    pub fn try_find(&self, line: &str) -> Result<Option<(usize, usize)>, GaveUp> {
         let text: Vec<char> = line
             .chars()
-            .take(MAX_LINE)
             .flat_map(|c| if self.nocase { c.to_lowercase().collect::<Vec<_>>() } else { vec![c] })
             .collect();
+        let budget = MAX_STEPS + STEPS_PER_CHAR * text.len() as u64;
         let mut steps = 0;
         for start in 0..=text.len() {
-            let mut m = Matcher { text: &text, steps: &mut steps, nocase: self.nocase };
+            let mut m = Matcher { text: &text, steps: &mut steps, budget, depth: 0, nocase: self.nocase };
             if let Some(end) = m.alt(&self.alt, start, &mut |_, end| Some(end)) {
-                return Some((start, end));
+                return Ok(Some((start, end)));
             }
-            if steps > MAX_STEPS {
-                return None;
+            if steps > budget {
+                return Err(GaveUp);
             }
         }
-        None
+        Ok(None)
     }
 
     pub fn is_match(&self, line: &str) -> bool {
@@ -277,22 +293,43 @@ impl Regex {
     }
 }
 
-/// Longest part of a line a pattern is matched against.
-const MAX_LINE: usize = 4_096;
-
 /// What to match after a piece: given where it ended, the end of the whole match, if any.
 type Cont<'k, 'a> = &'k mut dyn FnMut(&mut Matcher<'a>, usize) -> Option<usize>;
 
 struct Matcher<'a> {
     text: &'a [char],
-    steps: &'a mut u32,
+    steps: &'a mut u64,
+    budget: u64,
+    depth: u32,
     nocase: bool,
 }
 
 impl<'a> Matcher<'a> {
+    /// One step; false (and the budget marked spent, so the caller reports it) when the
+    /// steps or the nesting are used up.
     fn tick(&mut self) -> bool {
         *self.steps += 1;
-        *self.steps <= MAX_STEPS
+        if self.depth > MAX_DEPTH {
+            *self.steps = self.budget + 1;
+        }
+        *self.steps <= self.budget
+    }
+
+    /// Whether a single-character atom matches the character at `pos`.
+    fn one_char(&self, atom: &Atom, pos: usize) -> bool {
+        let Some(h) = self.text.get(pos).copied() else { return false };
+        match atom {
+            Atom::Any => true,
+            Atom::Char(c) => h == if self.nocase { c.to_lowercase().next().unwrap_or(*c) } else { *c },
+            Atom::Class(ranges, negated) => {
+                let hit = ranges.iter().any(|(lo, hi)| {
+                    (*lo..=*hi).contains(&h)
+                        || (self.nocase && h.to_uppercase().next().is_some_and(|u| (*lo..=*hi).contains(&u)))
+                });
+                hit != *negated
+            }
+            Atom::Group(_) | Atom::Start | Atom::End => false,
+        }
     }
 
     fn alt(&mut self, alt: &Alt, pos: usize, k: Cont<'_, 'a>) -> Option<usize> {
@@ -327,7 +364,33 @@ impl<'a> Matcher<'a> {
         if !self.tick() {
             return None;
         }
+        if count == 0 && matches!(piece.atom, Atom::Any | Atom::Char(_) | Atom::Class(..)) {
+            // A repeated single character: the longest run, found in a loop, then shorter
+            // ones (greedy, as the recursion below would), without a frame per character.
+            let most = piece.max.map_or(usize::MAX, |m| m as usize);
+            let mut run = 0;
+            while run < most && self.one_char(&piece.atom, pos + run) {
+                run += 1;
+                if !self.tick() {
+                    return None;
+                }
+            }
+            let least = piece.min as usize;
+            if run < least {
+                return None;
+            }
+            for n in (least..=run).rev() {
+                if let Some(end) = self.seq(pieces, i + 1, pos + n, k) {
+                    return Some(end);
+                }
+                if *self.steps > self.budget {
+                    return None;
+                }
+            }
+            return None;
+        }
         if piece.max.is_none_or(|m| count < m) {
+            self.depth += 1;
             let found = self.atom(&piece.atom, pos, &mut |m: &mut Matcher<'a>, next| {
                 if next == pos {
                     // An empty match (`^`, `$`, an empty group) counts once and moves on.
@@ -335,6 +398,7 @@ impl<'a> Matcher<'a> {
                 }
                 m.repeat(pieces, i, piece, count + 1, next, k)
             });
+            self.depth -= 1;
             if found.is_some() {
                 return found;
             }
@@ -399,6 +463,18 @@ mod tests {
         assert!(Regex::new("[abc", false, false).is_err());
         assert!(Regex::new("(a", true, false).is_err());
         let evil = Regex::new("(a*)*b", true, false).unwrap();
-        assert!(!evil.is_match(&"a".repeat(40)), "gives up instead of hanging");
+        assert_eq!(evil.try_find(&"a".repeat(40)), Err(GaveUp), "gives up, and says so, instead of hanging");
+    }
+
+    #[test]
+    fn long_lines_match_whole() {
+        let long = format!("{}needle{}", "x".repeat(10_000), "y".repeat(300_000));
+        assert_eq!(Regex::new("needle", false, false).unwrap().try_find(&long), Ok(Some((10_000, 10_006))));
+        assert_eq!(Regex::new("x.*needle.*y$", false, false).unwrap().try_find(&long), Ok(Some((0, long.len()))));
+        assert_eq!(Regex::new("^y", false, false).unwrap().try_find(&long), Ok(None));
+        assert_eq!(Regex::new("x\\{3\\}n", false, false).unwrap().try_find(&long), Ok(Some((9_997, 10_001))));
+        // A repeated group recurses per repetition: bounded, and reported when the bound is hit.
+        assert_eq!(Regex::new("(xx)*n", true, false).unwrap().try_find(&long), Err(GaveUp));
+        assert_eq!(Regex::new("(ab)+c", true, false).unwrap().find("zzababc"), Some((2, 7)));
     }
 }
