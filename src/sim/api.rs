@@ -8,6 +8,7 @@ pub mod conditions;
 pub mod discovery;
 pub mod pod_disruption_budget;
 pub mod schema;
+pub mod shape;
 pub mod strict;
 pub mod typed;
 
