@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod ingress_class;
 pub mod pod_disruption_budget;
 pub mod schema;
+pub mod shape;
 pub mod strict;
 pub mod typed;
 

@@ -2,10 +2,13 @@
 //! k8s-openapi types themselves: a probing deserializer asks a type to decode, records what it
 //! asks for (a struct and its field names, a string, a list, a map…) and stops.
 //!
-//! No schema is written by hand and none is shipped: the types know their own shape.
+//! No schema is written by hand: the types know their own shape. The page walks the shape table
+//! generated from them ([`super::shape`]); this probe-driven explain is its oracle in tests.
 
+#[cfg(test)]
 use serde::de::DeserializeOwned;
 
+#[cfg(test)]
 use super::strict::{probe, Found};
 
 /// A field's type in kubectl explain's notation (`string`, `[]Container`, `map[string]string`,
@@ -36,6 +39,7 @@ pub fn is_struct(ty: &str) -> bool {
 
 /// The type and fields at `path` inside `T` (`[]`: the kind itself), or the first path step
 /// that names no field.
+#[cfg(test)]
 pub fn explain<T: DeserializeOwned>(path: &[String]) -> Result<Explained, String> {
     let (name, field_names) = match probe::<T>(path, false) {
         Some(Found::Struct(name, fields)) => (name.to_string(), fields),

@@ -38,13 +38,16 @@ pub fn decode<T: de::DeserializeOwned>(value: &Value) -> Result<(T, Vec<UnknownF
     }
 }
 
+/// What a decode met: unknown fields, the first type mismatch, a probe's finding.
 #[derive(Default)]
-struct Sink {
+pub struct Sink {
     unknown: RefCell<Vec<UnknownField>>,
     /// The first type mismatch, described with its path (set where the path is known).
     failure: RefCell<Option<String>>,
     /// What a probe found (see [`probe`]).
     found: RefCell<Option<Found>>,
+    /// A fine probe passed an `Option` at its path's end: the field may be null or absent.
+    optional: std::cell::Cell<bool>,
 }
 
 struct Tracked<'s> {
@@ -52,7 +55,7 @@ struct Tracked<'s> {
     path: String,
     sink: &'s Sink,
     /// The Go-ish name of the struct holding this field (for type-mismatch messages).
-    owner: &'static str,
+    owner: &'s str,
     /// Probing the type's shape instead of decoding a value (`kubectl explain`).
     probe: Option<Probe<'s>>,
 }
@@ -63,6 +66,9 @@ struct Tracked<'s> {
 struct Probe<'s> {
     rest: &'s [String],
     describe: bool,
+    /// At the path's end, report the Rust type asked for (`std::any::type_name`) and let `*`
+    /// step into a map's values: what the shape table's generator needs (tests only).
+    fine: bool,
 }
 
 /// What probing a type at a path found.
@@ -81,7 +87,7 @@ pub enum Found {
 /// strict checks already compile, so it adds no per-type code.
 pub fn probe<T: de::DeserializeOwned>(path: &[String], describe: bool) -> Option<Found> {
     let sink = Sink::default();
-    let probe = Some(Probe { rest: path, describe });
+    let probe = Some(Probe { rest: path, describe, fine: false });
     let _ = T::deserialize(Tracked { value: Value::Null, path: String::new(), sink: &sink, owner: "", probe });
     sink.found.into_inner()
 }
@@ -103,8 +109,61 @@ impl Tracked<'_> {
 
     /// A probe one level down (a list's item) describing what it finds.
     fn inner(&self) -> Tracked<'_> {
-        let probe = Some(Probe { rest: &[], describe: true });
+        let probe = Some(Probe { rest: &[], describe: true, fine: false });
         Tracked { value: Value::Null, path: self.path.clone(), sink: self.sink, owner: self.owner, probe }
+    }
+
+    /// A fine probe at its path's end: the Rust type this position decodes (tests only).
+    #[cfg(test)]
+    fn fine_end<V>(&self) -> Option<Error> {
+        let p = self.probe?;
+        (p.fine && p.describe && p.rest.is_empty())
+            .then(|| self.found(Found::Type(std::any::type_name::<V>().to_string())))
+    }
+}
+
+/// Probes `T` at `path` (`*` steps into a map's values): with `describe`, the Rust type found
+/// there; without, a struct's fields. The shape table's generator walks the k8s-openapi types so.
+/// Also tells whether the position is an `Option` (a field the decoder lets be null or absent).
+#[cfg(test)]
+pub fn probe_fine<T: de::DeserializeOwned>(path: &[String], describe: bool) -> (Option<Found>, bool) {
+    let sink = Sink::default();
+    let probe = Some(Probe { rest: path, describe, fine: true });
+    let _ = T::deserialize(Tracked { value: Value::Null, path: String::new(), sink: &sink, owner: "", probe });
+    (sink.found.into_inner(), sink.optional.get())
+}
+
+/// Decodes `value` as `T` at `path` inside the struct `owner`, into `sink`: a leaf of the shape
+/// table (a scalar, or a type with its own decoder), decoded exactly as inside its kind's type.
+pub fn decode_leaf<T: de::DeserializeOwned>(value: &Value, path: &str, owner: &str, sink: &Sink) -> Result<(), Error> {
+    let t = Tracked { value: value.clone(), path: path.to_string(), sink, owner, probe: None };
+    T::deserialize(t).map(drop)
+}
+
+/// A value of the wrong JSON type at `path`, where a decoder expected `expected` (serde's words:
+/// `a sequence`, `a map`, `struct PodSpec`), recorded as the first mismatch if none was.
+pub fn mismatch_at(sink: &Sink, expected: &str, value: &Value, owner: &str, path: &str) -> Error {
+    let mut failure = sink.failure.borrow_mut();
+    if failure.is_none() {
+        *failure = Some(describe_mismatch(&format!("expected {expected}"), value, owner, path));
+    }
+    de::Error::custom(format!("invalid type, expected {expected}"))
+}
+
+/// Notes `key` of the object at `path` as unknown unless its value is null, as the strict
+/// decoder does for a struct with `fields`.
+pub fn note_key(sink: &Sink, path: &str, key: &str, value: &Value, fields: &[&str]) {
+    if !value.is_null() {
+        let suggestion = closest(key, fields);
+        sink.unknown.borrow_mut().push(UnknownField { path: join(path, key), suggestion });
+    }
+}
+
+/// The outcome of a decode into `sink`: its unknown fields, or the first mismatch described.
+pub fn finish(sink: Sink, result: Result<(), Error>) -> Result<Vec<UnknownField>, DecodeError> {
+    match result {
+        Ok(()) => Ok(sink.unknown.into_inner()),
+        Err(e) => Err(DecodeError { message: sink.failure.into_inner().unwrap_or_else(|| e.to_string()) }),
     }
 }
 
@@ -117,7 +176,7 @@ fn recorded_type(sink: &Sink) -> String {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
+pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -194,6 +253,10 @@ fn closest(key: &str, fields: &[&str]) -> Option<String> {
 macro_rules! forward_to_value {
     ($($method:ident => $ty:literal)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            #[cfg(test)]
+            if let Some(e) = self.fine_end::<V::Value>() {
+                return Err(e);
+            }
             if let Some(p) = self.probe {
                 return Err(self.probe_scalar(p, $ty));
             }
@@ -207,6 +270,10 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        #[cfg(test)]
+        if let Some(e) = self.fine_end::<V::Value>() {
+            return Err(e);
+        }
         if let Some(p) = self.probe {
             // Among k8s-openapi's types, the self-describing ones are IntOrString and free JSON.
             return Err(self.probe_scalar(p, "IntOrString"));
@@ -224,6 +291,10 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        #[cfg(test)]
+        if let Some(e) = self.fine_end::<V::Value>() {
+            return Err(e);
+        }
         if let Some(p) = self.probe {
             let Some((first, rest)) = p.rest.split_first() else {
                 return Err(if p.describe {
@@ -236,7 +307,7 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
                 return Err(self.found(Found::NoField(first.clone())));
             }
             let mut entries = Entries::new(Map::new(), self.path, self.sink, Some(fields), name);
-            entries.probe = Some((first.clone(), Probe { rest, describe: p.describe }));
+            entries.probe = Some((first.clone(), Probe { rest, ..p }));
             return visitor.visit_map(entries);
         }
         match self.value {
@@ -249,9 +320,18 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        #[cfg(test)]
+        if let Some(e) = self.fine_end::<V::Value>() {
+            return Err(e);
+        }
         if let Some(p) = self.probe {
+            if let Some(("*", rest)) = p.rest.split_first().map(|(f, r)| (f.as_str(), r)).filter(|_| p.fine) {
+                let mut entries = Entries::new(Map::new(), self.path, self.sink, None, self.owner);
+                entries.probe = Some(("k".to_string(), Probe { rest, ..p }));
+                return visitor.visit_map(entries);
+            }
             let mut entries = Entries::new(Map::new(), self.path.clone(), self.sink, None, self.owner);
-            entries.probe = Some(("k".to_string(), Probe { rest: &[], describe: true }));
+            entries.probe = Some(("k".to_string(), Probe { rest: &[], describe: true, fine: false }));
             let _ = visitor.visit_map(entries);
             let value = recorded_type(self.sink);
             return Err(match p.rest.first() {
@@ -270,6 +350,10 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        #[cfg(test)]
+        if let Some(e) = self.fine_end::<V::Value>() {
+            return Err(e);
+        }
         if let Some(p) = self.probe {
             if p.rest.is_empty() && p.describe {
                 let inner = self.inner();
@@ -292,7 +376,10 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.probe.is_some() {
+        if let Some(p) = self.probe {
+            if p.fine && p.rest.is_empty() {
+                self.sink.optional.set(true);
+            }
             return visitor.visit_some(self);
         }
         match self.value {
@@ -302,6 +389,10 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        #[cfg(test)]
+        if let Some(e) = self.fine_end::<V::Value>() {
+            return Err(e);
+        }
         if let Some(p) = self.probe {
             // kubectl explain shows timestamps as strings and quantities by name.
             match name {
@@ -319,6 +410,10 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        #[cfg(test)]
+        if let Some(e) = self.fine_end::<V::Value>() {
+            return Err(e);
+        }
         if let Some(p) = self.probe {
             return Err(self.probe_scalar(p, "string"));
         }
@@ -327,6 +422,10 @@ impl<'de, 's> de::Deserializer<'de> for Tracked<'s> {
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        #[cfg(test)]
+        if let Some(e) = self.fine_end::<V::Value>() {
+            return Err(e);
+        }
         if let Some(p) = self.probe {
             return Err(self.probe_scalar(p, "Object"));
         }
@@ -375,7 +474,7 @@ struct Entries<'s> {
     path: String,
     sink: &'s Sink,
     fields: Option<&'static [&'static str]>,
-    owner: &'static str,
+    owner: &'s str,
     /// Probing: the one key to offer and the probe for its value.
     probe: Option<(String, Probe<'s>)>,
     value_probe: Option<Probe<'s>>,
@@ -387,7 +486,7 @@ impl<'s> Entries<'s> {
         path: String,
         sink: &'s Sink,
         fields: Option<&'static [&'static str]>,
-        owner: &'static str,
+        owner: &'s str,
     ) -> Self {
         Entries { iter: map.into_iter(), pending: None, path, sink, fields, owner, probe: None, value_probe: None }
     }
@@ -430,13 +529,13 @@ struct Items<'s> {
     iter: std::iter::Enumerate<std::vec::IntoIter<Value>>,
     path: String,
     sink: &'s Sink,
-    owner: &'static str,
+    owner: &'s str,
     /// Probing: the one item is probed so.
     probe: Option<Probe<'s>>,
 }
 
 impl<'s> Items<'s> {
-    fn new(items: Vec<Value>, path: String, sink: &'s Sink, owner: &'static str) -> Self {
+    fn new(items: Vec<Value>, path: String, sink: &'s Sink, owner: &'s str) -> Self {
         Items { iter: items.into_iter().enumerate(), path, sink, owner, probe: None }
     }
 

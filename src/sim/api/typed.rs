@@ -3,24 +3,42 @@
 
 use serde_json::Value;
 
-use super::strict::{self, DecodeError, UnknownField};
+#[cfg(test)]
+use super::strict;
+use super::strict::{DecodeError, UnknownField};
 
-/// Decodes a value as its kind's type and returns the unknown fields it carries.
+/// Checks a value as its kind (see [`super::shape::check`]) and returns the unknown fields it carries.
 pub type Checker = fn(&Value) -> Result<Vec<UnknownField>, DecodeError>;
-
-fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<Vec<UnknownField>, DecodeError> {
-    strict::decode::<T>(value).map(|(_, unknown)| unknown)
-}
 
 /// Lists the fields at a path of a kind (`kubectl explain`), see [`super::schema`].
 pub type Explainer = fn(&[String]) -> Result<super::schema::Explained, String>;
 
+/// A kind's k8s-openapi type, as the shape table's generator and its oracle tests use it:
+/// probing its shape, explaining and strictly decoding through serde.
+#[cfg(test)]
+#[derive(Clone, Copy)]
+pub struct Typed {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub probe: fn(&[String], bool) -> (Option<strict::Found>, bool),
+    pub explain: Explainer,
+    pub check: Checker,
+}
+
+#[cfg(test)]
+fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<Vec<UnknownField>, DecodeError> {
+    strict::decode::<T>(value).map(|(_, unknown)| unknown)
+}
+
+// The checks and explanations walk the shape table (`shape.txt`), one shared path for every
+// kind; the k8s-openapi types are named here only for the tests that generate that table and
+// compare it with them.
 macro_rules! checkers {
     ($( $av:literal $kind:literal => $ty:ty ;)*) => {
         /// The checker for `apiVersion` + `kind`, if the kind is built in and typed.
         pub fn checker_for(api_version: &str, kind: &str) -> Option<Checker> {
             match (api_version, kind) {
-                $( ($av, $kind) => Some(check::<$ty> as Checker), )*
+                $( ($av, $kind) => Some((|v: &Value| super::shape::check($av, $kind, v)) as Checker), )*
                 _ => None,
             }
         }
@@ -28,16 +46,32 @@ macro_rules! checkers {
         /// The explainer for `apiVersion` + `kind`, if the kind is built in and typed.
         pub fn explainer_for(api_version: &str, kind: &str) -> Option<Explainer> {
             match (api_version, kind) {
-                $( ($av, $kind) => Some(super::schema::explain::<$ty> as Explainer), )*
+                $( ($av, $kind) => Some((|p: &[String]| super::shape::explain($av, $kind, p)) as Explainer), )*
                 _ => None,
             }
         }
+
+        /// Every typed kind with its k8s-openapi type's probe, explainer and strict decoder.
+        #[cfg(test)]
+        pub const TYPED: &[Typed] = &[
+            $( Typed {
+                api_version: $av,
+                kind: $kind,
+                probe: strict::probe_fine::<$ty>,
+                explain: super::schema::explain::<$ty>,
+                check: check::<$ty>,
+            }, )*
+        ];
     };
 }
 
+#[cfg(test)]
 use k8s_openapi::api::{admissionregistration, apps, autoscaling, batch, certificates, coordination, core, discovery};
+#[cfg(test)]
 use k8s_openapi::api::{events, flowcontrol, networking, node, policy, rbac, resource, scheduling, storage};
+#[cfg(test)]
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions;
+#[cfg(test)]
 use k8s_openapi::kube_aggregator::pkg::apis::apiregistration;
 
 checkers! {
