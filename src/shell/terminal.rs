@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(out.stdout, "<title>Welcome to nginx!</title>\n", "{}", out.stderr);
         let out = run(&mut t, &mut sim, "curl -s localhost:9091");
         assert_eq!(out.status, 7);
-        let out = run(&mut t, &mut sim, "curl -s http://web:8080");
+        let out = run(&mut t, &mut sim, "curl -sS http://web:8080");
         assert_eq!(out.stderr, "curl: (6) Could not resolve host: web\n");
     }
 

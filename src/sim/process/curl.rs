@@ -255,6 +255,13 @@ impl Machine {
             return 2;
         };
         let quiet_errors = o.silent && !o.show_error;
+        // curl refuses a URL with a blank in it (an unquoted `$(…)` that printed two words).
+        if url.contains(char::is_whitespace) {
+            if !quiet_errors {
+                self.write(2, "curl: (3) URL using bad/illegal format or missing URL\n");
+            }
+            return 3;
+        }
         let ver = version(self.env.image.repository, &self.env.tag);
         let (major, minor) = major_minor(&ver);
         let mut url = if url.contains("://") { url } else { format!("http://{url}") };
@@ -427,8 +434,9 @@ impl Machine {
                     f.to_string()
                 };
                 if name.is_empty() {
+                    // curl 8 checks the name before it writes anything (tool_operate).
                     if !quiet_errors {
-                        self.write(2, "curl: (23) Failed writing received data to disk/application\n");
+                        self.write(2, "curl: (23) Remote filename has no length\n");
                     }
                     return 23;
                 }

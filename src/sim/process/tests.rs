@@ -304,7 +304,7 @@ fn curl_writes_out_its_format_saves_under_the_remote_name_and_refuses_a_url_with
     assert_eq!(out.stdout, "<h1>hi</h1>\n", "{}", out.stderr);
     let out = run("curl -O http://web/", &mut env);
     assert_eq!((out.code, out.stderr.as_str()), (23, "curl: (23) Remote filename has no length\n"));
-    let out = run("curl -s 'http://10.0.0.1 VIP:8080/'", &mut env);
+    let out = run("curl -sS 'http://10.0.0.1 VIP:8080/'", &mut env);
     assert_eq!((out.code, out.stderr.as_str()), (3, "curl: (3) URL using bad/illegal format or missing URL\n"));
 }
 
