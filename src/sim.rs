@@ -207,7 +207,7 @@ pub struct Sim {
     /// Pod GC's quarantine: since when each node that pods are bound to has been missing.
     pub(crate) pod_gc_quarantine: std::collections::BTreeMap<String, SimTime>,
     /// The HPA controller's recent recommendations (its stabilization window).
-    pub(crate) autoscaler: controllers::horizontal::Recommendations,
+    pub(crate) autoscaler: std::collections::BTreeMap<store::ObjectKey, Vec<(SimTime, i64)>>,
     /// The namespace kubectl's current context names (`kubectl config set-context --current
     /// --namespace=…`); `None` means `default`. Client state, not the cluster's: no component
     /// reads it. It lives here so it lasts, and resets, with the sandbox kubectl points at.

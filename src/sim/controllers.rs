@@ -44,6 +44,7 @@ pub static RECONCILERS: &[&dyn Reconciler] = &[
     &statefulset::STATEFUL_SETS,
     &volumes::VOLUMES,
     &disruption::DISRUPTION,
+    &horizontal::HORIZONTAL_POD_AUTOSCALERS,
 ];
 
 /// Which controller a queued key is for: its kube-controller-manager name.
@@ -55,8 +56,6 @@ impl Controller {
     pub fn of(r: &dyn Reconciler) -> Controller {
         Controller(r.name())
     }
-
-    pub const HORIZONTAL_POD_AUTOSCALER: Controller = Controller("horizontalpodautoscaling");
 }
 
 /// Queues `key` for `controller` now, unless it is already queued.
@@ -92,7 +91,8 @@ fn reconciler_named(name: &str) -> Option<&'static dyn Reconciler> {
 /// retry with back-off after an error.
 pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     let Some(r) = reconciler_named(controller.0) else {
-        return unmoved_sync(sim, controller, &key);
+        debug_assert!(false, "no controller is called {}", controller.0);
+        return;
     };
     let result = r.reconcile(&mut Ctx::new(sim, r.component()), &key);
     let item = (controller, key);
@@ -115,15 +115,6 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     }
 }
 
-/// The controller not yet moved onto the contract (the HorizontalPodAutoscaler, which queues
-/// itself only when added and then resyncs on its own period): its own sync function.
-fn unmoved_sync(sim: &mut Sim, controller: Controller, key: &ObjectKey) {
-    match controller {
-        Controller::HORIZONTAL_POD_AUTOSCALER => horizontal::sync_horizontal_pod_autoscaler(sim, key),
-        other => debug_assert!(false, "no controller is called {}", other.0),
-    }
-}
-
 /// Lets every controller see a watch event: each queues the keys it concerns.
 pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     for r in RECONCILERS {
@@ -131,5 +122,4 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
             enqueue(sim, Controller::of(*r), key);
         }
     }
-    horizontal::on_event(sim, ev);
 }
