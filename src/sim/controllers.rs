@@ -3,24 +3,14 @@
 //! deduplicates them and owns every requeue and back-off, and each reconcile sees the cluster
 //! through a narrow [`context::Ctx`].
 //!
-//! A new controller is one file (a `Reconciler`) plus one line in [`RECONCILERS`] (and its
-//! `pub mod`). Controllers talk to each other only through the store, as in Kubernetes.
+//! A new controller is one file (a `Reconciler`) plus one line in the `controllers!` list
+//! below, which declares its module and adds it to [`RECONCILERS`]. Controllers talk to each
+//! other only through the store, as in Kubernetes.
 
 pub mod context;
-pub mod cronjob;
-pub mod daemonset;
-pub mod deployment;
-pub mod disruption;
-pub mod endpoints;
 pub mod history;
-pub mod horizontal;
 pub mod ingress;
-pub mod job;
 pub mod reconciler;
-pub mod replicaset;
-pub mod resourcequota;
-pub mod statefulset;
-pub mod volumes;
 pub mod work_queue;
 
 use std::time::Duration;
@@ -30,22 +20,30 @@ use super::{Sim, Task};
 use context::Ctx;
 use reconciler::{Action, Reconciler};
 
-/// Every controller on the contract, in the order they see each watch event.
-#[rustfmt::skip] // one controller per line
-pub static RECONCILERS: &[&dyn Reconciler] = &[
-    &replicaset::REPLICA_SETS,
-    &replicaset::REPLICATION_CONTROLLERS,
-    &job::JOBS,
-    &resourcequota::RESOURCE_QUOTAS,
-    &cronjob::CRON_JOBS,
-    &deployment::DEPLOYMENTS,
-    &endpoints::ENDPOINTS,
-    &daemonset::DAEMON_SETS,
-    &statefulset::STATEFUL_SETS,
-    &volumes::VOLUMES,
-    &disruption::DISRUPTION,
-    &horizontal::HORIZONTAL_POD_AUTOSCALERS,
-];
+/// Declares each controller's module and lists its reconcilers in [`RECONCILERS`], in the
+/// order given: `module: RECONCILER, …;`, one line per controller file.
+macro_rules! controllers {
+    ($($module:ident: $($reconciler:ident),+;)+) => {
+        $(pub mod $module;)+
+
+        /// Every controller on the contract, in the order they see each watch event.
+        pub static RECONCILERS: &[&dyn Reconciler] = &[$($(&$module::$reconciler),+),+];
+    };
+}
+
+controllers! {
+    replicaset: REPLICA_SETS, REPLICATION_CONTROLLERS;
+    job: JOBS;
+    resourcequota: RESOURCE_QUOTAS;
+    cronjob: CRON_JOBS;
+    deployment: DEPLOYMENTS;
+    endpoints: ENDPOINTS;
+    daemonset: DAEMON_SETS;
+    statefulset: STATEFUL_SETS;
+    volumes: VOLUMES;
+    disruption: DISRUPTION;
+    horizontal: HORIZONTAL_POD_AUTOSCALERS;
+}
 
 /// Which controller a queued key is for: its kube-controller-manager name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -121,5 +119,24 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
         for key in reconciler::keys_for(*r, sim.store(), ev) {
             enqueue(sim, Controller::of(*r), key);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reconciler_has_its_own_name_and_is_found_by_it() {
+        let mut names: Vec<&str> = RECONCILERS.iter().map(|r| r.name()).collect();
+        assert_eq!(names.first(), Some(&"replicaset"), "the list keeps its order");
+        assert_eq!(names.last(), Some(&"horizontalpodautoscaling"));
+        for n in &names {
+            assert_eq!(reconciler_named(n).map(|r| r.name()), Some(*n));
+        }
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "two reconcilers share a name: their keys would mix in the queue");
     }
 }
