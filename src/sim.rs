@@ -297,7 +297,7 @@ impl Sim {
         }
         let before = sim.store.len() - sim.store.count("Event");
         apiserver::rbac::create_defaults(&mut sim);
-        system::bootstrap(&mut sim);
+        system::bootstrap(&mut sim, |sim, name, key| controllers::sync(sim, controllers::Controller(name), key));
         sim.system_objects = sim.store.len() - sim.store.count("Event") - before;
         sim.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::NodeMonitor);
         Ok(sim)
@@ -423,6 +423,14 @@ impl Sim {
                 }
             }
             _ => Ok(()),
+        }
+    }
+
+    /// Queues again the controller syncs that came due while kube-controller-manager could
+    /// not work (it is back).
+    pub(crate) fn resume_deferred_syncs(&mut self) {
+        for (controller, key) in std::mem::take(&mut self.deferred_syncs) {
+            controllers::enqueue(self, controller, key);
         }
     }
 
