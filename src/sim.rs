@@ -434,6 +434,28 @@ impl Sim {
         }
     }
 
+    /// The cluster network as `pod`'s processes see it (from its IP, on `node`, at `now`): the
+    /// kubelet runs processes on whatever network it is given, and this wires in the cluster's,
+    /// which reads the kubelets' pods in turn.
+    pub(crate) fn pod_network<'a>(
+        &'a self,
+        pod: &'a Object,
+        own_ip: &'a str,
+        node: Option<&'a str>,
+        now: SimTime,
+    ) -> network::ClusterNetwork<'a> {
+        network::ClusterNetwork {
+            store: &self.store,
+            pods: &self.kubelets.pods,
+            namespace: pod.namespace().unwrap_or("default"),
+            hostname: pod.field("spec.hostname").and_then(serde_json::Value::as_str).unwrap_or(pod.name()),
+            own_ip,
+            turn: &self.kubelets.turn,
+            now,
+            node,
+        }
+    }
+
     /// The one RNG.
     pub(crate) fn rng_mut(&mut self) -> &mut SimRng {
         &mut self.rng

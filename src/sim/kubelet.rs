@@ -461,17 +461,8 @@ struct HostNetwork<'a, 'h> {
 }
 
 impl HostNetwork<'_, '_> {
-    fn cluster(&self) -> crate::sim::network::ClusterNetwork<'_> {
-        crate::sim::network::ClusterNetwork {
-            store: self.sim.store(),
-            pods: &self.sim.kubelets.pods,
-            namespace: self.pod.namespace().unwrap_or("default"),
-            hostname: self.pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(self.pod.name()),
-            own_ip: self.ip,
-            turn: &self.sim.kubelets.turn,
-            now: self.sim.now(),
-            node: Some(self.node),
-        }
+    fn cluster(&self) -> impl crate::sim::process::Network + '_ {
+        self.sim.pod_network(self.pod, self.ip, Some(self.node), self.sim.now())
     }
 }
 
@@ -976,16 +967,7 @@ fn run_process(
         volumes::refresh(proc.files_mut(), mounts, &sim.kubelets.volumes);
     }
     let progress = {
-        let mut net = crate::sim::network::ClusterNetwork {
-            store: sim.store(),
-            pods: &sim.kubelets.pods,
-            namespace: pod.namespace().unwrap_or("default"),
-            hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()),
-            own_ip: &ips.0,
-            turn: &sim.kubelets.turn,
-            now,
-            node: pod.field("spec.nodeName").and_then(Value::as_str),
-        };
+        let mut net = sim.pod_network(pod, &ips.0, pod.field("spec.nodeName").and_then(Value::as_str), now);
         proc.run_until(now, &mut net)
     };
     if !mounts.is_empty() {
