@@ -207,7 +207,7 @@ pub struct Sim {
     /// Pod GC's quarantine: since when each node that pods are bound to has been missing.
     pub(crate) pod_gc_quarantine: std::collections::BTreeMap<String, SimTime>,
     /// The HPA controller's recent recommendations (its stabilization window).
-    pub(crate) autoscaler: controllers::horizontal::Recommendations,
+    pub(crate) autoscaler: std::collections::BTreeMap<store::ObjectKey, Vec<(SimTime, i64)>>,
     /// The namespace kubectl's current context names (`kubectl config set-context --current
     /// --namespace=…`); `None` means `default`. Client state, not the cluster's: no component
     /// reads it. It lives here so it lasts, and resets, with the sandbox kubectl points at.
@@ -297,7 +297,7 @@ impl Sim {
         }
         let before = sim.store.len() - sim.store.count("Event");
         apiserver::rbac::create_defaults(&mut sim);
-        system::bootstrap(&mut sim);
+        system::bootstrap(&mut sim, |sim, name, key| controllers::sync(sim, controllers::Controller(name), key));
         sim.system_objects = sim.store.len() - sim.store.count("Event") - before;
         sim.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::NodeMonitor);
         Ok(sim)
@@ -423,6 +423,36 @@ impl Sim {
                 }
             }
             _ => Ok(()),
+        }
+    }
+
+    /// Queues again the controller syncs that came due while kube-controller-manager could
+    /// not work (it is back).
+    pub(crate) fn resume_deferred_syncs(&mut self) {
+        for (controller, key) in std::mem::take(&mut self.deferred_syncs) {
+            controllers::enqueue(self, controller, key);
+        }
+    }
+
+    /// The cluster network as `pod`'s processes see it (from its IP, on `node`, at `now`): the
+    /// kubelet runs processes on whatever network it is given, and this wires in the cluster's,
+    /// which reads the kubelets' pods in turn.
+    pub(crate) fn pod_network<'a>(
+        &'a self,
+        pod: &'a Object,
+        own_ip: &'a str,
+        node: Option<&'a str>,
+        now: SimTime,
+    ) -> network::ClusterNetwork<'a> {
+        network::ClusterNetwork {
+            store: &self.store,
+            pods: &self.kubelets.pods,
+            namespace: pod.namespace().unwrap_or("default"),
+            hostname: pod.field("spec.hostname").and_then(serde_json::Value::as_str).unwrap_or(pod.name()),
+            own_ip,
+            turn: &self.kubelets.turn,
+            now,
+            node,
         }
     }
 

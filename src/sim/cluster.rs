@@ -9,6 +9,16 @@ use serde_json::json;
 
 use super::api::Object;
 
+/// The namespace of the cluster's own parts.
+pub const SYSTEM_NAMESPACE: &str = "kube-system";
+
+/// The `kube-dns` Service's ClusterIP: the tenth address of the Service range, as kubeadm
+/// picks it, and every pod's nameserver.
+pub const DNS_SERVICE_IP: &str = "10.96.0.10";
+
+/// The cluster's DNS domain.
+pub const CLUSTER_DOMAIN: &str = "cluster.local";
+
 /// Namespaces every cluster has.
 pub const SYSTEM_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 

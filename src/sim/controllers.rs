@@ -3,24 +3,14 @@
 //! deduplicates them and owns every requeue and back-off, and each reconcile sees the cluster
 //! through a narrow [`context::Ctx`].
 //!
-//! A new controller is one file (a `Reconciler`) plus one line in [`RECONCILERS`] (and its
-//! `pub mod`). Controllers talk to each other only through the store, as in Kubernetes.
+//! A new controller is one file (a `Reconciler`) plus one line in the `controllers!` list
+//! below, which declares its module and adds it to [`RECONCILERS`]. Controllers talk to each
+//! other only through the store, as in Kubernetes.
 
 pub mod context;
-pub mod cronjob;
-pub mod daemonset;
-pub mod deployment;
-pub mod disruption;
-pub mod endpoints;
 pub mod history;
-pub mod horizontal;
 pub mod ingress;
-pub mod job;
 pub mod reconciler;
-pub mod replicaset;
-pub mod resourcequota;
-pub mod statefulset;
-pub mod volumes;
 pub mod work_queue;
 
 use std::time::Duration;
@@ -30,21 +20,30 @@ use super::{Sim, Task};
 use context::Ctx;
 use reconciler::{Action, Reconciler};
 
-/// Every controller on the contract, in the order they see each watch event.
-#[rustfmt::skip] // one controller per line
-pub static RECONCILERS: &[&dyn Reconciler] = &[
-    &replicaset::REPLICA_SETS,
-    &replicaset::REPLICATION_CONTROLLERS,
-    &job::JOBS,
-    &resourcequota::RESOURCE_QUOTAS,
-    &cronjob::CRON_JOBS,
-    &deployment::DEPLOYMENTS,
-    &endpoints::ENDPOINTS,
-    &daemonset::DAEMON_SETS,
-    &statefulset::STATEFUL_SETS,
-    &volumes::VOLUMES,
-    &disruption::DISRUPTION,
-];
+/// Declares each controller's module and lists its reconcilers in [`RECONCILERS`], in the
+/// order given: `module: RECONCILER, …;`, one line per controller file.
+macro_rules! controllers {
+    ($($module:ident: $($reconciler:ident),+;)+) => {
+        $(pub mod $module;)+
+
+        /// Every controller on the contract, in the order they see each watch event.
+        pub static RECONCILERS: &[&dyn Reconciler] = &[$($(&$module::$reconciler),+),+];
+    };
+}
+
+controllers! {
+    replicaset: REPLICA_SETS, REPLICATION_CONTROLLERS;
+    job: JOBS;
+    resourcequota: RESOURCE_QUOTAS;
+    cronjob: CRON_JOBS;
+    deployment: DEPLOYMENTS;
+    endpoints: ENDPOINTS;
+    daemonset: DAEMON_SETS;
+    statefulset: STATEFUL_SETS;
+    volumes: VOLUMES;
+    disruption: DISRUPTION;
+    horizontal: HORIZONTAL_POD_AUTOSCALERS;
+}
 
 /// Which controller a queued key is for: its kube-controller-manager name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,8 +54,6 @@ impl Controller {
     pub fn of(r: &dyn Reconciler) -> Controller {
         Controller(r.name())
     }
-
-    pub const HORIZONTAL_POD_AUTOSCALER: Controller = Controller("horizontalpodautoscaling");
 }
 
 /// Queues `key` for `controller` now, unless it is already queued.
@@ -92,7 +89,8 @@ fn reconciler_named(name: &str) -> Option<&'static dyn Reconciler> {
 /// retry with back-off after an error.
 pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     let Some(r) = reconciler_named(controller.0) else {
-        return unmoved_sync(sim, controller, &key);
+        debug_assert!(false, "no controller is called {}", controller.0);
+        return;
     };
     let result = r.reconcile(&mut Ctx::new(sim, r.component()), &key);
     let item = (controller, key);
@@ -115,15 +113,6 @@ pub fn sync(sim: &mut Sim, controller: Controller, key: ObjectKey) {
     }
 }
 
-/// The controller not yet moved onto the contract (the HorizontalPodAutoscaler, which queues
-/// itself only when added and then resyncs on its own period): its own sync function.
-fn unmoved_sync(sim: &mut Sim, controller: Controller, key: &ObjectKey) {
-    match controller {
-        Controller::HORIZONTAL_POD_AUTOSCALER => horizontal::sync_horizontal_pod_autoscaler(sim, key),
-        other => debug_assert!(false, "no controller is called {}", other.0),
-    }
-}
-
 /// Lets every controller see a watch event: each queues the keys it concerns.
 pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     for r in RECONCILERS {
@@ -131,5 +120,23 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
             enqueue(sim, Controller::of(*r), key);
         }
     }
-    horizontal::on_event(sim, ev);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reconciler_has_its_own_name_and_is_found_by_it() {
+        let mut names: Vec<&str> = RECONCILERS.iter().map(|r| r.name()).collect();
+        assert_eq!(names.first(), Some(&"replicaset"), "the list keeps its order");
+        assert_eq!(names.last(), Some(&"horizontalpodautoscaling"));
+        for n in &names {
+            assert_eq!(reconciler_named(n).map(|r| r.name()), Some(*n));
+        }
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "two reconcilers share a name: their keys would mix in the queue");
+    }
 }

@@ -13,6 +13,7 @@ pub mod host_path;
 pub mod probes;
 pub mod runtime;
 pub mod status;
+pub mod usage;
 pub mod volumes;
 
 use std::cell::{Cell, RefCell};
@@ -161,7 +162,7 @@ impl ContainerRun {
     /// Notes a request answered at `now`.
     pub fn note_request(&self, now: SimTime) {
         let mut served = self.served.borrow_mut();
-        let window = Duration::from_secs(crate::sim::metrics::WINDOW_SECS);
+        let window = Duration::from_secs(usage::WINDOW_SECS);
         while served.front().is_some_and(|t| now.since(*t) > window) || served.len() >= MAX_SERVED_KEPT {
             served.pop_front();
         }
@@ -171,14 +172,14 @@ impl ContainerRun {
     /// The container's resource usage over the last metrics window (see [`crate::sim::metrics`]):
     /// an idle process uses a millicore, a busy loop a whole core, each answered request
     /// [`CPU_MILLIS_PER_REQUEST`] of CPU time.
-    pub fn usage(&self, now: SimTime) -> crate::sim::metrics::Usage {
-        let Phase::Running { proc, .. } = &self.phase else { return crate::sim::metrics::Usage::default() };
-        let window = Duration::from_secs(crate::sim::metrics::WINDOW_SECS);
+    pub fn usage(&self, now: SimTime) -> usage::Usage {
+        let Phase::Running { proc, .. } = &self.phase else { return usage::Usage::default() };
+        let window = Duration::from_secs(usage::WINDOW_SECS);
         let recent = self.served.borrow().iter().filter(|t| now.since(**t) <= window).count() as u64;
         // A busy loop takes a whole core, or its limit (the CFS quota throttles it there).
         let base = if proc.busy() { self.cpu_limit_millis.map_or(1000, |l| l.clamp(1, 1000)) } else { 1 };
-        crate::sim::metrics::Usage {
-            cpu_millis: base + recent * CPU_MILLIS_PER_REQUEST / crate::sim::metrics::WINDOW_SECS,
+        usage::Usage {
+            cpu_millis: base + recent * CPU_MILLIS_PER_REQUEST / usage::WINDOW_SECS,
             memory_bytes: proc.memory_bytes().max(1 << 20),
         }
     }
@@ -465,17 +466,8 @@ struct HostNetwork<'a, 'h> {
 }
 
 impl HostNetwork<'_, '_> {
-    fn cluster(&self) -> crate::sim::network::ClusterNetwork<'_> {
-        crate::sim::network::ClusterNetwork {
-            store: self.sim.store(),
-            pods: &self.sim.kubelets.pods,
-            namespace: self.pod.namespace().unwrap_or("default"),
-            hostname: self.pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(self.pod.name()),
-            own_ip: self.ip,
-            turn: &self.sim.kubelets.turn,
-            now: self.sim.now(),
-            node: Some(self.node),
-        }
+    fn cluster(&self) -> impl crate::sim::process::Network + '_ {
+        self.sim.pod_network(self.pod, self.ip, Some(self.node), self.sim.now())
     }
 }
 
@@ -1029,16 +1021,7 @@ fn run_process(
         volumes::refresh(proc.files_mut(), mounts, &sim.kubelets.volumes);
     }
     let progress = {
-        let mut net = crate::sim::network::ClusterNetwork {
-            store: sim.store(),
-            pods: &sim.kubelets.pods,
-            namespace: pod.namespace().unwrap_or("default"),
-            hostname: pod.field("spec.hostname").and_then(Value::as_str).unwrap_or(pod.name()),
-            own_ip: &ips.0,
-            turn: &sim.kubelets.turn,
-            now,
-            node: pod.field("spec.nodeName").and_then(Value::as_str),
-        };
+        let mut net = sim.pod_network(pod, &ips.0, pod.field("spec.nodeName").and_then(Value::as_str), now);
         proc.run_until(now, &mut net)
     };
     if !mounts.is_empty() {

@@ -4,21 +4,10 @@
 //! Usage comes from what the simulated processes do: a process at rest uses its image's
 //! baseline, busy work and requests it serves add CPU.
 
+pub use crate::sim::kubelet::usage::{Usage, WINDOW_SECS};
 use crate::sim::kubelet::Phase;
 use crate::sim::store::ObjectKey;
 use crate::sim::Sim;
-
-/// One container's usage over the last metrics window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Usage {
-    /// CPU in millicores.
-    pub cpu_millis: u64,
-    /// Working-set memory in bytes.
-    pub memory_bytes: u64,
-}
-
-/// metrics-server scrapes every 15 s; usage is averaged over such a window.
-pub const WINDOW_SECS: u64 = 15;
 
 /// Each running container's usage (name, usage), or `None` when the pod runs on no kubelet
 /// (no metrics yet, as metrics-server answers for a pod that has not started).

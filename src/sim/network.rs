@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::sim::api::Object;
+pub use crate::sim::cluster::CLUSTER_DOMAIN;
+use crate::sim::cluster::{DNS_SERVICE_IP, SYSTEM_NAMESPACE};
 use crate::sim::controllers::ingress;
 use crate::sim::kubelet::{Phase, PodRun};
 use crate::sim::process::{split_url, HttpRequest, NetError, Network, Response};
@@ -28,9 +30,6 @@ pub mod headers;
 mod hops;
 mod records;
 mod redis;
-
-/// The cluster's DNS domain.
-pub const CLUSTER_DOMAIN: &str = "cluster.local";
 
 /// The network seen from one pod.
 pub struct ClusterNetwork<'a> {
@@ -129,16 +128,16 @@ impl ClusterNetwork<'_> {
 
     /// Whether kube-proxy runs on the caller's node (its rules carry Service traffic).
     fn proxied(&self) -> bool {
-        self.node.is_none_or(|node| crate::sim::system::runs_on(self.pods, self.store, "kube-proxy", node))
+        self.node.is_none_or(|node| runs_on(self.pods, self.store, "kube-proxy", node))
     }
 
     /// Whether the cluster's DNS answers the caller: the `kube-dns` Service has a ready CoreDNS
     /// endpoint, and kube-proxy on the caller's node carries the query to it.
     fn dns_answers(&self) -> bool {
-        let Some(svc) = self.store.get("Service", Some(crate::sim::system::NAMESPACE), "kube-dns") else {
+        let Some(svc) = self.store.get("Service", Some(SYSTEM_NAMESPACE), "kube-dns") else {
             return false;
         };
-        svc.field("spec.clusterIP").and_then(Value::as_str) == Some(crate::sim::system::DNS_SERVICE_IP)
+        svc.field("spec.clusterIP").and_then(Value::as_str) == Some(DNS_SERVICE_IP)
             && !self.ready_addresses(svc).is_empty()
             && self.proxied()
     }
@@ -434,6 +433,20 @@ impl Network for ClusterNetwork<'_> {
         }
         self.search_list(&plain).into_iter().find(|f| self.lookup_fqdn(f).is_some()).unwrap_or(plain)
     }
+}
+
+/// Whether a container of a kube-system pod with label `k8s-app=app` runs on `node`, as the
+/// kubelet there knows it.
+fn runs_on(sim_pods: &BTreeMap<ObjectKey, PodRun>, store: &Store, app: &str, node: &str) -> bool {
+    store
+        .list("Pod", Some(SYSTEM_NAMESPACE))
+        .filter(|p| p.label("k8s-app") == Some(app) && p.metadata.deletion_timestamp.is_none())
+        .filter(|p| p.field("spec.nodeName").and_then(Value::as_str) == Some(node))
+        .any(|p| {
+            sim_pods
+                .get(&ObjectKey::of(p))
+                .is_some_and(|run| run.containers.iter().any(|c| !c.init && matches!(c.phase, Phase::Running { .. })))
+        })
 }
 
 #[cfg(test)]

@@ -15,17 +15,11 @@ pub mod ingress_nginx;
 use serde_json::Value;
 
 use super::api::Object;
-use super::controllers::{self, Controller};
 use super::rng::SimRng;
 use super::store::ObjectKey;
 use super::Sim;
 
-/// The namespace of the cluster's own parts.
-pub const NAMESPACE: &str = "kube-system";
-
-/// The `kube-dns` Service's ClusterIP: the tenth address of the Service range, as kubeadm
-/// picks it, and every pod's nameserver.
-pub const DNS_SERVICE_IP: &str = "10.96.0.10";
+pub use super::cluster::{DNS_SERVICE_IP, SYSTEM_NAMESPACE as NAMESPACE};
 
 /// Mixed into the cluster's seed for the RNG that builds kube-system.
 const SYSTEM_SEED: u64 = 0x6b75_6265_6164_6d31;
@@ -41,7 +35,11 @@ pub fn is_system(obj: &Object) -> bool {
 // SIM: on a real cluster these were made minutes before anyone types; here they are made at
 // time zero, and CoreDNS's two replicas sit on the control-plane node, where kubeadm's CoreDNS
 // lands when it starts before the workers join (as on kind).
-pub fn bootstrap(sim: &mut Sim) {
+///
+/// `sync` reconciles one key now for the controller it names (kube-controller-manager's name:
+/// `deployment`, `replicaset`, …): the caller gives it, so that kube-system's parts need not
+/// know the controllers.
+pub fn bootstrap(sim: &mut Sim, sync: fn(&mut Sim, &'static str, ObjectKey)) {
     let seed = sim.seed();
     let main = std::mem::replace(sim.rng_mut(), SimRng::seed_from(seed ^ SYSTEM_SEED));
     let nodes: Vec<Object> = sim.store().list("Node", None).cloned().collect();
@@ -55,13 +53,13 @@ pub fn bootstrap(sim: &mut Sim) {
     }
     // The controllers make the ReplicaSet and pods now, with this RNG.
     let deploy = key("Deployment", addons::COREDNS);
-    controllers::sync(sim, Controller::of(&controllers::deployment::DEPLOYMENTS), deploy);
+    sync(sim, "deployment", deploy);
     let rs: Vec<ObjectKey> = sim.store().list("ReplicaSet", Some(NAMESPACE)).map(ObjectKey::of).collect();
     for k in rs {
-        controllers::sync(sim, Controller::of(&controllers::replicaset::REPLICA_SETS), k);
+        sync(sim, "replicaset", k);
     }
-    controllers::sync(sim, Controller::of(&controllers::daemonset::DAEMON_SETS), key("DaemonSet", addons::KUBE_PROXY));
-    controllers::sync(sim, Controller::of(&controllers::endpoints::ENDPOINTS), key("Service", addons::KUBE_DNS));
+    sync(sim, "daemonset", key("DaemonSet", addons::KUBE_PROXY));
+    sync(sim, "endpoints", key("Service", addons::KUBE_DNS));
     let home = nodes
         .iter()
         .find(|n| n.label(super::nodes::CONTROL_PLANE_ROLE).is_some())
@@ -107,25 +105,6 @@ fn daemon_node(pod: &Object) -> Option<String> {
 
 fn key(kind: &str, name: &str) -> ObjectKey {
     ObjectKey { kind: kind.into(), namespace: NAMESPACE.into(), name: name.into() }
-}
-
-/// Whether a container of a kube-system pod with label `k8s-app=app` runs on `node`, as the
-/// kubelet there knows it.
-pub fn runs_on(
-    sim_pods: &std::collections::BTreeMap<ObjectKey, super::kubelet::PodRun>,
-    store: &super::store::Store,
-    app: &str,
-    node: &str,
-) -> bool {
-    store
-        .list("Pod", Some(NAMESPACE))
-        .filter(|p| p.label("k8s-app") == Some(app) && p.metadata.deletion_timestamp.is_none())
-        .filter(|p| p.field("spec.nodeName").and_then(Value::as_str) == Some(node))
-        .any(|p| {
-            sim_pods.get(&ObjectKey::of(p)).is_some_and(|run| {
-                run.containers.iter().any(|c| !c.init && matches!(c.phase, super::kubelet::Phase::Running { .. }))
-            })
-        })
 }
 
 #[cfg(test)]

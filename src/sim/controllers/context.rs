@@ -2,11 +2,14 @@
 //! the event recorder, the clock and the one RNG. Not the rest of the `Sim` (its queues, the
 //! kubelets, the scheduler, client state).
 
+use serde_json::Value;
+
 use crate::sim::api::Object;
-use crate::sim::apiserver::{ApiError, Propagation};
+use crate::sim::apiserver::{self, patch::PatchType, ApiError, Propagation};
 use crate::sim::events::{self, EventType, Source};
+use crate::sim::metrics::{self, Usage};
 use crate::sim::rng::SimRng;
-use crate::sim::store::{Store, StoreError};
+use crate::sim::store::{ObjectKey, Store, StoreError};
 use crate::sim::time::SimTime;
 use crate::sim::Sim;
 
@@ -41,6 +44,18 @@ impl<'a> Ctx<'a> {
     /// Replaces `obj`'s spec and metadata through the API server.
     pub fn update(&mut self, obj: Object) -> Result<Object, ApiError> {
         self.sim.update(obj)
+    }
+
+    /// Patches an object through the API server (the HPA's writes to its target's scale).
+    pub fn patch(
+        &mut self,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+        ty: PatchType,
+        body: &Value,
+    ) -> Result<Object, ApiError> {
+        apiserver::patch(self.sim, kind, namespace, name, ty, body)
     }
 
     /// Writes `obj`'s status (or the owner references of an adoption or a release).
@@ -89,5 +104,21 @@ impl<'a> Ctx<'a> {
     /// The one RNG (generated names).
     pub fn rng(&mut self) -> &mut SimRng {
         self.sim.rng_mut()
+    }
+
+    /// A pod's resource usage as metrics-server reports it (None before its first sample).
+    pub fn pod_usage(&self, pod: &ObjectKey) -> Option<Usage> {
+        metrics::pod_total(self.sim, pod)
+    }
+
+    /// The recent replica recommendations kept for the HPA at `key` (its stabilization window):
+    /// the HPA controller's memory between syncs.
+    pub fn recommendations(&mut self, key: &ObjectKey) -> &mut Vec<(SimTime, i64)> {
+        self.sim.autoscaler.entry(key.clone()).or_default()
+    }
+
+    /// Forgets a deleted HPA's recommendations.
+    pub fn forget_recommendations(&mut self, key: &ObjectKey) {
+        self.sim.autoscaler.remove(key);
     }
 }

@@ -9,25 +9,23 @@
 
 pub mod replica_calculator;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::Controller;
+use super::context::Ctx;
+use super::reconciler::{Action, Reconciler, Result};
 use crate::sim::api::Object;
-use crate::sim::apiserver::{self, patch::PatchType};
-use crate::sim::events::{self, EventType, Source};
+use crate::sim::apiserver::patch::PatchType;
+use crate::sim::events::EventType;
 use crate::sim::metrics;
 use crate::sim::quantity::Quantity;
 use crate::sim::selector::matches_label_selector;
 use crate::sim::store::{ObjectKey, WatchEvent, WatchEventType};
 use crate::sim::time::parse_time;
 use crate::sim::time::SimTime;
-use crate::sim::Sim;
 use replica_calculator::{calc_replicas, PodSample, PodState, Target};
 
-const SOURCE: Source<'static> = Source { component: "horizontal-pod-autoscaler", host: None };
 /// How often each HPA is reconciled (upstream `--horizontal-pod-autoscaler-sync-period`).
 pub const SYNC_PERIOD: Duration = Duration::from_secs(15);
 /// Scale-downs follow the highest recommendation of this window (upstream
@@ -39,16 +37,34 @@ const CPU_INITIALIZATION_PERIOD: Duration = Duration::from_secs(300);
 /// (`--…-initial-readiness-delay`).
 const INITIAL_READINESS_DELAY: Duration = Duration::from_secs(30);
 
-/// The controller's memory between syncs: each HPA's recent recommendations.
-#[derive(Debug, Default)]
-pub struct Recommendations {
-    by_hpa: BTreeMap<ObjectKey, Vec<(SimTime, i64)>>,
-}
+/// The HorizontalPodAutoscaler controller on the contract.
+pub struct HorizontalPodAutoscalers;
 
-/// Queues a new HPA; from then on it resyncs itself every [`SYNC_PERIOD`].
-pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
-    if ev.object.kind == "HorizontalPodAutoscaler" && ev.event_type == WatchEventType::Added {
-        super::enqueue(sim, Controller::HORIZONTAL_POD_AUTOSCALER, ObjectKey::of(&ev.object));
+pub static HORIZONTAL_POD_AUTOSCALERS: HorizontalPodAutoscalers = HorizontalPodAutoscalers;
+
+impl Reconciler for HorizontalPodAutoscalers {
+    fn name(&self) -> &'static str {
+        "horizontalpodautoscaling"
+    }
+
+    fn component(&self) -> &'static str {
+        "horizontal-pod-autoscaler"
+    }
+
+    fn kind(&self) -> &'static str {
+        "HorizontalPodAutoscaler"
+    }
+
+    /// Only a new HPA is queued at once; after that it resyncs every [`SYNC_PERIOD`]. Upstream's
+    /// update handler queues the key too, but through a rate limiter of the resync period, so
+    /// an update (its own status writes included) never runs a sync sooner than the resync
+    /// already waiting: here it would change nothing, and is not queued.
+    fn watches_own(&self, ev: &WatchEvent) -> bool {
+        ev.event_type == WatchEventType::Added
+    }
+
+    fn reconcile(&self, ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
+        Ok(reconcile_autoscaler(ctx, key))
     }
 }
 
@@ -119,8 +135,8 @@ fn request_of(container: &Value, resource: &str) -> Option<i64> {
 }
 
 /// The samples of `pods` for `resource` (`calculatePodRequests`, the metrics client).
-fn samples(sim: &Sim, pods: &[Object], resource: &str, need_requests: bool) -> Result<Vec<PodSample>, String> {
-    let now = sim.now();
+fn samples(ctx: &Ctx, pods: &[Object], resource: &str, need_requests: bool) -> Result<Vec<PodSample>, String> {
+    let now = ctx.now();
     let mut out = Vec::new();
     for p in pods {
         let mut request = 0;
@@ -134,7 +150,7 @@ fn samples(sim: &Sim, pods: &[Object], resource: &str, need_requests: bool) -> R
                 None => {}
             }
         }
-        let usage = metrics::pod_total(sim, &ObjectKey::of(p)).map(|u| {
+        let usage = ctx.pod_usage(&ObjectKey::of(p)).map(|u| {
             if resource == "cpu" {
                 u.cpu_millis as i64
             } else {
@@ -147,7 +163,7 @@ fn samples(sim: &Sim, pods: &[Object], resource: &str, need_requests: bool) -> R
 }
 
 /// One metric's proposal: (replicas, metric name for events, its `currentMetrics` entry).
-fn compute_metric(sim: &Sim, metric: &Value, pods: &[Object], current: i64) -> Result<(i64, String, Value), String> {
+fn compute_metric(ctx: &Ctx, metric: &Value, pods: &[Object], current: i64) -> Result<(i64, String, Value), String> {
     let kind = metric["type"].as_str().unwrap_or("");
     if kind != "Resource" && kind != "ContainerResource" {
         // SIM: only resource metrics exist here (no custom or external metrics API).
@@ -173,7 +189,7 @@ fn compute_metric(sim: &Sim, metric: &Value, pods: &[Object], current: i64) -> R
     if let Some(avg) = average_value {
         let q = Quantity::parse(&avg).map_err(|e| e.to_string())?;
         let t = if resource == "cpu" { q.milli() as i64 } else { q.units_ceil() as i64 };
-        let s = samples(sim, pods, resource, false).map_err(|e| wrap(e, "usage"))?;
+        let s = samples(ctx, pods, resource, false).map_err(|e| wrap(e, "usage"))?;
         let p = calc_replicas(current, Target::AverageValue(t), &s).map_err(|e| wrap(e, "usage"))?;
         let status = json!({"type": "Resource", "resource": {"name": resource, "current": {"averageValue": to_quantity(p.average_value)}}});
         return Ok((p.replicas, format!("{resource} resource"), status));
@@ -182,7 +198,7 @@ fn compute_metric(sim: &Sim, metric: &Value, pods: &[Object], current: i64) -> R
         "invalid resource metric source: neither an average utilization target nor an average value (usage) target was set"
             .to_string()
     })?;
-    let s = samples(sim, pods, resource, true).map_err(|e| wrap(e, "utilization"))?;
+    let s = samples(ctx, pods, resource, true).map_err(|e| wrap(e, "utilization"))?;
     let p = calc_replicas(current, Target::Utilization(utilization), &s).map_err(|e| wrap(e, "utilization"))?;
     let status = json!({"type": "Resource", "resource": {"name": resource, "current": {
         "averageUtilization": p.utilization.unwrap_or(0), "averageValue": to_quantity(p.average_value)}}});
@@ -262,29 +278,34 @@ pub fn normalize_desired_replicas(
     (desired, able, limited)
 }
 
-/// `reconcileAutoscaler`.
-pub fn sync_horizontal_pod_autoscaler(sim: &mut Sim, key: &ObjectKey) {
-    let Some(hpa) = sim.store().get_key(key).cloned() else {
-        sim.autoscaler.by_hpa.remove(key);
-        return;
+/// `reconcileAutoscaler`: a deleted HPA is forgotten; any other is looked at again after
+/// [`SYNC_PERIOD`], whatever this sync found.
+fn reconcile_autoscaler(ctx: &mut Ctx, key: &ObjectKey) -> Action {
+    let Some(hpa) = ctx.store().get_key(key).cloned() else {
+        ctx.forget_recommendations(key);
+        return Action::AwaitChange;
     };
-    super::enqueue_after(sim, Controller::HORIZONTAL_POD_AUTOSCALER, key.clone(), SYNC_PERIOD);
-    let now = sim.now();
+    sync_autoscaler(ctx, key, hpa);
+    Action::RequeueAfter(SYNC_PERIOD)
+}
+
+fn sync_autoscaler(ctx: &mut Ctx, key: &ObjectKey, hpa: Object) {
+    let now = ctx.now();
     let spec = v2_spec(&hpa);
     let ns = hpa.namespace().map(str::to_string);
     let target_kind = spec["scaleTargetRef"]["kind"].as_str().unwrap_or("").to_string();
     let target_name = spec["scaleTargetRef"]["name"].as_str().unwrap_or("").to_string();
     let mut conditions = Vec::new();
-    let Some(target) = sim.store().get(&target_kind, ns.as_deref(), &target_name).cloned() else {
+    let Some(target) = ctx.store().get(&target_kind, ns.as_deref(), &target_name).cloned() else {
         let resource = crate::sim::api::discovery::preferred_for_kind(&target_kind).map_or_else(
             || target_kind.to_lowercase(),
             |r| if r.group().is_empty() { r.plural.to_string() } else { format!("{}.{}", r.plural, r.group()) },
         );
         let err = format!("{resource} \"{target_name}\" not found");
-        events::record(sim, &hpa, None, EventType::Warning, "FailedGetScale", &err, SOURCE);
+        ctx.record(&hpa, EventType::Warning, "FailedGetScale", &err);
         let msg = format!("the HPA controller was unable to get the target's current scale: {err}");
         conditions.push(condition("AbleToScale", false, "FailedGetScale", msg));
-        write_status(sim, key, None, None, None, conditions, false);
+        write_status(ctx, key, None, None, None, conditions, false);
         return;
     };
     let current = target.field("spec.replicas").and_then(Value::as_i64).unwrap_or(1);
@@ -306,7 +327,7 @@ pub fn sync_horizontal_pod_autoscaler(sim: &mut Sim, key: &ObjectKey) {
         (min, "Current number of replicas below Spec.MinReplicas".to_string())
     } else {
         let selector = target.field("spec.selector").cloned().unwrap_or(Value::Null);
-        let pods: Vec<Object> = sim
+        let pods: Vec<Object> = ctx
             .store()
             .list("Pod", ns.as_deref())
             .filter(|p| matches_label_selector(&selector, &p.metadata.labels.clone().unwrap_or_default()))
@@ -318,7 +339,7 @@ pub fn sync_horizontal_pod_autoscaler(sim: &mut Sim, key: &ObjectKey) {
         let mut first_error: Option<String> = None;
         let mut invalid = 0;
         for m in &metric_specs {
-            match compute_metric(sim, m, &pods, current) {
+            match compute_metric(ctx, m, &pods, current) {
                 Ok((replicas, name, status)) => {
                     statuses.push(status);
                     if best.as_ref().is_none_or(|(r, _)| replicas > *r) {
@@ -329,7 +350,7 @@ pub fn sync_horizontal_pod_autoscaler(sim: &mut Sim, key: &ObjectKey) {
                     invalid += 1;
                     // The event and condition carry the error below "failed to get R resource metric value: ".
                     let inner = e.split_once("resource metric value: ").map_or(e.as_str(), |(_, i)| i).to_string();
-                    events::record(sim, &hpa, None, EventType::Warning, "FailedGetResourceMetric", &inner, SOURCE);
+                    ctx.record(&hpa, EventType::Warning, "FailedGetResourceMetric", &inner);
                     conditions.retain(|c| c.0 != "ScalingActive");
                     let msg = format!("the HPA was unable to compute the replica count: {inner}");
                     conditions.push(condition("ScalingActive", false, "FailedGetResourceMetric", msg));
@@ -345,7 +366,7 @@ pub fn sync_horizontal_pod_autoscaler(sim: &mut Sim, key: &ObjectKey) {
                 conditions.retain(|c| c.0 != "ScalingActive");
                 let msg = format!("the HPA was able to successfully calculate a replica count from {name}");
                 conditions.push(condition("ScalingActive", true, "ValidMetricFound", msg));
-                let history = sim.autoscaler.by_hpa.entry(key.clone()).or_default();
+                let history = ctx.recommendations(key);
                 let (desired, able, limited) = normalize_desired_replicas(history, now, &spec, current, proposed);
                 conditions[0] = condition("AbleToScale", true, able.0, able.1);
                 conditions.push(condition("ScalingLimited", limited.0, limited.1, limited.2.to_string()));
@@ -362,8 +383,8 @@ pub fn sync_horizontal_pod_autoscaler(sim: &mut Sim, key: &ObjectKey) {
                     "invalid metrics ({invalid} invalid out of {}), first error is: {first}",
                     metric_specs.len()
                 );
-                events::record(sim, &hpa, None, EventType::Warning, "FailedComputeMetricsReplicas", &msg, SOURCE);
-                write_status(sim, key, Some(current), Some(current), current_metrics, conditions, false);
+                ctx.record(&hpa, EventType::Warning, "FailedComputeMetricsReplicas", &msg);
+                write_status(ctx, key, Some(current), Some(current), current_metrics, conditions, false);
                 return;
             }
         }
@@ -371,27 +392,27 @@ pub fn sync_horizontal_pod_autoscaler(sim: &mut Sim, key: &ObjectKey) {
     let mut rescaled = false;
     if desired != current && !(current == 0 && min != 0) {
         let body = json!({"spec": {"replicas": desired}});
-        match apiserver::patch(sim, &target_kind, ns.as_deref(), &target_name, PatchType::Merge, &body) {
+        match ctx.patch(&target_kind, ns.as_deref(), &target_name, PatchType::Merge, &body) {
             Ok(_) => {
                 rescaled = true;
                 let msg = format!("New size: {desired}; reason: {reason}");
-                events::record(sim, &hpa, None, EventType::Normal, "SuccessfulRescale", &msg, SOURCE);
+                ctx.record(&hpa, EventType::Normal, "SuccessfulRescale", &msg);
                 let msg = format!("the HPA controller was able to update the target scale to {desired}");
                 conditions[0] = condition("AbleToScale", true, "SucceededRescale", msg);
             }
             Err(e) => {
                 let msg = format!("New size: {desired}; reason: {reason}; error: {}", e.message);
-                events::record(sim, &hpa, None, EventType::Warning, "FailedRescale", &msg, SOURCE);
+                ctx.record(&hpa, EventType::Warning, "FailedRescale", &msg);
                 let msg = format!("the HPA controller was unable to update the target scale: {}", e.message);
                 conditions[0] = condition("AbleToScale", false, "FailedUpdateScale", msg);
             }
         }
     }
-    write_status(sim, key, Some(current), Some(desired), current_metrics, conditions, rescaled);
+    write_status(ctx, key, Some(current), Some(desired), current_metrics, conditions, rescaled);
 }
 
 fn write_status(
-    sim: &mut Sim,
+    ctx: &mut Ctx,
     key: &ObjectKey,
     current: Option<i64>,
     desired: Option<i64>,
@@ -399,8 +420,8 @@ fn write_status(
     conditions: Vec<(String, bool, String, String)>,
     rescaled: bool,
 ) {
-    let Some(mut hpa) = sim.store().get_key(key).cloned() else { return };
-    let now = sim.now().to_rfc3339();
+    let Some(mut hpa) = ctx.store().get_key(key).cloned() else { return };
+    let now = ctx.now().to_rfc3339();
     let old = hpa.body.get("status").cloned().unwrap_or(json!({}));
     let mut status = json!({"currentReplicas": current.unwrap_or(0), "desiredReplicas": desired.unwrap_or(0)});
     let last_scale = if rescaled { Some(json!(now)) } else { old.get("lastScaleTime").cloned() };
@@ -436,7 +457,7 @@ fn write_status(
     }
     hpa.body.insert("status".into(), status);
     hpa.metadata.resource_version = None;
-    let _ = sim.store_update(hpa);
+    let _ = ctx.update_status(hpa);
 }
 
 #[cfg(test)]

@@ -71,6 +71,12 @@ pub trait Reconciler: Sync {
     /// The kind whose objects it reconciles; keys are of this kind.
     fn kind(&self) -> &'static str;
 
+    /// Whether an event about an object of its own kind queues that object (by default, every
+    /// one does).
+    fn watches_own(&self, _ev: &WatchEvent) -> bool {
+        true
+    }
+
     /// The kinds it creates and controls through controller references.
     fn owns(&self) -> &'static [&'static str] {
         &[]
@@ -95,7 +101,7 @@ pub trait Reconciler: Sync {
 pub fn keys_for(r: &dyn Reconciler, store: &Store, ev: &WatchEvent) -> Vec<ObjectKey> {
     let o = &ev.object;
     if o.kind == r.kind() {
-        return vec![ObjectKey::of(o)];
+        return if r.watches_own(ev) { vec![ObjectKey::of(o)] } else { Vec::new() };
     }
     if r.owns().contains(&o.kind.as_str()) {
         if let Some(owner) = controller_of(o) {

@@ -4,8 +4,7 @@
 use serde_json::Value;
 
 use crate::sim::api::Object;
-use crate::sim::network::CLUSTER_DOMAIN;
-use crate::sim::system::DNS_SERVICE_IP;
+use crate::sim::cluster::{CLUSTER_DOMAIN, DNS_SERVICE_IP};
 
 /// The node's own resolver, which `dnsPolicy: Default` (and a host-network pod) inherits.
 // SIM: a kind node's resolver is Docker's; the sandbox's nodes all use this one.

@@ -84,10 +84,7 @@ pub fn resume(sim: &mut Sim) {
         crate::sim::scheduling::restart(sim);
     }
     if controllers_available(sim) {
-        let deferred = std::mem::take(&mut sim.deferred_syncs);
-        for (controller, key) in deferred {
-            crate::sim::controllers::enqueue(sim, controller, key);
-        }
+        sim.resume_deferred_syncs();
     }
 }
 

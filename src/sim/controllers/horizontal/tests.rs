@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::manifest;
-use crate::sim::SimConfig;
+use crate::sim::{Sim, SimConfig};
 
 const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
 
