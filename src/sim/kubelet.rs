@@ -1234,7 +1234,8 @@ fn run_hook(proc: &mut Proc, hook: &Value, container: &str, pod: &Object, ip: &s
     } else if hook["httpGet"].is_object() {
         let port = hook["httpGet"]["port"].as_u64().and_then(|p| u16::try_from(p).ok()).unwrap_or(80);
         let path = hook["httpGet"]["path"].as_str().unwrap_or("/");
-        if let runtime::ProbeOutcome::Failure(e) = proc.http_get(ip, port, path, now) {
+        let scheme = hook["httpGet"]["scheme"].as_str().unwrap_or("HTTP").to_ascii_lowercase();
+        if let runtime::ProbeOutcome::Failure(e) = proc.http_get(&scheme, ip, port, path, now) {
             return Some(format!(
                 "HTTP lifecycle hook ({path}) for Container \"{container}\" in Pod \"{pod_ref}\" failed - error: {e}"
             ));

@@ -123,7 +123,8 @@ pub fn check(probe: &Probe, proc: &mut Proc, container: &Value, ip: &str, now: S
         };
         let path = s["httpGet"]["path"].as_str().unwrap_or("/");
         let host = s["httpGet"]["host"].as_str().unwrap_or(ip);
-        return proc.http_get(host, port, path, now);
+        let scheme = s["httpGet"]["scheme"].as_str().unwrap_or("HTTP").to_ascii_lowercase();
+        return proc.http_get(&scheme, host, port, path, now);
     }
     if s["grpc"].is_object() {
         let Some(port) = resolve_port(&s["grpc"]["port"], container) else {

@@ -290,17 +290,17 @@ pub enum ProbeOutcome {
 }
 
 impl Proc {
-    /// An HTTP GET to the process at `ip:port` `path`, as the kubelet's prober makes it: 200–399
-    /// is success.
-    pub fn http_get(&self, ip: &str, port: u16, path: &str, now: SimTime) -> ProbeOutcome {
+    /// An HTTP GET to the process at `ip:port` `path` over `scheme` (`http` or `https`, which
+    /// the prober's errors name), as the kubelet's prober makes it: 200–399 is success.
+    pub fn http_get(&self, scheme: &str, ip: &str, port: u16, path: &str, now: SimTime) -> ProbeOutcome {
         match self.answer_at(port, path, now, ip, 0) {
             Some(a) if (200..400).contains(&a.status) => ProbeOutcome::Success,
             Some(a) if a.status == 0 => ProbeOutcome::Failure(format!(
-                "Get \"http://{ip}:{port}{path}\": net/http: HTTP/1.x transport connection broken: malformed HTTP response"
+                "Get \"{scheme}://{ip}:{port}{path}\": net/http: HTTP/1.x transport connection broken: malformed HTTP response"
             )),
             Some(a) => ProbeOutcome::Failure(format!("HTTP probe failed with statuscode: {}", a.status)),
             None => ProbeOutcome::Failure(format!(
-                "Get \"http://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"
+                "Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"
             )),
         }
     }
