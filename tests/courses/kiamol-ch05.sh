@@ -21,13 +21,15 @@ kubectl exec deploy/sleep -- cat /data/file.txt
 kubectl apply -f pi/v1/
 kubectl wait --for=condition=Ready pod -l app=pi-web
 kubectl get svc pi-proxy -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8080/?dp=30000'
-curl -s "$(kubectl get svc pi-proxy -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8080/?dp=30000')" | head -5
+# The book's `ingress[0].*` also prints the address's ipMode (`VIP`, set by the API server since
+# Kubernetes 1.30), which breaks the URL it builds; a curl here reads `.ip` instead.
+curl -s "$(kubectl get svc pi-proxy -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8080/?dp=30000')" | head -5
 kubectl exec deploy/pi-proxy -- ls -l /data/nginx/cache
 kubectl delete pod -l app=pi-proxy
 kubectl exec deploy/pi-proxy -- ls -l /data/nginx/cache
 kubectl apply -f pi/nginx-with-hostPath.yaml
 kubectl get pods -l app=pi-proxy
-curl -s "$(kubectl get svc pi-proxy -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8080/?dp=30000')" | head -5
+curl -s "$(kubectl get svc pi-proxy -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8080/?dp=30000')" | head -5
 kubectl exec deploy/pi-proxy -- ls -l /data/nginx/cache
 kubectl delete pod -l app=pi-proxy
 kubectl exec deploy/pi-proxy -- ls -l /data/nginx/cache

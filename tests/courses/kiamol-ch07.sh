@@ -19,7 +19,9 @@ kubectl exec deploy/sleep -c sleep -- wget -q -O - localhost:8080
 kubectl logs -l app=sleep -c server
 kubectl expose -f sleep/sleep-with-server.yaml --type LoadBalancer --port 8020 --target-port 8080
 kubectl get svc sleep -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8020'
-curl -s "$(kubectl get svc sleep -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8020')"
+# The book's `ingress[0].*` also prints the address's ipMode (`VIP`, set by the API server since
+# Kubernetes 1.30), which breaks the URL it builds; a curl here reads `.ip` instead.
+curl -s "$(kubectl get svc sleep -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8020')"
 kubectl exec deploy/sleep -c server -- ps
 kubectl apply -f sleep/sleep-with-html-server.yaml
 kubectl wait --for=condition=Ready pod -l app=sleep

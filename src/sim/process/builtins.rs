@@ -349,7 +349,28 @@ impl Machine {
                 }
                 code
             }
-            "trap" => 0,
+            "trap" => {
+                // `trap ACTION SIGNAL…`; `trap - SIGNAL…` or an empty action resets.
+                if let Some((action, signals)) = args.split_first() {
+                    for sig in signals {
+                        let name = sig.to_ascii_uppercase();
+                        let name = match name.trim_start_matches("SIG") {
+                            "15" => "TERM",
+                            "2" => "INT",
+                            "1" => "HUP",
+                            "3" => "QUIT",
+                            other => other,
+                        }
+                        .to_string();
+                        if *action == "-" || action.is_empty() {
+                            self.trapped.remove(&name);
+                        } else {
+                            self.trapped.insert(name);
+                        }
+                    }
+                }
+                0
+            }
             "read" => {
                 let var = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or("REPLY");
                 match self.stdin.as_mut().and_then(|input| input.read_line()) {
