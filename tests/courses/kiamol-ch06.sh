@@ -19,7 +19,9 @@ curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingr
 curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8088')
 curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8088')
 kubectl apply -f sleep.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+# A `kubectl wait` on the label would also wait for the previous pod, which the update
+# deletes (`was deleted while waiting`): the rollout is what the reader waits for.
+kubectl rollout status deploy/sleep
 kubectl get svc whoami-web
 kubectl exec deploy/sleep -- sh -c 'nslookup whoami-web | grep "^[^*]"'
 kubectl exec deploy/sleep -- sh -c 'for i in 1 2 3; do curl -w \\n -s http://whoami-web:8088; done;'

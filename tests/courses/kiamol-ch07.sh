@@ -4,7 +4,9 @@
 # CWD: kiamol
 cd ch07
 kubectl apply -f sleep/sleep-with-file-reader.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+# A `kubectl wait` on the label would also wait for the previous pod, which the update
+# deletes (`was deleted while waiting`): the rollout is what the reader waits for.
+kubectl rollout status deploy/sleep
 kubectl get pod -l app=sleep -o wide
 kubectl get pod -l app=sleep --output jsonpath='{.items[0].spec.containers[*].name}'
 kubectl logs -l app=sleep
@@ -13,7 +15,7 @@ kubectl exec deploy/sleep -c sleep -- cat /data-rw/hostname.txt
 kubectl exec deploy/sleep -c file-reader -- cat /data-ro/hostname.txt
 kubectl exec deploy/sleep -c file-reader -- sh -c 'echo more >> /data-ro/hostname.txt'
 kubectl apply -f sleep/sleep-with-server.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+kubectl rollout status deploy/sleep
 kubectl get pods -l app=sleep
 kubectl exec deploy/sleep -c sleep -- wget -q -O - localhost:8080
 kubectl logs -l app=sleep -c server
@@ -24,7 +26,7 @@ kubectl get svc sleep -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:80
 curl -s "$(kubectl get svc sleep -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8020')"
 kubectl exec deploy/sleep -c server -- ps
 kubectl apply -f sleep/sleep-with-html-server.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+kubectl rollout status deploy/sleep
 kubectl exec deploy/sleep -c sleep -- wget -q -O - localhost:8080
 kubectl delete svc sleep
 kubectl apply -f timecheck/timecheck.yaml

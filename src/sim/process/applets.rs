@@ -1143,6 +1143,17 @@ mod tests {
     }
 
     #[test]
+    fn pi_places_are_cut_not_rounded() {
+        assert_eq!(pi_places(0), "3");
+        assert_eq!(pi_places(4), "3.1415");
+        // The 51st place is 5: rounding would end in ...511.
+        assert_eq!(pi_places(50), "3.14159265358979323846264338327950288419716939937510");
+        // Places 762 to 767 are the six 9s of the Feynman point; 768 is 8.
+        assert!(pi_places(767).ends_with("999999"));
+        assert_eq!(pi_places(2000)[..1500], pi_digits(2000)[..1500]);
+    }
+
+    #[test]
     fn python_that_the_sandbox_cannot_run_is_reported_not_run() {
         assert!(translate_python("import sys; print('hi'); sys.exit(3)").unwrap().contains("exit 3"));
         assert_eq!(translate_python("import json; print(json.dumps({}))").unwrap_err(), "print(json.dumps({}))");
