@@ -53,6 +53,9 @@ kubectl exec deploy/numbers-web -c web -- wget -q -O - http://blog.sixeyed.com
 kubectl logs -l app=numbers-web -c proxy
 kubectl apply -f numbers/update/web-v2-broken-init-container.yaml
 kubectl get po -l app=numbers-web,version=v2
+# The book reads the init container's logs once the pod shows its failure, not 2 s after the apply.
+sleep 15
+kubectl get po -l app=numbers-web,version=v2
 kubectl logs -l app=numbers-web,version=v2 -c init-version
 kubectl get deploy numbers-web
 kubectl get rs -l app=numbers-web

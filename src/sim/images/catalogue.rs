@@ -864,13 +864,22 @@ echo "      Content root path: /app"
 __serve 80
 "#;
 
+// SIM: the .NET host stops at SIGTERM (its pods end at once); the trap stands for that, with
+// the shell's 143 for the .NET host's 0.
 const TIMECHECK: &str = r#"
+trap : TERM
 mkdir -p /logs
+interval=5
+if [ -f /config/appsettings.json ]; then
+  v=$(__jq -r .Application.Environment /config/appsettings.json); [ "$v" != null ] && APP_ENVIRONMENT=$v
+  v=$(__jq -r .Application.Version /config/appsettings.json); [ "$v" != null ] && APP_VERSION=$v
+  v=$(__jq -r .Timer.IntervalSeconds /config/appsettings.json); [ "$v" != null ] && interval=$v
+fi
 echo "Environment: ${APP_ENVIRONMENT:-DEV}; version: ${APP_VERSION:-1.0}; time check: $(date '+%H:%M:%S.000')" >> /logs/timecheck.log
-sleep 5
+sleep $interval
 while true; do
   echo "Environment: ${APP_ENVIRONMENT:-DEV}; version: ${APP_VERSION:-1.0}; time check: $(date '+%H:%M:%S.000')" >> /logs/timecheck.log
-  sleep 5
+  sleep $interval
 done
 "#;
 
@@ -1238,7 +1247,8 @@ static CATALOGUE: &[Profile] = &[
         // traps SIGTERM and waits for its looping child, so `killall5` (or a pod's deletion) ends
         // it at once and the container restarts.
         cmd: &["/bin/sh", "-c", "trap : TERM INT; (while true; do sleep 1000; done) & wait"],
-        programs: &[],
+        // The Dockerfile adds curl and jq to Alpine.
+        programs: &[("jq", "__jq \"$@\"")],
         unknown_runs_server: false,
         memory_bytes: MIB,
         files: ALPINE_FILES,

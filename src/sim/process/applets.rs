@@ -24,6 +24,7 @@ pub const APPLETS: &[&str] = &[
     "__tag",
     "__pi",
     "__n0",
+    "__jq",
     "__redis_cli",
     "__python",
     "__perl",
@@ -106,6 +107,38 @@ impl Machine {
                 text.push('\n');
                 self.write(1, &text);
                 0
+            }
+            "__jq" => {
+                let mut named = std::collections::BTreeMap::new();
+                let (mut raw, mut filter, mut files) = (false, None, Vec::new());
+                let mut i = 0;
+                while i < args.len() {
+                    match args[i] {
+                        "-r" | "--raw-output" => raw = true,
+                        "--arg" if i + 2 < args.len() => {
+                            named.insert(args[i + 1].to_string(), args[i + 2].to_string());
+                            i += 2;
+                        }
+                        a if a.starts_with('-') && a.len() > 1 => {}
+                        a if filter.is_none() => filter = Some(a.to_string()),
+                        a => files.push(a),
+                    }
+                    i += 1;
+                }
+                let (text, code) = self.input(&files);
+                if code != 0 {
+                    return Some(2);
+                }
+                match super::jq::run(filter.as_deref().unwrap_or("."), &text, &named, raw) {
+                    Ok(out) => {
+                        self.write(1, &out);
+                        0
+                    }
+                    Err((msg, code)) => {
+                        self.write(2, &msg);
+                        code
+                    }
+                }
             }
             "__n0" => {
                 // .NET's `N0` format: thousands separated by commas.
