@@ -43,7 +43,7 @@ fn parse_path(text: &str) -> Option<Vec<Step>> {
     Some(steps)
 }
 
-fn get<'a>(v: &'a Value, path: &[Step]) -> Value {
+fn get(v: &Value, path: &[Step]) -> Value {
     let mut cur = v;
     for s in path {
         let next = match s {
