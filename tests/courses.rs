@@ -271,6 +271,10 @@ fn tutorials_typed_as_a_learner_print_what_their_pages_show() {
                 follow_watch(&mut terminal, &mut sim, &mut out.stdout);
                 if out.status != 0 {
                     counts.failed += 1;
+                    // COURSES_SHOW_FAILED=1 lists them (with `-- --nocapture`).
+                    if std::env::var_os("COURSES_SHOW_FAILED").is_some() {
+                        eprintln!("{name}: exit {}: {}", out.status, command.trim());
+                    }
                 }
                 last = format!("{}{}", out.stdout, out.stderr);
                 transcript.push_str(&last);

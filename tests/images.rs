@@ -1174,3 +1174,113 @@ kubectl create rolebinding read-pods --role=pod-reader --serviceaccount=default:
         ],
     );
 }
+
+#[test]
+fn kiamol_pi_computes_pi_to_the_console_as_a_job_and_serves_it_by_dp_as_a_web_app() {
+    let out = run("kubectl create job pi --image=kiamol/ch05-pi -- dotnet Pi.Web.dll -m console -dp 50
+kubectl create deployment pi-web --image=kiamol/ch05-pi
+kubectl expose deployment pi-web --port 80
+kubectl create deployment bad --image=kiamol/ch05-pi:v9
+sleep 30
+kubectl get job pi
+kubectl logs job/pi
+kubectl logs deploy/pi-web
+kubectl run c1 --image=kiamol/ch03-sleep --restart=Never -- sh -c 'wget -qO- http://pi-web/?dp=1000; wget -qO- http://pi-web/'
+sleep 10
+kubectl logs c1
+kubectl describe pods -l app=bad | grep 'Failed to pull'
+");
+    assert_has(
+        &out,
+        &[
+            "pi     Complete   1/1",
+            // Cut at 50 places (the 51st is 5, which rounding would carry).
+            "\n3.14159265358979323846264338327950288419716939937510\n",
+            "Now listening on: http://[::]:80",
+            "<h3>To: 1,000 d.p.</h3>",
+            "<h3>from: pi-web-",
+            "<h3>To: 6 d.p.</h3>",
+            "<p class=\"text-break\">3.141592</p>",
+            "kiamol/ch05-pi:v9: not found",
+        ],
+    );
+    let thousand = out.lines().find(|l| l.contains("text-break\">3.1415926535")).unwrap();
+    let digits = thousand.trim().trim_start_matches("<p class=\"text-break\">").trim_end_matches("</p>");
+    assert_eq!(digits.len(), 1002, "{digits}");
+    assert!(digits.ends_with("2164201989"), "the 991st to 1000th places: {digits}");
+}
+
+#[test]
+fn kiamol_sleep_restarts_with_a_new_container_on_killall5_and_alpine_has_var_log() {
+    let out = run("kubectl create deployment sleep --image=kiamol/ch03-sleep
+kubectl create deployment box --image=busybox -- sleep 3600
+kubectl create deployment sleep-bad --image=kiamol/ch03-sleep:v2
+sleep 20
+kubectl exec deploy/sleep -- ps
+kubectl get pod -l app=sleep -o jsonpath='{.items[0].status.containerStatuses[0].containerID}{\"\\n\"}'
+kubectl exec deploy/sleep -- sh -c 'echo ch05 > /file.txt'
+kubectl exec deploy/sleep -- killall5
+sleep 5
+kubectl get pod -l app=sleep -o jsonpath='{.items[0].status.containerStatuses[0].containerID} {.items[0].status.containerStatuses[0].restartCount}{\"\\n\"}'
+kubectl exec deploy/sleep -- ls /file.txt
+kubectl exec deploy/sleep -- ls -l /var
+kubectl exec deploy/box -- ls /var
+kubectl exec deploy/box -- ls /var/log
+kubectl describe pods -l app=sleep-bad | grep 'Failed to pull'
+");
+    assert_has(
+        &out,
+        &[
+            "    1 root      0:00 /bin/sh -c trap : TERM INT; (while true; do sleep 1000; done) & wait\n",
+            "ls: /file.txt: No such file or directory",
+            "drwxr-xr-x    2 root     root          4096 ",
+            " log\n",
+            "spool\nwww\n",
+            "ls: /var/log: No such file or directory",
+            "kiamol/ch03-sleep:v2: not found",
+        ],
+    );
+    let ids: Vec<&str> = out.lines().filter(|l| l.starts_with("containerd://")).collect();
+    assert_eq!(ids.len(), 2, "{out}");
+    assert!(ids[1].ends_with(" 1"), "restarted once: {}", ids[1]);
+    assert_ne!(ids[0], ids[1].split(' ').next().unwrap(), "a new container");
+}
+
+#[test]
+fn a_hostpath_of_the_node_root_shows_its_log_directories_with_the_pods_it_runs() {
+    let out = run("kubectl create deployment web --image=nginx:1.27 --replicas=1
+sleep 20
+kubectl get pods -l app=web -o jsonpath='{.items[0].spec.nodeName}{\"\\n\"}'
+");
+    let node = out.lines().find(|l| l.starts_with("node-")).unwrap().trim().to_string();
+    let out = run(&format!(
+        "kubectl create deployment web --image=nginx:1.27 --replicas=1
+sleep 20
+cat <<'YAML' | kubectl apply -f -
+apiVersion: v1
+kind: Pod
+metadata:
+  name: root
+spec:
+  nodeName: {node}
+  containers:
+    - name: sleep
+      image: kiamol/ch03-sleep
+      volumeMounts:
+        - name: node-root
+          mountPath: /node-root
+  volumes:
+    - name: node-root
+      hostPath:
+        path: /
+        type: Directory
+YAML
+sleep 20
+kubectl exec root -- ls /node-root/var/log
+kubectl exec root -- sh -c 'ls /node-root/var/log/containers | grep _default_nginx-'
+kubectl exec root -- sh -c 'ls /node-root/var/log/pods | grep default_web-'
+kubectl exec root -- cat /node-root/etc/hostname
+"
+    ));
+    assert_has(&out, &["containers\npods\n", "_default_nginx-", ".log\n", "default_web-", &format!("{node}\n")]);
+}

@@ -733,6 +733,25 @@ fn next_wakeup(run: &PodRun, now: SimTime) -> Option<SimTime> {
     times.into_iter().filter(|t| *t > now).min()
 }
 
+/// The log files the kubelet and the runtime keep on `node` for the containers it runs, as paths
+/// from the node's root: `var/log/pods/NS_POD_UID/CONTAINER/N.log` and the runtime's
+/// `var/log/containers/POD_NS_CONTAINER-ID.log`.
+// SIM: the files are listed, not filled (`kubectl logs` reads the container's own log).
+fn node_log_files(sim: &Sim, node: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    for (key, run) in sim.kubelets.pods.iter().filter(|(_, r)| r.node == node) {
+        let Some(pod) = sim.store().get_key(key) else { continue };
+        for c in &run.containers {
+            let (ns, name, uid) = (&key.namespace, &key.name, pod.uid());
+            files.push(format!("var/log/pods/{ns}_{name}_{uid}/{}/{}.log", c.name, c.restart_count));
+            let id = status::container_id(pod, c);
+            let id = id.trim_start_matches("containerd://");
+            files.push(format!("var/log/containers/{name}_{ns}_{}-{id}.log", c.name));
+        }
+    }
+    files
+}
+
 /// Volume mount retries start at half a second and double up to 2m2s, as upstream's.
 const MOUNT_RETRY_INITIAL: Duration = Duration::from_millis(500);
 const MOUNT_RETRY_MAX: Duration = Duration::from_secs(122);
@@ -754,6 +773,8 @@ fn mount_volumes(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) ->
             run.mount_retry = Some((now + next, next));
             return false;
         }
+        let logs = node_log_files(sim, &run.node);
+        host_path::seed(&mut sim.kubelets.volumes, &run.node, path, &logs);
     }
     let mut built = Vec::new();
     let mut mounts = Vec::new();

@@ -14,6 +14,7 @@ mod curl;
 mod dnstools;
 pub mod grep;
 pub mod interp;
+pub mod jq;
 pub mod memory;
 pub mod parser;
 pub mod redis;

@@ -13,11 +13,15 @@ kubectl apply -f whoami/update/whoami-replicas-3.yaml
 kubectl get pods -l app=whoami-web
 kubectl delete pods -l app=whoami-web
 kubectl get pods -l app=whoami-web
-curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8088')
-curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8088')
-curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8088')
+# The book's `ingress[0].*` also prints the address's ipMode (`VIP`, set by the API server since
+# Kubernetes 1.30), which breaks the URL it builds; a curl here reads `.ip` instead.
+curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8088')
+curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8088')
+curl $(kubectl get svc whoami-web -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8088')
 kubectl apply -f sleep.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+# A `kubectl wait` on the label would also wait for the previous pod, which the update
+# deletes (`was deleted while waiting`): the rollout is what the reader waits for.
+kubectl rollout status deploy/sleep
 kubectl get svc whoami-web
 kubectl exec deploy/sleep -- sh -c 'nslookup whoami-web | grep "^[^*]"'
 kubectl exec deploy/sleep -- sh -c 'for i in 1 2 3; do curl -w \\n -s http://whoami-web:8088; done;'
@@ -36,7 +40,7 @@ kubectl get rs -l app=pi-web
 kubectl apply -f pi/proxy/
 kubectl wait --for=condition=Ready pod -l app=pi-proxy
 kubectl get svc pi-proxy -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8080/?dp=10000'
-curl -s "$(kubectl get svc pi-proxy -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8080/?dp=10000')" | head -5
+curl -s "$(kubectl get svc pi-proxy -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8080/?dp=10000')" | head -5
 kubectl apply -f pi/proxy/update/nginx-hostPath.yaml
 kubectl get pods -l app=pi-proxy
 kubectl apply -f pi/proxy/daemonset/nginx-ds.yaml

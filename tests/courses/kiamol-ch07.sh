@@ -4,7 +4,9 @@
 # CWD: kiamol
 cd ch07
 kubectl apply -f sleep/sleep-with-file-reader.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+# A `kubectl wait` on the label would also wait for the previous pod, which the update
+# deletes (`was deleted while waiting`): the rollout is what the reader waits for.
+kubectl rollout status deploy/sleep
 kubectl get pod -l app=sleep -o wide
 kubectl get pod -l app=sleep --output jsonpath='{.items[0].spec.containers[*].name}'
 kubectl logs -l app=sleep
@@ -13,16 +15,18 @@ kubectl exec deploy/sleep -c sleep -- cat /data-rw/hostname.txt
 kubectl exec deploy/sleep -c file-reader -- cat /data-ro/hostname.txt
 kubectl exec deploy/sleep -c file-reader -- sh -c 'echo more >> /data-ro/hostname.txt'
 kubectl apply -f sleep/sleep-with-server.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+kubectl rollout status deploy/sleep
 kubectl get pods -l app=sleep
 kubectl exec deploy/sleep -c sleep -- wget -q -O - localhost:8080
 kubectl logs -l app=sleep -c server
 kubectl expose -f sleep/sleep-with-server.yaml --type LoadBalancer --port 8020 --target-port 8080
 kubectl get svc sleep -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8020'
-curl -s "$(kubectl get svc sleep -o jsonpath='http://{.status.loadBalancer.ingress[0].*}:8020')"
+# The book's `ingress[0].*` also prints the address's ipMode (`VIP`, set by the API server since
+# Kubernetes 1.30), which breaks the URL it builds; a curl here reads `.ip` instead.
+curl -s "$(kubectl get svc sleep -o jsonpath='http://{.status.loadBalancer.ingress[0].ip}:8020')"
 kubectl exec deploy/sleep -c server -- ps
 kubectl apply -f sleep/sleep-with-html-server.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+kubectl rollout status deploy/sleep
 kubectl exec deploy/sleep -c sleep -- wget -q -O - localhost:8080
 kubectl delete svc sleep
 kubectl apply -f timecheck/timecheck.yaml
@@ -48,6 +52,9 @@ kubectl logs -l app=numbers-web -c proxy
 kubectl exec deploy/numbers-web -c web -- wget -q -O - http://blog.sixeyed.com
 kubectl logs -l app=numbers-web -c proxy
 kubectl apply -f numbers/update/web-v2-broken-init-container.yaml
+kubectl get po -l app=numbers-web,version=v2
+# The book reads the init container's logs once the pod shows its failure, not 2 s after the apply.
+sleep 15
 kubectl get po -l app=numbers-web,version=v2
 kubectl logs -l app=numbers-web,version=v2 -c init-version
 kubectl get deploy numbers-web

@@ -17,7 +17,9 @@ kubectl logs todo-db-1 --tail 1
 kubectl get pods -l app=todo-db
 kubectl get svc todo-db
 kubectl apply -f sleep/sleep.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+# A `kubectl wait` on the label would also wait for the previous pod, which the update
+# deletes (`was deleted while waiting`): the rollout is what the reader waits for.
+kubectl rollout status deploy/sleep
 kubectl exec deploy/sleep -- sh -c 'nslookup todo-db | grep "^[^*]"'
 kubectl exec deploy/sleep -- sh -c 'nslookup todo-db-0.todo-db.default.svc.cluster.local | grep "^[^*]"'
 kubectl scale --replicas=3 statefulset/todo-db
@@ -26,7 +28,8 @@ kubectl logs todo-db-2 --tail 1
 kubectl get pods -l app=todo-db
 kubectl apply -f sleep/sleep-with-pvc.yaml
 kubectl get pvc
-kubectl wait --for=condition=Ready pod -l app=sleep-with-pvc
+# The StatefulSet makes its pods one at a time: a wait on the label right away sees pod 0 only.
+kubectl rollout status statefulset/sleep-with-pvc
 kubectl exec sleep-with-pvc-0 -- sh -c 'echo Pod 0 initialized at $(date) > /data/pod-0.txt'
 kubectl exec sleep-with-pvc-1 -- sh -c 'echo Pod 1 initialized at $(date) > /data/pod-1.txt'
 kubectl exec sleep-with-pvc-0 -- cat /data/pod-0.txt
@@ -63,7 +66,7 @@ sleep 180
 kubectl get jobs --watch=false
 kubectl get cronjob todo-db-backup
 kubectl apply -f sleep/sleep-with-db-backup-mount.yaml
-kubectl wait --for=condition=Ready pod -l app=sleep
+kubectl rollout status deploy/sleep
 kubectl exec deploy/sleep -- ls -l /backup
 kubectl apply -f todo-list/db/backup/update/todo-db-backup-cronjob-suspend.yaml
 kubectl get cronjob todo-db-backup

@@ -678,6 +678,43 @@ pub(super) const DEBIAN_OS: &str =
     "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nID=debian\n";
 pub(super) const ALPINE_OS: &str =
     "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.21.0\nPRETTY_NAME=\"Alpine Linux v3.21\"\n";
+/// What an Alpine image has beyond [`BASE_DIRS`]: its release file and the standard directories
+/// of its root file system (`/var/log` is there, empty).
+pub(super) const ALPINE_FILES: &[(&str, &str)] = &[
+    ("/etc/os-release", ALPINE_OS),
+    ("/etc/hostname", ""),
+    ("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\ndaemon:x:2:2:daemon:/sbin:/sbin/nologin\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n"),
+    ("/etc/apk/", ""),
+    ("/media/", ""),
+    ("/mnt/", ""),
+    ("/opt/", ""),
+    ("/run/", ""),
+    ("/sbin/", ""),
+    ("/srv/", ""),
+    ("/usr/local/", ""),
+    ("/usr/share/", ""),
+    ("/var/cache/", ""),
+    ("/var/empty/", ""),
+    ("/var/lib/", ""),
+    ("/var/local/", ""),
+    ("/var/lock/", ""),
+    ("/var/log/", ""),
+    ("/var/mail/", ""),
+    ("/var/opt/", ""),
+    ("/var/run/", ""),
+    ("/var/spool/", ""),
+    ("/var/tmp/", ""),
+];
+
+/// What the busybox image has beyond [`BASE_DIRS`]: its `/var` holds only `spool/mail` and
+/// `www` (no `/var/log`).
+pub(super) const BUSYBOX_FILES: &[(&str, &str)] = &[
+    ("/etc/hostname", ""),
+    ("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n"),
+    ("/var/spool/mail/", ""),
+    ("/var/www/", ""),
+];
+
 pub(super) const UBUNTU_OS: &str =
     "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nID=ubuntu\n";
 
@@ -827,13 +864,22 @@ echo "      Content root path: /app"
 __serve 80
 "#;
 
+// SIM: the .NET host stops at SIGTERM (its pods end at once); the trap stands for that, with
+// the shell's 143 for the .NET host's 0.
 const TIMECHECK: &str = r#"
+trap : TERM
 mkdir -p /logs
+interval=5
+if [ -f /config/appsettings.json ]; then
+  v=$(__jq -r .Application.Environment /config/appsettings.json); [ "$v" != null ] && APP_ENVIRONMENT=$v
+  v=$(__jq -r .Application.Version /config/appsettings.json); [ "$v" != null ] && APP_VERSION=$v
+  v=$(__jq -r .Timer.IntervalSeconds /config/appsettings.json); [ "$v" != null ] && interval=$v
+fi
 echo "Environment: ${APP_ENVIRONMENT:-DEV}; version: ${APP_VERSION:-1.0}; time check: $(date '+%H:%M:%S.000')" >> /logs/timecheck.log
-sleep 5
+sleep $interval
 while true; do
   echo "Environment: ${APP_ENVIRONMENT:-DEV}; version: ${APP_VERSION:-1.0}; time check: $(date '+%H:%M:%S.000')" >> /logs/timecheck.log
-  sleep 5
+  sleep $interval
 done
 "#;
 
@@ -843,6 +889,50 @@ while true; do
   echo "Allocated ${MEMORY_ALLOCATION_MB:-10}MB, total: $(__memory_mb)MB"
   sleep ${LOOP_DELAY_SECONDS:-5}
 done
+"#;
+
+/// kiamol's pi app (`Pi.Web.dll`): `-m console` writes pi to `-dp` decimal places and exits; the
+/// default, `-m web`, serves a page computing it to `?dp=` places (6 without).
+// SIM: the app's Program.cs is not in the corpus; console mode prints the value alone.
+const PI: &str = r#"
+mode=web
+dp=6
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -m) mode=$2; shift ;;
+    -dp) dp=$2; shift ;;
+  esac
+  shift
+done
+if [ "$mode" = console ]; then
+  __pi -dp "$dp"
+  exit $?
+fi
+sleep 1.5
+echo "info: Microsoft.Hosting.Lifetime[14]"
+echo "      Now listening on: http://[::]:80"
+echo "info: Microsoft.Hosting.Lifetime[0]"
+echo "      Application started. Press Ctrl+C to shut down."
+echo "info: Microsoft.Hosting.Lifetime[0]"
+echo "      Hosting environment: Production"
+echo "info: Microsoft.Hosting.Lifetime[0]"
+echo "      Content root path: /app"
+__serve 80
+"#;
+
+/// The pi app's page for `/?dp=N`; a `dp` that is not a number fails as the app's model binding
+/// leaves it null.
+// SIM: the compute time shown is a fixed function of the places (quadratic, as Machin's formula).
+const PI_PAGE: &str = r#"
+dp=${GET_dp:-6}
+case "$dp" in
+  ''|*[!0-9]*) printf 'Status: 500\n'; exit 0 ;;
+esac
+if ! value=$(__pi -dp "$dp" 2>/tmp/.pi); then printf 'Status: 500\n'; cat /tmp/.pi; exit 0; fi
+ms=$((dp / 100 * dp / 800 / 10))
+printf '%s\n' '<!DOCTYPE html>' '<html lang="en">' '<head><title>Pi - Pi.Web</title></head>' '<body>' '<div class="container">'
+printf '%s\n' "  <h3>To: $(__n0 "$dp") d.p.</h3>" "  <h3>in: $(__n0 "$ms") ms.</h3>" "  <h3>from: $HOSTNAME</h3>" '  <hr/>'
+printf '%s\n' "  <p class=\"text-break\">$value</p>" '</div>' '</body>' '</html>'
 "#;
 
 /// `kiamol/…`: images of the book "Learn Kubernetes in a Month of Lunches".
@@ -891,6 +981,7 @@ static CATALOGUE: &[Profile] = &[
         },
         size_bytes: 2_200_000,
         memory_bytes: 400 * 1024,
+        files: BUSYBOX_FILES,
         ..BASE
     },
     Profile {
@@ -914,7 +1005,7 @@ static CATALOGUE: &[Profile] = &[
         tags: Tags { named: &["latest", "edge"], newest_minor: &[(3, 22)], ..Tags::versions((3, 3), &[]) },
         size_bytes: 3_600_000,
         cmd: &["/bin/sh"],
-        files: &[("/etc/os-release", ALPINE_OS), ("/etc/hostname", "")],
+        files: ALPINE_FILES,
         ..BASE
     },
     Profile {
@@ -1092,7 +1183,7 @@ static CATALOGUE: &[Profile] = &[
         entrypoint: &["/entrypoint.sh"],
         cmd: &["curl"],
         programs: &[("entrypoint.sh", "exec \"$@\"")],
-        files: &[("/etc/os-release", ALPINE_OS)],
+        files: ALPINE_FILES,
         ..BASE
     },
     Profile {
@@ -1152,11 +1243,15 @@ static CATALOGUE: &[Profile] = &[
     Profile {
         repository: "docker.io/kiamol/ch03-sleep",
         entrypoint: &[],
-        cmd: &["sleep", "3000"],
-        programs: &[],
+        // The Dockerfile's `CMD exec /bin/sh -c "…"` once its `exec` ran: PID 1 is a shell that
+        // traps SIGTERM and waits for its looping child, so `killall5` (or a pod's deletion) ends
+        // it at once and the container restarts.
+        cmd: &["/bin/sh", "-c", "trap : TERM INT; (while true; do sleep 1000; done) & wait"],
+        // The Dockerfile adds curl and jq to Alpine.
+        programs: &[("jq", "__jq \"$@\"")],
         unknown_runs_server: false,
         memory_bytes: MIB,
-        files: &[("/etc/os-release", ALPINE_OS)],
+        files: ALPINE_FILES,
         ..KIAMOL
     },
     Profile {
@@ -1179,7 +1274,9 @@ static CATALOGUE: &[Profile] = &[
     Profile {
         repository: "docker.io/kiamol/ch05-pi",
         entrypoint: &["dotnet", "Pi.Web.dll"],
-        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Fixed("<html><body><h1>Pi</h1><p>To: 6 d.p.</p><p>3.141593</p><p>Computed by: {hostname}</p></body></html>\n") }],
+        programs: &[("dotnet", PI)],
+        ports: &[Port { when: "", access_log: "", port: 80, answer: Answer::Routes(&[]) }],
+        scripts: &[("/", PI_PAGE)],
         ..KIAMOL
     },
     Profile {

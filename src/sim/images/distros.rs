@@ -39,7 +39,7 @@ pub(super) static DISTROS: &[Profile] = &[
         cmd: &["bash"],
         programs: &[("docker-entrypoint.sh", "exec \"$@\"")],
         env: &[PATH, ("_BASH_VERSION", "5.3")],
-        files: &[("/etc/os-release", super::catalogue::ALPINE_OS)],
+        files: super::catalogue::ALPINE_FILES,
         ..BASE
     },
     Profile {

@@ -299,7 +299,7 @@ pub(super) static SAMPLES: &[Profile] = &[
         cmd: &["stress"],
         programs: &[("stress", STRESS)],
         memory_bytes: 600 * 1024,
-        files: &[("/etc/os-release", super::catalogue::ALPINE_OS)],
+        files: super::catalogue::ALPINE_FILES,
         ..BASE
     },
     BOOTCAMP,

@@ -185,6 +185,48 @@ pub fn check(volumes: &mut Volumes, node: &str, name: &str, path: &str, ty: &str
     }
 }
 
+/// Fills the host path `path` of `node` as a volume with what the node has under it: its
+/// directories and files, and `extra` (paths from the node's root, such as its containers' log
+/// files). What a pod wrote there stays.
+pub fn seed(volumes: &mut Volumes, node: &str, path: &str, extra: &[String]) {
+    let root = normalize(path);
+    let id = volume_id(node, &root);
+    if volumes.get(&id).is_some_and(is_file_volume) {
+        return;
+    }
+    let under = if root == "/" { String::new() } else { format!("{}/", root.trim_start_matches('/')) };
+    let relative = |abs: &str| -> Option<String> {
+        let rel = abs.trim_start_matches('/');
+        rel.strip_prefix(under.as_str()).filter(|r| !r.is_empty()).map(str::to_string)
+    };
+    let files = volumes.entry(id).or_default();
+    for dir in NODE_DIRS {
+        if let Some(rel) = relative(dir) {
+            files.entry(format!("{rel}/")).or_default();
+        }
+    }
+    for (file, kind) in NODE_FILES {
+        if let Some(rel) = relative(file) {
+            let content = match (*file, kind) {
+                ("/etc/hostname", _) => format!("{node}\n"),
+                _ => String::new(),
+            };
+            files.entry(rel).or_insert(content);
+        }
+    }
+    for file in extra {
+        if let Some(rel) = relative(file) {
+            let mut dir = String::new();
+            for part in rel.split('/').collect::<Vec<_>>().split_last().map_or(&[][..], |(_, d)| d) {
+                dir.push_str(part);
+                dir.push('/');
+                files.entry(dir.clone()).or_default();
+            }
+            files.entry(rel).or_default();
+        }
+    }
+}
+
 /// Whether a hostPath of type `ty` is mounted as one file rather than a directory.
 pub fn mounts_a_file(ty: &str) -> bool {
     matches!(ty, "File" | "FileOrCreate" | "Socket" | "CharDevice" | "BlockDevice")

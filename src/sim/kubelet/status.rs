@@ -42,7 +42,7 @@ pub fn normalize_image(image: &str) -> String {
     format!("{full}:{tag}")
 }
 
-fn container_id(pod: &Object, c: &ContainerRun) -> String {
+pub(super) fn container_id(pod: &Object, c: &ContainerRun) -> String {
     format!("containerd://{}", digest(&format!("{}/{}/{}", pod.uid(), c.name, c.restart_count)))
 }
 

@@ -23,6 +23,8 @@ pub const APPLETS: &[&str] = &[
     "killall5",
     "__tag",
     "__pi",
+    "__n0",
+    "__jq",
     "__redis_cli",
     "__python",
     "__perl",
@@ -31,6 +33,9 @@ pub const APPLETS: &[&str] = &[
 
 /// Most digits of pi `bpi` computes here.
 const MAX_PI_DIGITS: usize = 10_000;
+
+/// Most decimal places kiamol's pi app computes here (the book asks for 30,000).
+const MAX_PI_PLACES: usize = 50_000;
 
 impl Machine {
     /// Runs an applet; `None` if `name` is not one.
@@ -83,6 +88,70 @@ impl Machine {
             "__tag" => {
                 let tag = format!("{}\n", self.env.tag);
                 self.write(1, &tag);
+                0
+            }
+            "__pi" if args.first() == Some(&"-dp") => {
+                // kiamol's pi app: `dp` decimal places, cut (its big-integer arithmetic truncates).
+                let Some(dp) = args.get(1).and_then(|a| a.parse::<usize>().ok()) else {
+                    self.write(2, "sandbox: pi: the number of decimal places is not a number\n");
+                    return Some(1);
+                };
+                if dp > MAX_PI_PLACES {
+                    self.write(
+                        2,
+                        &format!("sandbox: pi: more than {MAX_PI_PLACES} decimal places of pi is not simulated\n"),
+                    );
+                    return Some(1);
+                }
+                let mut text = pi_places(dp);
+                text.push('\n');
+                self.write(1, &text);
+                0
+            }
+            "__jq" => {
+                let mut named = std::collections::BTreeMap::new();
+                let (mut raw, mut filter, mut files) = (false, None, Vec::new());
+                let mut i = 0;
+                while i < args.len() {
+                    match args[i] {
+                        "-r" | "--raw-output" => raw = true,
+                        "--arg" if i + 2 < args.len() => {
+                            named.insert(args[i + 1].to_string(), args[i + 2].to_string());
+                            i += 2;
+                        }
+                        a if a.starts_with('-') && a.len() > 1 => {}
+                        a if filter.is_none() => filter = Some(a.to_string()),
+                        a => files.push(a),
+                    }
+                    i += 1;
+                }
+                let (text, code) = self.input(&files);
+                if code != 0 {
+                    return Some(2);
+                }
+                match super::jq::run(filter.as_deref().unwrap_or("."), &text, &named, raw) {
+                    Ok(out) => {
+                        self.write(1, &out);
+                        0
+                    }
+                    Err((msg, code)) => {
+                        self.write(2, &msg);
+                        code
+                    }
+                }
+            }
+            "__n0" => {
+                // .NET's `N0` format: thousands separated by commas.
+                let n = args.first().copied().unwrap_or("0");
+                let (sign, digits) = n.strip_prefix('-').map_or(("", n), |d| ("-", d));
+                let mut out = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        out.push(',');
+                    }
+                    out.push(c);
+                }
+                self.write(1, &format!("{sign}{out}\n"));
                 0
             }
             "__pi" => {
@@ -796,6 +865,26 @@ fn translate_node(code: &str) -> Result<String, String> {
 
 /// Pi to `digits` significant digits, rounded (`3.14` for 3), as `bpi` prints it.
 pub fn pi_digits(digits: usize) -> String {
+    // The same request comes again (a page reloaded, a Job's pods): the last few answers are
+    // kept, as pure results of their argument.
+    thread_local! {
+        static DONE: std::cell::RefCell<Vec<(usize, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(text) = DONE.with(|d| d.borrow().iter().find(|(n, _)| *n == digits).map(|(_, t)| t.clone())) {
+        return text;
+    }
+    let text = compute_pi(digits);
+    DONE.with(|d| {
+        let mut d = d.borrow_mut();
+        if d.len() >= 4 {
+            d.remove(0);
+        }
+        d.push((digits, text.clone()));
+    });
+    text
+}
+
+fn compute_pi(digits: usize) -> String {
     // Machin's formula, pi = 16 atan(1/5) - 4 atan(1/239), in fixed point with guard digits.
     let extra = 10;
     let decimals = digits + extra;
@@ -808,18 +897,24 @@ pub fn pi_digits(digits: usize) -> String {
         div_small(&mut term, x, base);
         let mut sum = term.clone();
         let x2 = x * x;
+        let mut t = vec![0u64; limbs];
+        // Limbs before `lo` of the shrinking term are zero: the work skips them.
+        let mut lo = 0;
         let mut k = 1u64;
         loop {
-            div_small(&mut term, x2, base);
-            if term.iter().all(|&d| d == 0) {
+            div_small(&mut term[lo..], x2, base);
+            while lo < limbs && term[lo] == 0 {
+                lo += 1;
+            }
+            if lo == limbs {
                 break;
             }
-            let mut t = term.clone();
-            div_small(&mut t, 2 * k + 1, base);
+            t[lo..].copy_from_slice(&term[lo..]);
+            div_small(&mut t[lo..], 2 * k + 1, base);
             if k % 2 == 1 {
-                sub_in(&mut sum, &t, base);
+                sub_in(&mut sum, &t, lo, base);
             } else {
-                add_in(&mut sum, &t, base);
+                add_in(&mut sum, &t, lo, base);
             }
             k += 1;
         }
@@ -827,7 +922,7 @@ pub fn pi_digits(digits: usize) -> String {
     };
     let mut pi = atan_inv(5, 16);
     let b = atan_inv(239, 4);
-    sub_in(&mut pi, &b, base);
+    sub_in(&mut pi, &b, 0, base);
     let mut text = pi[0].to_string();
     let mut frac = String::with_capacity(limbs * 9);
     for d in &pi[1..] {
@@ -854,6 +949,15 @@ pub fn pi_digits(digits: usize) -> String {
     text
 }
 
+/// Pi to `places` decimal places, cut after the last rather than rounded.
+pub fn pi_places(places: usize) -> String {
+    // Rounded at 10 more digits, then cut: a carry from the rounding could only reach the kept
+    // digits through ten 9s in a row, which pi first has far beyond `MAX_PI_PLACES`.
+    let mut text = pi_digits(places + 11);
+    text.truncate(if places == 0 { 1 } else { places + 2 });
+    text
+}
+
 fn div_small(n: &mut [u64], d: u64, base: u64) {
     let mut rem = 0u64;
     for limb in n.iter_mut() {
@@ -863,26 +967,50 @@ fn div_small(n: &mut [u64], d: u64, base: u64) {
     }
 }
 
-fn add_in(a: &mut [u64], b: &[u64], base: u64) {
+/// `a += b`, where `b`'s limbs before `lo` are zero.
+fn add_in(a: &mut [u64], b: &[u64], lo: usize, base: u64) {
     let mut carry = 0;
-    for i in (0..a.len()).rev() {
-        let s = a[i] + b[i] + carry;
-        a[i] = s % base;
-        carry = s / base;
+    for i in (lo..a.len()).rev() {
+        let mut s = a[i] + b[i] + carry;
+        carry = u64::from(s >= base);
+        if carry == 1 {
+            s -= base;
+        }
+        a[i] = s;
+    }
+    let mut i = lo;
+    while carry == 1 && i > 0 {
+        i -= 1;
+        a[i] += 1;
+        carry = u64::from(a[i] >= base);
+        if carry == 1 {
+            a[i] -= base;
+        }
     }
 }
 
-fn sub_in(a: &mut [u64], b: &[u64], base: u64) {
-    let mut borrow = 0i64;
-    for i in (0..a.len()).rev() {
-        let mut s = a[i] as i64 - b[i] as i64 - borrow;
-        if s < 0 {
-            s += base as i64;
-            borrow = 1;
-        } else {
+/// `a -= b` (`a` stays the larger), where `b`'s limbs before `lo` are zero.
+fn sub_in(a: &mut [u64], b: &[u64], lo: usize, base: u64) {
+    let mut borrow = 0;
+    for i in (lo..a.len()).rev() {
+        let need = b[i] + borrow;
+        if a[i] >= need {
+            a[i] -= need;
             borrow = 0;
+        } else {
+            a[i] = a[i] + base - need;
+            borrow = 1;
         }
-        a[i] = s as u64;
+    }
+    let mut i = lo;
+    while borrow == 1 && i > 0 {
+        i -= 1;
+        if a[i] >= 1 {
+            a[i] -= 1;
+            borrow = 0;
+        } else {
+            a[i] = base - 1;
+        }
     }
 }
 
@@ -1045,6 +1173,17 @@ mod tests {
         assert_eq!(p.len(), 2001);
         assert!(p.starts_with("3.14159265358979323846264338327950288419716939937510"));
         assert!(p.ends_with("9958133904780275901"), "{}", &p[1900..]);
+    }
+
+    #[test]
+    fn pi_places_are_cut_not_rounded() {
+        assert_eq!(pi_places(0), "3");
+        assert_eq!(pi_places(4), "3.1415");
+        // The 51st place is 5: rounding would end in ...511.
+        assert_eq!(pi_places(50), "3.14159265358979323846264338327950288419716939937510");
+        // Places 762 to 767 are the six 9s of the Feynman point; 768 is 8.
+        assert!(pi_places(767).ends_with("999999"));
+        assert_eq!(pi_places(2000)[..1500], pi_digits(2000)[..1500]);
     }
 
     #[test]

@@ -361,7 +361,28 @@ impl Machine {
                 }
                 code
             }
-            "trap" => 0,
+            "trap" => {
+                // `trap ACTION SIGNAL…`; `trap - SIGNAL…` or an empty action resets.
+                if let Some((action, signals)) = args.split_first() {
+                    for sig in signals {
+                        let name = sig.to_ascii_uppercase();
+                        let name = match name.trim_start_matches("SIG") {
+                            "15" => "TERM",
+                            "2" => "INT",
+                            "1" => "HUP",
+                            "3" => "QUIT",
+                            other => other,
+                        }
+                        .to_string();
+                        if *action == "-" || action.is_empty() {
+                            self.trapped.remove(&name);
+                        } else {
+                            self.trapped.insert(name);
+                        }
+                    }
+                }
+                0
+            }
             "read" => {
                 let var = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or("REPLY");
                 match self.stdin.as_mut().and_then(|input| input.read_line()) {
@@ -711,7 +732,22 @@ impl Machine {
         code
     }
 
+    /// One line of busybox `ls -l` for `abs` shown as `name`.
+    // SIM: no owner, mode or time is kept per file: root's, the defaults of a file or a directory,
+    // and the time now.
+    fn ls_long(&self, abs: &str, name: &str) -> (String, u64) {
+        let dir = self.is_dir(abs) && !self.env.files.contains_key(abs);
+        let (mode, links, size) = if dir {
+            ("drwxr-xr-x", 2, 4096)
+        } else {
+            ("-rw-r--r--", 1, self.env.files.get(abs).map_or(0, |c| c.len() as u64))
+        };
+        let when = format_date(self.clock, "%b %e %H:%M");
+        (format!("{mode} {links:>4} root     root     {size:>9} {when} {name}\n"), size.div_ceil(4096) * 4)
+    }
+
     fn ls(&mut self, args: &[&str]) -> i32 {
+        let long = args.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('l'));
         let all = args.iter().any(|a| a.starts_with('-') && a.contains('a'));
         let targets: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).copied().collect();
         let targets = if targets.is_empty() { vec!["."] } else { targets };
@@ -721,7 +757,11 @@ impl Machine {
         for (i, t) in targets.iter().enumerate() {
             let abs = self.abs(t);
             if self.env.files.contains_key(&abs) {
-                out.push_str(&format!("{t}\n"));
+                if long {
+                    out.push_str(&self.ls_long(&abs, t).0);
+                } else {
+                    out.push_str(&format!("{t}\n"));
+                }
                 continue;
             }
             if !self.is_dir(&abs) {
@@ -745,6 +785,15 @@ impl Machine {
                 .filter(|n| all || !n.starts_with('.'))
                 .collect();
             names.dedup();
+            if long {
+                let lines: Vec<(String, u64)> =
+                    names.iter().map(|n| self.ls_long(&format!("{prefix}{n}"), n)).collect();
+                out.push_str(&format!("total {}\n", lines.iter().map(|(_, b)| b).sum::<u64>()));
+                for (line, _) in lines {
+                    out.push_str(&line);
+                }
+                continue;
+            }
             for n in names {
                 out.push_str(&n);
                 out.push('\n');

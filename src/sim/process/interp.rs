@@ -199,6 +199,8 @@ pub(super) struct Machine {
     pub jump: Option<Jump>,
     pub memory: u64,
     pub listening: Option<Listening>,
+    /// Signals the script set a `trap` for (`TERM`, `INT`), by name without `SIG`.
+    pub trapped: BTreeSet<String>,
     /// The program's variables and the time when it began serving (its answers read them).
     pub served: Option<(BTreeMap<String, String>, SimTime)>,
     pub call_depth: usize,
@@ -252,6 +254,7 @@ impl Machine {
             jump: None,
             memory: SHELL_MEMORY,
             listening: None,
+            trapped: BTreeSet::new(),
             served: None,
             call_depth: 0,
             forks: 0,
@@ -684,6 +687,7 @@ impl Machine {
             jump: None,
             memory: self.memory,
             listening: None,
+            trapped: BTreeSet::new(),
             served: None,
             call_depth: self.call_depth + 1,
             forks: self.forks,
@@ -1779,6 +1783,15 @@ impl Process {
         if self.m.listening.is_some() {
             self.m.clock = self.m.clock.max(now);
             self.m.finish(0);
+            return true;
+        }
+        // A shell that traps SIGTERM (kiamol's sleep: `trap : TERM INT; (…) & wait`) gets it: the
+        // `wait` it sits in returns 128+15 and the script ends.
+        // SIM: the trap's action and whatever the script would run after the interrupted command
+        // are not run; the scripts images use end there.
+        if self.m.trapped.contains("TERM") {
+            self.m.clock = self.m.clock.max(now);
+            self.m.finish(143);
             return true;
         }
         false

@@ -396,3 +396,39 @@ fn a_log_line_over_16_kib_is_kept_whole() {
     assert_eq!(lines[0].1.len(), 20_002);
     assert!(lines[0].1.starts_with('x') && lines[0].1.ends_with('y'));
 }
+
+#[test]
+fn a_shell_that_traps_sigterm_ends_on_it_and_one_that_resets_the_trap_does_not() {
+    let mut p = sh("trap : TERM INT; (while true; do sleep 1000; done) & wait");
+    p.run_until(SimTime::from_secs(1), &mut NoNetwork);
+    assert_eq!(p.exit_code(), None, "it waits for its child");
+    assert!(p.terminate(SimTime::from_secs(2)));
+    assert_eq!(p.exit_code(), Some(143));
+    let mut q = sh("trap : TERM; trap - TERM; sleep 3600");
+    q.run_until(SimTime::from_secs(1), &mut NoNetwork);
+    assert!(!q.terminate(SimTime::from_secs(2)));
+}
+
+#[test]
+fn ls_l_prints_busybox_long_lines_with_a_total() {
+    let out = exec("mkdir /d; echo hello > /d/f.txt; mkdir /d/sub; ls -l /d; ls -l /d/f.txt");
+    assert_eq!(
+        out.stdout,
+        "total 8\n-rw-r--r--    1 root     root             6 Jan  1 00:00 f.txt\ndrwxr-xr-x    2 root     root          4096 Jan  1 00:00 sub\n-rw-r--r--    1 root     root             6 Jan  1 00:00 /d/f.txt\n"
+    );
+}
+
+#[test]
+fn the_kiamol_pi_app_in_console_mode_prints_pi_cut_to_its_places_and_exits() {
+    let mut p = Process::new(
+        &argv(&["dotnet", "Pi.Web.dll", "-m", "console", "-dp", "10"]),
+        env_for("kiamol/ch05-pi"),
+        SimTime::ZERO,
+    );
+    let ev = p.run_until(SimTime::from_secs(5), &mut NoNetwork);
+    assert_eq!(logs(&ev), vec![(0, "3.1415926535".to_string())]);
+    assert_eq!(p.exit_code(), Some(0));
+    let mut web = Process::new(&[], env_for("kiamol/ch05-pi"), SimTime::ZERO);
+    web.run_until(SimTime::from_secs(5), &mut NoNetwork);
+    assert_eq!(web.listening(), Some(&Listening::Ports(vec![80])));
+}
