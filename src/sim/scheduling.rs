@@ -437,6 +437,10 @@ fn preempt(sim: &mut Sim, info: &PodInfo, record: &Record) -> Option<(String, Ve
             .filter(|(_, r)| r.priority < info.requests.priority)
             .map(|(k, r)| (r.priority, k.clone()))
             .collect();
+        // No lower-priority pod here: nothing to evict, and no copy of the node to try on.
+        if lower.is_empty() {
+            continue;
+        }
         lower.sort();
         let mut trial = node.clone();
         let mut victims = Vec::new();
