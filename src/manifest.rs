@@ -21,6 +21,12 @@ pub enum ManifestError {
     Object(#[from] ObjectError),
     #[error("manifest is {0} bytes; the sandbox accepts at most {MAX_MANIFEST_BYTES}")]
     TooLarge(usize),
+    /// A JSON number beyond float64 (`1e999`), which Go's decoder refuses.
+    #[error("json: cannot unmarshal number {0} into Go value of type float64")]
+    NumberRange(String),
+    /// A YAML number that is infinite or NaN (`.inf`, `1e999`), which JSON cannot carry.
+    #[error("error converting YAML to JSON: json: unsupported value: {0}")]
+    Unsupported(String),
 }
 
 /// Every object in `text`, in order. Empty documents are skipped, as kubectl skips them.
@@ -40,6 +46,14 @@ pub fn documents(text: &str) -> Result<Vec<serde_json::Value>, ManifestError> {
     }
     // kubectl reads a file that starts with a UTF-8 byte order mark as if it had none.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // JSON is decoded as JSON, where a number beyond float64 is an error (in YAML, Go's parser
+    // reads `1e999` as a string).
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if let Some(literal) = overflowing_number(text) {
+            return Err(ManifestError::NumberRange(literal));
+        }
+    }
     if let Some((line, column)) = too_deep(text) {
         return Err(ManifestError::Syntax {
             line,
@@ -126,6 +140,17 @@ fn yaml_documents(text: &str) -> Result<Vec<serde_json::Value>, ManifestError> {
         let LastWins(mut yaml) = LastWins::deserialize(doc).map_err(syntax)?;
         // `<<: *anchor` merge keys, which Kubernetes' YAML 1.1 parser honours.
         yaml.apply_merge().map_err(syntax)?;
+        // serde_json would turn an infinite float into `null` without a word; Go refuses it.
+        if let Some(v) = non_finite(&yaml) {
+            let word = if v.is_nan() {
+                "NaN"
+            } else if v > 0.0 {
+                "+Inf"
+            } else {
+                "-Inf"
+            };
+            return Err(ManifestError::Unsupported(word.into()));
+        }
         let mut value: serde_json::Value = serde_json::to_value(&yaml).map_err(|e| ManifestError::Syntax {
             line: 0,
             column: 0,
@@ -141,6 +166,55 @@ fn yaml_documents(text: &str) -> Result<Vec<serde_json::Value>, ManifestError> {
         }
     }
     Ok(values)
+}
+
+/// The first infinite or NaN float anywhere in `v`.
+fn non_finite(v: &serde_yaml_ng::Value) -> Option<f64> {
+    use serde_yaml_ng::Value as V;
+    match v {
+        V::Number(n) => n.as_f64().filter(|f| !f.is_finite()),
+        V::Sequence(items) => items.iter().find_map(non_finite),
+        V::Mapping(m) => m.iter().find_map(|(k, v)| non_finite(k).or_else(|| non_finite(v))),
+        V::Tagged(t) => non_finite(&t.value),
+        _ => None,
+    }
+}
+
+/// The first number literal in JSON `text` too large for a float64, as written (`1e999`).
+fn overflowing_number(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                i += 1;
+            }
+            let literal = &text[start..i];
+            if literal.parse::<f64>().is_ok_and(|f| !f.is_finite()) {
+                return Some(literal.to_string());
+            }
+            continue;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The objects of a `kind: List` (or any `…List` kind with `items`, as `kubectl get -o yaml`

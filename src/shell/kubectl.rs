@@ -87,6 +87,11 @@ fn take_namespace(args: &[String], default_ns: &str) -> (String, Vec<String>) {
             _ => rest.push(a.clone()),
         }
     }
+    // An empty `-n ''` overrides nothing: client-go applies a namespace override only when it is
+    // non-empty, so kubectl falls back to the context's namespace.
+    if ns.is_empty() {
+        ns = default_ns.to_string();
+    }
     (ns, rest)
 }
 
@@ -205,7 +210,7 @@ pub fn run_as(sim: &mut Sim, io: &Io, args: &[String], identity: &auth::Identity
         Ok(taken) => taken,
         Err(out) => return out,
     };
-    let args = verb_first(&args);
+    let args = verb_first(&without_empty_namespace(&args));
     let Some((verb, rest)) = args.split_first() else {
         return Output::ok(help::help(None).unwrap_or_default());
     };
@@ -370,6 +375,32 @@ fn version(args: &[String]) -> Output {
             v = crate::sim::KUBERNETES_VERSION
         )),
     }
+}
+
+/// `args` without an empty `-n ''` / `--namespace=` (before any `--`): client-go applies a
+/// namespace override only when it is non-empty, so the context's namespace is used.
+/// `config set-context --namespace=` is different: there the empty value clears the field.
+fn without_empty_namespace(args: &[String]) -> Vec<String> {
+    if args.iter().take_while(|a| *a != "--").any(|a| a == "config") {
+        return args.to_vec();
+    }
+    let mut out = Vec::with_capacity(args.len());
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--" => {
+                out.extend_from_slice(&args[i..]);
+                break;
+            }
+            "-n" | "--namespace" if args.get(i + 1).is_some_and(|v| v.is_empty()) => i += 2,
+            "--namespace=" | "-n=" => i += 1,
+            _ => {
+                out.push(args[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// kubectl's namespace flags may come before the verb (`kubectl -n kube-system get pods`); they

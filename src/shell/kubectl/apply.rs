@@ -231,6 +231,15 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
                 out.status = 1;
                 continue;
             }
+            // kubectl's schema validation decodes JSON first and stops at an out-of-range number.
+            Err(e @ crate::manifest::ManifestError::NumberRange(_)) => {
+                out.stderr.push_str(&format!(
+                    "error: error validating \"{file}\": error validating data: {e}; \
+                     if you choose to ignore these errors, turn validation off with --validate=false\n"
+                ));
+                out.status = 1;
+                continue;
+            }
             Err(e) => {
                 out.stderr.push_str(&format!("error: error parsing {file}: {e}\n"));
                 out.status = 1;

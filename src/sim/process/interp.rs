@@ -1074,7 +1074,28 @@ impl Machine {
     pub fn expand_words(&mut self, words: &[Word], net: &mut dyn Network) -> Vec<String> {
         let mut out = Vec::new();
         for w in words {
-            self.expand_into(w, net, &mut out, true);
+            if self.env.bash_style {
+                match super::brace::expand(w) {
+                    Some(expanded) => {
+                        for w in &expanded {
+                            self.expand_into(w, net, &mut out, true);
+                            if out.len() > 100_000 {
+                                break;
+                            }
+                        }
+                    }
+                    None => {
+                        // SIM: bash makes every word it is asked for, however many.
+                        self.error(&format!(
+                            "brace expansion: more than {} words (a sandbox limit)",
+                            super::brace::MAX_BRACE_WORDS
+                        ));
+                        self.status = 1;
+                    }
+                }
+            } else {
+                self.expand_into(w, net, &mut out, true);
+            }
             if out.len() > 100_000 {
                 break;
             }
