@@ -87,11 +87,6 @@ fn take_namespace(args: &[String], default_ns: &str) -> (String, Vec<String>) {
             _ => rest.push(a.clone()),
         }
     }
-    // An empty `-n ''` overrides nothing: client-go applies a namespace override only when it is
-    // non-empty, so kubectl falls back to the context's namespace.
-    if ns.is_empty() {
-        ns = default_ns.to_string();
-    }
     (ns, rest)
 }
 

@@ -6,6 +6,11 @@ use super::parser::{Part, Word};
 /// The most words one word may become; bash has no limit, the sandbox does.
 pub const MAX_BRACE_WORDS: usize = 100_000;
 
+/// Whether `w` has a `{` where brace expansion looks (most words have none: no work for them).
+pub fn may_expand(w: &Word) -> bool {
+    w.iter().any(|p| matches!(p, Part::Lit(text, false) if text.contains('{')))
+}
+
 /// `w` with its braces expanded, left to right; `None` if it would pass [`MAX_BRACE_WORDS`].
 pub fn expand(w: &Word) -> Option<Vec<Word>> {
     let mut out = Vec::new();

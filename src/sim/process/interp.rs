@@ -1074,7 +1074,7 @@ impl Machine {
     pub fn expand_words(&mut self, words: &[Word], net: &mut dyn Network) -> Vec<String> {
         let mut out = Vec::new();
         for w in words {
-            if self.env.bash_style {
+            if self.env.bash_style && super::brace::may_expand(w) {
                 match super::brace::expand(w) {
                     Some(expanded) => {
                         for w in &expanded {
