@@ -57,6 +57,8 @@ pub enum Task {
     Sync(controllers::Controller, store::ObjectKey),
     /// Work for kube-scheduler.
     Scheduler(scheduling::SchedulerTask),
+    /// The RNG draws this many numbers and drops them (see [`system::bootstrap`]).
+    Draws(u64),
 }
 
 /// The first pod (by name) of a Deployment/ReplicaSet/StatefulSet/DaemonSet/Job, as
@@ -568,6 +570,11 @@ impl Sim {
             // Without a scheduler nothing is scheduled, and no event says so.
             Task::Scheduler(_) if !system::components::scheduler_available(self) => {}
             Task::Scheduler(t) => scheduling::run(self, t),
+            Task::Draws(n) => {
+                for _ in 0..n {
+                    self.rng.next_u64();
+                }
+            }
         }
     }
 }

@@ -273,6 +273,14 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
         admit_priority(sim, &info, &mut obj, &display)?;
         let suffix = sim.rng_mut().name_suffix(5);
         defaults::admit_pod(&mut obj.body, &suffix);
+        // The pod registry's PrepareForCreate: a new pod is Pending, with its QoS class, until
+        // its kubelet reports (a mirror pod, or one made with a nodeName, is never scheduled).
+        // SIM: upstream replaces whatever status was sent; here only what is missing is filled.
+        let qos = crate::sim::kubelet::status::qos_class(&obj);
+        if let Some(status) = obj.body.entry("status").or_insert_with(|| json!({})).as_object_mut() {
+            status.entry("phase").or_insert_with(|| json!("Pending"));
+            status.entry("qosClass").or_insert_with(|| json!(qos));
+        }
     }
     if info.namespaced {
         let ns = obj.namespace().unwrap_or("default").to_string();

@@ -255,6 +255,44 @@ pub fn on_pod_event(sim: &mut Sim, ev: &WatchEvent) {
     }
 }
 
+/// Starts `pods` (bound to nodes whose kubelet runs) at once, as a cluster that has run for a
+/// while has them: sandbox up, containers started (their images were pulled beforehand), and
+/// started and Ready, their startup and readiness probes passed. The usual events are recorded
+/// (Pulled, Created, Started). For kube-system's pods when the cluster is built.
+// SIM: kubeadm's pods came up minutes before a learner arrives; here they come up at time zero
+// without the second of sandbox set-up or the wait for their probes' first verdicts. Their
+// probes run from their next period on.
+pub(crate) fn start_settled(sim: &mut Sim, pods: &[ObjectKey]) {
+    let now = sim.now();
+    for key in pods {
+        let Some(pod) = sim.store().get_key(key).cloned() else { continue };
+        let Some(node) = pod.field("spec.nodeName").and_then(Value::as_str).map(str::to_string) else { continue };
+        if sim.kubelets.pods.contains_key(key)
+            || pod.metadata.deletion_timestamp.is_some()
+            || !sim.kubelet_running(&node)
+            || sim.store().get("Node", None, &node).is_none()
+        {
+            continue;
+        }
+        admit(sim, &pod, &node);
+        if let Some(run) = sim.kubelets.pods.get_mut(key) {
+            run.sandbox_ready_at = now;
+            run.mount_retry = Some((now, Duration::ZERO));
+        }
+        sync_pod(sim, key);
+        let Some(run) = sim.kubelets.pods.get_mut(key) else { continue };
+        for c in run.containers.iter_mut().filter(|c| matches!(c.phase, Phase::Running { .. })) {
+            for p in c.probes.iter_mut().filter(|p| p.kind != probes::Kind::Liveness) {
+                p.pass(now);
+            }
+            c.started = true;
+            c.ready = !c.init || c.sidecar;
+        }
+        // Writes the settled status and wakes the pod for its probes' next period.
+        sync_pod(sim, key);
+    }
+}
+
 /// A kubelet that starts again looks at every pod bound to its node, as after a restart: it
 /// finishes deleting the ones deleted while it was away, and starts the ones it never saw.
 pub fn resync_node(sim: &mut Sim, node: &str) {

@@ -31,10 +31,10 @@ pub fn is_system(obj: &Object) -> bool {
 }
 
 /// Creates kube-system's objects, as `kubeadm init` and `kubeadm join` leave them: static pods
-/// on control-plane nodes, CoreDNS and kube-proxy with their pods bound and starting.
-// SIM: on a real cluster these were made minutes before anyone types; here they are made at
-// time zero, and CoreDNS's two replicas sit on the control-plane node, where kubeadm's CoreDNS
-// lands when it starts before the workers join (as on kind).
+/// on control-plane nodes, CoreDNS and kube-proxy, their pods bound, Running and Ready.
+// SIM: on a real cluster these were made minutes before anyone types; here they are made, and
+// started, at time zero, and CoreDNS's two replicas sit on the control-plane node, where
+// kubeadm's CoreDNS lands when it starts before the workers join (as on kind).
 ///
 /// `sync` reconciles one key now for the controller it names (kube-controller-manager's name:
 /// `deployment`, `replicaset`, …): the caller gives it, so that kube-system's parts need not
@@ -89,7 +89,35 @@ pub fn bootstrap(sim: &mut Sim, sync: fn(&mut Sim, &'static str, ObjectKey)) {
     for (node, image) in images {
         super::kubelet::preload_image(sim, &node, &image);
     }
+    // Their kubelets start them now, with this RNG, in the order they would have seen them bound.
+    let events = sim.store().count("Event");
+    super::kubelet::start_settled(sim, &bound_order(sim));
+    let started = sim.store().count("Event") - events;
     *sim.rng_mut() = main;
+    // SIM: kube-system's pods used to start a second in, their start-up events drawing uids from
+    // the cluster's RNG then. That RNG still draws as many at that second, so the learner's
+    // objects get the names, uids and choices they had (recorded scenarios and links replay).
+    if started > 0 {
+        // Two numbers make a uid.
+        sim.schedule(super::kubelet::SANDBOX_SETUP, super::Task::Draws(2 * started as u64));
+    }
+}
+
+/// kube-system's pods in the order the watch log first shows each bound to a node (as a
+/// kubelet's informer sees them).
+fn bound_order(sim: &Sim) -> Vec<ObjectKey> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut keys = Vec::new();
+    for ev in sim.store().events_since(0).0 {
+        let pod = &ev.object;
+        if pod.kind == "Pod" && pod.namespace() == Some(NAMESPACE) && pod.field("spec.nodeName").is_some() {
+            let key = ObjectKey::of(pod);
+            if seen.insert(key.clone()) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
 }
 
 /// The node a DaemonSet pod's required node affinity names (`metadata.name In [node]`).

@@ -62,12 +62,14 @@ macro_rules! klog {
     };
 }
 
+// SIM: it serves as soon as it has started (a real one takes a few seconds): kube-system's pods
+// start settled when the cluster is built, probed a period later, and its startup probe waits
+// 10 s after a restart anyway.
 const APISERVER: &str = concat!(
     klog!(),
     r#"
 klog 'options.go:249] external host was not specified, using 172.18.0.2'
 klog 'server.go:175] Version: v1.37.0'
-sleep 2
 __serve 6443
 "#
 );

@@ -128,7 +128,8 @@ fn go_duration(secs: u64) -> String {
     }
 }
 
-fn qos_class(pod: &Object) -> &'static str {
+/// The pod's QoS class (`Guaranteed`, `Burstable`, `BestEffort`), from its containers' resources.
+pub(crate) fn qos_class(pod: &Object) -> &'static str {
     let containers: Vec<Value> = ["containers", "initContainers"]
         .iter()
         .flat_map(|k| pod.field(&format!("spec.{k}")).and_then(Value::as_array).cloned().unwrap_or_default())

@@ -231,3 +231,47 @@ fn control_plane_logs_carry_klog_timestamps_from_the_simulated_clock() {
     assert_eq!(first.as_bytes()[14], b'.', "{first}");
     assert!(first[21..].starts_with("       1 serving.go:386] Generated self-signed cert in-memory"), "{first}");
 }
+
+#[test]
+fn a_new_cluster_shows_kube_system_running_and_ready_at_time_zero() {
+    let mut sim = Sim::new(SimConfig::default());
+    let out = shell(&mut sim, "kubectl get pods -n kube-system --no-headers");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 10, "{out:?}");
+    for line in lines {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cols[1..], ["1/1", "Running", "0", "0s"], "{line}");
+    }
+    let d = sim.store().get("Deployment", Some("kube-system"), "coredns").unwrap().clone();
+    sim.advance(Duration::from_secs(1));
+    let d_later = sim.store().get("Deployment", Some("kube-system"), "coredns").unwrap();
+    assert_eq!(d_later.field("status.readyReplicas").and_then(Value::as_u64), Some(2), "{d:?}");
+}
+
+#[test]
+fn kube_system_start_up_events_are_recorded_once_each() {
+    let sim = running_cluster();
+    let mut seen = std::collections::BTreeMap::new();
+    for ev in sim.store().list("Event", Some("kube-system")) {
+        let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+        let key = (text(&ev.body["involvedObject"]["name"]), text(&ev.body["reason"]), text(&ev.body["message"]));
+        *seen.entry(key).or_insert(0) += ev.body["count"].as_u64().unwrap_or(1);
+    }
+    let kubelet: Vec<_> =
+        seen.iter().filter(|((_, r, _), _)| ["Pulled", "Created", "Started"].contains(&r.as_str())).collect();
+    assert_eq!(kubelet.len(), 30, "{seen:?}");
+    assert!(seen.values().all(|n| *n == 1), "{seen:?}");
+    assert!(seen.keys().all(|(_, r, _)| r != "Unhealthy"), "{seen:?}");
+}
+
+#[test]
+fn a_mirror_pod_is_pending_until_its_kubelet_reports() {
+    let mut sim = running_cluster();
+    let node = sim.store().get("Node", None, "control-plane").unwrap().clone();
+    shell(&mut sim, "kubectl delete pod etcd-control-plane -n kube-system");
+    let pod = super::control_plane::mirror_pod(&sim, &node, "etcd");
+    sim.create(pod).unwrap();
+    assert_eq!(phase(&sim, "etcd-control-plane"), "Pending");
+    let out = shell(&mut sim, "kubectl describe pod -n kube-system etcd-control-plane");
+    assert!(out.stdout.contains("\nStatus:               Pending\n"), "{out:?}");
+}
