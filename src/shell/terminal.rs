@@ -193,7 +193,7 @@ impl Network for Host<'_> {
         if out.stream.is_some() {
             *self.streamed = out.stream.take();
         }
-        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status, writes: out.writes })
+        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, order: out.order, code: out.status, writes: out.writes })
     }
 }
 
@@ -326,7 +326,7 @@ impl Terminal {
         let (vars, cwd) = p.shell_vars();
         self.vars = vars.iter().filter(|(k, _)| k.as_str() != "PWD").map(|(k, v)| (k.clone(), v.clone())).collect();
         self.cwd = cwd.to_string();
-        let (stdout, mut stderr, files) = p.into_output();
+        let (stdout, mut stderr, order, files) = p.into_output();
         self.files = files;
         stderr.push_str(&note);
         // A new watch replaces the one before; other lines leave it printing (the editor's
@@ -334,7 +334,7 @@ impl Terminal {
         if streamed.is_some() {
             self.stream = streamed;
         }
-        Output { stdout, stderr, status: code, ..Output::default() }
+        Output { stdout, stderr, order, status: code, ..Output::default() }
     }
 }
 

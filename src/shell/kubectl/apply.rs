@@ -252,6 +252,9 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
             if namespaced && obj.metadata.namespace.is_none() {
                 obj.metadata.namespace = Some(namespace.to_string());
             }
+            if !create_only && mode.dry_run != DryRun::Client {
+                out.eprint(&missing_last_applied(sim, &obj));
+            }
             match apply_one(sim, obj.clone(), create_only, mode.dry_run) {
                 Ok((word, result)) => {
                     let text = match mode.output.as_deref() {
@@ -287,6 +290,24 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
         return Output::err(format!("error: no objects passed to {verb}\n"), 1);
     }
     out
+}
+
+/// kubectl's warning before it applies to an object that was not applied before (made by
+/// `kubectl create` or `run`): the annotation it compares against is missing, and is added.
+fn missing_last_applied(sim: &Sim, obj: &Object) -> String {
+    let Some(live) = sim.store().get(&obj.kind, obj.namespace(), obj.name()) else {
+        return String::new();
+    };
+    if live.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(LAST_APPLIED)) {
+        return String::new();
+    }
+    let resource = discovery::preferred_for_kind(&obj.kind).map_or(obj.kind.to_ascii_lowercase(), |r| r.plural.to_string());
+    format!(
+        "Warning: resource {resource}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. \
+         kubectl apply should only be used on resources created declaratively by either kubectl create --save-config \
+         or kubectl apply. The missing annotation will be patched automatically.\n",
+        obj.name()
+    )
 }
 
 /// Applies (or creates) one object: what kubectl reports (`created`, `configured`,
