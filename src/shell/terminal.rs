@@ -193,7 +193,13 @@ impl Network for Host<'_> {
         if out.stream.is_some() {
             *self.streamed = out.stream.take();
         }
-        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, order: out.order, code: out.status, writes: out.writes })
+        Some(ExecOutput {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            order: out.order,
+            code: out.status,
+            writes: out.writes,
+        })
     }
 }
 
@@ -345,6 +351,28 @@ mod tests {
 
     fn run(t: &mut Terminal, sim: &mut Sim, line: &str) -> Output {
         t.run_line(sim, line)
+    }
+
+    #[test]
+    fn kubectls_flag_warnings_show_before_its_output_and_pipes_and_redirections_take_one_stream() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let warning = "W0101 00:00:00.000000    4242 helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n";
+        let line = "kubectl create deployment x --image=nginx --dry-run -o name";
+        let out = run(&mut t, &mut sim, line);
+        assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("deployment.apps/x\n", warning));
+        assert_eq!(out.shown(), format!("{warning}deployment.apps/x\n"));
+        assert_eq!(run(&mut t, &mut sim, &format!("{line} 2>/dev/null")).shown(), "deployment.apps/x\n");
+        let out = run(&mut t, &mut sim, &format!("{line} 2>&1 | cat"));
+        assert_eq!((out.stdout, out.stderr), (format!("{warning}deployment.apps/x\n"), String::new()));
+        let out = run(&mut t, &mut sim, &format!("{line} | grep -c x"));
+        assert_eq!((out.stdout.as_str(), out.shown()), ("1\n", format!("{warning}1\n")));
+        let out = run(&mut t, &mut sim, "echo a; echo b >&2; echo c; kubectl delete pod nope --cascade=false");
+        assert_eq!(
+            out.shown(),
+            "a\nb\nc\nwarning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n\
+             Error from server (NotFound): pods \"nope\" not found\n"
+        );
     }
 
     #[test]
