@@ -15,13 +15,21 @@ pub mod terminal;
 pub mod transcript;
 pub mod words;
 
+use crate::sim::process::{Order, Stream as Fd};
 use crate::sim::Sim;
 
 /// What a command printed and its exit status, as a terminal shows them.
+///
+/// `stdout` and `stderr` are what a pipe or a redirection takes; [`Output::shown`] is what a
+/// terminal shows: the two interleaved as written. Text pushed onto them directly counts as
+/// written after what [`Output::print`], [`Output::eprint`] and [`Output::warn_first`] wrote
+/// (stdout's first); those are for where the order matters, as kubectl's warnings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Output {
     pub stdout: String,
     pub stderr: String,
+    /// How the writes to `stdout` and `stderr` were interleaved.
+    pub order: Order,
     pub status: i32,
     /// The command opened an interactive shell in a container (`kubectl exec -it … -- sh`):
     /// the terminal's next lines go there.
@@ -68,6 +76,38 @@ impl Output {
     /// Failure with `text` on stderr and exit `status`.
     pub fn err(text: impl Into<String>, status: i32) -> Output {
         Output { stderr: text.into(), status, ..Output::default() }
+    }
+
+    /// Writes `text` on stdout after everything written so far.
+    pub fn print(&mut self, text: &str) {
+        self.order.settle(&self.stdout, &self.stderr);
+        self.stdout.push_str(text);
+        self.order.note(Fd::Stdout, text.len());
+    }
+
+    /// Writes `text` on stderr after everything written so far (a warning that comes as the
+    /// server answers, before what the command prints next).
+    pub fn eprint(&mut self, text: &str) {
+        self.order.settle(&self.stdout, &self.stderr);
+        self.stderr.push_str(text);
+        self.order.note(Fd::Stderr, text.len());
+    }
+
+    /// Puts `text` on stderr before everything else the command wrote: kubectl's warnings
+    /// about its flags, which it prints while it parses them, before any work.
+    pub fn warn_first(&mut self, text: &str) {
+        self.stderr.insert_str(0, text);
+        self.order.note_first(Fd::Stderr, text.len());
+    }
+
+    /// Both streams cut into the runs they were written in, in that order.
+    pub fn runs(&self) -> Vec<(Fd, &str)> {
+        self.order.runs(&self.stdout, &self.stderr)
+    }
+
+    /// What a terminal shows: stdout and stderr interleaved as written.
+    pub fn shown(&self) -> String {
+        self.order.merged(&self.stdout, &self.stderr)
     }
 }
 

@@ -233,7 +233,7 @@ pub fn replay_with(scenario: &Scenario, mut each: impl FnMut(usize, &Step, &Sim)
         if let Some(out) = out {
             if let Step::Lesson { id, .. } = step {
                 if out.status != 0 {
-                    problems.push(format!("step {}: lesson \"{id}\": {}{}", i + 1, out.stdout, out.stderr));
+                    problems.push(format!("step {}: lesson \"{id}\": {}", i + 1, out.shown()));
                 }
             }
             outputs.push((i, out));

@@ -248,7 +248,7 @@ pub fn run_as(sim: &mut Sim, io: &Io, args: &[String], identity: &auth::Identity
     };
     let mut out = dispatch(sim, io, verb, &args, &default_ns, &identity);
     if let Some((b, _)) = &kustomized {
-        out.stderr.insert_str(0, &b.warnings);
+        out.warn_first(&b.warnings);
     }
     deprecated::finish(sim, rewritten, &ns, out)
 }

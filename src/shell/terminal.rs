@@ -193,7 +193,13 @@ impl Network for Host<'_> {
         if out.stream.is_some() {
             *self.streamed = out.stream.take();
         }
-        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status, writes: out.writes })
+        Some(ExecOutput {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            order: out.order,
+            code: out.status,
+            writes: out.writes,
+        })
     }
 }
 
@@ -326,7 +332,7 @@ impl Terminal {
         let (vars, cwd) = p.shell_vars();
         self.vars = vars.iter().filter(|(k, _)| k.as_str() != "PWD").map(|(k, v)| (k.clone(), v.clone())).collect();
         self.cwd = cwd.to_string();
-        let (stdout, mut stderr, files) = p.into_output();
+        let (stdout, mut stderr, order, files) = p.into_output();
         self.files = files;
         stderr.push_str(&note);
         // A new watch replaces the one before; other lines leave it printing (the editor's
@@ -334,7 +340,7 @@ impl Terminal {
         if streamed.is_some() {
             self.stream = streamed;
         }
-        Output { stdout, stderr, status: code, ..Output::default() }
+        Output { stdout, stderr, order, status: code, ..Output::default() }
     }
 }
 
@@ -345,6 +351,28 @@ mod tests {
 
     fn run(t: &mut Terminal, sim: &mut Sim, line: &str) -> Output {
         t.run_line(sim, line)
+    }
+
+    #[test]
+    fn kubectls_flag_warnings_show_before_its_output_and_pipes_and_redirections_take_one_stream() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        let warning = "W0101 00:00:00.000000    4242 helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n";
+        let line = "kubectl create deployment x --image=nginx --dry-run -o name";
+        let out = run(&mut t, &mut sim, line);
+        assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("deployment.apps/x\n", warning));
+        assert_eq!(out.shown(), format!("{warning}deployment.apps/x\n"));
+        assert_eq!(run(&mut t, &mut sim, &format!("{line} 2>/dev/null")).shown(), "deployment.apps/x\n");
+        let out = run(&mut t, &mut sim, &format!("{line} 2>&1 | cat"));
+        assert_eq!((out.stdout, out.stderr), (format!("{warning}deployment.apps/x\n"), String::new()));
+        let out = run(&mut t, &mut sim, &format!("{line} | grep -c x"));
+        assert_eq!((out.stdout.as_str(), out.shown()), ("1\n", format!("{warning}1\n")));
+        let out = run(&mut t, &mut sim, "echo a; echo b >&2; echo c; kubectl delete pod nope --cascade=false");
+        assert_eq!(
+            out.shown(),
+            "a\nb\nc\nwarning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n\
+             Error from server (NotFound): pods \"nope\" not found\n"
+        );
     }
 
     #[test]

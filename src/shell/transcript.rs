@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use super::terminal::Terminal;
-use super::Output;
 use crate::sim::Sim;
 
 /// The transcript of running every line of `script` and the last command's exit status.
@@ -40,10 +39,9 @@ pub fn run_paced(sim: &mut Sim, shell: &mut Terminal, script: &str, strict: bool
             transcript.push_str(line);
             transcript.push('\n');
         }
-        let Output { stdout, stderr, status: s, .. } = shell.run_line(sim, &command);
-        transcript.push_str(&stdout);
-        transcript.push_str(&stderr);
-        status = s;
+        let out = shell.run_line(sim, &command);
+        transcript.push_str(&out.shown());
+        status = out.status;
         if strict && status != 0 {
             break;
         }

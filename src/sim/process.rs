@@ -17,6 +17,7 @@ pub mod grep;
 pub mod interp;
 pub mod jq;
 pub mod memory;
+mod order;
 pub mod parser;
 pub mod redis;
 pub mod regex;
@@ -28,6 +29,7 @@ use crate::sim::time::SimTime;
 
 pub use applets::pi_digits;
 pub use interp::{Listening, Process};
+pub use order::Order;
 
 /// Which stream a log line went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -324,6 +326,8 @@ impl Default for ContainerEnv {
 pub struct ExecOutput {
     pub stdout: String,
     pub stderr: String,
+    /// How the writes to the two were interleaved.
+    pub order: Order,
     pub code: i32,
     /// Files a host command writes into the caller's file system (`kubectl cp POD:SRC DEST`):
     /// path → content, directories ending with `/`.
@@ -356,9 +360,9 @@ pub fn run_to_completion(argv: &[String], env: &mut ContainerEnv, now: SimTime, 
             break;
         }
     }
-    let (stdout, stderr, files) = p.into_output();
+    let (stdout, stderr, order, files) = p.into_output();
     env.files = files;
-    ExecOutput { stdout, stderr, code: code.unwrap_or(137), writes: Files::new() }
+    ExecOutput { stdout, stderr, order, code: code.unwrap_or(137), writes: Files::new() }
 }
 
 /// Takes an env out of a `&mut`, leaving its other fields (files are moved, not copied).

@@ -18,6 +18,7 @@ use crate::scenario::replay::{lang_code, lang_of, page_terminal};
 use crate::scenario::{self, Scenario, ScenarioError, Step};
 use crate::shell::terminal::Terminal;
 use crate::shell::Output;
+use crate::sim::process::Stream as Fd;
 use crate::sim::store::ObjectKey;
 use crate::sim::{Sim, SimConfig};
 
@@ -308,11 +309,8 @@ impl AppState {
         let line = crate::shell::transcript::joined(typed);
         self.scenario.borrow_mut().push_history(&line);
         if let Some(out) = self.perform(Step::Line(line)) {
-            if !out.stdout.is_empty() {
-                self.push(Line::Stdout(out.stdout));
-            }
-            if !out.stderr.is_empty() {
-                self.push(Line::Stderr(out.stderr));
+            for (stream, text) in out.runs() {
+                self.push(if stream == Fd::Stderr { Line::Stderr(text.into()) } else { Line::Stdout(text.into()) });
             }
         }
     }
@@ -336,7 +334,7 @@ impl AppState {
                 let resume = self.lessons.saved.get(&id).cloned().filter(|p| p.done.len() < lesson.steps.len());
                 let lang = lang_code(self.lessons.lang).to_string();
                 let failed = self.perform(Step::Lesson { id, lang, resume });
-                self.lessons.error = failed.map(|o| format!("{}{}", o.stdout, o.stderr));
+                self.lessons.error = failed.map(|o| o.shown());
                 self.lessons.open = true;
                 self.selected = None;
                 self.apply_result = None;
@@ -468,7 +466,7 @@ impl Reducible for AppState {
                 let after = super::live_diff::snapshot(&next.sim.borrow(), &text);
                 let changed: String =
                     super::live_diff::changes(&before, &after).iter().map(|c| format!("  {c}\n")).collect();
-                next.apply_result = Some((format!("{}{}{changed}", out.stdout, out.stderr), out.status == 0));
+                next.apply_result = Some((format!("{}{changed}", out.shown()), out.status == 0));
             }
             Action::Lesson(a) => next.lesson(a),
             Action::LoadYaml(text) => {

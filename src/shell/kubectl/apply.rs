@@ -252,6 +252,9 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
             if namespaced && obj.metadata.namespace.is_none() {
                 obj.metadata.namespace = Some(namespace.to_string());
             }
+            if !create_only && mode.dry_run != DryRun::Client {
+                out.eprint(&missing_last_applied(sim, &obj));
+            }
             match apply_one(sim, obj.clone(), create_only, mode.dry_run) {
                 Ok((word, result)) => {
                     let text = match mode.output.as_deref() {
@@ -287,6 +290,25 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str, create_only
         return Output::err(format!("error: no objects passed to {verb}\n"), 1);
     }
     out
+}
+
+/// kubectl's warning before it applies to an object that was not applied before (made by
+/// `kubectl create` or `run`): the annotation it compares against is missing, and is added.
+fn missing_last_applied(sim: &Sim, obj: &Object) -> String {
+    let Some(live) = sim.store().get(&obj.kind, obj.namespace(), obj.name()) else {
+        return String::new();
+    };
+    if live.metadata.annotations.as_ref().is_some_and(|a| a.contains_key(LAST_APPLIED)) {
+        return String::new();
+    }
+    let resource =
+        discovery::preferred_for_kind(&obj.kind).map_or(obj.kind.to_ascii_lowercase(), |r| r.plural.to_string());
+    format!(
+        "Warning: resource {resource}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. \
+         kubectl apply should only be used on resources created declaratively by either kubectl create --save-config \
+         or kubectl apply. The missing annotation will be patched automatically.\n",
+        obj.name()
+    )
 }
 
 /// Applies (or creates) one object: what kubectl reports (`created`, `configured`,
@@ -391,6 +413,24 @@ mod tests {
         assert_eq!(out.stdout.matches("\n---\napiVersion: apps/v1\n").count(), 1, "{}", out.stdout);
         let out = t.run_line(&mut sim, "kubectl apply -f d.yaml --nope");
         assert_eq!(out.stderr, "Error: unknown flag: --nope\nSee 'kubectl apply --help' for usage.\n");
+    }
+
+    #[test]
+    fn applying_to_an_object_made_by_create_warns_before_it_reports_it_configured() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        t.run_line(&mut sim, "kubectl create deployment web --image=nginx");
+        t.run_line(&mut sim, "kubectl create deployment web --image=nginx:1.25 --dry-run=client -o yaml > d.yaml");
+        let out = t.run_line(&mut sim, "kubectl apply -f d.yaml");
+        assert_eq!(
+            out.shown(),
+            "Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation \
+             which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by \
+             either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n\
+             deployment.apps/web configured\n"
+        );
+        // The annotation is there now: no warning again.
+        assert_eq!(t.run_line(&mut sim, "kubectl apply -f d.yaml").shown(), "deployment.apps/web unchanged\n");
     }
 
     #[test]

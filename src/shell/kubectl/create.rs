@@ -376,7 +376,7 @@ pub fn run(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default
     };
     let mut out = finish(sim, obj, &mode, &wrap);
     if matches!(name, "role" | "clusterrole") {
-        out.stderr.insert_str(0, &rbac::verb_warnings(&flags));
+        out.warn_first(&rbac::verb_warnings(&flags));
     }
     out
 }

@@ -42,6 +42,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     let mut plain = Vec::new();
     let mut wait = true;
     let mut grace: Option<i64> = None;
+    let mut force = false;
     let mut selector: Option<String> = None;
     let (mut all, mut recursive) = (false, false);
     let mut propagation = Propagation::Background;
@@ -58,7 +59,8 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
             "--wait=false" => wait = false,
             "--wait" | "--wait=true" => wait = true,
             "--now" => grace = Some(1),
-            "--force" => grace = Some(0),
+            "--force" | "--force=true" => force = true,
+            "--force=false" => force = false,
             "--cascade=orphan" => propagation = Propagation::Orphan,
             "--cascade=foreground" => propagation = Propagation::Foreground,
             "--cascade=background" | "--cascade" => propagation = Propagation::Background,
@@ -69,6 +71,18 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
             _ => plain.push(a.clone()),
         }
     }
+    // kubectl's rules: `--force` alone deletes at once, `--grace-period=0` alone means 1 (no
+    // immediate deletion by accident), and both with a grace period refuse.
+    let grace = match (grace, force) {
+        (Some(g), true) if g > 0 => {
+            return Output::err("error: --force and --grace-period greater than 0 cannot be specified together\n", 1)
+        }
+        (None, true) => Some(0),
+        (Some(g), true) => Some(g.max(0)),
+        (Some(0), false) => Some(1),
+        (g, false) => g,
+    };
+    let forced = grace == Some(0);
     let mut list: Vec<(String, Option<String>, String)> = Vec::new();
     let mut out = Output::default();
     let manifests = match super::apply::read_manifests(io, &files, recursive) {
@@ -92,7 +106,7 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
                 objs.into_iter().map(|o| (o.kind.clone(), o.namespace().map(str::to_string), o.name().to_string())),
             ),
             // "No resources found" is what kubectl says, on stderr, and it is no failure.
-            Err(e) if e.starts_with("No resources found") => return Output::err(e, 0),
+            Err(e) if e.starts_with("No resources found") => return with_force_warning(forced, Output::err(e, 0)),
             Err(e) => return Output::err(e, 1),
         }
         plain.clear();
@@ -132,7 +146,8 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
             Ok(obj) => {
                 let r = reference(&obj);
                 let (ty, n) = r.split_once('/').unwrap_or((&r, ""));
-                out.stdout.push_str(&format!("{ty} \"{n}\" deleted\n"));
+                let how = if forced { "force deleted" } else { "deleted" };
+                out.stdout.push_str(&format!("{ty} \"{n}\" {how}\n"));
                 gone.push((kind, ns, name, obj.uid().to_string()));
             }
             Err(e) => {
@@ -152,6 +167,17 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
             sim.advance(Duration::from_millis(500));
             waited += Duration::from_millis(500);
         }
+    }
+    with_force_warning(forced, out)
+}
+
+/// What kubectl warns first, while it checks its flags, when `--force` deletes at once.
+fn with_force_warning(forced: bool, mut out: Output) -> Output {
+    if forced {
+        out.warn_first(
+            "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. \
+             The resource may continue to run on the cluster indefinitely.\n",
+        );
     }
     out
 }
@@ -217,6 +243,27 @@ pub fn scale(sim: &mut Sim, args: &[String], namespace: &str) -> Output {
 mod tests {
     use crate::shell::Shell;
     use crate::sim::{Sim, SimConfig};
+
+    #[test]
+    fn force_deletes_at_once_after_kubectls_warning() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = crate::shell::terminal::Terminal::default();
+        t.run_line(&mut sim, "kubectl run box --image=nginx");
+        t.run_line(&mut sim, "sleep 10");
+        let out = t.run_line(&mut sim, "kubectl delete pod box --grace-period=0 --force");
+        assert_eq!(
+            out.shown(),
+            "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. \
+             The resource may continue to run on the cluster indefinitely.\npod \"box\" force deleted\n"
+        );
+        assert_eq!(
+            t.run_line(&mut sim, "kubectl delete pod box --force 2>&1 >/dev/null | grep -c Warning").stdout,
+            "1\n"
+        );
+        let out = t.run_line(&mut sim, "kubectl delete pod box --force --grace-period=5");
+        assert_eq!(out.stderr, "error: --force and --grace-period greater than 0 cannot be specified together\n");
+        assert_eq!(out.status, 1);
+    }
 
     #[test]
     fn delete_and_scale_read_as_kubectl() {

@@ -234,9 +234,7 @@ pub fn finish(sim: &mut Sim, rewritten: Rewritten, namespace: &str, mut out: Out
             let _ = apiserver::patch(sim, res.kind, ns, name, PatchType::Merge, &body);
         }
     }
-    if !rewritten.warnings.is_empty() {
-        out.stderr = format!("{}{}", rewritten.warnings, out.stderr);
-    }
+    out.warn_first(&rewritten.warnings);
     out
 }
 

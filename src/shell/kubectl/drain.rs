@@ -182,7 +182,7 @@ pub fn run(sim: &mut Sim, args: &[String]) -> Output {
                 out.stdout.push_str(&format!("node/{node} drained{suffix}\n"));
             }
             Err(e) => {
-                out.stderr.push_str(&format!(
+                out.eprint(&format!(
                     "error: unable to drain node \"{node}\" due to error: {e}, continuing command...\n"
                 ));
                 fatal.push(e);
@@ -233,7 +233,7 @@ fn drain_node(
         return Err(if errs.len() == 1 { errs[0].clone() } else { format!("[{}]", errs.join(", ")) });
     }
     if !warnings.is_empty() {
-        out.stderr.push_str(&format!("Warning: {}\n", grouped(&warnings).join("; ")));
+        out.eprint(&format!("Warning: {}\n", grouped(&warnings).join("; ")));
     }
     if mode.dry_run != DryRun::None {
         let suffix = if mode.dry_run == DryRun::Client { "dry run" } else { "server dry run" };
@@ -253,7 +253,7 @@ fn drain_node(
                 Ok(()) => break,
                 Err(e) if e.reason == crate::sim::apiserver::Reason::TooManyRequests && tries < 120 => {
                     tries += 1;
-                    out.stderr.push_str(&format!(
+                    out.eprint(&format!(
                         "error when evicting pods/\"{}\" -n \"{ns}\" (will retry after 5s): {}\n",
                         pod.name(),
                         e.message

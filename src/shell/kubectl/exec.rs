@@ -93,7 +93,13 @@ pub fn in_container(
         }
         let io = Io { stdin, files: Some(files), cwd, tty: false, stream: false };
         let out = kubectl_in_pod(sim, &pod, &io, &argv[1..]);
-        Some(ExecOutput { stdout: out.stdout, stderr: out.stderr, code: out.status, writes: out.writes })
+        Some(ExecOutput {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            order: out.order,
+            code: out.status,
+            writes: out.writes,
+        })
     };
     kubelet::exec_with_host(sim, key, container, argv, tty, &mut host)
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use super::parser::{self, Cmd, Part, Redir, VarOp, Word};
-use super::{ContainerEnv, Files, Network, ProcessEvent, Stream};
+use super::{ContainerEnv, Files, Network, Order, ProcessEvent, Stream};
 use crate::sim::time::SimTime;
 
 /// Steps one `run_until` may take.
@@ -215,6 +215,8 @@ pub(super) struct Machine {
     /// Whether writes go to the log as lines (a process) or into `captured` (a one-shot run).
     pub capture_all: bool,
     pub stderr_text: String,
+    /// How the writes to `captured` and `stderr_text` were interleaved.
+    pub order: Order,
     /// A limit's cut was said during this command (said once per command).
     cut_said: bool,
     /// Writing the message about a cut, which may go a few bytes over the limit.
@@ -264,6 +266,7 @@ impl Machine {
             since_suspend: 0,
             capture_all: false,
             stderr_text: String::new(),
+            order: Order::default(),
             cut_said: false,
             unbounded: false,
         }
@@ -313,6 +316,7 @@ impl Machine {
             Sink::Capture => {
                 let kept = fitting(text, room(self.captured.len(), MAX_CAPTURE, self.unbounded));
                 self.captured.push_str(kept);
+                self.order.note(Stream::Stdout, kept.len());
                 (kept.len() < text.len()).then_some(Limit::Capture)
             }
             Sink::File(path) => {
@@ -325,6 +329,7 @@ impl Machine {
                 let buf = if stream == Stream::Stderr { &mut self.stderr_text } else { &mut self.captured };
                 let kept = fitting(text, room(buf.len(), MAX_CAPTURE, self.unbounded));
                 buf.push_str(kept);
+                self.order.note(stream, kept.len());
                 (kept.len() < text.len()).then_some(Limit::Capture)
             }
             Sink::Log(stream) => {
@@ -697,6 +702,7 @@ impl Machine {
             since_suspend: 0,
             capture_all: self.capture_all,
             stderr_text: String::new(),
+            order: Order::default(),
             cut_said: false,
             unbounded: false,
         };
@@ -730,6 +736,7 @@ impl Machine {
         self.pending_delay += sub.clock.since(start);
         self.memory = self.memory.max(sub.memory);
         self.stderr_text.push_str(&sub.stderr_text);
+        self.order.note(Stream::Stderr, sub.stderr_text.len());
         for ev in sub.events {
             if let ProcessEvent::Log { stream, line, .. } = ev {
                 self.events.push(ProcessEvent::Log { at: self.clock, stream, line });
@@ -927,8 +934,9 @@ impl Machine {
         let stdin = self.stdin.take();
         if let Some(out) = net.host_command(argv, stdin.as_deref(), &self.env.files, &cwd) {
             self.env.files.extend(out.writes);
-            self.write(1, &out.stdout);
-            self.write(2, &out.stderr);
+            for (stream, text) in out.order.runs(&out.stdout, &out.stderr) {
+                self.write(if stream == Stream::Stderr { 2 } else { 1 }, text);
+            }
             return out.code;
         }
         self.stdin = stdin;
@@ -1841,8 +1849,8 @@ impl Process {
         (&self.m.vars, &self.m.env.working_dir)
     }
 
-    /// A one-shot run's stdout, stderr and files.
-    pub fn into_output(self) -> (String, String, Files) {
-        (self.m.captured, self.m.stderr_text, self.m.env.files)
+    /// A one-shot run's stdout, stderr, how their writes were interleaved, and its files.
+    pub fn into_output(self) -> (String, String, Order, Files) {
+        (self.m.captured, self.m.stderr_text, self.m.order, self.m.env.files)
     }
 }
