@@ -18,6 +18,7 @@ pub mod interp;
 pub mod jq;
 pub mod memory;
 pub mod parser;
+mod printf;
 pub mod redis;
 pub mod regex;
 
