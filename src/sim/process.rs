@@ -19,6 +19,7 @@ pub mod jq;
 pub mod memory;
 mod order;
 pub mod parser;
+mod printf;
 pub mod redis;
 pub mod regex;
 

@@ -186,7 +186,13 @@ impl Store {
 
     /// Keys of the objects whose `ownerReferences` name `uid`, in key order.
     pub fn dependents_of(&self, uid: &str) -> Vec<ObjectKey> {
-        self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        self.dependents(uid).cloned().collect()
+    }
+
+    /// The same keys, borrowed: for a reader that looks at thousands of dependents and keeps
+    /// none of them.
+    pub fn dependents<'a>(&'a self, uid: &str) -> impl Iterator<Item = &'a ObjectKey> + 'a {
+        self.dependents.get(uid).into_iter().flatten()
     }
 
     /// Keys of the pods bound to `node`.

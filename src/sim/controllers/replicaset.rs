@@ -81,8 +81,10 @@ pub fn selector_of(o: &Object) -> Value {
     }
 }
 
-fn labels(o: &Object) -> BTreeMap<String, String> {
-    o.metadata.labels.clone().unwrap_or_default()
+/// An object's labels, borrowed (none: an empty map).
+fn labels(o: &Object) -> &BTreeMap<String, String> {
+    static NONE: BTreeMap<String, String> = BTreeMap::new();
+    o.metadata.labels.as_ref().unwrap_or(&NONE)
 }
 
 pub use crate::sim::api::{controller_of, controller_ref};
@@ -150,7 +152,7 @@ pub fn adopt_orphans(ctx: &mut Ctx, owner: &Object, member: impl Fn(&Object) -> 
         .store()
         .list("Pod", owner.namespace())
         .filter(|p| controller_of(p).is_none() && p.metadata.deletion_timestamp.is_none())
-        .filter(|p| matches_label_selector(&selector, &labels(p)) && member(p))
+        .filter(|p| matches_label_selector(&selector, labels(p)) && member(p))
         .map(ObjectKey::of)
         .collect();
     for key in orphans {
@@ -166,7 +168,7 @@ pub fn may_adopt(store: &Store, kind: &str, pod: &Object) -> Vec<ObjectKey> {
     let pod_labels = labels(pod);
     store
         .list(kind, pod.namespace())
-        .filter(|o| matches_label_selector(&selector_of(o), &pod_labels))
+        .filter(|o| matches_label_selector(&selector_of(o), pod_labels))
         .map(ObjectKey::of)
         .collect()
 }
@@ -195,9 +197,7 @@ pub fn sync_replica_set(ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
     }
     let selector = selector_of(&rs);
     // Keys, not objects: a set may own thousands of pods and syncs on each of their events.
-    let pods = claim_pods(ctx, &rs, &selector);
-    let store = ctx.store();
-    let active: Vec<ObjectKey> = pods.into_iter().filter(|k| store.get_key(k).is_some_and(is_active)).collect();
+    let active = claim_pods(ctx, &rs, &selector);
     let wanted = rs.field("spec.replicas").and_then(Value::as_u64).unwrap_or(1) as usize;
     let failure = manage_replicas(ctx, &rs, &active, wanted);
     let action = update_status(ctx, key, failure.as_ref().map(|e| format!("Error creating: {e}")))?;
@@ -207,19 +207,25 @@ pub fn sync_replica_set(ctx: &mut Ctx, key: &ObjectKey) -> Result<Action> {
     }
 }
 
-/// Adopts orphans that match, releases owned pods that no longer match; returns the pods
-/// this ReplicaSet now owns.
+/// Adopts orphans that match, releases owned pods that no longer match; returns the active
+/// pods this ReplicaSet now owns.
 fn claim_pods(ctx: &mut Ctx, rs: &Object, selector: &Value) -> Vec<ObjectKey> {
-    // Only orphans that match and owned pods that stopped matching need a write; look at
-    // references and clone just those (a namespace may hold thousands of pods).
+    // One pass over the namespace's pods, by reference: a namespace may hold thousands of
+    // pods and this runs on each of their events. Only orphans that match and owned pods
+    // that stopped matching need a write, and only those are cloned.
+    let mut active = Vec::new();
     let mut adopt = Vec::new();
     let mut release = Vec::new();
     for pod in ctx.store().list("Pod", rs.namespace()) {
         match controller_of(pod) {
-            Some(r) if r.uid == rs.uid() && !matches_label_selector(selector, &labels(pod)) => {
-                release.push(ObjectKey::of(pod))
+            Some(r) if r.uid == rs.uid() => {
+                if !matches_label_selector(selector, labels(pod)) {
+                    release.push(ObjectKey::of(pod))
+                } else if is_active(pod) {
+                    active.push(ObjectKey::of(pod))
+                }
             }
-            None if pod.metadata.deletion_timestamp.is_none() && matches_label_selector(selector, &labels(pod)) => {
+            None if pod.metadata.deletion_timestamp.is_none() && matches_label_selector(selector, labels(pod)) => {
                 adopt.push(ObjectKey::of(pod))
             }
             _ => {}
@@ -240,16 +246,17 @@ fn claim_pods(ctx: &mut Ctx, rs: &Object, selector: &Value) -> Vec<ObjectKey> {
         let Some(mut pod) = ctx.store().get_key(&key).cloned() else { continue };
         pod.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(rs));
         pod.metadata.resource_version = None;
-        let _ = ctx.update_status(pod);
+        if ctx.update_status(pod).is_ok() && ctx.store().get_key(&key).is_some_and(is_active) {
+            active.push(key);
+        }
     }
-    owned_pods(ctx.store(), rs).into_iter().map(ObjectKey::of).collect()
+    active
 }
 
 /// The pods `rs` controls, from the owner index.
 fn owned_pods<'a>(store: &'a Store, rs: &Object) -> Vec<&'a Object> {
     store
-        .dependents_of(rs.uid())
-        .iter()
+        .dependents(rs.uid())
         .filter(|k| k.kind == "Pod")
         .filter_map(|k| store.get_key(k))
         .filter(|p| controller_of(p).is_some_and(|r| r.uid == rs.uid()))
@@ -299,20 +306,27 @@ fn update_status(ctx: &mut Ctx, key: &ObjectKey, failure: Option<String>) -> Res
     let template_labels: BTreeMap<String, String> =
         serde_json::from_value(rs.field("spec.template.metadata.labels").cloned().unwrap_or(Value::Null))
             .unwrap_or_default();
-    let store = ctx.store();
-    let owned: Vec<&Object> = owned_pods(store, &rs).into_iter().filter(|p| is_active(p)).collect();
-    let fully_labeled =
-        owned.iter().filter(|p| template_labels.iter().all(|(k, v)| labels(p).get(k) == Some(v))).count();
-    let ready = owned.iter().filter(|p| condition_true(p, "Ready")).count();
-    let available = owned.iter().filter(|p| is_available(p, min_ready, now)).count();
-    let due = owned
-        .iter()
-        .filter_map(|p| ready_since(p))
-        .map(|t| t + Duration::from_secs(min_ready))
-        .filter(|t| *t > now)
-        .min();
+    // One pass over the owned pods, each pod's Ready condition looked up once.
+    let (mut replicas, mut fully_labeled, mut ready, mut available) = (0usize, 0usize, 0usize, 0usize);
+    let mut due: Option<SimTime> = None;
+    for pod in owned_pods(ctx.store(), &rs).into_iter().filter(|p| is_active(p)) {
+        replicas += 1;
+        let pod_labels = labels(pod);
+        if template_labels.iter().all(|(k, v)| pod_labels.get(k) == Some(v)) {
+            fully_labeled += 1;
+        }
+        let Some(since) = ready_since(pod) else { continue };
+        ready += 1;
+        let at = since + Duration::from_secs(min_ready);
+        if now.since(since).as_secs() >= min_ready {
+            available += 1;
+        }
+        if at > now {
+            due = Some(due.map_or(at, |d| d.min(at)));
+        }
+    }
     let mut status = json!({
-        "replicas": owned.len(),
+        "replicas": replicas,
         "fullyLabeledReplicas": fully_labeled,
         "readyReplicas": ready,
         "availableReplicas": available,

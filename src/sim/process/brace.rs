@@ -11,87 +11,162 @@ pub fn may_expand(w: &Word) -> bool {
     w.iter().any(|p| matches!(p, Part::Lit(text, false) if text.contains('{')))
 }
 
-/// `w` with its braces expanded, left to right; `None` if it would pass [`MAX_BRACE_WORDS`].
-pub fn expand(w: &Word) -> Option<Vec<Word>> {
+/// The most characters the words one word becomes may hold in all (`{1..50000}` before a
+/// long text would make gigabytes); bash has no limit, the sandbox does.
+pub const MAX_BRACE_BYTES: usize = 16 << 20;
+
+/// `w` with its braces expanded, left to right; the sandbox limit it would pass, as words
+/// for an error, if it would make more than [`MAX_BRACE_WORDS`] or [`MAX_BRACE_BYTES`].
+pub fn expand(w: &Word) -> Result<Vec<Word>, String> {
+    let mut out = Out { words: Vec::new(), size: 0 };
+    expand_into(tokens(w), &mut out)?;
+    Ok(out.words.iter().map(|t| word(w, t)).collect())
+}
+
+/// A word as brace expansion sees it: each unquoted literal character on its own, and every
+/// other part (quoted text, `$x`, `$(…)`, `$((…))`) whole, by its index in the word, copied
+/// into each word it lands in (bash expands braces on the raw text, so `{$a,2}` is `$a 2`
+/// before `$a` is expanded).
+#[derive(Clone, Copy)]
+enum Tok {
+    Ch(char),
+    Part(u32),
+}
+
+fn tokens(w: &Word) -> Vec<Tok> {
     let mut out = Vec::new();
-    expand_into(w.clone(), &mut out)?;
-    Some(out)
-}
-
-fn expand_into(w: Word, out: &mut Vec<Word>) -> Option<()> {
-    let Some((index, open, close, alternatives)) = first_brace(&w) else {
-        out.push(w);
-        return (out.len() <= MAX_BRACE_WORDS).then_some(());
-    };
-    let Part::Lit(text, _) = &w[index] else { unreachable!("first_brace points at a literal") };
-    let (before, after) = (&text[..open], &text[close + 1..]);
-    for alt in alternatives {
-        let mut word: Word = w[..index].to_vec();
-        word.push(Part::Lit(format!("{before}{alt}{after}"), false));
-        word.extend_from_slice(&w[index + 1..]);
-        // The text put back may hold more braces (`{a,b}{1,2}`, `{a,{b,c}}`).
-        expand_into(word, out)?;
-        if out.len() > MAX_BRACE_WORDS {
-            return None;
+    for (i, part) in w.iter().enumerate() {
+        match part {
+            Part::Lit(text, false) => out.extend(text.chars().map(Tok::Ch)),
+            _ => out.push(Tok::Part(i as u32)),
         }
     }
-    Some(())
+    out
 }
 
-/// The first `{…}` in an unquoted literal that expands: its part, byte offsets, and the words.
-fn first_brace(w: &Word) -> Option<(usize, usize, usize, Vec<String>)> {
-    for (index, part) in w.iter().enumerate() {
-        let Part::Lit(text, false) = part else { continue };
-        let bytes = text.as_bytes();
-        for open in 0..bytes.len() {
-            if bytes[open] != b'{' || (open > 0 && bytes[open - 1] == b'$') {
-                continue;
+/// Tokens back into a word of `w`'s parts: runs of characters become one unquoted literal.
+fn word(w: &Word, toks: &[Tok]) -> Word {
+    let mut out: Word = Vec::new();
+    for t in toks {
+        match *t {
+            Tok::Ch(c) => match out.last_mut() {
+                Some(Part::Lit(text, false)) => text.push(c),
+                _ => out.push(Part::Lit(c.to_string(), false)),
+            },
+            Tok::Part(i) => out.push(w[i as usize].clone()),
+        }
+    }
+    out
+}
+
+fn is(t: &Tok, c: char) -> bool {
+    matches!(t, Tok::Ch(x) if *x == c)
+}
+
+/// The words made so far, and their size in tokens.
+struct Out {
+    words: Vec<Vec<Tok>>,
+    size: usize,
+}
+
+/// Expands `toks` into `out`, left to right, with a stack of words still to look at rather
+/// than recursion (`{a,{b,{c,…}}}` may nest thousands deep).
+fn expand_into(toks: Vec<Tok>, out: &mut Out) -> Result<(), String> {
+    let mut pending = toks.len();
+    let mut todo = vec![toks];
+    while let Some(toks) = todo.pop() {
+        pending -= toks.len();
+        let Some((open, close, alternatives)) = first_brace(&toks) else {
+            out.size += toks.len();
+            out.words.push(toks);
+            if out.words.len() > MAX_BRACE_WORDS {
+                return Err(format!("more than {MAX_BRACE_WORDS} words"));
             }
-            let Some(close) = matching(text, open) else { continue };
-            let inner = &text[open + 1..close];
-            if let Some(words) = alternatives(inner).or_else(|| sequence(inner)) {
-                return Some((index, open, close, words));
+            if out.size > MAX_BRACE_BYTES {
+                return Err(format!("more than {} MiB of words", MAX_BRACE_BYTES >> 20));
             }
+            continue;
+        };
+        // Pushed last first, so the first alternative comes out first. What was put back
+        // may hold more braces (`{a,b}{1,2}`, `{a,{b,c}}`).
+        for alt in alternatives.into_iter().rev() {
+            let mut next = Vec::with_capacity(toks.len());
+            next.extend_from_slice(&toks[..open]);
+            next.extend(alt);
+            next.extend_from_slice(&toks[close + 1..]);
+            pending += next.len();
+            todo.push(next);
+            // Words waiting count too: they are made before they are looked at.
+            if out.words.len() + todo.len() > MAX_BRACE_WORDS {
+                return Err(format!("more than {MAX_BRACE_WORDS} words"));
+            }
+            if out.size + pending > MAX_BRACE_BYTES {
+                return Err(format!("more than {} MiB of words", MAX_BRACE_BYTES >> 20));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The longest `x..y..z` a sequence can be (three 64-bit numbers): longer is not one.
+const MAX_SEQUENCE_TEXT: usize = 3 * 20 + 4;
+
+/// The first `{…}` that expands: where it opens and closes, and the words it becomes. One
+/// pass pairs every brace and notes which pairs hold a comma of their own, so a word of
+/// thousands of braces costs no more than its length.
+fn first_brace(toks: &[Tok]) -> Option<(usize, usize, Vec<Vec<Tok>>)> {
+    let mut pairs: Vec<(usize, usize, bool)> = Vec::new();
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if is(t, '{') {
+            stack.push((i, false));
+        } else if is(t, '}') {
+            if let Some((open, comma)) = stack.pop() {
+                pairs.push((open, i, comma));
+            }
+        } else if is(t, ',') {
+            if let Some(top) = stack.last_mut() {
+                top.1 = true;
+            }
+        }
+    }
+    // A `{` with no `}` of its own is text; the pairs are tried in the order they open.
+    pairs.sort_unstable_by_key(|p| p.0);
+    for (open, close, comma) in pairs {
+        if open > 0 && is(&toks[open - 1], '$') {
+            continue;
+        }
+        let inner = &toks[open + 1..close];
+        if comma {
+            return Some((open, close, alternatives(inner)));
+        }
+        if inner.len() > MAX_SEQUENCE_TEXT {
+            continue;
+        }
+        let text: Option<String> = inner.iter().map(|t| if let Tok::Ch(c) = t { Some(*c) } else { None }).collect();
+        if let Some(words) = text.as_deref().and_then(sequence) {
+            return Some((open, close, words.into_iter().map(|w| w.chars().map(Tok::Ch).collect()).collect()));
         }
     }
     None
 }
 
-/// The `}` that closes the `{` at `open`.
-fn matching(text: &str, open: usize) -> Option<usize> {
-    let mut depth = 0;
-    for (i, c) in text.char_indices().skip_while(|(i, _)| *i < open) {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
+/// `a,b,{c,d}` split at its top-level commas (the caller knows it has one).
+fn alternatives(inner: &[Tok]) -> Vec<Vec<Tok>> {
+    let mut words = vec![Vec::new()];
+    let mut depth = 0usize;
+    for t in inner {
+        if is(t, '{') {
+            depth += 1;
+        } else if is(t, '}') {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && is(t, ',') {
+            words.push(Vec::new());
+            continue;
         }
+        words.last_mut().expect("never empty").push(*t);
     }
-    None
-}
-
-/// `a,b,{c,d}` split at its top-level commas; none (no comma) is not an expansion.
-fn alternatives(inner: &str) -> Option<Vec<String>> {
-    let mut words = vec![String::new()];
-    let mut depth = 0;
-    for c in inner.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth -= 1,
-            ',' if depth == 0 => {
-                words.push(String::new());
-                continue;
-            }
-            _ => {}
-        }
-        words.last_mut().expect("never empty").push(c);
-    }
-    (words.len() > 1).then_some(words)
+    words
 }
 
 /// `1..10`, `10..1..3`, `01..10` (zero-padded as the widest end), `a..e`: a sequence.
@@ -186,8 +261,28 @@ mod tests {
     }
 
     #[test]
+    fn braces_around_parameters_and_quotes_copy_them_whole() {
+        let var = Part::Var("a".into(), super::super::parser::VarOp::Plain, None, false);
+        // {$a,2}: the parameter is copied into the first word, expanded later.
+        let w = vec![Part::Lit("{".into(), false), var.clone(), Part::Lit(",2}".into(), false)];
+        assert_eq!(expand(&w).unwrap(), vec![vec![var.clone()], vec![Part::Lit("2".into(), false)]]);
+        // {"a,b",c}: the quoted comma does not split.
+        let q = Part::Lit("a,b".into(), true);
+        let w = vec![Part::Lit("{".into(), false), q.clone(), Part::Lit(",c}".into(), false)];
+        assert_eq!(expand(&w).unwrap(), vec![vec![q], vec![Part::Lit("c".into(), false)]]);
+        // {1..$n} is not a sequence: it stays as written.
+        let w = vec![Part::Lit("{1..".into(), false), var, Part::Lit("}".into(), false)];
+        assert_eq!(expand(&w).unwrap(), vec![w]);
+    }
+
+    #[test]
     fn too_many_words_is_refused_not_made() {
-        assert!(expand(&vec![Part::Lit("{1..999999999}".into(), false)]).is_none());
-        assert!(expand(&vec![Part::Lit("{1..100}{1..100}{1..100}".into(), false)]).is_none());
+        assert!(expand(&vec![Part::Lit("{1..999999999}".into(), false)]).is_err());
+        assert!(expand(&vec![Part::Lit("{1..100}{1..100}{1..100}".into(), false)]).is_err());
+        let long = format!("{{1..50000}}{}", "x".repeat(1 << 10));
+        assert_eq!(expand(&vec![Part::Lit(long, false)]).unwrap_err(), "more than 16 MiB of words");
+        // Thousands of braces that expand to nothing cost their length, not its square.
+        let nested = format!("{}a{}", "{".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(expand(&vec![Part::Lit(nested.clone(), false)]).unwrap(), vec![vec![Part::Lit(nested, false)]]);
     }
 }

@@ -13,6 +13,9 @@ const CONNECT_TIMEOUT_MS: u64 = 130_163;
 
 /// Commands run by [`Machine::builtin`].
 pub const BUILTINS: &[&str] = &[
+    "eval",
+    "source",
+    ".",
     ":",
     "true",
     "false",
@@ -103,6 +106,15 @@ impl Machine {
         let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
         let code = match name.as_str() {
             ":" | "true" | "wait" => 0,
+            "eval" => {
+                let script = args.join(" ");
+                if script.trim().is_empty() {
+                    0
+                } else {
+                    self.run_here(&script, "eval: line 1")
+                }
+            }
+            "source" | "." => self.source(&name, &args),
             "set" => {
                 // `set -- a b` (or `set a b`) replaces the positional parameters; options are ignored.
                 let words = match args.iter().position(|a| *a == "--") {
@@ -520,7 +532,10 @@ impl Machine {
         }
         let mut text = args[i..].join(" ");
         if escapes {
-            text = unescape(&text);
+            let (t, stopped) = super::printf::escapes(&text, super::printf::Escapes::Echo);
+            text = t;
+            // `\c`: nothing more, not even the newline.
+            newline &= !stopped;
         }
         if newline {
             text.push('\n');
@@ -533,95 +548,28 @@ impl Machine {
             self.write(2, "printf: usage: printf FORMAT [ARGUMENT...]\n");
             return 2;
         };
-        let fmt = unescape(fmt);
-        let mut rest = args[1..].iter();
-        let mut out = String::new();
+        let (fmt, _) = super::printf::escapes(fmt, super::printf::Escapes::Format);
+        let (out, problems) = super::printf::format(&fmt, &args[1..]);
         let mut failed = false;
-        loop {
-            let mut used = false;
-            let mut chars = fmt.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c != '%' {
-                    out.push(c);
-                    continue;
+        for p in &problems {
+            match p {
+                super::printf::Problem::Invalid(arg) => {
+                    self.printf_error(arg, "invalid number");
+                    failed = true;
                 }
-                let mut spec = String::new();
-                while let Some(&d) = chars.peek() {
-                    if d == '*' {
-                        // The width (or precision) is the next argument.
-                        chars.next();
-                        used = true;
-                        let w = rest.next().copied().unwrap_or("");
-                        let (n, err) = printf_integer(w);
-                        if let Some(e) = err {
-                            self.printf_error(w, &e);
-                            failed |= e == "invalid number";
-                        }
-                        if n < 0 && !spec.contains('.') {
-                            spec.push('-');
-                        }
-                        spec.push_str(&n.unsigned_abs().to_string());
-                    } else if d.is_ascii_digit() || d == '-' || d == '.' {
-                        spec.push(d);
-                        chars.next();
+                super::printf::Problem::Range(arg) => self.printf_error(arg, "Numerical result out of range"),
+                super::printf::Problem::Format(spec) => {
+                    let why = match spec.chars().last() {
+                        Some(c) if spec.len() > 1 => format!("`{c}': invalid format character"),
+                        _ => format!("`{spec}': missing format character"),
+                    };
+                    if self.env.bash_style {
+                        self.error(&format!("printf: {why}"));
                     } else {
-                        break;
+                        self.write(2, &format!("printf: {why}\n"));
                     }
+                    failed = true;
                 }
-                fn value<'a>(used: &mut bool, rest: &mut std::slice::Iter<'_, &'a str>) -> &'a str {
-                    *used = true;
-                    rest.next().copied().unwrap_or("")
-                }
-                let width: usize = spec
-                    .trim_start_matches('-')
-                    .split('.')
-                    .next()
-                    .and_then(|w| w.parse().ok())
-                    .unwrap_or(0)
-                    .min(super::interp::MAX_CAPTURE + 1);
-                let left = spec.starts_with('-');
-                // `%.Ns` keeps at most N characters; `%.Nd` at least N digits.
-                let precision: Option<usize> =
-                    spec.split_once('.').map(|(_, p)| p.parse().unwrap_or(0).min(super::interp::MAX_CAPTURE + 1));
-                let piece = match chars.next() {
-                    Some('%') => "%".to_string(),
-                    Some('s') => {
-                        let v = value(&mut used, &mut rest);
-                        match precision {
-                            Some(p) => v.chars().take(p).collect(),
-                            None => v.to_string(),
-                        }
-                    }
-                    Some(conv @ ('d' | 'i' | 'x')) => {
-                        let arg = value(&mut used, &mut rest);
-                        let (n, err) = printf_integer(arg);
-                        if let Some(e) = err {
-                            self.printf_error(arg, &e);
-                            // bash fails on a word, and only warns when a number is too big.
-                            failed |= e == "invalid number";
-                        }
-                        let digits = if conv == 'x' { format!("{n:x}") } else { n.unsigned_abs().to_string() };
-                        let zeros = "0".repeat(precision.unwrap_or(0).saturating_sub(digits.len()));
-                        let sign = if n < 0 && conv != 'x' { "-" } else { "" };
-                        format!("{sign}{zeros}{digits}")
-                    }
-                    Some(o) => format!("%{spec}{o}"),
-                    None => "%".to_string(),
-                };
-                let pad = width.saturating_sub(piece.chars().count());
-                if left {
-                    out.push_str(&piece);
-                    out.push_str(&" ".repeat(pad));
-                } else {
-                    out.push_str(&" ".repeat(pad));
-                    out.push_str(&piece);
-                }
-                if out.len() > super::interp::MAX_CAPTURE {
-                    break;
-                }
-            }
-            if !used || rest.len() == 0 || out.len() > super::interp::MAX_CAPTURE {
-                break;
             }
         }
         let code = self.out(&out);
@@ -644,6 +592,35 @@ impl Machine {
         } else {
             self.write(2, &format!("printf: {arg}: {why}\n"));
         }
+    }
+
+    /// `source FILE [ARGS]` (and `.`): runs the file's commands in this shell.
+    fn source(&mut self, name: &str, args: &[&str]) -> i32 {
+        let Some(file) = args.first() else {
+            if self.env.bash_style {
+                self.error(&format!("line 1: {name}: filename argument required"));
+                self.write(2, &format!("{name}: usage: {name} filename [arguments]\n"));
+            } else {
+                self.error(&format!("{name}: filename argument required"));
+            }
+            return 2;
+        };
+        let path = self.abs(file);
+        let Some(text) = self.env.files.get(&path).cloned() else {
+            if self.env.bash_style {
+                self.error(&format!("line 1: {file}: No such file or directory"));
+            } else {
+                self.error(&format!("{name}: can't open '{file}'"));
+            }
+            return 1;
+        };
+        if args.len() > 1 {
+            // SIM: bash gives the file these positional parameters and restores its own
+            // after; here they stay set.
+            let zero = self.positional.first().cloned().unwrap_or_default();
+            self.positional = std::iter::once(zero).chain(args[1..].iter().map(|a| a.to_string())).collect();
+        }
+        self.run_here(&text, &format!("{file}: line 1"))
     }
 
     fn sleep(&mut self, args: &[&str]) -> i32 {
@@ -1303,31 +1280,6 @@ fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
-/// Interprets `\n`, `\t`, `\\` and `\e`-less escapes as `echo -e` and `printf` do.
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some('0') => {}
-            Some(o) => {
-                out.push('\\');
-                out.push(o);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
 /// Formats `t` with `date`'s `%` codes (UTC), as busybox does.
 pub fn format_date(t: crate::sim::time::SimTime, fmt: &str) -> String {
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -1410,51 +1362,4 @@ fn write_out_text(format: &str, status: u16, url: &str) -> String {
         }
     }
     out
-}
-
-/// A printf integer argument read as C's `strtoimax` with base 0 reads it (leading blanks, a
-/// sign, `0x` hex, `0` octal; `'c` is the character's code; empty is 0): the value, and the
-/// error bash reports when the text is not all a number or does not fit.
-fn printf_integer(arg: &str) -> (i64, Option<String>) {
-    if let Some(c) = arg.strip_prefix(['\'', '"']) {
-        return (c.chars().next().map_or(0, |c| c as i64), None);
-    }
-    if arg.is_empty() {
-        return (0, None);
-    }
-    let t = arg.trim_start_matches([' ', '\t', '\n']);
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let (radix, digits) = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        (16, h)
-    } else if t.len() > 1 && t.starts_with('0') {
-        (8, &t[1..])
-    } else {
-        (10, t)
-    };
-    let len = digits.find(|c: char| !c.is_digit(radix)).unwrap_or(digits.len());
-    if len == 0 && radix != 8 {
-        return (0, Some("invalid number".into()));
-    }
-    let mut overflow = false;
-    let mut n: i128 = 0;
-    for c in digits[..len].chars() {
-        n = n * i128::from(radix) + i128::from(c.to_digit(radix).unwrap_or(0));
-        if n > i128::from(i64::MAX) + 1 {
-            overflow = true;
-            n = i128::from(i64::MAX) + 1;
-        }
-    }
-    let n = if neg { -n } else { n };
-    let clamped = n.clamp(i128::from(i64::MIN), i128::from(i64::MAX));
-    if overflow || clamped != n {
-        return (clamped as i64, Some("Numerical result out of range".into()));
-    }
-    if len < digits.len() {
-        return (clamped as i64, Some("invalid number".into()));
-    }
-    (clamped as i64, None)
 }

@@ -1053,6 +1053,26 @@ impl Machine {
         self.run_script_with(script, argv.to_vec())
     }
 
+    /// Runs `script` in this shell, as `eval` and `source` do: its variables, functions and
+    /// working directory are this shell's. `what` prefixes a syntax error (`eval: line 1`).
+    pub(super) fn run_here(&mut self, script: &str, what: &str) -> i32 {
+        if self.call_depth + self.frames.len() / 16 > MAX_CALL_DEPTH * 8 {
+            self.error(&format!("{what}: too deeply nested"));
+            return 2;
+        }
+        match parser::parse(script) {
+            Ok(cmd) => {
+                self.frames.push(Frame::Run(cmd));
+                // The status is the last command's, once it has run; none ran yet.
+                0
+            }
+            Err(e) => {
+                self.error(&format!("{what}: {e}"));
+                2
+            }
+        }
+    }
+
     /// Runs `script` as a nested shell with positional parameters `pos` (`$0` first).
     fn run_script_with(&mut self, script: &str, pos: Vec<String>) -> i32 {
         if self.call_depth + self.frames.len() / 16 > MAX_CALL_DEPTH * 8 {
@@ -1084,7 +1104,7 @@ impl Machine {
         for w in words {
             if self.env.bash_style && super::brace::may_expand(w) {
                 match super::brace::expand(w) {
-                    Some(expanded) => {
+                    Ok(expanded) => {
                         for w in &expanded {
                             self.expand_into(w, net, &mut out, true);
                             if out.len() > 100_000 {
@@ -1092,12 +1112,9 @@ impl Machine {
                             }
                         }
                     }
-                    None => {
+                    Err(limit) => {
                         // SIM: bash makes every word it is asked for, however many.
-                        self.error(&format!(
-                            "brace expansion: more than {} words (a sandbox limit)",
-                            super::brace::MAX_BRACE_WORDS
-                        ));
+                        self.error(&format!("brace expansion: {limit} (a sandbox limit)"));
                         self.status = 1;
                     }
                 }
