@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The figures of the hostile-input catalogue (tests/hostile/*.case): each case run alone,
-# natively, under /usr/bin/time -v; prints every case's wall time and peak memory, then the
-# slowest case and the largest. A measurement, not a test (tests/hostile.rs is the test).
+# natively, under /usr/bin/time -v; prints every case's wall time, CPU time (user + system:
+# steadier than wall time on a busy machine) and peak memory, then the slowest case, the
+# busiest and the largest. A measurement, not a test (tests/hostile.rs is the test).
 #
 #   scripts/hostile-figures.sh [--release] [CASE…]
 #
@@ -32,9 +33,10 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 slowest=("" 0)
+busiest=("" 0)
 largest=("" 0)
 failed=0
-printf '%-48s %10s %10s  %s\n' CASE SECONDS MAX_RSS_MB RESULT
+printf '%-48s %10s %8s %10s  %s\n' CASE SECONDS CPU_S MAX_RSS_MB RESULT
 for c in "${cases[@]}"; do
     result=ok
     if ! (ulimit -v $((4 << 20)); RUST_BACKTRACE=0 HOSTILE_CASE="$c" timeout 120 /usr/bin/time -v "$bin" --exact \
@@ -44,19 +46,23 @@ for c in "${cases[@]}"; do
     fi
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
+    # CPU seconds (user + system): what the case costs, whatever else the machine is doing.
+    cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { printf "%.2f", t }' "$log")
     # m:ss.cc or h:mm:ss → seconds
     secs=$(awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else if (NF == 2) print $1 * 60 + $2; else print 0 }' <<<"${wall:-0}")
     mb=$(( ${rss:-0} / 1024 ))
-    printf '%-48s %10s %10s  %s\n' "$c" "$secs" "$mb" "$result"
+    printf '%-48s %10s %8s %10s  %s\n' "$c" "$secs" "$cpu" "$mb" "$result"
     if [[ $result == FAILED ]]; then
         sed -n '/cases failed:/,/^--- printed/p' "$log.out" | head -12 | sed 's/^/    /'
         grep -E 'Command terminated|Killed|memory allocation' "$log" | head -2 | sed 's/^/    /' || true
     fi
     if awk "BEGIN { exit !($secs > ${slowest[1]}) }"; then slowest=("$c" "$secs"); fi
+    if awk "BEGIN { exit !($cpu > ${busiest[1]}) }"; then busiest=("$c" "$cpu"); fi
     if ((mb > largest[1])); then largest=("$c" "$mb"); fi
 done
 rm -f "$log.out"
 echo
 echo "cases: ${#cases[@]}, failed: $failed"
 echo "slowest: ${slowest[0]} (${slowest[1]} s)"
+echo "most CPU: ${busiest[0]} (${busiest[1]} s user+system)"
 echo "largest memory: ${largest[0]} (${largest[1]} MB)"
