@@ -537,6 +537,24 @@ fn forbid_deleting_system_objects(kind: &str, name: &str) -> Result<(), ApiError
     })
 }
 
+/// What `kubectl delete --dry-run` finds, deleting nothing: with `server` (`dryRun=All`) the
+/// checks a real delete makes, with `client` only the GET kubectl makes first.
+pub fn delete_dry_run(
+    sim: &Sim,
+    kind: &str,
+    namespace: Option<&str>,
+    name: &str,
+    server: bool,
+) -> Result<Object, ApiError> {
+    let Some(obj) = sim.store().get(kind, namespace, name).cloned() else {
+        return Err(not_found(kind, name));
+    };
+    if server {
+        forbid_deleting_system_objects(kind, name)?;
+    }
+    Ok(obj)
+}
+
 /// Deletes with an explicit grace period (`kubectl delete --grace-period`, `--now`, `--force`):
 /// 0 removes a pod at once, without waiting for its kubelet.
 pub fn delete_with_grace(

@@ -2,6 +2,8 @@
 //!
 //! Like kubectl's default `--wait`, delete returns once the objects are gone, which for a
 //! running pod means after its graceful termination (simulated time passes meanwhile).
+//! `--dry-run=client|server` prints what would go (`pod "x" deleted (dry run)`) and deletes
+//! nothing.
 
 use std::time::Duration;
 
@@ -46,6 +48,9 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     let mut selector: Option<String> = None;
     let (mut all, mut recursive) = (false, false);
     let mut propagation = Propagation::Background;
+    // `--dry-run=client|server`: what would go, printed, and nothing deleted. (A bare
+    // `--dry-run` and the boolean forms are rewritten before, with kubectl's warning.)
+    let mut dry_run: Option<&str> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -65,6 +70,19 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
             "--cascade=foreground" => propagation = Propagation::Foreground,
             "--cascade=background" | "--cascade" => propagation = Propagation::Background,
             g if g.starts_with("--grace-period=") => grace = g["--grace-period=".len()..].parse().ok(),
+            d if d.starts_with("--dry-run=") => {
+                dry_run = match &d["--dry-run=".len()..] {
+                    "none" => None,
+                    "client" => Some(" (dry run)"),
+                    "server" => Some(" (server dry run)"),
+                    other => return Output::err(
+                        format!(
+                            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"
+                        ),
+                        1,
+                    ),
+                }
+            }
             f if f.starts_with("--") => {
                 return Output::err(format!("error: unknown flag: {f}\nSee 'kubectl delete --help' for usage.\n"), 1)
             }
@@ -126,6 +144,9 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
         return Output::err("error: You must provide one or more resources by argument or filename.\n", 1);
     }
     let mut gone = Vec::new();
+    // kubectl prints each deletion as it makes it, and the errors it met (as NotFound) all
+    // together at the end, as it returns.
+    let mut errors = Vec::new();
     let list: Vec<_> = list
         .into_iter()
         .map(|(kind, ns, name)| {
@@ -135,6 +156,19 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
         })
         .collect();
     for (kind, ns, name, existed) in list {
+        if let Some(suffix) = dry_run {
+            let server = suffix.contains("server");
+            match apiserver::delete_dry_run(sim, &kind, ns.as_deref(), &name, server) {
+                Ok(obj) => {
+                    let r = reference(&obj);
+                    let (ty, n) = r.split_once('/').unwrap_or((&r, ""));
+                    let how = if forced { "force deleted" } else { "deleted" };
+                    out.print(&format!("{ty} \"{n}\" {how}{suffix}\n"));
+                }
+                Err(e) => errors.push(e),
+            }
+            continue;
+        }
         let result = match apiserver::delete_with_grace(sim, &kind, ns.as_deref(), &name, propagation, grace) {
             // SIM: the garbage collector here removes dependents at once; kubectl, a step
             // behind the real one, still finds a ReplicaSet whose Deployment it just deleted
@@ -147,16 +181,15 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
                 let r = reference(&obj);
                 let (ty, n) = r.split_once('/').unwrap_or((&r, ""));
                 let how = if forced { "force deleted" } else { "deleted" };
-                out.stdout.push_str(&format!("{ty} \"{n}\" {how}\n"));
+                out.print(&format!("{ty} \"{n}\" {how}\n"));
                 gone.push((kind, ns, name, obj.uid().to_string()));
             }
-            Err(e) => {
-                out.stderr.push_str(&format!("Error from server ({}): {}\n", e.reason.as_str(), e.message));
-                out.status = 1;
-            }
+            Err(e) => errors.push(e),
         }
     }
-    if wait {
+    // kubectl returns its errors before it would wait, so one missing name means no waiting for
+    // the others to go.
+    if wait && errors.is_empty() {
         let mut waited = Duration::ZERO;
         // Gone means no object of that name with that uid, as kubectl's wait compares uids: a
         // StatefulSet's pod comes back under the same name at once, and that is a new pod.
@@ -167,6 +200,10 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
             sim.advance(Duration::from_millis(500));
             waited += Duration::from_millis(500);
         }
+    }
+    for e in &errors {
+        out.eprint(&format!("Error from server ({}): {}\n", e.reason.as_str(), e.message));
+        out.status = 1;
     }
     with_force_warning(forced, out)
 }
@@ -331,5 +368,68 @@ mod tests {
         let out = run(&mut sim, "kubectl delete svc,cm keep");
         assert_eq!(out.stdout, "configmap \"keep\" deleted\n");
         assert_eq!(out.stderr, "Error from server (NotFound): services \"keep\" not found\n");
+    }
+
+    #[test]
+    fn dry_run_prints_what_would_go_and_deletes_nothing() {
+        let mut sim = Sim::new(SimConfig::default());
+        let run = |sim: &mut Sim, l: &str| Shell.run_line(sim, l);
+        run(&mut sim, "kubectl run box --image=nginx; kubectl create cm web; sleep 10");
+        let out = run(&mut sim, "kubectl delete pod box --dry-run=client");
+        assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("pod \"box\" deleted (dry run)\n", ""));
+        let out = run(&mut sim, "kubectl delete cm/web pod/box --dry-run=server");
+        assert_eq!(out.stdout, "configmap \"web\" deleted (server dry run)\npod \"box\" deleted (server dry run)\n");
+        let out = run(&mut sim, "kubectl delete pod box --force --dry-run=client");
+        assert!(out.stdout.ends_with("pod \"box\" force deleted (dry run)\n"), "{}", out.stdout);
+        assert!(out.stderr.starts_with("Warning: Immediate deletion"), "{}", out.stderr);
+        assert_eq!(sim.now().as_millis(), 10_000, "a dry run waits for nothing");
+        let out = run(&mut sim, "kubectl delete pod box --dry-run");
+        assert_eq!(
+            out.shown(),
+            "W0101 00:00:10.000000    4242 helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n\
+             pod \"box\" deleted (dry run)\n"
+        );
+        let out = run(&mut sim, "kubectl delete pod box --dry-run=bogus");
+        assert_eq!(out.stderr, "error: Invalid dry-run value (bogus). Must be \"none\", \"server\", or \"client\".\n");
+        assert_eq!(out.status, 1);
+        // The server's checks still apply to a server dry run; a client one only looks.
+        let out = run(&mut sim, "kubectl delete ns default --dry-run=server");
+        assert_eq!(
+            out.stderr,
+            "Error from server (Forbidden): namespaces \"default\" is forbidden: this namespace may not be deleted\n"
+        );
+        assert_eq!(
+            run(&mut sim, "kubectl delete ns default --dry-run=client").stdout,
+            "namespace \"default\" deleted (dry run)\n"
+        );
+        let out = run(&mut sim, "kubectl delete pod nope box --dry-run=client");
+        assert_eq!(
+            out.shown(),
+            "pod \"box\" deleted (dry run)\nError from server (NotFound): pods \"nope\" not found\n"
+        );
+        assert!(sim.store().get("Pod", Some("default"), "box").is_some());
+        assert!(sim.store().get("ConfigMap", Some("default"), "web").is_some());
+        assert_eq!(run(&mut sim, "kubectl delete pod box --dry-run=none").stdout, "pod \"box\" deleted\n");
+        assert!(sim.store().get("Pod", Some("default"), "box").is_none());
+    }
+
+    #[test]
+    fn errors_come_after_the_deletions_as_kubectl_returns_them() {
+        let mut sim = Sim::new(SimConfig::default());
+        let run = |sim: &mut Sim, l: &str| Shell.run_line(sim, l);
+        run(&mut sim, "kubectl create cm a; kubectl create cm c; kubectl run box --image=nginx; sleep 10");
+        let out = run(&mut sim, "kubectl delete cm nope a gone c");
+        assert_eq!(
+            out.shown(),
+            "configmap \"a\" deleted\nconfigmap \"c\" deleted\n\
+             Error from server (NotFound): configmaps \"nope\" not found\n\
+             Error from server (NotFound): configmaps \"gone\" not found\n"
+        );
+        assert_eq!(out.status, 1);
+        // An error returns before kubectl would wait for the pod's graceful termination.
+        let t = sim.now();
+        let out = run(&mut sim, "kubectl delete pod box nope");
+        assert_eq!(out.shown(), "pod \"box\" deleted\nError from server (NotFound): pods \"nope\" not found\n");
+        assert_eq!(sim.now(), t);
     }
 }

@@ -12,7 +12,7 @@ const VERBS: &[(&str, &str, &str, &str)] = &[
     ("create", "Create objects from manifests, or from a generator.", "kubectl create -f FILE | kubectl create deployment|service|configmap|secret|namespace|serviceaccount|job|cronjob|role|clusterrole|rolebinding|clusterrolebinding|quota|priorityclass|poddisruptionbudget|ingress NAME [flags]", "-f, --dry-run=client|server, -o yaml|json|name, --save-config"),
     ("run", "Start a pod running one image.", "kubectl run NAME --image=IMAGE [--port=P] [--env=K=V] [--labels=…] [--restart=…] [--command] [-- ARGS…]", "--image, --port, --env, --labels, --restart, --command, --dry-run, -o"),
     ("expose", "Make a Service for a Deployment, ReplicaSet, pod or Service.", "kubectl expose TYPE NAME --port=P [--target-port=T] [--type=…] [--name=…]", "--port, --target-port, --type, --name, --protocol, --selector, --dry-run, -o"),
-    ("delete", "Delete objects (the garbage collector removes what they own).", "kubectl delete TYPE NAME… | TYPE/NAME… | -f FILE | TYPE -l SELECTOR | TYPE --all", "-f, -l, --all, --grace-period, --now, --force, --cascade, -n"),
+    ("delete", "Delete objects (the garbage collector removes what they own).", "kubectl delete TYPE NAME… | TYPE/NAME… | -f FILE | TYPE -l SELECTOR | TYPE --all", "-f, -l, --all, --grace-period, --now, --force, --cascade, --dry-run=client|server, -n"),
     ("edit", "Edit an object in the editor.", "kubectl edit TYPE NAME", "(the page's editor; not in the headless runner)"),
     ("scale", "Change the number of replicas.", "kubectl scale TYPE NAME --replicas=N", "--replicas, --current-replicas"),
     ("autoscale", "Make a HorizontalPodAutoscaler for a workload.", "kubectl autoscale TYPE NAME --min=N --max=M --cpu-percent=P", "--min, --max, --cpu-percent, --name"),
