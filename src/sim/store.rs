@@ -96,6 +96,9 @@ pub struct Store {
     by_uid: BTreeMap<String, ObjectKey>,
     /// Owner uid → keys of its dependents, for the garbage collector.
     dependents: BTreeMap<String, std::collections::BTreeSet<ObjectKey>>,
+    /// Keys of the pods with an ingress-nginx controller container (running or not), so that
+    /// the ingress controller finds its pods without scanning every pod on every event.
+    ingress_controller_pods: std::collections::BTreeSet<ObjectKey>,
 }
 
 impl Store {
@@ -177,6 +180,7 @@ impl Store {
         self.index_owners(&key, owner_uids(&obj), None);
         self.by_uid.remove(obj.uid());
         self.index_node(&key, node_of(&obj), None);
+        self.ingress_controller_pods.remove(&key);
         if let Some(n) = self.counts.get_mut(kind) {
             *n -= 1;
         }
@@ -198,6 +202,12 @@ impl Store {
     /// Keys of the pods bound to `node`.
     pub fn pods_on_node(&self, node: &str) -> Vec<ObjectKey> {
         self.pods_by_node.get(node).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Keys of the pods that have an ingress-nginx controller container, in key order (the
+    /// order of `list("Pod", None)`), whatever their phase.
+    pub fn ingress_controller_pods(&self) -> impl Iterator<Item = &ObjectKey> + '_ {
+        self.ingress_controller_pods.iter()
     }
 
     /// Names of the nodes that have pods bound to them (existing nodes or not).
@@ -318,6 +328,13 @@ impl Store {
         self.by_uid.insert(obj.uid().to_string(), key.clone());
         let old_node = self.objects.get(&key).and_then(node_of);
         self.index_node(&key, old_node, node_of(&obj));
+        if obj.kind == "Pod" {
+            if super::controllers::ingress::has_controller_container(&obj) {
+                self.ingress_controller_pods.insert(key.clone());
+            } else {
+                self.ingress_controller_pods.remove(&key);
+            }
+        }
         if event_type == WatchEventType::Added {
             *self.counts.entry(key.kind.clone()).or_default() += 1;
         }

@@ -19,6 +19,7 @@ use crate::sim::events::EventType;
 use crate::sim::node_lifecycle::tolerates;
 use crate::sim::scheduling::plugins::match_node_selector_term;
 use crate::sim::store::{ObjectKey, Store, WatchEvent};
+use crate::sim::time::SimTime;
 
 /// The DaemonSet controller (`daemonset`): a DaemonSet and the pods it controls.
 pub struct DaemonSets;
@@ -71,37 +72,73 @@ fn daemon_tolerations() -> Vec<Value> {
     t
 }
 
-fn should_run(ds: &Object, node: &Object) -> bool {
-    let spec = ds.field("spec.template.spec").cloned().unwrap_or(Value::Null);
-    let labels = node.metadata.labels.clone().unwrap_or_default();
-    let selector: BTreeMap<String, String> = serde_json::from_value(spec["nodeSelector"].clone()).unwrap_or_default();
-    if !selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
-        return false;
-    }
-    let terms = spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
-        .as_array()
-        .cloned();
-    if terms.is_some_and(|ts| !ts.iter().any(|t| match_node_selector_term(t, &labels))) {
-        return false;
-    }
-    let mut tolerations = spec["tolerations"].as_array().cloned().unwrap_or_default();
-    tolerations.extend(daemon_tolerations());
-    node.field("spec.taints")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|t| matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute")))
-        .all(|t| tolerations.iter().any(|tol| tolerates(tol, t)))
+/// Which nodes a DaemonSet's pods belong on: its template's node selector, required node
+/// affinity and tolerations (with the ones every DaemonSet pod gets), read once per sync.
+struct Placement {
+    selector: BTreeMap<String, String>,
+    terms: Option<Vec<Value>>,
+    tolerations: Vec<Value>,
 }
 
-/// The node a DaemonSet pod is for (its `metadata.name` node affinity).
-fn node_name_of(p: &Object) -> String {
+/// A node without labels.
+static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+
+impl Placement {
+    fn of(ds: &Object) -> Placement {
+        let spec = ds.field("spec.template.spec").unwrap_or(&Value::Null);
+        let selector = serde_json::from_value(spec["nodeSelector"].clone()).unwrap_or_default();
+        let terms = spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+            ["nodeSelectorTerms"]
+            .as_array()
+            .cloned();
+        let mut tolerations = spec["tolerations"].as_array().cloned().unwrap_or_default();
+        tolerations.extend(daemon_tolerations());
+        Placement { selector, terms, tolerations }
+    }
+
+    /// `shouldRun`: whether the DaemonSet wants a pod on `node`.
+    fn should_run(&self, node: &Object) -> bool {
+        let labels = node.metadata.labels.as_ref().unwrap_or(&NO_LABELS);
+        if !self.selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+            return false;
+        }
+        if self.terms.as_ref().is_some_and(|ts| !ts.iter().any(|t| match_node_selector_term(t, labels))) {
+            return false;
+        }
+        node.field("spec.taints")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute")))
+            .all(|t| self.tolerations.iter().any(|tol| tolerates(tol, t)))
+    }
+}
+
+/// The node a DaemonSet pod is for (its `metadata.name` node affinity; `""` without one).
+fn node_name_of(p: &Object) -> &str {
     p.field("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms")
-        .and_then(|t| t[0]["matchFields"][0]["values"][0].as_str().map(str::to_string))
+        .and_then(|t| t[0]["matchFields"][0]["values"][0].as_str())
         .unwrap_or_default()
 }
 
-/// `syncDaemonSet`.
+/// The DaemonSet's own live pods (controlled by it, not being deleted), in name order, from
+/// the store's owner index rather than a scan of the namespace.
+fn own_pods<'a>(store: &'a Store, ds: &'a Object) -> impl Iterator<Item = &'a Object> + 'a {
+    let ns = ds.namespace().unwrap_or("");
+    store
+        .dependents(ds.uid())
+        .filter(move |k| k.kind == "Pod" && k.namespace == ns)
+        .filter_map(|k| store.get_key(k))
+        .filter(|p| controller_of(p).is_some_and(|r| r.uid == ds.uid()) && p.metadata.deletion_timestamp.is_none())
+}
+
+/// A write the sync decided on, made once the store is no longer borrowed.
+enum Op {
+    Create(String),
+    Delete(String),
+}
+
+/// `syncDaemonSet`: one pass over the nodes, with the DaemonSet's pods grouped by node first.
 pub fn sync_daemon_set(ctx: &mut Ctx, key: &ObjectKey) {
     let Some(ds) = ctx.store().get_key(key).cloned() else { return };
     if ds.metadata.deletion_timestamp.is_some() {
@@ -111,70 +148,83 @@ pub fn sync_daemon_set(ctx: &mut Ctx, key: &ObjectKey) {
     let template = ds.field("spec.template").cloned().unwrap_or(Value::Null);
     let hash = history::hash_of(&ds);
     history::sync_update_revision(ctx, &ds);
-    let nodes: Vec<Object> = ctx.store().list("Node", None).cloned().collect();
-    let pods: Vec<Object> = ctx
-        .store()
-        .list("Pod", ds.namespace())
-        .filter(|p| controller_of(p).is_some_and(|r| r.uid == ds.uid()) && p.metadata.deletion_timestamp.is_none())
-        .cloned()
-        .collect();
-    let node_of = node_name_of;
-    let desired = nodes.iter().filter(|n| should_run(&ds, n)).count() as i64;
-    let ru = ds.field("spec.updateStrategy.rollingUpdate").cloned().unwrap_or(Value::Null);
+    let now = ctx.now();
+    let ops = plan(ctx.store(), &ds, &hash, now);
+    for op in ops {
+        match op {
+            Op::Create(node) => create(ctx, &ds, &template, &hash, &node),
+            Op::Delete(pod) => delete(ctx, &ds, &pod),
+        }
+    }
+    write_status(ctx, key, &hash);
+}
+
+/// What the sync writes, in the order it writes it: per node (in name order) the creations
+/// and deletions it needs, then the surge creations, then the rolling deletions.
+fn plan(store: &Store, ds: &Object, hash: &str, now: SimTime) -> Vec<Op> {
+    let placement = Placement::of(ds);
+    let nodes: Vec<(&Object, bool)> = store.list("Node", None).map(|n| (n, placement.should_run(n))).collect();
+    let mut by_node: BTreeMap<&str, Vec<&Object>> = BTreeMap::new();
+    for p in own_pods(store, ds) {
+        by_node.entry(node_name_of(p)).or_default().push(p);
+    }
+    let desired = nodes.iter().filter(|(_, wanted)| *wanted).count() as i64;
+    let ru = ds.field("spec.updateStrategy.rollingUpdate").unwrap_or(&Value::Null);
     let max_surge = if ru["maxSurge"].is_null() { 0 } else { resolve(&ru["maxSurge"], desired, true) };
     let max_unavailable =
         if ru["maxUnavailable"].is_null() { 1 } else { resolve(&ru["maxUnavailable"], desired, true) };
     let rolling = ds.field("spec.updateStrategy.type").and_then(Value::as_str) != Some("OnDelete");
     let surge = rolling && max_surge > 0;
     let max_unavailable = if surge { max_unavailable } else { max_unavailable.max(1) };
+    let mut ops = Vec::new();
+    let delete = |ops: &mut Vec<Op>, p: &Object| ops.push(Op::Delete(p.name().to_string()));
+    let create = |ops: &mut Vec<Op>, node: &Object| ops.push(Op::Create(node.name().to_string()));
     let mut unavailable = 0;
-    let mut old_to_replace = Vec::new();
+    let mut old_to_replace: Vec<&Object> = Vec::new();
     // With maxSurge: nodes whose only pod is old and available, waiting for a surge slot,
     // and how many nodes already run an old and a new pod side by side.
-    let mut surge_candidates: Vec<String> = Vec::new();
+    let mut surge_candidates: Vec<&Object> = Vec::new();
     let mut surging = 0;
-    let now = ctx.now();
-    for node in &nodes {
-        let here: Vec<&Object> = pods.iter().filter(|p| node_of(p) == node.name()).collect();
-        let wanted = should_run(&ds, node);
+    for &(node, wanted) in &nodes {
+        let here: &[&Object] = by_node.get(node.name()).map_or(&[], Vec::as_slice);
         if !wanted {
             for p in here {
-                delete(ctx, &ds, p);
+                delete(&mut ops, p);
             }
             continue;
         }
         if surge {
             let (new, old): (Vec<&Object>, Vec<&Object>) =
-                here.iter().partition(|p| p.label(REVISION_LABEL) == Some(hash.as_str()));
+                here.iter().partition(|p| p.label(REVISION_LABEL) == Some(hash));
             for extra in new.iter().skip(1).chain(old.iter().skip(1)) {
-                delete(ctx, &ds, extra);
+                delete(&mut ops, extra);
             }
             match (new.first(), old.first()) {
-                (None, None) => create(ctx, &ds, &template, &hash, node.name()),
+                (None, None) => create(&mut ops, node),
                 // The new pod is up: the old one can go.
-                (Some(n), Some(o)) if is_available(n, 0, now) => delete(ctx, &ds, o),
+                (Some(n), Some(o)) if is_available(n, 0, now) => delete(&mut ops, o),
                 (Some(_), Some(_)) => surging += 1,
                 (Some(_), None) => {}
                 // An old pod that is not available anyway is replaced without using a surge slot.
-                (None, Some(o)) if !is_available(o, 0, now) => create(ctx, &ds, &template, &hash, node.name()),
-                (None, Some(_)) => surge_candidates.push(node.name().to_string()),
+                (None, Some(o)) if !is_available(o, 0, now) => create(&mut ops, node),
+                (None, Some(_)) => surge_candidates.push(node),
             }
             continue;
         }
         match here.first() {
             None => {
-                create(ctx, &ds, &template, &hash, node.name());
+                create(&mut ops, node);
                 unavailable += 1;
             }
             Some(p) => {
                 if !is_available(p, 0, now) {
                     unavailable += 1;
                 }
-                if rolling && p.label(REVISION_LABEL) != Some(hash.as_str()) {
-                    old_to_replace.push((*p).clone());
+                if rolling && p.label(REVISION_LABEL) != Some(hash) {
+                    old_to_replace.push(p);
                 }
                 for extra in here.iter().skip(1) {
-                    delete(ctx, &ds, extra);
+                    delete(&mut ops, extra);
                 }
             }
         }
@@ -184,7 +234,7 @@ pub fn sync_daemon_set(ctx: &mut Ctx, key: &ObjectKey) {
         if surging >= max_surge {
             break;
         }
-        create(ctx, &ds, &template, &hash, &node);
+        create(&mut ops, node);
         surging += 1;
     }
     // RollingUpdate without surge: delete old pods (their replacements follow) while few enough are down.
@@ -192,10 +242,10 @@ pub fn sync_daemon_set(ctx: &mut Ctx, key: &ObjectKey) {
         if unavailable >= max_unavailable {
             break;
         }
-        delete(ctx, &ds, &p);
+        delete(&mut ops, p);
         unavailable += 1;
     }
-    write_status(ctx, key, &hash);
+    ops
 }
 
 fn create(ctx: &mut Ctx, ds: &Object, template: &Value, hash: &str, node: &str) {
@@ -213,27 +263,22 @@ fn create(ctx: &mut Ctx, ds: &Object, template: &Value, hash: &str, node: &str) 
     }
 }
 
-fn delete(ctx: &mut Ctx, ds: &Object, pod: &Object) {
-    if ctx.delete("Pod", pod.namespace(), pod.name(), Propagation::Background).is_ok() {
-        ctx.record(ds, EventType::Normal, "SuccessfulDelete", &format!("Deleted pod: {}", pod.name()));
+fn delete(ctx: &mut Ctx, ds: &Object, pod: &str) {
+    if ctx.delete("Pod", ds.namespace(), pod, Propagation::Background).is_ok() {
+        ctx.record(ds, EventType::Normal, "SuccessfulDelete", &format!("Deleted pod: {pod}"));
     }
 }
 
 fn write_status(ctx: &mut Ctx, key: &ObjectKey, hash: &str) {
     let Some(mut ds) = ctx.store().get_key(key).cloned() else { return };
     let now = ctx.now();
-    let desired = ctx.store().list("Node", None).filter(|n| should_run(&ds, n)).count();
-    let pods: Vec<Object> = ctx
-        .store()
-        .list("Pod", ds.namespace())
-        .filter(|p| controller_of(p).is_some_and(|r| r.uid == ds.uid()) && p.metadata.deletion_timestamp.is_none())
-        .cloned()
-        .collect();
+    let store = ctx.store();
+    let placement = Placement::of(&ds);
+    let desired = store.list("Node", None).filter(|n| placement.should_run(n)).count();
     // Counted per node: a node running an old and a new pod (during a surge) counts once.
-    let mut per_node: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-    for p in &pods {
-        let node = node_name_of(p);
-        let e = per_node.entry(node).or_default();
+    let mut per_node: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+    for p in own_pods(store, &ds) {
+        let e = per_node.entry(node_name_of(p)).or_default();
         e.0 |= is_available(p, 0, now);
         e.1 |= p.label(REVISION_LABEL) == Some(hash);
     }

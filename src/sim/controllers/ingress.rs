@@ -62,6 +62,11 @@ fn controller_container(pod: &Object) -> Option<&Value> {
     pod.field("spec.containers")?.as_array()?.iter().find(|c| c["image"].as_str().is_some_and(is_controller_image))
 }
 
+/// Whether a pod has the controller container (the store indexes pods by it).
+pub fn has_controller_container(pod: &Object) -> bool {
+    controller_container(pod).is_some()
+}
+
 /// The pod as a controller, if it runs the controller and its process has started.
 fn controller_of(pod: &Object) -> Option<ControllerPod> {
     let c = controller_container(pod)?;
@@ -96,15 +101,20 @@ fn controller_of(pod: &Object) -> Option<ControllerPod> {
     })
 }
 
+/// The pods with a controller container, in namespace and name order (from the store's index:
+/// the controller looks at its own pods, not at every pod, on every event it sees).
+fn controller_pods(store: &Store) -> impl Iterator<Item = &Object> + '_ {
+    store.ingress_controller_pods().filter_map(|k| store.get_key(k))
+}
+
 /// Every controller pod whose process runs, in name order.
 pub fn controllers(store: &Store) -> Vec<ControllerPod> {
-    store.list("Pod", None).filter_map(controller_of).collect()
+    controller_pods(store).filter_map(controller_of).collect()
 }
 
 /// The controller pod with IP `ip`, if one runs there.
 pub fn controller_at(store: &Store, ip: &str) -> Option<ControllerPod> {
-    store
-        .list("Pod", None)
+    controller_pods(store)
         .filter(|p| p.field("status.podIP").and_then(Value::as_str) == Some(ip))
         .find_map(controller_of)
 }
