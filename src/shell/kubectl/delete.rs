@@ -75,12 +75,14 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
                     "none" => None,
                     "client" => Some(" (dry run)"),
                     "server" => Some(" (server dry run)"),
-                    other => return Output::err(
-                        format!(
+                    other => {
+                        return Output::err(
+                            format!(
                             "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".\n"
                         ),
-                        1,
-                    ),
+                            1,
+                        )
+                    }
                 }
             }
             f if f.starts_with("--") => {
