@@ -267,8 +267,10 @@ fn tutorials_typed_as_a_learner_print_what_their_pages_show() {
                     transcript.push_str(line);
                     transcript.push('\n');
                 }
-                let mut out = terminal.run_line(&mut sim, command);
-                follow_watch(&mut terminal, &mut sim, &mut out.stdout);
+                let out = terminal.run_line(&mut sim, command);
+                // What the terminal shows, stderr and stdout as written; then what a watch adds.
+                let mut shown = out.shown();
+                follow_watch(&mut terminal, &mut sim, &mut shown);
                 if out.status != 0 {
                     counts.failed += 1;
                     // COURSES_SHOW_FAILED=1 lists them (with `-- --nocapture`).
@@ -276,7 +278,7 @@ fn tutorials_typed_as_a_learner_print_what_their_pages_show() {
                         eprintln!("{name}: exit {}: {}", out.status, command.trim());
                     }
                 }
-                last = format!("{}{}", out.stdout, out.stderr);
+                last = shown;
                 transcript.push_str(&last);
                 if !last.is_empty() && !last.ends_with('\n') {
                     transcript.push('\n');

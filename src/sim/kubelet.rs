@@ -137,6 +137,17 @@ pub const CPU_MILLIS_PER_REQUEST: u64 = 25;
 const MAX_SERVED_KEPT: usize = 100_000;
 
 impl ContainerRun {
+    /// An init container has done its part, so the next one may start: it exited 0, or (a
+    /// native sidecar) it has been running at least once. A sidecar that crashes later does
+    /// not hold the pod's other containers back, as upstream's kubelet does not.
+    pub fn init_satisfied(&self) -> bool {
+        if self.sidecar {
+            matches!(self.phase, Phase::Running { .. }) || self.restart_count > 0 || self.last_terminated.is_some()
+        } else {
+            matches!(self.phase, Phase::Exited { code: 0, .. })
+        }
+    }
+
     /// Counts a request answered at `now`, and keeps the line its server logged for it.
     pub fn note_answered(&self, now: SimTime, log: Option<String>) {
         self.requests.set(self.requests.get() + 1);
@@ -385,7 +396,19 @@ pub fn logs_timed(
             all.sort_by_key(|(t, _)| *t);
             Ok(all)
         }
-        _ => Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name)),
+        _ => {
+            // What the kubelet says of a container it cannot read logs from yet: its waiting
+            // reason, with plainer words for the two image-pull ones.
+            let has_init = run.containers.iter().any(|c| c.init);
+            let state = status::container_status(pod, c, has_init);
+            let reason = match state["state"]["waiting"]["reason"].as_str().unwrap_or("ContainerCreating") {
+                "ErrImagePull" => "image can't be pulled",
+                "ImagePullBackOff" => "trying and failing to pull image",
+                other => other,
+            }
+            .to_string();
+            Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: {reason}", key.name))
+        }
     }
 }
 
@@ -910,21 +933,14 @@ fn step_containers(sim: &mut Sim, pod: &Object, run: &mut PodRun, now: SimTime) 
     let policy = restart_policy(pod);
     let node = run.node.clone();
     let ips = (run.ip.clone(), run.host_ip.clone());
-    let mut init_done = true;
+    // Init containers run one at a time, in order, and the regular containers only after all
+    // of them: nothing past the first init container that has not done its part is stepped.
     for i in 0..run.containers.len() {
         let c = &mut run.containers[i];
-        if !c.init && !init_done {
-            break;
-        }
         let spec = spec_of(&specs, &c.name).cloned().unwrap_or(Value::Null);
         step_container(sim, pod, &node, &ips, c, &spec, &policy, now);
-        if c.init {
-            let sidecar = spec["restartPolicy"] == "Always";
-            let finished_ok = matches!(c.phase, Phase::Exited { code: 0, .. });
-            let running = matches!(c.phase, Phase::Running { .. });
-            if !(finished_ok || (sidecar && running)) {
-                init_done = false;
-            }
+        if c.init && !c.init_satisfied() {
+            break;
         }
     }
 }

@@ -11,6 +11,9 @@ kubectl delete pod todo-db-0
 kubectl get pods -l app=todo-db
 kubectl get pods -l app=todo-db -o wide
 kubectl apply -f todo-list/db/replicated/
+# The replicated set makes its pods one at a time, each after its init containers: the
+# rollout is what the reader waits for before reading both pods' logs.
+kubectl rollout status statefulset/todo-db
 kubectl wait --for=condition=Ready pod -l app=todo-db
 kubectl logs todo-db-0 --tail 1
 kubectl logs todo-db-1 --tail 1
@@ -23,6 +26,7 @@ kubectl rollout status deploy/sleep
 kubectl exec deploy/sleep -- sh -c 'nslookup todo-db | grep "^[^*]"'
 kubectl exec deploy/sleep -- sh -c 'nslookup todo-db-0.todo-db.default.svc.cluster.local | grep "^[^*]"'
 kubectl scale --replicas=3 statefulset/todo-db
+kubectl rollout status statefulset/todo-db
 kubectl wait --for=condition=Ready pod -l app=todo-db
 kubectl logs todo-db-2 --tail 1
 kubectl get pods -l app=todo-db
@@ -41,6 +45,7 @@ kubectl exec sleep-with-pvc-0 -- cat /data/pod-0.txt
 kubectl apply -f todo-list/db/replicated/update/todo-db-pvc.yaml
 kubectl delete statefulset todo-db
 kubectl apply -f todo-list/db/replicated/update/todo-db-pvc.yaml
+kubectl rollout status statefulset/todo-db
 kubectl wait --for=condition=Ready pod -l app=todo-db
 kubectl get pvc -l app=todo-db
 kubectl apply -f todo-list/web/

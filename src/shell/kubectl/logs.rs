@@ -235,14 +235,14 @@ pub fn run_streaming(sim: &mut Sim, args: &[String], namespace: &str, stream: bo
     let tail = o.tail.or(o.selector.as_ref().map(|_| SELECTOR_TAIL));
     let mut out = Output::default();
     if let (Some(t), [pod]) = (&o.target, pods.as_slice()) {
-        out.stderr.push_str(&found_note(sim, t, namespace, pod));
+        out.eprint(&found_note(sim, t, namespace, pod));
     }
     // (pod, container, lines already shown)
     let mut streams: Vec<(ObjectKey, Option<String>, usize)> = Vec::new();
     for pod in pods {
         let key = ObjectKey { kind: "Pod".into(), namespace: namespace.into(), name: pod };
         let (cs, note) = containers(sim, &key, &o);
-        out.stderr.push_str(&note);
+        out.eprint(&note);
         for c in cs {
             match kubelet::logs_timed(sim, &key, c.as_deref(), o.previous) {
                 Ok(timed) => {
@@ -265,14 +265,14 @@ pub fn run_streaming(sim: &mut Sim, args: &[String], namespace: &str, stream: bo
                         // The kubelet cuts at a byte count, even inside a character.
                         text = String::from_utf8_lossy(&text.as_bytes()[..n]).into_owned();
                     }
-                    out.stdout.push_str(&text);
+                    out.print(&text);
                     streams.push((key.clone(), c, total));
                 }
                 Err(e) if e.ends_with("not found") && e.starts_with("pods") => {
                     return Output::err(format!("Error from server (NotFound): {e}\n"), 1);
                 }
                 Err(e) => {
-                    out.stderr.push_str(&format!("Error from server (BadRequest): {e}\n"));
+                    out.eprint(&format!("Error from server (BadRequest): {e}\n"));
                     out.status = 1;
                 }
             }

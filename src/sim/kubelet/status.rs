@@ -54,7 +54,7 @@ fn terminated(code: i32, reason: &str, started: SimTime, finished: SimTime, id: 
 /// `has_init`: the pod has init containers, so a container not yet created waits as
 /// `PodInitializing` rather than `ContainerCreating` (the kubelet's default waiting state), and
 /// kubectl prints `Init:0/2` and then `PodInitializing`.
-fn container_status(pod: &Object, c: &ContainerRun, has_init: bool) -> Value {
+pub(super) fn container_status(pod: &Object, c: &ContainerRun, has_init: bool) -> Value {
     let id = container_id(pod, c);
     let waiting = |reason: &str, message: Option<&str>| {
         let mut w = json!({"reason": reason});
@@ -167,10 +167,7 @@ pub fn write(sim: &mut Sim, pod: &Object, run: &PodRun) {
 
 fn compute(pod: &Object, run: &PodRun, now: SimTime) -> Value {
     let old = pod.body.get("status").cloned().unwrap_or(Value::Null);
-    let init_pending = run
-        .containers
-        .iter()
-        .any(|c| c.init && !matches!(c.phase, Phase::Exited { code: 0, .. } | Phase::Running { .. }));
+    let init_pending = run.containers.iter().any(|c| c.init && !c.init_satisfied());
     let regular: Vec<&ContainerRun> = run.containers.iter().filter(|c| !c.init).collect();
     let inits: Vec<&ContainerRun> = run.containers.iter().filter(|c| c.init).collect();
     let sandbox_ready = now >= run.sandbox_ready_at;
@@ -214,11 +211,7 @@ fn compute(pod: &Object, run: &PodRun, now: SimTime) -> Value {
     };
     let unready_msg = format!("containers with unready status: [{}]", unready.join(" "));
     let init_msg = {
-        let names: Vec<&str> = inits
-            .iter()
-            .filter(|c| !matches!(c.phase, Phase::Exited { code: 0, .. } | Phase::Running { .. }))
-            .map(|c| c.name.as_str())
-            .collect();
+        let names: Vec<&str> = inits.iter().filter(|c| !c.init_satisfied()).map(|c| c.name.as_str()).collect();
         format!("containers with incomplete status: [{}]", names.join(" "))
     };
     let finished_ok = phase == "Succeeded";

@@ -459,3 +459,51 @@ fn config_map_volume_files_follow_the_config_map_within_a_minute_but_env_and_sub
     // The volume follows (a removed key's file goes); the subPath copy and the variable do not.
     assert_eq!(read(&mut sim), "green\ncolor\nblue\nblue\ntier=\"b\"");
 }
+
+fn init_state(sim: &Sim, i: usize) -> Value {
+    pod(sim).field("status.initContainerStatuses").map(|c| c[i]["state"].clone()).unwrap_or(Value::Null)
+}
+
+#[test]
+fn init_containers_run_one_at_a_time_in_order() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  initContainers:\n  - name: first\n    image: busybox:1.36\n    command: ['sh', '-c', 'sleep 20']\n  - name: second\n    image: busybox:1.36\n    command: ['sh', '-c', 'echo second done']\n  containers:\n  - name: web\n    image: nginx:1.27\n";
+    let mut sim = sim_with_pod(yaml);
+    sim.advance(Duration::from_secs(10));
+    // The first is running; the second has not even been pulled, and its logs say why.
+    assert!(init_state(&sim, 0)["running"].is_object(), "{}", init_state(&sim, 0));
+    assert_eq!(init_state(&sim, 1)["waiting"]["reason"], "PodInitializing");
+    assert_eq!(state_of(&sim)["waiting"]["reason"], "PodInitializing");
+    let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: "web".into() };
+    let err = crate::sim::kubelet::logs_timed(&sim, &key, Some("second"), false).unwrap_err();
+    assert_eq!(err, "container \"second\" in pod \"web\" is waiting to start: PodInitializing");
+    let initialized = |sim: &Sim| {
+        pod(sim)
+            .field("status.conditions")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["type"] == "Initialized")
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(initialized(&sim), "False");
+    sim.advance(Duration::from_secs(30));
+    assert_eq!(init_state(&sim, 0)["terminated"]["reason"], "Completed");
+    assert_eq!(init_state(&sim, 1)["terminated"]["reason"], "Completed");
+    assert_eq!(initialized(&sim), "True");
+    assert!(state_of(&sim)["running"].is_object());
+    // The second started only after the first had finished.
+    let s = pod(&sim).field("status.initContainerStatuses").unwrap().clone();
+    assert!(s[1]["state"]["terminated"]["startedAt"].as_str() >= s[0]["state"]["terminated"]["finishedAt"].as_str());
+}
+
+#[test]
+fn logs_of_a_container_whose_image_cannot_be_pulled_say_so() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node-1\n  containers:\n  - name: web\n    image: nginx:no-such-tag-at-all\n";
+    let mut sim = sim_with_pod(yaml);
+    let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: "default".into(), name: "web".into() };
+    sim.advance(Duration::from_secs(60));
+    let err = crate::sim::kubelet::logs_timed(&sim, &key, None, false).unwrap_err();
+    assert_eq!(err, "container \"web\" in pod \"web\" is waiting to start: trying and failing to pull image");
+}
