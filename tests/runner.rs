@@ -74,3 +74,31 @@ fn runner_replays_a_scenario_file_and_prints_its_event_log() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("newer version of kube-sandbox"));
 }
+
+/// A script run from a directory holding more than the sandbox's room for files (a download
+/// folder, `/tmp`) can still write its own files: the runner loads only part of the directory,
+/// says so once, and `kubectl apply -f` still reads a file it left out.
+#[test]
+fn runner_in_a_big_directory_loads_part_of_it_and_still_writes() {
+    let dir = std::env::temp_dir().join(format!("kube-sandbox-runner-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let chunk = "x".repeat(1 << 20);
+    for i in 0..12 {
+        std::fs::write(dir.join(format!("big-{i:02}.txt")), &chunk).unwrap();
+    }
+    std::fs::write(
+        dir.join("zz-pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx\n",
+    )
+    .unwrap();
+    let script = dir.join("script.sh");
+    std::fs::write(&script, "echo hello > out.txt\ncat out.txt\nkubectl apply -f zz-pod.yaml\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kube-sandbox")).arg("run").arg(&script).output().unwrap();
+    let (text, err) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(text.contains("$ cat out.txt\nhello\n"), "{text}");
+    assert!(!text.contains("No space left"), "{text}");
+    assert!(text.contains("pod/web created"), "{text}");
+    assert_eq!(err.matches("were left out").count(), 1, "said once: {err}");
+    assert!(err.contains("files were left out"), "{err}");
+}

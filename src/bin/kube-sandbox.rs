@@ -10,7 +10,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use kube_sandbox::scenario;
-use kube_sandbox::shell::files::preload;
+use kube_sandbox::shell::files::preload_noting;
 use kube_sandbox::shell::terminal::Terminal;
 use kube_sandbox::shell::transcript::run_paced;
 use kube_sandbox::sim::cluster::ClusterShape;
@@ -139,7 +139,11 @@ fn run(args: &[String]) -> Result<u8, String> {
     // (never write them: what they write stays in the terminal's memory).
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}\n"))?;
     let cwd = cwd.to_string_lossy().to_string();
-    let mut terminal = Terminal::with_files(preload(&cwd), &cwd);
+    let (files, note) = preload_noting(&cwd);
+    if let Some(note) = note {
+        eprint!("{note}");
+    }
+    let mut terminal = Terminal::with_files(files, &cwd);
     let (transcript, status) = run_paced(&mut sim, &mut terminal, &text, strict, pace);
     print!("{transcript}");
     Ok(status.clamp(0, 255) as u8)

@@ -133,19 +133,31 @@ impl Io<'_> {
 /// The text files under `dir` (at most a few thousand, a few MB), so `cat` and `ls` see them.
 /// (In the page there is no disk: std::fs finds nothing there.)
 pub fn preload(dir: &str) -> std::collections::BTreeMap<String, String> {
-    const MAX_FILES: usize = 5_000;
-    const MAX_BYTES: u64 = 20 << 20;
-    const MAX_DIRS: usize = 5_000;
+    preload_noting(dir).0
+}
+
+/// What [`preload`] loads, and a sentence saying what it left out when the directory holds
+/// more than fits. The files it loads count towards the sandbox's own room for files, so it
+/// takes at most half of that room: a script run from a big directory (`/tmp`, a home
+/// directory) can still write its own files. Nearer files come first (breadth first, by name),
+/// and what is left out is still read from disk by `kubectl … -f`.
+pub fn preload_noting(dir: &str) -> (std::collections::BTreeMap<String, String>, Option<String>) {
+    const MAX_FILES: usize = 2_000;
+    const MAX_BYTES: usize = crate::sim::process::interp::MAX_FILES_BYTES / 2;
+    const MAX_DIRS: usize = 2_000;
     let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![std::path::PathBuf::from(dir)];
-    let (mut bytes, mut dirs) = (0, 0);
-    while let Some(d) = stack.pop() {
+    let mut queue = std::collections::VecDeque::from([std::path::PathBuf::from(dir)]);
+    let (mut bytes, mut dirs, mut skipped_files, mut skipped_dirs) = (0usize, 0usize, 0usize, 0usize);
+    while let Some(d) = queue.pop_front() {
         dirs += 1;
         if dirs > MAX_DIRS {
+            skipped_dirs += 1 + queue.len();
             break;
         }
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for e in entries.flatten() {
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
             let path = e.path();
             let name = path.to_string_lossy().to_string();
             // The entry itself, symlinks not followed: a link to a directory above would loop.
@@ -153,17 +165,32 @@ pub fn preload(dir: &str) -> std::collections::BTreeMap<String, String> {
             if kind.is_dir() {
                 if !e.file_name().to_string_lossy().starts_with('.') {
                     files.insert(format!("{name}/"), String::new());
-                    stack.push(path);
+                    queue.push_back(path);
                 }
-            } else if files.len() < MAX_FILES && bytes < MAX_BYTES && kind.is_file() {
-                if let Ok(text) = disk::read(&name) {
-                    bytes += text.len() as u64;
-                    files.insert(name, text);
-                }
+                continue;
+            }
+            if !kind.is_file() {
+                continue;
+            }
+            let size = e.metadata().map(|m| m.len() as usize).unwrap_or(usize::MAX);
+            if files.len() >= MAX_FILES || bytes.saturating_add(size) > MAX_BYTES {
+                skipped_files += 1;
+                continue;
+            }
+            if let Ok(text) = disk::read(&name) {
+                bytes += text.len();
+                files.insert(name, text);
             }
         }
     }
-    files
+    let note = (skipped_files > 0 || skipped_dirs > 0).then(|| {
+        let dirs = if skipped_dirs > 0 { format!(" and {skipped_dirs} folders") } else { String::new() };
+        format!(
+            "kube-sandbox: {dir} holds more than the sandbox loads ({MAX_FILES} files, {} MiB): {skipped_files} files{dirs} were left out; `cat` and `ls` do not see them, `kubectl … -f` still reads them from disk\n",
+            MAX_BYTES >> 20
+        )
+    });
+    (files, note)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

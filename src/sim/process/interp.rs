@@ -28,7 +28,7 @@ pub const MAX_LINE: usize = 1024 * 1024;
 /// a cut is said on stderr.
 pub const MAX_CAPTURE: usize = 4 * 1024 * 1024;
 /// Most bytes all files together may hold (a write past it fails as on a full disk).
-const MAX_FILES_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_FILES_BYTES: usize = 8 * 1024 * 1024;
 /// Deepest nesting of substitutions, functions and nested shells at run time.
 const MAX_CALL_DEPTH: usize = 32;
 /// Subshells (pipeline stages, `$(…)`) one run of the machine may start, as `ulimit -u` caps
