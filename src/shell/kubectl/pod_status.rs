@@ -152,7 +152,7 @@ mod tests {
             out.stdout.split_whitespace().nth(2).unwrap_or_default().to_string()
         };
         let mut seen = Vec::new();
-        for _ in 0..40 {
+        for _ in 0..120 {
             let s = status(&mut sim);
             if seen.last() != Some(&s) {
                 seen.push(s);
