@@ -1284,3 +1284,94 @@ kubectl exec root -- cat /node-root/etc/hostname
     ));
     assert_has(&out, &["containers\npods\n", "_default_nginx-", ".log\n", "default_web-", &format!("{node}\n")]);
 }
+
+#[test]
+fn httpd_reads_its_mounted_config_serves_what_it_declares_and_a_bad_one_crash_loops_with_its_syntax_error() {
+    let out = run(
+        r#"kubectl create deployment backend --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- /agnhost serve-hostname --port 8080
+kubectl expose deployment backend --port 8080
+kubectl run plain --image=httpd:2.4
+sleep 15
+kubectl exec plain -- httpd -t
+kubectl exec plain -- httpd -v
+kubectl exec plain -- curl -s http://localhost/
+kubectl exec plain -- curl -s -o /dev/null -w '%{http_code}\n' http://localhost/nothing.html
+kubectl exec plain -- sh -c 'mkdir /usr/local/apache2/htdocs/files && echo a > /usr/local/apache2/htdocs/files/a.txt'
+kubectl exec plain -- curl -s http://localhost/files/
+kubectl exec plain -- curl -sI http://localhost/files
+kubectl logs plain
+kubectl exec plain -- cat /usr/local/apache2/conf/httpd.conf > httpd.conf
+sed -i 's/^#LoadModule proxy_module/LoadModule proxy_module/; s/^#LoadModule proxy_http_module/LoadModule proxy_http_module/; s/^Listen 80$/Listen 8081/' httpd.conf
+printf 'ServerName proxy.local\nProxyPass /api/ http://backend:8080/\n' >> httpd.conf
+kubectl create configmap good --from-file=httpd.conf
+kubectl exec plain -- cat /usr/local/apache2/conf/httpd.conf > bad.conf
+printf 'ProxyPass /api/ http://backend:8080/\n' >> bad.conf
+kubectl create configmap bad --from-file=httpd.conf=bad.conf
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: proxy
+spec:
+  containers:
+  - name: httpd
+    image: httpd:2.4
+    volumeMounts:
+    - name: conf
+      mountPath: /usr/local/apache2/conf/httpd.conf
+      subPath: httpd.conf
+  volumes:
+  - name: conf
+    configMap:
+      name: good
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+spec:
+  containers:
+  - name: httpd
+    image: httpd:2.4
+    volumeMounts:
+    - name: conf
+      mountPath: /usr/local/apache2/conf/httpd.conf
+      subPath: httpd.conf
+  volumes:
+  - name: conf
+    configMap:
+      name: bad
+EOF
+sleep 40
+kubectl exec proxy -- curl -s http://localhost:8081/api/
+echo
+kubectl exec proxy -- curl -s http://localhost/ || echo refused-on-80
+kubectl logs proxy
+kubectl get pod broken
+kubectl logs broken
+"#,
+    );
+    assert_has(
+        &out,
+        &[
+            "Syntax OK",
+            "Server version: Apache/2.4.62 (Unix)",
+            "<html><body><h1>It works!</h1></body></html>",
+            "$ kubectl exec plain -- curl -s -o /dev/null -w '%{http_code}\\n' http://localhost/nothing.html\n404",
+            "<title>Index of /files</title>",
+            "<li><a href=\"a.txt\"> a.txt</a></li>",
+            "HTTP/1.1 301 Moved Permanently",
+            "Location: http://localhost/files/",
+            "AH00558: httpd: Could not reliably determine the server's fully qualified domain name",
+            "\"GET / HTTP/1.1\" 200 45",
+            // The reply httpd proxied: serve-hostname's pod name.
+            "$ kubectl exec proxy -- curl -s http://localhost:8081/api/\nbackend-",
+            "refused-on-80",
+            "Invalid command 'ProxyPass', perhaps misspelled or defined by a module not included in the server configuration",
+        ],
+    );
+    let proxy_logs = out.split("$ kubectl logs proxy").nth(1).unwrap_or_default();
+    let proxy_logs = proxy_logs.split("$ kubectl get pod broken").next().unwrap_or_default();
+    assert!(!proxy_logs.contains("AH00558"), "ServerName is set: {proxy_logs}");
+    assert!(out.contains("CrashLoopBackOff") || out.contains("Error"), "{out}");
+}

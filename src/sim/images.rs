@@ -7,6 +7,7 @@
 
 mod catalogue;
 mod distros;
+pub mod httpd_conf;
 pub mod nginx_conf;
 mod reference;
 mod samples;

@@ -97,6 +97,8 @@ pub enum Answer {
     Tcp,
     /// nginx as its configuration says ([`super::nginx_conf`]), read when it started serving.
     Nginx,
+    /// httpd as its configuration says ([`super::httpd_conf`]), read when it started serving.
+    Httpd,
 }
 
 /// What answering a request asks of the container or the network.
@@ -463,6 +465,33 @@ impl Profile {
                 location = r.location;
                 (r.status, r.body)
             }
+            Answer::Httpd => {
+                use super::httpd_conf;
+                let conf = match req.vars.get(httpd_conf::SNAPSHOT) {
+                    Some(packed) => {
+                        let mut files = super::nginx_conf::unpack(packed);
+                        // The configuration as read at start; what it serves, as it is now.
+                        for (p, t) in req.files.iter().filter(|(p, _)| !p.starts_with(httpd_conf::CONF_DIR)) {
+                            files.insert(p.clone(), t.clone());
+                        }
+                        httpd_conf::load(&files)
+                    }
+                    None => httpd_conf::load(req.files),
+                }
+                .unwrap_or_default();
+                let host = req
+                    .sent
+                    .headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("host"))
+                    .map_or(req.hostname, |(_, v)| v.split(':').next().unwrap_or(v));
+                let asked = httpd_conf::Asked { port: req.port, uri: req.path, host };
+                let r = httpd_conf::serve(&conf, &asked, req.files, &mut |url| call(Call::Proxy(url)));
+                file = r.status == 200 && r.location.is_none() && !r.proxied;
+                content_type = r.content_type;
+                location = r.location;
+                (r.status, r.body)
+            }
             Answer::Routes(routes) => {
                 let route = routes.iter().find(|r| r.path == path).or_else(|| routes.iter().find(|r| r.path == "*"));
                 match route {
@@ -718,12 +747,22 @@ pub(super) const BUSYBOX_FILES: &[(&str, &str)] = &[
 pub(super) const UBUNTU_OS: &str =
     "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nID=ubuntu\n";
 
+/// The official image's httpd: reads its configuration, fails as httpd does on a bad one, and
+/// serves what it declares.
 const HTTPD: &str = r#"
-sleep 0.5
-echo "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using $(hostname -i 2>/dev/null || hostname). Set the 'ServerName' directive globally to suppress this message" >&2
-echo "[$(date '+%a %b %d %H:%M:%S.000000 %Y')] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations" >&2
+case "$1" in
+-t) __httpd check || exit 1
+    __httpd named || echo "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using $(hostname -i 2>/dev/null || hostname). Set the 'ServerName' directive globally to suppress this message" >&2
+    echo "Syntax OK" >&2; exit 0;;
+-v) echo "Server version: Apache/$HTTPD_VERSION (Unix)"; echo "Server built:   Oct  9 2024 00:00:00"; exit 0;;
+-M) __httpd check >/dev/null 2>&1 || { __httpd check; exit 1; }; __httpd modules; exit 0;;
+esac
+__httpd check || exit 1
+__httpd named || echo "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using $(hostname -i 2>/dev/null || hostname). Set the 'ServerName' directive globally to suppress this message" >&2
+__httpd listens || exit 1
+echo "[$(date '+%a %b %d %H:%M:%S.000000 %Y')] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/$HTTPD_VERSION (Unix) configured -- resuming normal operations" >&2
 echo "[$(date '+%a %b %d %H:%M:%S.000000 %Y')] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'" >&2
-__serve 80
+__httpd serve
 "#;
 
 pub(super) const REDIS: &str = r#"
@@ -960,15 +999,20 @@ static CATALOGUE: &[Profile] = &[
         ports: &[Port {
             when: "",
             access_log: HTTPD_ACCESS,
-            port: 80,
-            answer: Answer::Static {
-                root: "/usr/local/apache2/htdocs",
-                not_found: "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n",
-            },
+            port: 0,
+            answer: Answer::Httpd,
         }],
         memory_bytes: 12 * MIB,
-        env: &[PATH, ("HTTPD_PREFIX", "/usr/local/apache2")],
-        files: &[("/usr/local/apache2/htdocs/index.html", "<html><body><h1>It works!</h1></body></html>\n")],
+        env: &[PATH, ("HTTPD_PREFIX", "/usr/local/apache2"), ("HTTPD_VERSION", "2.4.62")],
+        version_var: "HTTPD_VERSION",
+        versions: &[("2", "2.4.62"), ("2.4", "2.4.62"), ("2.2", "2.2.34"), ("latest", "2.4.62")],
+        files: &[
+            ("/usr/local/apache2/htdocs/index.html", "<html><body><h1>It works!</h1></body></html>\n"),
+            (super::httpd_conf::MAIN, super::httpd_conf::DEFAULT_MAIN),
+            ("/usr/local/apache2/conf/mime.types", super::httpd_conf::MIME_TYPES),
+            ("/usr/local/apache2/conf/extra/httpd-vhosts.conf", "# Virtual Hosts\n#\n#<VirtualHost *:80>\n#    ServerAdmin webmaster@dummy-host.example.com\n#    DocumentRoot \"/usr/local/apache2/docs/dummy-host.example.com\"\n#    ServerName dummy-host.example.com\n#</VirtualHost>\n"),
+            ("/usr/local/apache2/cgi-bin/printenv", "#!/usr/bin/env perl\n"),
+        ],
         working_dir: "/usr/local/apache2",
         ..BASE
     },

@@ -24,8 +24,13 @@ pub const SNAPSHOT: &str = "__NGINX_CONF";
 
 /// The files under `/etc/nginx/`, packed into one variable's value.
 pub fn pack(files: &BTreeMap<String, String>) -> String {
+    pack_under(files, "/etc/nginx/")
+}
+
+/// The files under `prefix` (a directory, ending with `/`), packed into one variable's value.
+pub fn pack_under(files: &BTreeMap<String, String>, prefix: &str) -> String {
     let mut out = String::new();
-    for (path, text) in files.range("/etc/nginx/".to_string()..).take_while(|(p, _)| p.starts_with("/etc/nginx/")) {
+    for (path, text) in files.range(prefix.to_string()..).take_while(|(p, _)| p.starts_with(prefix)) {
         out.push_str(path);
         out.push('\0');
         out.push_str(text);

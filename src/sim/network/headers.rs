@@ -127,6 +127,9 @@ pub fn response_headers(
         Server::Apache(name) => {
             put("Date", date);
             put("Server", name.clone());
+            if let Some(l) = &answer.location {
+                put("Location", l.clone());
+            }
             if answer.file {
                 put("Last-Modified", http_date(modified));
                 let usecs = (crate::sim::time::EPOCH_UNIX_SECS * 1000 + modified.as_millis()) * 1000;

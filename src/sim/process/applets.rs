@@ -227,17 +227,23 @@ impl Machine {
             }
             i += 1;
         }
-        let Some(script) = scripts.first().cloned() else {
+        if scripts.is_empty() {
             self.write(2, "Usage: sed [-inrE] [-e CMD]... [FILE]...\n");
             return 1;
-        };
-        let cmd = match SedCmd::parse(&script, extended) {
-            Ok(c) => c,
-            Err(e) => {
-                self.write(2, &format!("sed: {e}\n"));
-                return 1;
+        }
+        // Every `-e` and every `;`- or newline-separated command, applied in order to each line.
+        let mut cmds = Vec::new();
+        for script in &scripts {
+            for one in split_sed_script(script) {
+                match SedCmd::parse(&one, extended) {
+                    Ok(c) => cmds.push(c),
+                    Err(e) => {
+                        self.write(2, &format!("sed: {e}\n"));
+                        return 1;
+                    }
+                }
             }
-        };
+        }
         let inputs: Vec<(Option<String>, String)> = if files.is_empty() {
             vec![(None, self.stdin.take().map(String::from).unwrap_or_default())]
         } else {
@@ -254,7 +260,7 @@ impl Machine {
             v
         };
         for (path, text) in inputs {
-            let out = cmd.run(&text, quiet);
+            let out = SedCmd::run_all(&cmds, &text, quiet);
             match path {
                 Some(p) if in_place => {
                     if self.env.is_read_only(&p) {
@@ -1015,6 +1021,49 @@ fn sub_in(a: &mut [u64], b: &[u64], lo: usize, base: u64) {
 }
 
 /// A parsed `sed` command.
+/// Splits a sed script into its commands (`s/a/b/; s/c/d/`, or one per line), keeping `;`
+/// inside an address or an `s` command's fields.
+fn split_sed_script(script: &str) -> Vec<String> {
+    let chars: Vec<char> = script.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Skips to just past the `n`th unescaped `delim` from `i`.
+    let skip = |mut i: usize, delim: char, mut n: usize| {
+        while i < chars.len() && n > 0 {
+            if chars[i] == '\\' {
+                i += 1;
+            } else if chars[i] == delim {
+                n -= 1;
+            }
+            i += 1;
+        }
+        i
+    };
+    while i < chars.len() {
+        while i < chars.len() && (chars[i].is_whitespace() || chars[i] == ';') {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        let start = i;
+        if chars[i] == '/' {
+            i = skip(i + 1, '/', 1);
+            while i < chars.len() && chars[i] == ' ' {
+                i += 1;
+            }
+        }
+        if i < chars.len() && chars[i] == 's' && i + 1 < chars.len() {
+            i = skip(i + 2, chars[i + 1], 2);
+        }
+        while i < chars.len() && chars[i] != ';' && chars[i] != '\n' {
+            i += 1;
+        }
+        out.push(chars[start..i].iter().collect::<String>().trim().to_string());
+    }
+    out
+}
+
 enum SedCmd {
     Subst { re: Regex, repl: String, global: bool, print: bool, addr: Option<Regex> },
     Delete(Option<Regex>),
@@ -1076,6 +1125,42 @@ impl SedCmd {
                 rest.chars().next().unwrap_or(' ')
             )),
         }
+    }
+
+    /// Runs `cmds` over each line in turn, as sed's pattern space goes through its script.
+    fn run_all(cmds: &[SedCmd], text: &str, quiet: bool) -> String {
+        let mut out = String::new();
+        for line in text.lines() {
+            let mut pattern = line.to_string();
+            let mut deleted = false;
+            for c in cmds {
+                let one = c.run(&format!("{pattern}\n"), true);
+                match c {
+                    SedCmd::Delete(_) if c.run(&format!("{pattern}\n"), false).is_empty() => {
+                        deleted = true;
+                        break;
+                    }
+                    SedCmd::Delete(_) => {}
+                    SedCmd::Print(_) => out.push_str(&one),
+                    SedCmd::Subst { print, .. } => {
+                        // Quiet, a substitution prints only when it printed (`p`).
+                        let mut loud = c.run(&format!("{pattern}\n"), false);
+                        if loud.ends_with('\n') {
+                            loud.pop();
+                        }
+                        if *print && !one.is_empty() {
+                            out.push_str(&one);
+                        }
+                        pattern = loud;
+                    }
+                }
+            }
+            if !deleted && !quiet {
+                out.push_str(&pattern);
+                out.push('\n');
+            }
+        }
+        out
     }
 
     fn run(&self, text: &str, quiet: bool) -> String {
@@ -1211,5 +1296,20 @@ mod tests {
             SedCmd::parse("s/^nameserver //p", false).unwrap().run("search x\nnameserver 10.96.0.10\n", true),
             "10.96.0.10\n"
         );
+    }
+
+    #[test]
+    fn sed_runs_every_command_of_its_script_on_each_line_in_order() {
+        let script = "s/^#Load/Load/; s/^Listen 80$/Listen 8081/\n/drop/d";
+        let cmds: Vec<SedCmd> = split_sed_script(script).iter().map(|c| SedCmd::parse(c, false).unwrap()).collect();
+        assert_eq!(cmds.len(), 3);
+        assert_eq!(
+            SedCmd::run_all(&cmds, "#LoadModule a\nListen 80\ndrop me\nListen 8080\n", false),
+            "LoadModule a\nListen 8081\nListen 8080\n"
+        );
+        let keep = split_sed_script("s/a;b/c/g;p");
+        assert_eq!(keep, vec!["s/a;b/c/g".to_string(), "p".to_string()]);
+        let cmds: Vec<SedCmd> = keep.iter().map(|c| SedCmd::parse(c, false).unwrap()).collect();
+        assert_eq!(SedCmd::run_all(&cmds, "a;b\n", true), "c\n");
     }
 }

@@ -70,6 +70,7 @@ pub const BUILTINS: &[&str] = &[
     "dirname",
     "__serve",
     "__nginx",
+    "__httpd",
     "__alloc",
     "__alloc_bytes",
     "__memory_mb",
@@ -452,6 +453,7 @@ impl Machine {
                 0
             }
             "__nginx" => self.nginx(args.first().copied().unwrap_or(""), net),
+            "__httpd" => self.httpd(args.first().copied().unwrap_or(""), net),
             "__alloc" => {
                 let mb = args.first().and_then(|a| a.parse::<u64>().ok()).unwrap_or(0);
                 self.memory = self.memory.saturating_add(mb.saturating_mul(MIB));
@@ -505,6 +507,48 @@ impl Machine {
                 self.builtin(&argv, net).unwrap_or(1)
             }
             Ok(_) => 0,
+        }
+    }
+
+    /// httpd reading its configuration (`__httpd check|named|listens|modules|serve`): `check`
+    /// reports a syntax error as httpd does and its start-up warnings; `named` says whether
+    /// `ServerName` is set (no AH00558 then); `listens` fails as httpd does with no MPM or no
+    /// `Listen`; `modules` is `httpd -M`; `serve` listens on the `Listen` ports, keeping the
+    /// configuration as read (see [`crate::sim::images::httpd_conf`]).
+    fn httpd(&mut self, mode: &str, net: &mut dyn Network) -> i32 {
+        use crate::sim::images::httpd_conf;
+        let conf = match httpd_conf::load(&self.env.files) {
+            Ok(conf) => conf,
+            Err(e) => {
+                self.write(2, &format!("{e}\n"));
+                return 1;
+            }
+        };
+        match mode {
+            "check" => {
+                for w in &conf.warnings {
+                    self.write(2, &format!("{w}\n"));
+                }
+                0
+            }
+            "named" => i32::from(!conf.named),
+            "listens" if !conf.has_mpm() => {
+                self.write(2, "AH00534: httpd: Configuration error: No MPM loaded.\n");
+                1
+            }
+            "listens" if conf.listen.is_empty() => {
+                self.write(2, "no listening sockets available, shutting down\nAH00015: Unable to open logs\n");
+                1
+            }
+            "modules" => self.out(&httpd_conf::module_list(&conf)),
+            "serve" => {
+                let packed = crate::sim::images::nginx_conf::pack_under(&self.env.files, httpd_conf::CONF_DIR);
+                self.vars.insert(httpd_conf::SNAPSHOT.into(), packed);
+                let mut argv = vec!["__serve".to_string()];
+                argv.extend(conf.listen.iter().map(u16::to_string));
+                self.builtin(&argv, net).unwrap_or(1)
+            }
+            _ => 0,
         }
     }
 
