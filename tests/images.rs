@@ -1375,3 +1375,26 @@ kubectl logs broken
     assert!(!proxy_logs.contains("AH00558"), "ServerName is set: {proxy_logs}");
     assert!(out.contains("CrashLoopBackOff") || out.contains("Error"), "{out}");
 }
+
+#[test]
+fn busybox_wget_shows_the_server_response_and_spider_only_asks() {
+    let out = run("kubectl run web --image=nginx:1.27 --port=80
+kubectl expose pod web
+kubectl run b --image=busybox:1.36 -- sleep 3600
+sleep 15
+kubectl exec b -- wget -S -O /dev/null http://web/
+kubectl exec b -- wget --spider http://web/
+kubectl exec b -- wget -q --spider http://web/nothing || echo missing
+kubectl exec b -- ls
+");
+    assert_has(
+        &out,
+        &[
+            "  HTTP/1.1 200 OK\n  Server: nginx/1.27",
+            "  Content-Type: text/html\n",
+            "remote file exists",
+            "wget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\nmissing",
+        ],
+    );
+    assert!(!out.contains("index.html"), "--spider saves nothing: {out}");
+}

@@ -1007,10 +1007,15 @@ impl Machine {
         let mut remote_name = false;
         let mut write_out: Option<String> = None;
         let mut resolve: Vec<String> = Vec::new();
+        // busybox wget's -S (the response's header fields on stderr) and --spider (only ask).
+        let mut server_response = false;
+        let mut spider = false;
         let mut i = 0;
         while i < args.len() {
             let a = args[i];
             match a {
+                "-S" | "--server-response" if name == "wget" => server_response = true,
+                "--spider" if name == "wget" => spider = true,
                 // curl's -O (--remote-name) takes no value: the file is named after the URL.
                 "-O" | "--remote-name" if name == "curl" => remote_name = true,
                 "-O" | "-o" | "--output" => {
@@ -1050,9 +1055,9 @@ impl Machine {
                             to_file = Some(rest.to_string());
                         }
                     }
-                    if flags[..flags.find('O').unwrap_or(flags.len())].contains('q') {
-                        quiet = true;
-                    }
+                    let before_o = &flags[..flags.find('O').unwrap_or(flags.len())];
+                    quiet |= before_o.contains('q');
+                    server_response |= before_o.contains('S');
                 }
                 // curl's grouped short options (`-LO`, `-sSLo FILE`).
                 a if name == "curl" && a.starts_with('-') && !a.starts_with("--") => {
@@ -1106,6 +1111,9 @@ impl Machine {
                 if !quiet {
                     self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
                 }
+                if server_response {
+                    self.write(2, &wget_headers(&r));
+                }
                 self.write(
                     2,
                     &format!("wget: server returned error: HTTP/1.1 {} {}\n", r.status, reason_phrase(r.status)),
@@ -1119,6 +1127,15 @@ impl Machine {
             Ok(r) => {
                 if !quiet && name == "wget" {
                     self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
+                }
+                if server_response && name == "wget" {
+                    self.write(2, &wget_headers(&r));
+                }
+                if spider && name == "wget" {
+                    if !quiet {
+                        self.write(2, "remote file exists\n");
+                    }
+                    return 0;
                 }
                 status_code = r.status;
                 r.body
@@ -1404,6 +1421,15 @@ fn write_out_text(format: &str, status: u16, url: &str) -> String {
             out.push(c);
             rest = &rest[c.len_utf8()..];
         }
+    }
+    out
+}
+
+/// busybox wget's `-S`: the status line and each header field, indented two spaces.
+fn wget_headers(r: &super::Response) -> String {
+    let mut out = format!("  HTTP/1.1 {} {}\n", r.status, reason_phrase(r.status));
+    for (k, v) in &r.headers {
+        out.push_str(&format!("  {k}: {v}\n"));
     }
     out
 }

@@ -288,6 +288,14 @@ fn wget_curl_and_nslookup_use_the_network() {
     let out = run("curl -sS http://down:8080/", &mut env);
     assert_eq!(run("curl -s http://down:8080/", &mut env).stderr, "");
     assert_eq!(out.stderr, "curl: (7) Failed to connect to down port 8080 after 0 ms: Couldn't connect to server\n");
+    let out = run("wget --spider http://web/", &mut env);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""));
+    assert_eq!(out.stderr, "Connecting to web (10.96.0.20:80)\nremote file exists\n");
+    assert!(!env.files.contains_key("/index.html"), "--spider saves nothing");
+    let out = run("wget -q --spider http://web/missing", &mut env);
+    assert_eq!((out.code, out.stderr.as_str()), (1, "wget: server returned error: HTTP/1.1 404 Not Found\n"));
+    let out = run("wget -S -O /dev/null http://web/", &mut env);
+    assert!(out.stderr.contains("  HTTP/1.1 200 OK\n"), "{}", out.stderr);
 }
 
 #[test]
