@@ -353,7 +353,27 @@ fn dispatch(
         "label" => label::run(sim, rest, &default_ns, label::Field::Labels),
         "annotate" => label::run(sim, rest, &default_ns, label::Field::Annotations),
         "version" => version(rest),
+        "completion" => completion(rest),
         other => Output::err(suggest::unknown_command(other), 1),
+    }
+}
+
+/// `kubectl completion SHELL`: a completion script to `source`.
+// SIM: kubectl's own script is several hundred lines that call `kubectl __complete`; this one
+// defines the function and the `complete` line a `~/.bashrc` refers to (`complete -o default
+// -F __start_kubectl k`), and the sandbox's terminal completes with Tab by itself.
+fn completion(args: &[String]) -> Output {
+    let see = "See 'kubectl completion -h' for help and examples\n";
+    match args.first().map(String::as_str) {
+        None => Output::err(format!("error: Shell not specified.\n{see}"), 1),
+        Some(_) if args.len() > 1 => Output::err(format!("error: Too many arguments. Expected only the shell type.\n{see}"), 1),
+        Some("bash") => Output::ok(
+            "# bash completion V2 for kubectl                              -*- shell-script -*-\n\n__start_kubectl()\n{\n    :\n}\n\ncomplete -o default -F __start_kubectl kubectl\n",
+        ),
+        Some("zsh") => Output::ok("#compdef kubectl\ncompdef _kubectl kubectl\n\n_kubectl()\n{\n    :\n}\n"),
+        Some("fish") => Output::ok("# fish completion for kubectl                              -*- shell-script -*-\n"),
+        Some("powershell") => Output::ok("# powershell completion for kubectl                        -*- shell-script -*-\n"),
+        Some(other) => Output::err(format!("error: Unsupported shell type \"{other}\".\n{see}"), 1),
     }
 }
 

@@ -53,6 +53,8 @@ pub struct Terminal {
     pub docker: Docker,
     /// A command still printing as the cluster runs (`kubectl get pods -w`), until Ctrl+C.
     pub stream: Option<Box<Stream>>,
+    /// The shell's aliases, functions and `$?`, from one line to the next.
+    pub carried: crate::sim::process::Carried,
 }
 
 impl Default for Terminal {
@@ -72,6 +74,7 @@ impl Default for Terminal {
             session: None,
             docker: Docker::default(),
             stream: None,
+            carried: Default::default(),
         }
     }
 }
@@ -298,6 +301,7 @@ impl Terminal {
         env.working_dir = self.cwd.clone();
         env.bash_style = true;
         let mut p = Process::script(line, env, sim.now());
+        p.carry(&self.carried);
         let deadline = sim.now() + MAX_LINE_TIME;
         let mut note = String::new();
         let mut wakeups = 0;
@@ -329,6 +333,8 @@ impl Terminal {
             );
         }
         let code = p.exit_code().unwrap_or(130);
+        self.carried = p.carried();
+        self.carried.status = code;
         let (vars, cwd) = p.shell_vars();
         self.vars = vars.iter().filter(|(k, _)| k.as_str() != "PWD").map(|(k, v)| (k.clone(), v.clone())).collect();
         self.cwd = cwd.to_string();
@@ -633,6 +639,40 @@ mod tests {
             "{}",
             out.stderr
         );
+    }
+
+    #[test]
+    fn the_cheat_sheets_alias_and_completion_lines_work_and_aliases_functions_and_status_last() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        for line in [
+            "source <(kubectl completion bash)",
+            "echo \"source <(kubectl completion bash)\" >> ~/.bashrc",
+            "alias k=kubectl",
+            "complete -o default -F __start_kubectl k",
+            "greet() { echo \"hello $1\"; }",
+        ] {
+            let out = run(&mut t, &mut sim, line);
+            assert_eq!((out.stderr.as_str(), out.status), ("", 0), "{line}");
+        }
+        assert_eq!(
+            t.files.get("/home/learner/.bashrc").map(String::as_str),
+            Some("source <(kubectl completion bash)\n")
+        );
+        let out = run(&mut t, &mut sim, "k get nodes --no-headers | wc -l");
+        assert_eq!(out.stdout.trim(), "4", "{}", out.stderr);
+        assert_eq!(run(&mut t, &mut sim, "greet you").stdout, "hello you\n");
+        run(&mut t, &mut sim, "kubectl get pod nothing");
+        assert_eq!(run(&mut t, &mut sim, "echo $?").stdout, "1\n");
+        run(&mut t, &mut sim, "alias kg='k get'");
+        assert_eq!(run(&mut t, &mut sim, "alias").stdout, "alias k='kubectl'\nalias kg='k get'\n");
+        assert_eq!(run(&mut t, &mut sim, "kg nodes --no-headers | wc -l").stdout.trim(), "4");
+        run(&mut t, &mut sim, "unalias kg");
+        let out = run(&mut t, &mut sim, "kg nodes");
+        assert_eq!((out.stderr.as_str(), out.status), ("bash: kg: command not found\n", 127));
+        let out = run(&mut t, &mut sim, "cat <(echo hi) <(echo there); echo <(true)");
+        assert_eq!(out.stdout, "hi\nthere\n/dev/fd/63\n", "{out:?}");
+        assert!(!t.files.keys().any(|k| k.starts_with("/dev/fd/6")), "the files of <(…) go with their command");
     }
 
     #[test]

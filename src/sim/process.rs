@@ -29,7 +29,7 @@ use crate::sim::images::{Profile, GENERIC};
 use crate::sim::time::SimTime;
 
 pub use applets::pi_digits;
-pub use interp::{Listening, Process};
+pub use interp::{Carried, Listening, Process};
 pub use order::Order;
 
 /// Which stream a log line went to.

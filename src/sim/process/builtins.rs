@@ -13,6 +13,11 @@ const CONNECT_TIMEOUT_MS: u64 = 130_163;
 
 /// Commands run by [`Machine::builtin`].
 pub const BUILTINS: &[&str] = &[
+    "alias",
+    "unalias",
+    "complete",
+    "compgen",
+    "compopt",
     "eval",
     "source",
     ".",
@@ -116,6 +121,22 @@ impl Machine {
                 }
             }
             "source" | "." => self.source(&name, &args),
+            "alias" => self.alias(&args),
+            "unalias" => {
+                let mut code = 0;
+                for a in &args {
+                    if *a == "-a" {
+                        self.aliases.clear();
+                    } else if self.aliases.remove(*a).is_none() {
+                        self.error(&format!("unalias: {a}: not found"));
+                        code = 1;
+                    }
+                }
+                code
+            }
+            // SIM: bash's programmable completion is accepted and does nothing: the sandbox's
+            // terminal completes kubectl with Tab by itself.
+            "complete" | "compgen" | "compopt" => 0,
             "set" => {
                 // `set -- a b` (or `set a b`) replaces the positional parameters; options are ignored.
                 let words = match args.iter().position(|a| *a == "--") {
@@ -550,6 +571,38 @@ impl Machine {
             }
             _ => 0,
         }
+    }
+
+    /// `alias` (all, as `alias k='kubectl'`), `alias NAME` (one), `alias NAME=VALUE` (set).
+    fn alias(&mut self, args: &[&str]) -> i32 {
+        let quote = |v: &str| format!("'{}'", v.replace('\'', "'\\''"));
+        let args: Vec<&str> = args.iter().copied().filter(|a| *a != "-p").collect();
+        if args.is_empty() {
+            let all: String = self.aliases.iter().map(|(k, v)| format!("alias {k}={}\n", quote(v))).collect();
+            return self.out(&all);
+        }
+        let mut code = 0;
+        for a in args {
+            match a.split_once('=') {
+                Some((name, value)) if !name.is_empty() && !name.contains(['/', '$', '`', '=', ' ']) => {
+                    self.aliases.insert(name.to_string(), value.to_string());
+                }
+                Some(_) => {
+                    self.error(&format!("alias: `{a}': invalid alias name"));
+                    code = 1;
+                }
+                None => match self.aliases.get(a).cloned() {
+                    Some(v) => {
+                        self.out(&format!("alias {a}={}\n", quote(&v)));
+                    }
+                    None => {
+                        self.error(&format!("alias: {a}: not found"));
+                        code = 1;
+                    }
+                },
+            }
+        }
+        code
     }
 
     pub(super) fn out(&mut self, text: &str) -> i32 {

@@ -181,6 +181,8 @@ pub(super) struct Machine {
     pub exported: BTreeSet<String>,
     pub positional: Vec<String>,
     pub funcs: BTreeMap<String, Rc<Cmd>>,
+    /// `alias name=value`: replaces a command's first word.
+    pub aliases: BTreeMap<String, String>,
     pub status: i32,
     pub fds: Fds,
     pub stdin: Option<Input>,
@@ -241,6 +243,7 @@ impl Machine {
             exported,
             positional: vec!["sh".into()],
             funcs: BTreeMap::new(),
+            aliases: BTreeMap::new(),
             status: 0,
             fds: Fds { out: Sink::Log(Stream::Stdout), err: Sink::Log(Stream::Stderr) },
             stdin: None,
@@ -546,6 +549,19 @@ impl Machine {
         match &*cmd {
             Cmd::Simple { assigns, words, redirs } => {
                 self.simple(assigns, words, redirs, net);
+                if words.iter().flatten().any(|p| matches!(p, Part::ProcSub(_))) {
+                    // The command has read what `<(…)` gave it: the files go with it.
+                    let fds: Vec<String> = self
+                        .env
+                        .files
+                        .range("/dev/fd/0".to_string()..)
+                        .take_while(|(k, _)| k.starts_with("/dev/fd/"))
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    for k in fds {
+                        self.env.files.remove(&k);
+                    }
+                }
                 self.after_command();
             }
             Cmd::Seq(_) => self.frames.push(Frame::Seq(cmd.clone(), 0)),
@@ -677,6 +693,7 @@ impl Machine {
             exported: self.exported.clone(),
             positional: self.positional.clone(),
             funcs: self.funcs.clone(),
+            aliases: self.aliases.clone(),
             status: self.status,
             fds: Fds { out: Sink::Capture, err: self.fds.err.clone() },
             stdin,
@@ -747,11 +764,53 @@ impl Machine {
 
     // ---- simple commands ----
 
+    /// The words of a command whose first word is an alias, with the alias's words in its
+    /// place (again for an alias that starts with another, never the same one twice); `None`
+    /// when no alias applies or its value is more than a simple command.
+    fn aliased(&self, words: &[Word]) -> Option<Vec<Word>> {
+        let mut out: Vec<Word> = words.to_vec();
+        let mut used: Vec<String> = Vec::new();
+        while let Some([Part::Lit(t, false)]) = out.first().map(Vec::as_slice) {
+            let name = t.clone();
+            let Some(value) = self.aliases.get(&name).filter(|_| !used.contains(&name)) else { break };
+            let cmd = parser::parse(value).ok()?;
+            let cmd = match &*cmd {
+                Cmd::Seq(v) if v.len() == 1 => v[0].clone(),
+                _ => cmd.clone(),
+            };
+            let Cmd::Simple { assigns, words: aw, redirs } = &*cmd else { return None };
+            if !assigns.is_empty() || !redirs.is_empty() {
+                return None;
+            }
+            used.push(name);
+            out.splice(0..1, aw.iter().cloned());
+        }
+        (!used.is_empty()).then_some(out)
+    }
+
+    /// A command whose first word is an alias of more than a simple command (`cd /x && ls`):
+    /// its text, then the command's other words quoted.
+    fn complex_alias(&self, words: &[Word]) -> Option<String> {
+        let Some([Part::Lit(t, false)]) = words.first().map(Vec::as_slice) else { return None };
+        self.aliases.get(t).cloned()
+    }
+
     fn simple(&mut self, assigns: &[(String, Word)], words: &[Word], redirs: &[Redir], net: &mut dyn Network) {
         let mut values = Vec::new();
         for (name, w) in assigns {
             values.push((name.clone(), self.expand_one(w, net)));
         }
+        let expanded_alias = if self.aliases.is_empty() { None } else { self.aliased(words) };
+        if expanded_alias.is_none() && !self.aliases.is_empty() {
+            if let Some(text) = self.complex_alias(words) {
+                let rest = self.expand_words(&words[1..], net);
+                let quoted: Vec<String> = rest.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
+                let script = format!("{text} {}", quoted.join(" "));
+                self.status = self.run_here(&script, "alias");
+                return;
+            }
+        }
+        let words = expanded_alias.as_deref().unwrap_or(words);
         let argv = self.expand_words(words, net);
         if self.jump.is_some() {
             return;
@@ -1136,6 +1195,22 @@ impl Machine {
     }
 
     fn expand_into(&mut self, w: &Word, net: &mut dyn Network, out: &mut Vec<String>, split: bool) {
+        // Tilde expansion: an unquoted `~` opening the word (alone or before `/`) is $HOME.
+        let tilde;
+        let w = match w.first() {
+            Some(Part::Lit(t, false)) if t == "~" || t.starts_with("~/") => {
+                let home = self.vars.get("HOME").cloned().unwrap_or_else(|| "/root".into());
+                // The home directory is not split or globbed; what follows it still is.
+                let mut copy = vec![Part::Lit(home, true)];
+                if t.len() > 1 {
+                    copy.push(Part::Lit(t[1..].to_string(), false));
+                }
+                copy.extend(w[1..].iter().cloned());
+                tilde = copy;
+                &tilde
+            }
+            _ => w,
+        };
         let mut cur = String::new();
         let mut have = false;
         let mut glob = false;
@@ -1164,6 +1239,17 @@ impl Machine {
                     let (o, code) = self.run_sub(cmd.clone(), None, net);
                     self.status = code;
                     push_value(o.trim_end_matches('\n'), *quoted || !split, &mut cur, &mut have, out);
+                }
+                Part::ProcSub(cmd) => {
+                    // SIM: the command runs to its end first and its output is kept in a file
+                    // under /dev/fd (bash gives a pipe there, read as the command writes).
+                    let (o, _) = self.run_sub(cmd.clone(), None, net);
+                    let n =
+                        (10..=63).rev().find(|n| !self.env.files.contains_key(&format!("/dev/fd/{n}"))).unwrap_or(63);
+                    let path = format!("/dev/fd/{n}");
+                    self.env.files.insert("/dev/fd/".into(), String::new());
+                    self.env.files.insert(path.clone(), o);
+                    push_value(&path, true, &mut cur, &mut have, out);
                 }
                 Part::Arith(expr) => {
                     // As bash does, `$(…)`, `${…}` and backquotes inside are expanded first.
@@ -1690,6 +1776,14 @@ pub fn absolute_path(cwd: &str, path: &str) -> String {
 
 // ---- the process ----
 
+/// A shell's aliases, functions and last status, carried between a terminal's lines.
+#[derive(Debug, Clone, Default)]
+pub struct Carried {
+    pub aliases: BTreeMap<String, String>,
+    pub funcs: BTreeMap<String, Rc<Cmd>>,
+    pub status: i32,
+}
+
 /// A container's running process.
 #[derive(Debug, Clone)]
 pub struct Process {
@@ -1862,6 +1956,19 @@ impl Process {
     }
 
     /// The shell's variables and working directory now (a terminal keeps them between lines).
+    /// What a terminal keeps from one line to the next beside the variables: aliases,
+    /// functions and the last status (`$?`).
+    pub fn carried(&self) -> Carried {
+        Carried { aliases: self.m.aliases.clone(), funcs: self.m.funcs.clone(), status: self.m.status }
+    }
+
+    /// Starts this shell with what an earlier line left ([`Process::carried`]).
+    pub fn carry(&mut self, c: &Carried) {
+        self.m.aliases = c.aliases.clone();
+        self.m.funcs = c.funcs.clone();
+        self.m.status = c.status;
+    }
+
     pub fn shell_vars(&self) -> (&BTreeMap<String, String>, &str) {
         (&self.m.vars, &self.m.env.working_dir)
     }

@@ -23,6 +23,9 @@ pub enum Part {
     Sub(Rc<Cmd>, bool),
     /// `$((…))`.
     Arith(String),
+    /// `<(…)` (bash's process substitution): the command's output, read from a file whose
+    /// name the word becomes.
+    ProcSub(Rc<Cmd>),
 }
 
 /// An operator of `${NAME…}`.
@@ -563,6 +566,7 @@ impl Parser {
                     _ => ")",
                 }));
             }
+            '<' if self.at(1) == Some('(') => return Ok(Tok::Word(vec![self.proc_sub()?], None)),
             '<' | '>' => return self.redirection(None),
             '0'..='9' if matches!(self.at(1), Some('<' | '>')) => {
                 self.i += 1;
@@ -689,9 +693,22 @@ impl Parser {
         Ok(parts)
     }
 
+    /// At `<(`: the command up to its closing parenthesis.
+    fn proc_sub(&mut self) -> Result<Part> {
+        self.i += 2;
+        let start = self.i;
+        let end = self.matching_paren()?;
+        let inner: String = self.s[start..end].iter().collect();
+        self.i = end + 1;
+        Ok(Part::ProcSub(parse_at(&inner, self.depth + 1)?))
+    }
+
     fn redir_target(&mut self) -> Result<Word> {
         while matches!(self.at(0), Some(' ' | '\t')) {
             self.i += 1;
+        }
+        if self.at(0) == Some('<') && self.at(1) == Some('(') {
+            return Ok(vec![self.proc_sub()?]);
         }
         match self.at(0) {
             None | Some('\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>') => {
