@@ -676,6 +676,29 @@ mod tests {
     }
 
     #[test]
+    fn kubectls_output_goes_through_sort_uniq_cut_tr_tee_xargs_and_awk() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal::default();
+        run(&mut t, &mut sim, "kubectl create deployment web --image=nginx:1.27 --replicas=3; sleep 20");
+        let names = run(&mut t, &mut sim, "kubectl get pods --no-headers | awk '{print $1}' | sort").stdout;
+        assert_eq!(names.lines().count(), 3, "{names}");
+        assert!(names.lines().all(|l| l.starts_with("web-")), "{names}");
+        let out = run(&mut t, &mut sim, "kubectl get pods | awk 'NR>1 {print $3}' | uniq -c");
+        assert_eq!(out.stdout, "      3 Running\n");
+        let out = run(&mut t, &mut sim, "kubectl get pods -o name | cut -d/ -f1 | sort -u | tr a-z A-Z");
+        assert_eq!(out.stdout, "POD\n");
+        let out = run(&mut t, &mut sim, "kubectl get pods -o name | tee names.txt | xargs -n1 echo got | head -1");
+        assert!(out.stdout.starts_with("got pod/web-"), "{out:?}");
+        assert_eq!(t.files.get("/home/learner/names.txt").map(|f| f.lines().count()), Some(3));
+        let out = run(&mut t, &mut sim, "head -1 names.txt | xargs kubectl get --no-headers | wc -l");
+        assert_eq!(out.stdout.trim(), "1", "{out:?}");
+        let out = run(&mut t, &mut sim, "kubectl get pods | awk '{ n++ } END { print n }'");
+        assert_eq!(out.status, 2);
+        assert!(out.stderr.contains("is not simulated"), "a program awk here cannot run says so: {out:?}");
+        assert_eq!(run(&mut t, &mut sim, "cat < /dev/null; echo $?").stdout, "0\n");
+    }
+
+    #[test]
     fn exec_it_opens_a_shell_in_the_container_until_exit() {
         let mut sim = Sim::new(SimConfig::default());
         let mut t = Terminal { interactive: true, ..Terminal::default() };

@@ -22,6 +22,7 @@ pub mod parser;
 mod printf;
 pub mod redis;
 pub mod regex;
+mod textutils;
 
 use std::collections::BTreeMap;
 

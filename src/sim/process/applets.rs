@@ -174,7 +174,7 @@ impl Machine {
             "__python" => self.python(args),
             "__perl" => self.perl(args),
             "__node" => self.node(args),
-            _ => return None,
+            _ => return self.text_util(name, args),
         })
     }
 

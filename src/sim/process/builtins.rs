@@ -84,7 +84,7 @@ pub const BUILTINS: &[&str] = &[
 /// Whether `name` is a builtin (by file name: `/bin/echo` is `echo`).
 pub fn is_builtin(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);
-    BUILTINS.contains(&base) || super::applets::APPLETS.contains(&base)
+    BUILTINS.contains(&base) || super::applets::APPLETS.contains(&base) || super::textutils::TEXT_UTILS.contains(&base)
 }
 
 const MIB: u64 = 1024 * 1024;

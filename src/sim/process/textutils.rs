@@ -1,0 +1,533 @@
+//! The text tools a course pipes kubectl's output through: `sort`, `uniq`, `cut`, `tr`, `tee`,
+//! `xargs`, and the one-line `awk` programs (`awk '{print $1}'`, `awk -F: 'NR>1 {print $2}'`).
+//! What they cannot do fails with a message, never silently.
+
+use super::interp::Machine;
+
+/// The tools [`Machine::text_util`] runs.
+pub const TEXT_UTILS: &[&str] = &["sort", "uniq", "cut", "tr", "tee", "xargs", "awk"];
+
+/// Most commands one `xargs` runs.
+const MAX_XARGS_RUNS: usize = 1_000;
+
+impl Machine {
+    /// Runs one of [`TEXT_UTILS`]; `None` if `name` is not one.
+    pub(super) fn text_util(&mut self, name: &str, args: &[&str]) -> Option<i32> {
+        Some(match name {
+            "sort" => self.sort(args),
+            "uniq" => self.uniq(args),
+            "cut" => self.cut(args),
+            "tr" => self.tr(args),
+            "tee" => self.tee(args),
+            "xargs" => self.xargs(args),
+            "awk" => self.awk(args),
+            _ => return None,
+        })
+    }
+
+    fn sort(&mut self, args: &[&str]) -> i32 {
+        let (mut reverse, mut numeric, mut unique) = (false, false, false);
+        let mut key: Option<usize> = None;
+        let mut sep: Option<char> = None;
+        let mut files = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i];
+            match a {
+                "-k" | "-t" => {
+                    let v = args.get(i + 1).copied().unwrap_or("");
+                    if a == "-k" {
+                        key = v
+                            .split([',', '.'])
+                            .next()
+                            .and_then(|k| k.trim_end_matches(char::is_alphabetic).parse().ok());
+                    } else {
+                        sep = v.chars().next();
+                    }
+                    i += 1;
+                }
+                a if a.starts_with("-k") => key = a[2..].split([',', '.']).next().and_then(|k| k.parse().ok()),
+                a if a.starts_with("-t") => sep = a[2..].chars().next(),
+                a if a.starts_with('-') && a.len() > 1 => {
+                    reverse |= a.contains('r');
+                    numeric |= a.contains('n') || a.contains('h') || a.contains('V');
+                    unique |= a.contains('u');
+                }
+                a => files.push(a),
+            }
+            i += 1;
+        }
+        let (text, code) = self.input(&files);
+        let mut lines: Vec<&str> = text.lines().collect();
+        let field = |l: &str| -> String {
+            match key {
+                None => l.to_string(),
+                Some(k) => match sep {
+                    Some(s) => l.split(s).skip(k.saturating_sub(1)).collect::<Vec<_>>().join(&s.to_string()),
+                    None => l.split_whitespace().skip(k.saturating_sub(1)).collect::<Vec<_>>().join(" "),
+                },
+            }
+        };
+        let number = |s: &str| -> f64 {
+            let t = s.trim_start();
+            let end = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).unwrap_or(t.len());
+            t[..end].parse().unwrap_or(0.0)
+        };
+        lines.sort_by(|a, b| {
+            let (fa, fb) = (field(a), field(b));
+            let o = if numeric {
+                number(&fa).partial_cmp(&number(&fb)).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.cmp(b))
+            } else {
+                fa.cmp(&fb).then_with(|| a.cmp(b))
+            };
+            if reverse {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+        if unique {
+            lines.dedup_by(|a, b| field(a) == field(b));
+        }
+        let out: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        self.write(1, &out);
+        code
+    }
+
+    fn uniq(&mut self, args: &[&str]) -> i32 {
+        let count = args.iter().any(|a| a.starts_with('-') && a.contains('c'));
+        let dups = args.iter().any(|a| a.starts_with('-') && a.contains('d'));
+        let singles = args.iter().any(|a| a.starts_with('-') && a.contains('u'));
+        let files: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+        let (text, code) = self.input(&files);
+        let mut groups: Vec<(usize, &str)> = Vec::new();
+        for l in text.lines() {
+            match groups.last_mut() {
+                Some((n, last)) if *last == l => *n += 1,
+                _ => groups.push((1, l)),
+            }
+        }
+        let mut out = String::new();
+        for (n, l) in groups {
+            if (dups && n < 2) || (singles && n > 1) {
+                continue;
+            }
+            if count {
+                out.push_str(&format!("{n:>7} {l}\n"));
+            } else {
+                out.push_str(l);
+                out.push('\n');
+            }
+        }
+        self.write(1, &out);
+        code
+    }
+
+    fn cut(&mut self, args: &[&str]) -> i32 {
+        let mut delim = '\t';
+        let mut list: Option<(bool, String)> = None;
+        let mut files = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i];
+            let value = |i: &mut usize, flag: &str| -> String {
+                if a.len() > flag.len() {
+                    a[flag.len()..].to_string()
+                } else {
+                    *i += 1;
+                    args.get(*i).copied().unwrap_or("").to_string()
+                }
+            };
+            if a.starts_with("-d") {
+                delim = value(&mut i, "-d").chars().next().unwrap_or('\t');
+            } else if a.starts_with("-f") {
+                list = Some((true, value(&mut i, "-f")));
+            } else if a.starts_with("-c") {
+                list = Some((false, value(&mut i, "-c")));
+            } else if a.starts_with("-b") {
+                list = Some((false, value(&mut i, "-b")));
+            } else {
+                files.push(a);
+            }
+            i += 1;
+        }
+        let Some((fields, spec)) = list else {
+            self.error("cut: you must specify a list of bytes, characters, or fields");
+            return 1;
+        };
+        let mut ranges = Vec::new();
+        for part in spec.split(',') {
+            let (a, b) = match part.split_once('-') {
+                Some((a, b)) => (a.parse().unwrap_or(1), b.parse().unwrap_or(usize::MAX)),
+                None => match part.parse::<usize>() {
+                    Ok(n) => (n, n),
+                    Err(_) => {
+                        self.error(&format!("cut: invalid field value '{part}'"));
+                        return 1;
+                    }
+                },
+            };
+            if a == 0 {
+                self.error("cut: fields are numbered from 1");
+                return 1;
+            }
+            ranges.push((a, b));
+        }
+        let wanted = |n: usize| ranges.iter().any(|(a, b)| n >= *a && n <= *b);
+        let (text, code) = self.input(&files);
+        let mut out = String::new();
+        for l in text.lines() {
+            if fields {
+                if !l.contains(delim) {
+                    out.push_str(l);
+                } else {
+                    let picked: Vec<&str> =
+                        l.split(delim).enumerate().filter(|(n, _)| wanted(n + 1)).map(|(_, f)| f).collect();
+                    out.push_str(&picked.join(&delim.to_string()));
+                }
+            } else {
+                out.extend(l.chars().enumerate().filter(|(n, _)| wanted(n + 1)).map(|(_, c)| c));
+            }
+            out.push('\n');
+        }
+        self.write(1, &out);
+        code
+    }
+
+    fn tr(&mut self, args: &[&str]) -> i32 {
+        let delete = args.iter().any(|a| a.starts_with('-') && a.contains('d') && a.len() > 1);
+        let squeeze = args.iter().any(|a| a.starts_with('-') && a.contains('s') && a.len() > 1);
+        let sets: Vec<Vec<char>> =
+            args.iter().filter(|a| !(a.starts_with('-') && a.len() > 1)).map(|s| tr_set(s)).collect();
+        let text = self.stdin.take().map(String::from).unwrap_or_default();
+        let (from, to) = match (sets.first(), sets.get(1)) {
+            (Some(f), t) => (f.clone(), t.cloned().unwrap_or_default()),
+            (None, _) => {
+                self.error("tr: missing operand");
+                return 1;
+            }
+        };
+        if !delete && !squeeze && to.is_empty() {
+            self.error(&format!("tr: missing operand after '{}'", args.last().copied().unwrap_or("")));
+            return 1;
+        }
+        let mut out = String::new();
+        let mut last: Option<char> = None;
+        for c in text.chars() {
+            let mapped = if delete {
+                if from.contains(&c) {
+                    continue;
+                }
+                c
+            } else if to.is_empty() {
+                c
+            } else {
+                match from.iter().position(|f| *f == c) {
+                    Some(p) => *to.get(p).or(to.last()).unwrap_or(&c),
+                    None => c,
+                }
+            };
+            let squeezable = if to.is_empty() || delete { from.contains(&mapped) } else { to.contains(&mapped) };
+            if squeeze && last == Some(mapped) && squeezable {
+                continue;
+            }
+            last = Some(mapped);
+            out.push(mapped);
+        }
+        self.write(1, &out);
+        0
+    }
+
+    fn tee(&mut self, args: &[&str]) -> i32 {
+        let append = args.iter().any(|a| *a == "-a" || *a == "--append");
+        let text = self.stdin.take().map(String::from).unwrap_or_default();
+        let mut code = 0;
+        for f in args.iter().filter(|a| !a.starts_with('-')) {
+            if *f == "/dev/null" {
+                continue;
+            }
+            let abs = self.abs(f);
+            if !self.parent_exists(&abs) {
+                self.error(&format!("tee: {f}: No such file or directory"));
+                code = 1;
+                continue;
+            }
+            if self.env.is_read_only(&abs) {
+                self.error(&format!("tee: {f}: Read-only file system"));
+                code = 1;
+                continue;
+            }
+            let before = if append { self.env.files.get(&abs).cloned().unwrap_or_default() } else { String::new() };
+            self.env.files.insert(abs, before + &text);
+        }
+        self.write(1, &text);
+        code
+    }
+
+    /// `xargs [-n N] [-I R] [CMD ARGS…]`: the command (`echo` by default) with the words of the
+    /// input, run in this shell.
+    fn xargs(&mut self, args: &[&str]) -> i32 {
+        let mut per: Option<usize> = None;
+        let mut replace: Option<String> = None;
+        let mut i = 0;
+        while i < args.len() {
+            match args[i] {
+                "-n" => {
+                    per = args.get(i + 1).and_then(|n| n.parse().ok()).filter(|n| *n > 0);
+                    i += 1;
+                }
+                "-I" | "-i" => {
+                    replace = Some(args.get(i + 1).copied().unwrap_or("{}").to_string());
+                    i += 1;
+                }
+                "-r" | "--no-run-if-empty" | "-t" | "-0" => {}
+                a if a.starts_with("-n") => per = a[2..].parse().ok().filter(|n| *n > 0),
+                a if a.starts_with("-I") => replace = Some(a[2..].to_string()),
+                _ => break,
+            }
+            i += 1;
+        }
+        let quote = |w: &str| format!("'{}'", w.replace('\'', "'\\''"));
+        let command: Vec<String> =
+            if i < args.len() { args[i..].iter().map(|a| quote(a)).collect() } else { vec!["echo".into()] };
+        let text = self.stdin.take().map(String::from).unwrap_or_default();
+        let mut scripts = Vec::new();
+        if let Some(r) = &replace {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let cmd: Vec<String> = if i < args.len() {
+                    args[i..].iter().map(|a| quote(&a.replace(r.as_str(), line))).collect()
+                } else {
+                    vec!["echo".into(), quote(line)]
+                };
+                scripts.push(cmd.join(" "));
+            }
+        } else {
+            let words: Vec<String> = text.split_whitespace().map(quote).collect();
+            if words.is_empty() {
+                // GNU xargs runs the command once even with no input (busybox: -r is the default).
+                return 0;
+            }
+            for chunk in words.chunks(per.unwrap_or(words.len())) {
+                scripts.push(format!("{} {}", command.join(" "), chunk.join(" ")));
+            }
+        }
+        if scripts.len() > MAX_XARGS_RUNS {
+            self.error(&format!("xargs: more than {MAX_XARGS_RUNS} commands (a sandbox limit)"));
+            return 1;
+        }
+        // One script, so the commands run in order (each run_here would stack before the last).
+        // SIM: the status is the last command's; GNU xargs says 123 when any failed.
+        self.run_here(&scripts.join("\n"), "xargs")
+    }
+
+    /// The one-line awk programs courses use: `[-F SEP] '[PATTERN] {print ITEMS}'`, where a
+    /// pattern is `NR>N`, `NR==N`, `NR<N`, `/regex/` or `$N=="text"`, and the items are `$N`,
+    /// `$NF`, `$0`, `NR`, `NF` and "text".
+    fn awk(&mut self, args: &[&str]) -> i32 {
+        let mut sep: Option<String> = None;
+        let mut program: Option<&str> = None;
+        let mut files = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i];
+            if a == "-F" {
+                sep = args.get(i + 1).map(|s| s.to_string());
+                i += 1;
+            } else if let Some(s) = a.strip_prefix("-F") {
+                sep = Some(s.to_string());
+            } else if program.is_none() {
+                program = Some(a);
+            } else {
+                files.push(a);
+            }
+            i += 1;
+        }
+        let Some(program) = program else {
+            self.error("awk: usage: awk [-F fs] 'program' [file ...]");
+            return 2;
+        };
+        let Some(prog) = AwkProgram::parse(program) else {
+            self.error(&format!(
+                "awk: the program '{program}' is not simulated (the sandbox runs [PATTERN] {{print $N, …}} programs)"
+            ));
+            return 2;
+        };
+        let (text, code) = self.input(&files);
+        let mut out = String::new();
+        for (n, line) in text.lines().enumerate() {
+            let fields: Vec<&str> = match sep.as_deref() {
+                None | Some(" ") => line.split_whitespace().collect(),
+                Some("\\t") | Some("\t") => line.split('\t').collect(),
+                Some(s) => line.split(s).collect(),
+            };
+            if prog.matches(n + 1, line, &fields) {
+                out.push_str(&prog.print(n + 1, line, &fields));
+                out.push('\n');
+            }
+        }
+        self.write(1, &out);
+        code
+    }
+}
+
+/// `tr`'s character set: ranges (`a-z`), classes (`[:upper:]`) and escapes (`\n`).
+fn tr_set(s: &str) -> Vec<char> {
+    let s = s
+        .replace("[:upper:]", "A-Z")
+        .replace("[:lower:]", "a-z")
+        .replace("[:digit:]", "0-9")
+        .replace("[:space:]", " \t\n")
+        .replace("[:alpha:]", "A-Za-z")
+        .replace("[:alnum:]", "A-Za-z0-9");
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = match chars[i] {
+            '\\' if i + 1 < chars.len() => {
+                i += 1;
+                match chars[i] {
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    c => c,
+                }
+            }
+            c => c,
+        };
+        if i + 2 < chars.len() && chars[i + 1] == '-' && chars[i + 2] >= c {
+            out.extend((c..=chars[i + 2]).take(256));
+            i += 3;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[derive(Debug, PartialEq)]
+enum AwkItem {
+    Field(usize),
+    LastField,
+    Nr,
+    Nf,
+    Text(String),
+}
+
+#[derive(Debug, PartialEq)]
+enum AwkPattern {
+    All,
+    Nr(String, usize),
+    Regex(String),
+    FieldIs(usize, String),
+}
+
+#[derive(Debug, PartialEq)]
+struct AwkProgram {
+    pattern: AwkPattern,
+    items: Vec<AwkItem>,
+    /// `print $1, $2` (joined by a space) or `print $1 $2` (joined by nothing).
+    comma: bool,
+}
+
+impl AwkProgram {
+    fn parse(text: &str) -> Option<AwkProgram> {
+        let t = text.trim();
+        let (head, body) = match t.find('{') {
+            Some(at) => (t[..at].trim(), t[at..].trim()),
+            None => (t, "{print $0}"),
+        };
+        let body = body.strip_prefix('{')?.strip_suffix('}')?.trim().trim_end_matches(';').trim();
+        let pattern = if head.is_empty() {
+            AwkPattern::All
+        } else if let Some(re) = head.strip_prefix('/').and_then(|h| h.strip_suffix('/')) {
+            AwkPattern::Regex(re.to_string())
+        } else if let Some(rest) = head.strip_prefix("NR") {
+            let rest = rest.trim();
+            let op_len = rest.find(|c: char| c.is_ascii_digit() || c == ' ').unwrap_or(rest.len());
+            let (op, n) = rest.split_at(op_len);
+            if !matches!(op, ">" | ">=" | "<" | "<=" | "==" | "!=") {
+                return None;
+            }
+            AwkPattern::Nr(op.to_string(), n.trim().parse().ok()?)
+        } else if let Some((l, r)) = head.split_once("==") {
+            let n = l.trim().strip_prefix('$')?.parse().ok()?;
+            AwkPattern::FieldIs(n, r.trim().trim_matches('"').to_string())
+        } else {
+            return None;
+        };
+        let rest = body.strip_prefix("print")?;
+        if !rest.is_empty() && !rest.starts_with([' ', '\t', '$', '"']) {
+            return None;
+        }
+        let comma = rest.contains(',');
+        let mut items = Vec::new();
+        for raw in rest.split(if comma { ',' } else { ' ' }).map(str::trim).filter(|r| !r.is_empty()) {
+            items.push(match raw {
+                "$NF" => AwkItem::LastField,
+                "NR" => AwkItem::Nr,
+                "NF" => AwkItem::Nf,
+                r if r.starts_with('"') && r.ends_with('"') && r.len() >= 2 => {
+                    AwkItem::Text(r[1..r.len() - 1].to_string())
+                }
+                r => AwkItem::Field(r.strip_prefix('$')?.parse().ok()?),
+            });
+        }
+        if items.is_empty() {
+            items.push(AwkItem::Field(0));
+        }
+        Some(AwkProgram { pattern, items, comma })
+    }
+
+    fn matches(&self, nr: usize, line: &str, fields: &[&str]) -> bool {
+        match &self.pattern {
+            AwkPattern::All => true,
+            AwkPattern::Nr(op, n) => match op.as_str() {
+                ">" => nr > *n,
+                ">=" => nr >= *n,
+                "<" => nr < *n,
+                "<=" => nr <= *n,
+                "==" => nr == *n,
+                _ => nr != *n,
+            },
+            AwkPattern::Regex(re) => super::regex::Regex::new(re, true, false).is_ok_and(|r| r.is_match(line)),
+            AwkPattern::FieldIs(n, text) => {
+                (if *n == 0 { Some(line) } else { fields.get(n - 1).copied() }) == Some(text.as_str())
+            }
+        }
+    }
+
+    fn print(&self, nr: usize, line: &str, fields: &[&str]) -> String {
+        let values: Vec<String> = self
+            .items
+            .iter()
+            .map(|item| match item {
+                AwkItem::Field(0) => line.to_string(),
+                AwkItem::Field(n) => fields.get(n - 1).copied().unwrap_or("").to_string(),
+                AwkItem::LastField => fields.last().copied().unwrap_or("").to_string(),
+                AwkItem::Nr => nr.to_string(),
+                AwkItem::Nf => fields.len().to_string(),
+                AwkItem::Text(t) => t.clone(),
+            })
+            .collect();
+        values.join(if self.comma { " " } else { "" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn awk_reads_the_one_line_programs_courses_use() {
+        let p = AwkProgram::parse("NR>1 {print $1, $NF}").unwrap();
+        assert_eq!(p.pattern, AwkPattern::Nr(">".into(), 1));
+        assert!(!p.matches(1, "NAME READY", &["NAME", "READY"]));
+        assert_eq!(p.print(2, "web-1 1/1 Running", &["web-1", "1/1", "Running"]), "web-1 Running");
+        let p = AwkProgram::parse("/Running/ {print $1}").unwrap();
+        assert!(p.matches(3, "a Running", &["a", "Running"]));
+        assert!(AwkProgram::parse("{ s += $2 } END { print s }").is_none(), "not simulated, said so");
+        assert_eq!(tr_set("a-c\\n"), vec!['a', 'b', 'c', '\n']);
+    }
+}
