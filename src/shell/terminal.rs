@@ -180,6 +180,10 @@ impl Network for Host<'_> {
         None
     }
 
+    fn host_has(&mut self, name: &str) -> bool {
+        matches!(name, "kubectl" | "k" | "sandbox" | "docker" | "minikube")
+    }
+
     fn host_command(&mut self, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str) -> Option<ExecOutput> {
         let name = argv.first()?.rsplit('/').next().unwrap_or("");
         let io = Io { stdin, files: Some(files), cwd, tty: self.tty, stream: self.stream_ok };
@@ -662,6 +666,9 @@ mod tests {
         let out = run(&mut t, &mut sim, "k get nodes --no-headers | wc -l");
         assert_eq!(out.stdout.trim(), "4", "{}", out.stderr);
         assert_eq!(run(&mut t, &mut sim, "greet you").stdout, "hello you\n");
+        let out =
+            run(&mut t, &mut sim, "command -v kubectl && type k && type greet && command -v nothing || echo none");
+        assert_eq!(out.stdout, "/usr/local/bin/kubectl\nk is aliased to `kubectl'\ngreet is a function\nnone\n");
         run(&mut t, &mut sim, "kubectl get pod nothing");
         assert_eq!(run(&mut t, &mut sim, "echo $?").stdout, "1\n");
         run(&mut t, &mut sim, "alias kg='k get'");

@@ -203,6 +203,10 @@ pub trait Network {
     fn redis(&mut self, _host: &str, _port: u16, _command: &[String]) -> Option<Result<redis::Reply, NetError>> {
         None
     }
+    /// Whether the host provides command `name` (see [`Network::host_command`]).
+    fn host_has(&mut self, _name: &str) -> bool {
+        false
+    }
     /// Runs a command the host provides beyond the container's own programs (the terminal's
     /// `kubectl`), with the process's stdin, files and working directory; None when the host
     /// has no such command. Inside a container there is none.

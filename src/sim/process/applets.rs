@@ -31,6 +31,13 @@ pub const APPLETS: &[&str] = &[
     "__node",
 ];
 
+/// What bash runs itself, never from a file (`type echo`: a shell builtin).
+const SHELL_BUILTINS: &[&str] = &[
+    "alias", "unalias", "cd", "echo", "eval", "exec", "exit", "export", "false", "printf", "pwd", "read", "return",
+    "set", "shift", "source", ".", "test", "[", "trap", "true", "type", "command", "unset", "wait", "break",
+    "continue", ":", "complete", "compgen", "compopt", "kill", "local",
+];
+
 /// Most digits of pi `bpi` computes here.
 const MAX_PI_DIGITS: usize = 10_000;
 
@@ -47,7 +54,7 @@ impl Machine {
                 self.write(1, &out);
                 code
             }
-            "which" => self.which(args),
+            "which" => self.which(args, net),
             "chmod" | "chown" => {
                 let mut code = 0;
                 for f in args.iter().filter(|a| !a.starts_with('-')).skip(1) {
@@ -178,10 +185,64 @@ impl Machine {
         })
     }
 
-    fn which(&mut self, args: &[&str]) -> i32 {
+    fn which(&mut self, args: &[&str], net: &mut dyn Network) -> i32 {
         let mut code = 0;
         for a in args.iter().filter(|a| !a.starts_with('-')) {
+            match self.path_of(a, net) {
+                Some(p) => self.write(1, &format!("{p}\n")),
+                None => code = 1,
+            }
+        }
+        code
+    }
+
+    /// `type NAME…` (how the shell would run each) and `command -v NAME…` (what it would run).
+    pub(super) fn type_of(&mut self, names: &[&str], brief: bool, net: &mut dyn Network) -> i32 {
+        let mut code = 0;
+        for n in names {
+            let line = if let Some(v) = self.aliases.get(*n) {
+                if brief {
+                    format!("alias {n}='{v}'")
+                } else {
+                    format!("{n} is aliased to `{v}'")
+                }
+            } else if self.funcs.contains_key(*n) {
+                if brief {
+                    n.to_string()
+                } else {
+                    format!("{n} is a function")
+                }
+            } else if super::builtins::BUILTINS.contains(n) && !n.starts_with("__") && SHELL_BUILTINS.contains(n) {
+                if brief {
+                    n.to_string()
+                } else {
+                    format!("{n} is a shell builtin")
+                }
+            } else if let Some(p) = self.path_of(n, net) {
+                if brief {
+                    p
+                } else {
+                    format!("{n} is {p}")
+                }
+            } else {
+                if !brief {
+                    self.error(&format!("type: {n}: not found"));
+                }
+                code = 1;
+                continue;
+            };
+            self.write(1, &format!("{line}\n"));
+        }
+        code
+    }
+
+    /// Where the executable `a` is, as `which` finds it.
+    fn path_of(&mut self, a: &str, net: &mut dyn Network) -> Option<String> {
+        {
             let base = a.rsplit('/').next().unwrap_or(a);
+            if !a.contains('/') && net.host_has(base) {
+                return Some(format!("/usr/local/bin/{base}"));
+            }
             let path = if a.contains('/') && self.env.files.contains_key(&self.abs(a)) {
                 Some(self.abs(a))
             } else if self.env.image.program(base).is_some() {
@@ -194,12 +255,8 @@ impl Machine {
             } else {
                 None
             };
-            match path {
-                Some(p) => self.write(1, &format!("{p}\n")),
-                None => code = 1,
-            }
+            path
         }
-        code
     }
 
     /// `sed [-n] [-i] [-E] [-e] SCRIPT [FILE…]`: `s/RE/REPL/[gp]`, `/RE/d`, `/RE/p`, `d`, `p`.

@@ -15,6 +15,8 @@ const CONNECT_TIMEOUT_MS: u64 = 130_163;
 pub const BUILTINS: &[&str] = &[
     "alias",
     "unalias",
+    "type",
+    "command",
     "complete",
     "compgen",
     "compopt",
@@ -122,6 +124,23 @@ impl Machine {
             }
             "source" | "." => self.source(&name, &args),
             "alias" => self.alias(&args),
+            "type" => {
+                self.type_of(&args.iter().copied().filter(|a| !a.starts_with('-')).collect::<Vec<_>>(), false, net)
+            }
+            "command" => match args.first() {
+                Some(&"-v") | Some(&"-V") => self.type_of(&args[1..], args[0] == "-v", net),
+                Some(_) => {
+                    // `command NAME ARGS`: runs it, passing over a function or alias of that name.
+                    let argv: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+                    let saved = self.funcs.remove(args[0]);
+                    let code = self.exec(&argv, net);
+                    if let Some(f) = saved {
+                        self.funcs.insert(args[0].to_string(), f);
+                    }
+                    code
+                }
+                None => 0,
+            },
             "unalias" => {
                 let mut code = 0;
                 for a in &args {
