@@ -703,6 +703,12 @@ mod tests {
         assert_eq!(out.status, 2);
         assert!(out.stderr.contains("is not simulated"), "a program awk here cannot run says so: {out:?}");
         assert_eq!(run(&mut t, &mut sim, "cat < /dev/null; echo $?").stdout, "0\n");
+        run(&mut t, &mut sim, "mkdir -p k8s/base && touch k8s/base/app.yaml k8s/notes.txt");
+        assert_eq!(run(&mut t, &mut sim, "find k8s -name '*.yaml'").stdout, "k8s/base/app.yaml\n");
+        assert_eq!(run(&mut t, &mut sim, "find k8s -type d").stdout, "k8s\nk8s/base\n");
+        assert_eq!(run(&mut t, &mut sim, "readlink -f k8s/../k8s/base").stdout, "/home/learner/k8s/base\n");
+        let out = run(&mut t, &mut sim, "cut < /dev/null; tr");
+        assert_eq!(out.stderr, "cut: you must specify a list of bytes, characters, or fields\ntr: missing operand\n");
     }
 
     #[test]

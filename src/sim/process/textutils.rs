@@ -5,7 +5,10 @@
 use super::interp::Machine;
 
 /// The tools [`Machine::text_util`] runs.
-pub const TEXT_UTILS: &[&str] = &["sort", "uniq", "cut", "tr", "tee", "xargs", "awk"];
+pub const TEXT_UTILS: &[&str] = &["sort", "uniq", "cut", "tr", "tee", "xargs", "awk", "readlink", "realpath", "find"];
+
+/// Most paths one `find` prints.
+const MAX_FOUND: usize = 10_000;
 
 /// Most commands one `xargs` runs.
 const MAX_XARGS_RUNS: usize = 1_000;
@@ -21,6 +24,8 @@ impl Machine {
             "tee" => self.tee(args),
             "xargs" => self.xargs(args),
             "awk" => self.awk(args),
+            "readlink" | "realpath" => self.realpath(name, args),
+            "find" => self.find(args),
             _ => return None,
         })
     }
@@ -152,7 +157,7 @@ impl Machine {
             i += 1;
         }
         let Some((fields, spec)) = list else {
-            self.error("cut: you must specify a list of bytes, characters, or fields");
+            self.complain("cut: you must specify a list of bytes, characters, or fields");
             return 1;
         };
         let mut ranges = Vec::new();
@@ -162,13 +167,13 @@ impl Machine {
                 None => match part.parse::<usize>() {
                     Ok(n) => (n, n),
                     Err(_) => {
-                        self.error(&format!("cut: invalid field value '{part}'"));
+                        self.complain(&format!("cut: invalid field value '{part}'"));
                         return 1;
                     }
                 },
             };
             if a == 0 {
-                self.error("cut: fields are numbered from 1");
+                self.complain("cut: fields are numbered from 1");
                 return 1;
             }
             ranges.push((a, b));
@@ -203,12 +208,12 @@ impl Machine {
         let (from, to) = match (sets.first(), sets.get(1)) {
             (Some(f), t) => (f.clone(), t.cloned().unwrap_or_default()),
             (None, _) => {
-                self.error("tr: missing operand");
+                self.complain("tr: missing operand");
                 return 1;
             }
         };
         if !delete && !squeeze && to.is_empty() {
-            self.error(&format!("tr: missing operand after '{}'", args.last().copied().unwrap_or("")));
+            self.complain(&format!("tr: missing operand after '{}'", args.last().copied().unwrap_or("")));
             return 1;
         }
         let mut out = String::new();
@@ -248,12 +253,12 @@ impl Machine {
             }
             let abs = self.abs(f);
             if !self.parent_exists(&abs) {
-                self.error(&format!("tee: {f}: No such file or directory"));
+                self.complain(&format!("tee: {f}: No such file or directory"));
                 code = 1;
                 continue;
             }
             if self.env.is_read_only(&abs) {
-                self.error(&format!("tee: {f}: Read-only file system"));
+                self.complain(&format!("tee: {f}: Read-only file system"));
                 code = 1;
                 continue;
             }
@@ -312,7 +317,7 @@ impl Machine {
             }
         }
         if scripts.len() > MAX_XARGS_RUNS {
-            self.error(&format!("xargs: more than {MAX_XARGS_RUNS} commands (a sandbox limit)"));
+            self.complain(&format!("xargs: more than {MAX_XARGS_RUNS} commands (a sandbox limit)"));
             return 1;
         }
         // One script, so the commands run in order (each run_here would stack before the last).
@@ -343,11 +348,11 @@ impl Machine {
             i += 1;
         }
         let Some(program) = program else {
-            self.error("awk: usage: awk [-F fs] 'program' [file ...]");
+            self.complain("awk: usage: awk [-F fs] 'program' [file ...]");
             return 2;
         };
         let Some(prog) = AwkProgram::parse(program) else {
-            self.error(&format!(
+            self.complain(&format!(
                 "awk: the program '{program}' is not simulated (the sandbox runs [PATTERN] {{print $N, …}} programs)"
             ));
             return 2;
@@ -367,6 +372,133 @@ impl Machine {
         }
         self.write(1, &out);
         code
+    }
+}
+
+impl Machine {
+    /// `readlink -f PATH` / `realpath PATH`: the absolute path. SIM: the sandbox's files have no
+    /// symbolic links, so `readlink` without `-f` (of a file that is not a link) prints nothing
+    /// and fails, as it does on Linux.
+    fn realpath(&mut self, name: &str, args: &[&str]) -> i32 {
+        let canonical = name == "realpath"
+            || args.iter().any(|a| a.starts_with('-') && (a.contains('f') || a.contains('e') || a.contains('m')));
+        let mut code = 0;
+        for a in args.iter().filter(|a| !a.starts_with('-')) {
+            let abs = self.abs(a);
+            if !canonical {
+                code = 1;
+                continue;
+            }
+            if name == "realpath" && !self.env.files.contains_key(&abs) && !self.is_dir(&abs) {
+                self.complain(&format!("realpath: {a}: No such file or directory"));
+                code = 1;
+                continue;
+            }
+            let shown = if abs.len() > 1 { abs.trim_end_matches('/').to_string() } else { abs };
+            self.write(1, &format!("{shown}\n"));
+        }
+        code
+    }
+
+    /// `find [PATH…] [-maxdepth N] [-mindepth N] [-type f|d] [-name PAT] [-iname PAT] [-print]`.
+    fn find(&mut self, args: &[&str]) -> i32 {
+        let mut roots = Vec::new();
+        let (mut max, mut min) = (usize::MAX, 0usize);
+        let mut kind: Option<&str> = None;
+        let mut names: Vec<(String, bool)> = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i];
+            let v = args.get(i + 1).copied();
+            match a {
+                "-maxdepth" | "-mindepth" | "-type" | "-name" | "-iname" => {
+                    let Some(v) = v else {
+                        self.complain(&format!("find: missing argument to `{a}'"));
+                        return 1;
+                    };
+                    match a {
+                        "-maxdepth" => max = v.parse().unwrap_or(usize::MAX),
+                        "-mindepth" => min = v.parse().unwrap_or(0),
+                        "-type" => kind = Some(v),
+                        "-name" => names.push((v.to_string(), false)),
+                        _ => names.push((v.to_lowercase(), true)),
+                    }
+                    i += 1;
+                }
+                "-print" => {}
+                a if a.starts_with('-') => {
+                    self.complain(&format!("find: unknown predicate `{a}' (not simulated)"));
+                    return 1;
+                }
+                a => roots.push(a.to_string()),
+            }
+            i += 1;
+        }
+        if roots.is_empty() {
+            roots.push(".".into());
+        }
+        let mut out = String::new();
+        let mut found = 0;
+        let mut code = 0;
+        for root in roots {
+            let abs = self.abs(&root);
+            let is_file = self.env.files.contains_key(&abs) && !abs.ends_with('/');
+            if !is_file && !self.is_dir(&abs) {
+                self.complain(&format!("find: '{root}': No such file or directory"));
+                code = 1;
+                continue;
+            }
+            let base = if abs == "/" { "/".to_string() } else { format!("{}/", abs.trim_end_matches('/')) };
+            let mut entries: Vec<(String, bool, usize)> = vec![(root.trim_end_matches('/').to_string(), !is_file, 0)];
+            if root == "/" {
+                entries[0].0 = "/".into();
+            }
+            if !is_file {
+                for (p, _) in self.env.files.range(base.clone()..).take_while(|(p, _)| p.starts_with(&base)) {
+                    let rel = &p[base.len()..];
+                    if rel.is_empty() {
+                        continue;
+                    }
+                    let dir = rel.ends_with('/');
+                    let rel = rel.trim_end_matches('/');
+                    let depth = rel.split('/').count();
+                    let shown =
+                        if root == "/" { format!("/{rel}") } else { format!("{}/{rel}", root.trim_end_matches('/')) };
+                    entries.push((shown, dir, depth));
+                }
+            }
+            for (shown, dir, depth) in entries {
+                if depth > max || depth < min {
+                    continue;
+                }
+                if kind == Some("f") && dir || kind == Some("d") && !dir {
+                    continue;
+                }
+                let leaf = shown.rsplit('/').next().unwrap_or(&shown).to_string();
+                if !names.iter().all(|(pat, fold)| {
+                    let l = if *fold { leaf.to_lowercase() } else { leaf.clone() };
+                    super::interp::glob_match(pat, &l)
+                }) {
+                    continue;
+                }
+                found += 1;
+                if found > MAX_FOUND {
+                    self.complain(&format!("find: more than {MAX_FOUND} paths (a sandbox limit)"));
+                    return 1;
+                }
+                out.push_str(&shown);
+                out.push('\n');
+            }
+        }
+        self.write(1, &out);
+        code
+    }
+}
+
+impl Machine {
+    /// A tool's own message on stderr (not the shell's: no `bash: ` before it).
+    fn complain(&mut self, message: &str) {
+        self.write(2, &format!("{message}\n"));
     }
 }
 
