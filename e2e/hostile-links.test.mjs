@@ -52,7 +52,9 @@ for (const c of cases) {
       if (c.entry === 'link' || c.expect.length) {
         await page.waitForSelector('.notice', { timeout: 30_000 });
         const notice = await page.textContent('.notice');
-        if (c.opens) assert.match(notice, /Opened the shared scenario/);
+        // A link whose history is too large to autosave opens, and the autosave's notice that
+        // says so may already have replaced the opening one: either shows the link opened.
+        if (c.opens) assert.match(notice, /Opened the shared scenario|The history is too large to keep/);
         // The page words a saved state it cannot read as "could not be opened", where the
         // native runner says "could not be restored"; the reason after it is the same.
         const shown = (e) => notice.includes(e) || (c.entry === 'saved' && e === 'could not be restored' && notice.includes('could not be opened'));
