@@ -126,7 +126,13 @@ pub fn use_saving(page: &Page) {
         if let Some(raw) = &st.set_aside {
             persist::set_aside(raw);
         } else if let Some(problem) = persist::autosave(&st) {
-            d.dispatch(Action::Notice(Some((problem, true))));
+            // Said after what is already said (the link just opened), not in its place.
+            let text = match &st.notice {
+                Some((said, _)) if said.contains(&problem) => said.clone(),
+                Some((said, false)) => format!("{said} {problem}"),
+                _ => problem,
+            };
+            d.dispatch(Action::Notice(Some((text, true))));
         }
     });
     // The state the timer saves: the latest drawn, kept from an effect.
