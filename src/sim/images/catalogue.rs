@@ -468,14 +468,10 @@ impl Profile {
             Answer::Httpd => {
                 use super::httpd_conf;
                 let conf = match req.vars.get(httpd_conf::SNAPSHOT) {
-                    Some(packed) => {
-                        let mut files = super::nginx_conf::unpack(packed);
-                        // The configuration as read at start; what it serves, as it is now.
-                        for (p, t) in req.files.iter().filter(|(p, _)| !p.starts_with(httpd_conf::CONF_DIR)) {
-                            files.insert(p.clone(), t.clone());
-                        }
-                        httpd_conf::load(&files)
-                    }
+                    // The configuration as read at start (what it serves is read as it is now).
+                    // SIM: an `<IfFile>` outside conf/ is judged against the snapshot here; the
+                    // container's files are not copied on every request to judge it.
+                    Some(packed) => httpd_conf::load(&super::nginx_conf::unpack(packed)),
                     None => httpd_conf::load(req.files),
                 }
                 .unwrap_or_default();
