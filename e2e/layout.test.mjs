@@ -166,6 +166,14 @@ function spilling(page) {
     for (const el of document.querySelectorAll('.node .verdict, .node .node-status, .node > .pods, .node .taints, .node header')) {
       if (el.scrollWidth > el.clientWidth + 1) problems.push(`${el.closest('.node').dataset.node}: .${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
     }
+    // a node's name is read as one word: "control-/plane" broken at its hyphen is wrong
+    for (const name of document.querySelectorAll('.node .node-name')) {
+      const range = document.createRange();
+      range.selectNodeContents(name);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) problems.push(`${name.closest('.node').dataset.node}: its name is on ${lines.size} lines`);
+      if (name.scrollWidth > name.clientWidth + 1) problems.push(`${name.closest('.node').dataset.node}: its name is cut (${name.scrollWidth} > ${name.clientWidth})`);
+    }
     const title = document.querySelector('.inspector-title');
     if (title && title.getBoundingClientRect().width < 80) problems.push(`inspector title ${Math.round(title.getBoundingClientRect().width)} px wide`);
     return problems;
