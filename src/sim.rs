@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod cron;
 pub mod events;
+pub mod fnv;
 pub mod images;
 pub mod kubelet;
 pub mod metrics;

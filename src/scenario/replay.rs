@@ -266,17 +266,12 @@ pub fn replay_with(scenario: &Scenario, mut each: impl FnMut(usize, &Step, &Sim)
 /// watch log. Equal digests mean the same cluster with the same history, byte for byte.
 pub fn digest(sim: &Sim) -> u64 {
     // FNV-1a, as the store's own log digest: identical on every platform.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    eat(&sim.now().as_millis().to_le_bytes());
-    eat(&sim.store().event_log_digest().to_le_bytes());
+    let mut h = crate::sim::fnv::Fnv::default();
+    h.eat(&sim.now().as_millis().to_le_bytes());
+    h.eat(&sim.store().event_log_digest().to_le_bytes());
     for o in sim.store().all() {
-        eat(o.to_value().to_string().as_bytes());
-        eat(b"\n");
+        let _ = o.write_json(&mut h);
+        h.eat(b"\n");
     }
-    h
+    h.0
 }

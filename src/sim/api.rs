@@ -86,6 +86,21 @@ impl Object {
         Value::Object(map)
     }
 
+    /// Writes the object as compact JSON, byte for byte what `to_value().to_string()` gives, but
+    /// without copying its body first (the digests of a 5,000-pod cluster spent most of their
+    /// time in those copies).
+    pub fn write_json(&self, out: &mut impl std::io::Write) -> serde_json::Result<()> {
+        let meta = serde_json::to_value(&self.metadata)?;
+        let (api_version, kind) = (Value::String(self.api_version.clone()), Value::String(self.kind.clone()));
+        // The same keys, sorted, as `to_value`'s map holds them (serde_json's map is ordered).
+        let mut fields: std::collections::BTreeMap<&str, &Value> =
+            self.body.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        fields.insert("apiVersion", &api_version);
+        fields.insert("kind", &kind);
+        fields.insert("metadata", &meta);
+        serde_json::to_writer(out, &fields)
+    }
+
     /// `metadata.name` (empty if unset).
     pub fn name(&self) -> &str {
         self.metadata.name.as_deref().unwrap_or("")
@@ -178,6 +193,18 @@ mod tests {
         assert_eq!(obj.to_value(), v);
         let text = obj.to_value().to_string();
         assert!(text.starts_with(r#"{"apiVersion":"v1","data""#), "{text}");
+    }
+
+    #[test]
+    fn write_json_gives_the_bytes_of_to_value() {
+        let v = json!({"kind": "Pod", "apiVersion": "v1", "aaa": [1, 2.5, "x\u{1F600}\"\n"],
+                       "metadata": {"name": "p", "annotations": {"z": "1", "a": "2"}, "uid": "u"},
+                       "spec": {"containers": [{"name": "c", "image": "nginx"}]}, "status": {"phase": "Running"},
+                       "zzz": null});
+        let obj = Object::from_value(v).unwrap();
+        let mut out = Vec::new();
+        obj.write_json(&mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), obj.to_value().to_string());
     }
 
     #[test]

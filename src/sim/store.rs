@@ -309,15 +309,15 @@ impl Store {
     /// A digest of the whole watch log kept so far: equal digests mean the same changes, byte
     /// for byte, in the same order. Replays and the native-vs-wasm test compare these.
     pub fn event_log_digest(&self) -> u64 {
-        // FNV-1a: tiny and identical on every platform (std's hashers are not guaranteed to be).
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        use std::io::Write;
+        let mut h = super::fnv::Fnv::default();
         for e in &self.log {
-            let line = format!("{:?} {}\n", e.event_type, e.object.to_value());
-            for b in line.bytes() {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
+            // "{type:?} {object as JSON}\n" per event, written straight into the digest.
+            let _ = write!(h, "{:?} ", e.event_type);
+            let _ = e.object.write_json(&mut h);
+            h.eat(b"\n");
         }
-        h
+        h.0
     }
 
     fn commit(&mut self, key: ObjectKey, mut obj: Object, event_type: WatchEventType) -> Object {

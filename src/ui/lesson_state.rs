@@ -48,6 +48,10 @@ impl LessonsState {
 
     /// Switches the language; a lesson being taken continues in the new one.
     pub fn set_lang(&mut self, lang: Lang) {
+        if lang == self.lang && !self.list.is_empty() {
+            // The page opens by saying which language the browser kept: often the one it has.
+            return;
+        }
         self.lang = lang;
         self.list = Rc::new(built_in(lang));
         if let Some(t) = &self.taking {

@@ -122,7 +122,9 @@ pub fn use_saving(page: &Page) {
         }
     });
     let (d, st) = (page.dispatcher(), (**page).clone());
-    use_effect_with(page.saves, move |_| {
+    // Not when the page opens: what it opened with is what is saved already, and sealing it
+    // (a digest of every object) cost ~120 ms of the load.
+    use_changed(page.saves, move |_, _| {
         if let Some(raw) = &st.set_aside {
             persist::set_aside(raw);
         } else if let Some(problem) = persist::autosave(&st) {
@@ -259,5 +261,6 @@ pub fn use_mark_cluster_drawn() {
         if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
             let _ = perf.mark("cluster-drawn");
         }
+        super::pod_motion::page_drawn();
     });
 }

@@ -8,6 +8,10 @@ use std::collections::HashMap;
 use web_sys::HtmlElement;
 
 thread_local! {
+    /// Whether the page has been drawn once: the chips of the first drawing are where they are,
+    /// not arriving (a fresh cluster's pods are all "just scheduled", and sliding each of them
+    /// in cost a forced layout per chip, ~60 ms of the page's load).
+    static DRAWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Where each pod's chip was last drawn in the queue (viewport x, y).
     static QUEUED_AT: RefCell<HashMap<String, (f64, f64)>> = RefCell::new(HashMap::new());
 }
@@ -44,8 +48,16 @@ fn queue_place() -> Option<(f64, f64)> {
     Some((r.left() + 24.0, r.top() + 8.0))
 }
 
+/// The page has been drawn once; chips that appear from now on arrive.
+pub fn page_drawn() {
+    DRAWN.with(|d| d.set(true));
+}
+
 /// The chip `el` of `pod` has just been bound to a node: it slides there from the queue.
 pub fn arrive(pod: &str, el: &HtmlElement) {
+    if !DRAWN.with(|d| d.get()) {
+        return;
+    }
     let noted = QUEUED_AT.with(|q| q.borrow_mut().remove(pod));
     let Some((qx, qy)) = noted.or_else(queue_place) else { return };
     if reduced_motion() {

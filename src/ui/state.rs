@@ -431,6 +431,8 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         let worth_saving = match &action {
             Action::Tick(_) | Action::Select(_) | Action::Notice(_) | Action::View(_) => false,
+            // What the browser already remembers (language, progress), read as the page opens.
+            Action::Settings { .. } => false,
             Action::PutCommand(_) => self.view.presenting,
             _ => true,
         };
