@@ -1166,16 +1166,33 @@ static CATALOGUE: &[Profile] = &[
     Profile {
         repository: "docker.io/library/redis",
         tags: Tags {
-            newest_minor: &[(3, 2), (4, 0), (5, 0), (6, 2), (7, 4), (8, 2)],
-            ..Tags::versions((3, 8), &["alpine", "bookworm", "bullseye"])
+            newest_minor: &[(2, 8), (3, 2), (4, 0), (5, 0), (6, 2), (7, 4), (8, 2)],
+            ..Tags::versions((2, 8), &["alpine", "bookworm", "bullseye"])
         },
         size_bytes: 45 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["redis-server"],
         env: &[PATH, ("REDIS_VERSION", "7.4.1")],
         version_var: "REDIS_VERSION",
-        versions: &[("7", "7.4.1"), ("7.4", "7.4.1"), ("7.2", "7.2.6"), ("7.0", "7.0.15"), ("6", "6.2.16"), ("6.2", "6.2.16"), ("6.0", "6.0.20"), ("5", "5.0.14"), ("5.0", "5.0.14"), ("8", "8.2.2"), ("8.0", "8.0.5"), ("8.2", "8.2.2")],
+        versions: &[("7", "7.4.1"), ("7.4", "7.4.1"), ("7.2", "7.2.6"), ("7.0", "7.0.15"), ("6", "6.2.16"), ("6.2", "6.2.16"), ("6.0", "6.0.20"), ("5", "5.0.14"), ("5.0", "5.0.14"), ("8", "8.2.2"), ("8.0", "8.0.5"), ("8.2", "8.2.2"), ("2", "2.8.23"), ("2.8", "2.8.23"), ("2.6", "2.6.17"), ("3", "3.2.12"), ("3.2", "3.2.12"), ("3.0", "3.0.7"), ("4", "4.0.14"), ("4.0", "4.0.14")],
         programs: &[("docker-entrypoint.sh", flags_to("redis-server")), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
+        ports: &[Port { when: "", access_log: "", port: 6379, answer: Answer::Tcp }],
+        memory_bytes: 3 * MIB,
+        working_dir: "/data",
+        ..BASE
+    },
+    // Kubernetes' copy of Docker Hub's redis for its e2e tests (kubernetes#22608, March
+    // 2016), which the guestbook examples' masters ran from 2016 to 2024.
+    // SIM: the release is taken as Docker Hub's latest when the tag was made (3.0.7).
+    Profile {
+        repository: "registry.k8s.io/redis",
+        aliases: &["k8s.gcr.io/redis", "gcr.io/google_containers/redis"],
+        tags: Tags::named(&["e2e"]),
+        size_bytes: 66 * MB,
+        entrypoint: &["/entrypoint.sh"],
+        cmd: &["redis-server"],
+        env: &[PATH, ("REDIS_VERSION", "3.0.7")],
+        programs: &[("entrypoint.sh", flags_to("redis-server")), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
         ports: &[Port { when: "", access_log: "", port: 6379, answer: Answer::Tcp }],
         memory_bytes: 3 * MIB,
         working_dir: "/data",
@@ -1542,6 +1559,8 @@ mod tests {
         assert!(profile("python").tags.has("3.12-slim") && !profile("python").tags.has("3.99"));
         assert!(profile("postgres").tags.has("9.6") && !profile("postgres").tags.has("9.9"));
         assert!(profile("postgres").tags.has("16.4") && profile("postgres").tags.has("18"));
+        // The Go guestbook's first master ran redis 2.8.23; redis 2.9 never existed.
+        assert!(redis.has("2.8.23") && redis.has("2.8") && !redis.has("2.9") && !redis.has("1.0"));
     }
 
     #[test]
