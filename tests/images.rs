@@ -1398,3 +1398,360 @@ kubectl exec b -- ls
     );
     assert!(!out.contains("index.html"), "--spider saves nothing: {out}");
 }
+
+/// kubernetes/examples' Go guestbook (`guestbook-go/`) as it stood from November 2020 to June
+/// 2021, the last time its manifests and its one image (`guestbook:v3`) agreed: a Redis master,
+/// two replicas behind `redis-slave`, three guestbooks on port 3000 behind a LoadBalancer.
+// Written for the sandbox after upstream's JSON files: the same kinds, names, labels, images
+// and ports.
+const GUESTBOOK_GO_2020: &str = "apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: redis-master
+  labels: {app: redis, role: master}
+spec:
+  replicas: 1
+  selector: {app: redis, role: master}
+  template:
+    metadata:
+      labels: {app: redis, role: master}
+    spec:
+      containers:
+      - name: redis-master
+        image: k8s.gcr.io/redis:e2e
+        ports:
+        - name: redis-server
+          containerPort: 6379
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: redis-master
+  labels: {app: redis, role: master}
+spec:
+  ports:
+  - port: 6379
+    targetPort: redis-server
+  selector: {app: redis, role: master}
+---
+apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: redis-slave
+  labels: {app: redis, role: slave}
+spec:
+  replicas: 2
+  selector: {app: redis, role: slave}
+  template:
+    metadata:
+      labels: {app: redis, role: slave}
+    spec:
+      containers:
+      - name: redis-slave
+        image: k8s.gcr.io/redis-slave:v2
+        ports:
+        - name: redis-server
+          containerPort: 6379
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: redis-slave
+  labels: {app: redis, role: slave}
+spec:
+  ports:
+  - port: 6379
+    targetPort: redis-server
+  selector: {app: redis, role: slave}
+---
+apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: guestbook
+  labels: {app: guestbook}
+spec:
+  replicas: 3
+  selector: {app: guestbook}
+  template:
+    metadata:
+      labels: {app: guestbook}
+    spec:
+      containers:
+      - name: guestbook
+        image: k8s.gcr.io/guestbook:v3
+        ports:
+        - name: http-server
+          containerPort: 3000
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: guestbook
+  labels: {app: guestbook}
+spec:
+  ports:
+  - port: 3000
+    targetPort: http-server
+  selector: {app: guestbook}
+  type: LoadBalancer
+";
+
+/// The Go guestbook's manifests as upstream has them now (2025): the replicas' Service is
+/// `redis-replica`, the master runs `redis:7.2`, the image is still `guestbook:v3`.
+// Written for the sandbox after upstream's YAML files: the same kinds, names, labels, images
+// and ports.
+const GUESTBOOK_GO_2025: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: redis-master
+  labels: {app: redis, role: master}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: redis, role: master}
+  template:
+    metadata:
+      labels: {app: redis, role: master}
+    spec:
+      containers:
+      - name: redis-master
+        image: redis:7.2
+        ports:
+        - name: redis-server
+          containerPort: 6379
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: redis-master
+  labels: {app: redis, role: master}
+spec:
+  ports:
+  - port: 6379
+    targetPort: redis-server
+  selector: {app: redis, role: master}
+---
+kind: ReplicationController
+apiVersion: v1
+metadata:
+  name: redis-replica
+  labels: {app: redis, role: replica}
+spec:
+  replicas: 2
+  selector: {app: redis, role: replica}
+  template:
+    metadata:
+      labels: {app: redis, role: replica}
+    spec:
+      containers:
+      - name: redis-replica
+        image: registry.k8s.io/redis-slave:v2
+        ports:
+        - name: redis-server
+          containerPort: 6379
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: redis-replica
+  labels: {app: redis, role: replica}
+spec:
+  ports:
+  - port: 6379
+    targetPort: redis-server
+  selector: {app: redis, role: replica}
+---
+kind: ReplicationController
+apiVersion: v1
+metadata:
+  name: guestbook
+  labels: {app: guestbook}
+spec:
+  replicas: 3
+  selector: {app: guestbook}
+  template:
+    metadata:
+      labels: {app: guestbook}
+    spec:
+      containers:
+      - name: guestbook
+        image: registry.k8s.io/guestbook:v3
+        ports:
+        - name: http-server
+          containerPort: 3000
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: guestbook
+  labels: {app: guestbook}
+spec:
+  ports:
+  - port: 3000
+    targetPort: http-server
+  selector: {app: guestbook}
+  type: LoadBalancer
+";
+
+#[test]
+fn the_go_guestbook_pushes_to_the_master_and_reads_the_list_back_from_the_replicas() {
+    let out = run(&format!(
+        "kubectl apply -f - <<EOF
+{GUESTBOOK_GO_2020}EOF
+kubectl run c --image=curlimages/curl --restart=Never -- sleep 3600
+sleep 40
+kubectl get pods --no-headers | grep -vc Running
+kubectl exec c -- curl -s guestbook:3000/lrange/guestbook
+echo
+kubectl exec c -- curl -s guestbook:3000/rpush/guestbook/hello
+echo
+kubectl exec c -- curl -s 'guestbook:3000/rpush/guestbook/hi%20there'
+echo
+kubectl exec c -- curl -s guestbook:3000/lrange/guestbook
+echo
+kubectl exec c -- curl -s guestbook:3000/info
+kubectl exec c -- curl -s guestbook:3000/env
+echo
+kubectl exec c -- curl -s guestbook:3000/
+kubectl exec c -- curl -s guestbook:3000/rpush/guestbook
+kubectl exec rc/redis-slave -- redis-cli LRANGE guestbook 0 -1
+kubectl exec rc/redis-slave -- redis-cli RPUSH guestbook x
+for p in $(kubectl get pods -l app=guestbook -o name); do kubectl logs $p; done
+"
+    ));
+    assert_has(
+        &out,
+        &[
+            "$ kubectl get pods --no-headers | grep -vc Running\n0\n",
+            "$ kubectl exec c -- curl -s guestbook:3000/lrange/guestbook\n[]$ echo",
+            "/rpush/guestbook/hello\n[\n  \"hello\"\n]$ echo",
+            "/rpush/guestbook/hi%20there'\n[\n  \"hello\",\n  \"hi there\"\n]$ echo",
+            "/lrange/guestbook\n[\n  \"hello\",\n  \"hi there\"\n]$ echo",
+            "redis_version:3.0.7\r\n",
+            "# Replication\r\nrole:master\r\nconnected_slaves:2\r\nslave0:ip=10.244.",
+            "db0:keys=1,",
+            "\"HOSTNAME\": \"guestbook-",
+            "\"KUBERNETES_SERVICE_HOST\": \"10.96.0.1\",",
+            "<title>Guestbook</title>",
+            "<p>Waiting for database connection...</p>",
+            // A route with a segment missing is no route.
+            "/rpush/guestbook\n404 page not found\n",
+            "LRANGE guestbook 0 -1\nhello\nhi there\n",
+            "READONLY You can't write against a read only replica.",
+            "[negroni] listening on :3000",
+            "[negroni] Started GET /rpush/guestbook/hello\n[negroni] Completed 200 OK in ",
+            "[negroni] Started GET /\n[negroni] Completed 200 OK in ",
+            "[negroni] Started GET /rpush/guestbook\n[negroni] Completed 404 Not Found in ",
+        ],
+    );
+    // The Go program's environment, not the request's.
+    assert!(!out.contains("REQUEST_URI") && !out.contains("\"PWD\""), "{out}");
+}
+
+#[test]
+fn the_go_guestbook_panics_when_redis_cannot_be_reached_and_answers_500_with_the_stack() {
+    let out = run(&format!(
+        "kubectl apply -f - <<EOF
+{GUESTBOOK_GO_2020}EOF
+kubectl run c --image=curlimages/curl --restart=Never -- sleep 3600
+sleep 40
+kubectl exec c -- curl -s guestbook:3000/rpush/guestbook/hello
+echo
+kubectl scale rc redis-master --replicas=0
+sleep 20
+kubectl get endpoints redis-master
+kubectl exec c -- curl -s -w '\\n%{{http_code}}\\n' guestbook:3000/rpush/guestbook/again
+kubectl exec c -- curl -s -w '\\n%{{http_code}}\\n' guestbook:3000/info
+kubectl exec c -- curl -s -w '\\n%{{http_code}}\\n' guestbook:3000/lrange/guestbook
+for p in $(kubectl get pods -l app=guestbook -o name); do kubectl logs $p; done
+"
+    ));
+    let endpoints = out.lines().find_map(|l| l.strip_prefix("redis-master   ")).map(str::trim_start);
+    assert!(endpoints.is_some_and(|e| e.starts_with("<none>")), "{out}");
+    assert_has(
+        &out,
+        &[
+            // No master: RPUSH fails in ListPushHandler; Recovery answers the panic and its stack.
+            "/rpush/guestbook/again\nPANIC: dial tcp 10.96.",
+            ":6379: getsockopt: connection refused\ngoroutine 5 [running]:\n",
+            "main.HandleError(...)\n\t/go/src/github.com/GoogleCloudPlatform/kubernetes/examples/guestbook-go/_src/main.go:71\nmain.ListPushHandler(...)\n\t/go/src/github.com/GoogleCloudPlatform/kubernetes/examples/guestbook-go/_src/main.go:47\n\n500\n",
+            "main.InfoHandler(...)\n\t/go/src/github.com/GoogleCloudPlatform/kubernetes/examples/guestbook-go/_src/main.go:52\n\n500\n",
+            // Reads go to the replicas, which keep what the master last sent them.
+            "/lrange/guestbook\n[\n  \"hello\"\n]\n200\n",
+            "[negroni] PANIC: dial tcp 10.96.",
+            "[negroni] Started GET /info\n[negroni] PANIC: dial tcp",
+        ],
+    );
+}
+
+#[test]
+fn the_go_guestbook_v3_with_upstreams_redis_replica_service_cannot_find_redis_slave() {
+    // kubernetes/examples#447 and #506: the image still reads from `redis-slave`. The push has
+    // reached the master when the read panics. Once a `redis-slave` Service exists, the 2.8
+    // replicas still cannot load redis 7.2's snapshot, and read an empty list.
+    let out = run(&format!(
+        "kubectl apply -f - <<EOF
+{GUESTBOOK_GO_2025}EOF
+kubectl run c --image=curlimages/curl --restart=Never -- sleep 3600
+sleep 40
+kubectl get pods --no-headers | grep -vc Running
+kubectl exec c -- curl -s -w '\\n%{{http_code}}\\n' guestbook:3000/rpush/guestbook/hello
+kubectl exec deploy/redis-master -- redis-cli LRANGE guestbook 0 -1
+kubectl exec c -- curl -s guestbook:3000/info
+kubectl logs rc/redis-replica
+kubectl expose rc redis-replica --name=redis-slave
+sleep 5
+kubectl exec c -- curl -s -w '\\n%{{http_code}}\\n' guestbook:3000/lrange/guestbook
+"
+    ));
+    assert_has(
+        &out,
+        &[
+            "$ kubectl get pods --no-headers | grep -vc Running\n0\n",
+            "/rpush/guestbook/hello\nPANIC: dial tcp: lookup redis-slave on 10.96.0.10:53: no such host\ngoroutine 5 [running]:\n",
+            "main.ListRangeHandler(...)\n\t/go/src/github.com/GoogleCloudPlatform/kubernetes/examples/guestbook-go/_src/main.go:38\nmain.ListPushHandler(...)\n\t/go/src/github.com/GoogleCloudPlatform/kubernetes/examples/guestbook-go/_src/main.go:48\n\n500\n",
+            "LRANGE guestbook 0 -1\nhello\n",
+            "connected_slaves:0\r\n",
+            "Can't handle RDB format version 11",
+            "service/redis-slave exposed",
+            "/lrange/guestbook\n[]\n200\n",
+        ],
+    );
+}
+
+#[test]
+fn the_go_guestbook_has_only_the_v3_tag_and_its_redis_images_pull_under_their_manifests_names() {
+    let out = run("kubectl run a --image=registry.k8s.io/guestbook:v4
+kubectl run b --image=k8s.gcr.io/guestbook:latest
+kubectl run c --image=gcr.io/google_containers/guestbook:v3
+kubectl run d --image=docker.io/kubernetes/redis-slave:v2
+kubectl run e --image=k8s.gcr.io/redis-slave:v3
+kubectl run f --image=redis:2.8.23
+kubectl run g --image=registry.k8s.io/redis:e2e
+sleep 30
+kubectl get pods
+kubectl describe pod a | grep 'Failed to pull'
+kubectl exec c -- ls /app/public
+kubectl logs c
+kubectl exec f -- redis-cli INFO server | grep redis_version
+");
+    assert_has(
+        &out,
+        &[
+            "registry.k8s.io/guestbook:v4: not found",
+            "[negroni] listening on :3000",
+            "index.html\nscript.js\nstyle.css\n",
+            "redis_version:2.8.23",
+        ],
+    );
+    let status = |pod: &str| {
+        let line = out.lines().find(|l| l.starts_with(&format!("{pod} "))).unwrap_or_else(|| panic!("{pod}: {out}"));
+        line.split_whitespace().nth(2).unwrap_or("").to_string()
+    };
+    for pod in ["a", "b", "e"] {
+        assert!(matches!(status(pod).as_str(), "ErrImagePull" | "ImagePullBackOff"), "{pod}: {out}");
+    }
+    for pod in ["c", "d", "f", "g"] {
+        assert_eq!(status(pod), "Running", "{pod}: {out}");
+    }
+}

@@ -14,8 +14,8 @@ mod samples;
 mod system;
 
 pub use catalogue::{
-    canonical_header, query_param, Answer, Call, Catalogue, HttpAnswer, Port, Profile, Request, Route, Sent, Tags,
-    BASE_DIRS, GENERIC, KUBECTL_FILE,
+    canonical_header, query_param, route_vars, Answer, Call, Catalogue, HttpAnswer, Port, Profile, Request, Route,
+    Sent, Served, Tags, BASE_DIRS, GENERIC, KUBECTL_FILE,
 };
 pub use reference::{ImageError, ImageRef};
 pub use system::{COREDNS_TAG, ETCD_TAG, KUBE_TAG};

@@ -123,8 +123,8 @@ pub struct ContainerRun {
     /// instance starts empty.
     // SIM: no RDB or AOF file is written, so nothing survives a restart.
     pub redis: RefCell<crate::sim::process::redis::Keys>,
-    /// Whether its Redis replica's link to the leader was up when last looked at.
-    pub redis_link: Cell<Option<bool>>,
+    /// Its Redis replica's link to the leader when last looked at.
+    pub redis_link: Cell<Option<crate::sim::process::redis::Link>>,
 }
 
 /// CPU time one answered request costs.
@@ -148,13 +148,15 @@ impl ContainerRun {
         }
     }
 
-    /// Counts a request answered at `now`, and keeps the line its server logged for it.
+    /// Counts a request answered at `now`, and keeps the lines its server logged for it.
     pub fn note_answered(&self, now: SimTime, log: Option<String>) {
         self.requests.set(self.requests.get() + 1);
-        if let Some(line) = log {
+        if let Some(text) = log {
             let mut logs = self.access_logs.borrow_mut();
-            if logs.len() < 10_000 {
-                logs.push((now, line));
+            for line in text.split('\n') {
+                if logs.len() < 10_000 {
+                    logs.push((now, line.to_string()));
+                }
             }
         }
     }

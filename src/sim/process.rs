@@ -13,6 +13,7 @@ mod brace;
 pub mod builtins;
 mod curl;
 mod dnstools;
+mod gojson;
 pub mod grep;
 pub mod interp;
 pub mod jq;

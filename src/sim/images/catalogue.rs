@@ -80,7 +80,8 @@ impl Tags {
 }
 
 /// What an HTTP request to a port gets. Bodies are templates: `{hostname}`, `{uptime}` (seconds
-/// the server has served, as Go prints a float), `{now}` (RFC 3339), `{path}` (with the query),
+/// the server has served, as Go prints a float), `{now}` (RFC 3339), `{path}` (with the query;
+/// `{url_path}` without it, decoded, as Go's `r.URL.Path`),
 /// `{client}` (the client's IP), `{query:NAME}` (a query parameter) and `{$NAME}` (a variable of
 /// the server's program when it started serving: what its flags set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,10 +105,80 @@ pub enum Answer {
 /// What answering a request asks of the container or the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Call<'a> {
-    /// Run one of the image's page scripts (see [`Profile::scripts`]).
-    Page(&'static str),
+    /// Run one of the image's page scripts (see [`Profile::scripts`]), with the values its
+    /// path's `{name}` segments matched.
+    Page { script: &'static str, vars: &'a [(&'static str, String)] },
     /// `GET url` from the server (nginx's `proxy_pass`); None when no connection is made.
     Proxy(&'a str),
+}
+
+/// What a [`Call`] gave back: a status and a body, and what the server logged for the request
+/// (a page script's stderr; empty for none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Served {
+    pub status: u16,
+    pub body: String,
+    pub log: String,
+}
+
+/// The values of `pattern`'s `{name}` segments in `path` (`/rpush/{key}/{value}` and
+/// `/rpush/guestbook/hi%20there` → key `guestbook`, value `hi there`), as gorilla/mux matches a
+/// route: segment by segment, a variable taking one whole non-empty segment, percent-decoded;
+/// None when the path does not match.
+pub fn route_vars(pattern: &'static str, path: &str) -> Option<Vec<(&'static str, String)>> {
+    let want: Vec<&'static str> = pattern.split('/').collect();
+    let got: Vec<&str> = path.split('/').collect();
+    if want.len() != got.len() {
+        return None;
+    }
+    let mut vars = Vec::new();
+    for (w, g) in want.iter().zip(&got) {
+        match w.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+            Some(name) if !g.is_empty() => vars.push((name, percent_decode(g))),
+            Some(_) => return None,
+            None if w == g => {}
+            None => return None,
+        }
+    }
+    Some(vars)
+}
+
+/// `%XX` escapes decoded (a path's; `+` stays a plus).
+fn percent_decode(raw: &str) -> String {
+    let b = raw.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match raw.get(i + 1..i + 3).filter(|_| b[i] == b'%').and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The reason phrase Go's `http.StatusText` gives a status (`Internal Server Error`).
+fn status_text(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "",
+    }
 }
 
 /// One path of a server that answers by path ([`Answer::Routes`]).
@@ -135,8 +206,9 @@ impl Route {
 pub struct Port {
     pub port: u16,
     pub answer: Answer,
-    /// The line its server logs per request (same template, plus `{status}`, `{bytes}` and
-    /// `{clf_time}` as `02/Dec/2026:00:00:00 +0000`); empty for none.
+    /// The line its server logs per request (same template, plus `{status}`, `{status_text}`
+    /// (Go's `OK`, `Not Found`), `{bytes}` and `{clf_time}` as `02/Dec/2026:00:00:00 +0000`);
+    /// lines apart with `\n`; empty for none.
     pub access_log: &'static str,
     /// `NAME=value`: only while the server's program has that variable so (agnhost answers as
     /// its subcommand says); empty for always.
@@ -287,8 +359,12 @@ pub struct Profile {
     pub versions: &'static [(&'static str, &'static str)],
     /// Pages a program makes (the guestbook's `guestbook.php`): a request for this path, on a
     /// port whose answer is [`Answer::Routes`], runs the script in the container with the
-    /// request's query parameters as `GET_name` variables (as PHP's `$_GET`), `QUERY_STRING`
-    /// and `REQUEST_URI`. What it prints is the body; a first line `Status: 500` sets the status.
+    /// request's query parameters as `GET_name` variables (as PHP's `$_GET`), `QUERY_STRING`,
+    /// `REQUEST_URI` and `REQUEST_METHOD`. A path may have `{name}` segments (gorilla/mux's
+    /// `/lrange/{key}`): each matches one segment, given to the script as `ROUTE_name`. What
+    /// the script prints is the body, a first line `Status: 500` setting the status; what it
+    /// writes to stderr, when anything, is what the server logs for the request, in place of
+    /// the port's `access_log` line.
     pub scripts: &'static [(&'static str, &'static str)],
 }
 
@@ -318,6 +394,7 @@ fn render(template: &str, req: &Request<'_>) -> String {
             "clf_time" => Some(req.clf_time.to_string()),
             "log_time" => Some(req.now.get(..19).unwrap_or(req.now).replace('-', "/").replacen('T', " ", 1)),
             "path" => Some(req.path.to_string()),
+            "url_path" => Some(percent_decode(req.path.split(['?', '#']).next().unwrap_or("/"))),
             "client" => Some(req.client.to_string()),
             "requests" => Some(req.requests.to_string()),
             "method" => Some(req.sent.method.to_string()),
@@ -433,7 +510,7 @@ impl Profile {
     pub fn answer_with(
         &self,
         req: &Request<'_>,
-        call: &mut dyn FnMut(Call<'_>) -> Option<(u16, String)>,
+        call: &mut dyn FnMut(Call<'_>) -> Option<Served>,
     ) -> Option<HttpAnswer> {
         let p = self
             .ports
@@ -444,12 +521,20 @@ impl Profile {
         let mut content_type = String::new();
         let mut location = None;
         let mut file = false;
+        let mut script_log = String::new();
+        let page = match p.answer {
+            Answer::Routes(_) => self.scripts.iter().find_map(|(p, s)| Some((*s, route_vars(p, path)?))),
+            _ => None,
+        };
         let (status, body) = match p.answer {
             Answer::Fixed(body) => (200, render(body, req)),
             Answer::Tcp => (0, String::new()),
-            Answer::Routes(_) if self.scripts.iter().any(|(p, _)| *p == path) => {
-                let script = self.scripts.iter().find(|(p, _)| *p == path).map_or("", |(_, s)| *s);
-                call(Call::Page(script)).unwrap_or((500, String::new()))
+            Answer::Routes(_) if page.is_some() => {
+                let (script, vars) = page.unwrap_or_default();
+                let served =
+                    call(Call::Page { script, vars: &vars }).unwrap_or(Served { status: 500, ..Served::default() });
+                script_log = served.log;
+                (served.status, served.body)
             }
             Answer::Nginx => {
                 // The configuration as read at start; the files now before it started.
@@ -458,8 +543,9 @@ impl Profile {
                     None => super::nginx_conf::load(req.files, &mut |_| true),
                 }
                 .unwrap_or_default();
-                let r =
-                    super::nginx_conf::serve(&conf, req.port, req.path, req.files, &mut |url| call(Call::Proxy(url)));
+                let r = super::nginx_conf::serve(&conf, req.port, req.path, req.files, &mut |url| {
+                    call(Call::Proxy(url)).map(|s| (s.status, s.body))
+                });
                 file = r.status == 200 && r.location.is_none() && !r.proxied;
                 content_type = r.content_type;
                 location = r.location;
@@ -482,7 +568,9 @@ impl Profile {
                     .find(|(k, _)| k.eq_ignore_ascii_case("host"))
                     .map_or(req.hostname, |(_, v)| v.split(':').next().unwrap_or(v));
                 let asked = httpd_conf::Asked { port: req.port, uri: req.path, host };
-                let r = httpd_conf::serve(&conf, &asked, req.files, &mut |url| call(Call::Proxy(url)));
+                let r = httpd_conf::serve(&conf, &asked, req.files, &mut |url| {
+                    call(Call::Proxy(url)).map(|s| (s.status, s.body))
+                });
                 file = r.status == 200 && r.location.is_none() && !r.proxied;
                 content_type = r.content_type;
                 location = r.location;
@@ -513,11 +601,16 @@ impl Profile {
                 }
             }
         };
-        let log = (!p.access_log.is_empty()).then(|| {
-            render(p.access_log, req)
-                .replace("{status}", &status.to_string())
-                .replace("{bytes}", &body.len().to_string())
-        });
+        let log = if !script_log.is_empty() {
+            Some(script_log.trim_end_matches('\n').to_string())
+        } else {
+            (!p.access_log.is_empty()).then(|| {
+                render(p.access_log, req)
+                    .replace("{status}", &status.to_string())
+                    .replace("{status_text}", status_text(status))
+                    .replace("{bytes}", &body.len().to_string())
+            })
+        };
         Some(HttpAnswer { status, body, log, content_type, location, file })
     }
 }
@@ -1073,16 +1166,33 @@ static CATALOGUE: &[Profile] = &[
     Profile {
         repository: "docker.io/library/redis",
         tags: Tags {
-            newest_minor: &[(3, 2), (4, 0), (5, 0), (6, 2), (7, 4), (8, 2)],
-            ..Tags::versions((3, 8), &["alpine", "bookworm", "bullseye"])
+            newest_minor: &[(2, 8), (3, 2), (4, 0), (5, 0), (6, 2), (7, 4), (8, 2)],
+            ..Tags::versions((2, 8), &["alpine", "bookworm", "bullseye"])
         },
         size_bytes: 45 * MB,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["redis-server"],
         env: &[PATH, ("REDIS_VERSION", "7.4.1")],
         version_var: "REDIS_VERSION",
-        versions: &[("7", "7.4.1"), ("7.4", "7.4.1"), ("7.2", "7.2.6"), ("7.0", "7.0.15"), ("6", "6.2.16"), ("6.2", "6.2.16"), ("6.0", "6.0.20"), ("5", "5.0.14"), ("5.0", "5.0.14"), ("8", "8.2.2"), ("8.0", "8.0.5"), ("8.2", "8.2.2")],
+        versions: &[("7", "7.4.1"), ("7.4", "7.4.1"), ("7.2", "7.2.6"), ("7.0", "7.0.15"), ("6", "6.2.16"), ("6.2", "6.2.16"), ("6.0", "6.0.20"), ("5", "5.0.14"), ("5.0", "5.0.14"), ("8", "8.2.2"), ("8.0", "8.0.5"), ("8.2", "8.2.2"), ("2", "2.8.23"), ("2.8", "2.8.23"), ("2.6", "2.6.17"), ("3", "3.2.12"), ("3.2", "3.2.12"), ("3.0", "3.0.7"), ("4", "4.0.14"), ("4.0", "4.0.14")],
         programs: &[("docker-entrypoint.sh", flags_to("redis-server")), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
+        ports: &[Port { when: "", access_log: "", port: 6379, answer: Answer::Tcp }],
+        memory_bytes: 3 * MIB,
+        working_dir: "/data",
+        ..BASE
+    },
+    // Kubernetes' copy of Docker Hub's redis for its e2e tests (kubernetes#22608, March
+    // 2016), which the guestbook examples' masters ran from 2016 to 2024.
+    // SIM: the release is taken as Docker Hub's latest when the tag was made (3.0.7).
+    Profile {
+        repository: "registry.k8s.io/redis",
+        aliases: &["k8s.gcr.io/redis", "gcr.io/google_containers/redis"],
+        tags: Tags::named(&["e2e"]),
+        size_bytes: 66 * MB,
+        entrypoint: &["/entrypoint.sh"],
+        cmd: &["redis-server"],
+        env: &[PATH, ("REDIS_VERSION", "3.0.7")],
+        programs: &[("entrypoint.sh", flags_to("redis-server")), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
         ports: &[Port { when: "", access_log: "", port: 6379, answer: Answer::Tcp }],
         memory_bytes: 3 * MIB,
         working_dir: "/data",
@@ -1449,6 +1559,26 @@ mod tests {
         assert!(profile("python").tags.has("3.12-slim") && !profile("python").tags.has("3.99"));
         assert!(profile("postgres").tags.has("9.6") && !profile("postgres").tags.has("9.9"));
         assert!(profile("postgres").tags.has("16.4") && profile("postgres").tags.has("18"));
+        // The Go guestbook's first master ran redis 2.8.23; redis 2.9 never existed.
+        assert!(redis.has("2.8.23") && redis.has("2.8") && !redis.has("2.9") && !redis.has("1.0"));
+    }
+
+    #[test]
+    fn routes_match_gorilla_mux_patterns_a_whole_segment_per_variable() {
+        let vars = |p, path| route_vars(p, path);
+        assert_eq!(
+            vars("/rpush/{key}/{value}", "/rpush/guestbook/hi%20there"),
+            Some(vec![("key", "guestbook".to_string()), ("value", "hi there".to_string())])
+        );
+        assert_eq!(vars("/lrange/{key}", "/lrange/guestbook"), Some(vec![("key", "guestbook".to_string())]));
+        assert_eq!(vars("/lrange/{key}", "/lrange/"), None);
+        assert_eq!(vars("/lrange/{key}", "/lrange/a/b"), None);
+        assert_eq!(vars("/rpush/{key}/{value}", "/rpush/guestbook"), None);
+        assert_eq!(vars("/info", "/info"), Some(vec![]));
+        assert_eq!(vars("/info", "/infos"), None);
+        assert_eq!(vars("/", "/"), Some(vec![]));
+        assert_eq!(percent_decode("a%2Fb+c%zz%4"), "a/b+c%zz%4");
+        assert_eq!(status_text(404), "Not Found");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The sample apps of the Kubernetes tutorials and e2e tests: what each answers, logs and ships
-//! (kubernetes-bootcamp, hello-app, echoserver, agnhost, http-echo, nginx-slim, the guestbook).
+//! (kubernetes-bootcamp, hello-app, echoserver, agnhost, http-echo, nginx-slim, the PHP and the
+//! Go guestbook).
 //!
 //! Programs and pages are written here from what the tutorials show, not copied from the images.
 
@@ -251,6 +252,131 @@ fi
 exec redis-server --slaveof redis-master 6379
 "#;
 
+/// The Go guestbook's page (`public/index.html`): a heading, the entries (a placeholder until
+/// the first answer), a form, and links to `/env` and `/info`; `script.js` fills it in.
+// SIM: written for the sandbox after upstream's page, trimmed; the same elements and words.
+const GUESTBOOK_GO_HTML: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    <link href=\"style.css\" rel=\"stylesheet\">\n    <title>Guestbook</title>\n  </head>\n  <body>\n    <div id=\"header\"><h1>Guestbook</h1></div>\n    <div id=\"guestbook-entries\"><p>Waiting for database connection...</p></div>\n    <div>\n      <form id=\"guestbook-form\">\n        <input autocomplete=\"off\" id=\"guestbook-entry-content\" type=\"text\">\n        <a href=\"#\" id=\"guestbook-submit\">Submit</a>\n      </form>\n    </div>\n    <div>\n      <h2 id=\"guestbook-host-address\"></h2>\n      <p><a href=\"env\">/env</a> <a href=\"info\">/info</a></p>\n    </div>\n    <script src=\"//ajax.googleapis.com/ajax/libs/jquery/2.1.1/jquery.min.js\"></script>\n    <script src=\"script.js\"></script>\n  </body>\n</html>\n";
+
+/// `public/script.js`: polls `lrange/guestbook` every second and sends an entry with
+/// `rpush/guestbook/ENTRY`, showing the list either answers.
+// SIM: written for the sandbox; upstream's also colours the page at random.
+const GUESTBOOK_GO_JS: &str = "$(function() {\n  var entries = $(\"#guestbook-entries\");\n  var show = function(list) {\n    entries.empty();\n    $.each(list, function(i, entry) { entries.append(\"<p>\" + entry + \"</p>\"); });\n  };\n  var submit = function(e) {\n    e.preventDefault();\n    var entry = $(\"#guestbook-entry-content\").val();\n    if (entry.length > 0) {\n      entries.append(\"<p>...</p>\");\n      $.getJSON(\"rpush/guestbook/\" + entry, show);\n    }\n    return false;\n  };\n  $(\"#guestbook-submit\").click(submit);\n  $(\"#guestbook-form\").submit(submit);\n  $(\"#guestbook-host-address\").append(document.URL);\n  (function poll() {\n    $.getJSON(\"lrange/guestbook\").done(show).always(function() { setTimeout(poll, 1000); });\n  })();\n});\n";
+
+// SIM: written for the sandbox; upstream's is longer (fonts, rounded inputs).
+const GUESTBOOK_GO_CSS: &str = "body, input { color: #123; font-family: sans-serif; }\ndiv { padding: 1em 0; text-align: center; }\nh1 { color: #BDB76B; font-size: 3.5em; }\n";
+
+/// The Go guestbook (`./guestbook` in `/app`): negroni's Classic stack (Recovery, Logger, and
+/// Static for `public/`) in front of gorilla/mux's four routes; it logs where it listens.
+const GUESTBOOK_GO: &str = r#"
+echo "[negroni] listening on :3000"
+__serve 3000
+"#;
+
+/// What negroni's Logger prints for a request no handler of main.go answers (a file of
+/// `public/`, or mux's 404).
+// SIM: the time taken is not measured; every such request reports the same.
+const NEGRONI_LOG: &str =
+    "[negroni] Started {method} {url_path}\n[negroni] Completed {status} {status_text} in 92.114µs";
+
+/// main.go's handlers, as the image `v3` was built (from kubernetes' `examples/guestbook-go/
+/// _src/main.go` of 2015, which kubernetes/examples#447 and #506 show it still runs): `/rpush`
+/// writes with RPUSH to `redis-master:6379`, `/lrange` and then `/rpush` read the whole list
+/// with LRANGE from `redis-slave:6379` — the name of its replicas' Service before the example
+/// renamed it `redis-replica` in 2021 without a new image —, `/info` is the master's INFO,
+/// `/env` the environment. Each error goes to `HandleError`, which panics; negroni's Recovery
+/// answers 500 with `PANIC: ERROR` and the stack, and logs the same.
+// SIM: the stack is trimmed to the frames down to the handler, without argument values and
+// program counters; the goroutine is always 5; times are not measured.
+const GUESTBOOK_GO_PAGE: &str = r#"
+src=/go/src/github.com/GoogleCloudPlatform/kubernetes/examples/guestbook-go/_src/main.go
+path=${REQUEST_URI%%[?]*}
+echo "[negroni] Started $REQUEST_METHOD $path" >&2
+if [ "$REQUEST_METHOD" != GET ]; then
+  printf 'Status: 404\n404 page not found\n'
+  echo "[negroni] Completed 404 Not Found in 61.307µs" >&2
+  exit 0
+fi
+# HandleError(result, err): panic(err); the frames below it are the handlers that called it.
+panic() {
+  why=$1
+  shift
+  {
+    printf 'goroutine 5 [running]:\n'
+    printf '%s\n\t%s\n' 'github.com/codegangsta/negroni.(*Recovery).ServeHTTP.func1(...)' /go/src/github.com/codegangsta/negroni/recovery.go:34
+    printf '%s\n\t%s\n' 'panic(...)' /usr/local/go/src/runtime/panic.go:426
+    printf '%s\n\t%s\n' 'main.HandleError(...)' "$src:71"
+    for frame in "$@"; do
+      printf '%s\n\t%s\n' "main.${frame%:*}(...)" "$src:${frame#*:}"
+    done
+  } > /tmp/.stack
+  printf 'Status: 500\nPANIC: %s\n' "$why"
+  cat /tmp/.stack
+  printf '[negroni] PANIC: %s\n' "$why" >&2
+  cat /tmp/.stack >&2
+  exit 0
+}
+# ListRangeHandler: the list from the replicas, as indented JSON.
+lrange() {
+  __redigo redis-slave:6379 LRANGE "$ROUTE_key" 0 -1 > /tmp/.list 2> /tmp/.err || panic "$(cat /tmp/.err)" "$@"
+  __go_json lines /tmp/.list
+}
+case "$path" in
+  /lrange/*)
+    lrange ListRangeHandler:38
+    took=1.061852ms ;;
+  /rpush/*)
+    __redigo redis-master:6379 RPUSH "$ROUTE_key" "$ROUTE_value" > /dev/null 2> /tmp/.err || panic "$(cat /tmp/.err)" ListPushHandler:47
+    lrange ListRangeHandler:38 ListPushHandler:48
+    took=2.204619ms ;;
+  /info)
+    __redigo redis-master:6379 INFO > /tmp/.info 2> /tmp/.err || panic "$(cat /tmp/.err)" InfoHandler:52
+    cat /tmp/.info
+    took=1.130478ms ;;
+  /env)
+    # os.Environ() of the Go process: the container's environment, without this request's
+    # variables and the PWD a shell exports.
+    unset REQUEST_URI QUERY_STRING REQUEST_METHOD PWD
+    __go_json env
+    took=173.562µs ;;
+esac
+echo "[negroni] Completed 200 OK in $took" >&2
+"#;
+
+const GUESTBOOK_GO_ROUTES: &[Route] = &[
+    Route::ok("/", GUESTBOOK_GO_HTML),
+    Route::ok("/index.html", GUESTBOOK_GO_HTML),
+    Route::ok("/script.js", GUESTBOOK_GO_JS),
+    Route::ok("/style.css", GUESTBOOK_GO_CSS),
+];
+
+/// The Go guestbook's image: busybox with the program and its page in `/app`.
+const GUESTBOOK_GO_PROFILE: Profile = Profile {
+    repository: "registry.k8s.io/guestbook",
+    aliases: &["k8s.gcr.io/guestbook", "gcr.io/google_containers/guestbook"],
+    // Upstream's Makefile has only ever pushed v3 (kubernetes/examples#447: "only one image
+    // tagged with v3").
+    tags: Tags::named(&["v3"]),
+    size_bytes: 6 * MB,
+    entrypoint: &[],
+    cmd: &["./guestbook"],
+    programs: &[("guestbook", GUESTBOOK_GO)],
+    ports: &[Port { port: 3000, answer: Answer::Routes(GUESTBOOK_GO_ROUTES), access_log: NEGRONI_LOG, when: "" }],
+    memory_bytes: 4 * MIB,
+    files: &[
+        ("/app/public/index.html", GUESTBOOK_GO_HTML),
+        ("/app/public/script.js", GUESTBOOK_GO_JS),
+        ("/app/public/style.css", GUESTBOOK_GO_CSS),
+    ],
+    working_dir: "/app",
+    scripts: &[
+        ("/lrange/{key}", GUESTBOOK_GO_PAGE),
+        ("/rpush/{key}/{value}", GUESTBOOK_GO_PAGE),
+        ("/info", GUESTBOOK_GO_PAGE),
+        ("/env", GUESTBOOK_GO_PAGE),
+    ],
+    ..BASE
+};
+
 /// `stress` (polinux/stress, the memory and CPU tutorials' load): `--vm N --vm-bytes SIZE`
 /// allocates N × SIZE and holds it, `--cpu N` spins, `--timeout T` ends it.
 const STRESS: &str = r#"
@@ -451,9 +577,10 @@ pub(super) static SAMPLES: &[Profile] = &[
         working_dir: "/data",
         ..BASE
     },
+    GUESTBOOK_GO_PROFILE,
     Profile {
         repository: "gcr.io/google_samples/gb-redisslave",
-        aliases: &["k8s.gcr.io/redis-slave", "gcr.io/google-samples/gb-redisslave"],
+        aliases: &["gcr.io/google-samples/gb-redisslave"],
         tags: Tags::named(&["v1", "v2", "v3"]),
         size_bytes: 40 * MB,
         entrypoint: &[],
@@ -462,6 +589,30 @@ pub(super) static SAMPLES: &[Profile] = &[
         ports: &[Port::quiet(6379, Answer::Tcp)],
         memory_bytes: 3 * MIB,
         env: &[PATH, ("REDIS_VERSION", "3.2.12")],
+        working_dir: "/data",
+        ..BASE
+    },
+    // The Go guestbook's replica (`kubernetes/redis-slave:v2`, moved to k8s.gcr.io in 2019):
+    // the same run.sh on `dockerfile/redis`, whose Redis was a 2.8 release — upstream's PR
+    // kubernetes#25633 (2016) pinned the master to 2.8.23 because these replicas cannot load a
+    // newer master's RDB.
+    // SIM: which 2.8 release is not known (2.8.19 stands for it); it logs in the format of the
+    // Redis the sandbox writes, not 2.8's `[pid] date`.
+    Profile {
+        repository: "registry.k8s.io/redis-slave",
+        aliases: &[
+            "k8s.gcr.io/redis-slave",
+            "gcr.io/google_containers/redis-slave",
+            "docker.io/kubernetes/redis-slave",
+        ],
+        tags: Tags::named(&["v2"]),
+        size_bytes: 40 * MB,
+        entrypoint: &[],
+        cmd: &["/run.sh"],
+        programs: &[("run.sh", SLAVE_RUN), ("redis-server", REDIS), ("redis-cli", "__redis_cli \"$@\"")],
+        ports: &[Port::quiet(6379, Answer::Tcp)],
+        memory_bytes: 3 * MIB,
+        env: &[PATH, ("REDIS_VERSION", "2.8.19")],
         working_dir: "/data",
         ..BASE
     },

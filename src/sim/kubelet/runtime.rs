@@ -218,8 +218,12 @@ impl Proc {
         // naming the pod, which is what sample web apps tend to do.
         env.image
             .answer_with(&req, &mut |call| match call {
-                images::Call::Page(script) => Some(self.run_page(script, path, now, net)),
-                images::Call::Proxy(url) => net.http_get(url).ok().map(|r| (r.status, r.body)),
+                images::Call::Page { script, vars } => Some(self.run_page(script, vars, path, sent.method, now, net)),
+                images::Call::Proxy(url) => net.http_get(url).ok().map(|r| images::Served {
+                    status: r.status,
+                    body: r.body,
+                    log: String::new(),
+                }),
             })
             .or_else(|| {
                 Some(HttpAnswer {
@@ -233,13 +237,26 @@ impl Proc {
             })
     }
 
-    /// Runs one of the image's page scripts for a request of `path` in a copy of the container
-    /// (what it writes is not kept): the status and body it produced.
-    fn run_page(&self, script: &str, path: &str, now: SimTime, net: &mut dyn Network) -> (u16, String) {
+    /// Runs one of the image's page scripts for a `method` request of `path` in a copy of the
+    /// container (what it writes is not kept), with its route's `vars`: the status and body it
+    /// produced, and what it logged (see [`images::Profile::scripts`]).
+    fn run_page(
+        &self,
+        script: &str,
+        vars: &[(&str, String)],
+        path: &str,
+        method: &str,
+        now: SimTime,
+        net: &mut dyn Network,
+    ) -> images::Served {
         let mut env = self.process.env().clone();
         let query = path.split_once('?').map_or("", |(_, q)| q);
         env.env.insert("REQUEST_URI".into(), path.to_string());
         env.env.insert("QUERY_STRING".into(), query.to_string());
+        env.env.insert("REQUEST_METHOD".into(), method.to_string());
+        for (name, value) in vars {
+            env.env.insert(format!("ROUTE_{name}"), value.clone());
+        }
         for name in query.split('&').filter_map(|kv| kv.split('=').next()) {
             if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                 env.env.insert(format!("GET_{name}"), images::query_param(path, name));
@@ -247,10 +264,11 @@ impl Proc {
         }
         let argv = ["sh".to_string(), "-c".to_string(), script.to_string()];
         let out = crate::sim::process::run_to_completion(&argv, &mut env, now, net);
-        match out.stdout.strip_prefix("Status: ").and_then(|r| r.split_once('\n')) {
+        let (status, body) = match out.stdout.strip_prefix("Status: ").and_then(|r| r.split_once('\n')) {
             Some((status, body)) => (status.trim().parse().unwrap_or(500), body.to_string()),
             None => (200, out.stdout),
-        }
+        };
+        images::Served { status, body, log: out.stderr }
     }
 
     /// The answer to `GET path` on `port` as its server started (no uptime, no client).

@@ -1,6 +1,6 @@
 //! Utilities beyond the shell's core: busybox applets (`rev`, `sed`, `which`, `chmod`, `ps`,
-//! `ping`, `nc`), an image's own clients (`redis-cli`), and what the sandbox can run of the
-//! language interpreters (`python3 -c`, `perl -e`, `node -e`).
+//! `ping`, `nc`), an image's own clients (`redis-cli`; a Go program's redigo and JSON), and
+//! what the sandbox can run of the language interpreters (`python3 -c`, `perl -e`, `node -e`).
 //!
 //! An interpreter's program is translated into the simulated shell (prints, sleeps, exits,
 //! `while True` and `for … in range` loops); a program it cannot translate is not run and fails
@@ -26,6 +26,8 @@ pub const APPLETS: &[&str] = &[
     "__n0",
     "__jq",
     "__redis_cli",
+    "__redigo",
+    "__go_json",
     "__python",
     "__perl",
     "__node",
@@ -178,6 +180,8 @@ impl Machine {
                 0
             }
             "__redis_cli" => self.redis_cli(args, net),
+            "__redigo" => self.redigo(args, net),
+            "__go_json" => self.go_json(args),
             "__python" => self.python(args),
             "__perl" => self.perl(args),
             "__node" => self.node(args),

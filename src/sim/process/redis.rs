@@ -1,5 +1,6 @@
 //! Redis as its clients see it: `redis-cli` (the image's client, and what the guestbook's PHP
-//! does with Predis) and the commands a Redis server answers.
+//! does with Predis), redigo (the Go client of the Go guestbook, `__redigo`) and the commands a
+//! Redis server answers: strings and lists.
 //!
 //! The server's data is wherever the network keeps it: a cluster network sends each command to
 //! the container that listens at the address (see [`super::Network::redis`]); a process with no
@@ -9,20 +10,43 @@ use super::interp::Machine;
 use super::{NetError, Network};
 
 /// What a Redis server keeps: keys in the order they were first set.
-pub type Keys = Vec<(String, String)>;
+pub type Keys = Vec<(String, Value)>;
 
-/// Keys a server holds at most.
+/// The value of a key: a string (`SET`) or a list (`RPUSH`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Str(String),
+    List(Vec<String>),
+}
+
+/// Keys a server holds at most, and elements one list holds at most.
 const MAX_KEYS: usize = 10_000;
+
+/// Redis's error for a command on a key of the other type (`GET` of a list).
+const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
+/// What a server refuses to grow with past the sandbox's bounds, as a full `maxmemory` does.
+const OOM: &str = "OOM command not allowed when used memory > 'maxmemory'.";
 
 /// One command's reply (as `redis-cli` prints it, newline included), or the server's error reply.
 pub type Reply = Result<String, String>;
 
-/// The role a server has: a leader, or a replica of `host:port` (`replicaof` in its config),
-/// with whether its link to the leader is up.
+/// The role a server has: a leader, with the addresses of the replicas connected to it, or a
+/// replica of `host:port` (`replicaof` in its config), with whether its link to the leader is
+/// up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
-    Leader,
+    Leader { replicas: Vec<String> },
     Replica { host: String, port: u16, link_up: bool },
+}
+
+/// The state of a replica's link to its leader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Up,
+    /// The leader cannot be reached.
+    Down,
+    /// The leader's snapshot is in an RDB format (this version) newer than the replica reads.
+    Unreadable(u32),
 }
 
 /// The replica's leader, from the server's configuration (`replicaof HOST PORT`, or the older
@@ -45,7 +69,8 @@ pub fn leader_of(config: &str) -> Option<(String, u16)> {
 
 /// Whether `command` changes data (a replica refuses it).
 pub fn is_write(command: &[String]) -> bool {
-    command.first().is_some_and(|v| ["SET", "DEL", "FLUSHALL", "FLUSHDB"].iter().any(|w| v.eq_ignore_ascii_case(w)))
+    const WRITES: &[&str] = &["SET", "DEL", "FLUSHALL", "FLUSHDB", "RPUSH", "LPUSH", "LPOP", "RPOP"];
+    command.first().is_some_and(|v| WRITES.iter().any(|w| v.eq_ignore_ascii_case(w)))
 }
 
 /// The value of `name` in a server's configuration text, or Redis's default.
@@ -111,7 +136,14 @@ pub fn execute(c: &[String], config: &str, keys: &mut Keys, role: &Role, version
         }
         ("INFO", _) => {
             let replication = match role {
-                Role::Leader => "role:master\r\nconnected_slaves:0\r\n".to_string(),
+                // SIM: a replica's offset and lag are not followed; it shows as caught up.
+                Role::Leader { replicas } => {
+                    let mut text = format!("role:master\r\nconnected_slaves:{}\r\n", replicas.len());
+                    for (i, ip) in replicas.iter().enumerate() {
+                        text.push_str(&format!("slave{i}:ip={ip},port=6379,state=online,offset=0,lag=0\r\n"));
+                    }
+                    text
+                }
                 Role::Replica { host, port, link_up } => format!(
                     "role:slave\r\nmaster_host:{host}\r\nmaster_port:{port}\r\nmaster_link_status:{}\r\n",
                     if *link_up { "up" } else { "down" }
@@ -126,16 +158,76 @@ pub fn execute(c: &[String], config: &str, keys: &mut Keys, role: &Role, version
             )
         }
         ("SET", 3) => {
-            let value = c[2].clone();
+            let value = Value::Str(c[2].clone());
             let full = keys.len() >= MAX_KEYS;
             match keys.iter_mut().find(|(k, _)| *k == c[1]) {
                 Some((_, v)) => *v = value,
-                None if full => return Err("OOM command not allowed when used memory > 'maxmemory'.".into()),
+                None if full => return Err(OOM.into()),
                 None => keys.push((c[1].clone(), value)),
             }
             "OK\n".to_string()
         }
-        ("GET", 2) => format!("{}\n", keys.iter().find(|(k, _)| *k == c[1]).map_or("", |(_, v)| v.as_str())),
+        ("GET", 2) => match value_of(keys, &c[1]) {
+            None => "\n".to_string(),
+            Some(Value::Str(v)) => format!("{v}\n"),
+            Some(Value::List(_)) => return Err(WRONGTYPE.into()),
+        },
+        ("TYPE", 2) => match value_of(keys, &c[1]) {
+            None => "none\n".to_string(),
+            Some(Value::Str(_)) => "string\n".to_string(),
+            Some(Value::List(_)) => "list\n".to_string(),
+        },
+        ("RPUSH" | "LPUSH", n) if n >= 3 => {
+            if n - 2 > MAX_KEYS {
+                return Err(OOM.into());
+            }
+            let full = keys.len() >= MAX_KEYS;
+            let list = match keys.iter().position(|(k, _)| *k == c[1]) {
+                Some(i) => &mut keys[i].1,
+                None if full => return Err(OOM.into()),
+                None => {
+                    keys.push((c[1].clone(), Value::List(Vec::new())));
+                    &mut keys.last_mut().expect("just pushed").1
+                }
+            };
+            let Value::List(list) = list else { return Err(WRONGTYPE.into()) };
+            if list.len() + (n - 2) > MAX_KEYS {
+                return Err(OOM.into());
+            }
+            for v in &c[2..] {
+                if verb == "RPUSH" {
+                    list.push(v.clone());
+                } else {
+                    list.insert(0, v.clone());
+                }
+            }
+            format!("{}\n", list.len())
+        }
+        ("LRANGE", 4) => {
+            let (Some(start), Some(stop)) = (redis_int(&c[2]), redis_int(&c[3])) else {
+                return Err(NOT_INTEGER.into());
+            };
+            let list = list_of(keys, &c[1])?;
+            let (from, to) = list_range(list.len(), start, stop);
+            list[from..to].iter().map(|v| format!("{v}\n")).collect()
+        }
+        ("LLEN", 2) => format!("{}\n", list_of(keys, &c[1])?.len()),
+        ("LINDEX", 3) => {
+            let Some(i) = redis_int(&c[2]) else { return Err(NOT_INTEGER.into()) };
+            let list = list_of(keys, &c[1])?;
+            let (from, to) = list_range(list.len(), i, i);
+            format!("{}\n", list[from..to].first().map_or("", String::as_str))
+        }
+        ("LPOP" | "RPOP", 2) => {
+            let Some(i) = keys.iter().position(|(k, _)| *k == c[1]) else { return Ok("\n".into()) };
+            let Value::List(list) = &mut keys[i].1 else { return Err(WRONGTYPE.into()) };
+            let popped = if verb == "LPOP" { list.remove(0) } else { list.pop().unwrap_or_default() };
+            // Redis deletes a list when its last element goes.
+            if list.is_empty() {
+                keys.remove(i);
+            }
+            format!("{popped}\n")
+        }
         ("DEL", n) if n >= 2 => {
             let before = keys.len();
             keys.retain(|(k, _)| !c[1..].contains(k));
@@ -149,15 +241,51 @@ pub fn execute(c: &[String], config: &str, keys: &mut Keys, role: &Role, version
         ("KEYS", 2) => {
             keys.iter().filter(|(k, _)| super::interp::glob_match(&c[1], k)).map(|(k, _)| format!("{k}\n")).collect()
         }
-        ("CONFIG" | "SET" | "GET" | "KEYS" | "ECHO" | "DBSIZE" | "DEL", _) => {
-            return Err(format!("ERR wrong number of arguments for '{}' command", c[0].to_ascii_lowercase()))
-        }
+        (
+            "CONFIG" | "SET" | "GET" | "KEYS" | "ECHO" | "DBSIZE" | "DEL" | "TYPE" | "RPUSH" | "LPUSH" | "LRANGE"
+            | "LLEN" | "LINDEX" | "LPOP" | "RPOP",
+            _,
+        ) => return Err(format!("ERR wrong number of arguments for '{}' command", c[0].to_ascii_lowercase())),
         _ => {
             let rest: Vec<String> = c[1..].iter().map(|a| format!("'{a}'")).collect();
             return Err(format!("ERR unknown command '{}', with args beginning with: {}", c[0], rest.join(" ")));
         }
     };
     Ok(out)
+}
+
+/// Redis's error for an index that is not a number.
+const NOT_INTEGER: &str = "ERR value is not an integer or out of range";
+
+fn value_of<'k>(keys: &'k Keys, key: &str) -> Option<&'k Value> {
+    keys.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// The list at `key` (a missing key is an empty list), or Redis's error for a string.
+fn list_of<'k>(keys: &'k Keys, key: &str) -> Result<&'k [String], String> {
+    match value_of(keys, key) {
+        None => Ok(&[]),
+        Some(Value::List(l)) => Ok(l),
+        Some(Value::Str(_)) => Err(WRONGTYPE.into()),
+    }
+}
+
+/// A 64-bit integer argument as Redis reads one (`-1`, `+2`; no blanks).
+fn redis_int(arg: &str) -> Option<i64> {
+    arg.parse().ok()
+}
+
+/// The slice `[from, to)` that LRANGE's inclusive `start..=stop` selects of a list of `len`:
+/// negative indexes count from the end (-1 is the last), and out-of-range ones are clamped,
+/// as Redis's `lrangeGenericCommand` does.
+fn list_range(len: usize, start: i64, stop: i64) -> (usize, usize) {
+    let len = len as i64;
+    let start = if start < 0 { (len + start).max(0) } else { start };
+    let stop = if stop < 0 { len + stop } else { stop.min(len - 1) };
+    if start > stop || start >= len {
+        return (0, 0);
+    }
+    (start as usize, stop as usize + 1)
 }
 
 /// `2mb` → 2097152, `100k` → 100000: Redis's memory units.
@@ -220,9 +348,9 @@ impl Machine {
         let mut code = 0;
         let tty = self.env.tty;
         for c in commands.iter().filter(|c| !c.is_empty()) {
-            let reply = match net.redis(&host, port_n, c) {
-                Some(Ok(reply)) => reply,
-                Some(Err(e)) => {
+            let reply = match self.send_redis(&host, port_n, c, net) {
+                Ok(reply) => reply,
+                Err(e) => {
                     let why = match e {
                         NetError::BadAddress(_) => "Name or service not known",
                         NetError::Refused { .. } => "Connection refused",
@@ -231,10 +359,6 @@ impl Machine {
                     self.write(2, &format!("Could not connect to Redis at {host}:{port}: {why}\n"));
                     return 1;
                 }
-                None => match self.redis_here(&host, &port, c, net) {
-                    Some(reply) => reply,
-                    None => return 1,
-                },
             };
             match reply {
                 Ok(out) if tty => self.write(1, &redis_for_terminal(&c[0], &out)),
@@ -248,50 +372,132 @@ impl Machine {
         code
     }
 
+    /// `__redigo HOST:PORT COMMAND [ARG…]`: one command sent as a Go program sends it with
+    /// redigo (`redis.Dial("tcp", addr)` then `Do`). The reply goes to stdout as `redis-cli`
+    /// prints it into a pipe; a failure goes to stderr as the Go error's text (what the
+    /// program's `panic(err)` shows), with status 1.
+    ///
+    /// The texts are those of the Go 1.6 runtime the Go guestbook's image was built with:
+    /// `dial tcp: lookup redis-slave on 10.96.0.10:53: no such host`, `dial tcp
+    /// 10.96.0.7:6379: getsockopt: connection refused` (Go 1.10 and later say `connect:`).
+    pub(super) fn redigo(&mut self, args: &[&str], net: &mut dyn Network) -> i32 {
+        let Some((addr, command)) = args.split_first() else {
+            self.write(2, "usage: __redigo HOST:PORT COMMAND [ARG...]\n");
+            return 2;
+        };
+        let (host, port) = match addr.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse().unwrap_or(0)),
+            None => (*addr, 0),
+        };
+        if command.is_empty() {
+            self.write(2, "usage: __redigo HOST:PORT COMMAND [ARG...]\n");
+            return 2;
+        }
+        let c: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+        let why = match self.send_redis(host, port, &c, net) {
+            Ok(Ok(out)) => {
+                self.write(1, &out);
+                return 0;
+            }
+            Ok(Err(e)) => e,
+            Err(NetError::BadAddress(_)) => {
+                let ns = self.nameserver();
+                // SIM: Go's text for a DNS server that does not answer also names the UDP
+                // exchange (`read udp A->B: i/o timeout`); it is left out here.
+                let what = if net.dns_reachable() { "no such host" } else { "i/o timeout" };
+                format!("dial tcp: lookup {host} on {ns}:53: {what}")
+            }
+            Err(NetError::Refused { ip, port }) => format!("dial tcp {ip}:{port}: getsockopt: connection refused"),
+            Err(NetError::TimedOut { ip, port }) => {
+                format!("dial tcp {ip}:{port}: getsockopt: connection timed out")
+            }
+        };
+        self.write(2, &format!("{why}\n"));
+        1
+    }
+
+    /// The first `nameserver` of the container's `/etc/resolv.conf` (the cluster's DNS).
+    fn nameserver(&self) -> String {
+        self.env
+            .files
+            .get("/etc/resolv.conf")
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix("nameserver").map(|a| a.trim().to_string())))
+            .unwrap_or_else(|| "10.96.0.10".into())
+    }
+
+    /// Sends `c` to the server at `host:port`: through the network when it carries Redis
+    /// traffic, else to this container's own server.
+    fn send_redis(&mut self, host: &str, port: u16, c: &[String], net: &mut dyn Network) -> Result<Reply, NetError> {
+        match net.redis(host, port, c) {
+            Some(result) => result,
+            None => self.redis_here(host, port, c, net),
+        }
+    }
+
     /// A command where no network carries Redis traffic: this container's own server (its
     /// files), or another host's answered as a server with the default configuration.
     // SIM: another host's data is not reachable from here; it starts empty.
-    fn redis_here(&mut self, host: &str, port: &str, c: &[String], net: &mut dyn Network) -> Option<Reply> {
+    fn redis_here(&mut self, host: &str, port: u16, c: &[String], net: &mut dyn Network) -> Result<Reply, NetError> {
         let local = matches!(host, "127.0.0.1" | "localhost" | "::1") || host == self.env.hostname;
         let config = if local {
             match self.env.files.get(CONFIG_FILE) {
                 Some(c) => c.clone(),
-                None => {
-                    self.write(2, &format!("Could not connect to Redis at {host}:{port}: Connection refused\n"));
-                    return None;
-                }
+                None => return Err(NetError::Refused { ip: host.to_string(), port }),
             }
         } else if net.resolve(host).is_none() && host.parse::<std::net::Ipv4Addr>().is_err() {
-            self.write(2, &format!("Could not connect to Redis at {host}:{port}: Name or service not known\n"));
-            return None;
+            return Err(NetError::BadAddress(host.to_string()));
         } else {
             String::new()
         };
-        let mut keys: Keys = self
-            .env
-            .files
-            .get(KEYS_FILE)
-            .map(|t| {
-                t.lines().filter_map(|l| l.split_once('\t')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
-            })
-            .unwrap_or_default();
+        let mut keys = self.env.files.get(KEYS_FILE).map(|t| unpack_keys(t)).unwrap_or_default();
         let version = self.vars.get("REDIS_VERSION").cloned().unwrap_or_else(|| "7.4.1".into());
-        let reply = execute(c, &config, &mut keys, &Role::Leader, &version);
-        let text: String = keys.iter().map(|(k, v)| format!("{k}\t{}\n", v.replace(['\t', '\n'], " "))).collect();
-        self.env.files.insert(KEYS_FILE.to_string(), text);
-        Some(reply)
+        let reply = execute(c, &config, &mut keys, &Role::Leader { replicas: Vec::new() }, &version);
+        self.env.files.insert(KEYS_FILE.to_string(), pack_keys(&keys));
+        Ok(reply)
     }
+}
+
+/// A server's data as [`KEYS_FILE`] keeps it: a line per key, `s` or `l`, the key and its
+/// value or elements, separated by tabs.
+// SIM: tabs and line breaks inside keys and values are kept as blanks.
+fn pack_keys(keys: &Keys) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n'], " ");
+    keys.iter()
+        .map(|(k, v)| match v {
+            Value::Str(s) => format!("s\t{}\t{}\n", clean(k), clean(s)),
+            Value::List(l) => {
+                let items: Vec<String> = l.iter().map(|e| clean(e)).collect();
+                format!("l\t{}\t{}\n", clean(k), items.join("\t"))
+            }
+        })
+        .collect()
+}
+
+/// The data [`pack_keys`] wrote.
+fn unpack_keys(text: &str) -> Keys {
+    text.lines()
+        .filter_map(|l| {
+            let mut fields = l.split('\t');
+            let kind = fields.next()?;
+            let key = fields.next()?.to_string();
+            match kind {
+                "s" => Some((key, Value::Str(fields.next().unwrap_or("").to_string()))),
+                "l" => Some((key, Value::List(fields.map(str::to_string).collect()))),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// What `redis-cli` prints at a terminal (numbered, quoted replies) for the raw reply it
 /// prints into a pipe.
 fn redis_for_terminal(verb: &str, raw: &str) -> String {
     match verb.to_ascii_uppercase().as_str() {
-        "CONFIG" | "KEYS" if raw.is_empty() => "(empty array)\n".into(),
-        "CONFIG" | "KEYS" => raw.lines().enumerate().map(|(n, l)| format!("{}) \"{l}\"\n", n + 1)).collect(),
-        "DEL" | "DBSIZE" => format!("(integer) {raw}"),
-        "GET" if raw == "\n" => "(nil)\n".into(),
-        "GET" | "ECHO" => format!("\"{}\"\n", raw.trim_end_matches('\n')),
+        "CONFIG" | "KEYS" | "LRANGE" if raw.is_empty() => "(empty array)\n".into(),
+        "CONFIG" | "KEYS" | "LRANGE" => raw.lines().enumerate().map(|(n, l)| format!("{}) \"{l}\"\n", n + 1)).collect(),
+        "DEL" | "DBSIZE" | "RPUSH" | "LPUSH" | "LLEN" => format!("(integer) {raw}"),
+        "GET" | "LINDEX" | "LPOP" | "RPOP" if raw == "\n" => "(nil)\n".into(),
+        "GET" | "ECHO" | "LINDEX" | "LPOP" | "RPOP" => format!("\"{}\"\n", raw.trim_end_matches('\n')),
         _ => raw.to_string(),
     }
 }
@@ -325,16 +531,78 @@ mod tests {
     #[test]
     fn a_replica_refuses_writes_and_names_its_leader() {
         let role = Role::Replica { host: "redis-leader".into(), port: 6379, link_up: true };
-        let mut keys = vec![("k".to_string(), "v".to_string())];
-        assert_eq!(
-            execute(&cmd(&["set", "a", "b"]), "", &mut keys, &role, "6.0.5"),
-            Err("READONLY You can't write against a read only replica.".into())
-        );
+        let mut keys = vec![("k".to_string(), Value::Str("v".to_string()))];
+        for write in [&["set", "a", "b"][..], &["RPUSH", "l", "x"], &["lpop", "l"]] {
+            assert_eq!(
+                execute(&cmd(write), "", &mut keys, &role, "6.0.5"),
+                Err("READONLY You can't write against a read only replica.".into())
+            );
+        }
         assert_eq!(execute(&cmd(&["GET", "k"]), "", &mut keys, &role, "6.0.5"), Ok("v\n".into()));
         let info = execute(&cmd(&["INFO"]), "", &mut keys, &role, "6.0.5").unwrap();
         assert!(info.contains("role:slave\r\nmaster_host:redis-leader\r\n"), "{info}");
         assert_eq!(leader_of("port 6379\nreplicaof redis-leader 6379\n"), Some(("redis-leader".into(), 6379)));
         assert_eq!(leader_of("slaveof redis-master 6380"), Some(("redis-master".into(), 6380)));
         assert_eq!(leader_of("replicaof no one"), None);
+    }
+
+    #[test]
+    fn lists_push_at_either_end_and_lrange_counts_from_the_end_with_negative_indexes() {
+        let mut keys = Keys::new();
+        let mut run =
+            |words: &[&str]| execute(&cmd(words), "", &mut keys, &Role::Leader { replicas: Vec::new() }, "7.2.6");
+        assert_eq!(run(&["LRANGE", "guestbook", "0", "-1"]), Ok(String::new()));
+        assert_eq!(run(&["RPUSH", "guestbook", "hello"]), Ok("1\n".into()));
+        assert_eq!(run(&["rpush", "guestbook", "world", "again"]), Ok("3\n".into()));
+        assert_eq!(run(&["LPUSH", "guestbook", "b", "a"]), Ok("5\n".into()));
+        assert_eq!(run(&["LRANGE", "guestbook", "0", "-1"]), Ok("a\nb\nhello\nworld\nagain\n".into()));
+        assert_eq!(run(&["LRANGE", "guestbook", "-2", "100"]), Ok("world\nagain\n".into()));
+        assert_eq!(run(&["LRANGE", "guestbook", "3", "1"]), Ok(String::new()));
+        assert_eq!(run(&["LRANGE", "guestbook", "-100", "0"]), Ok("a\n".into()));
+        assert_eq!(run(&["LRANGE", "guestbook", "x", "1"]), Err("ERR value is not an integer or out of range".into()));
+        assert_eq!(run(&["LINDEX", "guestbook", "-1"]), Ok("again\n".into()));
+        assert_eq!(run(&["LINDEX", "guestbook", "9"]), Ok("\n".into()));
+        assert_eq!(run(&["LLEN", "guestbook"]), Ok("5\n".into()));
+        assert_eq!(run(&["LPOP", "guestbook"]), Ok("a\n".into()));
+        assert_eq!(run(&["RPOP", "guestbook"]), Ok("again\n".into()));
+        assert_eq!(run(&["TYPE", "guestbook"]), Ok("list\n".into()));
+        assert_eq!(run(&["RPUSH", "guestbook"]), Err("ERR wrong number of arguments for 'rpush' command".into()));
+    }
+
+    #[test]
+    fn a_list_and_a_string_refuse_each_others_commands() {
+        let mut keys = Keys::new();
+        let mut run =
+            |words: &[&str]| execute(&cmd(words), "", &mut keys, &Role::Leader { replicas: Vec::new() }, "7.2.6");
+        run(&["SET", "s", "v"]).unwrap();
+        run(&["RPUSH", "l", "v"]).unwrap();
+        let wrong = Err("WRONGTYPE Operation against a key holding the wrong kind of value".to_string());
+        assert_eq!(run(&["RPUSH", "s", "x"]), wrong);
+        assert_eq!(run(&["LRANGE", "s", "0", "-1"]), wrong);
+        assert_eq!(run(&["GET", "l"]), wrong);
+        // SET replaces a value of any type; the last element popped deletes the list.
+        assert_eq!(run(&["SET", "l", "now a string"]), Ok("OK\n".into()));
+        assert_eq!(run(&["GET", "l"]), Ok("now a string\n".into()));
+        run(&["RPUSH", "one", "x"]).unwrap();
+        assert_eq!(run(&["RPOP", "one"]), Ok("x\n".into()));
+        assert_eq!(run(&["TYPE", "one"]), Ok("none\n".into()));
+        assert_eq!(run(&["LPOP", "one"]), Ok("\n".into()));
+    }
+
+    #[test]
+    fn a_servers_own_data_survives_its_file() {
+        let keys = vec![
+            ("s".to_string(), Value::Str("a b".to_string())),
+            ("l".to_string(), Value::List(vec!["x".into(), String::new(), "z".into()])),
+        ];
+        assert_eq!(unpack_keys(&pack_keys(&keys)), keys);
+    }
+
+    #[test]
+    fn redis_cli_at_a_terminal_shows_lists_numbered_and_lengths_as_integers() {
+        assert_eq!(redis_for_terminal("LRANGE", "a\nb\n"), "1) \"a\"\n2) \"b\"\n");
+        assert_eq!(redis_for_terminal("lrange", ""), "(empty array)\n");
+        assert_eq!(redis_for_terminal("RPUSH", "2\n"), "(integer) 2\n");
+        assert_eq!(redis_for_terminal("LPOP", "\n"), "(nil)\n");
     }
 }
