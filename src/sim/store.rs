@@ -12,6 +12,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use super::api::{discovery, Object};
 use super::time::SimTime;
 
+mod state_digest;
+
 /// Where an object lives: kind, namespace (`""` for cluster-scoped kinds) and name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectKey {
@@ -99,6 +101,8 @@ pub struct Store {
     /// Keys of the pods with an ingress-nginx controller container (running or not), so that
     /// the ingress controller finds its pods without scanning every pod on every event.
     ingress_controller_pods: std::collections::BTreeSet<ObjectKey>,
+    /// The digests [`Store::state_digest`] has taken, so that the next costs only what changed.
+    digests: std::cell::RefCell<state_digest::DigestCache>,
 }
 
 impl Store {
@@ -320,6 +324,13 @@ impl Store {
         h.0
     }
 
+    /// A digest of every stored object and of the watch log kept: equal digests mean the same
+    /// objects, byte for byte, and the same changes in the same order. Cheap to take again:
+    /// only objects and events new since the last digest are read.
+    pub fn state_digest(&self) -> u64 {
+        self.digests.borrow_mut().digest(&self.objects, &self.log, self.log_offset)
+    }
+
     fn commit(&mut self, key: ObjectKey, mut obj: Object, event_type: WatchEventType) -> Object {
         self.resource_version += 1;
         obj.metadata.resource_version = Some(self.resource_version.to_string());
@@ -421,6 +432,24 @@ mod tests {
         assert_eq!(o.metadata.resource_version.as_deref(), Some("2"));
         let v = o.to_value();
         assert_eq!(v["metadata"]["creationTimestamp"], "2025-01-01T00:00:05Z");
+    }
+
+    #[test]
+    fn a_digest_taken_again_is_the_digest_taken_afresh() {
+        let mut s = store_with_default_ns();
+        let first = s.state_digest();
+        assert_eq!(first, s.state_digest(), "nothing changed");
+        s.create(cm("a"), SimTime::ZERO, "u1".into(), true).unwrap();
+        s.create(cm("b"), SimTime::ZERO, "u2".into(), true).unwrap();
+        let two = s.state_digest();
+        let mut b = s.get("ConfigMap", Some("default"), "b").unwrap().clone();
+        b.body.insert("data".into(), serde_json::json!({"k": "v"}));
+        s.update(b).unwrap();
+        s.delete("ConfigMap", Some("default"), "a").unwrap();
+        let cached = s.state_digest();
+        let fresh = state_digest::DigestCache::default().digest(&s.objects, &s.log, s.log_offset);
+        assert_eq!(cached, fresh);
+        assert!(first != two && two != cached);
     }
 
     #[test]
