@@ -111,6 +111,8 @@ pub(super) struct Parsed {
 }
 
 /// Splits `args` into options and operands; `Err` is getopt's complaint.
+// SIM: Alpine's busybox is built on musl, whose getopt words its complaints otherwise
+// (`unrecognized option: foo`); the sandbox says glibc's everywhere.
 pub(super) fn getopt(args: &[&str], short: &str, long: &[(&str, Arg, &str)]) -> Result<Parsed, String> {
     let takes = |c: char| short.find(c).map(|i| short[i + c.len_utf8()..].starts_with(':'));
     let mut p = Parsed::default();
