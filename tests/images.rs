@@ -342,6 +342,30 @@ kubectl exec bb -- ping -c 2 localhost
 }
 
 #[test]
+fn busybox_diff_prints_a_unified_diff_and_nginx_gnu_s_normal_one() {
+    let out = run("kubectl run bb --image=busybox:1.36 -- sleep 3600
+kubectl run web --image=nginx:1.27
+sleep 5
+kubectl exec bb -- sh -c 'printf \"a\\nb\\nc\\n\" > /tmp/a; printf \"a\\nB\\nc\\nd\\n\" > /tmp/b'
+kubectl exec bb -- diff /tmp/a /tmp/b
+kubectl exec bb -- diff -q /tmp/a /tmp/b
+kubectl exec bb -- diff /tmp/a /tmp/missing
+kubectl exec web -- sh -c 'printf \"a\\nb\\nc\\n\" > /tmp/a; printf \"a\\nB\\nc\\nd\\n\" > /tmp/b; diff /tmp/a /tmp/b'
+");
+    assert_has(
+        &out,
+        &[
+            // busybox 1.35's output for the same files, without the file times GNU's -u shows.
+            "$ kubectl exec bb -- diff /tmp/a /tmp/b\n--- /tmp/a\n+++ /tmp/b\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n c\n+d\ncommand terminated with exit code 1\n",
+            "Files /tmp/a and /tmp/b differ\ncommand terminated with exit code 1\n",
+            "diff: can't stat '/tmp/missing': No such file or directory\ncommand terminated with exit code 2\n",
+            // GNU diff 3.8 (nginx is Debian-based).
+            "2c2\n< b\n---\n> B\n3a4\n> d\ncommand terminated with exit code 1\n",
+        ],
+    );
+}
+
+#[test]
 fn the_perl_pi_job_prints_two_thousand_digits_and_completes() {
     let out = run("kubectl create job pi --image=perl:5.34.0 -- perl -Mbignum=bpi -wle 'print bpi(2000)'
 sleep 30

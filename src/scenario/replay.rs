@@ -121,7 +121,7 @@ pub fn perform(step: &Step, sim: &mut Sim, terminal: &mut Terminal, lesson: &mut
             (line.trim() != "clear").then(|| terminal.run_line(sim, line))
         }
         Step::Apply(text) => {
-            let out = terminal.run_line(sim, &apply_line(text));
+            let out = terminal.run_without_history(sim, &apply_line(text));
             if let Some(t) = lesson {
                 t.record("kubectl apply -f -");
             }

@@ -260,6 +260,16 @@ impl Terminal {
     /// Runs one line (or several, as a script), letting simulated time pass for its sleeps; in
     /// a session, runs it in the container.
     pub fn run_line(&mut self, sim: &mut Sim, line: &str) -> Output {
+        // An interactive bash keeps the lines typed (a script's shell keeps none).
+        if self.interactive && self.session.is_none() {
+            self.carried.history.push(line);
+        }
+        self.run_without_history(sim, line)
+    }
+
+    /// [`Terminal::run_line`] for a line nobody typed (the editor's Apply): `history` leaves
+    /// it out.
+    pub fn run_without_history(&mut self, sim: &mut Sim, line: &str) -> Output {
         if let Some(session) = &mut self.session {
             let (out, ended) = session.run_line(sim, line);
             if ended {
@@ -709,6 +719,30 @@ mod tests {
         assert_eq!(run(&mut t, &mut sim, "readlink -f k8s/../k8s/base").stdout, "/home/learner/k8s/base\n");
         let out = run(&mut t, &mut sim, "cut < /dev/null; tr");
         assert_eq!(out.stderr, "cut: you must specify a list of bytes, characters, or fields\ntr: missing operand\n");
+    }
+
+    #[test]
+    fn history_numbers_the_lines_typed_as_bash_does_and_a_script_keeps_none() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal { interactive: true, ..Terminal::default() };
+        run(&mut t, &mut sim, "kubectl get pods");
+        run(&mut t, &mut sim, "for i in 1 2; do\necho $i\ndone");
+        let out = run(&mut t, &mut sim, "history");
+        let typed = "    1  kubectl get pods\n    2  for i in 1 2; do\n    3  echo $i\n    4  done\n    5  history\n";
+        assert_eq!(out.stdout, typed);
+        assert_eq!(run(&mut t, &mut sim, "history 2").stdout, "    5  history\n    6  history 2\n");
+        // bash 5.2's words and statuses.
+        let out = run(&mut t, &mut sim, "history x");
+        assert_eq!((out.stderr.as_str(), out.status), ("bash: history: x: numeric argument required\n", 1));
+        run(&mut t, &mut sim, "history -c");
+        assert_eq!(run(&mut t, &mut sim, "history | grep hist").stdout, "    1  history | grep hist\n");
+        assert_eq!(run(&mut t, &mut sim, "type history").stdout, "history is a shell builtin\n");
+        // The editor's Apply is no line typed.
+        t.run_without_history(&mut sim, "kubectl apply -f - <<'E'\nkind: x\nE");
+        assert_eq!(run(&mut t, &mut sim, "history 1").stdout, "    3  history 1\n");
+        let mut script = Terminal::default();
+        run(&mut script, &mut sim, "echo a");
+        assert_eq!(run(&mut script, &mut sim, "history").stdout, "");
     }
 
     #[test]

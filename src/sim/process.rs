@@ -12,6 +12,7 @@ mod applets;
 mod brace;
 pub mod builtins;
 mod curl;
+pub mod diff;
 mod dnstools;
 mod gojson;
 pub mod grep;

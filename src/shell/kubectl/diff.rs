@@ -11,6 +11,7 @@ use super::{flags, yaml};
 use crate::shell::files::Io;
 use crate::shell::Output;
 use crate::sim::api::discovery;
+use crate::sim::process::diff;
 use crate::sim::Sim;
 
 /// Lines of context around each change, as `diff -u`.
@@ -80,14 +81,14 @@ pub fn run(sim: &mut Sim, io: &Io, args: &[String], namespace: &str) -> Output {
     }
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
     let (live_dir, merged_dir) = temp_dirs(sim);
-    let stamp = stamp(sim);
+    let stamp = diff::stamp(sim.now());
     let mut out = String::new();
     for (name, live, merged) in &pairs {
         let hunks = unified(live, merged);
         if hunks.is_empty() {
             continue;
         }
-        let live_stamp = if live.is_empty() { "1970-01-01 00:00:00.000000000 +0000" } else { stamp.as_str() };
+        let live_stamp = if live.is_empty() { diff::EPOCH_STAMP } else { stamp.as_str() };
         out.push_str(&format!("diff -u -N {live_dir}/{name} {merged_dir}/{name}\n"));
         out.push_str(&format!("--- {live_dir}/{name}\t{live_stamp}\n"));
         out.push_str(&format!("+++ {merged_dir}/{name}\t{stamp}\n"));
@@ -137,104 +138,10 @@ fn temp_dirs(sim: &Sim) -> (String, String) {
     (format!("/tmp/LIVE-{a}"), format!("/tmp/MERGED-{b}"))
 }
 
-/// When kubectl wrote the files, as GNU diff prints a file's time.
-fn stamp(sim: &Sim) -> String {
-    let (y, mo, d, h, mi, s, _) = sim.now().civil();
-    let nanos = (sim.now().as_millis() % 1000) * 1_000_000;
-    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{nanos:09} +0000")
-}
-
-/// The most lines each side may have for the line-by-line comparison (its table grows with
-/// the product); past it the whole file is shown as replaced.
-const MAX_LINES: usize = 5_000;
-
-/// The hunks of `diff -u` between `a` and `b` (empty when they are the same).
+/// The hunks of `diff -u` between `a` and `b` (empty when they are the same), found as GNU
+/// diff finds them: the sandbox's own `diff` ([`crate::sim::process::diff`]).
 pub fn unified(a: &str, b: &str) -> String {
-    let x: Vec<&str> = a.lines().collect();
-    let y: Vec<&str> = b.lines().collect();
-    if x == y {
-        return String::new();
-    }
-    // Each line: ' ' same, '-' only in a, '+' only in b.
-    let script = edit_script(&x, &y);
-    let mut out = String::new();
-    let changed: Vec<usize> = (0..script.len()).filter(|&i| script[i].0 != ' ').collect();
-    let mut i = 0;
-    while i < changed.len() {
-        let start = changed[i].saturating_sub(CONTEXT);
-        let mut end = changed[i];
-        while i + 1 < changed.len() && changed[i + 1] - end <= 2 * CONTEXT {
-            i += 1;
-            end = changed[i];
-        }
-        let end = (end + CONTEXT + 1).min(script.len());
-        let (mut a0, mut b0) = (0, 0);
-        for (op, _) in &script[..start] {
-            match op {
-                ' ' => {
-                    a0 += 1;
-                    b0 += 1;
-                }
-                '-' => a0 += 1,
-                _ => b0 += 1,
-            }
-        }
-        let hunk = &script[start..end];
-        let a_len = hunk.iter().filter(|(op, _)| *op != '+').count();
-        let b_len = hunk.iter().filter(|(op, _)| *op != '-').count();
-        out.push_str(&format!("@@ -{} +{} @@\n", range(a0, a_len), range(b0, b_len)));
-        for (op, line) in hunk {
-            out.push_str(&format!("{op}{line}\n"));
-        }
-        i += 1;
-    }
-    out
-}
-
-/// A hunk's side as `diff -u` writes it: `start,len`, `start` alone when len is 1, and the
-/// line before when the side is empty.
-fn range(before: usize, len: usize) -> String {
-    match len {
-        0 => format!("{before},0"),
-        1 => format!("{}", before + 1),
-        n => format!("{},{n}", before + 1),
-    }
-}
-
-/// The shortest edit script from `x` to `y` (longest common subsequence), deletions before
-/// insertions where both happen at one place, as GNU diff prints them.
-fn edit_script<'a>(x: &[&'a str], y: &[&'a str]) -> Vec<(char, &'a str)> {
-    if x.len() > MAX_LINES || y.len() > MAX_LINES {
-        return x.iter().map(|l| ('-', *l)).chain(y.iter().map(|l| ('+', *l))).collect();
-    }
-    let (n, m) = (x.len(), y.len());
-    // lcs[i][j]: the common subsequence length of x[i..] and y[j..].
-    let mut lcs = vec![0u32; (n + 1) * (m + 1)];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i * (m + 1) + j] = if x[i] == y[j] {
-                lcs[(i + 1) * (m + 1) + j + 1] + 1
-            } else {
-                lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1])
-            };
-        }
-    }
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && x[i] == y[j] {
-            out.push((' ', x[i]));
-            i += 1;
-            j += 1;
-        } else if i < n && (j == m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]) {
-            out.push(('-', x[i]));
-            i += 1;
-        } else {
-            out.push(('+', y[j]));
-            j += 1;
-        }
-    }
-    out
+    diff::unified_hunks(a, b, CONTEXT)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub const APPLETS: &[&str] = &[
 const SHELL_BUILTINS: &[&str] = &[
     "alias", "unalias", "cd", "echo", "eval", "exec", "exit", "export", "false", "printf", "pwd", "read", "return",
     "set", "shift", "source", ".", "test", "[", "trap", "true", "type", "command", "unset", "wait", "break",
-    "continue", ":", "complete", "compgen", "compopt", "kill", "local",
+    "continue", ":", "complete", "compgen", "compopt", "kill", "local", "history",
 ];
 
 /// Most digits of pi `bpi` computes here.

@@ -73,6 +73,7 @@ pub const BUILTINS: &[&str] = &[
     "egrep",
     "base64",
     "uname",
+    "history",
     "basename",
     "dirname",
     "__serve",
@@ -124,6 +125,7 @@ impl Machine {
             }
             "source" | "." => self.source(&name, &args),
             "alias" => self.alias(&args),
+            "history" => self.history(&args),
             "type" => {
                 self.type_of(&args.iter().copied().filter(|a| !a.starts_with('-')).collect::<Vec<_>>(), false, net)
             }
@@ -817,6 +819,58 @@ impl Machine {
             }
         }
         (text, code)
+    }
+
+    /// bash's `history [N]`, `history -c`, `history -d N`: the terminal's lines, numbered
+    /// (`    1  kubectl get pods`). A container's shell has none to show.
+    fn history(&mut self, args: &[&str]) -> i32 {
+        const USAGE: &str =
+            "history: usage: history [-c] [-d offset] [n] or history -anrw [filename] or history -ps arg [arg...]";
+        let mut h = (*self.history).clone();
+        let mut last = h.lines.len();
+        match args {
+            [] => {}
+            ["-c", ..] => {
+                self.history = std::rc::Rc::default();
+                return 0;
+            }
+            ["-d", n, ..] => {
+                let at =
+                    n.parse::<usize>().ok().and_then(|n| n.checked_sub(h.dropped + 1)).filter(|i| *i < h.lines.len());
+                let Some(at) = at else {
+                    self.error(&format!("history: {n}: history position out of range"));
+                    return 1;
+                };
+                h.lines.remove(at);
+                self.history = std::rc::Rc::new(h);
+                return 0;
+            }
+            [o, ..] if o.len() == 2 && o.starts_with('-') && "danrwps".contains(&o[1..]) => {
+                self.error(&format!("history: {o}: not simulated (the sandbox keeps no history file)"));
+                return 1;
+            }
+            [o, ..] if o.starts_with('-') && o.len() > 1 => {
+                self.error(&format!("history: {o}: invalid option"));
+                self.write(2, &format!("{USAGE}\n"));
+                return 2;
+            }
+            [n] => match n.parse::<usize>() {
+                Ok(n) => last = n.min(h.lines.len()),
+                Err(_) => {
+                    self.error(&format!("history: {n}: numeric argument required"));
+                    return 1;
+                }
+            },
+            _ => {
+                self.error("history: too many arguments");
+                return 1;
+            }
+        }
+        let skip = h.lines.len() - last;
+        let out: String =
+            h.lines.iter().enumerate().skip(skip).map(|(i, l)| format!("{:>5}  {l}\n", h.dropped + i + 1)).collect();
+        self.write(1, &out);
+        0
     }
 
     fn cat(&mut self, args: &[&str]) -> i32 {

@@ -183,6 +183,8 @@ pub(super) struct Machine {
     pub funcs: BTreeMap<String, Rc<Cmd>>,
     /// `alias name=value`: replaces a command's first word.
     pub aliases: BTreeMap<String, String>,
+    /// The terminal's lines, for `history` (empty in a container).
+    pub history: Rc<History>,
     pub status: i32,
     pub fds: Fds,
     pub stdin: Option<Input>,
@@ -244,6 +246,7 @@ impl Machine {
             positional: vec!["sh".into()],
             funcs: BTreeMap::new(),
             aliases: BTreeMap::new(),
+            history: Rc::default(),
             status: 0,
             fds: Fds { out: Sink::Log(Stream::Stdout), err: Sink::Log(Stream::Stderr) },
             stdin: None,
@@ -694,6 +697,7 @@ impl Machine {
             positional: self.positional.clone(),
             funcs: self.funcs.clone(),
             aliases: self.aliases.clone(),
+            history: self.history.clone(),
             status: self.status,
             fds: Fds { out: Sink::Capture, err: self.fds.err.clone() },
             stdin,
@@ -1778,12 +1782,36 @@ pub fn absolute_path(cwd: &str, path: &str) -> String {
 
 // ---- the process ----
 
-/// A shell's aliases, functions and last status, carried between a terminal's lines.
+/// A shell's aliases, functions, history and last status, carried between a terminal's lines.
 #[derive(Debug, Clone, Default)]
 pub struct Carried {
     pub aliases: BTreeMap<String, String>,
     pub funcs: BTreeMap<String, Rc<Cmd>>,
+    pub history: History,
     pub status: i32,
+}
+
+/// The most lines [`History`] keeps (bash's `HISTSIZE` as Ubuntu's `.bashrc` sets it).
+pub const HISTSIZE: usize = 1000;
+
+/// An interactive shell's history: the lines typed, as bash's `history` numbers them (the
+/// numbers go on growing when the oldest lines are dropped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    /// The number of `lines[0]`, less one.
+    pub dropped: usize,
+    pub lines: Vec<String>,
+}
+
+impl History {
+    /// Adds each line of `typed` (a command of several lines gives several entries, as the
+    /// terminal's ↑ recalls them), keeping the last [`HISTSIZE`].
+    pub fn push(&mut self, typed: &str) {
+        self.lines.extend(typed.split('\n').filter(|l| !l.trim().is_empty()).map(String::from));
+        let excess = self.lines.len().saturating_sub(HISTSIZE);
+        self.lines.drain(..excess);
+        self.dropped += excess;
+    }
 }
 
 /// A container's running process.
@@ -1961,13 +1989,19 @@ impl Process {
     /// What a terminal keeps from one line to the next beside the variables: aliases,
     /// functions and the last status (`$?`).
     pub fn carried(&self) -> Carried {
-        Carried { aliases: self.m.aliases.clone(), funcs: self.m.funcs.clone(), status: self.m.status }
+        Carried {
+            aliases: self.m.aliases.clone(),
+            funcs: self.m.funcs.clone(),
+            history: (*self.m.history).clone(),
+            status: self.m.status,
+        }
     }
 
     /// Starts this shell with what an earlier line left ([`Process::carried`]).
     pub fn carry(&mut self, c: &Carried) {
         self.m.aliases = c.aliases.clone();
         self.m.funcs = c.funcs.clone();
+        self.m.history = Rc::new(c.history.clone());
         self.m.status = c.status;
     }
 

@@ -1,11 +1,13 @@
 //! The text tools a course pipes kubectl's output through: `sort`, `uniq`, `cut`, `tr`, `tee`,
-//! `xargs`, and the one-line `awk` programs (`awk '{print $1}'`, `awk -F: 'NR>1 {print $2}'`).
+//! `xargs`, `diff` (its own module, [`super::diff`]), and the one-line `awk` programs
+//! (`awk '{print $1}'`, `awk -F: 'NR>1 {print $2}'`).
 //! What they cannot do fails with a message, never silently.
 
 use super::interp::Machine;
 
 /// The tools [`Machine::text_util`] runs.
-pub const TEXT_UTILS: &[&str] = &["sort", "uniq", "cut", "tr", "tee", "xargs", "awk", "readlink", "realpath", "find"];
+pub const TEXT_UTILS: &[&str] =
+    &["sort", "uniq", "cut", "tr", "tee", "xargs", "awk", "readlink", "realpath", "find", "diff"];
 
 /// Most paths one `find` prints.
 const MAX_FOUND: usize = 10_000;
@@ -26,6 +28,7 @@ impl Machine {
             "awk" => self.awk(args),
             "readlink" | "realpath" => self.realpath(name, args),
             "find" => self.find(args),
+            "diff" => self.diff(args),
             _ => return None,
         })
     }
