@@ -209,6 +209,9 @@ pub struct Sim {
     pub(crate) taint_evictions: std::collections::BTreeMap<store::ObjectKey, SimTime>,
     /// Pod GC's quarantine: since when each node that pods are bound to has been missing.
     pub(crate) pod_gc_quarantine: std::collections::BTreeMap<String, SimTime>,
+    /// While the API server writes its default ClusterRoles: aggregate them once at the end,
+    /// not after each (~70 aggregations of ~70 roles were a quarter of building a cluster).
+    pub(crate) rbac_aggregation_deferred: bool,
     /// The HPA controller's recent recommendations (its stabilization window).
     pub(crate) autoscaler: std::collections::BTreeMap<store::ObjectKey, Vec<(SimTime, i64)>>,
     /// The namespace kubectl's current context names (`kubectl config set-context --current
@@ -273,6 +276,7 @@ impl Sim {
             autoscaler: Default::default(),
             taint_evictions: Default::default(),
             pod_gc_quarantine: Default::default(),
+            rbac_aggregation_deferred: false,
             kubectl_namespace: None,
             kubectl_contexts: std::collections::BTreeMap::new(),
             kubectl_context: None,

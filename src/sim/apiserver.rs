@@ -449,7 +449,7 @@ pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
 /// A ClusterRole written: re-run the aggregation (see [`rbac::aggregate`]) and hand back the
 /// role as it now stands.
 fn after_rbac_write(sim: &mut Sim, obj: Object) -> Object {
-    if obj.kind != "ClusterRole" {
+    if obj.kind != "ClusterRole" || sim.rbac_aggregation_deferred {
         return obj;
     }
     rbac::aggregate(sim);

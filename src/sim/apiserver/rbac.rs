@@ -286,11 +286,13 @@ const RBAC_SEED: u64 = 0x7262_6163_6465_6631;
 pub fn create_defaults(sim: &mut Sim) {
     let seed = sim.seed();
     let main = std::mem::replace(sim.rng_mut(), SimRng::seed_from(seed ^ RBAC_SEED));
+    sim.rbac_aggregation_deferred = true;
     for obj in bootstrap::objects() {
         if let Err(e) = sim.create(obj) {
             debug_assert!(false, "default RBAC object refused: {}", e.message);
         }
     }
+    sim.rbac_aggregation_deferred = false;
     aggregate(sim);
     *sim.rng_mut() = main;
 }
