@@ -83,6 +83,26 @@ struct Opts {
     switches: String,
 }
 
+impl Opts {
+    /// The switches GNU diff and busybox diff share, set; whether `key` was one of them.
+    fn switch(&mut self, key: &str) -> bool {
+        match key {
+            "q" => self.brief = true,
+            "s" => self.identical = true,
+            "r" => self.recursive = true,
+            "N" => self.new_file = true,
+            "a" => self.text = true,
+            "i" => self.compare.ignore_case = true,
+            "d" => self.compare.minimal = true,
+            "w" => self.compare.white = White::All,
+            "b" => self.compare.white = self.compare.white.max(White::Change),
+            "B" => self.ignore_blank = true,
+            _ => return false,
+        }
+        true
+    }
+}
+
 /// One operand, looked up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Node {
@@ -252,17 +272,8 @@ impl Machine {
                     o.context = o.context.max(n);
                     explicit_context = true;
                 }
-                "q" => o.brief = true,
-                "s" => o.identical = true,
-                "r" => o.recursive = true,
-                "N" => o.new_file = true,
-                "a" => o.text = true,
-                "i" => o.compare.ignore_case = true,
-                "d" => o.compare.minimal = true,
-                "w" => o.compare.white = White::All,
-                "b" => o.compare.white = o.compare.white.max(White::Change),
                 "Z" => o.compare.white = o.compare.white.max(White::Trailing),
-                "B" => o.ignore_blank = true,
+                k if o.switch(k) => {}
                 "strip-trailing-cr" => o.strip_cr = true,
                 "L" => {
                     if o.labels.len() == 2 {
@@ -507,16 +518,7 @@ impl Machine {
                     o.labels.extend(value.clone());
                 }
                 "S" => o.start_at = value.clone(),
-                "q" => o.brief = true,
-                "s" => o.identical = true,
-                "r" => o.recursive = true,
-                "N" => o.new_file = true,
-                "a" => o.text = true,
-                "i" => o.compare.ignore_case = true,
-                "d" => o.compare.minimal = true,
-                "w" => o.compare.white = White::All,
-                "b" => o.compare.white = o.compare.white.max(White::Change),
-                "B" => o.ignore_blank = true,
+                k if o.switch(k) => {}
                 // Accepted and ignored by busybox itself.
                 "u" | "p" | "E" => {}
                 _ => {
