@@ -13,6 +13,7 @@ pub mod sandbox;
 pub mod session;
 pub mod terminal;
 pub mod transcript;
+pub mod watch;
 pub mod words;
 
 use crate::sim::process::{Order, Stream as Fd};
@@ -46,14 +47,28 @@ pub struct Output {
 pub enum Stream {
     Watch(Box<kubectl::get::Watcher>),
     Follow(kubectl::logs::Follower),
+    /// `watch COMMAND`: the terminal runs the command again when it is due
+    /// (`terminal::Terminal::poll_stream`).
+    Repeat(Box<watch::Watch>),
+}
+
+/// What a streaming command showed since the last poll.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Polled {
+    /// Lines to add after what it printed before (`kubectl get -w`, `logs -f`).
+    Rows(String),
+    /// A whole screen that replaces the one it showed before (`watch`), and what follows it
+    /// if the command stopped.
+    Screen(String, Option<String>),
 }
 
 impl Stream {
-    /// What it printed since the last poll.
+    /// What a watch or a follow printed since the last poll (a repeat prints nothing here).
     pub fn poll(&mut self, sim: &Sim) -> String {
         match self {
             Stream::Watch(w) => w.poll(sim),
             Stream::Follow(f) => f.poll(sim),
+            Stream::Repeat(_) => String::new(),
         }
     }
 }

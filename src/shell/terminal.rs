@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::docker::Docker;
 use super::files::{Files, Io};
 use super::session::{Attach, Session};
-use super::{kubectl, sandbox, Output, Stream};
+use super::{kubectl, sandbox, Output, Polled, Stream};
 use crate::sim::images::{Profile, GENERIC};
 use crate::sim::process::{ContainerEnv, ExecOutput, HttpRequest, NetError, Network, Process, Response};
 use crate::sim::Sim;
@@ -35,6 +35,15 @@ static TERMINAL: Profile = Profile {
 const MAX_LINE_TIME: Duration = Duration::from_secs(86_400);
 /// The most times one line may suspend and resume (a loop with sleeps, say).
 const MAX_WAKEUPS: u32 = 5_000;
+
+/// How much simulated time a line may let pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    /// As typed: its sleeps and waits move the clock (up to [`MAX_LINE_TIME`]).
+    Typed,
+    /// None: it runs at the present moment and is stopped where it would wait (`watch`'s runs).
+    Now,
+}
 
 /// The terminal's state between lines.
 #[derive(Debug, Clone)]
@@ -181,7 +190,7 @@ impl Network for Host<'_> {
     }
 
     fn host_has(&mut self, name: &str) -> bool {
-        matches!(name, "kubectl" | "k" | "sandbox" | "docker" | "minikube")
+        matches!(name, "kubectl" | "k" | "sandbox" | "docker" | "minikube" | "watch")
     }
 
     fn host_command(&mut self, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str) -> Option<ExecOutput> {
@@ -192,6 +201,7 @@ impl Network for Host<'_> {
             "sandbox" => sandbox::run(self.sim, &argv[1..]),
             "docker" => self.docker.run(self.sim.now(), &argv[1..]),
             "minikube" => super::minikube::run(self.sim, &argv[1..]),
+            "watch" => super::watch::start(argv, self.tty, self.stream_ok, self.sim.now()),
             _ => return None,
         };
         if out.attach.is_some() {
@@ -208,6 +218,34 @@ impl Network for Host<'_> {
             writes: out.writes,
         })
     }
+}
+
+/// Whether `line` is one command alone (no pipe, redirection, list or `&`, outside quotes),
+/// whose output is not a value read to its end (no `$(…)` or backquotes, outside single quotes).
+fn alone_on_line(line: &str) -> bool {
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    let mut prev = ' ';
+    for c in line.chars() {
+        if escaped {
+            escaped = false;
+        } else if single {
+            single = c != '\'';
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == '`' || (prev == '$' && c == '(') {
+            return false;
+        } else if double {
+            double = c != '"';
+        } else if c == '\'' {
+            single = true;
+        } else if c == '"' {
+            double = true;
+        } else if matches!(c, '|' | '>' | '<' | ';' | '&' | '\n') {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 /// Whether `ip` is a node's address or a LoadBalancer Service's, which a machine beside a
@@ -294,9 +332,46 @@ impl Terminal {
         out
     }
 
-    /// What a streaming command printed since the last poll.
-    pub fn poll_stream(&mut self, sim: &Sim) -> String {
-        self.stream.as_mut().map_or_else(String::new, |s| s.poll(sim))
+    /// What a streaming command showed since the last poll: a watch's rows, or the screen of
+    /// a `watch COMMAND` whose command was due (it runs here, at the cluster's present moment).
+    pub fn poll_stream(&mut self, sim: &mut Sim) -> Polled {
+        let command = match self.stream.as_deref_mut() {
+            None => return Polled::Rows(String::new()),
+            Some(Stream::Repeat(w)) if w.due(sim.now()) => w.command.clone(),
+            Some(Stream::Repeat(_)) => return Polled::Rows(String::new()),
+            Some(s) => return Polled::Rows(s.poll(sim)),
+        };
+        let out = self.run_unattended(sim, &command);
+        let columns = self.vars.get("COLUMNS").and_then(|c| c.parse().ok()).filter(|&c| c > 0).unwrap_or(80);
+        let host = self.vars.get("HOSTNAME").cloned().unwrap_or_else(|| HOSTNAME.to_string());
+        let Some(Stream::Repeat(w)) = self.stream.as_deref_mut() else {
+            return Polled::Rows(String::new());
+        };
+        let frame = w.frame(sim.now(), &host, columns.min(1_000), &out.shown(), out.status);
+        if frame.ended.is_some() {
+            self.stream = None;
+        }
+        Polled::Screen(frame.screen, frame.ended)
+    }
+
+    /// Runs `line` as `sh -c` would for a command like `watch`: the terminal's variables and
+    /// files, no tty, nothing carried back but the files; it runs at the present moment only
+    /// (a `sleep` in it is cut short: the clock is not the command's to move).
+    fn run_unattended(&mut self, sim: &mut Sim, line: &str) -> Output {
+        let mut child = Terminal {
+            files: std::mem::take(&mut self.files),
+            vars: self.vars.clone(),
+            cwd: self.cwd.clone(),
+            interactive: false,
+            session: None,
+            docker: std::mem::take(&mut self.docker),
+            stream: None,
+            carried: Default::default(),
+        };
+        let out = child.run_paced(sim, line, &mut None, Pace::Now);
+        self.files = child.files;
+        self.docker = child.docker;
+        out
     }
 
     /// Ctrl+C: stops a streaming command; whether there was one.
@@ -305,9 +380,14 @@ impl Terminal {
     }
 
     fn run_script(&mut self, sim: &mut Sim, line: &str, attach: &mut Option<Box<Attach>>) -> Output {
+        self.run_paced(sim, line, attach, Pace::Typed)
+    }
+
+    fn run_paced(&mut self, sim: &mut Sim, line: &str, attach: &mut Option<Box<Attach>>, pace: Pace) -> Output {
         // Only a command alone on its line prints straight to the screen; anything piped,
-        // redirected or chained runs to its end as in a script.
-        let stream_ok = self.interactive && !line.contains(['|', '>', '<', ';', '&', '\n', '$', '`']);
+        // redirected or chained runs to its end as in a script. (`$VAR` is fine; `$(…)` is not:
+        // its output is a value, read to the end.)
+        let stream_ok = self.interactive && alone_on_line(line);
         let mut streamed = None;
         let mut env = ContainerEnv::new(&TERMINAL, HOSTNAME);
         env.env = self.vars.clone();
@@ -316,7 +396,7 @@ impl Terminal {
         env.bash_style = true;
         let mut p = Process::script(line, env, sim.now());
         p.carry(&self.carried);
-        let deadline = sim.now() + MAX_LINE_TIME;
+        let deadline = sim.now() + if pace == Pace::Typed { MAX_LINE_TIME } else { Duration::ZERO };
         let mut note = String::new();
         let mut wakeups = 0;
         while p.exit_code().is_none() {
@@ -326,6 +406,10 @@ impl Terminal {
                 break;
             };
             wakeups += 1;
+            if pace == Pace::Now && at > deadline {
+                p.kill(sim.now());
+                break;
+            }
             if at > deadline || wakeups > MAX_WAKEUPS {
                 note = "^C\n(stopped: the command was still running after a day of simulated time)\n".into();
                 p.kill(sim.now());
@@ -804,6 +888,45 @@ mod tests {
     }
 
     #[test]
+    fn watch_shows_one_screen_again_each_interval_of_simulated_time_until_interrupted() {
+        let mut sim = Sim::new(SimConfig::default());
+        let mut t = Terminal { interactive: true, ..Terminal::default() };
+        run(&mut t, &mut sim, "kubectl create deployment web --image=nginx:1.27 --replicas=2");
+        let out = run(&mut t, &mut sim, "watch -n 1 kubectl get deploy");
+        assert_eq!((out.shown().as_str(), out.status), ("", 0), "{out:?}");
+        let Polled::Screen(first, None) = t.poll_stream(&mut sim) else { panic!("a screen") };
+        let mut lines = first.lines();
+        let header = lines.next().unwrap();
+        assert!(header.starts_with("Every 1.0s: kubectl get deploy "), "{header}");
+        assert!(header.ends_with("learner-laptop: Wed Jan  1 00:00:00 2025"), "{header}");
+        assert_eq!(lines.next(), Some(""));
+        assert!(first.contains("web    0/2"), "{first}");
+        assert_eq!(t.poll_stream(&mut sim), Polled::Rows(String::new()), "not due yet");
+        sim.advance(Duration::from_secs(30));
+        let Polled::Screen(later, None) = t.poll_stream(&mut sim) else { panic!("a screen") };
+        assert!(later.contains("web    2/2     2            2           30s"), "{later}");
+        assert!(t.interrupt());
+        // The command runs as `sh -c`: variables yes; a sleep in it does not move the clock.
+        run(&mut t, &mut sim, "export APP=web");
+        run(&mut t, &mut sim, "watch -t 'echo $APP; sleep 5; echo never'");
+        let now = sim.now();
+        assert_eq!(t.poll_stream(&mut sim), Polled::Screen("web\n".into(), None));
+        assert_eq!(sim.now(), now);
+        // -g stops when the output changes.
+        run(&mut t, &mut sim, "watch -g -n 5 kubectl get pods --no-headers -l app=web -o name");
+        assert!(matches!(t.poll_stream(&mut sim), Polled::Screen(_, None)));
+        run(&mut t, &mut sim, "kubectl scale deploy web --replicas=3");
+        sim.advance(Duration::from_secs(5));
+        assert!(matches!(t.poll_stream(&mut sim), Polled::Screen(_, Some(_))));
+        assert!(t.stream.is_none());
+        // Not alone on its line, or in a script, it does not start.
+        assert!(run(&mut t, &mut sim, "watch date | head -1").stderr.contains("the one command on its line"));
+        let mut script = Terminal::default();
+        assert_eq!(run(&mut script, &mut sim, "watch date").stderr, "Error opening terminal: unknown.\n");
+        assert_eq!(run(&mut t, &mut sim, "type watch").stdout, "watch is /usr/local/bin/watch\n");
+    }
+
+    #[test]
     fn a_watch_at_a_keyboard_streams_rows_as_the_cluster_runs_until_interrupted() {
         let mut sim = Sim::new(SimConfig::default());
         let mut t = Terminal { interactive: true, ..Terminal::default() };
@@ -815,10 +938,10 @@ mod tests {
         assert!(out.stdout.starts_with("NAME "), "{out:?}");
         assert!(t.stream.is_some());
         sim.advance(Duration::from_secs(10));
-        let rows = t.poll_stream(&sim);
+        let Polled::Rows(rows) = t.poll_stream(&mut sim) else { panic!("rows") };
         assert!(rows.contains("Running"), "{rows}");
         assert!(!rows.contains("NAME"), "no second header: {rows}");
-        assert_eq!(t.poll_stream(&sim), "", "nothing new");
+        assert_eq!(t.poll_stream(&mut sim), Polled::Rows(String::new()), "nothing new");
         assert!(t.interrupt());
         assert!(!t.interrupt());
         // logs -f follows the same way.

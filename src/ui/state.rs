@@ -17,7 +17,7 @@ use crate::lessons::Lang;
 use crate::scenario::replay::{lang_code, lang_of, page_terminal};
 use crate::scenario::{self, Scenario, ScenarioError, Step};
 use crate::shell::terminal::Terminal;
-use crate::shell::Output;
+use crate::shell::{Output, Polled};
 use crate::sim::process::Stream as Fd;
 use crate::sim::store::ObjectKey;
 use crate::sim::{Sim, SimConfig};
@@ -29,6 +29,8 @@ pub enum Line {
     Command(String, String),
     Stdout(String),
     Stderr(String),
+    /// A screen that the next one replaces while the command that draws it runs (`watch`).
+    Screen(String),
 }
 
 /// The most scrollback kept.
@@ -46,7 +48,7 @@ pub fn kept_scrollback(lines: &[Line]) -> String {
     for line in lines.iter().rev().take(KEPT_LINES) {
         let len = match line {
             Line::Command(p, c) => p.len() + c.len(),
-            Line::Stdout(t) | Line::Stderr(t) => t.len(),
+            Line::Stdout(t) | Line::Stderr(t) | Line::Screen(t) => t.len(),
         };
         if chars + len > KEPT_CHARS {
             break;
@@ -563,9 +565,29 @@ impl Reducible for AppState {
             }
         }
         // A watch prints what changed while the clock ran.
-        let rows = next.terminal.borrow_mut().poll_stream(&next.sim.borrow());
-        if !rows.is_empty() {
-            next.push(Line::Stdout(rows));
+        let polled = next.terminal.borrow_mut().poll_stream(&mut next.sim.borrow_mut());
+        match polled {
+            Polled::Rows(rows) if rows.is_empty() => {}
+            Polled::Rows(rows) => next.push(Line::Stdout(rows)),
+            Polled::Screen(screen, ended) => {
+                // The watch's screen is redrawn in place, as long as nothing was printed after it.
+                let replaced = {
+                    let mut lines = next.scrollback.borrow_mut();
+                    match lines.last_mut() {
+                        Some(Line::Screen(old)) => {
+                            *old = screen.clone();
+                            true
+                        }
+                        _ => false,
+                    }
+                };
+                if !replaced {
+                    next.push(Line::Screen(screen));
+                }
+                if let Some(after) = ended.filter(|a| !a.is_empty()) {
+                    next.push(Line::Stdout(after));
+                }
+            }
         }
         {
             let lang = next.lessons.lang;
@@ -602,6 +624,33 @@ mod tests {
 
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn a_watch_redraws_one_screen_in_place_until_ctrl_c() {
+        let state = Rc::new(AppState::default()).reduce(Action::Pause);
+        let state = state.reduce(Action::RunLine("kubectl create deployment web --image=nginx".into()));
+        let state = state.reduce(Action::RunLine("watch -n 1 kubectl get deploy".into()));
+        let screens = |s: &AppState| {
+            s.scrollback
+                .borrow()
+                .iter()
+                .filter_map(|l| if let Line::Screen(t) = l { Some(t.clone()) } else { None })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(screens(&state).len(), 1);
+        assert!(screens(&state)[0].contains("web    0/1"), "{:?}", screens(&state));
+        let lines = state.scrollback.borrow().len();
+        let state = state
+            .reduce(Action::SetSpeed(10.0))
+            .reduce(Action::Run)
+            .reduce(Action::Tick(1000))
+            .reduce(Action::Tick(1000));
+        assert_eq!(state.scrollback.borrow().len(), lines, "redrawn, not added");
+        assert!(screens(&state)[0].contains("web    1/1"), "{:?}", screens(&state));
+        let state = state.reduce(Action::Interrupt);
+        assert_eq!(state.scrollback.borrow().last(), Some(&Line::Stdout("^C\n".into())));
+        assert!(state.terminal.borrow().stream.is_none());
+    }
 
     #[test]
     fn typed_lines_and_applied_text_reach_the_cluster() {

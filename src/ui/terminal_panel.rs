@@ -288,6 +288,7 @@ pub fn TerminalPanel(props: &TerminalPanelProps) -> Html {
                 { for scrollback.iter().map(|l| match l {
                     Line::Command(p, c) => command_lines(p, c, ""),
                     Line::Stdout(t) => html! { <pre class="out">{ render_out(t) }</pre> },
+                    Line::Screen(t) => html! { <pre class="out screen">{ render_out(t) }</pre> },
                     Line::Stderr(t) => html! { <pre class="err">{ t.clone() }</pre> },
                 }) }
                 if let Some(typed) = &*pending.borrow() {
