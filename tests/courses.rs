@@ -34,6 +34,7 @@ use std::path::Path;
 use kube_sandbox::shell::files::preload;
 use kube_sandbox::shell::terminal::Terminal;
 use kube_sandbox::shell::transcript::{commands, PACE};
+use kube_sandbox::shell::Polled;
 use kube_sandbox::sim::{Sim, SimConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,9 +184,31 @@ fn follow_watch(terminal: &mut Terminal, sim: &mut Sim, stdout: &mut String) {
         return;
     }
     let mut quiet = 0;
+    // `watch COMMAND` redraws one screen: the transcript keeps the last (the body without its
+    // header, whose clock changes every time, decides whether anything changed).
+    let mut screen: Option<String> = None;
+    let body = |s: &str| s.split_once("\n\n").map_or(s, |(_, b)| b).to_string();
+    let mut first = matches!(terminal.stream.as_deref(), Some(kube_sandbox::shell::Stream::Repeat(_)));
     for _ in 0..300 {
-        sim.advance(std::time::Duration::from_secs(1));
-        let more = terminal.poll_stream(sim);
+        // Its first screen comes at once; after that, a second passes between looks.
+        if !std::mem::take(&mut first) {
+            sim.advance(std::time::Duration::from_secs(1));
+        }
+        let more = match terminal.poll_stream(sim) {
+            Polled::Rows(rows) => rows,
+            Polled::Screen(now, ended) => {
+                let changed = screen.as_deref().is_none_or(|old| body(old) != body(&now));
+                screen = Some(now + ended.as_deref().unwrap_or(""));
+                if changed {
+                    "changed".to_string()
+                } else {
+                    String::new()
+                }
+            }
+        };
+        if terminal.stream.is_none() {
+            break;
+        }
         if more.is_empty() {
             quiet += 1;
             if quiet >= 30 {
@@ -193,8 +216,13 @@ fn follow_watch(terminal: &mut Terminal, sim: &mut Sim, stdout: &mut String) {
             }
         } else {
             quiet = 0;
-            stdout.push_str(&more);
+            if screen.is_none() {
+                stdout.push_str(&more);
+            }
         }
+    }
+    if let Some(last) = screen {
+        stdout.push_str(&last);
     }
     terminal.interrupt();
 }

@@ -232,7 +232,13 @@ impl ClusterNetwork<'_> {
         let n = self.turn.get();
         self.turn.set(n.wrapping_add(1));
         let (pod_ip, pod_port) = &backends[(n % backends.len() as u64) as usize];
-        Some(self.answer(pod_ip, *pod_port, req).unwrap_or_else(|_| page(502, "Bad Gateway")))
+        Some(match self.answer(pod_ip, *pod_port, req) {
+            Ok(mut r) => {
+                r.headers = headers::through_ingress_nginx(&r.headers, now, https);
+                r
+            }
+            Err(_) => page(502, "Bad Gateway"),
+        })
     }
 
     /// The ready `ip:port` endpoints behind one port of a Service.
