@@ -212,6 +212,9 @@ pub struct Sim {
     /// While the API server writes its default ClusterRoles: aggregate them once at the end,
     /// not after each (~70 aggregations of ~70 roles were a quarter of building a cluster).
     pub(crate) rbac_aggregation_deferred: bool,
+    /// The cluster is being built: what is written now is the sandbox's own (see
+    /// `apiserver::check_fields_unless_built_in`).
+    pub(crate) building: bool,
     /// The HPA controller's recent recommendations (its stabilization window).
     pub(crate) autoscaler: std::collections::BTreeMap<store::ObjectKey, Vec<(SimTime, i64)>>,
     /// The namespace kubectl's current context names (`kubectl config set-context --current
@@ -277,6 +280,7 @@ impl Sim {
             taint_evictions: Default::default(),
             pod_gc_quarantine: Default::default(),
             rbac_aggregation_deferred: false,
+            building: true,
             kubectl_namespace: None,
             kubectl_contexts: std::collections::BTreeMap::new(),
             kubectl_context: None,
@@ -307,6 +311,7 @@ impl Sim {
         system::bootstrap(&mut sim, |sim, name, key| controllers::sync(sim, controllers::Controller(name), key));
         sim.system_objects = sim.store.len() - sim.store.count("Event") - before;
         sim.schedule(node_lifecycle::NODE_MONITOR_PERIOD, Task::NodeMonitor);
+        sim.building = false;
         Ok(sim)
     }
 

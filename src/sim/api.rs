@@ -155,6 +155,22 @@ pub fn without_nulls(v: &Value) -> Value {
     }
 }
 
+/// Whether `a` and `b` are equal once their `null` fields are dropped, as
+/// `without_nulls(a) == without_nulls(b)`, without copying either.
+pub fn eq_without_nulls(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let set = |m: &Map<String, Value>| m.values().filter(|v| !v.is_null()).count();
+            set(x) == set(y)
+                && x.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .all(|(k, v)| y.get(k).is_some_and(|w| !w.is_null() && eq_without_nulls(v, w)))
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(v, w)| eq_without_nulls(v, w)),
+        _ => a == b,
+    }
+}
+
 /// The first few keys of a mapping, for error messages about objects that lack a type.
 fn map_preview(map: &Map<String, Value>) -> Map<String, Value> {
     map.iter().take(3).map(|(k, v)| (k.clone(), v.clone())).collect()
@@ -174,6 +190,30 @@ pub fn controller_ref(owner: &Object) -> k8s_openapi::apimachinery::pkg::apis::m
         uid: owner.uid().to_string(),
         controller: Some(true),
         block_owner_deletion: Some(true),
+    }
+}
+
+#[cfg(test)]
+mod eq_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn eq_without_nulls_agrees_with_comparing_copies_without_nulls() {
+        let cases = [
+            (json!({"a": 1, "b": null}), json!({"a": 1})),
+            (json!({"a": {"x": null, "y": [1, null, {"z": null}]}}), json!({"a": {"y": [1, null, {}]}})),
+            (json!({"a": 1}), json!({"a": 2})),
+            (json!({"a": null}), json!({"b": null})),
+            (json!({"a": [1, 2]}), json!({"a": [1]})),
+            (json!({"a": 1, "b": 2}), json!({"b": 2, "a": 1, "c": null})),
+            (json!(null), json!({})),
+            (json!({"a": {}}), json!({"a": null})),
+        ];
+        for (a, b) in cases {
+            assert_eq!(eq_without_nulls(&a, &b), without_nulls(&a) == without_nulls(&b), "{a} vs {b}");
+            assert_eq!(eq_without_nulls(&b, &a), without_nulls(&b) == without_nulls(&a), "{b} vs {a}");
+        }
     }
 }
 

@@ -167,8 +167,12 @@ impl Store {
         obj.metadata.uid = current.metadata.uid.clone();
         obj.metadata.creation_timestamp = current.metadata.creation_timestamp.clone();
         obj.metadata.generation = current.metadata.generation;
-        let spec = |o: &Object| o.body.get("spec").map(super::api::without_nulls);
-        if spec(&obj) != spec(current) && obj.body.contains_key("spec") {
+        let same_spec = match (obj.body.get("spec"), current.body.get("spec")) {
+            (None, None) => true,
+            (Some(a), Some(b)) => super::api::eq_without_nulls(a, b),
+            _ => false,
+        };
+        if !same_spec && obj.body.contains_key("spec") {
             obj.metadata.generation = Some(current.metadata.generation.unwrap_or(0) + 1);
         }
         Ok(self.commit(key, obj, WatchEventType::Modified))

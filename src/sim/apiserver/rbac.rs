@@ -11,7 +11,7 @@ pub mod bootstrap;
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{ApiError, Reason};
 use crate::sim::api::Object;
@@ -301,35 +301,45 @@ pub fn create_defaults(sim: &mut Sim) {
 /// rules of the ClusterRoles its selectors match (by name order, without repeats), until
 /// nothing changes (aggregated roles may feed others: `view` → `edit` → `admin`).
 pub fn aggregate(sim: &mut Sim) {
+    let none = BTreeMap::new();
     for _ in 0..8 {
-        let roles: Vec<Object> = sim.store().list("ClusterRole", None).cloned().collect();
-        let mut changed = false;
-        for role in roles.iter().filter(|r| r.body.get("aggregationRule").is_some()) {
-            let selectors =
-                role.body["aggregationRule"]["clusterRoleSelectors"].as_array().cloned().unwrap_or_default();
-            let mut sources: Vec<&Object> = roles
-                .iter()
-                .filter(|other| other.name() != role.name())
-                .filter(|other| {
-                    let labels = other.metadata.labels.clone().unwrap_or_default();
-                    selectors.iter().any(|s| crate::sim::selector::matches_label_selector(s, &labels))
-                })
-                .collect();
-            sources.sort_by(|a, b| a.name().cmp(b.name()));
-            let mut rules: Vec<Value> = Vec::new();
-            for s in sources {
-                for r in s.body.get("rules").and_then(Value::as_array).into_iter().flatten() {
-                    if !rules.contains(r) {
-                        rules.push(r.clone());
+        // Each pass reads the roles as they were at its start, then writes what changed.
+        let mut updates: Vec<Object> = Vec::new();
+        {
+            let roles: Vec<&Object> = sim.store().list("ClusterRole", None).collect();
+            for role in roles.iter().filter(|r| r.body.get("aggregationRule").is_some()) {
+                let selectors = role.body["aggregationRule"]["clusterRoleSelectors"].as_array();
+                let selectors = selectors.map_or(&[][..], Vec::as_slice);
+                let mut sources: Vec<&Object> = roles
+                    .iter()
+                    .copied()
+                    .filter(|other| other.name() != role.name())
+                    .filter(|other| {
+                        let labels = other.metadata.labels.as_ref().unwrap_or(&none);
+                        selectors.iter().any(|s| crate::sim::selector::matches_label_selector(s, labels))
+                    })
+                    .collect();
+                sources.sort_by(|a, b| a.name().cmp(b.name()));
+                let mut rules: Vec<Value> = Vec::new();
+                for s in sources {
+                    for r in s.body.get("rules").and_then(Value::as_array).into_iter().flatten() {
+                        if !rules.contains(r) {
+                            rules.push(r.clone());
+                        }
                     }
                 }
-            }
-            if role.body.get("rules") != Some(&json!(rules)) {
-                let mut updated = role.clone();
-                updated.body.insert("rules".into(), json!(rules));
-                if sim.store_update(updated).is_ok() {
-                    changed = true;
+                let same = matches!(role.body.get("rules"), Some(Value::Array(have)) if *have == rules);
+                if !same {
+                    let mut updated = (*role).clone();
+                    updated.body.insert("rules".into(), Value::Array(rules));
+                    updates.push(updated);
                 }
+            }
+        }
+        let mut changed = false;
+        for updated in updates {
+            if sim.store_update(updated).is_ok() {
+                changed = true;
             }
         }
         if !changed {
