@@ -316,7 +316,7 @@ pub fn resync_node(sim: &mut Sim, node: &str) {
         .cloned()
         .collect();
     for object in pods {
-        on_pod_event(sim, &WatchEvent { event_type: WatchEventType::Modified, object });
+        on_pod_event(sim, &WatchEvent { event_type: WatchEventType::Modified, object: object.into() });
     }
 }
 

@@ -6,6 +6,7 @@
 //! cursor (`events_since`), as a watch resumes from a resourceVersion.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
@@ -45,8 +46,9 @@ pub enum WatchEventType {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WatchEvent {
     pub event_type: WatchEventType,
-    /// The object after the change (for `Deleted`, its last state).
-    pub object: Object,
+    /// The object after the change (for `Deleted`, its last state): shared with the store's
+    /// copy, since a change is read by every component and kept in the log.
+    pub object: Rc<Object>,
 }
 
 /// Why the store refused a request. Messages are the API server's.
@@ -83,7 +85,8 @@ const WATCH_LOG_CAPACITY: usize = 20_000;
 /// All objects of the cluster and the log of their changes.
 #[derive(Debug, Default)]
 pub struct Store {
-    objects: BTreeMap<ObjectKey, Object>,
+    /// Each object shared with the log's events about it (a write copies nothing).
+    objects: BTreeMap<ObjectKey, Rc<Object>>,
     resource_version: u64,
     log: Vec<WatchEvent>,
     /// Number of events dropped from the front of `log`.
@@ -192,8 +195,8 @@ impl Store {
         if let Some(n) = self.counts.get_mut(kind) {
             *n -= 1;
         }
-        self.push_event(WatchEventType::Deleted, obj.clone());
-        Ok(obj)
+        self.push_event(WatchEventType::Deleted, Rc::clone(&obj));
+        Ok(Rc::unwrap_or_clone(obj))
     }
 
     /// Keys of the objects whose `ownerReferences` name `uid`, in key order.
@@ -257,7 +260,7 @@ impl Store {
 
     /// The object at `key`.
     pub fn get_key(&self, key: &ObjectKey) -> Option<&Object> {
-        self.objects.get(key)
+        self.objects.get(key).map(|o| &**o)
     }
 
     /// Keeps the owner → dependents index in step with a write (`new` is None on deletion).
@@ -279,7 +282,7 @@ impl Store {
 
     /// The object of `kind` named `name` (`namespace` is None for cluster-scoped kinds).
     pub fn get(&self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&Object> {
-        self.objects.get(&key(kind, namespace, name))
+        self.objects.get(&key(kind, namespace, name)).map(|o| &**o)
     }
 
     /// Objects of `kind`, in `namespace` or in all namespaces, ordered by namespace then name.
@@ -289,12 +292,12 @@ impl Store {
         self.objects
             .range(start..)
             .take_while(move |(k, _)| k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns))
-            .map(|(_, o)| o)
+            .map(|(_, o)| &**o)
     }
 
     /// Every stored object, ordered by kind, namespace and name.
     pub fn all(&self) -> impl Iterator<Item = &Object> + '_ {
-        self.objects.values()
+        self.objects.values().map(|o| &**o)
     }
 
     /// Number of stored objects.
@@ -338,10 +341,10 @@ impl Store {
     fn commit(&mut self, key: ObjectKey, mut obj: Object, event_type: WatchEventType) -> Object {
         self.resource_version += 1;
         obj.metadata.resource_version = Some(self.resource_version.to_string());
-        let old_owners = self.objects.get(&key).map(owner_uids).unwrap_or_default();
+        let old_owners = self.objects.get(&key).map(|o| owner_uids(o)).unwrap_or_default();
         self.index_owners(&key, old_owners, Some(&obj));
         self.by_uid.insert(obj.uid().to_string(), key.clone());
-        let old_node = self.objects.get(&key).and_then(node_of);
+        let old_node = self.objects.get(&key).and_then(|o| node_of(o));
         self.index_node(&key, old_node, node_of(&obj));
         if obj.kind == "Pod" {
             if super::controllers::ingress::has_controller_container(&obj) {
@@ -353,9 +356,11 @@ impl Store {
         if event_type == WatchEventType::Added {
             *self.counts.entry(key.kind.clone()).or_default() += 1;
         }
-        self.objects.insert(key, obj.clone());
-        self.push_event(event_type, obj.clone());
-        obj
+        let shared = Rc::new(obj);
+        self.objects.insert(key, Rc::clone(&shared));
+        self.push_event(event_type, Rc::clone(&shared));
+        // The caller's copy: the one deep copy a write makes.
+        (*shared).clone()
     }
 
     /// Events before `cursor` have been seen by the sim's own components and may be dropped;
@@ -364,7 +369,7 @@ impl Store {
         self.consumed = self.consumed.max(cursor);
     }
 
-    fn push_event(&mut self, event_type: WatchEventType, object: Object) {
+    fn push_event(&mut self, event_type: WatchEventType, object: Rc<Object>) {
         if self.log.len() >= WATCH_LOG_CAPACITY {
             let consumed = self.consumed.saturating_sub(self.log_offset) as usize;
             let drop = (WATCH_LOG_CAPACITY / 2).min(consumed);

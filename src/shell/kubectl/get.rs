@@ -464,7 +464,7 @@ impl Watcher {
                 && fields.as_ref().is_none_or(|f| f.matches(obj))
         };
         let (events, next) = sim.store().events_since(self.cursor);
-        let changed: Vec<Object> = events.iter().map(|e| e.object.clone()).filter(|obj| wanted(obj)).collect();
+        let changed: Vec<Object> = events.iter().filter(|e| wanted(&e.object)).map(|e| (*e.object).clone()).collect();
         self.cursor = next;
         let mut out = String::new();
         for obj in changed {
