@@ -168,6 +168,27 @@ test('kubectl get pods -w streams rows as the clock runs, and Ctrl+C stops it', 
   await context.close();
 });
 
+test('watch redraws one screen in place as the clock runs, and Ctrl+C leaves the last one', async () => {
+  const { context, page, errors } = await open(server.url);
+  await type(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=2');
+  await type(page, 'watch -n 1 kubectl get deploy web');
+  await page.waitForSelector('.scrollback .screen');
+  assert.match(await page.textContent('.scrollback .screen'), /^Every 1\.0s: kubectl get deploy web\s+learner-laptop: /);
+  assert.match(await page.textContent('.scrollback .screen'), /web\s+0\/2/);
+  await page.click('.step:has-text("+10s")');
+  await page.waitForFunction(() => /web\s+2\/2/.test(document.querySelector('.scrollback .screen').textContent));
+  assert.equal(await page.locator('.scrollback .screen').count(), 1, 'one screen, redrawn');
+  await screenshot(page, 'watch-screen');
+  await page.focus('.terminal-input');
+  await page.keyboard.press('Control+c');
+  await page.waitForSelector('.scrollback :text("^C")');
+  const stopped = await page.textContent('.scrollback .screen');
+  await page.click('.step:has-text("+10s")');
+  assert.equal(await page.textContent('.scrollback .screen'), stopped, 'no longer redrawn');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the editor keeps several files in tabs, each with its text, across a reload', async () => {
   const { context, page, errors } = await open(server.url);
   await page.click('[data-tab="editor"]');
