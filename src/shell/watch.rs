@@ -117,10 +117,9 @@ pub fn start(argv: &[String], tty: bool, repeat_ok: bool, now: SimTime) -> Outpu
             }
         } else {
             // Short options cluster (`-tn1`); one that takes a value takes the rest or the next word.
-            let mut chars = a[1..].char_indices();
             let mut taken = None;
             let mut flag = String::new();
-            while let Some((at, c)) = chars.next() {
+            for (at, c) in a[1..].char_indices() {
                 match c {
                     'n' | 'q' => {
                         let rest = &a[1 + at + 1..];
@@ -276,10 +275,8 @@ impl Watch {
         self.same_runs = if same { self.same_runs + 1 } else { 0 };
         self.last = Some(shown.to_string());
         let ended = if self.exit_on_error && status != 0 {
-            Some(format!("command exit with a non-zero status, press a key to exit\n"))
-        } else if self.exit_on_change && changed {
-            Some(String::new())
-        } else if self.exit_on_same.is_some_and(|n| self.same_runs >= n) {
+            Some("command exit with a non-zero status, press a key to exit\n".to_string())
+        } else if (self.exit_on_change && changed) || self.exit_on_same.is_some_and(|n| self.same_runs >= n) {
             Some(String::new())
         } else {
             None

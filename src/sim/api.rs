@@ -166,7 +166,9 @@ pub fn eq_without_nulls(a: &Value, b: &Value) -> bool {
                     .filter(|(_, v)| !v.is_null())
                     .all(|(k, v)| y.get(k).is_some_and(|w| !w.is_null() && eq_without_nulls(v, w)))
         }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(v, w)| eq_without_nulls(v, w)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| eq_without_nulls(v, w))
+        }
         _ => a == b,
     }
 }

@@ -171,6 +171,34 @@ fn sniff(body: &str) -> &'static str {
     }
 }
 
+/// The header fields of an answer `upstream` gave, as ingress-nginx passes it on at `now`:
+/// nginx writes its own first — `Date`, the upstream's `Content-Type` and `Content-Length`,
+/// `Connection: keep-alive` (or `Transfer-Encoding: chunked` after it when the length is not
+/// known) — then the upstream's other fields in their order. ingress-nginx clears `Server`
+/// (its `server-tokens` is off by default) and, over HTTPS, adds its default HSTS field.
+pub fn through_ingress_nginx(upstream: &[(String, String)], now: SimTime, https: bool) -> Vec<(String, String)> {
+    let get = |name: &str| upstream.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let mut out = vec![("Date".to_string(), http_date(now))];
+    if let Some(t) = get("Content-Type") {
+        out.push(("Content-Type".into(), t));
+    }
+    let length = get("Content-Length");
+    if let Some(l) = &length {
+        out.push(("Content-Length".into(), l.clone()));
+    }
+    out.push(("Connection".into(), "keep-alive".into()));
+    if length.is_none() {
+        out.push(("Transfer-Encoding".into(), "chunked".into()));
+    }
+    const OWN: [&str; 7] =
+        ["Date", "Server", "Content-Type", "Content-Length", "Connection", "Keep-Alive", "Transfer-Encoding"];
+    out.extend(upstream.iter().filter(|(k, _)| !OWN.iter().any(|o| o.eq_ignore_ascii_case(k))).cloned());
+    if https {
+        out.push(("Strict-Transport-Security".into(), "max-age=31536000; includeSubDomains".into()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,32 +272,4 @@ mod tests {
         let h = response_headers(&httpd, &answer(200, "<html></html>\n", true), SimTime::ZERO, SimTime::ZERO);
         assert_eq!(h[1].1, "Apache/2.4.62 (Unix)");
     }
-}
-
-/// The header fields of an answer `upstream` gave, as ingress-nginx passes it on at `now`:
-/// nginx writes its own first — `Date`, the upstream's `Content-Type` and `Content-Length`,
-/// `Connection: keep-alive` (or `Transfer-Encoding: chunked` after it when the length is not
-/// known) — then the upstream's other fields in their order. ingress-nginx clears `Server`
-/// (its `server-tokens` is off by default) and, over HTTPS, adds its default HSTS field.
-pub fn through_ingress_nginx(upstream: &[(String, String)], now: SimTime, https: bool) -> Vec<(String, String)> {
-    let get = |name: &str| upstream.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
-    let mut out = vec![("Date".to_string(), http_date(now))];
-    if let Some(t) = get("Content-Type") {
-        out.push(("Content-Type".into(), t));
-    }
-    let length = get("Content-Length");
-    if let Some(l) = &length {
-        out.push(("Content-Length".into(), l.clone()));
-    }
-    out.push(("Connection".into(), "keep-alive".into()));
-    if length.is_none() {
-        out.push(("Transfer-Encoding".into(), "chunked".into()));
-    }
-    const OWN: [&str; 7] =
-        ["Date", "Server", "Content-Type", "Content-Length", "Connection", "Keep-Alive", "Transfer-Encoding"];
-    out.extend(upstream.iter().filter(|(k, _)| !OWN.iter().any(|o| o.eq_ignore_ascii_case(k))).cloned());
-    if https {
-        out.push(("Strict-Transport-Security".into(), "max-age=31536000; includeSubDomains".into()));
-    }
-    out
 }

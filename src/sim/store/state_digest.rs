@@ -35,7 +35,12 @@ fn event_digest(e: &WatchEvent) -> u64 {
 
 impl DigestCache {
     /// The digest of `objects` and of `log` (whose first event is the `log_offset`-th emitted).
-    pub(super) fn digest(&mut self, objects: &BTreeMap<ObjectKey, std::rc::Rc<Object>>, log: &[WatchEvent], log_offset: u64) -> u64 {
+    pub(super) fn digest(
+        &mut self,
+        objects: &BTreeMap<ObjectKey, std::rc::Rc<Object>>,
+        log: &[WatchEvent],
+        log_offset: u64,
+    ) -> u64 {
         // Events dropped from the log's front leave; new ones at its end come in.
         while self.from < log_offset && !self.events.is_empty() {
             self.events.pop_front();
