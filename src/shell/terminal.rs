@@ -150,9 +150,16 @@ impl Network for Host<'_> {
             return Err(NetError::BadAddress(host));
         }
         if self.sim.proxies.contains(&port) {
-            let (status, body) = kubectl::proxy::answer(self.sim, &path);
-            let headers = crate::sim::network::headers::api_headers(self.sim.now(), &body);
-            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}"), headers });
+            let (status, body) = kubectl::proxy::answer(self.sim, &req.method, &path, req.header("user-agent"));
+            let audit = format!("{} {path}", req.method);
+            let headers = crate::sim::network::headers::api_headers(
+                self.sim.now(),
+                status,
+                &body,
+                &audit,
+                Some("global-default"),
+            );
+            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}"), headers, http2: false });
         }
         let refused = || NetError::Refused { ip: "127.0.0.1".into(), port };
         if let Some((status, body)) = self.docker.answer(self.sim.now(), port, &path) {
