@@ -9,6 +9,7 @@
 //! Pure: depends only on [`crate::sim::time`] and [`crate::sim::images`].
 
 mod applets;
+mod awk;
 mod brace;
 pub mod builtins;
 mod curl;
