@@ -134,7 +134,9 @@ impl Machine {
                 return 1;
             }
         };
-        let environ: BTreeMap<String, String> = self.env.env.clone().into_iter().chain(self.vars.clone()).collect();
+        // ENVIRON is what the shell exported, as printenv shows it.
+        let environ: BTreeMap<String, String> =
+            self.exported.clone().into_iter().filter_map(|k| self.get_var(&k).map(|v| (k, v))).collect();
         if let Some(fs) = fs {
             assigns.push(("FS".into(), if fs == "t" { "\t".into() } else { fs }));
         }

@@ -73,6 +73,10 @@ fn variables_fields_and_separators_behave_as_posix_says() {
     );
     assert_eq!(out("awk 'BEGIN { s = sprintf(\"%05d\", 42); print s, length(s) }'"), "00042 5\n");
     assert_eq!(out("echo 'x=1' | awk 'BEGIN{FS=\"=\"} {print $2}'"), "1\n");
+    assert_eq!(
+        out("export APP=web; LOCAL=no; awk 'BEGIN {print ENVIRON[\"APP\"] \"|\" ENVIRON[\"LOCAL\"] \"|\"}'"),
+        "web||\n"
+    );
 }
 
 #[test]
