@@ -1229,6 +1229,10 @@ kubectl exec b -- sh -c 'wget -qO- --header \"Authorization: Bearer $(cat /var/r
 kubectl exec c -- curl -s http://kubernetes.default.svc:443/api
 TOKEN=$(kubectl create token default)
 kubectl exec c -- curl -sk -H \"Authorization: Bearer $TOKEN\" https://kubernetes.default.svc/api/v1/namespaces/default/pods/nope
+kubectl create role log-reader --verb=get --resource=pods/log
+kubectl create rolebinding read-logs --role=log-reader --serviceaccount=default:default
+kubectl exec c -- sh -c 'curl -s --cacert /var/run/secrets/kubernetes.io/serviceaccount/ca.crt -H \"Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)\" https://kubernetes.default.svc/api/v1/namespaces/default/pods/job/log?tailLines=3'
+kubectl exec c -- sh -c 'curl -s --cacert /var/run/secrets/kubernetes.io/serviceaccount/ca.crt -H \"Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)\" https://kubernetes.default.svc/api/v1/namespaces/default/pods/job/log?container=nope'
 "
     ));
     assert_has(
@@ -1256,6 +1260,9 @@ kubectl exec c -- curl -sk -H \"Authorization: Bearer $TOKEN\" https://kubernete
             "Client sent an HTTP request to an HTTPS server.\n",
             // The requested token is the admin-created ServiceAccount's: allowed, and 404.
             "  \"message\": \"pods \\\"nope\\\" not found\",\n  \"reason\": \"NotFound\",\n",
+            // pods/log, once granted: the job's log (its own 403), as text; a wrong container 400.
+            "/log?tailLines=3'\n  },\n  \"code\": 403\n}\n$ ",
+            "  \"message\": \"container nope is not valid for pod job\",\n  \"reason\": \"BadRequest\",\n  \"code\": 400\n",
         ],
     );
 }

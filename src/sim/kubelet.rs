@@ -367,7 +367,19 @@ pub fn logs_timed(
     container: Option<&str>,
     previous: bool,
 ) -> Result<Vec<(SimTime, String)>, String> {
-    let pod = sim.store().get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
+    logs_in(sim.store(), &sim.kubelets.pods, key, container, previous)
+}
+
+/// [`logs_timed`] from the store and the kubelets' pods (what the API server's `pods/log`
+/// reads through the cluster network).
+pub fn logs_in(
+    store: &crate::sim::store::Store,
+    pods: &BTreeMap<ObjectKey, PodRun>,
+    key: &ObjectKey,
+    container: Option<&str>,
+    previous: bool,
+) -> Result<Vec<(SimTime, String)>, String> {
+    let pod = store.get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
     let names: Vec<String> = pod
         .field("spec.containers")
         .and_then(Value::as_array)
@@ -376,7 +388,7 @@ pub fn logs_timed(
         .filter_map(|c| c["name"].as_str().map(str::to_string))
         .collect();
     let name = container.map(str::to_string).or_else(|| names.first().cloned()).unwrap_or_default();
-    let Some(run) = sim.kubelets.pods.get(key) else {
+    let Some(run) = pods.get(key) else {
         return Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name));
     };
     let Some(c) = run.containers.iter().find(|c| c.name == name) else {

@@ -4,8 +4,8 @@
 //! authenticated by the caller ([`super::authn`]), then authorized by RBAC
 //! ([`super::rbac::authorize`]), then answered: the discovery documents (`/version`, `/api`,
 //! `/api/v1`, `/apis`, `/apis/GROUP/VERSION`), objects and lists
-//! (`/api/v1/namespaces/NS/pods[/NAME]`, `/apis/GROUP/VERSION/…`), the health checks, and the
-//! `proxy` subresource of pods and Services (`…/pods/NAME:PORT/proxy/PATH`), which reaches the
+//! (`/api/v1/namespaces/NS/pods[/NAME]`, `/apis/GROUP/VERSION/…`), the health checks, a pod's
+//! `log`, and the `proxy` subresource of pods and Services (`…/pods/NAME:PORT/proxy/PATH`), which reaches the
 //! app. The body is JSON as the API server writes it: indented by two spaces for curl, wget and
 //! browsers (upstream's `isPrettyPrint`: their User-Agent, or `?pretty=`), compact otherwise.
 //!
@@ -104,7 +104,8 @@ pub fn serve(net: &ClusterNetwork, req: ApiRequest) -> ApiResponse {
         );
         return ApiResponse { status: code, body: json_body(&v, pretty) };
     }
-    match route(net, clean) {
+    let query = req.path.split_once('?').map_or("", |(_, q)| q);
+    match route(net, clean, query) {
         Route::Json(code, v) => ApiResponse { status: code, body: json_body(&v, pretty) },
         Route::Text(code, body) => ApiResponse { status: code, body },
     }
@@ -271,7 +272,7 @@ fn not_found_path() -> Route {
     Route::Json(c, v)
 }
 
-fn route(net: &ClusterNetwork, path: &str) -> Route {
+fn route(net: &ClusterNetwork, path: &str, query: &str) -> Route {
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match segs.as_slice() {
         ["version"] | ["version", ""] => Route::Json(200, version()),
@@ -290,8 +291,8 @@ fn route(net: &ClusterNetwork, path: &str) -> Route {
                 not_found_path()
             }
         }
-        ["api", "v1", tail @ ..] => resource_path(net, "v1", tail),
-        ["apis", g, v, tail @ ..] => resource_path(net, &format!("{g}/{v}"), tail),
+        ["api", "v1", tail @ ..] => resource_path(net, "v1", tail, query),
+        ["apis", g, v, tail @ ..] => resource_path(net, &format!("{g}/{v}"), tail, query),
         [""] => Route::Json(
             200,
             json!({"paths": ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/readyz", "/version"]}),
@@ -366,7 +367,7 @@ fn resource_list(gv: &str) -> Value {
 }
 
 /// `[namespaces/NS/]PLURAL[/NAME[/SUBRESOURCE…]]` under a group/version.
-fn resource_path(net: &ClusterNetwork, gv: &str, tail: &[&str]) -> Route {
+fn resource_path(net: &ClusterNetwork, gv: &str, tail: &[&str], query: &str) -> Route {
     let tail: Vec<&str> = tail.to_vec();
     let (namespace, tail) = match tail.as_slice() {
         ["namespaces", ns, more @ ..] if !more.is_empty() => (Some(*ns), more.to_vec()),
@@ -386,6 +387,7 @@ fn resource_path(net: &ClusterNetwork, gv: &str, tail: &[&str]) -> Route {
             Some(obj) => Route::Json(200, obj.to_value()),
             None => not_found(r, name),
         },
+        [name, "log"] if r.kind == "Pod" => pod_log(net, namespace.unwrap_or("default"), name, query),
         [name, "proxy", path @ ..] if matches!(r.kind, "Pod" | "Service") => {
             let (name, port) = name.split_once(':').map_or((*name, None), |(n, p)| (n, Some(p)));
             let path = format!("/{}", path.join("/"));
@@ -413,6 +415,28 @@ fn list(net: &ClusterNetwork, r: &Resource, namespace: Option<&str>) -> Value {
     let items: Vec<Value> = net.store.list(r.kind, namespace).map(|o| o.to_value()).collect();
     json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version,
            "metadata": {"resourceVersion": net.store.resource_version().to_string()}, "items": items})
+}
+
+/// `pods/NAME/log[?container=C&previous=true&tailLines=N]`: the container's log as text, as the
+/// kubelet gives it to the API server; a container that cannot be read is 400 BadRequest.
+fn pod_log(net: &ClusterNetwork, ns: &str, name: &str, query: &str) -> Route {
+    let param = |k: &str| query.split('&').find_map(|kv| kv.strip_prefix(k)?.strip_prefix('='));
+    let key = crate::sim::store::ObjectKey { kind: "Pod".into(), namespace: ns.into(), name: name.into() };
+    if net.store.get_key(&key).is_none() {
+        return not_found(discovery::lookup_name("pods").unwrap_or(&discovery::BUILT_IN[0]), name);
+    }
+    let previous = param("previous").is_some_and(|v| v == "true" || v == "1");
+    match crate::sim::kubelet::logs_in(net.store, net.pods, &key, param("container"), previous) {
+        Ok(lines) => {
+            let tail = param("tailLines").and_then(|n| n.parse::<usize>().ok()).unwrap_or(usize::MAX);
+            let skip = lines.len().saturating_sub(tail);
+            Route::Text(200, lines.into_iter().skip(skip).map(|(_, l)| format!("{l}\n")).collect())
+        }
+        Err(e) => {
+            let (c, v) = status(400, "BadRequest", e, None);
+            Route::Json(c, v)
+        }
+    }
 }
 
 /// `pods/NAME[:PORT]/proxy/PATH`: the request goes to the pod's IP at PORT (without one, the
