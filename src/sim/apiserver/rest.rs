@@ -5,8 +5,8 @@
 //! ([`super::rbac::authorize`]), then answered: the discovery documents (`/version`, `/api`,
 //! `/api/v1`, `/apis`, `/apis/GROUP/VERSION`), objects and lists
 //! (`/api/v1/namespaces/NS/pods[/NAME]`, `/apis/GROUP/VERSION/…`), the health checks, a pod's
-//! `log`, and the `proxy` subresource of pods and Services (`…/pods/NAME:PORT/proxy/PATH`), which reaches the
-//! app. The body is JSON as the API server writes it: indented by two spaces for curl, wget and
+//! `log`, and the `proxy` subresource of pods and Services (`…/pods/NAME:PORT/proxy/PATH`),
+//! which reaches the app. The body is JSON as the API server writes it: indented by two spaces for curl, wget and
 //! browsers (upstream's `isPrettyPrint`: their User-Agent, or `?pretty=`), compact otherwise.
 //!
 //! SIM: only reads are served; another method that RBAC allows gets 405 MethodNotAllowed. The
