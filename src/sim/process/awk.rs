@@ -5,7 +5,8 @@
 //!
 //! SIM: `getline`, output to commands (`print | "cmd"`), `system()` and `close()` are not
 //! simulated and say so; run-time errors name line 1 of the program; `rand()` is the sandbox's
-//! own deterministic sequence; a program is stopped after [`eval::MAX_STEPS`] steps.
+//! own deterministic sequence; a program is stopped after [`eval::MAX_STEPS`] steps. The
+//! terminal's awk (gawk or mawk on a learner's machine) words its errors as busybox's does.
 
 mod eval;
 mod parse;
