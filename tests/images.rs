@@ -1199,6 +1199,74 @@ kubectl create rolebinding read-pods --role=pod-reader --serviceaccount=default:
     );
 }
 
+/// The kubernetes.io task "Accessing the Kubernetes API from a Pod", word for word, then what
+/// RBAC courses do next: the pod's ServiceAccount is refused a list of pods until a Role grants
+/// it; no token is anonymous, a wrong one 401; a pod's own command and busybox wget reach the
+/// API server the same way; `kubectl create token` gives a token the API server accepts.
+#[test]
+fn a_pod_reaches_the_api_server_with_its_token_as_the_access_api_from_pod_task_does() {
+    let task = "kubectl exec c -- sh -c 'APISERVER=https://kubernetes.default.svc
+SERVICEACCOUNT=/var/run/secrets/kubernetes.io/serviceaccount
+NAMESPACE=$(cat ${SERVICEACCOUNT}/namespace)
+TOKEN=$(cat ${SERVICEACCOUNT}/token)
+CACERT=${SERVICEACCOUNT}/ca.crt
+curl --cacert ${CACERT} --header \"Authorization: Bearer ${TOKEN}\" -X GET ${APISERVER}/api
+curl -s --cacert ${CACERT} --header \"Authorization: Bearer ${TOKEN}\" ${APISERVER}/version
+curl -si --cacert ${CACERT} -H \"Authorization: Bearer ${TOKEN}\" $APISERVER/api/v1/namespaces/$NAMESPACE/pods'";
+    let out = run(&format!(
+        "kubectl run c --image=curlimages/curl:8.5.0 -- sleep 3600
+kubectl run b --image=busybox -- sleep 3600
+kubectl run job --image=curlimages/curl:8.5.0 --restart=Never -- sh -c 'curl -sk -H \"Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)\" https://kubernetes.default.svc/api/v1/namespaces/default/pods/b'
+sleep 10
+{task}
+kubectl exec c -- curl -sk -H 'Authorization: Bearer not-a-token' https://10.96.0.1/api
+kubectl exec c -- curl -sk https://kubernetes.default.svc.cluster.local/api
+kubectl logs job
+kubectl create role pod-reader --verb=get,list --resource=pods
+kubectl create rolebinding read-pods --role=pod-reader --serviceaccount=default:default
+{task}
+kubectl exec b -- sh -c 'wget -qO- --header \"Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)\" https://kubernetes.default.svc/api/v1/namespaces/default/pods/b'
+kubectl exec c -- curl -s http://kubernetes.default.svc:443/api
+TOKEN=$(kubectl create token default)
+kubectl exec c -- curl -sk -H \"Authorization: Bearer $TOKEN\" https://kubernetes.default.svc/api/v1/namespaces/default/pods/nope
+kubectl create role log-reader --verb=get --resource=pods/log
+kubectl create rolebinding read-logs --role=log-reader --serviceaccount=default:default
+kubectl exec c -- sh -c 'curl -s --cacert /var/run/secrets/kubernetes.io/serviceaccount/ca.crt -H \"Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)\" https://kubernetes.default.svc/api/v1/namespaces/default/pods/job/log?tailLines=3'
+kubectl exec c -- sh -c 'curl -s --cacert /var/run/secrets/kubernetes.io/serviceaccount/ca.crt -H \"Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)\" https://kubernetes.default.svc/api/v1/namespaces/default/pods/job/log?container=nope'
+"
+    ));
+    assert_has(
+        &out,
+        &[
+            // /api, as APIVersions, with the address kubeadm advertises.
+            "{\n  \"kind\": \"APIVersions\",\n  \"versions\": [\n    \"v1\"\n  ],\n  \"serverAddressByClientCIDRs\": [\n    {\n      \"clientCIDR\": \"0.0.0.0/0\",\n      \"serverAddress\": \"172.18.0.2:6443\"\n    }\n  ]\n}\n",
+            "  \"major\": \"1\",\n",
+            // The list is refused for the ServiceAccount, over HTTP/2 with the API server's fields.
+            "HTTP/2 403 \naudit-id: ",
+            "\ncache-control: no-cache, private\ncontent-type: application/json\nx-content-type-options: nosniff\nx-kubernetes-pf-flowschema-uid: ",
+            "  \"message\": \"pods is forbidden: User \\\"system:serviceaccount:default:default\\\" cannot list resource \\\"pods\\\" in API group \\\"\\\" in the namespace \\\"default\\\"\",\n  \"reason\": \"Forbidden\",\n  \"details\": {\n    \"kind\": \"pods\"\n  },\n  \"code\": 403\n}\n",
+            // A token the cluster did not issue; none at all.
+            "  \"message\": \"Unauthorized\",\n  \"reason\": \"Unauthorized\",\n  \"code\": 401\n}\n",
+            "  \"message\": \"forbidden: User \\\"system:anonymous\\\" cannot get path \\\"/api\\\"\",\n",
+            // The pod's own command, before the Role: refused by name.
+            "$ kubectl logs job\n{\n  \"kind\": \"Status\",",
+            "  \"details\": {\n    \"name\": \"b\",\n    \"kind\": \"pods\"\n  },\n  \"code\": 403\n",
+            // After the Role: the list.
+            "HTTP/2 200 \n",
+            "  \"kind\": \"PodList\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {\n    \"resourceVersion\": ",
+            // busybox wget: its TLS note, then the pod.
+            "wget: note: TLS certificate validation not implemented\n",
+            "/pods/b'\n{\n  \"kind\": \"Pod\",\n  \"apiVersion\": \"v1\",\n  \"metadata\": {\n    \"name\": \"b\",\n",
+            "Client sent an HTTP request to an HTTPS server.\n",
+            // The requested token is the admin-created ServiceAccount's: allowed, and 404.
+            "  \"message\": \"pods \\\"nope\\\" not found\",\n  \"reason\": \"NotFound\",\n",
+            // pods/log, once granted: the job's log (its own 403), as text; a wrong container 400.
+            "/log?tailLines=3'\n  },\n  \"code\": 403\n}\n$ ",
+            "  \"message\": \"container nope is not valid for pod job\",\n  \"reason\": \"BadRequest\",\n  \"code\": 400\n",
+        ],
+    );
+}
+
 #[test]
 fn kiamol_pi_computes_pi_to_the_console_as_a_job_and_serves_it_by_dp_as_a_web_app() {
     let out = run("kubectl create job pi --image=kiamol/ch05-pi -- dotnet Pi.Web.dll -m console -dp 50

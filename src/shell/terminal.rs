@@ -159,9 +159,16 @@ impl Network for Host<'_> {
             return Err(NetError::BadAddress(host));
         }
         if self.sim.proxies.contains(&port) {
-            let (status, body) = kubectl::proxy::answer(self.sim, &path);
-            let headers = crate::sim::network::headers::api_headers(self.sim.now(), &body);
-            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}"), headers });
+            let (status, body) = kubectl::proxy::answer(self.sim, &req.method, &path, req.header("user-agent"));
+            let audit = format!("{} {path}", req.method);
+            let headers = crate::sim::network::headers::api_headers(
+                self.sim.now(),
+                status,
+                &body,
+                &audit,
+                Some("global-default"),
+            );
+            return Ok(Response { status, body, addr: format!("127.0.0.1:{port}"), headers, http2: false });
         }
         let refused = || NetError::Refused { ip: "127.0.0.1".into(), port };
         if let Some((status, body)) = self.docker.answer(self.sim.now(), port, &path) {
@@ -794,8 +801,10 @@ mod tests {
         let out = run(&mut t, &mut sim, "head -1 names.txt | xargs kubectl get --no-headers | wc -l");
         assert_eq!(out.stdout.trim(), "1", "{out:?}");
         let out = run(&mut t, &mut sim, "kubectl get pods | awk '{ n++ } END { print n }'");
-        assert_eq!(out.status, 2);
-        assert!(out.stderr.contains("is not simulated"), "a program awk here cannot run says so: {out:?}");
+        assert_eq!(out.stdout, "4\n", "{out:?}");
+        let out = run(&mut t, &mut sim, "kubectl get pods | awk '{ getline x }'");
+        assert_eq!(out.status, 1);
+        assert!(out.stderr.contains("is not simulated"), "what awk here cannot run says so: {out:?}");
         assert_eq!(run(&mut t, &mut sim, "cat < /dev/null; echo $?").stdout, "0\n");
         run(&mut t, &mut sim, "mkdir -p k8s/base && touch k8s/base/app.yaml k8s/notes.txt");
         assert_eq!(run(&mut t, &mut sim, "find k8s -name '*.yaml'").stdout, "k8s/base/app.yaml\n");

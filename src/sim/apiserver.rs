@@ -5,12 +5,14 @@
 //! Errors carry the API status reason and the API server's message, so kubectl can print
 //! `Error from server (Invalid): …` exactly.
 
+pub mod authn;
 pub mod defaults;
 pub mod eviction;
 pub mod ingress_class;
 pub mod patch;
 pub mod quota;
 pub mod rbac;
+pub mod rest;
 pub mod services;
 pub mod validation;
 

@@ -21,6 +21,25 @@ impl Fnv {
     }
 }
 
+/// A version-4-shaped UUID drawn from `seed` by its digest: the same seed, the same uuid (ids
+/// the API server would draw at random, such as a token's `jti` or a request's audit id).
+pub fn uuid(seed: &str) -> String {
+    let mut a = Fnv::default();
+    a.eat(seed.as_bytes());
+    let mut b = Fnv(a.0 ^ 0x9e37_79b9_7f4a_7c15);
+    b.eat(seed.as_bytes());
+    // The version (4) and the RFC 4122 variant bits, as a random uuid has them.
+    let (hi, lo) = ((a.0 & !0xF000) | 0x4000, (b.0 & !(0b11 << 62)) | (0b10 << 62));
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xFFFF,
+        hi & 0xFFFF,
+        lo >> 48,
+        lo & 0xFFFF_FFFF_FFFF
+    )
+}
+
 impl std::io::Write for Fnv {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.eat(buf);

@@ -367,7 +367,19 @@ pub fn logs_timed(
     container: Option<&str>,
     previous: bool,
 ) -> Result<Vec<(SimTime, String)>, String> {
-    let pod = sim.store().get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
+    logs_in(sim.store(), &sim.kubelets.pods, key, container, previous)
+}
+
+/// [`logs_timed`] from the store and the kubelets' pods (what the API server's `pods/log`
+/// reads through the cluster network).
+pub fn logs_in(
+    store: &crate::sim::store::Store,
+    pods: &BTreeMap<ObjectKey, PodRun>,
+    key: &ObjectKey,
+    container: Option<&str>,
+    previous: bool,
+) -> Result<Vec<(SimTime, String)>, String> {
+    let pod = store.get_key(key).ok_or_else(|| format!("pods \"{}\" not found", key.name))?;
     let names: Vec<String> = pod
         .field("spec.containers")
         .and_then(Value::as_array)
@@ -376,7 +388,7 @@ pub fn logs_timed(
         .filter_map(|c| c["name"].as_str().map(str::to_string))
         .collect();
     let name = container.map(str::to_string).or_else(|| names.first().cloned()).unwrap_or_default();
-    let Some(run) = sim.kubelets.pods.get(key) else {
+    let Some(run) = pods.get(key) else {
         return Err(format!("container \"{name}\" in pod \"{}\" is waiting to start: ContainerCreating", key.name));
     };
     let Some(c) = run.containers.iter().find(|c| c.name == name) else {
@@ -513,11 +525,6 @@ pub fn exec_with_host(
     Ok((out.stdout, out.stderr, out.code))
 }
 
-/// What a projected ServiceAccount token volume holds.
-// SIM: one token-shaped placeholder for every pod; the API server takes it as the pod's own
-// ServiceAccount (see `shell::kubectl::exec`).
-pub const SERVICE_ACCOUNT_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.sandbox.token";
-
 /// The pod's network, with the caller's programs: each request builds the cluster network anew,
 /// so that a program of the caller's may change the cluster in between.
 struct HostNetwork<'a, 'h> {
@@ -531,27 +538,6 @@ struct HostNetwork<'a, 'h> {
 impl HostNetwork<'_, '_> {
     fn cluster(&self) -> impl crate::sim::process::Network + '_ {
         self.sim.pod_network(self.pod, self.ip, Some(self.node), self.sim.now())
-    }
-}
-
-impl HostNetwork<'_, '_> {
-    /// Whether `url` goes to the API server: the `kubernetes` Service's ClusterIP at 443 (by
-    /// name or address), or a control-plane address at 6443.
-    fn reaches_apiserver(&self, url: &str) -> bool {
-        let (host, port, _) = crate::sim::process::split_url(url);
-        let Some(ip) = crate::sim::process::Network::resolve(&mut self.cluster(), &host) else { return false };
-        let svc = self.sim.store().get("Service", Some("default"), "kubernetes");
-        let cluster_ip = svc.and_then(|s| s.field("spec.clusterIP")).and_then(Value::as_str);
-        (port == 443 && cluster_ip == Some(ip.as_str()))
-            || (port == 6443
-                && self.sim.store().get("Endpoints", Some("default"), "kubernetes").is_some_and(|ep| {
-                    ep.body["subsets"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .flat_map(|s| s["addresses"].as_array().into_iter().flatten())
-                        .any(|a| a["ip"] == ip.as_str())
-                }))
     }
 }
 
@@ -582,28 +568,6 @@ impl crate::sim::process::Network for HostNetwork<'_, '_> {
         &mut self,
         req: &crate::sim::process::HttpRequest,
     ) -> Result<crate::sim::process::Response, crate::sim::process::NetError> {
-        if self.reaches_apiserver(&req.url) {
-            let (_, _, path) = crate::sim::process::split_url(&req.url);
-            let argv: Vec<String> = vec![
-                crate::sim::process::APISERVER_REQUEST.into(),
-                req.method.clone(),
-                path,
-                req.header("authorization").unwrap_or("").to_string(),
-            ];
-            let files = crate::sim::process::Files::new();
-            if let Some(out) = (self.host)(self.sim, &argv, Some(&req.body), &files, "/") {
-                let (host, port, _) = crate::sim::process::split_url(&req.url);
-                let ip = self.cluster().resolve(&host).unwrap_or(host);
-                let status = u16::try_from(out.code).unwrap_or(500);
-                let headers = crate::sim::network::headers::api_headers(self.sim.now(), &out.stdout);
-                return Ok(crate::sim::process::Response {
-                    status,
-                    body: out.stdout,
-                    addr: format!("{ip}:{port}"),
-                    headers,
-                });
-            }
-        }
         self.cluster().http(req)
     }
     fn canonical_name(&mut self, name: &str) -> Option<(String, String)> {

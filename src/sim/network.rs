@@ -26,6 +26,7 @@ use crate::sim::process::{split_url, HttpRequest, NetError, Network, Response};
 use crate::sim::store::{ObjectKey, Store};
 use crate::sim::time::SimTime;
 
+mod apiserver;
 pub mod headers;
 mod hops;
 mod records;
@@ -214,7 +215,7 @@ impl ClusterNetwork<'_> {
             if status == 308 {
                 headers.push(("Location".into(), format!("https://{host}{path}")));
             }
-            Response { status, body, addr: format!("{ip}:{port}"), headers }
+            Response { status, body, addr: format!("{ip}:{port}"), headers, http2: false }
         };
         let unavailable = || page(503, "Service Temporarily Unavailable");
         let (ns, name, svc_port) = match ingress::route(self.store, &controller, host, path, https) {
@@ -339,7 +340,13 @@ impl ClusterNetwork<'_> {
                         headers::response_headers(&server, &answer, self.now, started)
                     };
                     let body = if head { String::new() } else { answer.body };
-                    return Ok(Response { status: answer.status, body, addr: format!("{ip}:{port}"), headers });
+                    return Ok(Response {
+                        status: answer.status,
+                        body,
+                        addr: format!("{ip}:{port}"),
+                        headers,
+                        http2: false,
+                    });
                 }
             }
         }
@@ -362,6 +369,14 @@ impl Network for ClusterNetwork<'_> {
         let (pod_ip, pod_port) = self.route(&ip, port)?;
         let virtual_host = req.host().unwrap_or(&host).to_string();
         let https = req.url.starts_with("https://");
+        if self.is_apiserver(&pod_ip, pod_port) {
+            // Only while the kube-apiserver pod serves there.
+            let probe = req.to(&format!("https://{pod_ip}:{pod_port}/livez"));
+            self.answer(&pod_ip, pod_port, &probe).map_err(|_| NetError::Refused { ip: ip.clone(), port })?;
+            let mut r = self.apiserver_answer(req, https);
+            r.addr = format!("{ip}:{port}");
+            return Ok(r);
+        }
         let mut r = match self.ingress_answer(&pod_ip, pod_port, &virtual_host, req, https) {
             Some(r) => r,
             None => self.answer(&pod_ip, pod_port, req).map_err(|_| NetError::Refused { ip: ip.clone(), port })?,

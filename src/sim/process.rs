@@ -9,6 +9,7 @@
 //! Pure: depends only on [`crate::sim::time`] and [`crate::sim::images`].
 
 mod applets;
+mod awk;
 mod brace;
 pub mod builtins;
 mod curl;
@@ -64,6 +65,9 @@ pub struct Response {
     /// The header fields after the status line, in the order the server sent them (empty:
     /// the server's are not known, and clients show none).
     pub headers: Vec<(String, String)>,
+    /// Whether the server speaks HTTP/2 to a client that offers it over TLS (the API server,
+    /// to curl); clients that do show `HTTP/2 200` and lowercase field names.
+    pub http2: bool,
 }
 
 /// An HTTP request as a client sends it.
@@ -222,11 +226,6 @@ pub trait Network {
         None
     }
 }
-
-/// The program a pod's network asks its host to run for a request to the API server (see
-/// [`Network::host_command`]): `[APISERVER_REQUEST, method, path, authorization]`; the exit
-/// code is the HTTP status and stdout the body.
-pub const APISERVER_REQUEST: &str = "__kube-apiserver-request";
 
 /// Splits `http://host:port/path` into its host, port (80 by default) and path.
 pub fn split_url(url: &str) -> (String, u16, String) {

@@ -1,6 +1,6 @@
 //! `kubectl create TYPE NAME …`: the generators (deployment, service, configmap, secret, job,
 //! cronjob, role, rolebinding, quota, priorityclass, poddisruptionbudget, ingress, namespace,
-//! serviceaccount). Each builds the object kubectl would build; [`finish`] then prints it
+//! serviceaccount; and `token`, which asks the TokenRequest API). Each builds the object kubectl would build; [`finish`] then prints it
 //! (`--dry-run=client -o yaml`) or sends it to the API server and prints `kind.group/name
 //! created`. `create -f` is in `apply`.
 
@@ -8,6 +8,7 @@ mod data;
 mod rbac;
 mod service;
 mod simple;
+mod token;
 mod workloads;
 
 use serde_json::{json, Map, Value};
@@ -326,6 +327,9 @@ pub fn is_generator(args: &[String]) -> bool {
 pub fn run(sim: &mut Sim, io: &crate::shell::files::Io, args: &[String], default_ns: &str) -> Output {
     let kind = args[0].as_str();
     let sub = args.get(1).map(String::as_str);
+    if kind == "token" {
+        return token::run(sim, &args[1..], default_ns, io.tty);
+    }
     let Some((name, g)) = generator(kind, sub) else {
         let subs = match kind {
             "secret" => "docker-registry, generic, tls",

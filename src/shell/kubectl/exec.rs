@@ -1,12 +1,9 @@
 //! `kubectl exec [-it] POD|TYPE/NAME [-c CONTAINER] -- COMMAND [ARGS…]`.
 
-use serde_json::Value;
-
 use super::auth::Identity;
 use crate::shell::files::{Files, Io};
 use crate::shell::session::{is_redis_cli, is_shell, Attach};
 use crate::shell::Output;
-use crate::sim::apiserver::rbac::UserInfo;
 use crate::sim::images::KUBECTL_FILE;
 use crate::sim::process::ExecOutput;
 use crate::sim::store::ObjectKey;
@@ -85,9 +82,6 @@ pub fn in_container(
     let pod = key.clone();
     let mut host = move |sim: &mut Sim, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str| {
         let program = argv.first()?.rsplit('/').next()?;
-        if program == crate::sim::process::APISERVER_REQUEST {
-            return Some(api_request(sim, &pod, &argv[1..]));
-        }
         if program != "kubectl" || !files.contains_key(KUBECTL_FILE.0) {
             return None;
         }
@@ -107,66 +101,27 @@ pub fn in_container(
 /// Where a pod's ServiceAccount credentials are mounted.
 const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-/// kubectl inside a pod: its in-cluster configuration is the mounted token, so it acts as the
-/// pod's ServiceAccount; without a token (`automountServiceAccountToken: false`) it has no
-/// configuration at all and tries `localhost:8080`, as kubectl does.
+/// kubectl inside a pod: its in-cluster configuration is the mounted token, so it acts as whom
+/// the API server takes the token for (the pod's ServiceAccount); without a token
+/// (`automountServiceAccountToken: false`) it has no configuration at all and tries
+/// `localhost:8080`, as kubectl does.
 fn kubectl_in_pod(sim: &mut Sim, pod: &ObjectKey, io: &Io, args: &[String]) -> Output {
     let files = io.files.cloned().unwrap_or_default();
-    if !files.contains_key(&format!("{SERVICE_ACCOUNT_DIR}/token")) {
+    let Some(token) = files.get(&format!("{SERVICE_ACCOUNT_DIR}/token")) else {
         return Output::err(
             "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n",
             1,
         );
-    }
+    };
+    let Some(user) = crate::sim::apiserver::authn::token_user(sim.store(), sim.now(), token) else {
+        return Output::err("error: You must be logged in to the server (Unauthorized)\n", 1);
+    };
     let namespace = files
         .get(&format!("{SERVICE_ACCOUNT_DIR}/namespace"))
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|| pod.namespace.clone());
-    let identity = Identity { user: pod_user(sim, pod), impersonated: None };
+    let identity = Identity { user, impersonated: None };
     super::run_as(sim, io, args, &identity, Some(&namespace))
-}
-
-/// A request a program in the pod sent to the API server (`curl https://kubernetes.default.svc/…`
-/// with the mounted token): `[method, path, authorization]`, answered as the API server does
-/// for whoever the credentials name; the exit code is the HTTP status.
-fn api_request(sim: &mut Sim, pod: &ObjectKey, args: &[String]) -> ExecOutput {
-    let method = args.first().map_or("GET", String::as_str);
-    let path = args.get(1).map_or("/", String::as_str);
-    let auth = args.get(2).map_or("", String::as_str);
-    let token = crate::sim::kubelet::SERVICE_ACCOUNT_TOKEN;
-    let user = match auth.strip_prefix("Bearer ").map(str::trim) {
-        None if auth.is_empty() => UserInfo::new("system:anonymous", &["system:unauthenticated"]),
-        Some(t) if t == token => pod_user(sim, pod),
-        _ => {
-            let (status, body) = super::proxy::unauthorized();
-            return ExecOutput { stdout: body, code: i32::from(status), ..ExecOutput::default() };
-        }
-    };
-    let (status, body) = super::proxy::answer_as(sim, method, path, &user);
-    ExecOutput { stdout: body, code: i32::from(status), ..ExecOutput::default() }
-}
-
-/// Who a pod's token authenticates as: its ServiceAccount, with the pod and node it is bound to.
-fn pod_user(sim: &Sim, key: &ObjectKey) -> UserInfo {
-    let pod = sim.store().get_key(key);
-    let sa = pod.and_then(|p| p.field("spec.serviceAccountName")).and_then(Value::as_str).unwrap_or("default");
-    let mut user = UserInfo::service_account(&key.namespace, sa);
-    user.uid =
-        sim.store().get("ServiceAccount", Some(&key.namespace), sa).map(|o| o.uid().to_string()).unwrap_or_default();
-    // SIM: the token's `authentication.kubernetes.io/credential-id` (its JTI) is left out.
-    if let Some(pod) = pod {
-        let node = pod.field("spec.nodeName").and_then(Value::as_str).unwrap_or("");
-        let node_uid = sim.store().get("Node", None, node).map(|n| n.uid().to_string()).unwrap_or_default();
-        for (k, v) in [
-            ("node-name", node.to_string()),
-            ("node-uid", node_uid),
-            ("pod-name", key.name.clone()),
-            ("pod-uid", pod.uid().to_string()),
-        ] {
-            user.extra.insert(format!("authentication.kubernetes.io/{k}"), vec![v]);
-        }
-    }
-    user
 }
 
 /// kubectl's words for an exec the kubelet refused.

@@ -365,10 +365,10 @@ pub fn build_files(
                     }
                 }
                 "serviceAccountToken" => {
-                    // SIM: a token-shaped placeholder; nothing in the sandbox checks it.
+                    // The API server takes it back as the pod's ServiceAccount (apiserver::authn).
                     put(
                         src["path"].as_str().unwrap_or("token").to_string(),
-                        crate::sim::kubelet::SERVICE_ACCOUNT_TOKEN.into(),
+                        crate::sim::apiserver::authn::pod_token(store, pod),
                     );
                 }
                 _ => {}

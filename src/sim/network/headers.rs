@@ -151,14 +151,35 @@ pub fn response_headers(
 /// The header fields the API server sends with a JSON answer of `body` at `now`.
 // SIM: the audit id and the priority-and-fairness uids (`Audit-Id`, `X-Kubernetes-Pf-…`) are
 // left out; they are random on a real cluster.
-pub fn api_headers(now: SimTime, body: &str) -> Vec<(String, String)> {
-    let ty = if body.trim_start().starts_with('{') { "application/json" } else { "text/plain; charset=utf-8" };
-    vec![
+/// The header fields the API server sends, in Go's order (sorted, `Date` and `Content-Length`
+/// last): the request's `Audit-Id`, the API Priority and Fairness schema and level it was
+/// classified under (none for a request refused before that: 401), `nosniff` on failures and
+/// plain text. `audit` seeds the audit id; `flow` is the FlowSchema (and PriorityLevel) name.
+///
+/// SIM: the audit id is drawn from the request, not at random; the P&F uids are fixed.
+pub fn api_headers(now: SimTime, status: u16, body: &str, audit: &str, flow: Option<&str>) -> Vec<(String, String)> {
+    let json = body.trim_start().starts_with('{');
+    let ty = if json { "application/json" } else { "text/plain; charset=utf-8" };
+    let mut h: Vec<(String, String)> = vec![
+        ("Audit-Id".into(), crate::sim::fnv::uuid(&format!("audit/{}/{audit}", now.as_millis()))),
         ("Cache-Control".into(), "no-cache, private".into()),
         ("Content-Type".into(), ty.into()),
-        ("Date".into(), http_date(now)),
-        ("Content-Length".into(), body.len().to_string()),
-    ]
+    ];
+    if status >= 400 || !json {
+        h.push(("X-Content-Type-Options".into(), "nosniff".into()));
+    }
+    if let Some(flow) = flow {
+        let level = match flow {
+            "service-accounts" => "workload-low",
+            "probes" | "exempt" => "exempt",
+            other => other,
+        };
+        h.push(("X-Kubernetes-Pf-Flowschema-Uid".into(), crate::sim::fnv::uuid(&format!("flowschema/{flow}"))));
+        h.push(("X-Kubernetes-Pf-Prioritylevel-Uid".into(), crate::sim::fnv::uuid(&format!("prioritylevel/{level}"))));
+    }
+    h.push(("Date".into(), http_date(now)));
+    h.push(("Content-Length".into(), body.len().to_string()));
+    h
 }
 
 /// The type Go's `DetectContentType` gives a body (the cases sample apps write).

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::interp::{Jump, Listening, Machine, State};
-use super::Network;
+use super::{HttpRequest, Network};
 
 /// How long a connection to an unreachable address takes to fail, as curl reports it: Linux
 /// retries the SYN six times (1 + 2 + 4 + … + 64 s) before giving up.
@@ -1136,6 +1136,10 @@ impl Machine {
         // busybox wget's -S (the response's header fields on stderr) and --spider (only ask).
         let mut server_response = false;
         let mut spider = false;
+        // Fields given with --header (other than Host), -U's agent, and --no-check-certificate.
+        let mut extra: Vec<(String, String)> = Vec::new();
+        let mut agent: Option<String> = None;
+        let mut no_check_cert = false;
         let mut i = 0;
         while i < args.len() {
             let a = args[i];
@@ -1150,9 +1154,18 @@ impl Machine {
                 }
                 "-H" | "--header" => {
                     host_header = args.get(i + 1).and_then(|h| header_host(h)).or(host_header);
+                    extra.extend(args.get(i + 1).and_then(|h| header_field(h)));
                     i += 1;
                 }
-                a if a.starts_with("--header=") => host_header = header_host(&a["--header=".len()..]).or(host_header),
+                a if a.starts_with("--header=") => {
+                    host_header = header_host(&a["--header=".len()..]).or(host_header);
+                    extra.extend(header_field(&a["--header=".len()..]));
+                }
+                "--no-check-certificate" => no_check_cert = true,
+                "-U" | "--user-agent" => {
+                    agent = args.get(i + 1).map(|s| s.to_string());
+                    i += 1;
+                }
                 "--resolve" => {
                     resolve.extend(args.get(i + 1).map(|r| r.to_string()));
                     i += 1;
@@ -1161,7 +1174,7 @@ impl Machine {
                     write_out = args.get(i + 1).map(|s| s.to_string());
                     i += 1;
                 }
-                "-T" | "--timeout" | "-m" | "--max-time" | "-X" | "-U" => i += 1,
+                "-T" | "--timeout" | "-m" | "--max-time" | "-X" => i += 1,
                 "-q" | "-s" | "--silent" | "-qO-" => {
                     quiet = true;
                     if a == "-qO-" {
@@ -1223,8 +1236,24 @@ impl Machine {
             Some(url) => (url, host_header.or_else(|| Some(host.clone()))),
             None => (full.clone(), host_header),
         };
+        let mut req = HttpRequest::get_as(&connect, host_header.as_deref());
+        req.headers.push(("User-Agent".into(), agent.unwrap_or_else(|| "Wget".into())));
+        req.headers.push(("Connection".into(), "close".into()));
+        req.headers.extend(extra);
+        let sent = net.http(&req);
+        let mut announced = false;
+        // busybox's own TLS client checks no certificate, and says so once it is connected.
+        if full.starts_with("https://") && !no_check_cert && sent.is_ok() {
+            if let Ok(r) = &sent {
+                if !quiet {
+                    self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
+                }
+            }
+            self.write(2, "wget: note: TLS certificate validation not implemented\n");
+            announced = true;
+        }
         let status_code: u16;
-        let body = match net.http_request(&connect, host_header.as_deref()) {
+        let body = match sent {
             Ok(r) if r.status == 0 && name == "wget" => {
                 self.write(2, "wget: error getting response: Connection reset by peer\n");
                 return 1;
@@ -1234,7 +1263,7 @@ impl Machine {
                 return 52;
             }
             Ok(r) if r.status >= 400 && name == "wget" => {
-                if !quiet {
+                if !quiet && !announced {
                     self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
                 }
                 if server_response {
@@ -1251,7 +1280,7 @@ impl Machine {
                 return 22;
             }
             Ok(r) => {
-                if !quiet && name == "wget" {
+                if !quiet && !announced && name == "wget" {
                     self.write(2, &format!("Connecting to {host} ({})\n", r.addr));
                 }
                 if server_response && name == "wget" {
@@ -1433,6 +1462,13 @@ impl Machine {
 }
 
 /// The host a `Host: name` header names (any other header: None).
+/// A `Name: value` field given on the command line, other than `Host`.
+fn header_field(h: &str) -> Option<(String, String)> {
+    let (k, v) = h.split_once(':')?;
+    let k = k.trim();
+    (!k.is_empty() && !k.eq_ignore_ascii_case("host")).then(|| (k.to_string(), v.trim().to_string()))
+}
+
 fn header_host(h: &str) -> Option<String> {
     let (k, v) = h.split_once(':')?;
     k.trim().eq_ignore_ascii_case("host").then(|| v.trim().to_string()).filter(|v| !v.is_empty())

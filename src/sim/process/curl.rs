@@ -197,10 +197,17 @@ pub fn reason(status: u16) -> &'static str {
     }
 }
 
-/// The status line and header block of a response, as `-i` and `-I` print them.
-fn header_block(r: &Response, prefix: &str) -> String {
-    let mut out = format!("{prefix}HTTP/1.1 {} {}\n", r.status, status_reason(r));
+/// The status line and header block of a response, as `-i` and `-I` print them. Over HTTP/2
+/// there is no reason phrase (curl leaves the blank after the code) and field names come
+/// lowercase, as HTTP/2 sends them.
+fn header_block(r: &Response, prefix: &str, h2: bool) -> String {
+    let mut out = if h2 {
+        format!("{prefix}HTTP/2 {} \n", r.status)
+    } else {
+        format!("{prefix}HTTP/1.1 {} {}\n", r.status, status_reason(r))
+    };
     for (k, v) in &r.headers {
+        let k = if h2 { k.to_ascii_lowercase() } else { k.clone() };
         out.push_str(&format!("{prefix}{k}: {v}\n"));
     }
     out.push_str(prefix.trim_end_matches(' '));
@@ -349,7 +356,7 @@ impl Machine {
                     if !quiet_errors {
                         // The API server's certificate is signed by the cluster's CA (mounted at
                         // SA_DIR/ca.crt); an ingress's default one is signed by itself.
-                        let api = r.header("content-type") == Some("application/json");
+                        let api = r.http2;
                         let why = if api {
                             "unable to get local issuer certificate"
                         } else if major >= 8 {
@@ -362,6 +369,8 @@ impl Machine {
                     return 60;
                 }
             }
+            // curl offers HTTP/2 over TLS (ALPN) when built with nghttp2, as all but the oldest are.
+            let h2 = https && r.http2 && (major, minor) >= (7, 47);
             if r.status == 0 {
                 self.write(2, &trace);
                 if !quiet_errors {
@@ -370,7 +379,7 @@ impl Machine {
                 return 52;
             }
             if o.verbose {
-                trace.push_str(&format!("> {} {path} HTTP/1.1\n", req.method));
+                trace.push_str(&format!("> {} {path} {}\n", req.method, if h2 { "HTTP/2" } else { "HTTP/1.1" }));
                 for (k, v) in &req.headers {
                     trace.push_str(&format!("> {k}: {v}\n"));
                 }
@@ -382,13 +391,13 @@ impl Machine {
                         trace.push_str(&format!("* upload completely sent off: {} bytes\n", req.body.len()));
                     }
                 }
-                trace.push_str(&header_block(&r, "< "));
+                trace.push_str(&header_block(&r, "< ", h2));
             }
             let location = r.header("location").map(str::to_string);
             if o.follow && matches!(r.status, 301 | 302 | 303 | 307 | 308) {
                 if let Some(loc) = location {
                     if o.include || o.head {
-                        shown.push_str(&header_block(&r, ""));
+                        shown.push_str(&header_block(&r, "", h2));
                     }
                     if o.verbose {
                         trace.push_str(&format!(
@@ -408,9 +417,9 @@ impl Machine {
                     continue;
                 }
             }
-            break (r, host, ip, port);
+            break (r, host, ip, port, h2);
         };
-        let (r, host, ip, port) = response;
+        let (r, host, ip, port, h2) = response;
         if o.fail && r.status >= 400 {
             self.write(2, &trace);
             if !quiet_errors {
@@ -419,7 +428,7 @@ impl Machine {
             return 22;
         }
         if o.include || o.head {
-            shown.push_str(&header_block(&r, ""));
+            shown.push_str(&header_block(&r, "", h2));
         }
         if !o.head {
             shown.push_str(&r.body);

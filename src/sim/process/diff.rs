@@ -161,15 +161,20 @@ impl Machine {
     /// busybox images and Alpine-based ones have busybox's `diff`; the terminal (a learner's
     /// Linux machine) and every other image, Debian- or Ubuntu-based, GNU's.
     fn diff_flavour(&self) -> Flavour {
+        if self.text_tools_are_gnu() {
+            Flavour::Gnu
+        } else {
+            Flavour::Busybox
+        }
+    }
+
+    /// Whether the container's text tools (`diff`, `grep`) are GNU's (see [`Self::diff_flavour`]).
+    pub(super) fn text_tools_are_gnu(&self) -> bool {
         let image = self.env.image;
         let alpine = image.files.iter().any(|(p, t)| *p == "/etc/os-release" && t.contains("ID=alpine"))
             || self.env.tag.contains("alpine");
         let busybox = image.repository.ends_with("/busybox") || image.repository.ends_with("/busyboxplus");
-        if !self.env.bash_style && (busybox || alpine) {
-            Flavour::Busybox
-        } else {
-            Flavour::Gnu
-        }
+        self.env.bash_style || !(busybox || alpine)
     }
 
     /// What is at `name` (`-` is stdin, read once).

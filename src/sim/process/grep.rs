@@ -22,8 +22,59 @@ struct GrepOptions {
     files: Vec<String>,
 }
 
-fn parse(args: &[&str], extended: bool) -> Result<GrepOptions, String> {
+/// GNU grep's long options the short ones spell (`--text` is `-a`), and those that take a value.
+const LONG: &[(&str, char)] = &[
+    ("text", 'a'),
+    ("binary-files=text", 'a'),
+    ("extended-regexp", 'E'),
+    ("fixed-strings", 'F'),
+    ("ignore-case", 'i'),
+    ("invert-match", 'v'),
+    ("quiet", 'q'),
+    ("silent", 'q'),
+    ("no-messages", 's'),
+    ("count", 'c'),
+    ("line-number", 'n'),
+    ("only-matching", 'o'),
+    ("word-regexp", 'w'),
+    ("files-with-matches", 'l'),
+    ("with-filename", 'H'),
+    ("no-filename", 'h'),
+    ("recursive", 'r'),
+    ("dereference-recursive", 'R'),
+];
+const LONG_VALUE: &[(&str, char)] =
+    &[("regexp", 'e'), ("max-count", 'm'), ("after-context", 'A'), ("before-context", 'B'), ("context", 'C')];
+
+/// Parses grep's arguments; `gnu`: GNU grep's long options are taken (busybox has none).
+fn parse(args: &[&str], extended: bool, gnu: bool) -> Result<GrepOptions, String> {
     let mut o = GrepOptions { extended, ..GrepOptions::default() };
+    // GNU's long options, rewritten to the short ones they stand for.
+    let mut spelled: Vec<String> = Vec::new();
+    let mut after_dashes = false;
+    for a in args {
+        let Some(long) = a.strip_prefix("--").filter(|l| !l.is_empty() && !after_dashes) else {
+            after_dashes |= *a == "--";
+            spelled.push(a.to_string());
+            continue;
+        };
+        if !gnu {
+            return Err(format!("unrecognized option '{a}'"));
+        }
+        let (name, value) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+        if let Some((_, c)) = LONG.iter().find(|(l, _)| *l == long) {
+            spelled.push(format!("-{c}"));
+        } else if matches!(name, "color" | "colour" | "line-buffered" | "null-data") {
+            // Colours go to a terminal only; the sandbox's output is read as text.
+        } else if let Some((_, c)) = LONG_VALUE.iter().find(|(l, _)| *l == name) {
+            spelled.push(format!("-{c}"));
+            spelled.extend(value.map(str::to_string));
+        } else {
+            return Err(format!("unrecognized option '{a}'"));
+        }
+    }
+    let args: Vec<&str> = spelled.iter().map(String::as_str).collect();
+    let args = args.as_slice();
     let mut i = 0;
     let mut options_done = false;
     while i < args.len() {
@@ -71,7 +122,9 @@ fn parse(args: &[&str], extended: bool) -> Result<GrepOptions, String> {
                 'o' => o.only = true,
                 'w' => o.words = true,
                 'l' => o.files_only = true,
-                'h' | 'H' | 'r' | 'R' => {}
+                // -a (every file is text) and -I (binary files do not match): the sandbox's files
+                // are all text.
+                'h' | 'H' | 'r' | 'R' | 'a' | 'I' => {}
                 other => return Err(format!("invalid option -- '{other}'")),
             }
         }
@@ -87,7 +140,8 @@ fn parse(args: &[&str], extended: bool) -> Result<GrepOptions, String> {
 
 impl Machine {
     pub(super) fn grep(&mut self, args: &[&str], egrep: bool) -> i32 {
-        let o = match parse(args, egrep) {
+        let gnu = self.text_tools_are_gnu();
+        let o = match parse(args, egrep, gnu) {
             Ok(o) => o,
             Err(e) if e == "usage" => {
                 self.write(
@@ -279,6 +333,31 @@ mod tests {
         assert_eq!(sh("echo 'a1 b22 c333' | grep -oE '[0-9]+'").0, "1\n22\n333\n");
         assert_eq!(sh("echo 'pod/web-1 pod/web-2' | grep -ow 'web-[0-9]'").0, "web-1\nweb-2\n");
         assert_eq!(sh("echo x | grep '[abc'").1, 2);
+    }
+
+    fn sh_in(image: &str, script: &str) -> (String, i32) {
+        use crate::sim::images::{profile_for, ImageRef};
+        let mut env = ContainerEnv::new(profile_for(&ImageRef::parse(image).unwrap()).unwrap(), "p");
+        let out =
+            run_to_completion(&["sh".into(), "-c".into(), script.into()], &mut env, SimTime::ZERO, &mut NoNetwork);
+        (out.stdout + &out.stderr, out.code)
+    }
+
+    #[test]
+    fn grep_a_is_taken_and_gnu_grep_takes_its_long_options() {
+        assert_eq!(sh_in("busybox", "printf 'a\\nb\\n' | grep -a b"), ("b\n".to_string(), 0));
+        assert_eq!(sh_in("busybox", "printf 'a\\nb\\n' | grep -ai B"), ("b\n".to_string(), 0));
+        // busybox's grep has no long options.
+        let (out, code) = sh_in("busybox", "echo b | grep --text b");
+        assert!(out.starts_with("grep: unrecognized option '--text'\n"), "{out}");
+        assert_eq!(code, 2);
+        assert_eq!(sh_in("debian", "printf 'a\\nb\\n' | grep --text b"), ("b\n".to_string(), 0));
+        assert_eq!(
+            sh_in("debian", "printf 'a\\nB\\nb\\n' | grep --ignore-case --count --color=auto b"),
+            ("2\n".to_string(), 0)
+        );
+        assert_eq!(sh_in("debian", "printf 'x\\ny\\n' | grep --regexp=y --line-number"), ("2:y\n".to_string(), 0));
+        assert!(sh_in("debian", "echo b | grep --bogus b").0.starts_with("grep: unrecognized option '--bogus'"));
     }
 
     #[test]

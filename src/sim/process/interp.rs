@@ -597,7 +597,7 @@ impl Machine {
                 self.status = 0;
                 for (pats, body) in arms {
                     for p in pats {
-                        let pat = self.expand_one(p, net);
+                        let pat = self.pattern_of(p, net);
                         if glob_match(&pat, &value) {
                             self.frames.push(Frame::Run(body.clone()));
                             return;
@@ -1194,6 +1194,33 @@ impl Machine {
     }
 
     /// Expands a word without field splitting (assignments, redirection targets).
+    /// A word expanded as a pattern (`case` arms, `${v#…}`): what was quoted or escaped in it
+    /// matches itself, so its `*`, `?`, `[` and `\\` are escaped for [`glob_match`]; the rest
+    /// (and unquoted expansions) keeps its meaning as pattern.
+    pub fn pattern_of(&mut self, w: &Word, net: &mut dyn Network) -> String {
+        let mut out = String::new();
+        for part in w {
+            let (text, literal) = match part {
+                Part::Lit(t, quoted) => (t.clone(), *quoted),
+                Part::Var(_, _, _, quoted) | Part::Sub(_, quoted) => {
+                    (self.expand_one(&vec![part.clone()], net), *quoted)
+                }
+                other => (self.expand_one(&vec![other.clone()], net), true),
+            };
+            if literal {
+                for c in text.chars() {
+                    if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            } else {
+                out.push_str(&text);
+            }
+        }
+        out
+    }
+
     pub fn expand_one(&mut self, w: &Word, net: &mut dyn Network) -> String {
         let mut out = Vec::new();
         self.expand_into(w, net, &mut out, false);
@@ -1362,13 +1389,14 @@ impl Machine {
     fn var_value(&mut self, name: &str, op: VarOp, operand: Option<&Word>, net: &mut dyn Network) -> String {
         let v = self.get_var(name);
         let empty_or_unset = |colon: bool| v.is_none() || (colon && v.as_deref() == Some(""));
-        let mut operand_value = |m: &mut Machine| operand.map(|w| m.expand_one(w, net)).unwrap_or_default();
+        let operand_value =
+            |m: &mut Machine, net: &mut dyn Network| operand.map(|w| m.expand_one(w, net)).unwrap_or_default();
         match op {
             VarOp::Plain => v.unwrap_or_default(),
             VarOp::Length => v.unwrap_or_default().chars().count().to_string(),
-            VarOp::Default { colon } if empty_or_unset(colon) => operand_value(self),
+            VarOp::Default { colon } if empty_or_unset(colon) => operand_value(self, net),
             VarOp::Assign { colon } if empty_or_unset(colon) => {
-                let val = operand_value(self);
+                let val = operand_value(self, net);
                 self.vars.insert(name.to_string(), val.clone());
                 val
             }
@@ -1376,11 +1404,11 @@ impl Machine {
                 if empty_or_unset(colon) {
                     String::new()
                 } else {
-                    operand_value(self)
+                    operand_value(self, net)
                 }
             }
             VarOp::Error { colon } if empty_or_unset(colon) => {
-                let msg = operand_value(self);
+                let msg = operand_value(self, net);
                 let msg = if msg.is_empty() { "parameter not set".to_string() } else { msg };
                 self.error(&format!("{name}: {msg}"));
                 self.status = 1;
@@ -1389,7 +1417,7 @@ impl Machine {
             }
             VarOp::TrimPrefix { longest } => {
                 let v = v.unwrap_or_default();
-                let pat = operand_value(self);
+                let pat = operand.map(|w| self.pattern_of(w, net)).unwrap_or_default();
                 let cuts: Vec<usize> = v.char_indices().map(|(i, _)| i).chain([v.len()]).collect();
                 let found = if longest {
                     cuts.iter().rev().find(|&&i| glob_match(&pat, &v[..i]))
@@ -1400,7 +1428,7 @@ impl Machine {
             }
             VarOp::TrimSuffix { longest } => {
                 let v = v.unwrap_or_default();
-                let pat = operand_value(self);
+                let pat = operand.map(|w| self.pattern_of(w, net)).unwrap_or_default();
                 let cuts: Vec<usize> = v.char_indices().map(|(i, _)| i).chain([v.len()]).collect();
                 let found = if longest {
                     cuts.iter().find(|&&i| glob_match(&pat, &v[i..]))
@@ -1411,7 +1439,7 @@ impl Machine {
             }
             VarOp::Substring => {
                 let v = v.unwrap_or_default();
-                let spec = operand_value(self);
+                let spec = operand_value(self, net);
                 self.substring(&v, &spec).unwrap_or_default()
             }
             _ => v.unwrap_or_default(),

@@ -971,7 +971,11 @@ impl Parser {
             _ if colon => 2,
             _ => 1,
         };
-        // The operand runs to the matching `}`.
+        // The operand runs to the matching `}`. A trim's operand is a pattern, active even inside
+        // double quotes: its own quotes and backslashes make its characters literal, so those are
+        // kept apart (quoted) from its plain text (see `Machine::pattern_of`).
+        let pattern = matches!(op, VarOp::TrimPrefix { .. } | VarOp::TrimSuffix { .. });
+        let plain_quoted = quoted && !pattern;
         let mut operand = Vec::new();
         let mut lit = String::new();
         loop {
@@ -983,7 +987,7 @@ impl Parser {
                 }
                 '"' => {
                     if !lit.is_empty() {
-                        operand.push(Part::Lit(std::mem::take(&mut lit), quoted));
+                        operand.push(Part::Lit(std::mem::take(&mut lit), plain_quoted));
                     }
                     self.i += 1;
                     self.double_quoted(&mut operand)?;
@@ -1000,10 +1004,10 @@ impl Parser {
                     operand.push(Part::Lit(self.s[s..self.i].iter().collect(), true));
                     self.i += 1;
                 }
-                '$' | '`' => match self.dollar(quoted)? {
+                '$' | '`' => match self.dollar(plain_quoted)? {
                     Some(p) => {
                         if !lit.is_empty() {
-                            operand.push(Part::Lit(std::mem::take(&mut lit), quoted));
+                            operand.push(Part::Lit(std::mem::take(&mut lit), plain_quoted));
                         }
                         operand.push(p);
                     }
@@ -1012,7 +1016,10 @@ impl Parser {
                 '\\' => {
                     self.i += 1;
                     if let Some(e) = self.at(0) {
-                        lit.push(e);
+                        if !lit.is_empty() {
+                            operand.push(Part::Lit(std::mem::take(&mut lit), plain_quoted));
+                        }
+                        operand.push(Part::Lit(e.to_string(), true));
                         self.i += 1;
                     }
                 }
@@ -1023,7 +1030,7 @@ impl Parser {
             }
         }
         if !lit.is_empty() {
-            operand.push(Part::Lit(lit, quoted));
+            operand.push(Part::Lit(lit, plain_quoted));
         }
         Ok(Part::Var(name, op, Some(operand), quoted))
     }

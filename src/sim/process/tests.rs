@@ -437,3 +437,21 @@ fn the_kiamol_pi_app_in_console_mode_prints_pi_cut_to_its_places_and_exits() {
     web.run_until(SimTime::from_secs(5), &mut NoNetwork);
     assert_eq!(web.listening(), Some(&Listening::Ports(vec![80])));
 }
+
+#[test]
+fn escaped_and_quoted_pattern_characters_in_a_trim_match_themselves() {
+    let out = |script: &str| exec(script).stdout;
+    assert_eq!(out("u='a?b=c'; echo ${u%%\\?*}"), "a\n");
+    assert_eq!(out("u='a?b=c'; echo ${u%%\"?\"*}"), "a\n");
+    assert_eq!(out("u='a?b=c'; echo ${u%%'?'*}"), "a\n");
+    assert_eq!(out("u='a?b=c'; echo \"${u%%\\?*}\""), "a\n");
+    // Unescaped, `?` is any one character: the shortest suffix `?*` matches is the last character.
+    assert_eq!(out("u='a?b=c'; echo ${u%?*}"), "a?b=\n");
+    assert_eq!(out("u='a?b=c'; echo \"${u%%?*}\""), "\n");
+    assert_eq!(out("u='x*y*z'; echo ${u#*\\*} ${u##*\\*} ${u%\\**}"), "y*z z x*y\n");
+    assert_eq!(out("u='[a]b'; echo ${u#\\[a\\]} ${u#[[]}"), "b a]b\n");
+    // A quoted expansion in the pattern is literal; an unquoted one is a pattern.
+    assert_eq!(out("u='a*b'; p='*'; echo ${u#a\"$p\"} ${u#$p}"), "b a*b\n");
+    assert_eq!(out("case 'a*' in \"a?\") echo q;; 'a*') echo star;; esac"), "star\n");
+    assert_eq!(out("case 'ab' in 'a*') echo lit;; a*) echo glob;; esac"), "glob\n");
+}

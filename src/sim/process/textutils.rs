@@ -1,6 +1,5 @@
 //! The text tools a course pipes kubectl's output through: `sort`, `uniq`, `cut`, `tr`, `tee`,
-//! `xargs`, `diff` (its own module, [`super::diff`]), and the one-line `awk` programs
-//! (`awk '{print $1}'`, `awk -F: 'NR>1 {print $2}'`).
+//! `xargs`, `diff` (its own module, [`super::diff`]), and `awk` (its own, [`super::awk`]).
 //! What they cannot do fails with a message, never silently.
 
 use super::interp::Machine;
@@ -327,55 +326,6 @@ impl Machine {
         // SIM: the status is the last command's; GNU xargs says 123 when any failed.
         self.run_here(&scripts.join("\n"), "xargs")
     }
-
-    /// The one-line awk programs courses use: `[-F SEP] '[PATTERN] {print ITEMS}'`, where a
-    /// pattern is `NR>N`, `NR==N`, `NR<N`, `/regex/` or `$N=="text"`, and the items are `$N`,
-    /// `$NF`, `$0`, `NR`, `NF` and "text".
-    fn awk(&mut self, args: &[&str]) -> i32 {
-        let mut sep: Option<String> = None;
-        let mut program: Option<&str> = None;
-        let mut files = Vec::new();
-        let mut i = 0;
-        while i < args.len() {
-            let a = args[i];
-            if a == "-F" {
-                sep = args.get(i + 1).map(|s| s.to_string());
-                i += 1;
-            } else if let Some(s) = a.strip_prefix("-F") {
-                sep = Some(s.to_string());
-            } else if program.is_none() {
-                program = Some(a);
-            } else {
-                files.push(a);
-            }
-            i += 1;
-        }
-        let Some(program) = program else {
-            self.complain("awk: usage: awk [-F fs] 'program' [file ...]");
-            return 2;
-        };
-        let Some(prog) = AwkProgram::parse(program) else {
-            self.complain(&format!(
-                "awk: the program '{program}' is not simulated (the sandbox runs [PATTERN] {{print $N, …}} programs)"
-            ));
-            return 2;
-        };
-        let (text, code) = self.input(&files);
-        let mut out = String::new();
-        for (n, line) in text.lines().enumerate() {
-            let fields: Vec<&str> = match sep.as_deref() {
-                None | Some(" ") => line.split_whitespace().collect(),
-                Some("\\t") | Some("\t") => line.split('\t').collect(),
-                Some(s) => line.split(s).collect(),
-            };
-            if prog.matches(n + 1, line, &fields) {
-                out.push_str(&prog.print(n + 1, line, &fields));
-                out.push('\n');
-            }
-        }
-        self.write(1, &out);
-        code
-    }
 }
 
 impl Machine {
@@ -541,128 +491,12 @@ fn tr_set(s: &str) -> Vec<char> {
     out
 }
 
-#[derive(Debug, PartialEq)]
-enum AwkItem {
-    Field(usize),
-    LastField,
-    Nr,
-    Nf,
-    Text(String),
-}
-
-#[derive(Debug, PartialEq)]
-enum AwkPattern {
-    All,
-    Nr(String, usize),
-    Regex(String),
-    FieldIs(usize, String),
-}
-
-#[derive(Debug, PartialEq)]
-struct AwkProgram {
-    pattern: AwkPattern,
-    items: Vec<AwkItem>,
-    /// `print $1, $2` (joined by a space) or `print $1 $2` (joined by nothing).
-    comma: bool,
-}
-
-impl AwkProgram {
-    fn parse(text: &str) -> Option<AwkProgram> {
-        let t = text.trim();
-        let (head, body) = match t.find('{') {
-            Some(at) => (t[..at].trim(), t[at..].trim()),
-            None => (t, "{print $0}"),
-        };
-        let body = body.strip_prefix('{')?.strip_suffix('}')?.trim().trim_end_matches(';').trim();
-        let pattern = if head.is_empty() {
-            AwkPattern::All
-        } else if let Some(re) = head.strip_prefix('/').and_then(|h| h.strip_suffix('/')) {
-            AwkPattern::Regex(re.to_string())
-        } else if let Some(rest) = head.strip_prefix("NR") {
-            let rest = rest.trim();
-            let op_len = rest.find(|c: char| c.is_ascii_digit() || c == ' ').unwrap_or(rest.len());
-            let (op, n) = rest.split_at(op_len);
-            if !matches!(op, ">" | ">=" | "<" | "<=" | "==" | "!=") {
-                return None;
-            }
-            AwkPattern::Nr(op.to_string(), n.trim().parse().ok()?)
-        } else if let Some((l, r)) = head.split_once("==") {
-            let n = l.trim().strip_prefix('$')?.parse().ok()?;
-            AwkPattern::FieldIs(n, r.trim().trim_matches('"').to_string())
-        } else {
-            return None;
-        };
-        let rest = body.strip_prefix("print")?;
-        if !rest.is_empty() && !rest.starts_with([' ', '\t', '$', '"']) {
-            return None;
-        }
-        let comma = rest.contains(',');
-        let mut items = Vec::new();
-        for raw in rest.split(if comma { ',' } else { ' ' }).map(str::trim).filter(|r| !r.is_empty()) {
-            items.push(match raw {
-                "$NF" => AwkItem::LastField,
-                "NR" => AwkItem::Nr,
-                "NF" => AwkItem::Nf,
-                r if r.starts_with('"') && r.ends_with('"') && r.len() >= 2 => {
-                    AwkItem::Text(r[1..r.len() - 1].to_string())
-                }
-                r => AwkItem::Field(r.strip_prefix('$')?.parse().ok()?),
-            });
-        }
-        if items.is_empty() {
-            items.push(AwkItem::Field(0));
-        }
-        Some(AwkProgram { pattern, items, comma })
-    }
-
-    fn matches(&self, nr: usize, line: &str, fields: &[&str]) -> bool {
-        match &self.pattern {
-            AwkPattern::All => true,
-            AwkPattern::Nr(op, n) => match op.as_str() {
-                ">" => nr > *n,
-                ">=" => nr >= *n,
-                "<" => nr < *n,
-                "<=" => nr <= *n,
-                "==" => nr == *n,
-                _ => nr != *n,
-            },
-            AwkPattern::Regex(re) => super::regex::Regex::new(re, true, false).is_ok_and(|r| r.is_match(line)),
-            AwkPattern::FieldIs(n, text) => {
-                (if *n == 0 { Some(line) } else { fields.get(n - 1).copied() }) == Some(text.as_str())
-            }
-        }
-    }
-
-    fn print(&self, nr: usize, line: &str, fields: &[&str]) -> String {
-        let values: Vec<String> = self
-            .items
-            .iter()
-            .map(|item| match item {
-                AwkItem::Field(0) => line.to_string(),
-                AwkItem::Field(n) => fields.get(n - 1).copied().unwrap_or("").to_string(),
-                AwkItem::LastField => fields.last().copied().unwrap_or("").to_string(),
-                AwkItem::Nr => nr.to_string(),
-                AwkItem::Nf => fields.len().to_string(),
-                AwkItem::Text(t) => t.clone(),
-            })
-            .collect();
-        values.join(if self.comma { " " } else { "" })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn awk_reads_the_one_line_programs_courses_use() {
-        let p = AwkProgram::parse("NR>1 {print $1, $NF}").unwrap();
-        assert_eq!(p.pattern, AwkPattern::Nr(">".into(), 1));
-        assert!(!p.matches(1, "NAME READY", &["NAME", "READY"]));
-        assert_eq!(p.print(2, "web-1 1/1 Running", &["web-1", "1/1", "Running"]), "web-1 Running");
-        let p = AwkProgram::parse("/Running/ {print $1}").unwrap();
-        assert!(p.matches(3, "a Running", &["a", "Running"]));
-        assert!(AwkProgram::parse("{ s += $2 } END { print s }").is_none(), "not simulated, said so");
+    fn tr_reads_ranges_and_escapes() {
         assert_eq!(tr_set("a-c\\n"), vec!['a', 'b', 'c', '\n']);
     }
 }

@@ -149,6 +149,10 @@ pub fn requests(sim: &Sim, io: &Io, verb: &str, args: &[String], namespace: &str
         "apply" | "replace" | "create" if has_files => {
             from_files(sim, io, args, if verb == "replace" { "update" } else { verb }, ns)
         }
+        // `create token SA` asks the TokenRequest API: the ServiceAccount's token subresource.
+        "create" if w.first().is_some_and(|k| k == "token") => {
+            vec![Request::resource("create", "", "serviceaccounts/token", ns, w.get(1).map_or("", String::as_str))]
+        }
         "create" => {
             let kind = w.first().map(String::as_str).unwrap_or("");
             let ty = match kind {
@@ -199,5 +203,9 @@ pub fn requests(sim: &Sim, io: &Io, verb: &str, args: &[String], namespace: &str
 pub fn refuse(sim: &Sim, io: &Io, verb: &str, args: &[String], namespace: &str, user: &UserInfo) -> Option<Output> {
     let denied = requests(sim, io, verb, args, namespace).into_iter().find(|r| !rbac::allowed(sim.store(), user, r))?;
     let e = rbac::forbidden(user, &denied);
+    if denied.resource == "serviceaccounts" && denied.subresource == "token" {
+        // kubectl create token words the server's refusal itself.
+        return Some(Output::err(format!("error: failed to create token: {}\n", e.message), 1));
+    }
     Some(Output::err(format!("Error from server (Forbidden): {}\n", e.message), 1))
 }

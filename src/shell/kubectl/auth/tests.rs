@@ -190,9 +190,13 @@ fn kubectl_in_a_pod_acts_as_its_service_account() {
     let out = run(&mut sim, "kubectl exec kc -- kubectl get pods -n kube-system");
     assert!(out.stderr.contains("in the namespace \"kube-system\""), "{out:?}");
     let out = run(&mut sim, "kubectl exec kc -- kubectl auth whoami");
-    assert!(out.stdout.starts_with("ATTRIBUTE                                       VALUE\nUsername                                        system:serviceaccount:default:default\nUID  "), "{out:?}");
-    assert!(out.stdout.contains("Groups                                          [system:serviceaccounts system:serviceaccounts:default system:authenticated]\n"), "{out:?}");
-    assert!(out.stdout.contains("Extra: authentication.kubernetes.io/pod-name    [kc]\n"), "{out:?}");
+    // The token's id (credential-id, the longest extra) sets the column's width.
+    assert!(out.stdout.starts_with("ATTRIBUTE                                           VALUE\nUsername                                            system:serviceaccount:default:default\nUID  "), "{out:?}");
+    assert!(out.stdout.contains("Groups                                              [system:serviceaccounts system:serviceaccounts:default system:authenticated]\n"), "{out:?}");
+    assert!(out.stdout.contains("Extra: authentication.kubernetes.io/credential-id   [JTI="), "{out:?}");
+    assert!(out.stdout.contains("Extra: authentication.kubernetes.io/pod-name        [kc]\n"), "{out:?}");
+    let out = run(&mut sim, "kubectl exec kc -- kubectl create token default");
+    assert_eq!(out.stderr, "error: failed to create token: serviceaccounts \"default\" is forbidden: User \"system:serviceaccount:default:default\" cannot create resource \"serviceaccounts/token\" in API group \"\" in the namespace \"default\"\ncommand terminated with exit code 1\n");
     let out = run(&mut sim, "kubectl exec kc -- kubectl get pods --as=jane");
     assert_eq!(out.stderr, "Error from server (Forbidden): users \"jane\" is forbidden: User \"system:serviceaccount:default:default\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope\ncommand terminated with exit code 1\n");
 
