@@ -37,6 +37,11 @@ pub struct Session {
     hostname: String,
     /// busybox and alpine's `sh` show the directory in the prompt; Debian's does not.
     busybox: bool,
+    /// The shell's variables after the last line (name, value, exported): each line runs in a
+    /// new `sh -c`, so what one line sets is given to the next, as one shell would keep it.
+    vars: Vec<(String, String, bool)>,
+    /// Variables the container's environment gives each new shell that a line unset.
+    unset: std::collections::BTreeSet<String>,
 }
 
 /// The shells an interactive session can be opened with.
@@ -51,17 +56,61 @@ pub fn is_redis_cli(program: &str) -> bool {
 
 /// Put after each line to learn the directory it ended in; a line that ran `exit` never prints it.
 const CWD_MARK: &str = "@@kube-sandbox-cwd:";
+/// Between the directory and the variables after each line.
+const VARS_MARK: &str = "@@kube-sandbox-vars:";
+
+/// What the shell prints for the variables it left: see the `__vars` builtin.
+fn read_vars(dump: &str) -> Vec<(String, String, bool)> {
+    let mut parts = dump.split('\0');
+    let mut vars = Vec::new();
+    while let (Some(name), Some(rest)) = (parts.next(), parts.next()) {
+        let (flag, value) = rest.split_at(rest.len().min(1));
+        // The session's own bookkeeping and what each new shell sets for itself are not carried.
+        if is_name(name) && !matches!(name, "__rc" | "PWD" | "OLDPWD" | "SHLVL" | "_") {
+            vars.push((name.to_string(), value.to_string(), flag == "x"));
+        }
+    }
+    vars
+}
+
+/// The lines that set `vars` again at the top of the next line's script.
+fn restore_vars(vars: &[(String, String, bool)]) -> String {
+    let mut out = String::new();
+    for (name, value, exported) in vars {
+        let quoted = value.replace('\'', r"'\''");
+        out.push_str(&format!("{name}='{quoted}'\n"));
+        if *exported {
+            out.push_str(&format!("export {name}\n"));
+        }
+    }
+    out
+}
+
+fn is_name(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
 
 impl Session {
     /// Opens a session, or says why the container cannot take one.
     pub fn open(sim: &mut Sim, attach: Attach) -> Result<Session, Output> {
         if is_redis_cli(&attach.shell) {
             exec(sim, &attach, &[attach.shell.clone(), "ping".to_string()])?;
-            return Ok(Session { attach, cwd: "/".into(), hostname: String::new(), busybox: false });
+            return Ok(Session {
+                attach,
+                cwd: "/".into(),
+                hostname: String::new(),
+                busybox: false,
+                vars: Vec::new(),
+                unset: Default::default(),
+            });
         }
-        let argv = vec![attach.shell.clone(), "-c".to_string(), "hostname; pwd".to_string()];
+        let script = format!("hostname; pwd; printf '%s' '{VARS_MARK}'; __vars");
+        let argv = vec![attach.shell.clone(), "-c".to_string(), script];
         let out = exec(sim, &attach, &argv)?;
-        let mut lines = out.stdout.lines();
+        let (out, vars) = out.stdout.split_once(VARS_MARK).unwrap_or((&out.stdout, ""));
+        let vars = read_vars(vars);
+        let mut lines = out.lines();
         let hostname = lines.next().unwrap_or(&attach.pod.name).to_string();
         let cwd = lines.next().filter(|d| d.starts_with('/')).unwrap_or("/").to_string();
         let image = sim
@@ -77,7 +126,7 @@ impl Session {
             })
             .unwrap_or_default();
         let busybox = image.contains("busybox") || image.contains("alpine");
-        Ok(Session { attach, cwd, hostname, busybox })
+        Ok(Session { attach, cwd, hostname, busybox, vars, unset: Default::default() })
     }
 
     /// The prompt the container's shell shows.
@@ -109,13 +158,28 @@ impl Session {
             return (Output::err(format!("{name}: {e}\n"), 2), false);
         }
         let quoted = self.cwd.replace('\'', r"'\''");
-        let script =
-            format!("cd '{quoted}' 2>/dev/null\n{line}\n__rc=$?\nprintf '%s%s' '{CWD_MARK}' \"$PWD\"\nexit $__rc");
+        let mut restore: String = self.unset.iter().map(|n| format!("unset {n}\n")).collect();
+        restore.push_str(&restore_vars(&self.vars));
+        let script = format!(
+            "{restore}cd '{quoted}' 2>/dev/null\n{line}\n__rc=$?\nprintf '%s%s%s' '{CWD_MARK}' \"$PWD\" '{VARS_MARK}'\n__vars\nexit $__rc"
+        );
         let argv = vec![self.attach.shell.clone(), "-c".to_string(), script];
         match exec(sim, &self.attach, &argv) {
             Ok(mut out) => match out.stdout.rfind(CWD_MARK) {
                 Some(at) => {
-                    self.cwd = out.stdout[at + CWD_MARK.len()..].to_string();
+                    let tail = out.stdout[at + CWD_MARK.len()..].to_string();
+                    let (cwd, vars) = tail.split_once(VARS_MARK).unwrap_or((tail.as_str(), ""));
+                    self.cwd = cwd.to_string();
+                    let vars = read_vars(vars);
+                    for (name, ..) in &self.vars {
+                        if !vars.iter().any(|(n, ..)| n == name) {
+                            self.unset.insert(name.clone());
+                        }
+                    }
+                    for (name, ..) in &vars {
+                        self.unset.remove(name);
+                    }
+                    self.vars = vars;
                     out.stdout.truncate(at);
                     (out, false)
                 }

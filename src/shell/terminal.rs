@@ -852,6 +852,11 @@ mod tests {
         assert_eq!(t.prompt(), format!("root@{pod}:/usr/share/nginx/html# "));
         let out = run(&mut t, &mut sim, "grep -o 'Welcome to nginx' index.html | head -1; hostname");
         assert_eq!(out.stdout, format!("Welcome to nginx\n{pod}\n"), "{}", out.stderr);
+        // What one line sets, the next sees, as in one shell; exported is exported still.
+        run(&mut t, &mut sim, "GREETING='hello world'; export STAGE=dev; unset HOSTNAME");
+        let out = run(&mut t, &mut sim, "echo \"$GREETING\"; printenv STAGE; printenv GREETING || echo unexported");
+        assert_eq!(out.stdout, "hello world\ndev\nunexported\n", "{}", out.stderr);
+        assert_eq!(run(&mut t, &mut sim, "echo ${HOSTNAME:-gone}").stdout, "gone\n");
         let out = run(&mut t, &mut sim, "echo 'broken");
         assert_eq!(out.status, 2, "a syntax error keeps the session: {out:?}");
         assert!(t.session.is_some());

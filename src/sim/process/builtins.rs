@@ -38,6 +38,7 @@ pub const BUILTINS: &[&str] = &[
     "set",
     "shift",
     "exec",
+    "__vars",
     "printenv",
     "env",
     "cat",
@@ -126,6 +127,16 @@ impl Machine {
             "source" | "." => self.source(&name, &args),
             "alias" => self.alias(&args),
             "history" => self.history(&args),
+            // The shell's variables for the terminal's container session to carry to its next
+            // line (which runs in a new `sh -c`): NAME, NUL, x or -, VALUE, NUL for each.
+            "__vars" => {
+                let mut dump = String::new();
+                for (k, v) in &self.vars {
+                    let flag = if self.exported.contains(k) { 'x' } else { '-' };
+                    dump.push_str(&format!("{k}\0{flag}{v}\0"));
+                }
+                self.out(&dump)
+            }
             "type" => {
                 self.type_of(&args.iter().copied().filter(|a| !a.starts_with('-')).collect::<Vec<_>>(), false, net)
             }
