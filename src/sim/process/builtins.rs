@@ -824,7 +824,13 @@ impl Machine {
                 Ok(t) => text.push_str(&t),
                 Err(e) => {
                     let name = self.vars.get("__cmd").cloned().unwrap_or_else(|| "cat".into());
-                    self.write(2, &format!("{name}: can't open '{f}': {e}\n"));
+                    // GNU coreutils (Debian-based images, the terminal) and busybox word it apart.
+                    let text = if self.text_tools_are_gnu() {
+                        format!("{name}: {f}: {e}\n")
+                    } else {
+                        format!("{name}: can't open '{f}': {e}\n")
+                    };
+                    self.write(2, &text);
                     code = 1;
                 }
             }
