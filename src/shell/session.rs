@@ -61,14 +61,18 @@ const VARS_MARK: &str = "@@kube-sandbox-vars:";
 
 /// What the shell prints for the variables it left: see the `__vars` builtin.
 fn read_vars(dump: &str) -> Vec<(String, String, bool)> {
-    let mut parts = dump.split('\0');
     let mut vars = Vec::new();
-    while let (Some(name), Some(rest)) = (parts.next(), parts.next()) {
-        let (flag, value) = rest.split_at(rest.len().min(1));
+    for line in dump.lines() {
+        let mut words = line.split(' ');
+        let (Some(name), Some(flag), Some(hex)) = (words.next(), words.next(), words.next()) else { continue };
         // The session's own bookkeeping and what each new shell sets for itself are not carried.
-        if is_name(name) && !matches!(name, "__rc" | "PWD" | "OLDPWD" | "SHLVL" | "_") {
-            vars.push((name.to_string(), value.to_string(), flag == "x"));
+        if !is_name(name) || matches!(name, "__rc" | "PWD" | "OLDPWD" | "SHLVL" | "_") {
+            continue;
         }
+        let bytes: Option<Vec<u8>> =
+            (0..hex.len()).step_by(2).map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect();
+        let Some(bytes) = bytes else { continue };
+        vars.push((name.to_string(), String::from_utf8_lossy(&bytes).into_owned(), flag == "x"));
     }
     vars
 }
@@ -108,7 +112,7 @@ impl Session {
         let script = format!("hostname; pwd; printf '%s' '{VARS_MARK}'; __vars");
         let argv = vec![attach.shell.clone(), "-c".to_string(), script];
         let out = exec(sim, &attach, &argv)?;
-        let (out, vars) = out.stdout.split_once(VARS_MARK).unwrap_or((&out.stdout, ""));
+        let (out, vars) = out.stdout.rsplit_once(VARS_MARK).unwrap_or((&out.stdout, ""));
         let vars = read_vars(vars);
         let mut lines = out.lines();
         let hostname = lines.next().unwrap_or(&attach.pod.name).to_string();
@@ -165,10 +169,11 @@ impl Session {
         );
         let argv = vec![self.attach.shell.clone(), "-c".to_string(), script];
         match exec(sim, &self.attach, &argv) {
-            Ok(mut out) => match out.stdout.rfind(CWD_MARK) {
+            // The trailer is the last thing printed: its marks are the last ones in the output.
+            Ok(mut out) => match out.stdout.rfind(VARS_MARK).and_then(|v| out.stdout[..v].rfind(CWD_MARK)) {
                 Some(at) => {
                     let tail = out.stdout[at + CWD_MARK.len()..].to_string();
-                    let (cwd, vars) = tail.split_once(VARS_MARK).unwrap_or((tail.as_str(), ""));
+                    let (cwd, vars) = tail.rsplit_once(VARS_MARK).unwrap_or((tail.as_str(), ""));
                     self.cwd = cwd.to_string();
                     let vars = read_vars(vars);
                     for (name, ..) in &self.vars {

@@ -417,6 +417,11 @@ impl Terminal {
                 p.kill(sim.now());
                 break;
             }
+            if pace == Pace::Now && wakeups > MAX_WAKEUPS {
+                // A run at the present moment that keeps waking: watch shows what it printed.
+                p.kill(sim.now());
+                break;
+            }
             if at > deadline || wakeups > MAX_WAKEUPS {
                 note = "^C\n(stopped: the command was still running after a day of simulated time)\n".into();
                 p.kill(sim.now());
@@ -725,6 +730,10 @@ mod tests {
         let deep = format!("echo {}x{}", "$(echo ".repeat(200), ")".repeat(200));
         let out = run(&mut t, &mut sim, &deep);
         assert_ne!(out.status, 0, "deep nesting is refused");
+        assert_eq!(
+            run(&mut t, &mut sim, "head -1 nothing").stderr,
+            "head: cannot open 'nothing' for reading: No such file or directory\n"
+        );
         let out = run(&mut t, &mut sim, "cat nothing | cat | cat");
         assert_eq!(out.stderr, "cat: nothing: No such file or directory\n", "GNU's words on the learner's machine");
         let out = run(&mut t, &mut sim, "f() { f; }; f");
@@ -857,6 +866,15 @@ mod tests {
         let out = run(&mut t, &mut sim, "echo \"$GREETING\"; printenv STAGE; printenv GREETING || echo unexported");
         assert_eq!(out.stdout, "hello world\ndev\nunexported\n", "{}", out.stderr);
         assert_eq!(run(&mut t, &mut sim, "echo ${HOSTNAME:-gone}").stdout, "gone\n");
+        // Values the session's own bookkeeping could be confused by are carried as they are.
+        run(&mut t, &mut sim, "M='@@kube-sandbox-cwd:@@kube-sandbox-vars:'; N=$(printf 'a\\0b\\0é'); Q=\"it's\"");
+        let out = run(&mut t, &mut sim, "echo \"$M\" \"$Q\"; pwd");
+        assert_eq!(
+            out.stdout, "@@kube-sandbox-cwd:@@kube-sandbox-vars: it's\n/usr/share/nginx/html\n",
+            "{}",
+            out.stderr
+        );
+        assert_eq!(t.prompt(), format!("root@{pod}:/usr/share/nginx/html# "));
         let out = run(&mut t, &mut sim, "echo 'broken");
         assert_eq!(out.status, 2, "a syntax error keeps the session: {out:?}");
         assert!(t.session.is_some());

@@ -235,11 +235,16 @@ fn set_value(w: &mut Watch, flag: &str, value: &str) -> Option<Output> {
         }
         return None;
     }
-    // procps takes a comma as the decimal point too (`-n 0,5`).
-    let secs: f64 = match value.replace(',', ".").parse() {
-        Ok(s) if f64::is_finite(s) && s >= 0.0 => s,
-        _ => return bad(),
-    };
+    // procps reads a decimal number (a comma as the point too: `-n 0,5`; blanks before it) and
+    // raises anything under 0.1 to 0.1, a negative number too.
+    // SIM: an interval is at most 31 days here (procps takes up to about 136 years).
+    let text = value.trim_start().replace(',', ".");
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(&text);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') || digits.matches('.').count() > 1 {
+        return bad();
+    }
+    let secs: f64 = if digits == "." { 0.0 } else { digits.parse().unwrap_or(0.0) };
+    let secs = if text.starts_with('-') { 0.0 } else { secs };
     let ms = ((secs * 1000.0).round() as u64).clamp(MIN_INTERVAL_MS, 31 * 24 * 3600 * 1000);
     w.interval = Duration::from_millis(ms);
     None
@@ -331,6 +336,9 @@ mod tests {
         assert_eq!(w.next_at, SimTime::from_secs(6));
         assert_eq!(watch("watch -tn0.5 date").interval, Duration::from_millis(500));
         assert_eq!(watch("watch --interval=0.01 date").interval, Duration::from_millis(100));
+        assert_eq!(watch("watch -n -1 date").interval, Duration::from_millis(100));
+        assert_eq!(watch("watch -n 0,5 date").interval, Duration::from_millis(500));
+        assert_eq!(start(&argv("watch -n 1e2 date"), true, true, SimTime::ZERO).status, 1);
         assert!(!watch("watch -t date").show_title);
         assert_eq!(watch("watch -x echo a;b").command, "echo 'a;b'");
     }

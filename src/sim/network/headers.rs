@@ -148,9 +148,6 @@ pub fn response_headers(
     h
 }
 
-/// The header fields the API server sends with a JSON answer of `body` at `now`.
-// SIM: the audit id and the priority-and-fairness uids (`Audit-Id`, `X-Kubernetes-Pf-…`) are
-// left out; they are random on a real cluster.
 /// The header fields the API server sends, in Go's order (sorted, `Date` and `Content-Length`
 /// last): the request's `Audit-Id`, the API Priority and Fairness schema and level it was
 /// classified under (none for a request refused before that: 401), `nosniff` on failures and
@@ -193,9 +190,9 @@ fn sniff(body: &str) -> &'static str {
 }
 
 /// The header fields of an answer `upstream` gave, as ingress-nginx passes it on at `now`:
-/// nginx writes its own first — `Date`, the upstream's `Content-Type` and `Content-Length`,
-/// `Connection: keep-alive` (or `Transfer-Encoding: chunked` after it when the length is not
-/// known) — then the upstream's other fields in their order. ingress-nginx clears `Server`
+/// nginx writes its own first — `Date`, the upstream's `Content-Type` and `Content-Length` (or
+/// `Transfer-Encoding: chunked` when the length is not known), `Connection: keep-alive` — then
+/// the upstream's other fields in their order. ingress-nginx clears `Server`
 /// (its `server-tokens` is off by default) and, over HTTPS, adds its default HSTS field.
 pub fn through_ingress_nginx(upstream: &[(String, String)], now: SimTime, https: bool) -> Vec<(String, String)> {
     let get = |name: &str| upstream.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
@@ -207,10 +204,10 @@ pub fn through_ingress_nginx(upstream: &[(String, String)], now: SimTime, https:
     if let Some(l) = &length {
         out.push(("Content-Length".into(), l.clone()));
     }
-    out.push(("Connection".into(), "keep-alive".into()));
     if length.is_none() {
         out.push(("Transfer-Encoding".into(), "chunked".into()));
     }
+    out.push(("Connection".into(), "keep-alive".into()));
     const OWN: [&str; 7] =
         ["Date", "Server", "Content-Type", "Content-Length", "Connection", "Keep-Alive", "Transfer-Encoding"];
     out.extend(upstream.iter().filter(|(k, _)| !OWN.iter().any(|o| o.eq_ignore_ascii_case(k))).cloned());

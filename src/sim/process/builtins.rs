@@ -128,12 +128,15 @@ impl Machine {
             "alias" => self.alias(&args),
             "history" => self.history(&args),
             // The shell's variables for the terminal's container session to carry to its next
-            // line (which runs in a new `sh -c`): NAME, NUL, x or -, VALUE, NUL for each.
+            // line (which runs in a new `sh -c`): a line `NAME x|- HEX` for each, the value's
+            // bytes in hex, so no value (quotes, newlines, NUL, the session's markers) can be
+            // mistaken for the dump's own text.
             "__vars" => {
                 let mut dump = String::new();
                 for (k, v) in &self.vars {
                     let flag = if self.exported.contains(k) { 'x' } else { '-' };
-                    dump.push_str(&format!("{k}\0{flag}{v}\0"));
+                    let hex: String = v.bytes().map(|b| format!("{b:02x}")).collect();
+                    dump.push_str(&format!("{k} {flag} {hex}\n"));
                 }
                 self.out(&dump)
             }
@@ -826,7 +829,10 @@ impl Machine {
                     let name = self.vars.get("__cmd").cloned().unwrap_or_else(|| "cat".into());
                     // GNU coreutils (Debian-based images, the terminal) and busybox word it apart.
                     let text = if self.text_tools_are_gnu() {
-                        format!("{name}: {f}: {e}\n")
+                        match name.as_str() {
+                            "head" | "tail" => format!("{name}: cannot open '{f}' for reading: {e}\n"),
+                            _ => format!("{name}: {f}: {e}\n"),
+                        }
                     } else {
                         format!("{name}: can't open '{f}': {e}\n")
                     };
@@ -1478,7 +1484,6 @@ impl Machine {
     }
 }
 
-/// The host a `Host: name` header names (any other header: None).
 /// A `Name: value` field given on the command line, other than `Host`.
 fn header_field(h: &str) -> Option<(String, String)> {
     let (k, v) = h.split_once(':')?;
@@ -1486,6 +1491,7 @@ fn header_field(h: &str) -> Option<(String, String)> {
     (!k.is_empty() && !k.eq_ignore_ascii_case("host")).then(|| (k.to_string(), v.trim().to_string()))
 }
 
+/// The host a `Host: name` header names (any other header: None).
 fn header_host(h: &str) -> Option<String> {
     let (k, v) = h.split_once(':')?;
     k.trim().eq_ignore_ascii_case("host").then(|| v.trim().to_string()).filter(|v| !v.is_empty())

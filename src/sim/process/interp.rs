@@ -1193,7 +1193,6 @@ impl Machine {
         out
     }
 
-    /// Expands a word without field splitting (assignments, redirection targets).
     /// A word expanded as a pattern (`case` arms, `${v#…}`): what was quoted or escaped in it
     /// matches itself, so its `*`, `?`, `[` and `\\` are escaped for [`glob_match`]; the rest
     /// (and unquoted expansions) keeps its meaning as pattern.
@@ -1221,6 +1220,7 @@ impl Machine {
         out
     }
 
+    /// Expands a word without field splitting (assignments, redirection targets).
     pub fn expand_one(&mut self, w: &Word, net: &mut dyn Network) -> String {
         let mut out = Vec::new();
         self.expand_into(w, net, &mut out, false);

@@ -291,6 +291,38 @@ impl Regex {
     pub fn is_match(&self, line: &str) -> bool {
         self.find(line).is_some()
     }
+
+    /// `line` as [`Regex::find_from`] reads it: its chars, lowercased for a case-blind pattern
+    /// (a char whose lowercase is several stays as it is, so indices match `line`'s chars).
+    pub fn chars_of(&self, line: &str) -> Vec<char> {
+        line.chars()
+            .map(|c| {
+                let mut low = c.to_lowercase();
+                match (self.nocase, low.next(), low.next()) {
+                    (true, Some(l), None) => l,
+                    _ => c,
+                }
+            })
+            .collect()
+    }
+
+    /// The first match in `text` (from [`Regex::chars_of`]) that starts at or after `from`:
+    /// for a caller that walks a line match by match (awk's `split`, `gsub`) without copying
+    /// the rest of the line each time. `^` matches only at the line's start.
+    pub fn find_from(&self, text: &[char], from: usize) -> Option<(usize, usize)> {
+        let budget = MAX_STEPS + STEPS_PER_CHAR * text.len().saturating_sub(from) as u64;
+        let mut steps = 0;
+        for start in from..=text.len() {
+            let mut m = Matcher { text, steps: &mut steps, budget, depth: 0, nocase: self.nocase };
+            if let Some(end) = m.alt(&self.alt, start, &mut |_, end| Some(end)) {
+                return Some((start, end));
+            }
+            if steps > budget {
+                return None;
+            }
+        }
+        None
+    }
 }
 
 /// What to match after a piece: given where it ended, the end of the whole match, if any.

@@ -342,14 +342,14 @@ impl<'p> Awk<'p> {
                 let re = self.regex(fs)?;
                 let mut out = Vec::new();
                 let chars: Vec<char> = text.chars().collect();
+                let seen = re.chars_of(text);
                 let mut start = 0;
                 let mut at = 0;
                 while at <= chars.len() {
-                    let rest: String = chars[at..].iter().collect();
-                    match re.find(&rest) {
+                    match re.find_from(&seen, at) {
                         Some((s, e)) if e > s => {
-                            out.push(chars[start..at + s].iter().collect());
-                            at += e;
+                            out.push(chars[start..s].iter().collect());
+                            at = e;
                             start = at;
                         }
                         _ => break,
@@ -1079,12 +1079,13 @@ fn round_half_even(x: f64) -> f64 {
 /// `anchored`: the pattern begins with `^`, which only ever matches at the start of the text.
 fn substitute(re: &Regex, anchored: bool, text: &str, repl: &str, global: bool) -> (String, usize) {
     let chars: Vec<char> = text.chars().collect();
+    let seen = re.chars_of(text);
     let mut out = String::new();
     let mut at = 0;
     let mut count = 0;
     while at <= chars.len() {
-        let rest: String = chars[at..].iter().collect();
-        let Some((s, e)) = re.find(&rest) else { break };
+        // Found from `at` in the whole line: no copy of its rest per match.
+        let Some((s, e)) = re.find_from(&seen, at).map(|(s, e)| (s - at, e - at)) else { break };
         if at > 0 && anchored {
             break;
         }

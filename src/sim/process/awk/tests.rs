@@ -129,3 +129,15 @@ fn a_loop_that_never_ends_is_stopped_by_the_step_budget() {
     let (_, e, _) = sh("awk 'BEGIN {for (;;) s = s \"xxxxxxxxxxxxxxxx\"}'");
     assert!(e.contains("(a sandbox limit)"), "{e}");
 }
+
+#[test]
+fn a_long_line_is_split_and_substituted_match_by_match() {
+    // Each match is found from where the last ended, in the one line (no copy of its rest).
+    assert_eq!(out("printf 'a,b;c\\n' | awk -F'[,;]' '{print NF, $3}'"), "3 c\n");
+    assert_eq!(out("echo 'x-y-z' | awk '{n = gsub(/-/, \"+\"); print n, $0}'"), "2 x+y+z\n");
+    assert_eq!(out("echo 'aaa' | awk '{sub(/^a/, \"b\"); print}'"), "baa\n");
+    assert_eq!(out("echo 'aaa' | awk '{gsub(/^a/, \"b\"); print}'"), "baa\n", "^ only at the start");
+    let line = "ab,".repeat(5_000);
+    let script = format!("echo '{line}' | awk -F'[,;]' '{{f = NF; n = gsub(/b,/, \"\"); print f, n, length($0)}}'");
+    assert_eq!(out(&script), "5001 5000 5000\n");
+}
