@@ -51,7 +51,7 @@ impl Machine {
     pub(super) fn applet(&mut self, name: &str, args: &[&str], net: &mut dyn Network) -> Option<i32> {
         Some(match name {
             "rev" => {
-                let (text, code) = self.input(args);
+                let (text, code) = self.input_as("rev", args);
                 let out: String = text.lines().map(|l| format!("{}\n", l.chars().rev().collect::<String>())).collect();
                 self.write(1, &out);
                 code

@@ -467,7 +467,7 @@ impl Machine {
             }
             "head" | "tail" => self.head_tail(&name, &args),
             "wc" => {
-                let (text, code) = self.input(&args);
+                let (text, code) = self.input_as("wc", &args);
                 let lines = text.matches('\n').count();
                 let out = if args.contains(&"-l") {
                     format!("{lines}\n")
@@ -815,6 +815,14 @@ impl Machine {
     }
 
     /// The text of the files named in `args` (not options), or stdin when none.
+    /// [`Self::input`] for the tool `name`, which its messages name.
+    pub(super) fn input_as(&mut self, name: &str, args: &[&str]) -> (String, i32) {
+        self.vars.insert("__cmd".into(), name.into());
+        let read = self.input(args);
+        self.vars.remove("__cmd");
+        read
+    }
+
     pub(super) fn input(&mut self, args: &[&str]) -> (String, i32) {
         let files: Vec<&str> = args.iter().filter(|a| !a.starts_with('-') || **a == "-").copied().collect();
         if files.is_empty() {
@@ -831,6 +839,7 @@ impl Machine {
                     let text = if self.text_tools_are_gnu() {
                         match name.as_str() {
                             "head" | "tail" => format!("{name}: cannot open '{f}' for reading: {e}\n"),
+                            "sort" => format!("sort: cannot read: {f}: {e}\n"),
                             _ => format!("{name}: {f}: {e}\n"),
                         }
                     } else {

@@ -64,7 +64,7 @@ impl Machine {
             }
             i += 1;
         }
-        let (text, code) = self.input(&files);
+        let (text, code) = self.input_as("sort", &files);
         let mut lines: Vec<&str> = text.lines().collect();
         let field = |l: &str| -> String {
             match key {
@@ -106,7 +106,7 @@ impl Machine {
         let dups = args.iter().any(|a| a.starts_with('-') && a.contains('d'));
         let singles = args.iter().any(|a| a.starts_with('-') && a.contains('u'));
         let files: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
-        let (text, code) = self.input(&files);
+        let (text, code) = self.input_as("uniq", &files);
         let mut groups: Vec<(usize, &str)> = Vec::new();
         for l in text.lines() {
             match groups.last_mut() {
@@ -181,7 +181,7 @@ impl Machine {
             ranges.push((a, b));
         }
         let wanted = |n: usize| ranges.iter().any(|(a, b)| n >= *a && n <= *b);
-        let (text, code) = self.input(&files);
+        let (text, code) = self.input_as("cut", &files);
         let mut out = String::new();
         for l in text.lines() {
             if fields {
