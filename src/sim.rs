@@ -212,6 +212,9 @@ pub struct Sim {
     /// While the API server writes its default ClusterRoles: aggregate them once at the end,
     /// not after each (~70 aggregations of ~70 roles were a quarter of building a cluster).
     pub(crate) rbac_aggregation_deferred: bool,
+    /// What the pods behind admission webhooks answer (the API server reaches the programs
+    /// that serve admission reviews through it, as it imports no controller).
+    pub(crate) admission_server: apiserver::webhooks::AdmissionServer,
     /// The cluster is being built: what is written now is the sandbox's own (see
     /// `apiserver::check_fields_unless_built_in`).
     pub(crate) building: bool,
@@ -280,6 +283,7 @@ impl Sim {
             taint_evictions: Default::default(),
             pod_gc_quarantine: Default::default(),
             rbac_aggregation_deferred: false,
+            admission_server: controllers::ingress::admission_review,
             building: true,
             kubectl_namespace: None,
             kubectl_contexts: std::collections::BTreeMap::new(),

@@ -15,6 +15,7 @@ pub mod rbac;
 pub mod rest;
 pub mod services;
 pub mod validation;
+pub mod webhooks;
 
 use std::fmt;
 
@@ -337,6 +338,7 @@ pub fn create(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
         let suffix = sim.rng_mut().name_suffix(5);
         obj.metadata.name = Some(format!("{display}{suffix}"));
     }
+    call_webhooks(sim, &info, "CREATE", &obj)?;
     let created = sim.store_create(obj, info.namespaced)?;
     if created.kind == "Namespace" {
         populate_namespace(sim, created.name());
@@ -455,8 +457,15 @@ pub fn update(sim: &mut Sim, mut obj: Object) -> Result<Object, ApiError> {
             }
         }
     }
+    call_webhooks(sim, &info, "UPDATE", &obj)?;
     let updated = sim.store_update(obj)?;
     Ok(after_rbac_write(sim, updated))
+}
+
+/// The admission webhooks, mutating then validating (see [`webhooks`]).
+fn call_webhooks(sim: &Sim, info: &KindInfo, op: &'static str, obj: &Object) -> Result<(), ApiError> {
+    webhooks::admit(sim, "MutatingWebhookConfiguration", info, op, obj)?;
+    webhooks::admit(sim, "ValidatingWebhookConfiguration", info, op, obj)
 }
 
 /// A ClusterRole written: re-run the aggregation (see [`rbac::aggregate`]) and hand back the

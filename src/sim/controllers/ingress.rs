@@ -155,6 +155,68 @@ pub fn on_event(sim: &mut Sim, ev: &WatchEvent) {
     }
 }
 
+/// The annotation that makes an Ingress a canary of another for the same host and path.
+const CANARY_ANNOTATION: &str = "nginx.ingress.kubernetes.io/canary";
+
+/// What the controller's admission webhook (`--validating-webhook`, served on the
+/// `ingress-nginx-controller-admission` Service) answers for `pod`: `None` when the pod does
+/// not run the controller. An Ingress of another controller's class is allowed; one of its own
+/// is refused when a host and path it routes are already routed by another Ingress the
+/// controller handles (in any namespace), unless exactly one of the two is a canary. As
+/// ingress-nginx checks it, the first path already taken decides.
+// SIM: ingress-nginx also renders and tests the whole nginx configuration (annotations,
+// snippets); only the overlap check is made here.
+pub fn admission_review(
+    store: &Store,
+    pod: &Object,
+    req: &crate::sim::apiserver::webhooks::AdmissionRequest,
+) -> Option<crate::sim::apiserver::webhooks::Verdict> {
+    let c = controller_of(pod)?;
+    let ing = req.object;
+    if req.resource != "ingresses" || req.group != "networking.k8s.io" || !handles(store, &c, ing) {
+        return Some(Ok(()));
+    }
+    let canary =
+        |i: &Object| i.metadata.annotations.as_ref().and_then(|a| a.get(CANARY_ANNOTATION)).map(|v| v == "true");
+    let host_paths = |i: &Object| -> Vec<(String, String)> {
+        let rules = i.field("spec.rules").and_then(Value::as_array).cloned().unwrap_or_default();
+        rules
+            .iter()
+            .flat_map(|r| {
+                let host = r["host"].as_str().filter(|h| !h.is_empty()).unwrap_or("_").to_string();
+                let paths = r["http"]["paths"].as_array().cloned().unwrap_or_default();
+                paths
+                    .into_iter()
+                    .filter(|p| p["backend"]["service"].is_object())
+                    .map(move |p| (host.clone(), p["path"].as_str().unwrap_or("").to_string()))
+            })
+            .collect()
+    };
+    let others: Vec<&Object> = store
+        .list("Ingress", None)
+        .filter(|o| (o.namespace(), o.name()) != (ing.namespace(), ing.name()) && handles(store, &c, o))
+        .collect();
+    for (host, path) in host_paths(ing) {
+        let taken: Vec<&&Object> =
+            others.iter().filter(|o| host_paths(o).contains(&(host.clone(), path.clone()))).collect();
+        if taken.is_empty() {
+            continue;
+        }
+        for o in taken {
+            let (mine, theirs) = (canary(ing), canary(o));
+            if mine == theirs && mine != Some(false) {
+                let ns = o.namespace().unwrap_or("default");
+                return Some(Err(format!(
+                    "host \"{host}\" and path \"{path}\" is already defined in ingress {ns}/{}",
+                    o.name()
+                )));
+            }
+        }
+        return Some(Ok(()));
+    }
+    Some(Ok(()))
+}
+
 /// What kube-webhook-certgen's `create` does once it has run: the Secret with the webhook's
 /// CA, certificate and key (`--secret-name`, `--namespace`), which the controller mounts.
 fn write_webhook_secret(sim: &mut Sim, pod: &Object) {

@@ -27,6 +27,9 @@ pub(super) fn printer_for(kind: &str) -> Printer {
         "NetworkPolicy" => p(&["NAME", "POD-SELECTOR", "AGE"], &[], network_policy),
         "Lease" => p(&["NAME", "HOLDER", "AGE"], &[], lease),
         "RuntimeClass" => p(&["NAME", "HANDLER", "AGE"], &[], runtime_class),
+        "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration" => {
+            p(&["NAME", "WEBHOOKS", "AGE"], &[], webhook_configuration)
+        }
         // Kinds without a printer of their own get the API server's default table.
         "Role" | "ClusterRole" | "LimitRange" | "CustomResourceDefinition" | "PodTemplate" => {
             p(&["NAME", "CREATED AT"], &[], created_at)
@@ -84,6 +87,11 @@ fn ingress(ctx: &Ctx, o: &Object) -> Vec<String> {
         if tls { "80, 443" } else { "80" }.into(),
         age(ctx, o),
     ]
+}
+
+fn webhook_configuration(ctx: &Ctx, o: &Object) -> Vec<String> {
+    let n = o.body.get("webhooks").and_then(Value::as_array).map_or(0, Vec::len);
+    vec![o.name().into(), n.to_string(), age(ctx, o)]
 }
 
 fn ingress_class(ctx: &Ctx, o: &Object) -> Vec<String> {
