@@ -215,6 +215,12 @@ impl Store {
         self.pods_by_node.get(node).map(|s| s.iter().cloned().collect()).unwrap_or_default()
     }
 
+    /// The pods bound to `node`, in key order, read in place (no key is copied: the page reads
+    /// them for every node on every tick).
+    pub fn pods_bound_to<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.pods_by_node.get(node).into_iter().flatten().filter_map(|k| self.get_key(k))
+    }
+
     /// Keys of the pods that have an ingress-nginx controller container, in key order (the
     /// order of `list("Pod", None)`), whatever their phase.
     pub fn ingress_controller_pods(&self) -> impl Iterator<Item = &ObjectKey> + '_ {

@@ -57,10 +57,17 @@ impl NodeView {
             .field("status.conditions")
             .and_then(|c| c.as_array())
             .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
-        let bound = sim.store().pods_on_node(node.name());
         let (system, objects): (Vec<&Object>, Vec<&Object>) =
-            bound.iter().filter_map(|k| sim.store().get_key(k)).partition(|p| crate::sim::system::is_system(p));
+            sim.store().pods_bound_to(node.name()).partition(|p| crate::sim::system::is_system(p));
         let pod_count = objects.len() + system.len();
+        let milli = |q: &str| Quantity::parse(q).map_or(0, |q| q.0);
+        let (mut cpu_req, mut mem_req) = (0i128, 0i128);
+        for p in system.iter().chain(&objects) {
+            for c in p.field("spec.containers").and_then(|c| c.as_array()).into_iter().flatten() {
+                cpu_req += c["resources"]["requests"]["cpu"].as_str().map_or(0, milli);
+                mem_req += c["resources"]["requests"]["memory"].as_str().map_or(0, milli);
+            }
+        }
         let (pods, more) = super::pod_chip::views(objects, sim.now(), drawn);
         let (system, _) = super::pod_chip::views(system, sim.now(), usize::MAX);
         let control_plane = node.label(CONTROL_PLANE_ROLE).is_some();
@@ -69,15 +76,6 @@ impl NodeView {
         } else {
             Vec::new()
         };
-        let milli = |q: &str| Quantity::parse(q).map_or(0, |q| q.0);
-        let (mut cpu_req, mut mem_req) = (0i128, 0i128);
-        for k in sim.store().pods_on_node(node.name()) {
-            let Some(p) = sim.store().get_key(&k) else { continue };
-            for c in p.field("spec.containers").and_then(|c| c.as_array()).into_iter().flatten() {
-                cpu_req += c["resources"]["requests"]["cpu"].as_str().map_or(0, milli);
-                mem_req += c["resources"]["requests"]["memory"].as_str().map_or(0, milli);
-            }
-        }
         let fraction = |req: i128, alloc: &str| {
             let total = milli(alloc);
             if total > 0 {

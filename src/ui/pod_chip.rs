@@ -42,26 +42,26 @@ pub fn drawn_per_node(total: usize) -> usize {
 /// rest summed up by phase, `+120 more: 100 Running, 20 Pending` — cheap for thousands of pods,
 /// since only the drawn ones get kubectl's full status.
 pub fn views(pods: Vec<&Object>, now: SimTime, drawn: usize) -> (Vec<PodView>, Option<String>) {
-    let group = |p: &Object| {
-        p.metadata.owner_references.as_ref().and_then(|o| o.first()).map(|o| o.name.clone()).unwrap_or_default()
-    };
-    let mut keyed: Vec<(String, &Object)> = pods.into_iter().map(|p| (group(p), p)).collect();
-    keyed.sort_by(|a, b| (&a.0, a.1.name()).cmp(&(&b.0, b.1.name())));
+    fn group(p: &Object) -> &str {
+        p.metadata.owner_references.as_ref().and_then(|o| o.first()).map_or("", |o| o.name.as_str())
+    }
+    let mut keyed: Vec<(&str, &Object)> = pods.into_iter().map(|p| (group(p), p)).collect();
+    keyed.sort_by(|a, b| (a.0, a.1.name()).cmp(&(b.0, b.1.name())));
     let shown = keyed.iter().take(drawn).map(|(_, p)| PodView::of(p, now)).collect();
     if keyed.len() <= drawn {
         return (shown, None);
     }
-    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     for (_, p) in &keyed[drawn..] {
         let phase = if p.metadata.deletion_timestamp.is_some() {
-            "Terminating".to_string()
+            "Terminating"
         } else {
-            p.field("status.phase").and_then(|v| v.as_str()).unwrap_or("Pending").to_string()
+            p.field("status.phase").and_then(|v| v.as_str()).unwrap_or("Pending")
         };
         *counts.entry(phase).or_default() += 1;
     }
-    let mut by: Vec<(String, usize)> = counts.into_iter().collect();
-    by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut by: Vec<(&str, usize)> = counts.into_iter().collect();
+    by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let parts: Vec<String> = by.iter().map(|(s, n)| format!("{n} {s}")).collect();
     (shown, Some(format!("+{} more: {}", keyed.len() - drawn, parts.join(", "))))
 }

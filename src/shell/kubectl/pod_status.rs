@@ -13,19 +13,21 @@ use crate::sim::time::SimTime;
 
 /// `READY`, `STATUS`, `RESTARTS` of a pod at `now`.
 pub fn columns(pod: &Object, now: SimTime) -> (String, String, String) {
-    let status = pod.body.get("status").cloned().unwrap_or(Value::Null);
-    let spec = pod.body.get("spec").cloned().unwrap_or(Value::Null);
+    // Read in place: the page computes this for every drawn pod on every tick.
+    static NULL: Value = Value::Null;
+    let status = pod.body.get("status").unwrap_or(&NULL);
+    let spec = pod.body.get("spec").unwrap_or(&NULL);
     let phase = status["phase"].as_str().unwrap_or("Pending").to_string();
     let mut reason = phase.clone();
     if let Some(r) = status["reason"].as_str().filter(|r| !r.is_empty()) {
         reason = r.to_string();
     }
-    let conditions = status["conditions"].as_array().cloned().unwrap_or_default();
-    let condition = |ty: &str| conditions.iter().find(|c| c["type"] == ty).cloned().unwrap_or(Value::Null);
+    let conditions = status["conditions"].as_array().map_or(&[][..], Vec::as_slice);
+    let condition = |ty: &str| conditions.iter().find(|c| c["type"] == ty).unwrap_or(&NULL);
     if condition("PodScheduled")["reason"] == "SchedulingGated" {
         reason = "SchedulingGated".into();
     }
-    let init_specs = spec["initContainers"].as_array().cloned().unwrap_or_default();
+    let init_specs = spec["initContainers"].as_array().map_or(&[][..], Vec::as_slice);
     // Sidecars (init containers that restart always) count as containers of the pod.
     let is_sidecar = |name: &Value| init_specs.iter().any(|s| s["name"] == *name && s["restartPolicy"] == "Always");
     let mut total = spec["containers"].as_array().map_or(0, Vec::len);
@@ -36,7 +38,7 @@ pub fn columns(pod: &Object, now: SimTime) -> (String, String, String) {
     let (mut sidecar_restarts, mut sidecar_last) = (0u64, None);
     let mut ready = 0;
     let mut initializing = false;
-    let init_statuses = status["initContainerStatuses"].as_array().cloned().unwrap_or_default();
+    let init_statuses = status["initContainerStatuses"].as_array().map_or(&[][..], Vec::as_slice);
     for (i, cs) in init_statuses.iter().enumerate() {
         restarts += cs["restartCount"].as_u64().unwrap_or(0);
         last_restart = later(last_restart, last_finish(cs));
@@ -74,7 +76,7 @@ pub fn columns(pod: &Object, now: SimTime) -> (String, String, String) {
         restarts = sidecar_restarts;
         last_restart = sidecar_last;
         let mut has_running = false;
-        let statuses = status["containerStatuses"].as_array().cloned().unwrap_or_default();
+        let statuses = status["containerStatuses"].as_array().map_or(&[][..], Vec::as_slice);
         for cs in statuses.iter().rev() {
             restarts += cs["restartCount"].as_u64().unwrap_or(0);
             last_restart = later(last_restart, last_finish(cs));

@@ -140,8 +140,10 @@ fn an_ingress_without_a_class_gets_the_default_ingress_class() {
 #[test]
 fn the_cloud_install_publishes_the_load_balancers_address_once_the_controller_is_ready() {
     let mut sim = Sim::new(SimConfig::default());
-    apply(&mut sim, &install(Provider::Cloud, LATEST));
+    // The Ingress first: once the install's webhook is in place, it refuses Ingresses until the
+    // controller serves it.
     apply(&mut sim, &ingress("web", &format!("  rules:\n  - http:\n      paths:\n{}", path("Prefix", "/", "web"))));
+    apply(&mut sim, &install(Provider::Cloud, LATEST));
     let address = |sim: &Sim| {
         sim.store().get("Ingress", Some("default"), "web").unwrap().field("status.loadBalancer.ingress").cloned()
     };
