@@ -9,6 +9,7 @@ pub mod docker;
 pub mod files;
 pub mod kubectl;
 pub mod minikube;
+pub mod node_shell;
 pub mod sandbox;
 pub mod session;
 pub mod terminal;

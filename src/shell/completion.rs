@@ -17,7 +17,7 @@ pub struct Completion {
 }
 
 /// Commands the terminal knows besides the shell's own tools.
-const COMMANDS: &[&str] = &["kubectl", "minikube", "sandbox", "watch"];
+const COMMANDS: &[&str] = &["kubectl", "minikube", "sandbox", "ssh", "watch"];
 const SHELL_TOOLS: &[&str] = &[
     "base64", "cat", "cd", "clear", "cp", "echo", "export", "grep", "head", "ls", "mkdir", "mv", "printf", "pwd", "rm",
     "sleep", "sort", "tail", "touch", "wc",

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::docker::Docker;
 use super::files::{Files, Io};
+use super::node_shell::{self, NodeShell};
 use super::session::{Attach, Session};
 use super::{kubectl, sandbox, Output, Polled, Stream};
 use crate::sim::images::{Profile, GENERIC};
@@ -64,6 +65,10 @@ pub struct Terminal {
     pub stream: Option<Box<Stream>>,
     /// The shell's aliases, functions and `$?`, from one line to the next.
     pub carried: crate::sim::process::Carried,
+    /// A root login on a node (`ssh NODE`), while one is open.
+    pub node_shell: Option<NodeShell>,
+    /// Where manifests moved out of `/etc/kubernetes/manifests` on a node went.
+    pub node_moved: node_shell::Moved,
 }
 
 impl Default for Terminal {
@@ -84,6 +89,8 @@ impl Default for Terminal {
             docker: Docker::default(),
             stream: None,
             carried: Default::default(),
+            node_shell: None,
+            node_moved: Default::default(),
         }
     }
 }
@@ -99,6 +106,8 @@ struct Host<'a> {
     /// A watch may go on after the line (see [`Io::stream`]).
     stream_ok: bool,
     streamed: &'a mut Option<Box<Stream>>,
+    /// Where manifests moved on the nodes went (`ssh NODE mv …`).
+    moved: &'a mut node_shell::Moved,
 }
 
 impl Network for Host<'_> {
@@ -197,7 +206,7 @@ impl Network for Host<'_> {
     }
 
     fn host_has(&mut self, name: &str) -> bool {
-        matches!(name, "kubectl" | "k" | "sandbox" | "docker" | "minikube" | "watch")
+        matches!(name, "kubectl" | "k" | "sandbox" | "docker" | "minikube" | "watch" | "ssh")
     }
 
     fn host_command(&mut self, argv: &[String], stdin: Option<&str>, files: &Files, cwd: &str) -> Option<ExecOutput> {
@@ -209,6 +218,7 @@ impl Network for Host<'_> {
             "docker" => self.docker.run(self.sim.now(), &argv[1..]),
             "minikube" => super::minikube::run(self.sim, &argv[1..]),
             "watch" => super::watch::start(argv, self.tty, self.stream_ok, self.sim.now()),
+            "ssh" => node_shell::run(self.sim, &argv[1..], self.moved),
             _ => return None,
         };
         if out.attach.is_some() {
@@ -225,6 +235,13 @@ impl Network for Host<'_> {
             writes: out.writes,
         })
     }
+}
+
+/// The arguments of `ssh` when `line` is just `ssh …` (or `sudo ssh …`).
+fn ssh_login_args(line: &str) -> Option<Vec<String>> {
+    let words = super::words::split(line).ok()?;
+    let words: Vec<String> = words.into_iter().skip_while(|w| w == "sudo").collect();
+    (words.first()? == "ssh").then(|| words[1..].to_vec())
 }
 
 /// Whether `line` is one command alone (no pipe, redirection, list or `&`, outside quotes),
@@ -299,6 +316,9 @@ impl Terminal {
 
     /// What the terminal shows before the cursor: `$ `, or the container's prompt in a session.
     pub fn prompt(&self) -> String {
+        if let Some(n) = &self.node_shell {
+            return n.prompt();
+        }
         self.session.as_ref().map_or_else(|| "$ ".to_string(), Session::prompt)
     }
 
@@ -306,7 +326,7 @@ impl Terminal {
     /// a session, runs it in the container.
     pub fn run_line(&mut self, sim: &mut Sim, line: &str) -> Output {
         // An interactive bash keeps the lines typed (a script's shell keeps none).
-        if self.interactive && self.session.is_none() {
+        if self.interactive && self.session.is_none() && self.node_shell.is_none() {
             self.carried.history.push(line);
         }
         self.run_without_history(sim, line)
@@ -315,6 +335,25 @@ impl Terminal {
     /// [`Terminal::run_line`] for a line nobody typed (the editor's Apply): `history` leaves
     /// it out.
     pub fn run_without_history(&mut self, sim: &mut Sim, line: &str) -> Output {
+        if let Some(shell) = &mut self.node_shell {
+            let (out, ended) = shell.run(sim, line, &mut self.node_moved);
+            if ended {
+                self.node_shell = None;
+            }
+            return out;
+        }
+        // `ssh NODE` at the keyboard logs in; with a command, or in a script, it runs as a
+        // command (see `node_shell::run`).
+        if self.interactive && self.session.is_none() && alone_on_line(line) {
+            if let Some(args) = ssh_login_args(line) {
+                if let Ok((shell, command)) = node_shell::login(sim, &args) {
+                    if command.is_empty() {
+                        self.node_shell = Some(shell);
+                        return Output::default();
+                    }
+                }
+            }
+        }
         if let Some(session) = &mut self.session {
             let (out, ended) = session.run_line(sim, line);
             if ended {
@@ -374,10 +413,13 @@ impl Terminal {
             docker: std::mem::take(&mut self.docker),
             stream: None,
             carried: Default::default(),
+            node_shell: None,
+            node_moved: std::mem::take(&mut self.node_moved),
         };
         let out = child.run_paced(sim, line, &mut None, Pace::Now);
         self.files = child.files;
         self.docker = child.docker;
+        self.node_moved = child.node_moved;
         out
     }
 
@@ -439,6 +481,7 @@ impl Terminal {
                     docker: &mut self.docker,
                     stream_ok,
                     streamed: &mut streamed,
+                    moved: &mut self.node_moved,
                 },
             );
         }
