@@ -152,18 +152,7 @@ impl NodeShell {
     fn absolute(&self, path: &str) -> String {
         let path =
             if path == "~" || path.starts_with("~/") { path.replacen('~', "/root", 1) } else { path.to_string() };
-        let joined = if path.starts_with('/') { path } else { format!("{}/{path}", self.cwd) };
-        let mut parts: Vec<&str> = Vec::new();
-        for p in joined.split('/') {
-            match p {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                p => parts.push(p),
-            }
-        }
-        format!("/{}", parts.join("/"))
+        crate::sim::process::interp::absolute_path(&self.cwd, &path)
     }
 
     /// The files of a directory: `(name, is a directory)`, or None when there is no such directory.
