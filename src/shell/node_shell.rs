@@ -4,32 +4,52 @@
 //! starts again), look at the containers with `crictl ps`, stop and start the kubelet with
 //! `systemctl`, and run `kubectl` on the control-plane node (kubeadm's `admin.conf`).
 //!
-//! SIM: the node's shell knows only these commands (and `cd`, `pwd`, `ls`, `cat`, `cp`, `rm`,
-//! `hostname`, `whoami`, `sudo`, `exit`); its file system holds the node's Kubernetes files and
-//! the manifests moved elsewhere, nothing more. Each line is one command (no pipes or `;`).
+//! Each line runs in the sandbox's bash with the node's files (pipes, `grep`, `sed`, `mv`, `cp`,
+//! `rm` as in the terminal), then what it did to the manifests directory is what the kubelet sees.
+//!
+//! SIM: the node's file system holds its Kubernetes files (the manifests, empty kubeconfigs)
+//! and what logins wrote, nothing more; editing a manifest in place does not change the
+//! running component; the node's shell reaches no network.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::files::Files;
 use super::kubectl;
 use super::Output;
 use crate::sim::api::Object;
+use crate::sim::images::{Profile, GENERIC};
 use crate::sim::nodes::CONTROL_PLANE_ROLE;
+use crate::sim::process::{ContainerEnv, ExecOutput, NetError, Network, Process, Response};
 use crate::sim::system::{components, control_plane};
 use crate::sim::Sim;
 
 const MANIFESTS: &str = control_plane::MANIFESTS_DIR;
 
-/// Where the manifests moved out of their directory are now: path → component, kept by the
-/// terminal from one login to the next.
-pub type Moved = BTreeMap<String, &'static str>;
+/// Each node's files as logins left them (a manifest moved to `/tmp` stays there), by node.
+pub type NodeFiles = BTreeMap<String, Files>;
+
+/// The node's shell: bash with the usual tools, logged in as root.
+static NODE: Profile = Profile {
+    repository: "sandbox/node",
+    entrypoint: &[],
+    cmd: &["bash"],
+    programs: &[],
+    unknown_runs_server: false,
+    ports: &[],
+    ..GENERIC
+};
 
 /// A login on one node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeShell {
     node: String,
     cwd: String,
+    /// The shell's variables from one line to the next.
+    vars: BTreeMap<String, String>,
+    /// An interactive login has a terminal (`ls` prints columns); `ssh NODE COMMAND` has none.
+    pub tty: bool,
 }
 
 /// Finds the node an `ssh` destination names (`NODE`, `user@NODE` or the node's address).
@@ -80,19 +100,29 @@ pub fn login(sim: &Sim, args: &[String]) -> Result<(NodeShell, Vec<String>), Out
     let (dest, command) = destination(args)?;
     let host = dest.rsplit('@').next().unwrap_or(&dest).to_string();
     match node_named(sim, &dest) {
-        Some(node) => Ok((NodeShell { node, cwd: "/root".into() }, command)),
+        Some(node) => {
+            let vars = [
+                ("HOME", "/root"),
+                ("USER", "root"),
+                ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+                ("HOSTNAME", node.as_str()),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+            Ok((NodeShell { node, cwd: "/root".into(), vars, tty: false }, command))
+        }
         None => Err(Output::err(format!("ssh: Could not resolve hostname {host}: Name or service not known\n"), 255)),
     }
 }
 
 /// `ssh NODE COMMAND…` from a script, or `ssh NODE` where no keyboard can follow.
-pub fn run(sim: &mut Sim, args: &[String], moved: &mut Moved) -> Output {
+pub fn run(sim: &mut Sim, args: &[String], nodes: &mut NodeFiles) -> Output {
     match login(sim, args) {
         Err(e) => e,
         Ok((_, command)) if command.is_empty() => {
             Output::err("Pseudo-terminal will not be allocated because stdin is not a terminal.\n", 0)
         }
-        Ok((mut shell, command)) => shell.run(sim, &command.join(" "), moved).0,
+        Ok((mut shell, command)) => shell.run(sim, &command.join(" "), nodes).0,
     }
 }
 
@@ -107,375 +137,200 @@ impl NodeShell {
         format!("root@{}:{dir}# ", self.node)
     }
 
-    /// Runs one line on the node; says whether it ended the login.
-    pub fn run(&mut self, sim: &mut Sim, line: &str, moved: &mut Moved) -> (Output, bool) {
-        let words = match super::words::split(line) {
-            Ok(w) => w,
-            Err(e) => return (Output::err(format!("-bash: {e}\n"), 2), false),
-        };
-        let mut argv: &[String] = &words;
-        while argv.first().is_some_and(|w| w == "sudo") {
-            argv = &argv[1..];
-            while argv.first().is_some_and(|w| w.starts_with('-')) {
-                argv = &argv[1..];
+    /// Runs one line on the node, in bash with the node's files; says whether it ended the
+    /// login. A manifest the line took out of `/etc/kubernetes/manifests` stops its component;
+    /// one it put back starts it (the kubelet watches the directory).
+    pub fn run(&mut self, sim: &mut Sim, line: &str, nodes: &mut NodeFiles) -> (Output, bool) {
+        if line.trim().is_empty() {
+            return (Output::default(), false);
+        }
+        let words = super::words::split(line).unwrap_or_default();
+        if matches!(words.first().map(String::as_str), Some("exit" | "logout")) && words.len() <= 2 {
+            let mut out = Output::ok("logout\n");
+            out.stderr = format!("Connection to {} closed.\n", self.node);
+            return (out, true);
+        }
+        let control_plane = self.is_control_plane(sim);
+        let mut files = nodes.remove(&self.node).unwrap_or_else(|| skeleton(control_plane));
+        let before = manifests_in(&files);
+        let expected = self.with_manifests(sim, &mut files);
+        let mut env = ContainerEnv::new(&NODE, &self.node);
+        env.env = self.vars.clone();
+        env.files = files;
+        env.working_dir = self.cwd.clone();
+        env.bash_style = true;
+        env.tty = self.tty;
+        // `sudo` runs what follows it as the root the login already is.
+        let script =
+            format!("sudo() {{ while [ \"${{1#-}}\" != \"$1\" ]; do shift; done; [ $# -gt 0 ] && \"$@\"; }}\n{line}");
+        let mut p = Process::script(&script, env, sim.now());
+        let mut host = NodeHost { sim, node: self.node.clone(), control_plane };
+        let mut wakeups = 0;
+        while p.exit_code().is_none() {
+            let Some(at) = p.next_wakeup() else {
+                p.kill(host.sim.now());
+                break;
+            };
+            wakeups += 1;
+            if wakeups > 1_000 || at.since(host.sim.now()) > std::time::Duration::from_secs(86_400) {
+                p.kill(host.sim.now());
+                break;
+            }
+            if at > host.sim.now() {
+                let step = at.since(host.sim.now());
+                host.sim.advance(step);
+            }
+            let now = host.sim.now().max(at);
+            p.run_until(now, &mut host);
+        }
+        let code = p.exit_code().unwrap_or(130);
+        let (vars, cwd) = p.shell_vars();
+        self.vars = vars.iter().filter(|(k, _)| k.as_str() != "PWD").map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.cwd = cwd.to_string();
+        let (stdout, stderr, order, files) = p.into_output();
+        let after = manifests_in(&files);
+        for component in control_plane::COMPONENTS {
+            let had = expected.contains(&component) || before.contains(&component);
+            let has = after.contains(&component);
+            if had && !has {
+                components::stop(sim, component);
+            } else if has && !components::is_running(sim, component) {
+                components::start(sim, component);
             }
         }
-        let Some((cmd, args)) = argv.split_first() else { return (Output::default(), false) };
-        let out = match cmd.as_str() {
-            "exit" | "logout" => {
-                let mut out = Output::ok("logout\n");
-                out.stderr = format!("Connection to {} closed.\n", self.node);
-                return (out, true);
-            }
-            "su" | "-i" | "bash" | "sh" => Output::default(),
-            "pwd" => Output::ok(format!("{}\n", self.cwd)),
-            "hostname" => Output::ok(format!("{}\n", self.node)),
-            "whoami" => Output::ok("root\n"),
-            "cd" => self.cd(sim, args.first().map(String::as_str), moved),
-            "ls" => self.ls(sim, args, moved),
-            "cat" => self.cat(sim, args, moved),
-            "mv" | "cp" => self.mv(sim, cmd == "cp", args, moved),
-            "rm" => self.rm(sim, args, moved),
-            "crictl" => self.crictl(sim, args),
-            "systemctl" => self.systemctl(sim, args),
-            "kubectl" if self.is_control_plane(sim) => kubectl::run(sim, args),
-            other => Output::err(format!("-bash: {other}: command not found\n"), 127),
-        };
-        (out, false)
+        nodes.insert(self.node.clone(), files);
+        (Output { stdout, stderr, order, status: code, ..Output::default() }, false)
     }
 
     fn is_control_plane(&self, sim: &Sim) -> bool {
         sim.store().get("Node", None, &self.node).is_some_and(|n| n.label(CONTROL_PLANE_ROLE).is_some())
     }
 
-    /// `path` made absolute from the working directory, `.`/`..` and `~` resolved.
-    fn absolute(&self, path: &str) -> String {
-        let path =
-            if path == "~" || path.starts_with("~/") { path.replacen('~', "/root", 1) } else { path.to_string() };
-        crate::sim::process::interp::absolute_path(&self.cwd, &path)
+    /// Puts the manifests of the components that run into their directory (as kubeadm wrote
+    /// them; `sandbox control-plane stop` may have moved one away since), and takes out those of
+    /// the components that do not; returns the components whose manifests are there.
+    fn with_manifests(&self, sim: &Sim, files: &mut Files) -> Vec<&'static str> {
+        let Some(node) = sim.store().get("Node", None, &self.node) else { return Vec::new() };
+        if node.label(CONTROL_PLANE_ROLE).is_none() {
+            return Vec::new();
+        }
+        let present = manifests_in(files);
+        let mut running = Vec::new();
+        for c in control_plane::COMPONENTS {
+            let path = format!("{MANIFESTS}/{c}.yaml");
+            if components::is_running(sim, c) {
+                running.push(c);
+                if !present.contains(&c) {
+                    files.insert(path, manifest_text(&control_plane::mirror_pod(sim, node, c), c));
+                }
+            } else if present.contains(&c) {
+                files.retain(|k, v| !(k.starts_with(&format!("{MANIFESTS}/")) && component_of(v) == Some(c)));
+            }
+        }
+        running
     }
+}
 
-    /// The files of a directory: `(name, is a directory)`, or None when there is no such directory.
-    fn entries(&self, sim: &Sim, dir: &str, moved: &Moved) -> Option<Vec<(String, bool)>> {
-        let control_plane = self.is_control_plane(sim);
-        let mut out: Vec<(String, bool)> = match dir {
-            "/" => [
-                "bin", "boot", "dev", "etc", "home", "lib", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp",
-                "usr", "var",
-            ]
-            .iter()
-            .map(|d| (d.to_string(), true))
-            .collect(),
-            "/etc" => vec![("kubernetes".into(), true), ("hostname".into(), false), ("hosts".into(), false)],
-            "/etc/kubernetes" => {
-                let mut v: Vec<(String, bool)> =
-                    vec![("kubelet.conf".into(), false), ("manifests".into(), true), ("pki".into(), true)];
-                if control_plane {
-                    for f in ["admin.conf", "controller-manager.conf", "scheduler.conf", "super-admin.conf"] {
-                        v.push((f.into(), false));
+/// `crictl ps` (`-a` for exited ones too) and `crictl pods`: the node's containers and pods.
+fn crictl(sim: &Sim, node: &str, args: &[String]) -> Output {
+    let short = |id: &str| id.rsplit("://").next().unwrap_or("").chars().take(13).collect::<String>();
+    let pods: Vec<&Object> = sim.store().pods_bound_to(node).collect();
+    let age = |t: Option<&str>| {
+        t.and_then(crate::sim::time::parse_time)
+            .map(|t| format!("{} ago", crate::shell::kubectl::table::human_duration(sim.now().since(t))))
+            .unwrap_or_else(|| "Unknown".into())
+    };
+    match args.first().map(String::as_str) {
+        Some("ps") => {
+            let all = args.iter().any(|a| a == "-a" || a == "--all");
+            let mut rows = vec![["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"]
+                .map(String::from)
+                .to_vec()];
+            for p in &pods {
+                let pod_id = short(&crate::sim::kubelet::status::digest(p.uid()));
+                for cs in p.field("status.containerStatuses").and_then(Value::as_array).into_iter().flatten() {
+                    let running = cs["state"]["running"].is_object();
+                    if !running && !all {
+                        continue;
                     }
-                }
-                v
-            }
-            MANIFESTS if control_plane => control_plane::COMPONENTS
-                .iter()
-                .filter(|c| components::is_running(sim, c))
-                .map(|c| (format!("{c}.yaml"), false))
-                .collect(),
-            MANIFESTS | "/etc/kubernetes/pki" | "/root" | "/tmp" | "/home" | "/var" | "/opt" | "/srv" => Vec::new(),
-            _ => {
-                if moved
-                    .keys()
-                    .any(|p| p.rsplit_once('/').map(|(d, _)| if d.is_empty() { "/" } else { d }) == Some(dir))
-                {
-                    Vec::new()
-                } else {
-                    return None;
-                }
-            }
-        };
-        for path in moved.keys() {
-            if let Some((d, name)) = path.rsplit_once('/') {
-                if (if d.is_empty() { "/" } else { d }) == dir {
-                    out.push((name.to_string(), false));
-                }
-            }
-        }
-        out.sort();
-        Some(out)
-    }
-
-    /// The component whose manifest is at `path`, if one is there now.
-    fn manifest_at(&self, sim: &Sim, path: &str, moved: &Moved) -> Option<&'static str> {
-        if let Some(c) = moved.get(path) {
-            return Some(c);
-        }
-        let name = path.strip_prefix(MANIFESTS)?.strip_prefix('/')?;
-        let c = components::component_named(name).filter(|_| name.ends_with(".yaml"))?;
-        (self.is_control_plane(sim) && components::is_running(sim, c) && name == format!("{c}.yaml")).then_some(c)
-    }
-
-    fn is_dir(&self, sim: &Sim, path: &str, moved: &Moved) -> bool {
-        self.entries(sim, path, moved).is_some()
-    }
-
-    fn cd(&mut self, sim: &Sim, dir: Option<&str>, moved: &Moved) -> Output {
-        let target = self.absolute(dir.unwrap_or("~"));
-        if self.is_dir(sim, &target, moved) {
-            self.cwd = target;
-            Output::default()
-        } else {
-            Output::err(format!("-bash: cd: {}: No such file or directory\n", dir.unwrap_or("")), 1)
-        }
-    }
-
-    fn ls(&self, sim: &Sim, args: &[String], moved: &Moved) -> Output {
-        let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
-        let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-        let targets: Vec<String> =
-            if paths.is_empty() { vec![self.cwd.clone()] } else { paths.iter().map(|p| p.to_string()).collect() };
-        let mut out = Output::default();
-        let many = targets.len() > 1;
-        for (i, t) in targets.iter().enumerate() {
-            let path = self.absolute(t);
-            let listed = match self.entries(sim, &path, moved) {
-                Some(e) => e,
-                None if self.manifest_at(sim, &path, moved).is_some() => vec![(t.clone(), false)],
-                None => {
-                    out.stderr.push_str(&format!("ls: cannot access '{t}': No such file or directory\n"));
-                    out.status = 2;
-                    continue;
-                }
-            };
-            if many {
-                out.stdout.push_str(&format!("{}{t}:\n", if i > 0 { "\n" } else { "" }));
-            }
-            if long {
-                out.stdout.push_str(&format!("total {}\n", listed.len() * 4));
-                for (name, dir) in &listed {
-                    let size = if *dir {
-                        4096
-                    } else {
-                        self.file_text(sim, &format!("{path}/{name}"), moved).map_or(0, |t| t.len())
-                    };
-                    let mode = if *dir { "drwxr-xr-x" } else { "-rw-------" };
-                    out.stdout.push_str(&format!("{mode} 1 root root {size:>5} Jan  1 00:00 {name}\n"));
-                }
-            } else if !listed.is_empty() {
-                let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
-                out.stdout.push_str(&format!("{}\n", names.join("  ")));
-            }
-        }
-        out
-    }
-
-    /// What a file holds: a static pod manifest as kubeadm wrote it.
-    // SIM: the other files (kubeconfigs, certificates) exist in listings but read as empty.
-    fn file_text(&self, sim: &Sim, path: &str, moved: &Moved) -> Option<String> {
-        let component = self.manifest_at(sim, path, moved)?;
-        let node = sim.store().get("Node", None, &self.node)?;
-        Some(manifest_text(&control_plane::mirror_pod(sim, node, component), component))
-    }
-
-    fn cat(&self, sim: &Sim, args: &[String], moved: &Moved) -> Output {
-        let mut out = Output::default();
-        for a in args.iter().filter(|a| !a.starts_with('-')) {
-            let path = self.absolute(a);
-            match self.file_text(sim, &path, moved) {
-                Some(text) => out.stdout.push_str(&text),
-                None if self.is_dir(sim, &path, moved) => {
-                    out.stderr.push_str(&format!("cat: {a}: Is a directory\n"));
-                    out.status = 1;
-                }
-                None => {
-                    out.stderr.push_str(&format!("cat: {a}: No such file or directory\n"));
-                    out.status = 1;
-                }
-            }
-        }
-        out
-    }
-
-    /// `mv SRC DEST` (or `cp`): a manifest moved out of the manifests directory stops its
-    /// component; one moved (or copied) back in starts it.
-    fn mv(&self, sim: &mut Sim, copy: bool, args: &[String], moved: &mut Moved) -> Output {
-        let name = if copy { "cp" } else { "mv" };
-        let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-        let [src, dest] = files.as_slice() else {
-            return Output::err(
-                format!(
-                    "{name}: missing destination file operand after '{}'\nTry '{name} --help' for more information.\n",
-                    files.first().map_or("", |s| s.as_str())
-                ),
-                1,
-            );
-        };
-        let from = self.absolute(src);
-        let Some(component) = self.manifest_at(sim, &from, moved) else {
-            let why = if self.is_dir(sim, &from, moved) {
-                "-r not specified; omitting directory"
-            } else {
-                "No such file or directory"
-            };
-            return match why {
-                "No such file or directory" => Output::err(format!("{name}: cannot stat '{src}': {why}\n"), 1),
-                _ => Output::err(format!("{name}: {why} '{src}'\n"), 1),
-            };
-        };
-        let mut to = self.absolute(dest);
-        if self.is_dir(sim, &to, moved) {
-            let file = from.rsplit('/').next().unwrap_or("");
-            to = format!("{}/{file}", to.trim_end_matches('/'));
-        }
-        let (dir, _) = to.rsplit_once('/').unwrap_or(("", ""));
-        if !self.is_dir(sim, if dir.is_empty() { "/" } else { dir }, moved) {
-            return Output::err(format!("{name}: cannot move '{src}' to '{dest}': No such file or directory\n"), 1);
-        }
-        if from == to {
-            return Output::err(format!("{name}: '{src}' and '{dest}' are the same file\n"), 1);
-        }
-        let from_manifests = from.rsplit_once('/').map(|(d, _)| d) == Some(MANIFESTS);
-        let to_manifests = dir == MANIFESTS;
-        if !copy {
-            moved.remove(&from);
-        }
-        if to_manifests {
-            // The kubelet runs any manifest in the directory; under another name it is still
-            // the same static pod.
-            moved.remove(&to);
-            if !components::is_running(sim, component) {
-                components::start(sim, component);
-            }
-        } else {
-            moved.insert(to, component);
-            if from_manifests && !copy {
-                components::stop(sim, component);
-            }
-        }
-        Output::default()
-    }
-
-    fn rm(&self, sim: &mut Sim, args: &[String], moved: &mut Moved) -> Output {
-        let mut out = Output::default();
-        for a in args.iter().filter(|a| !a.starts_with('-')) {
-            let path = self.absolute(a);
-            match self.manifest_at(sim, &path, moved) {
-                Some(c) if moved.remove(&path).is_none() => {
-                    components::stop(sim, c);
-                }
-                Some(_) => {}
-                None => {
-                    out.stderr.push_str(&format!("rm: cannot remove '{a}': No such file or directory\n"));
-                    out.status = 1;
-                }
-            }
-        }
-        out
-    }
-
-    /// `crictl ps` (`-a` for exited ones too) and `crictl pods`: the node's containers and pods.
-    fn crictl(&self, sim: &Sim, args: &[String]) -> Output {
-        let short = |id: &str| id.rsplit("://").next().unwrap_or("").chars().take(13).collect::<String>();
-        let pods: Vec<&Object> = sim.store().pods_bound_to(&self.node).collect();
-        let age = |t: Option<&str>| {
-            t.and_then(crate::sim::time::parse_time)
-                .map(|t| format!("{} ago", crate::shell::kubectl::table::human_duration(sim.now().since(t))))
-                .unwrap_or_else(|| "Unknown".into())
-        };
-        match args.first().map(String::as_str) {
-            Some("ps") => {
-                let all = args.iter().any(|a| a == "-a" || a == "--all");
-                let mut rows = vec![["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"]
-                    .map(String::from)
-                    .to_vec()];
-                for p in &pods {
-                    let pod_id = short(&crate::sim::kubelet::status::digest(p.uid()));
-                    for cs in p.field("status.containerStatuses").and_then(Value::as_array).into_iter().flatten() {
-                        let running = cs["state"]["running"].is_object();
-                        if !running && !all {
-                            continue;
-                        }
-                        let state = if running { "Running" } else { "Exited" };
-                        rows.push(vec![
-                            short(cs["containerID"].as_str().unwrap_or("")),
-                            short(cs["imageID"].as_str().and_then(|i| i.rsplit_once("sha256:")).map_or("", |(_, d)| d)),
-                            age(cs["state"]["running"]["startedAt"].as_str()),
-                            state.into(),
-                            cs["name"].as_str().unwrap_or("").into(),
-                            cs["restartCount"].as_u64().unwrap_or(0).to_string(),
-                            pod_id.clone(),
-                            p.name().into(),
-                        ]);
-                    }
-                }
-                Output::ok(columns(&rows))
-            }
-            Some("pods") => {
-                let mut rows = vec![["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"]
-                    .map(String::from)
-                    .to_vec()];
-                for p in &pods {
+                    let state = if running { "Running" } else { "Exited" };
                     rows.push(vec![
-                        short(&crate::sim::kubelet::status::digest(p.uid())),
-                        age(p.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()).as_deref()),
-                        "Ready".into(),
+                        short(cs["containerID"].as_str().unwrap_or("")),
+                        short(cs["imageID"].as_str().and_then(|i| i.rsplit_once("sha256:")).map_or("", |(_, d)| d)),
+                        age(cs["state"]["running"]["startedAt"].as_str()),
+                        state.into(),
+                        cs["name"].as_str().unwrap_or("").into(),
+                        cs["restartCount"].as_u64().unwrap_or(0).to_string(),
+                        pod_id.clone(),
                         p.name().into(),
-                        p.namespace().unwrap_or("").into(),
-                        "0".into(),
-                        "(default)".into(),
                     ]);
                 }
-                Output::ok(columns(&rows))
             }
-            // SIM: of crictl's commands the node's shell has `ps` and `pods`.
-            other => Output::err(
-                format!(
-                    "crictl: the sandbox's nodes have `crictl ps` and `crictl pods`{}\n",
-                    other.map(|o| format!(", not `crictl {o}`")).unwrap_or_default()
-                ),
-                1,
+            Output::ok(columns(&rows))
+        }
+        Some("pods") => {
+            let mut rows = vec![["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"]
+                .map(String::from)
+                .to_vec()];
+            for p in &pods {
+                rows.push(vec![
+                    short(&crate::sim::kubelet::status::digest(p.uid())),
+                    age(p.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()).as_deref()),
+                    "Ready".into(),
+                    p.name().into(),
+                    p.namespace().unwrap_or("").into(),
+                    "0".into(),
+                    "(default)".into(),
+                ]);
+            }
+            Output::ok(columns(&rows))
+        }
+        // SIM: of crictl's commands the node's shell has `ps` and `pods`.
+        other => Output::err(
+            format!(
+                "crictl: the sandbox's nodes have `crictl ps` and `crictl pods`{}\n",
+                other.map(|o| format!(", not `crictl {o}`")).unwrap_or_default()
             ),
-        }
+            1,
+        ),
     }
+}
 
-    /// `systemctl status|stop|start|restart kubelet`.
-    fn systemctl(&self, sim: &mut Sim, args: &[String]) -> Output {
-        let verb = args.first().map(String::as_str).unwrap_or("");
-        let unit = args.get(1).map(|u| u.trim_end_matches(".service")).unwrap_or("");
-        if unit != "kubelet" {
-            return Output::err(format!("Unit {unit}.service could not be found.\n"), 4);
-        }
-        match verb {
-            "stop" => sim.stop_kubelet(&self.node),
-            "start" => sim.start_kubelet(&self.node),
-            "restart" => {
-                sim.stop_kubelet(&self.node);
-                sim.start_kubelet(&self.node);
-            }
-            "status" | "is-active" => {
-                let running = sim.kubelet_running(&self.node);
-                if verb == "is-active" {
-                    return if running {
-                        Output::ok("active\n")
-                    } else {
-                        Output { stdout: "inactive\n".into(), status: 3, ..Output::default() }
-                    };
-                }
-                let active = if running { "active (running)" } else { "inactive (dead)" };
-                let text = format!("● kubelet.service - kubelet: The Kubernetes Node Agent\n     Loaded: loaded (/usr/lib/systemd/system/kubelet.service; enabled; preset: enabled)\n    Drop-In: /usr/lib/systemd/system/kubelet.service.d\n             └─10-kubeadm.conf\n     Active: {active}\n       Docs: https://kubernetes.io/docs/\n");
-                return Output { stdout: text, status: if running { 0 } else { 3 }, ..Output::default() };
-            }
-            _ => {
-                return Output::err(
-                    format!(
-                        "Unknown command verb '{verb}', expected one of status, start, stop, restart, is-active.\n"
-                    ),
-                    1,
-                )
-            }
-        }
-        Output::default()
+/// `systemctl status|stop|start|restart kubelet`.
+fn systemctl(sim: &mut Sim, node: &str, args: &[String]) -> Output {
+    let verb = args.first().map(String::as_str).unwrap_or("");
+    let unit = args.get(1).map(|u| u.trim_end_matches(".service")).unwrap_or("");
+    if unit != "kubelet" {
+        return Output::err(format!("Unit {unit}.service could not be found.\n"), 4);
     }
+    match verb {
+        "stop" => sim.stop_kubelet(node),
+        "start" => sim.start_kubelet(node),
+        "restart" => {
+            sim.stop_kubelet(node);
+            sim.start_kubelet(node);
+        }
+        "status" | "is-active" => {
+            let running = sim.kubelet_running(node);
+            if verb == "is-active" {
+                return if running {
+                    Output::ok("active\n")
+                } else {
+                    Output { stdout: "inactive\n".into(), status: 3, ..Output::default() }
+                };
+            }
+            let active = if running { "active (running)" } else { "inactive (dead)" };
+            let text = format!("● kubelet.service - kubelet: The Kubernetes Node Agent\n     Loaded: loaded (/usr/lib/systemd/system/kubelet.service; enabled; preset: enabled)\n    Drop-In: /usr/lib/systemd/system/kubelet.service.d\n             └─10-kubeadm.conf\n     Active: {active}\n       Docs: https://kubernetes.io/docs/\n");
+            return Output { stdout: text, status: if running { 0 } else { 3 }, ..Output::default() };
+        }
+        _ => {
+            return Output::err(
+                format!("Unknown command verb '{verb}', expected one of status, start, stop, restart, is-active.\n"),
+                1,
+            )
+        }
+    }
+    Output::default()
 }
 
 /// The manifest file kubeadm writes for `component`: the static pod without what the kubelet
@@ -510,6 +365,101 @@ fn columns(rows: &[Vec<String>]) -> String {
         .collect()
 }
 
+/// What a node's shell reaches beyond its own programs: `crictl`, `systemctl` and, on the
+/// control-plane node, `kubectl` (kubeadm's `admin.conf`). The network is not simulated from
+/// a node's shell.
+struct NodeHost<'a> {
+    sim: &'a mut Sim,
+    node: String,
+    control_plane: bool,
+}
+
+impl Network for NodeHost<'_> {
+    fn http_get(&mut self, url: &str) -> Result<Response, NetError> {
+        // SIM: a node's shell reaches nothing over the network.
+        let (host, _, _) = crate::sim::process::split_url(url);
+        Err(NetError::BadAddress(host.to_string()))
+    }
+
+    fn resolve(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+
+    fn host_has(&mut self, name: &str) -> bool {
+        matches!(name, "crictl" | "systemctl") || (name == "kubectl" && self.control_plane)
+    }
+
+    fn host_command(
+        &mut self,
+        argv: &[String],
+        _stdin: Option<&str>,
+        _files: &Files,
+        _cwd: &str,
+    ) -> Option<ExecOutput> {
+        let name = argv.first()?.rsplit('/').next().unwrap_or("");
+        let out = match name {
+            "crictl" => crictl(self.sim, &self.node, &argv[1..]),
+            "systemctl" => systemctl(self.sim, &self.node, &argv[1..]),
+            "kubectl" if self.control_plane => kubectl::run(self.sim, &argv[1..]),
+            _ => return None,
+        };
+        Some(ExecOutput {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            order: out.order,
+            code: out.status,
+            writes: out.writes,
+        })
+    }
+}
+
+/// A node's files at its first login: the directories and files kubeadm leaves.
+fn skeleton(control_plane: bool) -> Files {
+    let mut files = Files::new();
+    for dir in [
+        "/root",
+        "/tmp",
+        "/etc",
+        "/etc/kubernetes",
+        MANIFESTS,
+        "/etc/kubernetes/pki",
+        "/var",
+        "/var/lib",
+        "/var/lib/kubelet",
+        "/var/log",
+        "/home",
+    ] {
+        files.insert(format!("{dir}/"), String::new());
+    }
+    let mut confs = vec!["kubelet.conf"];
+    if control_plane {
+        confs.extend(["admin.conf", "controller-manager.conf", "scheduler.conf", "super-admin.conf"]);
+    }
+    for f in confs {
+        // SIM: the kubeconfigs are there to be listed; they hold no credentials.
+        files.insert(format!("/etc/kubernetes/{f}"), String::new());
+    }
+    files
+}
+
+/// The component a file's text is the static pod of (its `component:` label).
+fn component_of(text: &str) -> Option<&'static str> {
+    control_plane::COMPONENTS.into_iter().find(|c| text.contains(&format!("component: {c}\n")))
+}
+
+/// The components whose manifests are in the manifests directory.
+fn manifests_in(files: &Files) -> Vec<&'static str> {
+    let prefix = format!("{MANIFESTS}/");
+    files
+        .iter()
+        .filter(|(k, _)| {
+            k.strip_prefix(&prefix)
+                .is_some_and(|name| !name.is_empty() && !name.contains('/') && !name.starts_with('.'))
+        })
+        .filter_map(|(_, v)| component_of(v))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::shell::terminal::Terminal;
@@ -530,7 +480,7 @@ mod tests {
         assert_eq!(t.prompt(), "root@control-plane:/etc/kubernetes/manifests# ");
         assert_eq!(
             t.run_line(&mut sim, "ls").stdout,
-            "etcd.yaml  kube-apiserver.yaml  kube-controller-manager.yaml  kube-scheduler.yaml\n"
+            "etcd.yaml\nkube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\n"
         );
         t.run_line(&mut sim, "sudo mv kube-scheduler.yaml /tmp/");
         assert!(!is_running(&sim, "kube-scheduler"));
@@ -552,7 +502,7 @@ mod tests {
         let yaml = t.run_line(&mut sim, "cat /etc/kubernetes/manifests/etcd.yaml").stdout;
         assert!(yaml.starts_with("apiVersion: v1\nkind: Pod\nmetadata:\n"), "{yaml}");
         assert!(yaml.contains("  name: etcd\n  namespace: kube-system\n") && !yaml.contains("nodeName"), "{yaml}");
-        assert_eq!(t.run_line(&mut sim, "vim x").stderr, "-bash: vim: command not found\n");
+        assert_eq!(t.run_line(&mut sim, "vim x").stderr, "bash: vim: command not found\n");
         assert_eq!(
             t.run_line(&mut sim, "mv /etc/kubernetes/manifests/nope.yaml /tmp").stderr,
             "mv: cannot stat '/etc/kubernetes/manifests/nope.yaml': No such file or directory\n"

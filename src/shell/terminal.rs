@@ -67,8 +67,8 @@ pub struct Terminal {
     pub carried: crate::sim::process::Carried,
     /// A root login on a node (`ssh NODE`), while one is open.
     pub node_shell: Option<NodeShell>,
-    /// Where manifests moved out of `/etc/kubernetes/manifests` on a node went.
-    pub node_moved: node_shell::Moved,
+    /// The nodes' files as `ssh` logins left them (a manifest moved away stays where it went).
+    pub node_files: node_shell::NodeFiles,
 }
 
 impl Default for Terminal {
@@ -90,7 +90,7 @@ impl Default for Terminal {
             stream: None,
             carried: Default::default(),
             node_shell: None,
-            node_moved: Default::default(),
+            node_files: Default::default(),
         }
     }
 }
@@ -106,8 +106,8 @@ struct Host<'a> {
     /// A watch may go on after the line (see [`Io::stream`]).
     stream_ok: bool,
     streamed: &'a mut Option<Box<Stream>>,
-    /// Where manifests moved on the nodes went (`ssh NODE mv …`).
-    moved: &'a mut node_shell::Moved,
+    /// The nodes' files (`ssh NODE mv …`).
+    node_files: &'a mut node_shell::NodeFiles,
 }
 
 impl Network for Host<'_> {
@@ -218,7 +218,7 @@ impl Network for Host<'_> {
             "docker" => self.docker.run(self.sim.now(), &argv[1..]),
             "minikube" => super::minikube::run(self.sim, &argv[1..]),
             "watch" => super::watch::start(argv, self.tty, self.stream_ok, self.sim.now()),
-            "ssh" => node_shell::run(self.sim, &argv[1..], self.moved),
+            "ssh" => node_shell::run(self.sim, &argv[1..], self.node_files),
             _ => return None,
         };
         if out.attach.is_some() {
@@ -336,7 +336,7 @@ impl Terminal {
     /// it out.
     pub fn run_without_history(&mut self, sim: &mut Sim, line: &str) -> Output {
         if let Some(shell) = &mut self.node_shell {
-            let (out, ended) = shell.run(sim, line, &mut self.node_moved);
+            let (out, ended) = shell.run(sim, line, &mut self.node_files);
             if ended {
                 self.node_shell = None;
             }
@@ -346,8 +346,9 @@ impl Terminal {
         // command (see `node_shell::run`).
         if self.interactive && self.session.is_none() && alone_on_line(line) {
             if let Some(args) = ssh_login_args(line) {
-                if let Ok((shell, command)) = node_shell::login(sim, &args) {
+                if let Ok((mut shell, command)) = node_shell::login(sim, &args) {
                     if command.is_empty() {
+                        shell.tty = true;
                         self.node_shell = Some(shell);
                         return Output::default();
                     }
@@ -414,12 +415,12 @@ impl Terminal {
             stream: None,
             carried: Default::default(),
             node_shell: None,
-            node_moved: std::mem::take(&mut self.node_moved),
+            node_files: std::mem::take(&mut self.node_files),
         };
         let out = child.run_paced(sim, line, &mut None, Pace::Now);
         self.files = child.files;
         self.docker = child.docker;
-        self.node_moved = child.node_moved;
+        self.node_files = child.node_files;
         out
     }
 
@@ -481,7 +482,7 @@ impl Terminal {
                     docker: &mut self.docker,
                     stream_ok,
                     streamed: &mut streamed,
-                    moved: &mut self.node_moved,
+                    node_files: &mut self.node_files,
                 },
             );
         }

@@ -1029,7 +1029,9 @@ impl Machine {
         let text = match self.read_file(src) {
             Ok(t) => t,
             Err(e) => {
-                self.write(2, &format!("{name}: can't stat '{src}': {e}\n"));
+                // GNU coreutils says "cannot", busybox "can't".
+                let cant = if self.text_tools_are_gnu() { "cannot" } else { "can't" };
+                self.write(2, &format!("{name}: {cant} stat '{src}': {e}\n"));
                 return 1;
             }
         };
