@@ -255,3 +255,21 @@ test('presenter mode steps through a script in the editor, forward and back', as
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('ssh to the control-plane node: its prompt, a manifest moved away stops the scheduler on the cluster, exit comes back', async () => {
+  const { context, page, errors } = await open(server.url);
+  await type(page, 'ssh control-plane');
+  await page.waitForFunction(() => document.querySelector('.prompt-line .prompt')?.textContent.includes('root@control-plane:~#'));
+  await type(page, 'ls /etc/kubernetes/manifests');
+  assert.match(await lastOut(page), /kube-scheduler\.yaml/);
+  await type(page, 'sudo mv /etc/kubernetes/manifests/kube-scheduler.yaml /tmp/');
+  await page.waitForSelector('.node .components li.stopped');
+  assert.match(await page.textContent('.node .components li.stopped'), /kube-scheduler/);
+  await screenshot(page, 'ssh-control-plane');
+  await type(page, 'mv /tmp/kube-scheduler.yaml /etc/kubernetes/manifests/');
+  await page.waitForFunction(() => !document.querySelector('.node .components li.stopped'));
+  await type(page, 'exit');
+  await page.waitForFunction(() => document.querySelector('.prompt-line .prompt')?.textContent.trim() === '$');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
