@@ -351,7 +351,7 @@ mod english_left_in_view_code {
         // A CSS custom property.
         "--group-hue: {}",
         // "Try:" (translated) and commands to type.
-        r"{intro}\n{}: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n",
+        r"{intro}\n{}:\n  kubectl get nodes\n  kubectl create deployment web --image=nginx --replicas=3\n  kubectl get pods -w\n",
         "{}/{} metadata.{part}",
         "unknown kind",
         r#" (did you mean \"{}\"?)"#,

@@ -273,7 +273,11 @@ impl PartialEq for AppState {
 fn welcome(lang: Lang) -> String {
     let intro =
         super::i18n::t(lang, "Welcome to kube-sandbox: a simulated cluster with a control plane and three nodes.");
-    format!("{intro}\n{}: kubectl get nodes   ·   kubectl create deployment web --image=nginx --replicas=3   ·   kubectl get pods -w\n", super::i18n::t(lang, "Try"))
+    // One command a line: on one line they ran past the terminal's edge at 1366×768.
+    format!(
+        "{intro}\n{}:\n  kubectl get nodes\n  kubectl create deployment web --image=nginx --replicas=3\n  kubectl get pods -w\n",
+        super::i18n::t(lang, "Try")
+    )
 }
 
 impl AppState {
