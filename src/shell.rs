@@ -83,6 +83,20 @@ impl PartialEq for Stream {
 
 impl Eq for Stream {}
 
+impl From<Output> for crate::sim::process::ExecOutput {
+    /// What a host command (`kubectl` in the terminal or in a pod, a node's `crictl`) gives
+    /// back to the shell that ran it.
+    fn from(out: Output) -> Self {
+        crate::sim::process::ExecOutput {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            order: out.order,
+            code: out.status,
+            writes: out.writes,
+        }
+    }
+}
+
 impl Output {
     /// Success with `text` on stdout.
     pub fn ok(text: impl Into<String>) -> Output {

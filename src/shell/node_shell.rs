@@ -403,13 +403,7 @@ impl Network for NodeHost<'_> {
             "kubectl" if self.control_plane => kubectl::run(self.sim, &argv[1..]),
             _ => return None,
         };
-        Some(ExecOutput {
-            stdout: out.stdout,
-            stderr: out.stderr,
-            order: out.order,
-            code: out.status,
-            writes: out.writes,
-        })
+        Some(out.into())
     }
 }
 

@@ -227,13 +227,7 @@ impl Network for Host<'_> {
         if out.stream.is_some() {
             *self.streamed = out.stream.take();
         }
-        Some(ExecOutput {
-            stdout: out.stdout,
-            stderr: out.stderr,
-            order: out.order,
-            code: out.status,
-            writes: out.writes,
-        })
+        Some(out.into())
     }
 }
 

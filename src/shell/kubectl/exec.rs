@@ -5,7 +5,6 @@ use crate::shell::files::{Files, Io};
 use crate::shell::session::{is_redis_cli, is_shell, Attach};
 use crate::shell::Output;
 use crate::sim::images::KUBECTL_FILE;
-use crate::sim::process::ExecOutput;
 use crate::sim::store::ObjectKey;
 use crate::sim::{kubelet, Sim};
 
@@ -87,13 +86,7 @@ pub fn in_container(
         }
         let io = Io { stdin, files: Some(files), cwd, tty: false, stream: false };
         let out = kubectl_in_pod(sim, &pod, &io, &argv[1..]);
-        Some(ExecOutput {
-            stdout: out.stdout,
-            stderr: out.stderr,
-            order: out.order,
-            code: out.status,
-            writes: out.writes,
-        })
+        Some(out.into())
     };
     kubelet::exec_with_host(sim, key, container, argv, tty, &mut host)
 }
